@@ -1,0 +1,267 @@
+import { FailedPreconditionError, InvalidArgumentError, NotFoundError } from '../errors.js';
+import { type Attrs, Operation, type OutputSpec } from './operation.js';
+import { graphFromJSON, type GraphJSON, graphToJSON } from './serialization.js';
+import { Tensor } from './tensor.js';
+
+export interface AddOperationArgs {
+  type: string;
+  /** Requested name (scoped and uniquified); defaults to the op type. */
+  name?: string | undefined;
+  inputs?: readonly Tensor[];
+  /** @internal Use `name` verbatim (already reserved with `uniqueName`, no scope prefix). */
+  exactName?: boolean;
+  /** Extra control inputs besides the ones from enclosing `controlDependencies` blocks. */
+  controlInputs?: readonly Operation[];
+  attrs?: Attrs;
+  /**
+   * Output dtypes/shapes, computed from the final op name so that shape errors can name it.
+   * Throw (e.g. with `shapeMismatchError`) to reject the inputs; nothing is added then.
+   */
+  outputs: readonly OutputSpec[] | ((opName: string) => readonly OutputSpec[]);
+}
+
+/**
+ * A dataflow graph: operations connected by tensors. Ops are added by the op functions to the
+ * default graph (see `asDefault`).
+ *
+ * @example
+ * const g = new Graph();
+ * const sum = g.asDefault(() => add(constant(5), constant(3)));
+ */
+export class Graph {
+  private readonly ops: Operation[] = [];
+  private readonly opsByName = new Map<string, Operation>();
+  /** name -> next suffix to try, shared by op names and name scopes (as in TF). */
+  private readonly nameCounters = new Map<string, number>();
+  private readonly scopeStack: string[] = [];
+  private readonly controlStack: (Operation[] | null)[] = [];
+  private readonly collectionMap = new Map<string, unknown[]>();
+  private finalized = false;
+  /** Graph-level random seed (combined with op seeds, like tf.set_random_seed). */
+  seed: number | undefined;
+  /** Bumped on every added op; sessions use it to invalidate cached plans. @internal */
+  version = 0;
+
+  /** Operations in creation order. */
+  get operations(): readonly Operation[] {
+    return this.ops;
+  }
+
+  get isFinalized(): boolean {
+    return this.finalized;
+  }
+
+  /** Makes the graph read-only: adding an op afterwards throws. */
+  finalize(): void {
+    this.finalized = true;
+  }
+
+  /** Runs `fn` with this graph as the default graph; restores the previous one on exit or throw. */
+  asDefault<T>(fn: () => T): T {
+    defaultGraphStack.push(this);
+    try {
+      return fn();
+    } finally {
+      defaultGraphStack.pop();
+    }
+  }
+
+  /** The operation called `name`. */
+  getOperation(name: string): Operation {
+    if (typeof name !== 'string') throw new InvalidArgumentError(`getOperation: name must be a string, got ${typeof name}`);
+    const op = this.opsByName.get(name);
+    if (!op) {
+      if (name.includes(':')) {
+        throw new InvalidArgumentError(
+          `The name '${name}' looks like a Tensor name, but you are trying to get an Operation; use getTensor('${name}') instead.`,
+        );
+      }
+      throw new NotFoundError(`The name '${name}' refers to an Operation not in the graph.`);
+    }
+    return op;
+  }
+
+  hasOperation(name: string): boolean {
+    return this.opsByName.has(name);
+  }
+
+  /** The tensor called `'op:index'`. */
+  getTensor(name: string): Tensor {
+    const match = typeof name === 'string' ? /^(.*):(\d+)$/.exec(name) : null;
+    if (!match) {
+      throw new InvalidArgumentError(
+        `The name '${String(name)}' looks like an (invalid) Operation name, not a Tensor. Tensor names must be of the form "<op_name>:<output_index>".`,
+      );
+    }
+    const opName = match[1]!;
+    const index = Number(match[2]);
+    const op = this.opsByName.get(opName);
+    if (!op) {
+      throw new NotFoundError(
+        `The name '${name}' refers to a Tensor which does not exist. The operation, '${opName}', does not exist in the graph.`,
+      );
+    }
+    const tensor = op.outputs[index];
+    if (!tensor) {
+      throw new NotFoundError(
+        `The name '${name}' refers to a Tensor which does not exist. The operation, '${opName}', exists but only has ${op.outputs.length} outputs.`,
+      );
+    }
+    return tensor;
+  }
+
+  /** The current name-scope prefix (`'a/b/'`, or `''`). */
+  get currentScope(): string {
+    return this.scopeStack.length === 0 ? '' : `${this.scopeStack[this.scopeStack.length - 1]}/`;
+  }
+
+  /** Reserves and returns a graph-unique name for `base` inside the current scope. */
+  uniqueName(base: string, { scoped = true }: { scoped?: boolean } = {}): string {
+    const full = scoped ? this.currentScope + base : base;
+    let next = this.nameCounters.get(full);
+    if (next === undefined && !this.opsByName.has(full)) {
+      this.nameCounters.set(full, 1);
+      return full;
+    }
+    let i = next ?? 1;
+    let candidate = `${full}_${i}`;
+    while (this.nameCounters.has(candidate) || this.opsByName.has(candidate)) {
+      i++;
+      candidate = `${full}_${i}`;
+    }
+    this.nameCounters.set(full, i + 1);
+    this.nameCounters.set(candidate, 1);
+    return candidate;
+  }
+
+  /** Like `uniqueName`, but reserves nothing: the name the next op with `base` would get. */
+  peekUniqueName(base: string): string {
+    const full = this.currentScope + base;
+    if (!this.nameCounters.has(full) && !this.opsByName.has(full)) return full;
+    let i = this.nameCounters.get(full) ?? 1;
+    while (this.nameCounters.has(`${full}_${i}`) || this.opsByName.has(`${full}_${i}`)) i++;
+    return `${full}_${i}`;
+  }
+
+  /** @internal Pushes a scope (already uniquified) — use `nameScope()`. */
+  withScope<T>(scopeName: string, fn: () => T): T {
+    this.scopeStack.push(scopeName);
+    try {
+      return fn();
+    } finally {
+      this.scopeStack.pop();
+    }
+  }
+
+  /** @internal — use `controlDependencies()`. `null` clears the enclosing dependencies. */
+  withControlDependencies<T>(ops: Operation[] | null, fn: () => T): T {
+    this.controlStack.push(ops);
+    try {
+      return fn();
+    } finally {
+      this.controlStack.pop();
+    }
+  }
+
+  /** Control inputs every op created now receives. */
+  private currentControlInputs(): Operation[] {
+    const result: Operation[] = [];
+    for (let i = this.controlStack.length - 1; i >= 0; i--) {
+      const level = this.controlStack[i];
+      if (level === null) break;
+      for (const op of level!) if (!result.includes(op)) result.push(op);
+    }
+    return result;
+  }
+
+  /** Adds an operation. Op functions call this after validating their inputs. */
+  addOperation(args: AddOperationArgs): Operation {
+    if (this.finalized) throw new FailedPreconditionError('Graph is finalized and cannot be modified.');
+    const inputs = args.inputs ?? [];
+    for (const input of inputs) {
+      if (!(input instanceof Tensor)) {
+        throw new InvalidArgumentError(`addOperation(${args.type}): every input must be a Tensor`);
+      }
+      if (input.graph !== this) throw graphMismatchError(input, this);
+    }
+    const requested = args.name ?? args.type;
+    validateOpName(requested);
+    if (args.exactName && this.opsByName.has(requested)) {
+      throw new InvalidArgumentError(`An operation named '${requested}' already exists in the graph.`);
+    }
+    const name = args.exactName ? requested : this.peekUniqueName(requested);
+    const outputs = typeof args.outputs === 'function' ? args.outputs(name) : args.outputs;
+    const controlInputs = this.currentControlInputs();
+    // Ops whose data inputs already depend on a control op don't need it again, but TF keeps
+    // them all; we keep them too for faithful graphs.
+    for (const extra of args.controlInputs ?? []) {
+      if (extra.graph !== this) throw new InvalidArgumentError(`Control input '${extra.name}' is from a different graph than '${name}'.`);
+      if (!controlInputs.includes(extra)) controlInputs.push(extra);
+    }
+    const reserved = args.exactName ? requested : this.uniqueName(requested);
+    if (!this.nameCounters.has(reserved)) this.nameCounters.set(reserved, 1);
+    const op = new Operation(this, this.ops.length, reserved, args.type, inputs, controlInputs, args.attrs ?? {}, outputs);
+    this.ops.push(op);
+    this.opsByName.set(reserved, op);
+    this.version++;
+    return op;
+  }
+
+  /** A JSON description of every op (no code): `Graph.fromJSON(g.toJSON())` rebuilds it. */
+  toJSON(): GraphJSON {
+    return graphToJSON(this);
+  }
+
+  /** Rebuilds a graph from `toJSON()` output. Only data is read; nothing is evaluated. */
+  static fromJSON(json: unknown): Graph {
+    return graphFromJSON(json);
+  }
+
+  /** Items of a named collection (e.g. 'variables', 'trainable_variables'). */
+  getCollection<T = unknown>(key: string): readonly T[] {
+    return (this.collectionMap.get(key) ?? []) as T[];
+  }
+
+  addToCollection(key: string, value: unknown): void {
+    let list = this.collectionMap.get(key);
+    if (!list) this.collectionMap.set(key, (list = []));
+    if (!list.includes(value)) list.push(value);
+  }
+
+  /** @internal */
+  get collectionKeys(): string[] {
+    return [...this.collectionMap.keys()];
+  }
+}
+
+function validateOpName(name: string): void {
+  if (typeof name !== 'string' || name.length === 0 || !/^[A-Za-z0-9.][A-Za-z0-9_.\-/]*$/.test(name)) {
+    throw new InvalidArgumentError(
+      `'${String(name)}' is not a valid node name: names start with a letter, digit or '.', then use letters, digits, '_', '.', '-', '/'.`,
+    );
+  }
+}
+
+export function graphMismatchError(tensor: Tensor, graph: Graph): InvalidArgumentError {
+  const other = graph.operations[graph.operations.length - 1];
+  return new InvalidArgumentError(
+    `Tensor("${tensor.name}") must be from the same graph as ${other ? `Tensor("${other.outputs[0]?.name ?? other.name}")` : 'the graph it is used in'}: it belongs to a different Graph.`,
+  );
+}
+
+const defaultGraphStack: Graph[] = [];
+let globalDefaultGraph = new Graph();
+
+/** The graph that op functions add to: the innermost `asDefault` graph, else the global one. */
+export function getDefaultGraph(): Graph {
+  return defaultGraphStack[defaultGraphStack.length - 1] ?? globalDefaultGraph;
+}
+
+/** Replaces the global default graph with a new empty one. */
+export function resetDefaultGraph(): Graph {
+  if (defaultGraphStack.length > 0) {
+    throw new FailedPreconditionError('Do not use resetDefaultGraph() inside graph.asDefault(): the nested default graph would be left in an inconsistent state.');
+  }
+  globalDefaultGraph = new Graph();
+  return globalDefaultGraph;
+}

@@ -1,0 +1,5 @@
+import { baseCpuKernels } from './cpu/base_kernels.js';
+import { registerKernels } from './kernel_registry.js';
+
+// One explicit list per kernel family; importing this module registers every kernel once.
+registerKernels(baseCpuKernels);

@@ -1,0 +1,135 @@
+import { type DType, dtypeOfTypedArray, isTypedArray } from '../dtype.js';
+import { InvalidArgumentError } from '../errors.js';
+import type { Graph } from '../graph/graph.js';
+import { AS_TENSOR, isTensorConvertible, Tensor } from '../graph/tensor.js';
+import { castData, NDArray, ndarray, type NestedArray } from '../ndarray/ndarray.js';
+import { formatShape, isCompatibleShape, shapeSize } from '../ndarray/shape.js';
+
+/** A value to feed: an NDArray, number, boolean, nested arrays, or a typed array (shape from the tensor). */
+export type FeedValue = NDArray | NestedArray | Float32Array | Int32Array | Uint8Array | ArrayLike<number>;
+export type FeedKey = Tensor | string | { [AS_TENSOR](): Tensor };
+export type Feeds = Map<FeedKey, FeedValue> | { readonly [name: string]: FeedValue };
+
+export interface ResolvedFeed {
+  tensor: Tensor;
+  value: NDArray;
+}
+
+/** Resolves feed keys to tensors and converts/validates the values against their static shapes. */
+export function resolveFeeds(feeds: Feeds | undefined, graph: Graph): ResolvedFeed[] {
+  if (feeds === undefined || feeds === null) return [];
+  const entries: [unknown, unknown][] =
+    feeds instanceof Map ? [...feeds.entries()] : typeof feeds === 'object' ? Object.entries(feeds) : invalidFeeds(feeds);
+  const resolved: ResolvedFeed[] = [];
+  const seen = new Set<Tensor>();
+  for (const [key, raw] of entries) {
+    const tensor = resolveFeedKey(key, graph);
+    if (seen.has(tensor)) throw new InvalidArgumentError(`Tensor '${tensor.name}' is fed more than once.`);
+    seen.add(tensor);
+    resolved.push({ tensor, value: toFeedArray(raw, tensor) });
+  }
+  return resolved;
+}
+
+function invalidFeeds(feeds: unknown): never {
+  throw new InvalidArgumentError(`feeds must be a Map or a plain object keyed by tensor name, got ${typeof feeds}`);
+}
+
+function resolveFeedKey(key: unknown, graph: Graph): Tensor {
+  let tensor: Tensor;
+  if (key instanceof Tensor) tensor = key;
+  else if (isTensorConvertible(key)) tensor = key[AS_TENSOR]();
+  else if (typeof key === 'string') {
+    if (key.includes(':')) tensor = graph.getTensor(key);
+    else {
+      const op = graph.getOperation(key);
+      if (op.outputs.length !== 1) {
+        throw new InvalidArgumentError(
+          `Cannot feed by operation name '${key}': it has ${op.outputs.length} outputs; use '${key}:<index>'.`,
+        );
+      }
+      tensor = op.outputs[0]!;
+    }
+  } else {
+    throw new InvalidArgumentError(`Feed key must be a Tensor, Variable or tensor name, got ${typeof key}`);
+  }
+  if (tensor.graph !== graph) {
+    throw new InvalidArgumentError(`Cannot feed Tensor("${tensor.name}"): it is not an element of this graph.`);
+  }
+  return tensor;
+}
+
+function toFeedArray(raw: unknown, tensor: Tensor): NDArray {
+  let value: NDArray;
+  if (raw instanceof NDArray) value = convertDType(raw, tensor.dtype, tensor);
+  else if (isTypedArray(raw)) value = typedArrayFeed(raw, tensor);
+  else if (typeof raw === 'number' || typeof raw === 'boolean' || Array.isArray(raw)) {
+    try {
+      if (tensor.dtype === 'int32') assertIntegers(raw, tensor);
+      const dtype = tensor.dtype === 'bool' ? undefined : tensor.dtype;
+      value = convertDType(ndarray(raw as NestedArray, dtype ? { dtype } : {}), tensor.dtype, tensor);
+    } catch (error) {
+      throw new InvalidArgumentError(`Cannot feed value for Tensor '${tensor.name}': ${(error as Error).message}`);
+    }
+  } else {
+    throw new InvalidArgumentError(
+      `Cannot feed value of type ${raw === null ? 'null' : typeof raw} for Tensor '${tensor.name}': expected an NDArray, number, boolean, nested array or typed array.`,
+    );
+  }
+  if (!isCompatibleShape(value.shape, tensor.shape)) {
+    throw new InvalidArgumentError(
+      `Cannot feed value of shape ${formatShape(value.shape)} for Tensor '${tensor.name}', which has shape ${formatShape(tensor.shape)}`,
+    );
+  }
+  return value;
+}
+
+function typedArrayFeed(raw: ArrayBufferView & ArrayLike<number>, tensor: Tensor): NDArray {
+  const own = dtypeOfTypedArray(raw);
+  const data = own === tensor.dtype ? (raw as Float32Array | Int32Array | Uint8Array) : castData(raw, tensor.dtype);
+  const shape = shapeFromTensor(tensor, data.length);
+  return new NDArray(tensor.dtype, shape, data);
+}
+
+/** The concrete shape a flat buffer of `length` elements takes for `tensor` (one unknown dim is inferred). */
+function shapeFromTensor(tensor: Tensor, length: number): number[] {
+  const shape = tensor.shape;
+  if (shape === null) return [length];
+  const unknown = shape.filter((d) => d === null).length;
+  const known = shapeSize(shape.filter((d): d is number => d !== null));
+  if (unknown === 0 && known === length) return shape as number[];
+  if (unknown === 1 && (known === 0 ? length === 0 : length % known === 0)) {
+    const inferred = known === 0 ? 0 : length / known;
+    return shape.map((d) => (d === null ? inferred : d));
+  }
+  throw new InvalidArgumentError(
+    `Cannot feed a flat array of ${length} elements for Tensor '${tensor.name}', which has shape ${formatShape(shape)}: pass an NDArray with an explicit shape.`,
+  );
+}
+
+function convertDType(value: NDArray, dtype: DType, tensor: Tensor): NDArray {
+  if (value.dtype === dtype) return value;
+  if (dtype === 'int32') {
+    const d = value.data;
+    for (let i = 0; i < d.length; i++) {
+      if (!Number.isInteger(d[i]) || Math.abs(d[i]!) > 2147483647) {
+        throw new InvalidArgumentError(
+          `Cannot feed value of dtype ${value.dtype} for Tensor '${tensor.name}' with dtype int32: element ${i} (${d[i]}) is not a 32-bit integer.`,
+        );
+      }
+    }
+  }
+  if (dtype === 'bool' && value.dtype !== 'bool') {
+    throw new InvalidArgumentError(`Cannot feed value of dtype ${value.dtype} for Tensor '${tensor.name}' with dtype bool.`);
+  }
+  return new NDArray(dtype, value.shape, castData(value.data, dtype));
+}
+
+function assertIntegers(raw: unknown, tensor: Tensor): void {
+  const flat = Array.isArray(raw) ? (raw as unknown[]).flat(Infinity) : [raw];
+  for (const v of flat) {
+    if (typeof v === 'number' && !Number.isInteger(v)) {
+      throw new InvalidArgumentError(`Cannot feed value ${v} for Tensor '${tensor.name}' with dtype int32: not an integer.`);
+    }
+  }
+}

@@ -1,0 +1,132 @@
+import { InvalidArgumentError, NotFoundError } from '../errors.js';
+import { Operation } from '../graph/operation.js';
+import type { Tensor } from '../graph/tensor.js';
+import { type Device, getKernel, type KernelSpec } from '../kernels/kernel_registry.js';
+import { formatShape } from '../ndarray/shape.js';
+import type { FetchTarget } from './fetches.js';
+
+/** One op to run: its kernel, where its inputs come from and where its outputs go. @internal */
+export interface PlanStep {
+  op: Operation;
+  kernel: KernelSpec;
+  /** Fallback cpu kernel when `kernel` is a gpu kernel whose `supports` may refuse. */
+  fallback: KernelSpec | undefined;
+  inputSlots: Int32Array;
+  /** Slot per output, -1 for outputs nobody reads. */
+  outputSlots: Int32Array;
+  /** Slots whose last reader is this step: freed after it runs. */
+  release: Int32Array;
+}
+
+/** The pruned, ordered program for one (fetch set, feed set). @internal */
+export interface ExecutionPlan {
+  steps: PlanStep[];
+  slotCount: number;
+  /** Slot of each fed tensor, in the order of `feedTensors`. */
+  feedSlots: Int32Array;
+  feedTensors: Tensor[];
+  /** Slot per fetch target (-1 for operations). */
+  fetchSlots: Int32Array;
+}
+
+/** Picks the kernel for an op on a device. Replaceable by the gpu backend's placement policy. */
+export type KernelResolver = (op: Operation, device: Device | 'auto') => { kernel: KernelSpec; fallback?: KernelSpec };
+
+export const defaultKernelResolver: KernelResolver = (op, device) => {
+  const cpu = getKernel(op.type, 'cpu');
+  if (device === 'gpu') {
+    const gpu = getKernel(op.type, 'gpu');
+    if (gpu) return cpu ? { kernel: gpu, fallback: cpu } : { kernel: gpu };
+  }
+  if (!cpu) throw new NotFoundError(`No kernel registered for op '${op.name}' (op: '${op.type}') on device cpu.`);
+  return { kernel: cpu };
+};
+
+/**
+ * Prunes the graph to the ops that `targets` need (data and control ancestors, stopping at fed
+ * tensors), orders them topologically and assigns value slots.
+ */
+export function buildPlan(
+  targets: readonly FetchTarget[],
+  feedTensors: readonly Tensor[],
+  device: Device | 'auto',
+  resolveKernel: KernelResolver,
+): ExecutionPlan {
+  const fed = new Set<Tensor>(feedTensors);
+  const order = topologicalOrder(targets, fed);
+  const slotOf = new Map<Tensor, number>();
+  let slotCount = 0;
+  const slot = (t: Tensor): number => {
+    let s = slotOf.get(t);
+    if (s === undefined) slotOf.set(t, (s = slotCount++));
+    return s;
+  };
+  const feedSlots = Int32Array.from(feedTensors, slot);
+  for (const op of order) {
+    if (op.type === 'Placeholder' && !op.outputs.some((t) => fed.has(t))) throw missingFeedError(op.outputs[0]!);
+  }
+  // Which tensors are read, and by which step last, so their values can be freed early.
+  const lastReader = new Map<number, number>();
+  order.forEach((op, stepIndex) => {
+    for (const input of op.inputs) lastReader.set(slot(input), stepIndex);
+  });
+  const fetchSlots = Int32Array.from(targets, (t) => (t instanceof Operation ? -1 : slot(t)));
+  const pinned = new Set<number>([...fetchSlots].filter((s) => s >= 0));
+  const releaseAt: number[][] = order.map(() => []);
+  for (const [s, step] of lastReader) if (!pinned.has(s)) releaseAt[step]!.push(s);
+  const steps = order.map((op, i): PlanStep => {
+    const { kernel, fallback } = resolveKernel(op, device);
+    return {
+      op,
+      kernel,
+      fallback,
+      inputSlots: Int32Array.from(op.inputs, slot),
+      outputSlots: Int32Array.from(op.outputs, (t) => (slotOf.has(t) ? slotOf.get(t)! : -1)),
+      release: Int32Array.from(releaseAt[i]!),
+    };
+  });
+  return { steps, slotCount, feedSlots, feedTensors: feedTensors.slice(), fetchSlots };
+}
+
+/** Ops needed for `targets`, dependencies first (iterative DFS: deep graphs don't overflow the stack). */
+function topologicalOrder(targets: readonly FetchTarget[], fed: ReadonlySet<Tensor>): Operation[] {
+  const order: Operation[] = [];
+  const state = new Map<Operation, 1 | 2>(); // 1 = on stack, 2 = done
+  const roots: Operation[] = [];
+  for (const t of targets) {
+    if (t instanceof Operation) roots.push(t);
+    else if (!fed.has(t)) roots.push(t.op);
+  }
+  for (const root of roots) {
+    if (state.get(root) === 2) continue;
+    const stack: { op: Operation; deps: Operation[]; next: number }[] = [];
+    const push = (op: Operation): void => {
+      state.set(op, 1);
+      const deps: Operation[] = [];
+      for (const input of op.inputs) if (!fed.has(input)) deps.push(input.op);
+      for (const c of op.controlInputs) deps.push(c);
+      stack.push({ op, deps, next: 0 });
+    };
+    push(root);
+    while (stack.length > 0) {
+      const frame = stack[stack.length - 1]!;
+      if (frame.next < frame.deps.length) {
+        const dep = frame.deps[frame.next++]!;
+        const s = state.get(dep);
+        if (s === undefined) push(dep);
+        else if (s === 1) throw new InvalidArgumentError(`Graph has a cycle through operation '${dep.name}'.`);
+      } else {
+        stack.pop();
+        state.set(frame.op, 2);
+        order.push(frame.op);
+      }
+    }
+  }
+  return order;
+}
+
+export function missingFeedError(tensor: Tensor): InvalidArgumentError {
+  return new InvalidArgumentError(
+    `You must feed a value for placeholder tensor '${tensor.op.name}' with dtype ${tensor.dtype} and shape ${formatShape(tensor.shape)}`,
+  );
+}

@@ -1,0 +1,52 @@
+import type { RandomStream } from '../kernels/kernel_registry.js';
+
+/** xoshiro128** — small, fast, and good enough for initializers and dropout. */
+export class Xoshiro128 implements RandomStream {
+  private a: number;
+  private b: number;
+  private c: number;
+  private d: number;
+
+  constructor(seed: number) {
+    // splitmix32 expands one seed into four non-zero state words.
+    let s = seed >>> 0;
+    const next = (): number => {
+      s = (s + 0x9e3779b9) | 0;
+      let z = s;
+      z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
+      z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+      return (z ^ (z >>> 16)) >>> 0;
+    };
+    this.a = next();
+    this.b = next();
+    this.c = next();
+    this.d = next() || 1;
+  }
+
+  nextUint32(): number {
+    const result = Math.imul(rotl(Math.imul(this.b, 5), 7), 9) >>> 0;
+    const t = this.b << 9;
+    this.c ^= this.a;
+    this.d ^= this.b;
+    this.b ^= this.c;
+    this.a ^= this.d;
+    this.c ^= t;
+    this.d = rotl(this.d, 11);
+    return result;
+  }
+
+  nextUniform(): number {
+    return this.nextUint32() / 4294967296;
+  }
+}
+
+function rotl(x: number, k: number): number {
+  return (x << k) | (x >>> (32 - k));
+}
+
+/** Mixes a graph seed and an op seed into one 32-bit seed. */
+export function combineSeeds(graphSeed: number, opSeed: number): number {
+  let h = Math.imul((graphSeed | 0) ^ 0x27d4eb2d, 0x165667b1);
+  h = Math.imul(h ^ (h >>> 15) ^ (opSeed | 0), 0x85ebca77);
+  return (h ^ (h >>> 13)) >>> 0;
+}

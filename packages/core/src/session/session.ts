@@ -1,0 +1,175 @@
+import '../kernels/register_all_kernels.js';
+import { FailedPreconditionError, InvalidArgumentError, TsflowError } from '../errors.js';
+import { getDefaultGraph, Graph } from '../graph/graph.js';
+import { Operation } from '../graph/operation.js';
+import type { Tensor } from '../graph/tensor.js';
+import type { Device, KernelContext, KernelSpec } from '../kernels/kernel_registry.js';
+import { NDArray } from '../ndarray/ndarray.js';
+import { formatShape, isCompatibleShape } from '../ndarray/shape.js';
+import { type Fetches, type FetchResult, flattenFetches } from './fetches.js';
+import { type Feeds, resolveFeeds } from './feeds.js';
+import { buildPlan, defaultKernelResolver, type ExecutionPlan, type KernelResolver, type PlanStep } from './plan.js';
+import { SessionVariableState } from './session_state.js';
+import { graphOwnedArrays } from '../ops/constant_node.js';
+
+export type SessionDevice = Device | 'auto';
+
+export interface SessionOptions {
+  /** 'cpu' (default): typed-array kernels; 'gpu': gpu.js kernels; 'auto': picked per op. */
+  device?: SessionDevice;
+}
+
+let kernelResolverOverride: KernelResolver | undefined;
+
+/** @internal Lets the gpu backend install its placement policy for 'gpu' / 'auto'. */
+export function setKernelResolver(resolver: KernelResolver | undefined): void {
+  kernelResolverOverride = resolver;
+}
+
+/**
+ * Runs parts of a Graph. Holds the values of variables; two sessions on one graph are independent.
+ *
+ * @example
+ * using sess = new Session(graph);
+ * const [lossValue] = await sess.run([loss, trainOp], { 'x:0': batch });
+ */
+export class Session implements Disposable {
+  readonly graph: Graph;
+  readonly device: SessionDevice;
+  private readonly state: SessionVariableState;
+  private readonly planCache = new Map<string, ExecutionPlan>();
+  private closed = false;
+
+  constructor(graph: Graph = getDefaultGraph(), options: SessionOptions = {}) {
+    if (!(graph instanceof Graph)) throw new InvalidArgumentError('Session: graph must be a Graph');
+    const device = options.device ?? 'cpu';
+    if (device !== 'cpu' && device !== 'gpu' && device !== 'auto') {
+      throw new InvalidArgumentError(`Session: unknown device '${String(device)}'; expected 'cpu', 'gpu' or 'auto'`);
+    }
+    this.graph = graph;
+    this.device = device;
+    this.state = new SessionVariableState(graph);
+  }
+
+  /**
+   * Runs the ops needed for `fetches` and returns their values in the same structure:
+   * tensors become NDArrays, operations null.
+   */
+  async run<F extends Fetches>(fetches: F, feeds?: Feeds): Promise<FetchResult<F>> {
+    return this.runSync(fetches, feeds) as FetchResult<F>;
+  }
+
+  /** @internal Synchronous core of `run` (kernels are synchronous). */
+  runSync(fetches: Fetches, feeds?: Feeds): unknown {
+    if (this.closed) throw new FailedPreconditionError('Attempted to use a closed Session.');
+    const flat = flattenFetches(fetches, this.graph);
+    const resolvedFeeds = resolveFeeds(feeds, this.graph);
+    const plan = this.planFor(flat.targets, resolvedFeeds.map((f) => f.tensor));
+    const values: (NDArray | undefined)[] = new Array(plan.slotCount);
+    // Feeds are in the order the plan was built for (sorted by name); map by tensor.
+    for (let i = 0; i < plan.feedTensors.length; i++) {
+      const tensor = plan.feedTensors[i]!;
+      values[plan.feedSlots[i]!] = resolvedFeeds.find((f) => f.tensor === tensor)!.value;
+    }
+    this.execute(plan, values);
+    const results = new Array<NDArray | null>(flat.targets.length);
+    for (let i = 0; i < flat.targets.length; i++) {
+      const s = plan.fetchSlots[i]!;
+      results[i] = s < 0 ? null : this.detach(values[s]!);
+    }
+    return flat.rebuild(results);
+  }
+
+  /** Names of global variables that have no value in this session. */
+  uninitializedVariableNames(): string[] {
+    const vars = this.graph.getCollection<{ name: string }>('variables');
+    return vars.map((v) => v.name).filter((name) => !this.state.isInitialized(name));
+  }
+
+  /** Frees variable values and cached plans; later runs throw. */
+  close(): void {
+    this.closed = true;
+    this.state.clear();
+    this.planCache.clear();
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Number of cached execution plans (one per distinct fetch + feed set). */
+  get cachedPlanCount(): number {
+    return this.planCache.size;
+  }
+
+  private planFor(targets: readonly (Tensor | Operation)[], feedTensors: Tensor[]): ExecutionPlan {
+    feedTensors.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const key = `${targets.map((t) => (t instanceof Operation ? `^${t.name}` : t.name)).join(',')}|${feedTensors.map((t) => t.name).join(',')}`;
+    let plan = this.planCache.get(key);
+    if (!plan) {
+      plan = buildPlan(targets, feedTensors, this.device, kernelResolverOverride ?? defaultKernelResolver);
+      this.planCache.set(key, plan);
+    }
+    return plan;
+  }
+
+  private execute(plan: ExecutionPlan, values: (NDArray | undefined)[]): void {
+    const state = this.state;
+    for (const step of plan.steps) {
+      const inputs = new Array<NDArray>(step.inputSlots.length);
+      for (let i = 0; i < inputs.length; i++) inputs[i] = values[step.inputSlots[i]!]!;
+      const outputs = this.runStep(step, inputs, state);
+      const outputSlots = step.outputSlots;
+      for (let i = 0; i < outputSlots.length; i++) {
+        const s = outputSlots[i]!;
+        if (s >= 0) values[s] = outputs[i];
+      }
+      const release = step.release;
+      for (let i = 0; i < release.length; i++) values[release[i]!] = undefined;
+    }
+  }
+
+  private runStep(step: PlanStep, inputs: NDArray[], state: SessionVariableState): NDArray[] {
+    let spec: KernelSpec = step.kernel;
+    if (spec.supports && step.fallback && !spec.supports(inputs, step.op)) spec = step.fallback;
+    const ctx: KernelContext = { op: step.op, attrs: step.op.attrs, state, device: spec.device };
+    let result: NDArray | NDArray[];
+    try {
+      result = spec.kernel(inputs, ctx);
+    } catch (error) {
+      if (error instanceof TsflowError) throw error;
+      const message = error instanceof Error ? error.message : String(error);
+      throw new InvalidArgumentError(`Error running '${step.op.name}' (op: '${step.op.type}') on ${spec.device}: ${message}`);
+    }
+    const outputs = Array.isArray(result) ? result : [result];
+    checkOutputs(step.op, outputs);
+    return outputs;
+  }
+
+  /** Fetched values never alias session-owned storage (variables, constants). */
+  private detach(value: NDArray): NDArray {
+    if (this.state.owned.has(value) || graphOwnedArrays.has(value)) {
+      return new NDArray(value.dtype, value.shape, value.data.slice());
+    }
+    return value;
+  }
+}
+
+function checkOutputs(op: Operation, outputs: NDArray[]): void {
+  if (outputs.length !== op.outputs.length) {
+    throw new InvalidArgumentError(`Kernel for '${op.name}' (op: '${op.type}') returned ${outputs.length} outputs, expected ${op.outputs.length}.`);
+  }
+  for (let i = 0; i < outputs.length; i++) {
+    const value = outputs[i]!;
+    const tensor = op.outputs[i]!;
+    if (value.dtype !== tensor.dtype || !isCompatibleShape(value.shape, tensor.shape)) {
+      throw new InvalidArgumentError(
+        `Op '${op.name}' (op: '${op.type}') produced ${value.dtype}${formatShape(value.shape)} for output ${i}, which was inferred as ${tensor.dtype}${formatShape(tensor.shape)}.`,
+      );
+    }
+  }
+}
