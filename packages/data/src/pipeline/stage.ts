@@ -1,0 +1,50 @@
+/**
+ * The pipeline protocol every Dataset stage implements. A Dataset wraps one Stage; building a
+ * pipeline creates Stage objects only — nothing runs until `open()` is called by an iteration.
+ */
+
+/** JSON-serialisable position of one stage (and, nested, of its upstream stages). */
+export type StageState = { readonly [key: string]: unknown };
+
+/** One pass over a stage. */
+export interface StageIterator<T> {
+  /** Next element, or `{ done: true }` at the end. Errors name the failing stage. */
+  next(): Promise<IteratorResult<T, undefined>>;
+  /**
+   * The position after the last element returned by `next()`, such that
+   * `stage.open(state)` continues exactly there. Throws a named error for stages that can't
+   * be saved (generators, observables, non-deterministic maps).
+   */
+  saveState(): StageState;
+  /** Releases resources (file handles, workers, subscriptions) when a pass ends early. */
+  close(): Promise<void>;
+}
+
+/**
+ * A column of a columnar batch: numeric columns are NDArrays (`[n]`, or `[n, d]` for
+ * fixed-size lists); other columns (strings, variable-length lists) are plain JS arrays.
+ */
+export type ColumnValue = import('@tsflow/core').NDArray | readonly unknown[];
+
+/** A block of rows stored by column (what Arrow/Parquet sources produce). */
+export interface ColumnarChunk {
+  readonly numRows: number;
+  readonly columns: Readonly<Record<string, ColumnValue>>;
+}
+
+export interface Stage<T> {
+  /** This stage's part of `summary()`, e.g. `Range(0, 10)`, `Map`, `Batch(3)`. */
+  readonly label: string;
+  /** Input stages (empty for sources). */
+  readonly upstream: readonly Stage<unknown>[];
+  /** Starts a pass; `state` comes from a previous `saveState()` of the same pipeline. */
+  open(state?: StageState): StageIterator<T>;
+  /**
+   * Optional columnar fast path: a pass yielding chunks of rows by column. Sources over
+   * Arrow/Parquet implement it so that `batch(n)` slices columns instead of building row
+   * objects. Row-level `open()` must yield the same rows, as `Record<string, unknown>`.
+   * `saveState()` of a chunk iterator must be in the same format as `open()`'s so that row and
+   * chunk passes can resume each other (its position counts rows).
+   */
+  openChunks?(state?: StageState): StageIterator<ColumnarChunk>;
+}
