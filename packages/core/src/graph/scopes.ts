@@ -28,6 +28,11 @@ export function controlDependencies<T>(deps: readonly ControlInput[] | null, fn:
   const graph = getDefaultGraph();
   if (deps === null) return graph.withControlDependencies(null, fn);
   const ops = deps.map((dep, i) => toControlOp(dep, i));
+  for (const op of ops) {
+    if (op.graph !== graph) {
+      throw new InvalidArgumentError(`controlDependencies: '${op.name}' is from a different graph than the default graph.`);
+    }
+  }
   return graph.withControlDependencies(ops, fn);
 }
 
