@@ -1,0 +1,21 @@
+import { Dataset } from '@tsflow/data';
+import { type CliIO, formatOf, positiveInt } from '../cli_io.js';
+import type { ParsedArgs } from '../run_cli.js';
+
+/** `tsflow convert IN OUT`: streams Parquet/Arrow rows into the other (or same) format. */
+export async function convertCommand({ positionals, values }: ParsedArgs, io: CliIO): Promise<number> {
+  const [input, output] = positionals;
+  if (!input || !output) throw new Error('convert needs an input and an output file: tsflow convert <in> <out>');
+  const source = formatOf(input) === 'parquet' ? Dataset.fromParquet(input) : Dataset.fromArrow(input);
+  const started = performance.now();
+  if (formatOf(output) === 'parquet') {
+    const options: { compression?: string; rowGroupSize?: number } = {};
+    if (typeof values['compression'] === 'string') options.compression = values['compression'];
+    if (values['row-group-size'] !== undefined) options.rowGroupSize = positiveInt(values['row-group-size'], 'row-group-size', 0);
+    await source.writeParquet(output, options as never);
+  } else {
+    await source.writeArrow(output);
+  }
+  io.out(`wrote ${output} in ${((performance.now() - started) / 1000).toFixed(2)} s`);
+  return 0;
+}

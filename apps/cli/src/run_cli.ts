@@ -1,0 +1,72 @@
+import { parseArgs } from 'node:util';
+import { convertCommand } from './commands/convert.js';
+import { headCommand } from './commands/head.js';
+import { graphCommand } from './commands/graph.js';
+import { trainCommand } from './commands/train.js';
+import type { CliIO } from './cli_io.js';
+
+export type { CliIO } from './cli_io.js';
+
+const USAGE = `usage: tsflow <command> [options]
+
+commands:
+  head <file.parquet|file.arrow> [-n ROWS] [--columns a,b]   print the first rows as JSON lines
+  convert <in> <out> [--compression C] [--row-group-size N]   Parquet <-> Arrow IPC, streaming
+  graph <graph.json>                                          list the ops of a saved graph
+  train digits [--epochs N] [--batch-size N] [--hidden N] [--learning-rate X] [--seed N]
+                                                              train the example MLP on the digits fixture
+  help                                                        this text`;
+
+/** Runs the CLI with `argv` (without node and script), returning the exit code. */
+export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'head':
+        return await headCommand(parse(rest, { n: { type: 'string', short: 'n' }, columns: { type: 'string' } }), io);
+      case 'convert':
+        return await convertCommand(
+          parse(rest, { compression: { type: 'string' }, 'row-group-size': { type: 'string' } }),
+          io,
+        );
+      case 'graph':
+        return await graphCommand(parse(rest, {}), io);
+      case 'train':
+        return await trainCommand(
+          parse(rest, {
+            epochs: { type: 'string' },
+            'batch-size': { type: 'string' },
+            hidden: { type: 'string' },
+            'learning-rate': { type: 'string' },
+            seed: { type: 'string' },
+            data: { type: 'string' },
+          }),
+          io,
+        );
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        io.out(USAGE);
+        return command === undefined ? 1 : 0;
+      default:
+        io.err(`tsflow: unknown command '${command}'\n\n${USAGE}`);
+        return 2;
+    }
+  } catch (error) {
+    io.err(`tsflow ${command}: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}
+
+export interface ParsedArgs {
+  positionals: string[];
+  values: Record<string, string | boolean | undefined>;
+}
+
+type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
+
+function parse(args: readonly string[], options: OptionSpec): ParsedArgs {
+  const { positionals, values } = parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
+  return { positionals, values: values as Record<string, string | boolean | undefined> };
+}

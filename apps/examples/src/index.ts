@@ -1,0 +1,8 @@
+export {
+  trainDigitsMlp,
+  buildDigitsModel,
+  type DigitsTrainingOptions,
+  type DigitsTrainingResult,
+  type EpochReport,
+} from './digits_mlp.js';
+export { fixturePath } from './fixtures.js';
