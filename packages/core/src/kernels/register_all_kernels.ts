@@ -1,5 +1,7 @@
 import { baseCpuKernels } from './cpu/base_kernels.js';
+import { linalgShapeNnCpuKernels } from './cpu/linalg_shape_nn_kernels.js';
 import { registerKernels } from './kernel_registry.js';
 
 // One explicit list per kernel family; importing this module registers every kernel once.
 registerKernels(baseCpuKernels);
+registerKernels(linalgShapeNnCpuKernels);

@@ -1,0 +1,73 @@
+// matMul throughput of the cpu kernel vs a naive triple loop, measured in the same run.
+// Runs against dist: `npx tsc -p tsconfig.json && node bench/mat_mul.bench.mjs [sizes...]`.
+// Reports medians over repeats and the ratio to the naive loop (absolute GFLOPS depend on the machine).
+import { Graph, Session, matMul, placeholder, ndarray } from '../dist/index.js';
+
+const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const SIZES = sizes.length > 0 ? sizes : [256, 512, 1024];
+
+function randomMatrix(n, seed) {
+  const data = new Float32Array(n * n);
+  let s = seed >>> 0;
+  for (let i = 0; i < data.length; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    data[i] = s / 2 ** 32 - 0.5;
+  }
+  return ndarray(data, { shape: [n, n] });
+}
+
+// The peer: the textbook i-j-p loop on the same typed arrays.
+function naiveMatMul(a, b, n) {
+  const out = new Float32Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let p = 0; p < n; p++) s += a[i * n + p] * b[p * n + j];
+      out[i * n + j] = s;
+    }
+  }
+  return out;
+}
+
+function median(values) {
+  const sorted = [...values].sort((x, y) => x - y);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+async function timeIt(fn, repeats) {
+  await fn(); // warm-up (JIT, plan cache)
+  const times = [];
+  for (let r = 0; r < repeats; r++) {
+    const t0 = process.hrtime.bigint();
+    await fn();
+    times.push(Number(process.hrtime.bigint() - t0) / 1e9);
+  }
+  return median(times);
+}
+
+console.log('size  variant            median_s   GFLOPS  vs_naive');
+for (const n of SIZES) {
+  const a = randomMatrix(n, 1);
+  const b = randomMatrix(n, 2);
+  const flops = 2 * n ** 3;
+  const repeats = n >= 1024 ? 3 : 5;
+  const naive = await timeIt(() => naiveMatMul(a.data, b.data, n), repeats);
+  const rows = [['naive i-j-p loop', naive]];
+  for (const [label, opts] of [['matMul', {}], ['matMul transposeA', { transposeA: true }], ['matMul transposeB', { transposeB: true }]]) {
+    const g = new Graph();
+    const { x, y, z } = g.asDefault(() => {
+      const x = placeholder('float32', [n, n], { name: 'x' });
+      const y = placeholder('float32', [n, n], { name: 'y' });
+      return { x, y, z: matMul(x, y, opts) };
+    });
+    const session = new Session(g);
+    const feeds = new Map([[x, a], [y, b]]);
+    rows.push([label, await timeIt(() => session.run(z, feeds), repeats)]);
+    session.close();
+  }
+  for (const [label, seconds] of rows) {
+    console.log(
+      `${String(n).padEnd(5)} ${label.padEnd(18)} ${seconds.toFixed(4).padStart(8)} ${(flops / seconds / 1e9).toFixed(2).padStart(8)} ${(naive / seconds).toFixed(1).padStart(8)}x`,
+    );
+  }
+}

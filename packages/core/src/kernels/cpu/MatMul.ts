@@ -1,0 +1,49 @@
+import { InvalidArgumentError } from '../../errors.js';
+import { NDArray } from '../../ndarray/ndarray.js';
+import { formatShape } from '../../ndarray/shape.js';
+import type { KernelContext, KernelSpec } from '../kernel_registry.js';
+import { gemmFloat32, gemmInt32 } from './gemm.js';
+
+function matMulKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
+  const a = inputs[0]!;
+  const b = inputs[1]!;
+  const transA = ctx.attrs['transposeA'] === true;
+  const transB = ctx.attrs['transposeB'] === true;
+  const rank = a.rank;
+  if (rank < 2 || b.rank !== rank) throw matMulShapeError(ctx, a, b, 'ranks must match and be at least 2');
+  let batch = 1;
+  for (let i = 0; i < rank - 2; i++) {
+    if (a.shape[i] !== b.shape[i]) throw matMulShapeError(ctx, a, b, `batch dimension ${i} differs`);
+    batch *= a.shape[i]!;
+  }
+  const m = a.shape[rank - (transA ? 1 : 2)]!;
+  const k = a.shape[rank - (transA ? 2 : 1)]!;
+  const kB = b.shape[rank - (transB ? 1 : 2)]!;
+  const n = b.shape[rank - (transB ? 2 : 1)]!;
+  if (k !== kB) throw matMulShapeError(ctx, a, b, `inner dimensions ${k} and ${kB} differ`);
+  const shape = [...a.shape.slice(0, rank - 2), m, n];
+  const aStride = m * k;
+  const bStride = k * n;
+  const outStride = m * n;
+  if (a.dtype === 'int32') {
+    const out = new Int32Array(batch * outStride);
+    for (let t = 0; t < batch; t++) {
+      gemmInt32(a.data as Int32Array, t * aStride, b.data as Int32Array, t * bStride, out, t * outStride, m, k, n, transA, transB);
+    }
+    return new NDArray('int32', shape, out);
+  }
+  const out = new Float32Array(batch * outStride);
+  for (let t = 0; t < batch; t++) {
+    gemmFloat32(a.data as Float32Array, t * aStride, b.data as Float32Array, t * bStride, out, t * outStride, m, k, n, transA, transB);
+  }
+  return new NDArray('float32', shape, out);
+}
+
+function matMulShapeError(ctx: KernelContext, a: NDArray, b: NDArray, why: string): InvalidArgumentError {
+  const flags = `transposeA=${ctx.attrs['transposeA'] === true}, transposeB=${ctx.attrs['transposeB'] === true}`;
+  return new InvalidArgumentError(
+    `MatMul '${ctx.op.name}': cannot multiply ${formatShape(a.shape)} by ${formatShape(b.shape)} (${flags}): ${why}`,
+  );
+}
+
+export const matMulCpuKernels: KernelSpec[] = [{ opType: 'MatMul', device: 'cpu', kernel: matMulKernel }];
