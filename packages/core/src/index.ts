@@ -37,5 +37,6 @@ export {
   type KernelContext,
 } from './kernels/kernel_registry.js';
 export { registerGradient, getGradient, type GradientFn } from './gradients/gradient_registry.js';
+export { gradients, type GradientsOptions } from './gradients/gradients.js';
 // linear algebra, reduction, shape and nn ops
 export { matMul, type MatMulOptions } from './ops/mat_mul.js';

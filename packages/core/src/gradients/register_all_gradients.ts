@@ -1,0 +1,9 @@
+import { registerGradient, type GradientFn } from './gradient_registry.js';
+import { controlFlowGradients } from './control_flow_grad.js';
+
+/** One explicit list per op family; importing this module registers every gradient once. */
+const families: readonly (readonly [string, GradientFn | null])[][] = [
+  controlFlowGradients,
+];
+
+for (const family of families) for (const [opType, fn] of family) registerGradient(opType, fn);

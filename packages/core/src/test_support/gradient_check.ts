@@ -1,0 +1,117 @@
+import { gradients } from '../gradients/gradients.js';
+import { Graph } from '../graph/graph.js';
+import type { Tensor } from '../graph/tensor.js';
+import { NDArray, ndarray } from '../ndarray/ndarray.js';
+import { formatShape } from '../ndarray/shape.js';
+import { placeholder } from '../ops/placeholder.js';
+import { Session, type SessionDevice } from '../session/session.js';
+
+export interface GradientCheckOptions {
+  /** Builds the op under test from placeholders that stand for `inputs` (same order). */
+  build: (xs: Tensor[]) => Tensor;
+  /** Values of the inputs; float32 ones are checked, others are only fed. */
+  inputs: readonly NDArray[];
+  /** Feed the placeholders with unknown dims (`null`) to exercise runtime shapes. */
+  unknownShapes?: boolean;
+  /** Central-difference step. */
+  delta?: number;
+  rtol?: number;
+  atol?: number;
+  /** Seed of the random output weights. */
+  seed?: number;
+}
+
+/**
+ * Compares the symbolic gradient of `build` with central differences. The scalar checked is
+ * L = sum(w * y) for fixed random weights w (so every output element matters); L and the
+ * differences are computed in float64 from the float32 forward values, and the step is the one
+ * float32 actually represents. Throws naming the input and element that disagree.
+ */
+export async function checkGradients(device: SessionDevice, options: GradientCheckOptions): Promise<void> {
+  const { inputs, delta = 1e-2, rtol = 2e-2, atol = 2e-3 } = options;
+  const graph = new Graph();
+  const { xs, y, weights, grads } = graph.asDefault(() => {
+    const xs = inputs.map((value, i) =>
+      placeholder(value.dtype, options.unknownShapes ? value.shape.map(() => null) : value.shape.slice(), { name: `x${i}` }),
+    );
+    const y = options.build(xs);
+    const weights = placeholder(y.dtype, y.shape, { name: 'output_weights' });
+    const grads = gradients(y, xs, { gradYs: weights });
+    return { xs, y, weights, grads };
+  });
+  const session = new Session(graph, { device });
+  try {
+    const feeds = new Map<Tensor, NDArray>(xs.map((x, i) => [x, inputs[i]!]));
+    const y0 = (await session.run(y, feeds)) as NDArray;
+    const w = randomWeights(y0.shape, options.seed ?? 7);
+    feeds.set(weights, w);
+    const objective = async (): Promise<number> => {
+      const value = (await session.run(y, feeds)) as NDArray;
+      let sum = 0;
+      for (let i = 0; i < value.size; i++) sum += value.data[i]! * w.data[i]!;
+      return sum;
+    };
+    for (let i = 0; i < inputs.length; i++) {
+      const input = inputs[i]!;
+      if (input.dtype !== 'float32') continue;
+      const grad = grads[i];
+      if (!grad) throw new Error(`checkGradients: no symbolic gradient for input ${i} (shape ${formatShape(input.shape)})`);
+      const symbolic = (await session.run(grad, feeds)) as NDArray;
+      if (symbolic.size !== input.size) {
+        throw new Error(`checkGradients: gradient of input ${i} has shape ${formatShape(symbolic.shape)}, expected ${formatShape(input.shape)}`);
+      }
+      const perturbed = new Float32Array(input.data);
+      const fedArray = new NDArray('float32', input.shape, perturbed);
+      feeds.set(xs[i]!, fedArray);
+      for (let j = 0; j < input.size; j++) {
+        const original = input.data[j]!;
+        perturbed[j] = original + delta;
+        const up = perturbed[j]! - original;
+        const plus = await objective();
+        perturbed[j] = original - delta;
+        const down = original - perturbed[j]!;
+        const minus = await objective();
+        perturbed[j] = original;
+        const numeric = (plus - minus) / (up + down);
+        const actual = symbolic.data[j]!;
+        if (!(Math.abs(actual - numeric) <= atol + rtol * Math.abs(numeric))) {
+          throw new Error(
+            `checkGradients: input ${i} element ${j}: symbolic ${actual}, numeric ${numeric} (rtol ${rtol}, atol ${atol})`,
+          );
+        }
+      }
+      feeds.set(xs[i]!, input);
+    }
+  } finally {
+    session.close();
+  }
+}
+
+function randomWeights(shape: readonly number[], seed: number): NDArray {
+  const rand = seededUniform(seed);
+  const size = shape.reduce((a, b) => a * b, 1);
+  const data = new Float32Array(size);
+  for (let i = 0; i < size; i++) data[i] = 0.5 + rand();
+  return ndarray(data, { shape });
+}
+
+/** A small deterministic generator (mulberry32) so test inputs are reproducible. */
+export function seededUniform(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A float32 array of `shape` with values uniform in [lo, hi). */
+export function randomArray(shape: readonly number[], seed: number, lo = -1, hi = 1): NDArray {
+  const rand = seededUniform(seed);
+  const size = shape.reduce((a, b) => a * b, 1);
+  const data = new Float32Array(size);
+  for (let i = 0; i < size; i++) data[i] = lo + (hi - lo) * rand();
+  return ndarray(data, { shape });
+}
