@@ -6,10 +6,30 @@
 /** JSON-serialisable position of one stage (and, nested, of its upstream stages). */
 export type StageState = { readonly [key: string]: unknown };
 
+/** Returned by `StageIterator.nextSync()` when the pass has ended. */
+export const END_OF_SEQUENCE: unique symbol = Symbol('tsflow.endOfSequence');
+/**
+ * Returned by `StageIterator.nextSync()` when the next element needs an await (an async map
+ * function, a file read, a worker): the caller must then call `next()`, which yields exactly
+ * that element. It is not the end of the pass.
+ */
+export const NOT_READY: unique symbol = Symbol('tsflow.notReady');
+/** What a synchronous pull returns: an element, the end, or "ask `next()`". */
+export type SyncPull<T> = T | typeof END_OF_SEQUENCE | typeof NOT_READY;
+
 /** One pass over a stage. */
 export interface StageIterator<T> {
   /** Next element, or `{ done: true }` at the end. Errors name the failing stage. */
   next(): Promise<IteratorResult<T, undefined>>;
+  /**
+   * Optional synchronous fast path, so that chains of cheap stages (`range -> map -> batch`)
+   * move elements without one Promise per element. Consumers call it while it returns
+   * elements, and fall back to `await next()` on `NOT_READY` (or when it is absent). Stages
+   * whose upstream has no `nextSync` may still implement it and return `NOT_READY` whenever
+   * they would have to wait. Mixing `nextSync()` and `next()` on one iterator is allowed;
+   * elements come out in the same order either way.
+   */
+  nextSync?(): SyncPull<T>;
   /**
    * The position after the last element returned by `next()`, such that
    * `stage.open(state)` continues exactly there. Throws a named error for stages that can't

@@ -1,0 +1,133 @@
+import { InvalidArgumentError, NDArray, formatShape } from '@tsflow/core';
+
+/**
+ * Stacks a batch of elements the way tf.data's `batch` does: numbers -> float32 `[n]`,
+ * booleans -> bool `[n]`, NDArrays -> `[n, ...shape]` (same dtype), strings -> `string[]`,
+ * objects -> an object of stacked fields, arrays (tuples from zip/enumerate) -> an array of
+ * stacked fields. `where` names the stage for error messages.
+ */
+export function stackElements(elements: readonly unknown[], where: string): unknown {
+  return stackAt(elements, where, '');
+}
+
+function stackAt(elements: readonly unknown[], where: string, path: string): unknown {
+  const first = elements[0];
+  if (typeof first === 'number') return stackNumbers(elements, where, path);
+  if (typeof first === 'boolean') return stackBooleans(elements, where, path);
+  if (typeof first === 'string') return stackStrings(elements, where, path);
+  if (first instanceof NDArray) return stackNDArrays(elements, where, path);
+  if (Array.isArray(first)) return stackTuples(elements, where, path);
+  if (first !== null && typeof first === 'object' && !ArrayBuffer.isView(first)) {
+    return stackObjects(elements, where, path);
+  }
+  throw new InvalidArgumentError(`${where} cannot batch ${describe(first)}${at(path)}`);
+}
+
+function stackNumbers(elements: readonly unknown[], where: string, path: string): NDArray {
+  const n = elements.length;
+  const data = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const value = elements[i];
+    if (typeof value !== 'number') throw mixedError(where, path, 'a number', value, i);
+    data[i] = value;
+  }
+  return new NDArray('float32', [n], data);
+}
+
+function stackBooleans(elements: readonly unknown[], where: string, path: string): NDArray {
+  const n = elements.length;
+  const data = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const value = elements[i];
+    if (typeof value !== 'boolean') throw mixedError(where, path, 'a boolean', value, i);
+    data[i] = value ? 1 : 0;
+  }
+  return new NDArray('bool', [n], data);
+}
+
+function stackStrings(elements: readonly unknown[], where: string, path: string): string[] {
+  for (let i = 0; i < elements.length; i++) {
+    if (typeof elements[i] !== 'string') throw mixedError(where, path, 'a string', elements[i], i);
+  }
+  return elements.slice() as string[];
+}
+
+function stackNDArrays(elements: readonly unknown[], where: string, path: string): NDArray {
+  const first = elements[0] as NDArray;
+  const rowSize = first.size;
+  const n = elements.length;
+  const out = new (first.data.constructor as new (length: number) => NDArray['data'])(n * rowSize);
+  for (let i = 0; i < n; i++) {
+    const value = elements[i];
+    if (!(value instanceof NDArray)) throw mixedError(where, path, 'an NDArray', value, i);
+    if (value.dtype !== first.dtype) {
+      throw new InvalidArgumentError(
+        `${where} cannot batch NDArrays of different dtypes ${first.dtype} and ${value.dtype} (element 0 and ${i}${at(path)})`,
+      );
+    }
+    if (!sameShape(value.shape, first.shape)) {
+      throw new InvalidArgumentError(
+        `${where} cannot batch NDArrays of different shapes ${formatShape(first.shape)} and ${formatShape(value.shape)} ` +
+          `(element 0 and ${i}${at(path)}); use paddedBatch to pad ragged elements`,
+      );
+    }
+    out.set(value.data, i * rowSize);
+  }
+  return new NDArray(first.dtype, [n, ...first.shape], out);
+}
+
+function stackTuples(elements: readonly unknown[], where: string, path: string): unknown[] {
+  const arity = (elements[0] as unknown[]).length;
+  const columns: unknown[][] = [];
+  for (let field = 0; field < arity; field++) columns.push(new Array(elements.length));
+  for (let i = 0; i < elements.length; i++) {
+    const value = elements[i];
+    if (!Array.isArray(value) || value.length !== arity) {
+      throw mixedError(where, path, `an array of length ${arity}`, value, i);
+    }
+    for (let field = 0; field < arity; field++) columns[field]![i] = value[field];
+  }
+  return columns.map((column, field) => stackAt(column, where, `${path}[${field}]`));
+}
+
+function stackObjects(elements: readonly unknown[], where: string, path: string): Record<string, unknown> {
+  const keys = Object.keys(elements[0] as object);
+  const out: Record<string, unknown> = {};
+  for (const key of keys) {
+    const column = new Array(elements.length);
+    for (let i = 0; i < elements.length; i++) {
+      const value = elements[i] as Record<string, unknown> | null;
+      if (value === null || typeof value !== 'object' || !(key in value)) {
+        throw mixedError(where, path, `an object with field '${key}'`, value, i);
+      }
+      column[i] = value[key];
+    }
+    out[key] = stackAt(column, where, path === '' ? key : `${path}.${key}`);
+  }
+  return out;
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function mixedError(where: string, path: string, expected: string, actual: unknown, index: number): InvalidArgumentError {
+  return new InvalidArgumentError(
+    `${where} cannot batch mixed elements${at(path)}: element 0 is ${expected} but element ${index} is ${describe(actual)}`,
+  );
+}
+
+function at(path: string): string {
+  return path === '' ? '' : ` at field ${path}`;
+}
+
+/** A short description of a value for error messages. */
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (value instanceof NDArray) return `an NDArray ${value.dtype}${formatShape(value.shape)}`;
+  if (Array.isArray(value)) return `an array of length ${value.length}`;
+  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
+  return typeof value === 'object' ? 'an object' : `a ${typeof value} (${String(value)})`;
+}
