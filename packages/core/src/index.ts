@@ -38,5 +38,33 @@ export {
 } from './kernels/kernel_registry.js';
 export { registerGradient, getGradient, type GradientFn } from './gradients/gradient_registry.js';
 export { gradients, type GradientsOptions } from './gradients/gradients.js';
+// training ops (used by @tsflow/train optimizers)
+export {
+  applyGradientDescent,
+  applyMomentum,
+  applyAdam,
+  applyRMSProp,
+  applyCenteredRMSProp,
+  applyAdagrad,
+} from './ops/training_ops.js';
 // linear algebra, reduction, shape and nn ops
 export { matMul, type MatMulOptions } from './ops/mat_mul.js';
+// elementwise, comparison, activation, source and random ops
+export { add, sub, mul, div, pow, maximum, minimum } from './ops/binary_ops.js';
+export { equal, notEqual, greater, greaterEqual, less, lessEqual } from './ops/comparison_ops.js';
+export { neg, abs, exp, log, sqrt, square, sign, reciprocal, rsqrt, floor } from './ops/unary_ops.js';
+export { relu, sigmoid, tanh } from './ops/activations.js';
+export { cast } from './ops/cast.js';
+export { where } from './ops/where.js';
+export { clipByValue } from './ops/clip_by_value.js';
+export { zeros, ones, fill, zerosLike, onesLike, type FillOptions } from './ops/fill_ops.js';
+export {
+  randomNormal,
+  randomUniform,
+  truncatedNormal,
+  type RandomNormalOptions,
+  type RandomUniformOptions,
+  type TruncatedNormalOptions,
+} from './ops/random_ops.js';
+export { broadcastStaticShapes, broadcastStaticShapesN } from './ops/broadcast_shape.js';
+export { broadcastShapes, broadcastReductionAxes } from './kernels/cpu/broadcast_index.js';

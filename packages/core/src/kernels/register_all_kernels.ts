@@ -1,9 +1,25 @@
 import { baseCpuKernels } from './cpu/base_kernels.js';
 import { gradSupportCpuKernels } from './cpu/GradSupport.js';
+import { trainingCpuKernels } from './cpu/training_kernels.js';
 import { linalgShapeNnCpuKernels } from './cpu/linalg_shape_nn_kernels.js';
+import { arithmeticCpuKernels } from './cpu/arithmetic_kernels.js';
+import { castCpuKernels } from './cpu/cast_kernel.js';
+import { comparisonCpuKernels } from './cpu/comparison_kernels.js';
+import { fillCpuKernels } from './cpu/fill_kernels.js';
+import { randomCpuKernels } from './cpu/random_kernels.js';
+import { selectCpuKernels } from './cpu/select_kernel.js';
+import { unaryCpuKernels } from './cpu/unary_kernels.js';
 import { registerKernels } from './kernel_registry.js';
 
 // One explicit list per kernel family; importing this module registers every kernel once.
 registerKernels(baseCpuKernels);
 registerKernels(gradSupportCpuKernels);
 registerKernels(linalgShapeNnCpuKernels);
+registerKernels(arithmeticCpuKernels);
+registerKernels(comparisonCpuKernels);
+registerKernels(unaryCpuKernels);
+registerKernels(castCpuKernels);
+registerKernels(selectCpuKernels);
+registerKernels(fillCpuKernels);
+registerKernels(randomCpuKernels);
+registerKernels(trainingCpuKernels);

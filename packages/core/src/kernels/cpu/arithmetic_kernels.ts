@@ -1,0 +1,50 @@
+import { NDArray } from '../../ndarray/ndarray.js';
+import type { Kernel, KernelSpec } from '../kernel_registry.js';
+import { ArithmeticCode, floatArithmeticRow, intArithmeticRow } from './arithmetic_rows.js';
+import { broadcastShapes, planBroadcastLoop } from './broadcast_index.js';
+import { describeOp, unsupportedDType, withOpContext } from './kernel_errors.js';
+
+/** One kernel per arithmetic op: plan the broadcast once, then run a tight loop per row. */
+function arithmeticKernel(code: ArithmeticCode): Kernel {
+  return (inputs, ctx) => {
+    const a = inputs[0]!;
+    const b = inputs[1]!;
+    const outShape = broadcastShapes(a.shape, b.shape, describeOp(ctx.op));
+    const loop = planBroadcastLoop([a.shape, b.shape], outShape);
+    const { rows, inner } = loop;
+    const aOffsets = loop.rowOffsets[0]!;
+    const bOffsets = loop.rowOffsets[1]!;
+    const as = loop.innerStrides[0]!;
+    const bs = loop.innerStrides[1]!;
+    if (a.dtype === 'float32') {
+      const ad = a.data as Float32Array;
+      const bd = b.data as Float32Array;
+      const out = new Float32Array(loop.size);
+      for (let r = 0; r < rows; r++) floatArithmeticRow(code, ad, aOffsets[r]!, as, bd, bOffsets[r]!, bs, out, r * inner, inner);
+      return new NDArray('float32', outShape, out);
+    }
+    if (a.dtype === 'int32') {
+      const ad = a.data as Int32Array;
+      const bd = b.data as Int32Array;
+      const out = new Int32Array(loop.size);
+      try {
+        for (let r = 0; r < rows; r++) intArithmeticRow(code, ad, aOffsets[r]!, as, bd, bOffsets[r]!, bs, out, r * inner, inner);
+      } catch (error) {
+        withOpContext(error, ctx.op);
+      }
+      return new NDArray('int32', outShape, out);
+    }
+    throw unsupportedDType(ctx.op, a.dtype);
+  };
+}
+
+/** Add, Sub, Mul, Div, Pow, Maximum, Minimum on float32 and int32 with numpy broadcasting. */
+export const arithmeticCpuKernels: KernelSpec[] = [
+  { opType: 'Add', device: 'cpu', kernel: arithmeticKernel(ArithmeticCode.Add) },
+  { opType: 'Sub', device: 'cpu', kernel: arithmeticKernel(ArithmeticCode.Sub) },
+  { opType: 'Mul', device: 'cpu', kernel: arithmeticKernel(ArithmeticCode.Mul) },
+  { opType: 'Div', device: 'cpu', kernel: arithmeticKernel(ArithmeticCode.Div) },
+  { opType: 'Pow', device: 'cpu', kernel: arithmeticKernel(ArithmeticCode.Pow) },
+  { opType: 'Maximum', device: 'cpu', kernel: arithmeticKernel(ArithmeticCode.Maximum) },
+  { opType: 'Minimum', device: 'cpu', kernel: arithmeticKernel(ArithmeticCode.Minimum) },
+];

@@ -1,0 +1,65 @@
+import type { TypedArray } from '../../dtype.js';
+import { NDArray } from '../../ndarray/ndarray.js';
+import type { Kernel, KernelSpec } from '../kernel_registry.js';
+import { broadcastShapes, planBroadcastLoop } from './broadcast_index.js';
+import { describeOp } from './kernel_errors.js';
+
+const ComparisonCode = { Equal: 0, NotEqual: 1, Greater: 2, GreaterEqual: 3, Less: 4, LessEqual: 5 } as const;
+type ComparisonCode = (typeof ComparisonCode)[keyof typeof ComparisonCode];
+
+/** out[o + i] = a[ia] (cmp) b[ib] ? 1 : 0 — NaN compares unequal to everything, as in IEEE. */
+function comparisonRow(
+  code: ComparisonCode,
+  a: TypedArray, ia: number, as: number,
+  b: TypedArray, ib: number, bs: number,
+  out: Uint8Array, o: number, n: number,
+): void {
+  const end = o + n;
+  switch (code) {
+    case ComparisonCode.Equal:
+      for (; o < end; o++, ia += as, ib += bs) out[o] = a[ia]! === b[ib]! ? 1 : 0;
+      return;
+    case ComparisonCode.NotEqual:
+      for (; o < end; o++, ia += as, ib += bs) out[o] = a[ia]! !== b[ib]! ? 1 : 0;
+      return;
+    case ComparisonCode.Greater:
+      for (; o < end; o++, ia += as, ib += bs) out[o] = a[ia]! > b[ib]! ? 1 : 0;
+      return;
+    case ComparisonCode.GreaterEqual:
+      for (; o < end; o++, ia += as, ib += bs) out[o] = a[ia]! >= b[ib]! ? 1 : 0;
+      return;
+    case ComparisonCode.Less:
+      for (; o < end; o++, ia += as, ib += bs) out[o] = a[ia]! < b[ib]! ? 1 : 0;
+      return;
+    case ComparisonCode.LessEqual:
+      for (; o < end; o++, ia += as, ib += bs) out[o] = a[ia]! <= b[ib]! ? 1 : 0;
+      return;
+  }
+}
+
+function comparisonKernel(code: ComparisonCode): Kernel {
+  return (inputs, ctx) => {
+    const a = inputs[0]!;
+    const b = inputs[1]!;
+    const outShape = broadcastShapes(a.shape, b.shape, describeOp(ctx.op));
+    const loop = planBroadcastLoop([a.shape, b.shape], outShape);
+    const { rows, inner } = loop;
+    const aOffsets = loop.rowOffsets[0]!;
+    const bOffsets = loop.rowOffsets[1]!;
+    const as = loop.innerStrides[0]!;
+    const bs = loop.innerStrides[1]!;
+    const out = new Uint8Array(loop.size);
+    for (let r = 0; r < rows; r++) comparisonRow(code, a.data, aOffsets[r]!, as, b.data, bOffsets[r]!, bs, out, r * inner, inner);
+    return new NDArray('bool', outShape, out);
+  };
+}
+
+/** Equal, NotEqual, Greater, GreaterEqual, Less, LessEqual: broadcasting, bool results. */
+export const comparisonCpuKernels: KernelSpec[] = [
+  { opType: 'Equal', device: 'cpu', kernel: comparisonKernel(ComparisonCode.Equal) },
+  { opType: 'NotEqual', device: 'cpu', kernel: comparisonKernel(ComparisonCode.NotEqual) },
+  { opType: 'Greater', device: 'cpu', kernel: comparisonKernel(ComparisonCode.Greater) },
+  { opType: 'GreaterEqual', device: 'cpu', kernel: comparisonKernel(ComparisonCode.GreaterEqual) },
+  { opType: 'Less', device: 'cpu', kernel: comparisonKernel(ComparisonCode.Less) },
+  { opType: 'LessEqual', device: 'cpu', kernel: comparisonKernel(ComparisonCode.LessEqual) },
+];

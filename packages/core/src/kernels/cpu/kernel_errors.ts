@@ -1,0 +1,18 @@
+import { InvalidArgumentError, UnimplementedError } from '../../errors.js';
+import type { Operation } from '../../graph/operation.js';
+
+/** `'Add_1' (op: 'Add')`: how kernel errors name the op that failed. */
+export function describeOp(op: Operation): string {
+  return `'${op.name}' (op: '${op.type}')`;
+}
+
+/** Re-raises an error thrown inside an element loop with the op's name appended. */
+export function withOpContext(error: unknown, op: Operation): never {
+  if (error instanceof InvalidArgumentError) throw new InvalidArgumentError(`${error.message} in ${describeOp(op)}`);
+  throw error;
+}
+
+/** No cpu loop exists for this dtype (op validation should have rejected it at build time). */
+export function unsupportedDType(op: Operation, dtype: string): UnimplementedError {
+  return new UnimplementedError(`No cpu kernel for ${describeOp(op)} with dtype ${dtype}`);
+}
