@@ -1,0 +1,157 @@
+import { InvalidArgumentError } from '../../errors.js';
+import { NDArray } from '../../ndarray/ndarray.js';
+import { formatShape, shapesEqual } from '../../ndarray/shape.js';
+import type { KernelContext, KernelSpec } from '../kernel_registry.js';
+
+/*
+ * Fused optimizer updates. Inputs are [var, ...slots, ...scalar hyperparameters, grad]. Every
+ * kernel makes one pass over the variable, reading the current arrays and writing fresh ones
+ * (stored arrays are never mutated: a fetched or still-referenced value may alias them).
+ * Arithmetic is in float64 registers, stored as float32.
+ */
+
+interface Unpacked {
+  variable: Float32Array;
+  slots: Float32Array[];
+  scalars: number[];
+  grad: Float32Array;
+  shape: readonly number[];
+}
+
+function unpack(inputs: readonly NDArray[], ctx: KernelContext, slotCount: number): Unpacked {
+  const variable = inputs[0]!;
+  const grad = inputs[inputs.length - 1]!;
+  if (!shapesEqual(grad.shape, variable.shape)) {
+    throw new InvalidArgumentError(
+      `${ctx.op.type} '${ctx.op.name}': gradient has shape ${formatShape(grad.shape)} but variable '${String(ctx.attrs['variable'])}' has shape ${formatShape(variable.shape)}`,
+    );
+  }
+  const scalars: number[] = [];
+  for (let i = 1 + slotCount; i < inputs.length - 1; i++) scalars.push(inputs[i]!.data[0]!);
+  return {
+    variable: variable.data as Float32Array,
+    slots: inputs.slice(1, 1 + slotCount).map((s) => s.data as Float32Array),
+    scalars,
+    grad: grad.data as Float32Array,
+    shape: variable.shape,
+  };
+}
+
+/** Stores the new slot arrays and the new variable value; returns the latter as the output. */
+function commit(ctx: KernelContext, shape: readonly number[], variable: Float32Array, slots: Float32Array[]): NDArray {
+  const slotNames = ctx.attrs['slots'] as string[];
+  for (let i = 0; i < slots.length; i++) ctx.state.writeVariable(slotNames[i]!, new NDArray('float32', shape, slots[i]!));
+  const value = new NDArray('float32', shape, variable);
+  ctx.state.writeVariable(ctx.attrs['variable'] as string, value);
+  return value;
+}
+
+function applyGradientDescent(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
+  const { variable: w, scalars, grad: g, shape } = unpack(inputs, ctx, 0);
+  const lr = scalars[0]!;
+  const out = new Float32Array(w.length);
+  for (let i = 0; i < w.length; i++) out[i] = w[i]! - lr * g[i]!;
+  return commit(ctx, shape, out, []);
+}
+
+function applyMomentum(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
+  const { variable: w, slots, scalars, grad: g, shape } = unpack(inputs, ctx, 1);
+  const accum = slots[0]!;
+  const lr = scalars[0]!;
+  const momentum = scalars[1]!;
+  const nesterov = ctx.attrs['useNesterov'] === true;
+  const out = new Float32Array(w.length);
+  const accumOut = new Float32Array(w.length);
+  for (let i = 0; i < w.length; i++) {
+    const gi = g[i]!;
+    const a = accum[i]! * momentum + gi;
+    accumOut[i] = a;
+    out[i] = nesterov ? w[i]! - (lr * gi + lr * momentum * a) : w[i]! - lr * a;
+  }
+  return commit(ctx, shape, out, [accumOut]);
+}
+
+function applyAdam(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
+  const { variable: w, slots, scalars, grad: g, shape } = unpack(inputs, ctx, 2);
+  const [m, v] = slots as [Float32Array, Float32Array];
+  const [beta1Power, beta2Power, lr, beta1, beta2, epsilon] = scalars as [number, number, number, number, number, number];
+  const lrT = (lr * Math.sqrt(1 - beta2Power)) / (1 - beta1Power);
+  const nesterov = ctx.attrs['useNesterov'] === true;
+  const out = new Float32Array(w.length);
+  const mOut = new Float32Array(w.length);
+  const vOut = new Float32Array(w.length);
+  for (let i = 0; i < w.length; i++) {
+    const gi = g[i]!;
+    const mi = m[i]! + (gi - m[i]!) * (1 - beta1);
+    const vi = v[i]! + (gi * gi - v[i]!) * (1 - beta2);
+    mOut[i] = mi;
+    vOut[i] = vi;
+    const direction = nesterov ? mi * beta1 + (1 - beta1) * gi : mi;
+    out[i] = w[i]! - (lrT * direction) / (Math.sqrt(vi) + epsilon);
+  }
+  return commit(ctx, shape, out, [mOut, vOut]);
+}
+
+function applyRMSProp(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
+  const { variable: w, slots, scalars, grad: g, shape } = unpack(inputs, ctx, 2);
+  const [ms, mom] = slots as [Float32Array, Float32Array];
+  const [lr, rho, momentum, epsilon] = scalars as [number, number, number, number];
+  const out = new Float32Array(w.length);
+  const msOut = new Float32Array(w.length);
+  const momOut = new Float32Array(w.length);
+  for (let i = 0; i < w.length; i++) {
+    const gi = g[i]!;
+    const s = ms[i]! + (gi * gi - ms[i]!) * (1 - rho);
+    const u = mom[i]! * momentum + (lr * gi) / Math.sqrt(s + epsilon);
+    msOut[i] = s;
+    momOut[i] = u;
+    out[i] = w[i]! - u;
+  }
+  return commit(ctx, shape, out, [msOut, momOut]);
+}
+
+function applyCenteredRMSProp(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
+  const { variable: w, slots, scalars, grad: g, shape } = unpack(inputs, ctx, 3);
+  const [mg, ms, mom] = slots as [Float32Array, Float32Array, Float32Array];
+  const [lr, rho, momentum, epsilon] = scalars as [number, number, number, number];
+  const out = new Float32Array(w.length);
+  const mgOut = new Float32Array(w.length);
+  const msOut = new Float32Array(w.length);
+  const momOut = new Float32Array(w.length);
+  for (let i = 0; i < w.length; i++) {
+    const gi = g[i]!;
+    const meanGrad = mg[i]! + (gi - mg[i]!) * (1 - rho);
+    const s = ms[i]! + (gi * gi - ms[i]!) * (1 - rho);
+    const u = mom[i]! * momentum + (lr * gi) / Math.sqrt(s - meanGrad * meanGrad + epsilon);
+    mgOut[i] = meanGrad;
+    msOut[i] = s;
+    momOut[i] = u;
+    out[i] = w[i]! - u;
+  }
+  return commit(ctx, shape, out, [mgOut, msOut, momOut]);
+}
+
+function applyAdagrad(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
+  const { variable: w, slots, scalars, grad: g, shape } = unpack(inputs, ctx, 1);
+  const accum = slots[0]!;
+  const lr = scalars[0]!;
+  const out = new Float32Array(w.length);
+  const accumOut = new Float32Array(w.length);
+  for (let i = 0; i < w.length; i++) {
+    const gi = g[i]!;
+    const a = accum[i]! + gi * gi;
+    accumOut[i] = a;
+    out[i] = w[i]! - (lr * gi) / Math.sqrt(a);
+  }
+  return commit(ctx, shape, out, [accumOut]);
+}
+
+/** Optimizer update kernels (used by @tsflow/train). */
+export const trainingCpuKernels: KernelSpec[] = [
+  { opType: 'ApplyGradientDescent', device: 'cpu', kernel: applyGradientDescent },
+  { opType: 'ApplyMomentum', device: 'cpu', kernel: applyMomentum },
+  { opType: 'ApplyAdam', device: 'cpu', kernel: applyAdam },
+  { opType: 'ApplyRMSProp', device: 'cpu', kernel: applyRMSProp },
+  { opType: 'ApplyCenteredRMSProp', device: 'cpu', kernel: applyCenteredRMSProp },
+  { opType: 'ApplyAdagrad', device: 'cpu', kernel: applyAdagrad },
+];
