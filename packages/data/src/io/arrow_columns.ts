@@ -1,0 +1,190 @@
+import { NDArray, NotFoundError } from '@tsflow/core';
+import { type Data, type RecordBatch, type Vector, Type, makeVector } from 'apache-arrow';
+import type { ColumnarChunk, ColumnValue } from '../pipeline/stage.js';
+import { type ColumnContext, VALIDITY_SUFFIX, wantsValidity } from './column_options.js';
+import { isNumericType, numericColumn, validityMask } from './arrow_numeric.js';
+
+/**
+ * Arrow RecordBatch → ColumnarChunk. Numeric columns become NDArrays (by view where possible,
+ * see arrow_numeric.ts); strings (plain or dictionary-encoded) → `string | null` arrays;
+ * timestamps/dates → `Date | null`; variable-length lists → arrays of JS arrays; anything else
+ * (structs, binary, decimals) → the value Arrow itself gives, one per row.
+ */
+export function recordBatchToChunk(batch: RecordBatch, ctx: ColumnContext, select?: readonly string[]): ColumnarChunk {
+  const columns: Record<string, ColumnValue> = {};
+  const fieldNames = batch.schema.fields.map((field) => field.name);
+  const names = select ?? fieldNames;
+  for (const name of names) {
+    const index = fieldNames.indexOf(name);
+    if (index < 0) {
+      throw new NotFoundError(`${ctx.where}: column '${name}' does not exist; the columns are ${fieldNames.join(', ')}`);
+    }
+    const data = batch.data.children[index]!;
+    columns[name] = arrowColumn(data, name, ctx);
+    if (wantsValidity(ctx.options, name)) {
+      columns[name + VALIDITY_SUFFIX] = new NDArray('bool', [data.length], validityMask(data));
+    }
+  }
+  return { numRows: batch.numRows, columns };
+}
+
+/** One Arrow column (a single Data chunk) as a tsflow column value. */
+export function arrowColumn(data: Data, column: string, ctx: ColumnContext): ColumnValue {
+  if (isNumericType(data)) return numericColumn(data, column, ctx);
+  switch (data.typeId) {
+    case Type.Utf8:
+    case Type.LargeUtf8:
+      return utf8Column(data);
+    case Type.Dictionary:
+      return dictionaryColumn(data, column, ctx);
+    case Type.Timestamp:
+    case Type.Date:
+      return dateColumn(data);
+    case Type.List:
+    case Type.LargeList:
+      return listColumn(data, column, ctx);
+    case Type.FixedSizeList:
+      return fixedListOfObjects(data, column, ctx);
+    default:
+      return genericColumn(data);
+  }
+}
+
+const utf8Decoder = new TextDecoder();
+
+function utf8Column(data: Data): (string | null)[] {
+  const n = data.length;
+  const offsets = data.valueOffsets as Int32Array | BigInt64Array;
+  const bytes = data.values as Uint8Array;
+  const out: (string | null)[] = new Array(n);
+  const hasNulls = data.nullCount > 0 && data.nullBitmap !== undefined;
+  for (let i = 0; i < n; i++) {
+    if (hasNulls && !bitIsSet(data.nullBitmap!, data.offset + i)) {
+      out[i] = null;
+      continue;
+    }
+    const start = Number(offsets[i]!);
+    const end = Number(offsets[i + 1]!);
+    out[i] = end - start === 0 ? '' : utf8Decoder.decode(bytes.subarray(start, end));
+  }
+  return out;
+}
+
+function bitIsSet(bitmap: Uint8Array, bit: number): boolean {
+  return (bitmap[bit >> 3]! & (1 << (bit & 7))) !== 0;
+}
+
+/**
+ * Decoded dictionaries, keyed by Arrow's dictionary vector: parquet readers reuse one
+ * dictionary for every batch of a column chunk, so it is decoded once, not per batch.
+ */
+const decodedDictionaries = new WeakMap<Vector, ColumnValue>();
+
+function dictionaryColumn(data: Data, column: string, ctx: ColumnContext): unknown[] {
+  const dictionary = data.dictionary!;
+  let decoded = decodedDictionaries.get(dictionary);
+  if (!decoded) {
+    decoded = dictionary.data.length === 1 ? arrowColumn(dictionary.data[0]!, column, ctx) : genericValues(dictionary);
+    decodedDictionaries.set(dictionary, decoded);
+  }
+  const lookup = decoded instanceof NDArray ? Array.from(decoded.data) : decoded;
+  const indices = data.values as ArrayLike<number | bigint>;
+  const n = data.length;
+  const out: unknown[] = new Array(n);
+  const hasNulls = data.nullCount > 0 && data.nullBitmap !== undefined;
+  for (let i = 0; i < n; i++) {
+    out[i] = hasNulls && !bitIsSet(data.nullBitmap!, data.offset + i) ? null : lookup[Number(indices[i]!)];
+  }
+  return out;
+}
+
+/** Timestamps (any unit; timezone is metadata, the instant is what matters) and dates → Date. */
+function dateColumn(data: Data): (Date | null)[] {
+  const vector = makeVector(data);
+  const n = data.length;
+  const out: (Date | null)[] = new Array(n);
+  const msPerUnit = millisecondsPerUnit(data);
+  const raw = data.values as ArrayLike<number | bigint>;
+  const stride = data.stride;
+  const hasNulls = data.nullCount > 0 && data.nullBitmap !== undefined;
+  for (let i = 0; i < n; i++) {
+    if (hasNulls && !bitIsSet(data.nullBitmap!, data.offset + i)) out[i] = null;
+    else if (msPerUnit === undefined) out[i] = new Date(vector.get(i) as number);
+    else out[i] = new Date(Number(raw[i * stride]!) * msPerUnit);
+  }
+  return out;
+}
+
+/** Milliseconds per stored unit for 64-bit timestamps/dates and day dates; undefined → ask Arrow. */
+function millisecondsPerUnit(data: Data): number | undefined {
+  const type = data.type as { unit?: number };
+  if (!(data.values instanceof BigInt64Array) && !(data.values instanceof Int32Array)) return undefined;
+  if (data.typeId === Type.Date) return data.values instanceof Int32Array ? 86_400_000 : 1;
+  if (!(data.values instanceof BigInt64Array)) return undefined;
+  // TimeUnit: SECOND=0, MILLISECOND=1, MICROSECOND=2, NANOSECOND=3
+  return [1000, 1, 1e-3, 1e-6][type.unit ?? 1];
+}
+
+/** Variable-length lists: one JS array per row (numbers, strings, …), null for a null list. */
+function listColumn(data: Data, column: string, ctx: ColumnContext): (unknown[] | null)[] {
+  const child = data.children[0]!;
+  const flat = flatValues(child, column, ctx);
+  const offsets = data.valueOffsets as Int32Array | BigInt64Array;
+  const n = data.length;
+  const out: (unknown[] | null)[] = new Array(n);
+  const hasNulls = data.nullCount > 0 && data.nullBitmap !== undefined;
+  for (let i = 0; i < n; i++) {
+    if (hasNulls && !bitIsSet(data.nullBitmap!, data.offset + i)) {
+      out[i] = null;
+      continue;
+    }
+    const start = Number(offsets[i]!);
+    const end = Number(offsets[i + 1]!);
+    out[i] = Array.prototype.slice.call(flat, start, end);
+  }
+  return out;
+}
+
+/**
+ * A list's child values as one flat array-like. Numbers keep their source precision (a list
+ * of doubles stays doubles: rows are JS arrays, not NDArrays); null numbers become null.
+ */
+function flatValues(child: Data, column: string, ctx: ColumnContext): ArrayLike<unknown> {
+  const raw = child.values as unknown;
+  const plainNumbers =
+    (child.typeId === Type.Int || child.typeId === Type.Float) &&
+    child.nullCount === 0 &&
+    !(raw instanceof BigInt64Array || raw instanceof BigUint64Array || raw instanceof Uint16Array);
+  if (plainNumbers) return raw as ArrayLike<number>;
+  if (isNumericType(child)) return genericValues(makeVector(child));
+  const values = arrowColumn(child, column, ctx);
+  return values instanceof NDArray ? genericValues(makeVector(child)) : values;
+}
+
+/** Fixed-size lists of non-numeric values (strings, …): one JS array per row. */
+function fixedListOfObjects(data: Data, column: string, ctx: ColumnContext): (unknown[] | null)[] {
+  const size = (data.type as unknown as { listSize: number }).listSize;
+  const flat = arrowColumn(data.children[0]!, column, ctx) as readonly unknown[];
+  const out: (unknown[] | null)[] = new Array(data.length);
+  for (let i = 0; i < data.length; i++) {
+    out[i] = data.nullCount > 0 && data.nullBitmap && !bitIsSet(data.nullBitmap, data.offset + i) ? null : flat.slice(i * size, (i + 1) * size);
+  }
+  return out;
+}
+
+function genericColumn(data: Data): unknown[] {
+  return genericValues(makeVector(data));
+}
+
+/** Arrow's own per-row values, made plain: structs → objects, int64 → number. */
+function genericValues(vector: Vector): unknown[] {
+  const n = vector.length;
+  const out: unknown[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const value = vector.get(i) as unknown;
+    if (typeof value === 'bigint') out[i] = Number(value);
+    else if (value !== null && typeof value === 'object' && 'toJSON' in value) out[i] = (value as { toJSON(): unknown }).toJSON();
+    else out[i] = value;
+  }
+  return out;
+}

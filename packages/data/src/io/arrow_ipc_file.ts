@@ -1,0 +1,84 @@
+import { open, type FileHandle } from 'node:fs/promises';
+import { type AsyncRecordBatchFileReader, type AsyncRecordBatchStreamReader, RecordBatchReader, type RecordBatch } from 'apache-arrow';
+import { NotFoundError } from '@tsflow/core';
+import { DataLossError, describeCause } from './io_errors.js';
+
+/**
+ * Reads an Arrow IPC file (random access: `ARROW1` magic, footer) or stream from disk one
+ * record batch at a time. Files seek straight to the first wanted batch; streams have no
+ * index, so batches before it are decoded and dropped.
+ * @internal
+ */
+export class ArrowIpcFileReader {
+  private constructor(
+    private readonly path: string,
+    private readonly handle: FileHandle,
+    private readonly reader: AsyncRecordBatchFileReader | AsyncRecordBatchStreamReader,
+    private nextIndex: number,
+    private streamIterator: AsyncIterator<RecordBatch> | undefined,
+  ) {}
+
+  static async open(path: string, firstBatch: number): Promise<ArrowIpcFileReader> {
+    let handle: FileHandle;
+    try {
+      handle = await open(path, 'r');
+    } catch (error) {
+      throw new NotFoundError(`Arrow IPC file '${path}' could not be opened: ${describeCause(error)}`);
+    }
+    try {
+      const { size } = await handle.stat();
+      if (size < 8) throw new Error(`the file has ${size} bytes, fewer than any Arrow IPC header`);
+      const reader = (await RecordBatchReader.from(handle)) as AsyncRecordBatchFileReader | AsyncRecordBatchStreamReader;
+      await reader.open();
+      if (reader.schema === undefined || reader.schema === null) throw new Error('no schema message (not an Arrow IPC file or stream)');
+      const iterator = reader.isFile() ? undefined : (reader[Symbol.asyncIterator]() as AsyncIterator<RecordBatch>);
+      const file = new ArrowIpcFileReader(path, handle, reader, 0, iterator);
+      await file.skipTo(firstBatch);
+      return file;
+    } catch (error) {
+      await handle.close().catch(() => undefined);
+      throw error instanceof DataLossError ? error : corrupt(path, error);
+    }
+  }
+
+  /** Index of the batch the next `next()` returns. */
+  get position(): number {
+    return this.nextIndex;
+  }
+
+  async next(): Promise<RecordBatch | undefined> {
+    try {
+      if (this.streamIterator === undefined) {
+        const fileReader = this.reader as AsyncRecordBatchFileReader;
+        if (this.nextIndex >= fileReader.numRecordBatches) return undefined;
+        const batch = await fileReader.readRecordBatch(this.nextIndex);
+        if (!batch) throw new Error(`record batch ${this.nextIndex} could not be read`);
+        this.nextIndex++;
+        return batch;
+      }
+      const result = await this.streamIterator.next();
+      if (result.done) return undefined;
+      this.nextIndex++;
+      return result.value;
+    } catch (error) {
+      throw corrupt(this.path, error, this.nextIndex);
+    }
+  }
+
+  private async skipTo(index: number): Promise<void> {
+    if (this.streamIterator === undefined) {
+      this.nextIndex = index;
+      return;
+    }
+    while (this.nextIndex < index && (await this.next()) !== undefined);
+  }
+
+  async close(): Promise<void> {
+    await this.handle.close().catch(() => undefined);
+  }
+}
+
+function corrupt(path: string, cause: unknown, batch?: number): DataLossError {
+  const where = batch === undefined ? '' : ` at record batch ${batch}`;
+  return new DataLossError(`Arrow IPC file '${path}' is truncated or corrupt${where}: ${describeCause(cause)}`);
+}

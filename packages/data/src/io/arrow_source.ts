@@ -1,0 +1,180 @@
+import { FailedPreconditionError, InvalidArgumentError } from '@tsflow/core';
+import type { RecordBatch, Table } from 'apache-arrow';
+import type { ColumnarChunk, Stage, StageIterator, StageState } from '../pipeline/stage.js';
+import { readCount } from '../pipeline/state_fields.js';
+import { recordBatchToChunk } from './arrow_columns.js';
+import { ArrowIpcFileReader } from './arrow_ipc_file.js';
+import { type ChunkReader, ChunkRowIterator, ChunkStageIterator, type PositionedChunk } from './chunk_stage.js';
+import { sliceChunk } from './chunk_rows.js';
+import type { ColumnContext, ColumnReadOptions } from './column_options.js';
+
+/** What `Dataset.fromArrow` reads. A function is called once per pass (for one-shot generators). */
+export type ArrowSourceInput =
+  | Table
+  | RecordBatch
+  | string
+  | Iterable<RecordBatch>
+  | AsyncIterable<RecordBatch>
+  | (() => Iterable<RecordBatch> | AsyncIterable<RecordBatch>);
+
+export interface ArrowSourceOptions extends ColumnReadOptions {
+  /** Read only these columns, in this order. */
+  columns?: readonly string[];
+}
+
+interface BatchCursor {
+  next(): Promise<RecordBatch | undefined>;
+  close(): Promise<void>;
+}
+
+/**
+ * `Dataset.fromArrow`: rows (objects keyed by column) of an apache-arrow Table, RecordBatches,
+ * or an Arrow IPC file/stream on disk (read batch by batch, never whole). Its state is
+ * `{ batch, row }`: IPC files and tables resume by seeking to the batch.
+ *
+ * @example
+ * const ds = Dataset.fromArrow('digits.arrow').batch(64); // { pixels: [64, 64], label: [64] }
+ */
+export class ArrowSource implements Stage<Record<string, unknown>> {
+  readonly upstream = [];
+  readonly label: string;
+  private consumedOneShot = false;
+
+  constructor(
+    private readonly input: ArrowSourceInput,
+    private readonly options: ArrowSourceOptions = {},
+  ) {
+    const columns = options.columns ? `, columns=[${options.columns.join(',')}]` : '';
+    this.label = `ArrowSource(${describeInput(input)}${columns})`;
+    if (input === null || input === undefined) throw new InvalidArgumentError('fromArrow: source is required (a Table, RecordBatches or a file path)');
+  }
+
+  open(state?: StageState): StageIterator<Record<string, unknown>> {
+    return new ChunkRowIterator(this, this.reader(state));
+  }
+
+  openChunks(state?: StageState): StageIterator<ColumnarChunk> {
+    return new ChunkStageIterator(this, this.reader(state));
+  }
+
+  private reader(state: StageState | undefined): ChunkReader {
+    const batch = state === undefined ? 0 : readCount(state, 'batch', this.label);
+    const row = state === undefined ? 0 : readCount(state, 'row', this.label);
+    const where = typeof this.input === 'string' ? `${this.label}: file '${this.input}'` : this.label;
+    const ctx: ColumnContext = { where, options: this.options };
+    return new ArrowChunkReader(() => this.openCursor(batch), batch, row, ctx, this.options.columns);
+  }
+
+  private async openCursor(firstBatch: number): Promise<BatchCursor> {
+    const input = this.input;
+    if (typeof input === 'string') return ArrowIpcFileReader.open(input, firstBatch);
+    if (isTable(input)) return arrayCursor(input.batches, firstBatch);
+    if (isRecordBatch(input)) return arrayCursor([input], firstBatch);
+    if (Array.isArray(input)) return arrayCursor(input as RecordBatch[], firstBatch);
+    if (typeof input === 'function') return skippingCursor(input(), firstBatch);
+    const iterable = input;
+    if (isOneShot(iterable)) {
+      if (this.consumedOneShot) {
+        throw new FailedPreconditionError(
+          `${this.label}: the RecordBatch iterator was already consumed by an earlier pass; pass an array, a Table, or a function returning a fresh iterable`,
+        );
+      }
+      this.consumedOneShot = true;
+    }
+    return skippingCursor(iterable, firstBatch);
+  }
+}
+
+/** Reads batches from a cursor and turns them into chunks, tracking `{ batch, row }`. */
+class ArrowChunkReader implements ChunkReader {
+  readonly initialState: StageState;
+  private cursor: BatchCursor | undefined;
+  private batchIndex: number;
+  private skipRows: number;
+
+  constructor(
+    private readonly openCursor: () => Promise<BatchCursor>,
+    firstBatch: number,
+    firstRow: number,
+    private readonly ctx: ColumnContext,
+    private readonly columns: readonly string[] | undefined,
+  ) {
+    this.initialState = { batch: firstBatch, row: firstRow };
+    this.batchIndex = firstBatch;
+    this.skipRows = firstRow;
+  }
+
+  async next(): Promise<PositionedChunk | undefined> {
+    this.cursor ??= await this.openCursor();
+    for (;;) {
+      const batch = await this.cursor.next();
+      if (batch === undefined) return undefined;
+      const index = this.batchIndex++;
+      const skip = this.skipRows;
+      this.skipRows = 0;
+      if (batch.numRows <= skip) continue;
+      const sliced = skip > 0 ? batch.slice(skip) : batch;
+      const chunk = recordBatchToChunk(sliced, this.ctx, this.columns);
+      return {
+        chunk,
+        stateAt: (rows) => (skip + rows >= batch.numRows ? { batch: index + 1, row: 0 } : { batch: index, row: skip + rows }),
+      };
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.cursor?.close();
+  }
+}
+
+function arrayCursor(batches: readonly RecordBatch[], first: number): BatchCursor {
+  let index = first;
+  return {
+    next: async () => batches[index++],
+    close: async () => {
+      index = batches.length;
+    },
+  };
+}
+
+function skippingCursor(iterable: Iterable<RecordBatch> | AsyncIterable<RecordBatch>, first: number): BatchCursor {
+  const iterator =
+    Symbol.asyncIterator in iterable
+      ? (iterable as AsyncIterable<RecordBatch>)[Symbol.asyncIterator]()
+      : (iterable as Iterable<RecordBatch>)[Symbol.iterator]();
+  let skipped = 0;
+  return {
+    async next() {
+      for (;;) {
+        const result = await iterator.next();
+        if (result.done) return undefined;
+        if (skipped++ >= first) return result.value;
+      }
+    },
+    async close() {
+      await iterator.return?.();
+    },
+  };
+}
+
+/** An iterator that is its own iterable (a generator object) can be read only once. */
+function isOneShot(iterable: Iterable<RecordBatch> | AsyncIterable<RecordBatch>): boolean {
+  const factory = (iterable as AsyncIterable<RecordBatch>)[Symbol.asyncIterator] ?? (iterable as Iterable<RecordBatch>)[Symbol.iterator];
+  return typeof (iterable as { next?: unknown }).next === 'function' && factory !== undefined && !Array.isArray(iterable);
+}
+
+function isTable(value: unknown): value is Table {
+  return typeof value === 'object' && value !== null && Array.isArray((value as Table).batches) && 'schema' in value;
+}
+
+function isRecordBatch(value: unknown): value is RecordBatch {
+  return typeof value === 'object' && value !== null && 'schema' in value && 'numRows' in value && typeof (value as RecordBatch).select === 'function' && !isTable(value);
+}
+
+function describeInput(input: ArrowSourceInput): string {
+  if (typeof input === 'string') return `'${input}'`;
+  if (isTable(input)) return `table, ${input.numRows} rows`;
+  if (isRecordBatch(input)) return `record batch, ${input.numRows} rows`;
+  if (Array.isArray(input)) return `${input.length} record batches`;
+  return 'record batches';
+}

@@ -1,0 +1,49 @@
+import { NDArray } from '@tsflow/core';
+import type { ColumnValue, ColumnarChunk } from '../pipeline/stage.js';
+
+/**
+ * Per-row access to a columnar chunk, for the row-level `open()` of Arrow/Parquet sources.
+ * Numbers come out as JS numbers (bools as booleans), `[n, d]` columns as `[d]` NDArray views
+ * (so that `batch` stacks them back into `[n, d]`), other columns as their stored values.
+ */
+export class ChunkRows {
+  private readonly names: string[];
+  private readonly columns: ColumnValue[];
+
+  constructor(readonly chunk: ColumnarChunk) {
+    this.names = Object.keys(chunk.columns);
+    this.columns = this.names.map((name) => chunk.columns[name]!);
+  }
+
+  row(index: number): Record<string, unknown> {
+    const row: Record<string, unknown> = {};
+    for (let c = 0; c < this.names.length; c++) row[this.names[c]!] = cellOf(this.columns[c]!, index);
+    return row;
+  }
+}
+
+function cellOf(column: ColumnValue, index: number): unknown {
+  if (!(column instanceof NDArray)) return column[index];
+  if (column.rank === 1) {
+    const value = column.data[index]!;
+    return column.dtype === 'bool' ? value !== 0 : value;
+  }
+  const rowShape = column.shape.slice(1);
+  const width = column.size / column.shape[0]!;
+  return new NDArray(column.dtype, rowShape, column.data.subarray(index * width, (index + 1) * width));
+}
+
+/** Rows `[start, end)` of a chunk, by view (NDArray subarrays, array slices of references). */
+export function sliceChunk(chunk: ColumnarChunk, start: number, end: number): ColumnarChunk {
+  if (start === 0 && end === chunk.numRows) return chunk;
+  const columns: Record<string, ColumnValue> = {};
+  for (const [name, column] of Object.entries(chunk.columns)) {
+    if (column instanceof NDArray) {
+      const width = column.shape[0] === 0 ? 0 : column.size / column.shape[0]!;
+      columns[name] = new NDArray(column.dtype, [end - start, ...column.shape.slice(1)], column.data.subarray(start * width, end * width));
+    } else {
+      columns[name] = column.slice(start, end);
+    }
+  }
+  return { numRows: end - start, columns };
+}

@@ -1,0 +1,36 @@
+/**
+ * How Arrow/Parquet columns become tsflow values. Shared by the Arrow and Parquet sources.
+ *
+ * Nulls (the policy is documented in packages/data/README.md, "Nulls"):
+ * - float columns (and float fixed-size lists): null → NaN;
+ * - int and bool columns: an error naming the column and row, unless `nullValue` is given,
+ *   which then replaces nulls (a number, or per column);
+ * - strings, timestamps, dates, lists and other object columns: `null`;
+ * - `validity`: also emit a bool `[n]` column `<name>_valid` (1 = present) for the named
+ *   columns (or every column with `true`), so nulls stay visible after NaN/`nullValue` filling.
+ */
+export interface ColumnReadOptions {
+  nullValue?: number | Readonly<Record<string, number>>;
+  validity?: boolean | readonly string[];
+}
+
+/** Where values come from, for error messages: `ParquetSource: file 'a.parquet'`. */
+export interface ColumnContext {
+  readonly where: string;
+  readonly options: ColumnReadOptions;
+}
+
+/** Suffix of the validity mask column emitted for `validity`. */
+export const VALIDITY_SUFFIX = '_valid';
+
+export function nullValueFor(options: ColumnReadOptions, column: string): number | undefined {
+  const { nullValue } = options;
+  if (nullValue === undefined || typeof nullValue === 'number') return nullValue;
+  return nullValue[column];
+}
+
+export function wantsValidity(options: ColumnReadOptions, column: string): boolean {
+  const { validity } = options;
+  if (validity === undefined || validity === false) return false;
+  return validity === true || validity.includes(column);
+}

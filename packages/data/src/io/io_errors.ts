@@ -1,0 +1,14 @@
+import { TsflowError } from '@tsflow/core';
+
+/**
+ * A file's bytes are not what its format promises: truncated, wrong magic, a corrupted page or
+ * footer. Like TensorFlow's DataLossError. The message names the file (and column if known).
+ */
+export class DataLossError extends TsflowError {}
+
+/** Turns an engine's raw error (often a WASM panic string) into a one-line reason. */
+export function describeCause(cause: unknown): string {
+  const text = cause instanceof Error ? cause.message : String(cause);
+  const firstLine = text.split('\n')[0] ?? text;
+  return firstLine.length > 300 ? `${firstLine.slice(0, 300)}…` : firstLine;
+}
