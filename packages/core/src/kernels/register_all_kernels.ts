@@ -10,6 +10,7 @@ import { randomCpuKernels } from './cpu/random_kernels.js';
 import { selectCpuKernels } from './cpu/select_kernel.js';
 import { unaryCpuKernels } from './cpu/unary_kernels.js';
 import { registerKernels } from './kernel_registry.js';
+import { gpuKernels } from './gpu/gpu_kernels.js';
 
 // One explicit list per kernel family; importing this module registers every kernel once.
 registerKernels(baseCpuKernels);
@@ -23,3 +24,5 @@ registerKernels(selectCpuKernels);
 registerKernels(fillCpuKernels);
 registerKernels(randomCpuKernels);
 registerKernels(trainingCpuKernels);
+// gpu.js backend: every gpu kernel family is listed in gpu/gpu_kernels.ts.
+registerKernels(gpuKernels);

@@ -8,7 +8,8 @@ import { NDArray } from '../ndarray/ndarray.js';
 import { formatShape, isCompatibleShape } from '../ndarray/shape.js';
 import { type Fetches, type FetchResult, flattenFetches } from './fetches.js';
 import { type Feeds, resolveFeeds } from './feeds.js';
-import { buildPlan, defaultKernelResolver, type ExecutionPlan, type KernelResolver, type PlanStep } from './plan.js';
+import { buildPlan, type ExecutionPlan, type KernelResolver, type PlanStep } from './plan.js';
+import { type DeviceInfo, SessionDeviceContext } from '../gpu_backend/device_context.js';
 import { SessionVariableState } from './session_state.js';
 import { graphOwnedArrays } from '../ops/constant_node.js';
 
@@ -17,6 +18,8 @@ export type SessionDevice = Device | 'auto';
 export interface SessionOptions {
   /** 'cpu' (default): typed-array kernels; 'gpu': gpu.js kernels; 'auto': picked per op. */
   device?: SessionDevice;
+  /** 'gpu' only: warn once per op type (console) when an op falls back to cpu. Default true. */
+  warnOnFallback?: boolean;
 }
 
 let kernelResolverOverride: KernelResolver | undefined;
@@ -38,6 +41,7 @@ export class Session implements Disposable {
   readonly device: SessionDevice;
   private readonly state: SessionVariableState;
   private readonly planCache = new Map<string, ExecutionPlan>();
+  private readonly deviceContext: SessionDeviceContext;
   private closed = false;
 
   constructor(graph: Graph = getDefaultGraph(), options: SessionOptions = {}) {
@@ -49,6 +53,7 @@ export class Session implements Disposable {
     this.graph = graph;
     this.device = device;
     this.state = new SessionVariableState(graph);
+    this.deviceContext = new SessionDeviceContext(device, options.warnOnFallback ?? true);
   }
 
   /**
@@ -91,6 +96,18 @@ export class Session implements Disposable {
     this.closed = true;
     this.state.clear();
     this.planCache.clear();
+    this.deviceContext.close();
+  }
+
+  /**
+   * Where this session's ops run: the gpu.js mode, the placement policy and, for 'gpu', which
+   * op types fell back to cpu and why.
+   *
+   * @example
+   * new Session(g, { device: 'gpu' }).deviceInfo().gpuMode; // 'webasm' without a GL context
+   */
+  deviceInfo(): DeviceInfo {
+    return this.deviceContext.info();
   }
 
   [Symbol.dispose](): void {
@@ -111,7 +128,7 @@ export class Session implements Disposable {
     const key = `${targets.map((t) => (t instanceof Operation ? `^${t.name}` : t.name)).join(',')}|${feedTensors.map((t) => t.name).join(',')}`;
     let plan = this.planCache.get(key);
     if (!plan) {
-      plan = buildPlan(targets, feedTensors, this.device, kernelResolverOverride ?? defaultKernelResolver);
+      plan = buildPlan(targets, feedTensors, this.device, kernelResolverOverride ?? this.deviceContext.resolveKernel);
       this.planCache.set(key, plan);
     }
     return plan;
@@ -135,7 +152,10 @@ export class Session implements Disposable {
 
   private runStep(step: PlanStep, inputs: NDArray[], state: SessionVariableState): NDArray[] {
     let spec: KernelSpec = step.kernel;
-    if (spec.supports && step.fallback && !spec.supports(inputs, step.op)) spec = step.fallback;
+    if (spec.supports && step.fallback && !spec.supports(inputs, step.op)) {
+      this.deviceContext.noteFallback(step.op, spec, inputs);
+      spec = step.fallback;
+    }
     const ctx: KernelContext = { op: step.op, attrs: step.op.attrs, state, device: spec.device };
     let result: NDArray | NDArray[];
     try {

@@ -1,0 +1,133 @@
+import type { Operation } from '../graph/operation.js';
+import { type Device, getKernel, type KernelSpec } from '../kernels/kernel_registry.js';
+import type { NDArray } from '../ndarray/ndarray.js';
+import { defaultKernelResolver, type KernelResolver } from '../session/plan.js';
+import { gpuUnsupportedReason } from './gpu_kernel.js';
+import { acquireGpuRuntime, currentGpuMode, type GpuMode, type GpuRuntime, isHardwareMode, releaseGpuRuntime } from './gpu_runtime.js';
+import type { KernelCacheStats } from './kernel_cache.js';
+import { describePlacement, HOST_OP_TYPES, preferGpu } from './placement.js';
+
+/** One op type that a 'gpu' session ran on cpu, and why. */
+export interface GpuFallback {
+  opType: string;
+  /** First op of that type that fell back. */
+  opName: string;
+  reason: string;
+}
+
+/** What `session.deviceInfo()` reports. */
+export interface DeviceInfo {
+  /** The session's device option. */
+  device: Device | 'auto';
+  /** gpu.js backend used by gpu kernels; null for cpu sessions. */
+  gpuMode: GpuMode | null;
+  /** Whether gpu kernels run on a GPU (a GL context) rather than emulated on the host. */
+  hardwareAccelerated: boolean;
+  /** How ops are placed on this device. */
+  placement: string;
+  /** Op types that ran on cpu although the device is 'gpu' (sorted). */
+  fallbackOps: string[];
+  /** Why each of `fallbackOps` fell back. */
+  fallbacks: GpuFallback[];
+  /** Compiled gpu.js kernels (process-wide); null for cpu sessions. */
+  kernelCache: KernelCacheStats | null;
+}
+
+/** Op types already warned about in this process: one console line each, not one per run. */
+const warnedOpTypes = new Set<string>();
+
+/**
+ * A session's view of its device: kernel placement, fallback bookkeeping and the gpu.js
+ * runtime it holds while open.
+ * @internal
+ */
+export class SessionDeviceContext {
+  readonly device: Device | 'auto';
+  readonly resolveKernel: KernelResolver;
+  private readonly runtime: GpuRuntime | undefined;
+  private readonly fallbacksByType = new Map<string, GpuFallback>();
+  private readonly notedOps = new Set<Operation>();
+  private closed = false;
+
+  constructor(device: Device | 'auto', private readonly warn: boolean = true) {
+    this.device = device;
+    // 'auto' without a GPU context is plain cpu: no gpu.js instance, no per-op checks.
+    const usesGpu = device === 'gpu' || (device === 'auto' && isHardwareMode(currentGpuMode()));
+    this.runtime = usesGpu ? acquireGpuRuntime() : undefined;
+    if (device === 'gpu') this.resolveKernel = (op) => this.resolveForGpu(op);
+    else if (device === 'auto' && this.runtime) this.resolveKernel = (op) => this.resolveForAuto(op, this.runtime!.mode);
+    else this.resolveKernel = (op) => defaultKernelResolver(op, 'cpu');
+  }
+
+  /** Called by the session when a gpu kernel declined its inputs and the cpu kernel ran. */
+  noteFallback(op: Operation, gpuSpec: KernelSpec, inputs: readonly NDArray[]): void {
+    if (this.device !== 'gpu' || this.notedOps.has(op)) return;
+    this.notedOps.add(op);
+    const base = gpuBaseSpec(gpuSpec);
+    this.record(op, gpuUnsupportedReason(base, inputs, op) ?? 'the gpu kernel declined these inputs');
+  }
+
+  info(): DeviceInfo {
+    const fallbacks = [...this.fallbacksByType.values()].sort((a, b) => (a.opType < b.opType ? -1 : 1));
+    const mode = this.runtime?.mode ?? null;
+    return {
+      device: this.device,
+      gpuMode: this.device === 'cpu' ? null : (mode ?? currentGpuMode()),
+      hardwareAccelerated: mode !== null && isHardwareMode(mode),
+      placement: this.placement(),
+      fallbackOps: fallbacks.map((f) => f.opType),
+      fallbacks,
+      kernelCache: this.runtime && !this.closed ? this.runtime.kernels.stats() : null,
+    };
+  }
+
+  /** Gives the gpu.js runtime back; the last session to do so frees every compiled kernel. */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.runtime) releaseGpuRuntime();
+  }
+
+  private placement(): string {
+    if (this.device === 'cpu') return 'cpu kernels for every op';
+    if (this.device === 'gpu') return 'gpu.js kernels for every op that has one; the rest on cpu, listed in fallbackOps';
+    return describePlacement(this.runtime?.mode ?? currentGpuMode());
+  }
+
+  private resolveForGpu(op: Operation): ReturnType<KernelResolver> {
+    const resolved = defaultKernelResolver(op, 'gpu');
+    if (resolved.kernel.device !== 'gpu' && !HOST_OP_TYPES.has(op.type)) {
+      this.record(op, `no gpu.js kernel is registered for op type '${op.type}'`);
+    }
+    return resolved;
+  }
+
+  private resolveForAuto(op: Operation, mode: GpuMode): ReturnType<KernelResolver> {
+    const cpu = defaultKernelResolver(op, 'cpu');
+    const gpu = getKernel(op.type, 'gpu');
+    if (!gpu || HOST_OP_TYPES.has(op.type)) return cpu;
+    // Decided per run from the concrete inputs: the policy, then the kernel's own limits.
+    const placed: KernelSpec = {
+      ...gpu,
+      supports: (inputs, planned) => preferGpu(planned, inputs, mode) && (gpu.supports?.(inputs, planned) ?? true),
+    };
+    autoBase.set(placed, gpu);
+    return { kernel: placed, fallback: cpu.kernel };
+  }
+
+  private record(op: Operation, reason: string): void {
+    if (this.fallbacksByType.has(op.type)) return;
+    this.fallbacksByType.set(op.type, { opType: op.type, opName: op.name, reason });
+    if (this.warn && !warnedOpTypes.has(op.type)) {
+      warnedOpTypes.add(op.type);
+      console.warn(`tsflow: op '${op.name}' (op: '${op.type}') runs on cpu in a 'gpu' session: ${reason}.`);
+    }
+  }
+}
+
+/** 'auto' wraps gpu specs with the placement check; fallback reasons come from the original. */
+const autoBase = new WeakMap<KernelSpec, KernelSpec>();
+
+function gpuBaseSpec(spec: KernelSpec): KernelSpec {
+  return autoBase.get(spec) ?? spec;
+}

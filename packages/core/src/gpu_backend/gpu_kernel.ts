@@ -1,0 +1,140 @@
+import type { DType, TypedArray } from '../dtype.js';
+import type { Operation } from '../graph/operation.js';
+import type { Kernel, KernelContext, KernelSpec } from '../kernels/kernel_registry.js';
+import { NDArray } from '../ndarray/ndarray.js';
+import { formatShape, isFullyDefined, shapeSize } from '../ndarray/shape.js';
+import { activeGpuRuntime } from './gpu_runtime.js';
+import type { GpuKernelSource } from './kernel_cache.js';
+
+/**
+ * gpu.js computes (and, on GL, addresses textures) in float32: integers, and so element indices,
+ * are exact only up to 2^24. Larger tensors or int32 values run on cpu instead.
+ */
+export const MAX_EXACT_FLOAT_INT = 2 ** 24;
+
+/** How a gpu kernel treats int32 / bool operands. */
+export type IntegerPolicy =
+  /** Results are input values or 0/1 (selection, comparison, data movement): exact while |x| <= 2^24. */
+  | 'exact-values'
+  /** Integer arithmetic wraps and floors like int32; gpu.js floats cannot reproduce that: cpu. */
+  | 'cpu';
+
+export interface GpuKernelDefinition {
+  opType: string;
+  integerPolicy: IntegerPolicy;
+  /** Kernel-specific reasons these inputs cannot run on gpu.js (checked after the generic ones). */
+  unsupported?: (inputs: readonly NDArray[], op: Operation) => string | undefined;
+  run: (inputs: readonly NDArray[], ctx: KernelContext) => NDArray | NDArray[];
+}
+
+/** Why a gpu kernel declined its inputs, by kernel spec, for the session's fallback report. */
+const reasonFns = new WeakMap<KernelSpec, (inputs: readonly NDArray[], op: Operation) => string | undefined>();
+
+/** Builds the KernelSpec of a gpu kernel with the generic size and dtype checks in `supports`. */
+export function defineGpuKernel(definition: GpuKernelDefinition): KernelSpec {
+  const reason = (inputs: readonly NDArray[], op: Operation): string | undefined =>
+    genericUnsupportedReason(definition, inputs, op) ?? definition.unsupported?.(inputs, op);
+  const kernel: Kernel = (inputs, ctx) => definition.run(inputs, ctx);
+  const spec: KernelSpec = {
+    opType: definition.opType,
+    device: 'gpu',
+    kernel,
+    supports: (inputs, op) => reason(inputs, op) === undefined,
+  };
+  reasonFns.set(spec, reason);
+  return spec;
+}
+
+/** Why `spec` would not run `inputs` on gpu.js (undefined when it would). */
+export function gpuUnsupportedReason(spec: KernelSpec, inputs: readonly NDArray[], op: Operation): string | undefined {
+  const fn = reasonFns.get(spec);
+  if (fn) return fn(inputs, op);
+  return spec.supports && !spec.supports(inputs, op) ? 'the gpu kernel declined these inputs' : undefined;
+}
+
+function genericUnsupportedReason(definition: GpuKernelDefinition, inputs: readonly NDArray[], op: Operation): string | undefined {
+  for (let i = 0; i < inputs.length; i++) {
+    const x = inputs[i]!;
+    if (x.size > MAX_EXACT_FLOAT_INT) return tooLarge(`input ${i}`, x.shape);
+    if (x.dtype === 'int32') {
+      if (definition.integerPolicy === 'cpu') return 'int32 arithmetic wraps and floors like int32, which float32 gpu.js kernels cannot reproduce';
+      if (!int32FitsFloat(x.data as Int32Array)) return `input ${i} holds int32 values beyond 2^24, which float32 gpu.js kernels cannot represent exactly`;
+    }
+  }
+  for (let i = 0; i < op.outputs.length; i++) {
+    const shape = op.outputs[i]!.shape;
+    if (isFullyDefined(shape) && shapeSize(shape) > MAX_EXACT_FLOAT_INT) return tooLarge(`output ${i}`, shape);
+  }
+  return undefined;
+}
+
+function tooLarge(what: string, shape: readonly number[]): string {
+  return `${what} of shape ${formatShape(shape)} has ${shapeSize(shape)} elements; gpu.js indexes in float32 (exact to 2^24 = ${MAX_EXACT_FLOAT_INT}) and GL textures are size-limited`;
+}
+
+function int32FitsFloat(data: Int32Array): boolean {
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i]!;
+    if (v > MAX_EXACT_FLOAT_INT || v < -MAX_EXACT_FLOAT_INT) return false;
+  }
+  return true;
+}
+
+/** A tensor as gpu.js takes it: float32 data (int32 / bool converted; exact, see IntegerPolicy). */
+export function kernelArg(x: NDArray): Float32Array {
+  return x.dtype === 'float32' ? (x.data as Float32Array) : Float32Array.from(x.data);
+}
+
+/** Cache key for a kernel: op type, operand dtypes and shapes, plus kernel-specific attributes. */
+export function kernelKey(opType: string, inputs: readonly NDArray[], extra = ''): string {
+  let key = opType;
+  for (const x of inputs) key += `|${x.dtype}[${x.shape.join(',')}]`;
+  return extra === '' ? key : `${key}|${extra}`;
+}
+
+/**
+ * Runs the cached kernel for `key` (compiled from `describe()` on first use) and returns its
+ * output as an NDArray of `dtype` and `shape`.
+ */
+export function runGpuKernel(
+  key: string,
+  describe: () => GpuKernelSource,
+  args: readonly (Float32Array | number)[],
+  dtype: DType,
+  shape: readonly number[],
+): NDArray {
+  const size = shapeSize(shape);
+  if (size === 0) return new NDArray(dtype, shape, allocFor(dtype, 0));
+  const raw = activeGpuRuntime().kernels.run(key, describe, args);
+  return new NDArray(dtype, shape, fromKernelOutput(raw, dtype, size));
+}
+
+function allocFor(dtype: DType, n: number): TypedArray {
+  return dtype === 'float32' ? new Float32Array(n) : dtype === 'int32' ? new Int32Array(n) : new Uint8Array(n);
+}
+
+/** gpu.js returns a Float32Array for 1-D outputs and an array of rows for 2-D ones. */
+function fromKernelOutput(raw: unknown, dtype: DType, size: number): TypedArray {
+  const flat = flattenOutput(raw, size);
+  if (dtype === 'float32') return flat;
+  const out = allocFor(dtype, size);
+  // GL backends may return 2.9999 for 3: round integer results; bool is any non-zero.
+  if (dtype === 'int32') for (let i = 0; i < size; i++) out[i] = Math.round(flat[i]!);
+  else for (let i = 0; i < size; i++) out[i] = flat[i] !== 0 ? 1 : 0;
+  return out;
+}
+
+function flattenOutput(raw: unknown, size: number): Float32Array {
+  if (raw instanceof Float32Array) return raw.length === size ? raw : raw.slice(0, size);
+  const rows = raw as Float32Array[];
+  const first = rows[0]!;
+  const width = first.length;
+  // webasm hands back row views into one buffer: view it whole instead of copying.
+  const last = rows[rows.length - 1]!;
+  if (last.buffer === first.buffer && last.byteOffset === first.byteOffset + (rows.length - 1) * width * 4) {
+    return new Float32Array(first.buffer, first.byteOffset, size);
+  }
+  const out = new Float32Array(size);
+  for (let r = 0; r < rows.length; r++) out.set(rows[r]!, r * width);
+  return out;
+}

@@ -1,0 +1,176 @@
+import { GPU } from 'gpu.js';
+import { InvalidArgumentError } from '../errors.js';
+import { GpuKernelCache, type KernelCacheStats } from './kernel_cache.js';
+
+/**
+ * The gpu.js backends tsflow can drive synchronously. `webgpu` is missing on purpose: gpu.js
+ * only offers it under its Promise contract, while session kernels are synchronous.
+ */
+export type GpuMode = 'headlessgl' | 'webgl2' | 'webgl' | 'webasm' | 'cpu';
+
+/** Modes that run kernels on an actual GPU (a GL context); the rest run on the host CPU. */
+const HARDWARE_MODES: ReadonlySet<GpuMode> = new Set(['headlessgl', 'webgl2', 'webgl']);
+
+/** Best first: gpu.js's own auto order, restricted to the synchronous backends. */
+const MODE_PREFERENCE: readonly GpuMode[] = ['headlessgl', 'webgl2', 'webgl', 'webasm', 'cpu'];
+
+export interface GpuInfo {
+  /** The gpu.js backend in use. */
+  mode: GpuMode;
+  /** What was asked for: 'auto' or a forced mode (setGpuMode or TSFLOW_GPU_MODE). */
+  requested: GpuMode | 'auto';
+  /** True when kernels run on a GPU (a GL context), false for webasm / cpu emulation. */
+  hardwareAccelerated: boolean;
+  /** Every mode usable in this process, best first. */
+  availableModes: GpuMode[];
+  /** Compiled-kernel cache figures (compiles, hits, time spent compiling). */
+  kernelCache: KernelCacheStats;
+}
+
+function modeSupported(mode: GpuMode): boolean {
+  switch (mode) {
+    case 'headlessgl':
+      return GPU.isHeadlessGLSupported;
+    case 'webgl2':
+      return GPU.isWebGL2Supported;
+    case 'webgl':
+      return GPU.isWebGLSupported;
+    case 'webasm':
+      return GPU.isWebAssemblySupported;
+    case 'cpu':
+      return true;
+  }
+}
+
+function isGpuMode(value: unknown): value is GpuMode {
+  return typeof value === 'string' && (MODE_PREFERENCE as readonly string[]).includes(value);
+}
+
+/** Usable gpu.js modes, best first. */
+export function availableGpuModes(): GpuMode[] {
+  return MODE_PREFERENCE.filter(modeSupported);
+}
+
+export function isHardwareMode(mode: GpuMode): boolean {
+  return HARDWARE_MODES.has(mode);
+}
+
+/**
+ * Owns the one gpu.js instance of the process and its compiled-kernel cache. Created lazily by
+ * the first session that needs it; destroyed when the last such session closes, which frees
+ * every compiled program and texture.
+ * @internal
+ */
+export class GpuRuntime {
+  readonly mode: GpuMode;
+  readonly gpu: GPU;
+  readonly kernels: GpuKernelCache;
+
+  constructor(mode: GpuMode) {
+    this.mode = mode;
+    this.gpu = new GPU({ mode });
+    this.kernels = new GpuKernelCache(this.gpu);
+  }
+
+  get hardwareAccelerated(): boolean {
+    return isHardwareMode(this.mode);
+  }
+
+  destroy(): void {
+    this.kernels.clear();
+    // gpu.js returns a Promise here; its work is already done synchronously for the sync backends.
+    void this.gpu.destroy().catch(() => undefined);
+  }
+}
+
+let requestedMode: GpuMode | 'auto' = readModeFromEnv();
+let runtime: GpuRuntime | undefined;
+let openSessions = 0;
+
+function readModeFromEnv(): GpuMode | 'auto' {
+  const value = process.env['TSFLOW_GPU_MODE'];
+  if (value === undefined || value === '' || value === 'auto') return 'auto';
+  if (!isGpuMode(value)) {
+    throw new InvalidArgumentError(
+      `TSFLOW_GPU_MODE: unknown gpu.js mode '${value}'; expected 'auto' or one of ${MODE_PREFERENCE.join(', ')}`,
+    );
+  }
+  return value;
+}
+
+function resolveMode(requested: GpuMode | 'auto'): GpuMode {
+  if (requested === 'auto') return availableGpuModes()[0]!;
+  if (!modeSupported(requested)) {
+    throw new InvalidArgumentError(
+      `gpu.js mode '${requested}' is not available in this process; available: ${availableGpuModes().join(', ')}`,
+    );
+  }
+  return requested;
+}
+
+/**
+ * Forces the gpu.js backend used by 'gpu' / 'auto' sessions ('auto' picks the best available).
+ * Takes effect for sessions opened afterwards; throws when the mode is not usable here.
+ *
+ * @example
+ * setGpuMode('cpu'); // run gpu kernels through gpu.js's plain-JS backend
+ */
+export function setGpuMode(mode: GpuMode | 'auto'): void {
+  if (mode !== 'auto' && !isGpuMode(mode)) {
+    throw new InvalidArgumentError(`setGpuMode: unknown mode '${String(mode)}'; expected 'auto' or one of ${MODE_PREFERENCE.join(', ')}`);
+  }
+  resolveMode(mode); // validate now, not at the first kernel call
+  requestedMode = mode;
+  if (runtime && openSessions === 0) {
+    runtime.destroy();
+    runtime = undefined;
+  }
+}
+
+/** The gpu.js mode 'gpu' sessions use now (or would use), without starting gpu.js. */
+export function currentGpuMode(): GpuMode {
+  return runtime?.mode ?? resolveMode(requestedMode);
+}
+
+/**
+ * Which gpu.js backend is (or would be) in use and what else is available.
+ *
+ * @example
+ * gpuInfo(); // { mode: 'webasm', hardwareAccelerated: false, availableModes: ['webasm', 'cpu'], ... }
+ */
+export function gpuInfo(): GpuInfo {
+  const mode = currentGpuMode();
+  return {
+    mode,
+    requested: requestedMode,
+    hardwareAccelerated: isHardwareMode(mode),
+    availableModes: availableGpuModes(),
+    kernelCache: runtime ? runtime.kernels.stats() : GpuKernelCache.emptyStats(),
+  };
+}
+
+/** @internal The live runtime; sessions hold it between acquire and release. */
+export function acquireGpuRuntime(): GpuRuntime {
+  if (!runtime || (openSessions === 0 && runtime.mode !== resolveMode(requestedMode))) {
+    runtime?.destroy();
+    runtime = new GpuRuntime(resolveMode(requestedMode));
+  }
+  openSessions++;
+  return runtime;
+}
+
+/** @internal Called once per acquire; the last release frees every compiled kernel. */
+export function releaseGpuRuntime(): void {
+  if (openSessions === 0) return;
+  openSessions--;
+  if (openSessions === 0 && runtime) {
+    runtime.destroy();
+    runtime = undefined;
+  }
+}
+
+/** @internal The runtime kernels use; sessions guarantee one is acquired while they run. */
+export function activeGpuRuntime(): GpuRuntime {
+  if (!runtime) runtime = new GpuRuntime(resolveMode(requestedMode));
+  return runtime;
+}

@@ -1,0 +1,89 @@
+import type { GPU, IKernelRunShortcut } from 'gpu.js';
+
+/** What a gpu kernel needs compiled: gpu.js source text plus its output grid. */
+export interface GpuKernelSource {
+  /** A `function (...) { ... }` in gpu.js's JS subset; shapes are baked in as literals. */
+  source: string;
+  /** gpu.js output grid: [x] or [x, y] (x is the fastest-varying, innermost index). */
+  output: [number] | [number, number];
+}
+
+export interface KernelCacheStats {
+  /** Distinct kernels compiled since the runtime started. */
+  compiled: number;
+  /** Kernel lookups served from the cache. */
+  hits: number;
+  /** Kernels held now. */
+  size: number;
+  /** Wall time of first calls (gpu.js compiles on first call), summed: the warm-up cost. */
+  warmupMs: number;
+}
+
+/** Bounded so a stream of ever-changing shapes cannot hold compiled programs forever. */
+const MAX_CACHED_KERNELS = 512;
+
+interface CacheEntry {
+  kernel: IKernelRunShortcut;
+  /** Still to time: the first call includes gpu.js's compile. */
+  firstCall: boolean;
+}
+
+/**
+ * gpu.js kernels compiled once per key (op type + input shapes + dtypes + attrs, built by the
+ * kernel) and reused; least recently used ones are destroyed past MAX_CACHED_KERNELS.
+ * @internal
+ */
+export class GpuKernelCache {
+  private readonly entries = new Map<string, CacheEntry>();
+  private compiled = 0;
+  private hits = 0;
+  private warmupMs = 0;
+
+  constructor(private readonly gpu: GPU) {}
+
+  static emptyStats(): KernelCacheStats {
+    return { compiled: 0, hits: 0, size: 0, warmupMs: 0 };
+  }
+
+  /** Runs the kernel cached under `key` (compiling `describe()` on a miss) on `args`. */
+  run(key: string, describe: () => GpuKernelSource, args: readonly unknown[]): unknown {
+    let entry = this.entries.get(key);
+    if (entry) {
+      this.hits++;
+      // Re-insert so Map order tracks recency for eviction.
+      this.entries.delete(key);
+      this.entries.set(key, entry);
+    } else {
+      const { source, output } = describe();
+      const kernel = this.gpu.createKernel(source, { output, tactic: 'precision', precision: 'single' });
+      entry = { kernel, firstCall: true };
+      this.entries.set(key, entry);
+      this.compiled++;
+      this.evictOverflow();
+    }
+    if (!entry.firstCall) return entry.kernel(...(args as never[]));
+    const start = performance.now();
+    const result = entry.kernel(...(args as never[]));
+    this.warmupMs += performance.now() - start;
+    entry.firstCall = false;
+    return result;
+  }
+
+  stats(): KernelCacheStats {
+    return { compiled: this.compiled, hits: this.hits, size: this.entries.size, warmupMs: this.warmupMs };
+  }
+
+  /** Destroys every compiled kernel (their programs and textures). */
+  clear(): void {
+    for (const entry of this.entries.values()) entry.kernel.destroy();
+    this.entries.clear();
+  }
+
+  private evictOverflow(): void {
+    while (this.entries.size > MAX_CACHED_KERNELS) {
+      const oldest = this.entries.keys().next().value as string;
+      this.entries.get(oldest)!.kernel.destroy();
+      this.entries.delete(oldest);
+    }
+  }
+}
