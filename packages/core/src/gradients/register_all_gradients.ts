@@ -1,11 +1,13 @@
 import { registerGradient, type GradientFn } from './gradient_registry.js';
 import { controlFlowGradients } from './control_flow_grad.js';
 import { matMulGradients } from './MatMul_grad.js';
+import { mathGradients } from './math_grad.js';
 
 /** One explicit list per op family; importing this module registers every gradient once. */
 const families: readonly (readonly [string, GradientFn | null])[][] = [
   controlFlowGradients,
   matMulGradients,
+  mathGradients,
 ];
 
 for (const family of families) for (const [opType, fn] of family) registerGradient(opType, fn);

@@ -3,6 +3,7 @@ import { InvalidArgumentError } from '../../errors.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import { computeStrides, formatShape, shapeSize, shapesEqual } from '../../ndarray/shape.js';
 import type { KernelContext, KernelSpec } from '../kernel_registry.js';
+import { activationGradCpuKernels } from './ActivationGrads.js';
 
 function addNKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   const first = inputs[0]!;
@@ -82,9 +83,13 @@ function fillLikeKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray
   return new NDArray(dtype, like.shape, out);
 }
 
-/** Helper ops that the gradient builder inserts: summing contributions, un-broadcasting, seeds. */
+/**
+ * Kernels of the ops that only gradients build: summing contributions, un-broadcasting, seeds,
+ * and (from the other Grad files) the fused backward ops.
+ */
 export const gradSupportCpuKernels: KernelSpec[] = [
   { opType: 'AddN', device: 'cpu', kernel: addNKernel },
   { opType: 'SumToShape', device: 'cpu', kernel: sumToShapeKernel },
   { opType: 'FillLike', device: 'cpu', kernel: fillLikeKernel },
+  ...activationGradCpuKernels,
 ];

@@ -1,0 +1,54 @@
+import { allocTypedArray } from '../../dtype.js';
+import { InvalidArgumentError } from '../../errors.js';
+import { NDArray } from '../../ndarray/ndarray.js';
+import { formatShape, shapesEqual } from '../../ndarray/shape.js';
+import type { KernelContext, KernelSpec } from '../kernel_registry.js';
+
+function checkSameShape(a: NDArray, b: NDArray, ctx: KernelContext): void {
+  if (!shapesEqual(a.shape, b.shape)) {
+    throw new InvalidArgumentError(`${ctx.op.type} '${ctx.op.name}': inputs must have the same shape, got ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
+  }
+}
+
+function reluGradKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
+  const [dy, y] = inputs as [NDArray, NDArray];
+  checkSameShape(dy, y, ctx);
+  const g = dy.data;
+  const v = y.data;
+  const out = allocTypedArray(dy.dtype, g.length);
+  for (let i = 0; i < g.length; i++) out[i] = v[i]! > 0 ? g[i]! : 0;
+  return new NDArray(dy.dtype, dy.shape, out);
+}
+
+function sigmoidGradKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
+  const [y, dy] = inputs as [NDArray, NDArray];
+  checkSameShape(y, dy, ctx);
+  const v = y.data;
+  const g = dy.data;
+  const out = new Float32Array(g.length);
+  for (let i = 0; i < g.length; i++) {
+    const s = v[i]!;
+    out[i] = g[i]! * s * (1 - s);
+  }
+  return new NDArray('float32', y.shape, out);
+}
+
+function tanhGradKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
+  const [y, dy] = inputs as [NDArray, NDArray];
+  checkSameShape(y, dy, ctx);
+  const v = y.data;
+  const g = dy.data;
+  const out = new Float32Array(g.length);
+  for (let i = 0; i < g.length; i++) {
+    const t = v[i]!;
+    out[i] = g[i]! * (1 - t * t);
+  }
+  return new NDArray('float32', y.shape, out);
+}
+
+/** Backward kernels of relu, sigmoid and tanh (they read the forward output, not the input). */
+export const activationGradCpuKernels: KernelSpec[] = [
+  { opType: 'ReluGrad', device: 'cpu', kernel: reluGradKernel },
+  { opType: 'SigmoidGrad', device: 'cpu', kernel: sigmoidGradKernel },
+  { opType: 'TanhGrad', device: 'cpu', kernel: tanhGradKernel },
+];
