@@ -49,6 +49,12 @@ export {
 } from './ops/training_ops.js';
 // linear algebra, reduction, shape and nn ops
 export { matMul, type MatMulOptions } from './ops/mat_mul.js';
+export { reduceSum, reduceMean, reduceMax, reduceMin, type ReductionAxis } from './ops/reduction_ops.js';
+export { argMax } from './ops/arg_max.js';
+export { reshape } from './ops/reshape.js';
+export { transpose, invertPermutation } from './ops/transpose.js';
+export { expandDims, squeeze } from './ops/expand_squeeze.js';
+export { shape, size, tile, broadcastTo } from './ops/shape_ops.js';
 // elementwise, comparison, activation, source and random ops
 export { add, sub, mul, div, pow, maximum, minimum } from './ops/binary_ops.js';
 export { equal, notEqual, greater, greaterEqual, less, lessEqual } from './ops/comparison_ops.js';

@@ -1,7 +1,21 @@
 import type { KernelSpec } from '../kernel_registry.js';
+import { argMaxCpuKernels } from './ArgMax.js';
+import { broadcastToCpuKernels } from './BroadcastTo.js';
 import { matMulCpuKernels } from './MatMul.js';
+import { reductionCpuKernels } from './Reduction.js';
+import { reshapeCpuKernels } from './Reshape.js';
+import { shapeCpuKernels } from './Shape.js';
+import { tileCpuKernels } from './Tile.js';
+import { transposeCpuKernels } from './Transpose.js';
 
 /** cpu kernels of the linear algebra, reduction, shape and nn ops, in one registration list. */
 export const linalgShapeNnCpuKernels: KernelSpec[] = [
   ...matMulCpuKernels,
+  ...reductionCpuKernels,
+  ...argMaxCpuKernels,
+  ...reshapeCpuKernels,
+  ...transposeCpuKernels,
+  ...shapeCpuKernels,
+  ...tileCpuKernels,
+  ...broadcastToCpuKernels,
 ];

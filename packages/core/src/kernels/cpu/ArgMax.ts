@@ -1,0 +1,44 @@
+import { InvalidArgumentError } from '../../errors.js';
+import { NDArray } from '../../ndarray/ndarray.js';
+import { formatShape } from '../../ndarray/shape.js';
+import type { KernelContext, KernelSpec } from '../kernel_registry.js';
+
+/** Rows along `axis` are compared a whole inner slab at a time, so every read is contiguous. */
+function argMaxKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
+  const x = inputs[0]!;
+  const rank = x.rank;
+  const rawAxis = ctx.attrs['axis'] as number;
+  if (rawAxis < -rank || rawAxis >= rank) {
+    throw new InvalidArgumentError(`ArgMax '${ctx.op.name}': axis ${rawAxis} is out of range for shape ${formatShape(x.shape)}`);
+  }
+  const axis = rawAxis < 0 ? rawAxis + rank : rawAxis;
+  const n = x.shape[axis]!;
+  let outer = 1;
+  for (let i = 0; i < axis; i++) outer *= x.shape[i]!;
+  let inner = 1;
+  for (let i = axis + 1; i < rank; i++) inner *= x.shape[i]!;
+  const outShape = x.shape.filter((_, i) => i !== axis);
+  const out = new Int32Array(outer * inner);
+  if (out.length === 0) return new NDArray('int32', outShape, out);
+  if (n === 0) throw new InvalidArgumentError(`Reduction axis ${axis} is empty in shape ${formatShape(x.shape)} (op '${ctx.op.name}')`);
+  const data = x.data;
+  const best = new Float64Array(inner);
+  for (let o = 0; o < outer; o++) {
+    const base = o * n * inner;
+    const outBase = o * inner;
+    for (let i = 0; i < inner; i++) best[i] = data[base + i]!;
+    for (let a = 1; a < n; a++) {
+      const row = base + a * inner;
+      for (let i = 0; i < inner; i++) {
+        const v = data[row + i]!;
+        if (v > best[i]!) {
+          best[i] = v;
+          out[outBase + i] = a;
+        }
+      }
+    }
+  }
+  return new NDArray('int32', outShape, out);
+}
+
+export const argMaxCpuKernels: KernelSpec[] = [{ opType: 'ArgMax', device: 'cpu', kernel: argMaxKernel }];
