@@ -4,7 +4,7 @@ import type { Tensor } from '../graph/tensor.js';
 import { formatShape, type StaticShape } from '../ndarray/shape.js';
 import { maximum, minimum } from './binary_ops.js';
 import { broadcastStaticShapesN } from './broadcast_shape.js';
-import { type OpOptions, resolveGraph, type TensorLike, toTensor } from './op_builder.js';
+import { type OpOptions, requireSameDTypes, resolveGraph, type TensorLike, toTensor } from './op_builder.js';
 
 /**
  * Clamps x into [min, max] elementwise: `maximum(minimum(x, max), min)` under a
@@ -20,6 +20,7 @@ export function clipByValue(x: TensorLike, min: TensorLike, max: TensorLike, opt
   const t = toTensor(x, graph, undefined, `${scope} input x`);
   const lower = toTensor(min, graph, t.dtype, `${scope} clip_value_min`);
   const upper = toTensor(max, graph, t.dtype, `${scope} clip_value_max`);
+  requireSameDTypes([t, lower, upper], scope, 'ClipByValue');
   const outShape = broadcastStaticShapesN([t.shape, lower.shape, upper.shape], scope, 'ClipByValue', [t, lower, upper]);
   if (enlarges(t.shape, outShape)) {
     throw new InvalidArgumentError(
