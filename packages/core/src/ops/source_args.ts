@@ -22,7 +22,7 @@ export function sourceDType(dtype: unknown, allowed: readonly DType[], what: str
 /** A finite number option (e.g. mean, stddev, minval). @internal */
 export function finiteNumber(value: unknown, what: string): number {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new InvalidArgumentError(`${what} must be a finite number, got ${JSON.stringify(value)}`);
+    throw new InvalidArgumentError(`${what} must be a finite number, got ${typeof value === 'number' ? value : JSON.stringify(value)}`);
   }
   return value;
 }
