@@ -89,7 +89,7 @@ describe.each(DEVICES)('binary arithmetic on %s', (device) => {
   });
 
   describe('int32', () => {
-    const int = (v: number[] | number): TensorLike => constant(v, { dtype: 'int32' });
+    const int = (v: number[] | number[][] | number): TensorLike => constant(v, { dtype: 'int32' });
 
     it('keeps int32 when a plain number meets an int tensor, and wraps like int32', async () => {
       const result = await evaluate1(device, () => add(int([2147483647, -5]), 1));

@@ -14,7 +14,7 @@ describe.each(DEVICES)('where on %s', (device) => {
     const b = [1, 2, 3, 4];
     const result = await evaluate1(device, () => where(constant(cond), constant(a), constant(b)));
     expect(result.shape).toEqual([2, 3, 4]);
-    const expected = cond.map(([[c]]) => a.map(([av]) => b.map((bv) => (c ? av! : bv))));
+    const expected = cond.map((plane) => a.map(([av]) => b.map((bv) => (plane[0]![0] ? av! : bv))));
     expect(result.toArray()).toEqual(expected);
   });
 
