@@ -55,6 +55,9 @@ export { reshape } from './ops/reshape.js';
 export { transpose, invertPermutation } from './ops/transpose.js';
 export { expandDims, squeeze } from './ops/expand_squeeze.js';
 export { shape, size, tile, broadcastTo } from './ops/shape_ops.js';
+export { concat } from './ops/concat.js';
+export { gather } from './ops/gather.js';
+export { oneHot } from './ops/one_hot.js';
 // elementwise, comparison, activation, source and random ops
 export { add, sub, mul, div, pow, maximum, minimum } from './ops/binary_ops.js';
 export { equal, notEqual, greater, greaterEqual, less, lessEqual } from './ops/comparison_ops.js';

@@ -1,7 +1,10 @@
 import type { KernelSpec } from '../kernel_registry.js';
 import { argMaxCpuKernels } from './ArgMax.js';
 import { broadcastToCpuKernels } from './BroadcastTo.js';
+import { concatCpuKernels } from './Concat.js';
+import { gatherCpuKernels } from './GatherV2.js';
 import { matMulCpuKernels } from './MatMul.js';
+import { oneHotCpuKernels } from './OneHot.js';
 import { reductionCpuKernels } from './Reduction.js';
 import { reshapeCpuKernels } from './Reshape.js';
 import { shapeCpuKernels } from './Shape.js';
@@ -18,4 +21,7 @@ export const linalgShapeNnCpuKernels: KernelSpec[] = [
   ...shapeCpuKernels,
   ...tileCpuKernels,
   ...broadcastToCpuKernels,
+  ...concatCpuKernels,
+  ...gatherCpuKernels,
+  ...oneHotCpuKernels,
 ];

@@ -1,0 +1,54 @@
+import { allocTypedArray } from '../../dtype.js';
+import { InvalidArgumentError } from '../../errors.js';
+import { NDArray } from '../../ndarray/ndarray.js';
+import { formatShape } from '../../ndarray/shape.js';
+import type { KernelContext, KernelSpec } from '../kernel_registry.js';
+
+/**
+ * Seen as [outer, axis*inner], each input contributes one contiguous chunk per outer row, so
+ * the copy is `outer × inputs` block copies.
+ */
+function concatKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
+  const first = inputs[0]!;
+  const rank = first.rank;
+  const rawAxis = ctx.attrs['axis'] as number;
+  const axis = rawAxis < 0 ? rawAxis + rank : rawAxis;
+  if (axis < 0 || axis >= rank) {
+    throw new InvalidArgumentError(`Concat '${ctx.op.name}': axis ${rawAxis} is out of range for shape ${formatShape(first.shape)}`);
+  }
+  let axisTotal = 0;
+  for (const x of inputs) {
+    if (x.rank !== rank || x.shape.some((d, i) => i !== axis && d !== first.shape[i])) {
+      throw new InvalidArgumentError(
+        `Concat '${ctx.op.name}': input shapes ${inputs.map((t) => formatShape(t.shape)).join(', ')} differ outside axis ${axis}`,
+      );
+    }
+    axisTotal += x.shape[axis]!;
+  }
+  const outShape = first.shape.slice();
+  outShape[axis] = axisTotal;
+  let outer = 1;
+  for (let i = 0; i < axis; i++) outer *= first.shape[i]!;
+  let inner = 1;
+  for (let i = axis + 1; i < rank; i++) inner *= first.shape[i]!;
+  const rowLength = axisTotal * inner;
+  const out = allocTypedArray(first.dtype, outer * rowLength);
+  let column = 0;
+  for (const x of inputs) {
+    const chunk = x.shape[axis]! * inner;
+    const data = x.data;
+    if (chunk >= 32 || outer === 1) {
+      for (let o = 0; o < outer; o++) out.set(data.subarray(o * chunk, (o + 1) * chunk), o * rowLength + column);
+    } else {
+      for (let o = 0; o < outer; o++) {
+        const src = o * chunk;
+        const dst = o * rowLength + column;
+        for (let j = 0; j < chunk; j++) out[dst + j] = data[src + j]!;
+      }
+    }
+    column += chunk;
+  }
+  return new NDArray(first.dtype, outShape, out);
+}
+
+export const concatCpuKernels: KernelSpec[] = [{ opType: 'Concat', device: 'cpu', kernel: concatKernel }];

@@ -1,0 +1,17 @@
+import { NDArray } from '../../ndarray/ndarray.js';
+import type { KernelContext, KernelSpec } from '../kernel_registry.js';
+
+function oneHotKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
+  const indices = inputs[0]!;
+  const depth = ctx.attrs['depth'] as number;
+  const idx = indices.data;
+  const out = new Float32Array(idx.length * depth);
+  for (let i = 0; i < idx.length; i++) {
+    const v = idx[i]!;
+    // Out-of-range indices leave an all-zero row, as in TF.
+    if (v >= 0 && v < depth) out[i * depth + v] = 1;
+  }
+  return new NDArray('float32', [...indices.shape, depth], out);
+}
+
+export const oneHotCpuKernels: KernelSpec[] = [{ opType: 'OneHot', device: 'cpu', kernel: oneHotKernel }];
