@@ -5,9 +5,19 @@ import type { Fetches } from '../session/fetches.js';
 
 /**
  * Devices the op suites run on: every op test is `describe.each(DEVICES)` and must match the
- * cpu reference on each. The gpu backend adds 'gpu' here.
+ * cpu reference on each. 'gpu' runs every op through gpu.js (webasm without a GL context);
+ * 'auto' through the placement policy. TSFLOW_TEST_DEVICES=gpu (comma-separated) narrows them.
  */
-export const DEVICES: readonly SessionDevice[] = ['cpu'];
+export const DEVICES: readonly SessionDevice[] = devicesFromEnv(process.env['TSFLOW_TEST_DEVICES']) ?? ['cpu', 'gpu', 'auto'];
+
+function devicesFromEnv(value: string | undefined): SessionDevice[] | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const devices = value.split(',').map((d) => d.trim());
+  for (const d of devices) {
+    if (d !== 'cpu' && d !== 'gpu' && d !== 'auto') throw new Error(`TSFLOW_TEST_DEVICES: unknown device '${d}'; expected cpu, gpu or auto`);
+  }
+  return devices as SessionDevice[];
+}
 
 /** Builds a fresh graph with `build`, runs its result on `device`, returns the fetched values. */
 export async function evaluate<T extends Fetches>(device: SessionDevice, build: () => T): Promise<unknown> {

@@ -90,19 +90,35 @@ function castUnsupported(inputs: readonly NDArray[]): string | undefined {
   return undefined;
 }
 
+/** Shapes that do not broadcast get the cpu kernel's named `Incompatible shapes` error. */
+function notBroadcastable(inputs: readonly NDArray[]): string | undefined {
+  let shape: readonly number[] = inputs[0]!.shape;
+  for (let k = 1; k < inputs.length; k++) {
+    const other = inputs[k]!.shape;
+    for (let i = 1; i <= Math.min(shape.length, other.length); i++) {
+      const a = shape[shape.length - i]!;
+      const b = other[other.length - i]!;
+      if (a !== b && a !== 1 && b !== 1) return 'incompatible shapes are reported by the cpu kernel';
+    }
+    shape = broadcastShape(shape, other);
+  }
+  return undefined;
+}
+
 export const elementwiseGpuKernels: KernelSpec[] = [
   ...Object.entries(UNARY_BODIES).map(([opType, { body, integerPolicy }]) =>
     defineGpuKernel({ opType, integerPolicy, run: (inputs) => runElementwise(opType, inputs, inputs[0]!.dtype, body) }),
   ),
   ...Object.entries(BINARY_BODIES).map(([opType, { body, integerPolicy }]) =>
-    defineGpuKernel({ opType, integerPolicy, run: (inputs) => runElementwise(opType, inputs, inputs[0]!.dtype, body) }),
+    defineGpuKernel({ opType, integerPolicy, unsupported: notBroadcastable, run: (inputs) => runElementwise(opType, inputs, inputs[0]!.dtype, body) }),
   ),
   ...Object.entries(COMPARISON_BODIES).map(([opType, body]) =>
-    defineGpuKernel({ opType, integerPolicy: 'exact-values', run: (inputs) => runElementwise(opType, inputs, 'bool', body) }),
+    defineGpuKernel({ opType, integerPolicy: 'exact-values', unsupported: notBroadcastable, run: (inputs) => runElementwise(opType, inputs, 'bool', body) }),
   ),
   defineGpuKernel({
     opType: 'Select',
     integerPolicy: 'exact-values',
+    unsupported: notBroadcastable,
     run: (inputs) => runElementwise('Select', inputs, inputs[1]!.dtype, SELECT_BODY),
   }),
   defineGpuKernel({

@@ -1,5 +1,17 @@
 import type { KernelSpec } from '../kernel_registry.js';
+import { argMaxGpuKernels } from './ArgMax.js';
+import { dataMovementGpuKernels } from './data_movement_kernels.js';
 import { elementwiseGpuKernels } from './elementwise_kernels.js';
+import { gradSupportGpuKernels } from './grad_support_kernels.js';
+import { matMulGpuKernels } from './MatMul.js';
+import { reductionGpuKernels } from './Reduction.js';
 
 /** Every gpu.js kernel, one list per family; register_all_kernels registers this once. */
-export const gpuKernels: KernelSpec[] = [...elementwiseGpuKernels];
+export const gpuKernels: KernelSpec[] = [
+  ...elementwiseGpuKernels,
+  ...matMulGpuKernels,
+  ...reductionGpuKernels,
+  ...argMaxGpuKernels,
+  ...dataMovementGpuKernels,
+  ...gradSupportGpuKernels,
+];
