@@ -2,12 +2,16 @@ import { registerGradient, type GradientFn } from './gradient_registry.js';
 import { controlFlowGradients } from './control_flow_grad.js';
 import { matMulGradients } from './MatMul_grad.js';
 import { mathGradients } from './math_grad.js';
+import { reductionGradients } from './reduction_grad.js';
+import { shapeGradients } from './shape_grad.js';
 
 /** One explicit list per op family; importing this module registers every gradient once. */
 const families: readonly (readonly [string, GradientFn | null])[][] = [
   controlFlowGradients,
   matMulGradients,
   mathGradients,
+  reductionGradients,
+  shapeGradients,
 ];
 
 for (const family of families) for (const [opType, fn] of family) registerGradient(opType, fn);

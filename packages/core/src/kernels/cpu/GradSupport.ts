@@ -4,6 +4,8 @@ import { NDArray } from '../../ndarray/ndarray.js';
 import { computeStrides, formatShape, shapeSize, shapesEqual } from '../../ndarray/shape.js';
 import type { KernelContext, KernelSpec } from '../kernel_registry.js';
 import { activationGradCpuKernels } from './ActivationGrads.js';
+import { reductionGradCpuKernels } from './ReductionGrads.js';
+import { shapeGradCpuKernels } from './ShapeGrads.js';
 
 function addNKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   const first = inputs[0]!;
@@ -92,4 +94,6 @@ export const gradSupportCpuKernels: KernelSpec[] = [
   { opType: 'SumToShape', device: 'cpu', kernel: sumToShapeKernel },
   { opType: 'FillLike', device: 'cpu', kernel: fillLikeKernel },
   ...activationGradCpuKernels,
+  ...reductionGradCpuKernels,
+  ...shapeGradCpuKernels,
 ];

@@ -1,0 +1,40 @@
+import type { Tensor } from '../graph/tensor.js';
+import { isFullyDefined } from '../ndarray/shape.js';
+import { reshape } from '../ops/reshape.js';
+import { shape } from '../ops/shape_ops.js';
+import { invertPermutation, transpose } from '../ops/transpose.js';
+import type { GradientFn } from './gradient_registry.js';
+import { sumToShape } from './ops/grad_support_ops.js';
+import { concatGrad, gatherGrad } from './ops/shape_grad_ops.js';
+
+/** dy reshaped back to x's shape (static when known, else read at run time). */
+function reshapeLike(dy: Tensor, x: Tensor): Tensor {
+  return reshape(dy, isFullyDefined(x.shape) ? x.shape : shape(x));
+}
+
+/** Gradient for the data input only; the other inputs (shapes, indices) get none. */
+const reshapeBack: GradientFn = (op, [dy]) => op.inputs.map((x, i) => (i === 0 && dy ? reshapeLike(dy, x) : null));
+
+export const shapeGradients: [string, GradientFn | null][] = [
+  ['Reshape', reshapeBack],
+  ['ExpandDims', reshapeBack],
+  ['Squeeze', reshapeBack],
+  [
+    'Transpose',
+    (op, [dy]) => {
+      if (!dy) return op.inputs.map(() => null);
+      const perm = op.attrs['perm'] as number[] | null;
+      // No perm reverses the axes, which is its own inverse.
+      const back = transpose(dy, perm === null ? null : invertPermutation(perm));
+      return op.inputs.map((_, i) => (i === 0 ? back : null));
+    },
+  ],
+  ['BroadcastTo', (op, [dy]) => op.inputs.map((x, i) => (i === 0 && dy ? sumToShape(dy, x) : null))],
+  ['Concat', (op, [dy]) => op.inputs.map((_, i) => (dy ? concatGrad(dy, op.inputs, op.attrs['axis'] as number, i) : null))],
+  ['GatherV2', (op, [dy]) => [dy ? gatherGrad(dy, op.inputs[1]!, op.inputs[0]!, op.attrs['axis'] as number) : null, null]],
+  // Integer / shape-valued outputs: nothing to differentiate.
+  ['Shape', null],
+  ['Size', null],
+  ['ArgMax', null],
+  ['OneHot', null],
+];

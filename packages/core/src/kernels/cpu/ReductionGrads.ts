@@ -1,0 +1,92 @@
+import { InvalidArgumentError } from '../../errors.js';
+import { NDArray } from '../../ndarray/ndarray.js';
+import { computeStrides, formatShape } from '../../ndarray/shape.js';
+import type { KernelContext, KernelSpec } from '../kernel_registry.js';
+
+interface ReducedIndex {
+  /** For each element of x (row-major), the flat index of its reduced value. */
+  map: Int32Array;
+  reducedSize: number;
+  groupSize: number;
+}
+
+/** Maps every element of `shape` to the reduced element it contributes to (axes null = all). */
+function reducedIndex(shape: readonly number[], axesAttr: unknown, ctx: KernelContext): ReducedIndex {
+  const rank = shape.length;
+  const reduced = new Uint8Array(rank);
+  if (axesAttr === null || axesAttr === undefined) reduced.fill(1);
+  else {
+    for (const a of axesAttr as number[]) {
+      if (a < -rank || a >= rank) throw new InvalidArgumentError(`${ctx.op.type} '${ctx.op.name}': axis ${a} is out of range for shape ${formatShape(shape)}`);
+      reduced[a < 0 ? a + rank : a] = 1;
+    }
+  }
+  const keptShape = shape.map((d, i) => (reduced[i] ? 1 : d));
+  const keptStrides = computeStrides(keptShape);
+  const outStride = new Int32Array(rank);
+  let groupSize = 1;
+  let reducedSize = 1;
+  for (let i = 0; i < rank; i++) {
+    if (reduced[i]) groupSize *= shape[i]!;
+    else {
+      outStride[i] = keptStrides[i]!;
+      reducedSize *= shape[i]!;
+    }
+  }
+  const size = groupSize * reducedSize;
+  const map = new Int32Array(size);
+  const counter = new Int32Array(rank);
+  let dst = 0;
+  for (let i = 0; i < size; i++) {
+    map[i] = dst;
+    for (let axis = rank - 1; axis >= 0; axis--) {
+      counter[axis]!++;
+      dst += outStride[axis]!;
+      if (counter[axis]! < shape[axis]!) break;
+      dst -= outStride[axis]! * shape[axis]!;
+      counter[axis] = 0;
+    }
+  }
+  return { map, reducedSize, groupSize };
+}
+
+function checkReducedSize(what: string, actual: NDArray, expected: number, ctx: KernelContext): void {
+  if (actual.size !== expected) {
+    throw new InvalidArgumentError(`${ctx.op.type} '${ctx.op.name}': ${what} has ${actual.size} elements (shape ${formatShape(actual.shape)}), expected ${expected}`);
+  }
+}
+
+function reductionGradKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
+  const [dy, x] = inputs as [NDArray, NDArray];
+  const { map, reducedSize, groupSize } = reducedIndex(x.shape, ctx.attrs['axis'], ctx);
+  checkReducedSize('dy', dy, reducedSize, ctx);
+  const scale = ctx.attrs['mode'] === 'mean' ? 1 / groupSize : 1;
+  const g = dy.data;
+  const out = new Float32Array(map.length);
+  for (let i = 0; i < map.length; i++) out[i] = g[map[i]!]! * scale;
+  return new NDArray('float32', x.shape, out);
+}
+
+function extremumGradKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
+  const [x, y, dy] = inputs as [NDArray, NDArray, NDArray];
+  const { map, reducedSize } = reducedIndex(x.shape, ctx.attrs['axis'], ctx);
+  checkReducedSize('y', y, reducedSize, ctx);
+  checkReducedSize('dy', dy, reducedSize, ctx);
+  const xs = x.data;
+  const ys = y.data;
+  const g = dy.data;
+  const ties = new Int32Array(reducedSize);
+  for (let i = 0; i < map.length; i++) if (xs[i] === ys[map[i]!]) ties[map[i]!]!++;
+  const out = new Float32Array(map.length);
+  for (let i = 0; i < map.length; i++) {
+    const j = map[i]!;
+    if (xs[i] === ys[j]) out[i] = g[j]! / ties[j]!;
+  }
+  return new NDArray('float32', x.shape, out);
+}
+
+/** Backward kernels of Sum/Mean and Max/Min. */
+export const reductionGradCpuKernels: KernelSpec[] = [
+  { opType: 'ReductionGrad', device: 'cpu', kernel: reductionGradKernel },
+  { opType: 'ExtremumReductionGrad', device: 'cpu', kernel: extremumGradKernel },
+];
