@@ -1,0 +1,28 @@
+import type { ColumnarChunk } from '../../pipeline/stage.js';
+import type { ColumnContext } from '../column_options.js';
+
+/** The Parquet decoders `fromParquet` can use; `auto` is parquet-wasm (see README "Engines"). */
+export type ParquetEngineName = 'parquet-wasm' | 'hyparquet' | 'parquetjs-lite';
+export type ParquetEngineOption = 'auto' | ParquetEngineName;
+
+/** One open Parquet file, read one row group at a time. @internal */
+export interface ParquetFileReader {
+  readonly path: string;
+  /** Top-level column names in file order. */
+  readonly columnNames: readonly string[];
+  /** A type description per top-level column, compared across files of one source. */
+  readonly columnTypes: Readonly<Record<string, string>>;
+  /** Rows in each row group. */
+  readonly rowGroupRows: readonly number[];
+  /**
+   * Decodes row group `index` (only `columns`, in that order) from row `firstRow` on, in
+   * chunks of at most `chunkRows` rows. Only this row group's column chunks are read.
+   */
+  readRowGroup(index: number, columns: readonly string[], firstRow: number, chunkRows: number, ctx: ColumnContext): AsyncIterable<ColumnarChunk>;
+  close(): Promise<void>;
+}
+
+export interface ParquetEngine {
+  readonly name: ParquetEngineName;
+  open(path: string): Promise<ParquetFileReader>;
+}

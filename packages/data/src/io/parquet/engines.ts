@@ -1,0 +1,17 @@
+import { InvalidArgumentError } from '@tsflow/core';
+import type { ParquetEngine, ParquetEngineOption } from './engine.js';
+import { parquetWasmEngine } from './wasm_engine.js';
+
+const ENGINES: Record<string, ParquetEngine> = {
+  'parquet-wasm': parquetWasmEngine,
+};
+
+/** The engine for `engine` (default `'auto'` → parquet-wasm, the fastest measured; README "Engines"). */
+export function resolveParquetEngine(engine: ParquetEngineOption | undefined): ParquetEngine {
+  const name = engine === undefined || engine === 'auto' ? 'parquet-wasm' : engine;
+  const found = ENGINES[name];
+  if (!found) {
+    throw new InvalidArgumentError(`fromParquet: unknown engine ${JSON.stringify(engine)}; expected 'auto', ${Object.keys(ENGINES).map((n) => `'${n}'`).join(', ')}`);
+  }
+  return found;
+}

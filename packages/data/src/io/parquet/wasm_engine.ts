@@ -1,0 +1,141 @@
+import { open, type FileHandle } from 'node:fs/promises';
+import { NotFoundError, UnimplementedError } from '@tsflow/core';
+import { type RecordBatch, type Schema, tableFromIPC } from 'apache-arrow';
+import type { ColumnarChunk } from '../../pipeline/stage.js';
+import { recordBatchToChunk } from '../arrow_columns.js';
+import type { ColumnContext } from '../column_options.js';
+import { DataLossError, describeCause } from '../io_errors.js';
+import type { ParquetEngine, ParquetFileReader } from './engine.js';
+import { type ParquetFooter, type ProjectedFooter, projectFooter, readParquetFooter, rowGroupFile, schemaOnlyFile } from './footer.js';
+
+type ParquetWasm = typeof import('parquet-wasm');
+let wasmModule: Promise<ParquetWasm> | undefined;
+
+/** Loads the WASM module on first use, so that importing @tsflow/data stays cheap. */
+function loadWasm(): Promise<ParquetWasm> {
+  wasmModule ??= import('parquet-wasm');
+  return wasmModule;
+}
+
+/** Codecs the bundled parquet-wasm build decodes. */
+const WASM_CODECS = new Set(['UNCOMPRESSED', 'SNAPPY', 'GZIP', 'BROTLI', 'LZ4', 'ZSTD', 'LZ4_RAW']);
+
+/**
+ * parquet-wasm (arrow-rs compiled to WASM) behind tsflow's own footer handling: tsflow reads the
+ * footer, then hands the decoder one row group's projected column chunks at a time (see
+ * footer.ts) and gets Arrow back. The synchronous decoder is used on purpose: it reports
+ * corrupt pages as errors, where the async stream reader of this version panics uncatchably.
+ */
+export const parquetWasmEngine: ParquetEngine = {
+  name: 'parquet-wasm',
+  async open(path: string): Promise<ParquetFileReader> {
+    let handle: FileHandle;
+    try {
+      handle = await open(path, 'r');
+    } catch (error) {
+      throw new NotFoundError(`Parquet file '${path}' could not be opened: ${describeCause(error)}`);
+    }
+    try {
+      const wasm = await loadWasm();
+      const footer = await readParquetFooter(handle, path);
+      const schema = readArrowSchema(wasm, footer);
+      return new WasmFileReader(wasm, handle, footer, schema);
+    } catch (error) {
+      await handle.close().catch(() => undefined);
+      throw error;
+    }
+  },
+};
+
+function readArrowSchema(wasm: ParquetWasm, footer: ParquetFooter): Schema {
+  try {
+    return tableFromIPC(wasm.readSchema(schemaOnlyFile(footer)).intoIPCStream()).schema;
+  } catch (error) {
+    throw new DataLossError(`Parquet file '${footer.path}' has a schema that can't be read: ${describeCause(error)}`);
+  }
+}
+
+class WasmFileReader implements ParquetFileReader {
+  readonly columnNames: readonly string[];
+  readonly columnTypes: Readonly<Record<string, string>>;
+  readonly rowGroupRows: readonly number[];
+  private readonly projections = new Map<string, ProjectedFooter>();
+
+  constructor(
+    private readonly wasm: ParquetWasm,
+    private readonly handle: FileHandle,
+    private readonly footer: ParquetFooter,
+    schema: Schema,
+  ) {
+    this.columnNames = schema.fields.map((field) => field.name);
+    this.columnTypes = Object.fromEntries(schema.fields.map((field) => [field.name, String(field.type)]));
+    this.rowGroupRows = footer.rowGroups.map((rowGroup) => rowGroup.numRows);
+  }
+
+  get path(): string {
+    return this.footer.path;
+  }
+
+  async *readRowGroup(index: number, columns: readonly string[], firstRow: number, chunkRows: number, ctx: ColumnContext): AsyncIterable<ColumnarChunk> {
+    const projected = this.projection(columns);
+    this.checkCodecs(index, projected);
+    const bytes = await rowGroupFile(this.handle, projected, index);
+    let batches: RecordBatch[];
+    try {
+      batches = this.decode(bytes, firstRow, chunkRows);
+    } catch (error) {
+      const broken = await this.findBrokenColumn(index, columns);
+      throw new DataLossError(
+        `Parquet file '${this.path}' row group ${index}${broken === undefined ? '' : `, column '${broken}'`} is corrupt or truncated: ${describeCause(error)}`,
+      );
+    }
+    for (const batch of batches) {
+      if (batch.numRows > 0) yield recordBatchToChunk(batch, ctx, columns);
+    }
+  }
+
+  private decode(bytes: Uint8Array, firstRow: number, chunkRows: number): RecordBatch[] {
+    const table = this.wasm.readParquet(bytes, { batchSize: chunkRows, offset: firstRow });
+    return tableFromIPC(table.intoIPCStream()).batches;
+  }
+
+  /** On failure only: decodes column by column to name the broken one. */
+  private async findBrokenColumn(index: number, columns: readonly string[]): Promise<string | undefined> {
+    if (columns.length === 1) return columns[0];
+    for (const column of columns) {
+      try {
+        this.decode(await rowGroupFile(this.handle, this.projection([column]), index), 0, 1 << 20);
+      } catch {
+        return column;
+      }
+    }
+    return undefined;
+  }
+
+  private checkCodecs(index: number, projected: ProjectedFooter): void {
+    const chunks = this.footer.rowGroups[index]!.chunks;
+    for (const leaf of projected.leaves) {
+      const chunk = chunks[leaf]!;
+      if (!WASM_CODECS.has(chunk.codec)) {
+        throw new UnimplementedError(
+          `Parquet file '${this.path}' column '${chunk.path}' is compressed with ${chunk.codec}, which the parquet-wasm engine can't decode; try { engine: 'hyparquet' }`,
+        );
+      }
+    }
+  }
+
+  private projection(columns: readonly string[]): ProjectedFooter {
+    const key = columns.join('\u0000');
+    let projected = this.projections.get(key);
+    if (!projected) {
+      const all = columns.length === this.columnNames.length && columns.every((c, i) => c === this.columnNames[i]);
+      projected = projectFooter(this.footer, all ? undefined : columns);
+      this.projections.set(key, projected);
+    }
+    return projected;
+  }
+
+  async close(): Promise<void> {
+    await this.handle.close().catch(() => undefined);
+  }
+}

@@ -1,0 +1,208 @@
+import { InvalidArgumentError, NotFoundError } from '@tsflow/core';
+import type { ColumnarChunk, Stage, StageIterator, StageState } from '../pipeline/stage.js';
+import { readCount } from '../pipeline/state_fields.js';
+import { type ChunkReader, ChunkRowIterator, ChunkStageIterator, type PositionedChunk } from './chunk_stage.js';
+import type { ColumnContext, ColumnReadOptions } from './column_options.js';
+import { expandGlob, hasGlob } from './glob.js';
+import type { ParquetEngine, ParquetEngineOption, ParquetFileReader } from './parquet/engine.js';
+import { resolveParquetEngine } from './parquet/engines.js';
+
+export interface ParquetSourceOptions extends ColumnReadOptions {
+  /** Read only these columns (only their column chunks are read from disk), in this order. */
+  columns?: readonly string[];
+  /**
+   * Rows per decoded chunk (default 65536): a memory/throughput knob like pyarrow's
+   * `iter_batches(batch_size)`. Elements are still rows; use `.batch(n)` to batch them.
+   */
+  batchSize?: number;
+  /** Read only these row groups (indices) of every file. */
+  rowGroups?: readonly number[];
+  /** Decoder: `'auto'` (parquet-wasm), `'parquet-wasm'`, `'hyparquet'` or `'parquetjs-lite'`. */
+  engine?: ParquetEngineOption;
+}
+
+const DEFAULT_CHUNK_ROWS = 65_536;
+
+/**
+ * `Dataset.fromParquet`: rows (objects keyed by column) of one or more Parquet files, in
+ * order, one row group at a time. Its state is `{ file, rowGroup, row }`, so a resume
+ * seeks straight to the row group without decoding the ones before it.
+ *
+ * @example
+ * const ds = Dataset.fromParquet('data/part-*.parquet', { columns: ['x', 'label'] }).batch(1024);
+ */
+export class ParquetSource implements Stage<Record<string, unknown>> {
+  readonly upstream = [];
+  readonly label: string;
+  private readonly engine: ParquetEngine;
+  private readonly chunkRows: number;
+
+  constructor(
+    private readonly paths: string | readonly string[],
+    private readonly options: ParquetSourceOptions = {},
+  ) {
+    if (typeof paths !== 'string' && (!Array.isArray(paths) || paths.length === 0 || paths.some((p) => typeof p !== 'string'))) {
+      throw new InvalidArgumentError(`fromParquet: expected a path, a glob or a non-empty array of paths, got ${JSON.stringify(paths)}`);
+    }
+    this.engine = resolveParquetEngine(options.engine);
+    this.chunkRows = options.batchSize ?? DEFAULT_CHUNK_ROWS;
+    if (!Number.isInteger(this.chunkRows) || this.chunkRows <= 0) {
+      throw new InvalidArgumentError(`fromParquet: batchSize must be a positive integer, got ${options.batchSize}`);
+    }
+    const what = typeof paths === 'string' ? `'${paths}'` : paths.length === 1 ? `'${paths[0]}'` : `${paths.length} files`;
+    const columns = options.columns ? `, columns=[${options.columns.join(',')}]` : '';
+    this.label = `ParquetSource(${what}${columns})`;
+  }
+
+  /** The files this source reads, in order (globs expanded). */
+  async files(): Promise<string[]> {
+    if (typeof this.paths !== 'string') return [...this.paths];
+    return hasGlob(this.paths) ? expandGlob(this.paths) : [this.paths];
+  }
+
+  open(state?: StageState): StageIterator<Record<string, unknown>> {
+    return new ChunkRowIterator(this, this.reader(state));
+  }
+
+  openChunks(state?: StageState): StageIterator<ColumnarChunk> {
+    return new ChunkStageIterator(this, this.reader(state));
+  }
+
+  private reader(state: StageState | undefined): ChunkReader {
+    const start = {
+      file: state === undefined ? 0 : readCount(state, 'file', this.label),
+      rowGroup: state === undefined ? 0 : readCount(state, 'rowGroup', this.label),
+      row: state === undefined ? 0 : readCount(state, 'row', this.label),
+    };
+    return new ParquetChunkReader(this, this.engine, start, this.options, this.chunkRows);
+  }
+}
+
+interface Position {
+  file: number;
+  rowGroup: number;
+  row: number;
+}
+
+/** Walks files → selected row groups → chunks, checking every file against the first one's schema. */
+class ParquetChunkReader implements ChunkReader {
+  readonly initialState: StageState;
+  private files: string[] | undefined;
+  private reader: ParquetFileReader | undefined;
+  private chunks: AsyncIterator<ColumnarChunk> | undefined;
+  private columns: readonly string[] | undefined;
+  private reference: { path: string; types: Readonly<Record<string, string>> } | undefined;
+  private position: Position;
+  private closed = false;
+
+  constructor(
+    private readonly source: ParquetSource,
+    private readonly engine: ParquetEngine,
+    start: Position,
+    private readonly options: ParquetSourceOptions,
+    private readonly chunkRows: number,
+  ) {
+    this.initialState = { ...start };
+    this.position = { ...start };
+    this.columns = options.columns;
+  }
+
+  async next(): Promise<PositionedChunk | undefined> {
+    this.files ??= await this.source.files();
+    while (!this.closed) {
+      if (this.chunks === undefined && !(await this.openRowGroup())) return undefined;
+      const result = await this.chunks!.next();
+      if (result.done) {
+        this.chunks = undefined;
+        this.position = { file: this.position.file, rowGroup: this.position.rowGroup + 1, row: 0 };
+        continue;
+      }
+      const chunk = result.value;
+      const { file, rowGroup, row } = this.position;
+      const rowGroupRows = this.reader!.rowGroupRows[rowGroup]!;
+      this.position = { file, rowGroup, row: row + chunk.numRows };
+      return {
+        chunk,
+        stateAt: (rows) => (row + rows >= rowGroupRows ? { file, rowGroup: rowGroup + 1, row: 0 } : { file, rowGroup, row: row + rows }),
+      };
+    }
+    return undefined;
+  }
+
+  /** Moves `position` to the next row group with rows left and starts decoding it. */
+  private async openRowGroup(): Promise<boolean> {
+    const files = this.files!;
+    for (;;) {
+      if (this.position.file >= files.length) return false;
+      if (this.reader === undefined) {
+        this.reader = await this.engine.open(files[this.position.file]!);
+        this.checkSchema(this.reader);
+      }
+      const rowGroup = this.nextSelectedRowGroup(this.reader, this.position.rowGroup);
+      if (rowGroup === undefined) {
+        await this.reader.close();
+        this.reader = undefined;
+        this.position = { file: this.position.file + 1, rowGroup: 0, row: 0 };
+        continue;
+      }
+      if (rowGroup !== this.position.rowGroup) this.position = { file: this.position.file, rowGroup, row: 0 };
+      if (this.position.row >= this.reader.rowGroupRows[rowGroup]!) {
+        this.position = { file: this.position.file, rowGroup: rowGroup + 1, row: 0 };
+        continue;
+      }
+      const ctx: ColumnContext = { where: `${this.source.label}: file '${this.reader.path}'`, options: this.options };
+      this.chunks = this.reader.readRowGroup(rowGroup, this.columns!, this.position.row, this.chunkRows, ctx)[Symbol.asyncIterator]();
+      return true;
+    }
+  }
+
+  private nextSelectedRowGroup(reader: ParquetFileReader, from: number): number | undefined {
+    const count = reader.rowGroupRows.length;
+    const selected = this.options.rowGroups;
+    for (let index = from; index < count; index++) {
+      if (selected === undefined || selected.includes(index)) return index;
+    }
+    if (selected !== undefined) {
+      const missing = selected.find((index) => !Number.isInteger(index) || index < 0 || index >= count);
+      if (missing !== undefined) {
+        throw new InvalidArgumentError(`${this.source.label}: row group ${missing} does not exist in file '${reader.path}', which has ${count}`);
+      }
+    }
+    return undefined;
+  }
+
+  /** Every file must have the projected columns, with the types of the first file read. */
+  private checkSchema(reader: ParquetFileReader): void {
+    const available = reader.columnNames;
+    this.columns ??= available;
+    for (const column of this.columns) {
+      if (!available.includes(column)) {
+        const first = this.reference ? ` (the first file, '${this.reference.path}', has it)` : '';
+        throw new NotFoundError(
+          `${this.source.label}: column '${column}' not found in file '${reader.path}'${first}; its columns are ${available.join(', ')}`,
+        );
+      }
+    }
+    if (this.reference === undefined) {
+      this.reference = { path: reader.path, types: reader.columnTypes };
+      return;
+    }
+    for (const column of this.columns) {
+      const expected = this.reference.types[column];
+      const actual = reader.columnTypes[column];
+      if (expected !== actual) {
+        throw new InvalidArgumentError(
+          `${this.source.label}: schema mismatch across files: column '${column}' is ${expected} in '${this.reference.path}' but ${actual} in '${reader.path}'`,
+        );
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.chunks?.return?.();
+    this.chunks = undefined;
+    await this.reader?.close();
+    this.reader = undefined;
+  }
+}
