@@ -58,6 +58,15 @@ export { shape, size, tile, broadcastTo } from './ops/shape_ops.js';
 export { concat } from './ops/concat.js';
 export { gather } from './ops/gather.js';
 export { oneHot } from './ops/one_hot.js';
+export { softmax, logSoftmax } from './ops/softmax.js';
+export {
+  softmaxCrossEntropyWithLogits,
+  sparseSoftmaxCrossEntropyWithLogits,
+  sigmoidCrossEntropyWithLogits,
+  type CrossEntropyArgs,
+} from './ops/cross_entropy.js';
+export { meanSquaredError } from './ops/mean_squared_error.js';
+export { biasAdd } from './ops/bias_add.js';
 // elementwise, comparison, activation, source and random ops
 export { add, sub, mul, div, pow, maximum, minimum } from './ops/binary_ops.js';
 export { equal, notEqual, greater, greaterEqual, less, lessEqual } from './ops/comparison_ops.js';

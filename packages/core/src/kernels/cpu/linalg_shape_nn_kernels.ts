@@ -1,13 +1,18 @@
 import type { KernelSpec } from '../kernel_registry.js';
 import { argMaxCpuKernels } from './ArgMax.js';
+import { biasAddCpuKernels } from './BiasAdd.js';
 import { broadcastToCpuKernels } from './BroadcastTo.js';
 import { concatCpuKernels } from './Concat.js';
 import { gatherCpuKernels } from './GatherV2.js';
 import { matMulCpuKernels } from './MatMul.js';
+import { meanSquaredErrorCpuKernels } from './MeanSquaredError.js';
 import { oneHotCpuKernels } from './OneHot.js';
 import { reductionCpuKernels } from './Reduction.js';
 import { reshapeCpuKernels } from './Reshape.js';
 import { shapeCpuKernels } from './Shape.js';
+import { sigmoidCrossEntropyCpuKernels } from './SigmoidCrossEntropyWithLogits.js';
+import { softmaxCpuKernels } from './Softmax.js';
+import { softmaxCrossEntropyCpuKernels } from './SoftmaxCrossEntropyWithLogits.js';
 import { tileCpuKernels } from './Tile.js';
 import { transposeCpuKernels } from './Transpose.js';
 
@@ -24,4 +29,9 @@ export const linalgShapeNnCpuKernels: KernelSpec[] = [
   ...concatCpuKernels,
   ...gatherCpuKernels,
   ...oneHotCpuKernels,
+  ...softmaxCpuKernels,
+  ...softmaxCrossEntropyCpuKernels,
+  ...sigmoidCrossEntropyCpuKernels,
+  ...meanSquaredErrorCpuKernels,
+  ...biasAddCpuKernels,
 ];

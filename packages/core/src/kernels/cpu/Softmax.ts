@@ -1,0 +1,74 @@
+import { InvalidArgumentError } from '../../errors.js';
+import { NDArray } from '../../ndarray/ndarray.js';
+import { formatShape } from '../../ndarray/shape.js';
+import type { KernelContext, KernelSpec } from '../kernel_registry.js';
+
+/**
+ * Softmax / log-softmax of x seen as [outer, n, inner] along n. Each row subtracts its max before
+ * exponentiating (so large logits never overflow) and sums in float64.
+ */
+export function softmaxInto(x: Float32Array, out: Float32Array, outer: number, n: number, inner: number, log: boolean): void {
+  if (inner === 1) {
+    for (let o = 0; o < outer; o++) {
+      const base = o * n;
+      let max = -Infinity;
+      for (let j = 0; j < n; j++) if (x[base + j]! > max) max = x[base + j]!;
+      let sum = 0;
+      for (let j = 0; j < n; j++) sum += Math.exp(x[base + j]! - max);
+      if (log) {
+        const logSum = Math.log(sum) + max;
+        for (let j = 0; j < n; j++) out[base + j] = x[base + j]! - logSum;
+      } else {
+        const scale = 1 / sum;
+        for (let j = 0; j < n; j++) out[base + j] = Math.exp(x[base + j]! - max) * scale;
+      }
+    }
+    return;
+  }
+  // Softmax over a middle axis: keep one running max / sum per inner position so every pass
+  // reads contiguous rows.
+  const max = new Float64Array(inner);
+  const sum = new Float64Array(inner);
+  for (let o = 0; o < outer; o++) {
+    const base = o * n * inner;
+    max.fill(-Infinity);
+    sum.fill(0);
+    for (let j = 0; j < n; j++) {
+      const row = base + j * inner;
+      for (let i = 0; i < inner; i++) if (x[row + i]! > max[i]!) max[i] = x[row + i]!;
+    }
+    for (let j = 0; j < n; j++) {
+      const row = base + j * inner;
+      for (let i = 0; i < inner; i++) sum[i] = sum[i]! + Math.exp(x[row + i]! - max[i]!);
+    }
+    for (let j = 0; j < n; j++) {
+      const row = base + j * inner;
+      if (log) for (let i = 0; i < inner; i++) out[row + i] = x[row + i]! - max[i]! - Math.log(sum[i]!);
+      else for (let i = 0; i < inner; i++) out[row + i] = Math.exp(x[row + i]! - max[i]!) / sum[i]!;
+    }
+  }
+}
+
+function makeSoftmaxKernel(log: boolean) {
+  return (inputs: readonly NDArray[], ctx: KernelContext): NDArray => {
+    const x = inputs[0]!;
+    const rank = x.rank;
+    const rawAxis = ctx.attrs['axis'] as number;
+    if (rank === 0 || rawAxis < -rank || rawAxis >= rank) {
+      throw new InvalidArgumentError(`${ctx.op.type} '${ctx.op.name}': axis ${rawAxis} is out of range for shape ${formatShape(x.shape)}`);
+    }
+    const axis = rawAxis < 0 ? rawAxis + rank : rawAxis;
+    let outer = 1;
+    for (let i = 0; i < axis; i++) outer *= x.shape[i]!;
+    let inner = 1;
+    for (let i = axis + 1; i < rank; i++) inner *= x.shape[i]!;
+    const out = new Float32Array(x.size);
+    if (x.size > 0) softmaxInto(x.data as Float32Array, out, outer, x.shape[axis]!, inner, log);
+    return new NDArray('float32', x.shape, out);
+  };
+}
+
+export const softmaxCpuKernels: KernelSpec[] = [
+  { opType: 'Softmax', device: 'cpu', kernel: makeSoftmaxKernel(false) },
+  { opType: 'LogSoftmax', device: 'cpu', kernel: makeSoftmaxKernel(true) },
+];

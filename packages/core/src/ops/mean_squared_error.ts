@@ -1,0 +1,36 @@
+import { InvalidArgumentError } from '../errors.js';
+import type { Tensor } from '../graph/tensor.js';
+import { formatShape } from '../ndarray/shape.js';
+import { buildOp1, requireDTypes, type OpOptions, type TensorLike } from './op_builder.js';
+
+/**
+ * Scalar mean of `(predictions - labels)^2` over every element (TF's
+ * `losses.mean_squared_error` with the default reduction; 0 for empty inputs). The shapes must
+ * be compatible. A fused op (`MeanSquaredError`, inputs [labels, predictions]).
+ *
+ * @example
+ * const loss = meanSquaredError(y, predictions);
+ */
+export function meanSquaredError(labels: TensorLike, predictions: TensorLike, options: OpOptions = {}): Tensor {
+  const type = 'MeanSquaredError';
+  return buildOp1({
+    type,
+    inputs: [labels, predictions],
+    options,
+    dtypeHint: 'float32',
+    infer: (inputs, opName) => {
+      const [l, p] = inputs as [Tensor, Tensor];
+      requireDTypes(l, ['float32'], opName, type);
+      requireDTypes(p, ['float32'], opName, type);
+      if (l.shape !== null && p.shape !== null) {
+        const compatible = l.shape.length === p.shape.length && l.shape.every((d, i) => d === null || p.shape![i] === null || d === p.shape![i]);
+        if (!compatible) {
+          throw new InvalidArgumentError(
+            `Shapes ${formatShape(p.shape)} and ${formatShape(l.shape)} are incompatible for '${opName}' (op: '${type}'): predictions and labels must have the same shape.`,
+          );
+        }
+      }
+      return [{ dtype: 'float32', shape: [] }];
+    },
+  });
+}
