@@ -33,6 +33,14 @@ export interface DeviceInfo {
   kernelCache: KernelCacheStats | null;
 }
 
+/** Ops computed on the host by design, with the reason reported for them on 'gpu'. */
+const RANDOM_REASON = 'seeded random streams are drawn on the host so that a seed gives the same values on every device';
+const HOST_COMPUTED_REASONS: Readonly<Record<string, string>> = {
+  RandomNormal: RANDOM_REASON,
+  RandomUniform: RANDOM_REASON,
+  TruncatedNormal: RANDOM_REASON,
+};
+
 /** Op types already warned about in this process: one console line each, not one per run. */
 const warnedOpTypes = new Set<string>();
 
@@ -55,7 +63,7 @@ export class SessionDeviceContext {
     const usesGpu = device === 'gpu' || (device === 'auto' && isHardwareMode(currentGpuMode()));
     this.runtime = usesGpu ? acquireGpuRuntime() : undefined;
     if (device === 'gpu') this.resolveKernel = (op) => this.resolveForGpu(op);
-    else if (device === 'auto' && this.runtime) this.resolveKernel = (op) => this.resolveForAuto(op, this.runtime!.mode);
+    else if (device === 'auto' && this.runtime) this.resolveKernel = (op) => resolveForAuto(op, this.runtime!.mode);
     else this.resolveKernel = (op) => defaultKernelResolver(op, 'cpu');
   }
 
@@ -97,22 +105,9 @@ export class SessionDeviceContext {
   private resolveForGpu(op: Operation): ReturnType<KernelResolver> {
     const resolved = defaultKernelResolver(op, 'gpu');
     if (resolved.kernel.device !== 'gpu' && !HOST_OP_TYPES.has(op.type)) {
-      this.record(op, `no gpu.js kernel is registered for op type '${op.type}'`);
+      this.record(op, HOST_COMPUTED_REASONS[op.type] ?? `no gpu.js kernel is registered for op type '${op.type}'`);
     }
     return resolved;
-  }
-
-  private resolveForAuto(op: Operation, mode: GpuMode): ReturnType<KernelResolver> {
-    const cpu = defaultKernelResolver(op, 'cpu');
-    const gpu = getKernel(op.type, 'gpu');
-    if (!gpu || HOST_OP_TYPES.has(op.type)) return cpu;
-    // Decided per run from the concrete inputs: the policy, then the kernel's own limits.
-    const placed: KernelSpec = {
-      ...gpu,
-      supports: (inputs, planned) => preferGpu(planned, inputs, mode) && (gpu.supports?.(inputs, planned) ?? true),
-    };
-    autoBase.set(placed, gpu);
-    return { kernel: placed, fallback: cpu.kernel };
   }
 
   private record(op: Operation, reason: string): void {
@@ -123,6 +118,23 @@ export class SessionDeviceContext {
       console.warn(`tsflow: op '${op.name}' (op: '${op.type}') runs on cpu in a 'gpu' session: ${reason}.`);
     }
   }
+}
+
+/**
+ * The 'auto' choice for `op` when gpu.js runs in `mode`: host ops and ops without a gpu kernel
+ * get the cpu kernel; the rest a gpu kernel whose `supports` first asks the placement policy
+ * about the concrete inputs (falling back to cpu when the policy or the kernel says no).
+ */
+export function resolveForAuto(op: Operation, mode: GpuMode): ReturnType<KernelResolver> {
+  const cpu = defaultKernelResolver(op, 'cpu');
+  const gpu = getKernel(op.type, 'gpu');
+  if (!gpu || HOST_OP_TYPES.has(op.type) || !isHardwareMode(mode)) return cpu;
+  const placed: KernelSpec = {
+    ...gpu,
+    supports: (inputs, planned) => preferGpu(planned, inputs, mode) && (gpu.supports?.(inputs, planned) ?? true),
+  };
+  autoBase.set(placed, gpu);
+  return { kernel: placed, fallback: cpu.kernel };
 }
 
 /** 'auto' wraps gpu specs with the placement check; fallback reasons come from the original. */
