@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  Graph, NDArray, Session, add, constant, div, maximum, minimum, mul, ndarray, placeholder, pow, sub,
+  Graph, NDArray, Session, Variable, add, constant, div, maximum, minimum, mul, ndarray, placeholder, pow, sub,
 } from '../index.js';
 import { computeStrides, shapeSize } from '../ndarray/shape.js';
 import { DEVICES, evaluate1, expectClose } from '../test_support/devices.js';
@@ -127,6 +127,18 @@ describe.each(DEVICES)('binary arithmetic on %s', (device) => {
       expect(result.toArray()).toEqual([[3, 5], [7, 0]]);
       expect((await evaluate1(device, () => minimum(int([[1, 5], [7, -2]]), 4))).toArray()).toEqual([[1, 4], [4, -2]]);
     });
+  });
+
+  it('accepts Variables as inputs; a plain number next to an int32 Variable becomes int32', async () => {
+    const g = new Graph();
+    const { v, next } = g.asDefault(() => {
+      const v = new Variable(constant([1, 2], { dtype: 'int32' }), { name: 'counter' });
+      return { v, next: mul(v, 3) };
+    });
+    expect([next.dtype, next.shape]).toEqual(['int32', [2]]);
+    using sess = new Session(g, { device });
+    await sess.run(v.initializer);
+    expect((await sess.run(next)).toArray()).toEqual([3, 6]);
   });
 
   it('broadcasts placeholders whose dims are only known at run time', async () => {

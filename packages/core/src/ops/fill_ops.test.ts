@@ -69,6 +69,8 @@ describe('fill op building', () => {
       expect(() => fill([2], 2.5, 'int32')).toThrow(/^fill: value 2\.5 is not an int32$/);
       expect(() => zeros([2], 'float64' as never)).toThrow(/^zeros: unknown dtype "float64"/);
       expect(() => fill([2], 'x' as never)).toThrow(/^fill: value must be a number or boolean, got string$/);
+      expect(() => zeros(placeholder('int32', [2]) as never)).toThrow(/^zeros: shape must be an array of non-negative integers, got an object \(Tensor\)$/);
+      expect(() => ones([2, NaN])).toThrow(/^ones: shape must be an array of non-negative integers, got \[2,NaN\]$/);
     });
   });
 });

@@ -4,7 +4,7 @@ import { getDefaultGraph } from '../graph/graph.js';
 import type { Attrs } from '../graph/operation.js';
 import type { Tensor } from '../graph/tensor.js';
 import type { OpOptions } from './op_builder.js';
-import { finiteNumber, sourceDType, sourceShape } from './source_args.js';
+import { finiteNumber, showValue, sourceDType, sourceShape } from './source_args.js';
 
 /**
  * A `seed` makes the op reproducible: the n-th run gives the same values in every session
@@ -78,7 +78,7 @@ function randomOp(type: string, shapeArg: readonly number[] | number, options: O
   const shape = sourceShape(shapeArg, what);
   const seed = options.seed;
   if (seed !== undefined && !Number.isInteger(seed)) {
-    throw new InvalidArgumentError(`${what}: seed must be an integer, got ${JSON.stringify(seed)}`);
+    throw new InvalidArgumentError(`${what}: seed must be an integer, got ${showValue(seed)}`);
   }
   const dtype = attrs['dtype'] as DType;
   return getDefaultGraph().addOperation({
