@@ -1,0 +1,176 @@
+import {
+  type Graph,
+  InvalidArgumentError,
+  type Operation,
+  Tensor,
+  type TensorLike,
+  Variable,
+  constant,
+  controlDependencies,
+  gradients,
+  group,
+  nameScope,
+  ndarray,
+  trainableVariables,
+} from '@tsflow/core';
+
+/** A (gradient, variable) pair; the gradient is null when the loss doesn't depend on the variable. */
+export type GradAndVar = [Tensor | null, Variable];
+
+export interface ComputeGradientsOptions {
+  /** Variables to differentiate (default: the graph's trainable variables). */
+  varList?: readonly Variable[];
+}
+
+export interface ApplyGradientsOptions {
+  /** Incremented by one after the updates ran. */
+  globalStep?: Variable;
+  /** Name of the returned op and scope of the update ops (default: the optimizer's name). */
+  name?: string;
+}
+
+export type MinimizeOptions = ComputeGradientsOptions & ApplyGradientsOptions;
+
+/**
+ * Base of the TF1-style optimizers: builds gradient ops, slot variables (named
+ * `<variable>/<OptimizerName>`, non-trainable) and one fused update op per variable.
+ */
+export abstract class Optimizer {
+  readonly name: string;
+  private readonly slots = new Map<string, Map<Variable, Variable>>();
+  private readonly nonSlotVariables: Variable[] = [];
+
+  protected constructor(name: string) {
+    this.name = name;
+  }
+
+  /** Builds the gradient of `loss` for each variable. */
+  computeGradients(loss: Tensor, options: ComputeGradientsOptions = {}): GradAndVar[] {
+    if (!(loss instanceof Tensor)) throw new InvalidArgumentError(`${this.name}.computeGradients: loss must be a Tensor`);
+    if (loss.dtype !== 'float32') throw new InvalidArgumentError(`${this.name}.computeGradients: loss ${loss.name} must be float32, got ${loss.dtype}`);
+    const vars = options.varList ?? trainableVariables(loss.graph);
+    if (vars.length === 0) throw new InvalidArgumentError('No variables to optimize.');
+    vars.forEach((v, i) => {
+      if (!(v instanceof Variable)) throw new InvalidArgumentError(`${this.name}: varList[${i}] is not a Variable`);
+    });
+    const grads = gradients(loss, vars);
+    return vars.map((v, i): GradAndVar => [grads[i] ?? null, v]);
+  }
+
+  /** Builds the update ops for the pairs that have a gradient; returns one op that runs them all. */
+  applyGradients(gradsAndVars: readonly GradAndVar[], options: ApplyGradientsOptions = {}): Operation {
+    const pairs = this.checkPairs(gradsAndVars);
+    const graph = pairs[0]![1].graph;
+    const name = options.name ?? this.name;
+    const step = options.globalStep;
+    if (step !== undefined && !(step instanceof Variable)) throw new InvalidArgumentError(`${this.name}: globalStep must be a Variable`);
+    return graph.asDefault(() => {
+      controlDependencies(null, () => this.createSlots(pairs.map(([, v]) => v), graph));
+      const finished = nameScope(name, () => {
+        this.prepare();
+        const updates = pairs.map(([grad, v]) => nameScope(`update_${v.name.replace(/[^A-Za-z0-9_.\-/]/g, '_')}`, () => this.applyDense(grad, v)));
+        return this.finish(updates.map((u) => u.op), 'update');
+      });
+      if (step === undefined) return group([finished], { name });
+      // TF1 returns the global step increment, which runs only after every update.
+      return controlDependencies([finished], () => step.assignAdd(1, { name })).op;
+    });
+  }
+
+  /** computeGradients + applyGradients. Returns the training op. */
+  minimize(loss: Tensor, options: MinimizeOptions = {}): Operation {
+    const gradsAndVars = this.computeGradients(loss, options);
+    if (gradsAndVars.every(([grad]) => grad === null)) {
+      throw new InvalidArgumentError(
+        `No gradients provided for any variable, check your graph for ops that do not support gradients, between variables [${gradsAndVars
+          .map(([, v]) => `"${v.toString()}"`)
+          .join(', ')}] and loss ${loss.toString()}.`,
+      );
+    }
+    const applyOptions: ApplyGradientsOptions = {};
+    if (options.globalStep !== undefined) applyOptions.globalStep = options.globalStep;
+    if (options.name !== undefined) applyOptions.name = options.name;
+    return this.applyGradients(gradsAndVars, applyOptions);
+  }
+
+  /** The slot variable `slotName` (e.g. 'm', 'v', 'momentum') of `variable`, if created. */
+  getSlot(variable: Variable, slotName: string): Variable | undefined {
+    return this.slots.get(slotName)?.get(variable);
+  }
+
+  getSlotNames(): string[] {
+    return [...this.slots.keys()].sort();
+  }
+
+  /** Every variable the optimizer created (slots and e.g. Adam's beta powers). */
+  variables(): Variable[] {
+    const out = [...this.nonSlotVariables];
+    for (const bySlot of this.slots.values()) out.push(...bySlot.values());
+    return out;
+  }
+
+  /** Creates the slot variables the update of each variable needs. */
+  protected abstract createSlots(vars: readonly Variable[], graph: Graph): void;
+
+  /** Turns hyperparameters into tensors, once per applyGradients call. */
+  protected abstract prepare(): void;
+
+  /** One fused update op for one variable; returns its output (the new value). */
+  protected abstract applyDense(grad: Tensor, variable: Variable): Tensor;
+
+  /** Groups the updates (Adam also advances its beta powers here). */
+  protected finish(updates: Operation[], name: string): Operation {
+    return group(updates, { name });
+  }
+
+  /** A slot of `variable` filled with `value`, named `<variable>/<OptimizerName>[_n]`; reused when it exists. */
+  protected slot(variable: Variable, slotName: string, value: number): Variable {
+    let bySlot = this.slots.get(slotName);
+    if (!bySlot) this.slots.set(slotName, (bySlot = new Map()));
+    const existing = bySlot.get(variable);
+    if (existing) return existing;
+    const init = ndarray(new Float32Array(variable.shape.reduce((a, b) => a * b, 1)).fill(value), { shape: variable.shape });
+    const created = nameScope(`${variable.name}/`, () => new Variable(init, { name: this.name, trainable: false }));
+    bySlot.set(variable, created);
+    return created;
+  }
+
+  /** A variable shared by all updates (e.g. Adam's beta1_power), created once. */
+  protected nonSlotVariable(name: string, value: number): Variable {
+    const existing = this.nonSlotVariables.find((v) => v.name === name || v.name.endsWith(`/${name}`));
+    if (existing) return existing;
+    const created = new Variable(ndarray(value), { name, trainable: false });
+    this.nonSlotVariables.push(created);
+    return created;
+  }
+
+  /** A float32 scalar tensor for a hyperparameter (a number becomes a named constant). */
+  protected hyperparameter(value: TensorLike, name: string): Tensor {
+    if (value instanceof Tensor) {
+      if (value.dtype !== 'float32') throw new InvalidArgumentError(`${this.name}: ${name} must be float32, got ${value.dtype}`);
+      return value;
+    }
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      throw new InvalidArgumentError(`${this.name}: ${name} must be a finite number or a float32 Tensor, got ${String(value)}`);
+    }
+    return constant(value, { name });
+  }
+
+  /** Drops pairs without a gradient and validates the rest. */
+  private checkPairs(gradsAndVars: readonly GradAndVar[]): [Tensor, Variable][] {
+    if (!Array.isArray(gradsAndVars)) throw new InvalidArgumentError(`${this.name}.applyGradients: expected an array of [grad, variable] pairs`);
+    const pairs: [Tensor, Variable][] = [];
+    gradsAndVars.forEach((pair, i) => {
+      const [grad, v] = pair;
+      if (!(v instanceof Variable)) throw new InvalidArgumentError(`${this.name}.applyGradients: item ${i} has no Variable`);
+      if (grad === null || grad === undefined) return;
+      if (!(grad instanceof Tensor)) throw new InvalidArgumentError(`${this.name}.applyGradients: gradient of '${v.name}' must be a Tensor or null`);
+      if (pairs.some(([, seen]) => seen === v)) throw new InvalidArgumentError(`${this.name}.applyGradients: variable '${v.name}' appears more than once`);
+      pairs.push([grad, v]);
+    });
+    if (pairs.length === 0) {
+      throw new InvalidArgumentError(`No gradients provided for any variable: [${gradsAndVars.map(([, v]) => `"${v?.name}"`).join(', ')}].`);
+    }
+    return pairs;
+  }
+}
