@@ -1,11 +1,25 @@
+import { availableParallelism } from 'node:os';
 import { InvalidArgumentError } from '@tsflow/core';
 import { DatasetIterator, type IteratorState } from './pipeline/dataset_iterator.js';
 import { END_OF_SEQUENCE, NOT_READY, type Stage } from './pipeline/stage.js';
 import { describePipeline } from './pipeline/stage_errors.js';
 import { ArrayStage } from './sources/from_array.js';
+import { GeneratorStage, type GeneratorFn } from './sources/from_generator.js';
+import { tensorSlicesStage } from './sources/from_tensor_slices.js';
 import { RangeStage } from './sources/range.js';
+import { ConcatenateStage, ZipStage } from './sources/zip.js';
 import { BatchStage, type BatchOptions } from './transforms/batch.js';
+import { EnumerateStage, ScanStage, type ScanFn } from './transforms/enumerate_scan.js';
+import { FilterStage, TakeWhileStage, type Predicate } from './transforms/filter.js';
+import { InterleaveStage, type InterleaveOptions } from './transforms/interleave.js';
 import { MapStage, type MapFn } from './transforms/map.js';
+import { paddedBatchStage, type PaddedBatchOptions } from './transforms/padded_batch.js';
+import { ParallelMapStage, PrefetchStage, resolveParallelism, type MapOptions } from './transforms/parallel_map.js';
+import { RepeatStage } from './transforms/repeat.js';
+import { ShuffleStage, type ShuffleOptions } from './transforms/shuffle.js';
+import { CountingStage } from './transforms/take_skip.js';
+import { UnbatchStage } from './transforms/unbatch.js';
+import { WindowStage, type WindowOptions } from './transforms/window.js';
 
 export interface IteratorOptions {
   /** A state from `it.saveState()`: the pass continues exactly there. */
@@ -49,17 +63,153 @@ export class Dataset<T> implements AsyncIterable<T> {
     return new Dataset(new ArrayStage(items));
   }
 
+  /**
+   * Slices `value` along its first dimension: an NDArray gives its rows, an object of
+   * NDArrays/arrays gives objects, an array of NDArrays gives tuples.
+   * @example Dataset.fromTensorSlices({ x: features, y: labels }).batch(32)
+   */
+  static fromTensorSlices<T = unknown>(value: unknown): Dataset<T> {
+    return new Dataset(tensorSlicesStage(value) as Stage<T>);
+  }
+
+  /** `fn` returns a sync or async iterable; it is called once per pass. Not resumable. */
+  static fromGenerator<T>(fn: GeneratorFn<T>): Dataset<T> {
+    requireFunction(fn, 'fromGenerator');
+    return new Dataset(new GeneratorStage(fn));
+  }
+
+  /** Elements of several datasets in lockstep (an array or an object of them); stops at the shortest. */
+  static zip<const D extends readonly Dataset<unknown>[]>(datasets: D): Dataset<{ -readonly [K in keyof D]: ElementOf<D[K]> }>;
+  static zip<D extends Record<string, Dataset<unknown>>>(datasets: D): Dataset<{ [K in keyof D]: ElementOf<D[K]> }>;
+  static zip(datasets: readonly Dataset<unknown>[] | Record<string, Dataset<unknown>>): Dataset<unknown> {
+    if (Array.isArray(datasets)) return new Dataset(new ZipStage(datasets.map((ds) => stageOf(ds, 'zip')), undefined));
+    if (datasets === null || typeof datasets !== 'object') throw new InvalidArgumentError('zip: expected an array or object of datasets');
+    const keys = Object.keys(datasets);
+    return new Dataset(new ZipStage(keys.map((key) => stageOf((datasets as Record<string, Dataset<unknown>>)[key], `zip field '${key}'`)), keys));
+  }
+
   // -------------------------------------------------------- transformations
 
-  /** Applies `fn` to every element (sync or async). */
-  map<U>(fn: MapFn<T, U>): Dataset<U> {
+  /**
+   * Applies `fn` to every element. `fn` may be async; with `parallelism > 1` (or `'auto'`) that
+   * many calls run at once, results in input order unless `ordered: false`. CPU-bound work
+   * belongs in `mapInWorkers`.
+   */
+  map<U>(fn: MapFn<T, U>, options: MapOptions = {}): Dataset<U> {
     requireFunction(fn, 'map');
-    return new Dataset(new MapStage(this.stage, fn));
+    const parallelism = resolveParallelism(options.parallelism, 'map');
+    const ordered = options.ordered ?? true;
+    if (parallelism === 1 && ordered) return new Dataset(new MapStage(this.stage, fn));
+    return new Dataset(new ParallelMapStage(this.stage, fn, parallelism, ordered));
+  }
+
+  /** Keeps the elements for which `predicate` is truthy (synchronous predicates). */
+  filter(predicate: Predicate<T>): Dataset<T> {
+    requireFunction(predicate, 'filter');
+    return new Dataset(new FilterStage(this.stage, predicate));
   }
 
   /** Stacks `batchSize` consecutive elements (numbers -> `[n]`, NDArrays -> `[n, ...shape]`, objects by field). */
   batch(batchSize: number, options: BatchOptions = {}): Dataset<Batched<T>> {
     return new Dataset(new BatchStage(this.stage, batchSize, options) as Stage<Batched<T>>);
+  }
+
+  /** Batches ragged elements, padding every dimension to the longest in the batch. */
+  paddedBatch(batchSize: number, options: PaddedBatchOptions = {}): Dataset<Batched<T>> {
+    return new Dataset(paddedBatchStage(this.stage, batchSize, options) as Stage<Batched<T>>);
+  }
+
+  /** Splits each element along its first dimension (the inverse of `batch`). */
+  unbatch<U = unknown>(): Dataset<U> {
+    return new Dataset(new UnbatchStage(this.stage) as Stage<U>);
+  }
+
+  /** Buffered random shuffle (tf.data semantics); reproducible with a seed. */
+  shuffle(bufferSize: number, options: ShuffleOptions = {}): Dataset<T> {
+    return new Dataset(new ShuffleStage(this.stage, bufferSize, options));
+  }
+
+  /** Repeats the dataset `count` times (forever when omitted or negative). */
+  repeat(count?: number): Dataset<T> {
+    return new Dataset(new RepeatStage(this.stage, count));
+  }
+
+  /** The first `count` elements (all when negative). */
+  take(count: number): Dataset<T> {
+    return new Dataset(new CountingStage(this.stage, 'take', count));
+  }
+
+  /** All but the first `count` elements (none when negative). */
+  skip(count: number): Dataset<T> {
+    return new Dataset(new CountingStage(this.stage, 'skip', count));
+  }
+
+  /** Every `numShards`-th element starting at `index` (for splitting work between workers). */
+  shard(numShards: number, index: number): Dataset<T> {
+    return new Dataset(new CountingStage(this.stage, 'shard', numShards, index));
+  }
+
+  /** Keeps up to `bufferSize` elements ready ahead of the consumer. */
+  prefetch(bufferSize: number): Dataset<T> {
+    return new Dataset(new PrefetchStage(this.stage, bufferSize));
+  }
+
+  /** Elements up to (excluding) the first for which `predicate` is falsy. */
+  takeWhile(predicate: Predicate<T>): Dataset<T> {
+    requireFunction(predicate, 'takeWhile');
+    return new Dataset(new TakeWhileStage(this.stage, predicate));
+  }
+
+  /** Pairs `[index, element]`, counting from `start`. */
+  enumerate(start = 0): Dataset<[number, T]> {
+    return new Dataset(new EnumerateStage(this.stage, start));
+  }
+
+  /**
+   * Threads a state through the elements. `fn` returns `[newState, output]` (tf.data), or a
+   * single value that is both (a running accumulation).
+   * @example Dataset.range(10).scan(0, (sum, x) => sum + x) // 0, 1, 3, ..., 45
+   */
+  scan<S, U = S>(initial: S, fn: ScanFn<S, T, U>): Dataset<U> {
+    requireFunction(fn, 'scan');
+    return new Dataset(new ScanStage(this.stage, initial, fn));
+  }
+
+  /** All elements of this dataset, then all of `other`. */
+  concatenate<U>(other: Dataset<U>): Dataset<T | U> {
+    return new Dataset(new ConcatenateStage<T | U>(this.stage, stageOf(other, 'concatenate') as Stage<T | U>));
+  }
+
+  /**
+   * Maps each element to a dataset and interleaves them in tf.data's order: `cycleLength`
+   * open at once (default: number of cores), `blockLength` elements (default 1) from each in
+   * turn.
+   */
+  interleave<U>(fn: (element: T) => Dataset<U>, options: InterleaveOptions = {}): Dataset<U> {
+    requireFunction(fn, 'interleave');
+    const makeInner = (element: T): Stage<U> => stageOf(fn(element), 'interleave function result') as Stage<U>;
+    return new Dataset(
+      new InterleaveStage(this.stage, makeInner, {
+        cycleLength: options.cycleLength ?? availableParallelism(),
+        blockLength: options.blockLength ?? 1,
+        parallelism: resolveParallelism(options.parallelism, 'interleave'),
+      }),
+    );
+  }
+
+  /** Maps each element to a dataset and concatenates them. */
+  flatMap<U>(fn: (element: T) => Dataset<U>): Dataset<U> {
+    requireFunction(fn, 'flatMap');
+    const makeInner = (element: T): Stage<U> => stageOf(fn(element), 'flatMap function result') as Stage<U>;
+    return new Dataset(new InterleaveStage(this.stage, makeInner, { cycleLength: 1, blockLength: 1 }, 'FlatMap'));
+  }
+
+  /**
+   * Sliding windows, each a small Dataset: window k holds elements `k*shift + j*stride`
+   * (j < size). Use `flatMap((w) => w.batch(size))` to turn them into batches.
+   */
+  window(size: number, options: WindowOptions = {}): Dataset<Dataset<T>> {
+    return new Dataset(new WindowStage(this.stage, size, options, (window) => new Dataset(window)));
   }
 
   // ------------------------------------------------------------ consumption
@@ -141,6 +291,14 @@ export type Batched<T> = T extends number | boolean
         : T extends object
           ? { [K in keyof T]: Batched<T[K]> }
           : unknown;
+
+/** The element type of a Dataset. */
+export type ElementOf<D> = D extends Dataset<infer T> ? T : never;
+
+function stageOf(value: unknown, what: string): Stage<unknown> {
+  if (!(value instanceof Dataset)) throw new InvalidArgumentError(`${what}: expected a Dataset, got ${typeof value}`);
+  return value.stage;
+}
 
 function requireFunction(fn: unknown, what: string): void {
   if (typeof fn !== 'function') throw new InvalidArgumentError(`${what}: expected a function, got ${typeof fn}`);

@@ -2,38 +2,48 @@ import { END_OF_SEQUENCE, type Stage, type StageIterator, type StageState, type 
 import { PullIterator } from '../pipeline/pull.js';
 import { readCount } from '../pipeline/state_fields.js';
 
-/** `Dataset.fromArray`: the items of an array, in order (the array is not copied). */
-export class ArrayStage<T> implements Stage<T> {
+/**
+ * A source of `length` elements produced on demand by `get(i)` (array items, tensor slices).
+ * Its position is just the index, so it resumes exactly.
+ */
+export class IndexedStage<T> implements Stage<T> {
   readonly upstream = [];
-  readonly label: string;
 
   constructor(
-    private readonly items: readonly T[],
-    label = `FromArray(${items.length})`,
-  ) {
-    this.label = label;
-  }
+    private readonly length: number,
+    private readonly get: (index: number) => T,
+    readonly label: string,
+  ) {}
 
   open(state?: StageState): StageIterator<T> {
     const position = state === undefined ? 0 : readCount(state, 'position', this.label);
-    return new ArrayIterator(this.items, position);
+    return new IndexedIterator(this.length, this.get, position);
   }
 }
 
-class ArrayIterator<T> extends PullIterator<T> {
+/** `Dataset.fromArray`: the items of an array, in order (the array is not copied). */
+export class ArrayStage<T> extends IndexedStage<T> {
+  constructor(items: readonly T[], label = `FromArray(${items.length})`) {
+    super(items.length, (index) => items[index]!, label);
+  }
+}
+
+class IndexedIterator<T> extends PullIterator<T> {
   constructor(
-    private readonly items: readonly T[],
+    private readonly length: number,
+    private readonly get: (index: number) => T,
     private position: number,
   ) {
     super();
   }
 
   nextSync(): SyncPull<T> {
-    if (this.position >= this.items.length) return END_OF_SEQUENCE;
-    return this.items[this.position++]!;
+    if (this.position >= this.length) return END_OF_SEQUENCE;
+    return this.get(this.position++);
   }
 
   protected nextAsync(): Promise<typeof END_OF_SEQUENCE> {
+    // nextSync never answers NOT_READY; this exists only to satisfy the base class.
     return Promise.resolve(END_OF_SEQUENCE);
   }
 
@@ -42,6 +52,6 @@ class ArrayIterator<T> extends PullIterator<T> {
   }
 
   async close(): Promise<void> {
-    this.position = this.items.length;
+    this.position = this.length;
   }
 }

@@ -15,6 +15,12 @@ export interface BatchOptions {
  * `batch(n)`: stacks n consecutive elements (see `stackElements`). When the upstream stage is
  * columnar (`openChunks`), column chunks are sliced into batches without building row objects.
  */
+/** How a batch stage turns its collected rows into one element (paddedBatch pads). */
+export interface BatchCombiner {
+  readonly label: string;
+  combine(rows: readonly unknown[]): unknown;
+}
+
 export class BatchStage<T> implements Stage<unknown> {
   readonly upstream: readonly Stage<unknown>[];
   readonly label: string;
@@ -23,21 +29,23 @@ export class BatchStage<T> implements Stage<unknown> {
     private readonly input: Stage<T>,
     private readonly batchSize: number,
     private readonly options: BatchOptions = {},
+    private readonly combiner?: BatchCombiner,
   ) {
     if (!Number.isInteger(batchSize) || batchSize < 1) {
       throw new InvalidArgumentError(`batch: batchSize must be a positive integer, got ${batchSize}`);
     }
     this.upstream = [input];
-    this.label = options.dropRemainder ? `Batch(${batchSize}, dropRemainder)` : `Batch(${batchSize})`;
+    this.label = combiner?.label ?? (options.dropRemainder ? `Batch(${batchSize}, dropRemainder)` : `Batch(${batchSize})`);
   }
 
   open(state?: StageState): StageIterator<unknown> {
     const dropRemainder = this.options.dropRemainder ?? false;
-    if (this.input.openChunks !== undefined) {
+    if (this.input.openChunks !== undefined && this.combiner === undefined) {
       return new ColumnarBatchIterator(this, this.input, this.batchSize, dropRemainder, state);
     }
     const upstreamState = state === undefined ? undefined : readUpstream(state, 'upstream', this.label);
-    return new RowBatchIterator(this, this.input.open(upstreamState), this.batchSize, dropRemainder);
+    const combine = this.combiner === undefined ? (rows: readonly unknown[]) => stackElements(rows, this.label) : this.combiner.combine;
+    return new RowBatchIterator(this, this.input.open(upstreamState), this.batchSize, dropRemainder, combine);
   }
 }
 
@@ -51,6 +59,7 @@ class RowBatchIterator<T> extends PullIterator<unknown> {
     private readonly input: StageIterator<T>,
     private readonly batchSize: number,
     private readonly dropRemainder: boolean,
+    private readonly combine: (rows: readonly unknown[]) => unknown,
   ) {
     super();
   }
@@ -90,7 +99,7 @@ class RowBatchIterator<T> extends PullIterator<unknown> {
       return END_OF_SEQUENCE;
     }
     try {
-      return stackElements(rows, this.stage.label);
+      return this.combine(rows);
     } catch (error) {
       throw stageFailure(this.stage, error);
     } finally {

@@ -1,0 +1,77 @@
+import { InvalidArgumentError, NDArray, ndarray, type NestedArray } from '@tsflow/core';
+import type { Stage } from '../pipeline/stage.js';
+import { describe } from '../pipeline/stacking.js';
+import { IndexedStage } from './from_array.js';
+
+/**
+ * `Dataset.fromTensorSlices(value)`: slices along the first dimension. An NDArray gives its
+ * rows (NDArray views; numbers for a rank-1 array), nested number arrays are read as one
+ * NDArray, string arrays give strings, an array of NDArrays / an object is sliced field by
+ * field into tuples / objects (all fields must have the same length).
+ */
+export function tensorSlicesStage(value: unknown): Stage<unknown> {
+  const { rows, slice } = slicer(value, 'value');
+  return new IndexedStage(rows, slice, `FromTensorSlices(${rows})`);
+}
+
+interface Slicer {
+  rows: number;
+  slice(row: number): unknown;
+}
+
+function slicer(value: unknown, path: string): Slicer {
+  if (value instanceof NDArray) return ndarraySlicer(value, path);
+  if (Array.isArray(value)) {
+    if (value.length > 0 && value.every((item) => item instanceof NDArray)) return tupleSlicer(value, path);
+    if (value.every((item) => typeof item === 'number' || typeof item === 'boolean' || Array.isArray(item))) {
+      return ndarraySlicer(ndarray(value as NestedArray), path);
+    }
+    return { rows: value.length, slice: (row) => value[row] };
+  }
+  if (value !== null && typeof value === 'object' && !ArrayBuffer.isView(value)) {
+    const keys = Object.keys(value);
+    const fields = keys.map((key) => slicer((value as Record<string, unknown>)[key], `${path}.${key}`));
+    const rows = checkSameRows(fields, keys.map((key) => `${path}.${key}`));
+    return {
+      rows,
+      slice: (row) => {
+        const out: Record<string, unknown> = {};
+        for (let i = 0; i < keys.length; i++) out[keys[i]!] = fields[i]!.slice(row);
+        return out;
+      },
+    };
+  }
+  if (ArrayBuffer.isView(value)) return ndarraySlicer(ndarray(value as unknown as ArrayLike<number>), path);
+  throw new InvalidArgumentError(`fromTensorSlices: cannot slice ${describe(value)} at ${path}`);
+}
+
+function ndarraySlicer(array: NDArray, path: string): Slicer {
+  if (array.rank === 0) throw new InvalidArgumentError(`fromTensorSlices: ${path} is a scalar; slicing needs rank >= 1`);
+  const rows = array.shape[0]!;
+  const rowShape = array.shape.slice(1);
+  const rowSize = rows === 0 ? 0 : array.size / rows;
+  if (rowShape.length === 0) {
+    const asBool = array.dtype === 'bool';
+    return { rows, slice: (row) => (asBool ? array.data[row] !== 0 : array.data[row]) };
+  }
+  return { rows, slice: (row) => new NDArray(array.dtype, rowShape, array.data.subarray(row * rowSize, (row + 1) * rowSize)) };
+}
+
+function tupleSlicer(items: readonly NDArray[], path: string): Slicer {
+  const fields = items.map((item, i) => ndarraySlicer(item, `${path}[${i}]`));
+  const rows = checkSameRows(fields, items.map((_, i) => `${path}[${i}]`));
+  return { rows, slice: (row) => fields.map((field) => field.slice(row)) };
+}
+
+function checkSameRows(fields: readonly Slicer[], names: readonly string[]): number {
+  if (fields.length === 0) return 0;
+  const rows = fields[0]!.rows;
+  for (let i = 1; i < fields.length; i++) {
+    if (fields[i]!.rows !== rows) {
+      throw new InvalidArgumentError(
+        `fromTensorSlices: all fields need the same first dimension, but ${names[0]} has ${rows} and ${names[i]} has ${fields[i]!.rows}`,
+      );
+    }
+  }
+  return rows;
+}

@@ -1,0 +1,165 @@
+import { InvalidArgumentError } from '@tsflow/core';
+import { END_OF_SEQUENCE, NOT_READY, type Stage, type StageIterator, type StageState, type SyncPull } from '../pipeline/stage.js';
+import { PullIterator } from '../pipeline/pull.js';
+import { badState } from '../pipeline/state_fields.js';
+
+/**
+ * `Dataset.zip(datasets)`: elements taken in lockstep, as an array (from an array of datasets)
+ * or an object (from an object of datasets). Stops at the shortest input.
+ */
+export class ZipStage implements Stage<unknown> {
+  readonly upstream: readonly Stage<unknown>[];
+  readonly label = 'Zip';
+
+  constructor(
+    inputs: readonly Stage<unknown>[],
+    /** Field names when zipping an object of datasets. */
+    private readonly keys: readonly string[] | undefined,
+  ) {
+    if (inputs.length === 0) throw new InvalidArgumentError('zip: needs at least one dataset');
+    this.upstream = inputs;
+  }
+
+  open(state?: StageState): StageIterator<unknown> {
+    let states: readonly (StageState | undefined)[] = [];
+    if (state !== undefined) {
+      if (!Array.isArray(state.upstreams) || state.upstreams.length !== this.upstream.length) {
+        throw badState(this.label, `field 'upstreams' should be an array of ${this.upstream.length} states`);
+      }
+      states = state.upstreams as (StageState | undefined)[];
+    }
+    return new ZipIterator(this.upstream.map((input, i) => input.open(states[i] ?? undefined)), this.keys);
+  }
+}
+
+class ZipIterator extends PullIterator<unknown> {
+  /** Values pulled for the tuple being assembled (kept across a NOT_READY). */
+  private readonly parts: unknown[] = [];
+  private ended = false;
+
+  constructor(
+    private readonly inputs: readonly StageIterator<unknown>[],
+    private readonly keys: readonly string[] | undefined,
+  ) {
+    super();
+  }
+
+  nextSync(): SyncPull<unknown> {
+    if (this.ended) return END_OF_SEQUENCE;
+    const parts = this.parts;
+    while (parts.length < this.inputs.length) {
+      const input = this.inputs[parts.length]!;
+      if (input.nextSync === undefined) return NOT_READY;
+      const value = input.nextSync();
+      if (value === NOT_READY) return NOT_READY;
+      if (value === END_OF_SEQUENCE) return this.end();
+      parts.push(value);
+    }
+    return this.assemble();
+  }
+
+  protected async nextAsync(): Promise<unknown> {
+    const parts = this.parts;
+    while (parts.length < this.inputs.length) {
+      const result = await this.inputs[parts.length]!.next();
+      if (result.done) return this.end();
+      parts.push(result.value);
+      const ready = this.nextSync();
+      if (ready !== NOT_READY) return ready;
+    }
+    return this.assemble();
+  }
+
+  private end(): typeof END_OF_SEQUENCE {
+    this.ended = true;
+    this.parts.length = 0;
+    return END_OF_SEQUENCE;
+  }
+
+  private assemble(): unknown {
+    const parts = this.parts.splice(0);
+    if (this.keys === undefined) return parts;
+    const out: Record<string, unknown> = {};
+    for (let i = 0; i < this.keys.length; i++) out[this.keys[i]!] = parts[i];
+    return out;
+  }
+
+  saveState(): StageState {
+    return { upstreams: this.inputs.map((input) => input.saveState()) };
+  }
+
+  async close(): Promise<void> {
+    this.ended = true;
+    await Promise.all(this.inputs.map((input) => input.close()));
+  }
+}
+
+/** `a.concatenate(b)`: all of `a`, then all of `b`. */
+export class ConcatenateStage<T> implements Stage<T> {
+  readonly upstream: readonly Stage<unknown>[];
+  readonly label = 'Concatenate';
+
+  constructor(first: Stage<T>, second: Stage<T>) {
+    this.upstream = [first, second];
+  }
+
+  open(state?: StageState): StageIterator<T> {
+    const part = state === undefined ? 0 : state.part;
+    if (part !== 0 && part !== 1 && part !== 2) throw badState(this.label, `field 'part' should be 0, 1 or 2, got ${JSON.stringify(part)}`);
+    const upstreamState = state === undefined ? undefined : ((state.upstream ?? undefined) as StageState | undefined);
+    return new ConcatenateIterator(this.upstream as readonly Stage<T>[], part, upstreamState);
+  }
+}
+
+class ConcatenateIterator<T> extends PullIterator<T> {
+  private current: StageIterator<T> | undefined;
+
+  constructor(
+    private readonly inputs: readonly Stage<T>[],
+    private part: number,
+    upstreamState: StageState | undefined,
+  ) {
+    super();
+    this.current = part < inputs.length ? inputs[part]!.open(upstreamState) : undefined;
+  }
+
+  nextSync(): SyncPull<T> {
+    for (;;) {
+      const current = this.current;
+      if (current === undefined) return END_OF_SEQUENCE;
+      if (current.nextSync === undefined) return NOT_READY;
+      const value = current.nextSync();
+      if (value !== END_OF_SEQUENCE) return value;
+      this.advance();
+    }
+  }
+
+  protected async nextAsync(): Promise<T | typeof END_OF_SEQUENCE> {
+    for (;;) {
+      const current = this.current;
+      if (current === undefined) return END_OF_SEQUENCE;
+      const result = await current.next();
+      if (!result.done) return result.value;
+      this.advance();
+      const ready = this.nextSync();
+      if (ready !== NOT_READY) return ready;
+    }
+  }
+
+  private advance(): void {
+    void this.current!.close();
+    this.part++;
+    this.current = this.part < this.inputs.length ? this.inputs[this.part]!.open() : undefined;
+  }
+
+  saveState(): StageState {
+    if (this.current === undefined) return { part: this.inputs.length, upstream: null };
+    return { part: this.part, upstream: this.current.saveState() };
+  }
+
+  async close(): Promise<void> {
+    const current = this.current;
+    this.current = undefined;
+    if (current !== undefined) await current.close();
+  }
+}

@@ -1,0 +1,74 @@
+import { availableParallelism } from 'node:os';
+import { InvalidArgumentError } from '@tsflow/core';
+import type { Stage, StageIterator, StageState } from '../pipeline/stage.js';
+import { readUpstream } from '../pipeline/state_fields.js';
+import { AheadIterator } from './ahead_iterator.js';
+import type { MapFn } from './map.js';
+
+export interface MapOptions {
+  /** How many calls of an async `fn` may run at once (`'auto'`: the number of cores). Default 1. */
+  parallelism?: number | 'auto';
+  /** Keep input order (default true); false delivers results as they finish. */
+  ordered?: boolean;
+}
+
+/** Resolves `parallelism` to a positive integer, with an error naming the stage. */
+export function resolveParallelism(value: number | 'auto' | undefined, what: string): number {
+  if (value === undefined) return 1;
+  if (value === 'auto') return Math.max(2, availableParallelism());
+  if (!Number.isInteger(value) || value < 1) {
+    throw new InvalidArgumentError(`${what}: parallelism must be a positive integer or 'auto', got ${String(value)}`);
+  }
+  return value;
+}
+
+/**
+ * `map(fn, { parallelism > 1 })`: up to `parallelism` calls of `fn` in flight, results in
+ * input order unless `ordered: false`. For CPU-bound work use `mapInWorkers`: JS functions
+ * share one thread, so this helps only when `fn` awaits I/O or other async work.
+ */
+export class ParallelMapStage<T, U> implements Stage<U> {
+  readonly upstream: readonly Stage<unknown>[];
+  readonly label: string;
+
+  constructor(
+    private readonly input: Stage<T>,
+    private readonly fn: MapFn<T, U>,
+    private readonly parallelism: number,
+    private readonly ordered: boolean,
+  ) {
+    this.upstream = [input];
+    this.label = `ParallelMap(${parallelism}${ordered ? '' : ', unordered'})`;
+  }
+
+  open(state?: StageState): StageIterator<U> {
+    const input = this.input.open(state && readUpstream(state, 'upstream', this.label));
+    return new AheadIterator(this, input, this.fn, this.parallelism, this.ordered);
+  }
+}
+
+/** `prefetch(n)`: keeps up to `n` elements ready ahead of the consumer. */
+export class PrefetchStage<T> implements Stage<T> {
+  readonly upstream: readonly Stage<unknown>[];
+  readonly label: string;
+
+  constructor(
+    private readonly input: Stage<T>,
+    private readonly bufferSize: number,
+  ) {
+    if (!Number.isInteger(bufferSize) || bufferSize < 1) {
+      throw new InvalidArgumentError(`prefetch: bufferSize must be a positive integer, got ${bufferSize}`);
+    }
+    this.upstream = [input];
+    this.label = `Prefetch(${bufferSize})`;
+  }
+
+  open(state?: StageState): StageIterator<T> {
+    const input = this.input.open(state && readUpstream(state, 'upstream', this.label));
+    return new AheadIterator(this, input, passThrough, this.bufferSize, true);
+  }
+}
+
+function passThrough<T>(element: T): T {
+  return element;
+}
