@@ -28,6 +28,11 @@ describe.each(DEVICES)('where on %s', (device) => {
     expect([flipped.dtype, ...flipped.data]).toEqual(['int32', 7, 2]);
   });
 
+  it('turns a plain boolean array condition into a bool constant', async () => {
+    const result = await evaluate1(device, () => where([true, false, false], 1, constant([5, 6, 7])));
+    expect(result.toArray()).toEqual([1, 6, 7]);
+  });
+
   it('selects bool values, works on a scalar condition and on empty outputs', async () => {
     const bools = await evaluate1(device, () => where(constant([true, false]), constant([false, false]), constant([true, true])));
     expect(bools.toArray()).toEqual([false, true]);
