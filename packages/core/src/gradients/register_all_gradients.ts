@@ -4,6 +4,7 @@ import { matMulGradients } from './MatMul_grad.js';
 import { mathGradients } from './math_grad.js';
 import { reductionGradients } from './reduction_grad.js';
 import { shapeGradients } from './shape_grad.js';
+import { nnGradients } from './nn_grad.js';
 
 /** One explicit list per op family; importing this module registers every gradient once. */
 const families: readonly (readonly [string, GradientFn | null])[][] = [
@@ -12,6 +13,7 @@ const families: readonly (readonly [string, GradientFn | null])[][] = [
   mathGradients,
   reductionGradients,
   shapeGradients,
+  nnGradients,
 ];
 
 for (const family of families) for (const [opType, fn] of family) registerGradient(opType, fn);

@@ -6,6 +6,7 @@ import type { KernelContext, KernelSpec } from '../kernel_registry.js';
 import { activationGradCpuKernels } from './ActivationGrads.js';
 import { reductionGradCpuKernels } from './ReductionGrads.js';
 import { shapeGradCpuKernels } from './ShapeGrads.js';
+import { nnGradCpuKernels } from './NnGrads.js';
 
 function addNKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   const first = inputs[0]!;
@@ -96,4 +97,5 @@ export const gradSupportCpuKernels: KernelSpec[] = [
   ...activationGradCpuKernels,
   ...reductionGradCpuKernels,
   ...shapeGradCpuKernels,
+  ...nnGradCpuKernels,
 ];

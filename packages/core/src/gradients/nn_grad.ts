@@ -1,0 +1,49 @@
+import type { Tensor } from '../graph/tensor.js';
+import { mul, sub } from '../ops/binary_ops.js';
+import { expandDims } from '../ops/expand_squeeze.js';
+import { neg } from '../ops/unary_ops.js';
+import { sigmoid } from '../ops/activations.js';
+import { logSoftmax } from '../ops/softmax.js';
+import type { GradientFn } from './gradient_registry.js';
+import { sumToShape } from './ops/grad_support_ops.js';
+import { logSoftmaxGrad, meanSquaredErrorGrad, softmaxGrad } from './ops/nn_grad_ops.js';
+
+/*
+ * The cross-entropy ops compute softmax(logits) - labels in their forward pass (output 1, as
+ * TF's kernels do), so the logits gradient is one broadcast multiply with the per-example dy.
+ */
+
+const softmaxCrossEntropy: GradientFn = (op, [dLoss]) => {
+  if (!dLoss) return [null, null];
+  const [logits] = op.inputs as [Tensor, Tensor];
+  const perExample = expandDims(dLoss, -1);
+  return [mul(perExample, op.outputs[1]!), mul(perExample, neg(logSoftmax(logits)))];
+};
+
+const sparseSoftmaxCrossEntropy: GradientFn = (op, [dLoss]) => (dLoss ? [mul(expandDims(dLoss, -1), op.outputs[1]!), null] : [null, null]);
+
+// loss = max(x, 0) - x·z + log(1 + e^-|x|): d/dx = sigmoid(x) - z, d/dz = -x.
+const sigmoidCrossEntropy: GradientFn = (op, [dy]) => {
+  if (!dy) return [null, null];
+  const [logits, labels] = op.inputs as [Tensor, Tensor];
+  return [mul(dy, sub(sigmoid(logits), labels)), mul(dy, neg(logits))];
+};
+
+export const nnGradients: [string, GradientFn | null][] = [
+  ['Softmax', (op, [dy]) => [dy ? softmaxGrad(op.output, dy, op.attrs['axis'] as number) : null]],
+  ['LogSoftmax', (op, [dy]) => [dy ? logSoftmaxGrad(op.output, dy, op.attrs['axis'] as number) : null]],
+  ['SoftmaxCrossEntropyWithLogits', softmaxCrossEntropy],
+  ['SparseSoftmaxCrossEntropyWithLogits', sparseSoftmaxCrossEntropy],
+  ['SigmoidCrossEntropyWithLogits', sigmoidCrossEntropy],
+  [
+    'MeanSquaredError',
+    (op, [dy]) => {
+      if (!dy) return [null, null];
+      const [labels, predictions] = op.inputs as [Tensor, Tensor];
+      const dPredictions = meanSquaredErrorGrad(labels, predictions, dy);
+      return [neg(dPredictions), dPredictions];
+    },
+  ],
+  // The bias gradient sums dy over every axis but the channel (last) one.
+  ['BiasAdd', (op, [dy]) => (dy ? [dy, sumToShape(dy, op.inputs[1]!)] : [null, null])],
+];
