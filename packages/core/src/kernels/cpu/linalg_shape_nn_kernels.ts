@@ -3,8 +3,10 @@ import { argMaxCpuKernels } from './ArgMax.js';
 import { biasAddCpuKernels } from './BiasAdd.js';
 import { broadcastToCpuKernels } from './BroadcastTo.js';
 import { concatCpuKernels } from './Concat.js';
+import { conv2dCpuKernels } from './Conv2D.js';
 import { gatherCpuKernels } from './GatherV2.js';
 import { matMulCpuKernels } from './MatMul.js';
+import { maxPoolCpuKernels } from './MaxPool.js';
 import { meanSquaredErrorCpuKernels } from './MeanSquaredError.js';
 import { oneHotCpuKernels } from './OneHot.js';
 import { reductionCpuKernels } from './Reduction.js';
@@ -34,4 +36,6 @@ export const linalgShapeNnCpuKernels: KernelSpec[] = [
   ...sigmoidCrossEntropyCpuKernels,
   ...meanSquaredErrorCpuKernels,
   ...biasAddCpuKernels,
+  ...conv2dCpuKernels,
+  ...maxPoolCpuKernels,
 ];

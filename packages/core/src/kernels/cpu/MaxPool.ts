@@ -1,0 +1,54 @@
+import { InvalidArgumentError } from '../../errors.js';
+import { NDArray } from '../../ndarray/ndarray.js';
+import { formatShape } from '../../ndarray/shape.js';
+import { windowOutput, type Padding } from '../../ops/conv_geometry.js';
+import type { KernelContext, KernelSpec } from '../kernel_registry.js';
+
+/**
+ * For each output pixel the window is clipped to the image once (padding never wins a max, as in
+ * TF), then whole channel rows are max-ed in: NHWC keeps the innermost loop contiguous.
+ */
+function maxPoolKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
+  const x = inputs[0]!;
+  if (x.rank !== 4) throw new InvalidArgumentError(`MaxPool '${ctx.op.name}': input must be rank 4 (NHWC), got ${formatShape(x.shape)}`);
+  const [batch, height, width, channels] = x.shape as [number, number, number, number];
+  const ksize = ctx.attrs['ksize'] as number[];
+  const strides = ctx.attrs['strides'] as number[];
+  const padding = ctx.attrs['padding'] as Padding;
+  const kh = ksize[1]!;
+  const kw = ksize[2]!;
+  const sh = strides[1]!;
+  const sw = strides[2]!;
+  const rows = windowOutput(height, kh, sh, padding);
+  const cols = windowOutput(width, kw, sw, padding);
+  const outH = rows.out!;
+  const outW = cols.out!;
+  const xd = x.data as Float32Array;
+  const out = new Float32Array(batch * outH * outW * channels);
+  let dst = 0;
+  for (let n = 0; n < batch; n++) {
+    const image = n * height * width * channels;
+    for (let oy = 0; oy < outH; oy++) {
+      const y0 = Math.max(0, oy * sh - rows.padBefore);
+      const y1 = Math.min(height, oy * sh - rows.padBefore + kh);
+      for (let ox = 0; ox < outW; ox++) {
+        const x0 = Math.max(0, ox * sw - cols.padBefore);
+        const x1 = Math.min(width, ox * sw - cols.padBefore + kw);
+        out.fill(-Infinity, dst, dst + channels);
+        for (let iy = y0; iy < y1; iy++) {
+          for (let ix = x0; ix < x1; ix++) {
+            const src = image + (iy * width + ix) * channels;
+            for (let c = 0; c < channels; c++) {
+              const v = xd[src + c]!;
+              if (v > out[dst + c]!) out[dst + c] = v;
+            }
+          }
+        }
+        dst += channels;
+      }
+    }
+  }
+  return new NDArray('float32', [batch, outH, outW, channels], out);
+}
+
+export const maxPoolCpuKernels: KernelSpec[] = [{ opType: 'MaxPool', device: 'cpu', kernel: maxPoolKernel }];
