@@ -1,0 +1,76 @@
+// matMul GFLOPS of the 'cpu' and 'gpu' (gpu.js) session devices, and 'auto', measured in one run.
+// Runs against dist: `npx tsc -p tsconfig.json && node bench/gpu_mat_mul.bench.mjs [sizes...]`.
+// Each size: one warm-up run per device (for 'gpu' it includes gpu.js's kernel compile, reported
+// separately), then the median of timed runs. Timings include feeding and fetching, as a user
+// sees them. TSFLOW_GPU_MODE=cpu|webasm|headlessgl forces a gpu.js backend.
+import { Graph, Session, gpuInfo, matMul, ndarray, placeholder } from '../dist/index.js';
+
+const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const SIZES = sizes.length > 0 ? sizes : [256, 512, 1024];
+const DEVICES = ['cpu', 'gpu', 'auto'];
+
+function repeatsFor(n) {
+  return n <= 256 ? 9 : n <= 512 ? 5 : 3;
+}
+
+function randomMatrix(n, seed) {
+  const data = new Float32Array(n * n);
+  let s = seed >>> 0;
+  for (let i = 0; i < data.length; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    data[i] = s / 2 ** 32 - 0.5;
+  }
+  return ndarray(data, { shape: [n, n] });
+}
+
+function median(values) {
+  const sorted = [...values].sort((x, y) => x - y);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+function maxAbsDiff(a, b) {
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
+  return worst;
+}
+
+const info = gpuInfo();
+console.log(`gpu.js mode: ${info.mode} (hardware accelerated: ${info.hardwareAccelerated}; available: ${info.availableModes.join(', ')})`);
+console.log('size  device  warm-up ms  median ms  GFLOPS  vs cpu  max |diff| vs cpu');
+for (const n of SIZES) {
+  const graph = new Graph();
+  const { a, b, y } = graph.asDefault(() => {
+    const a = placeholder('float32', [n, n], { name: 'a' });
+    const b = placeholder('float32', [n, n], { name: 'b' });
+    return { a, b, y: matMul(a, b) };
+  });
+  const feeds = { [a.name]: randomMatrix(n, 1), [b.name]: randomMatrix(n, 2) };
+  const flops = 2 * n ** 3;
+  let cpuMedian;
+  let cpuResult;
+  for (const device of DEVICES) {
+    const sess = new Session(graph, { device });
+    let start = performance.now();
+    const first = await sess.run(y, feeds);
+    const warmup = performance.now() - start;
+    const times = [];
+    for (let r = 0; r < repeatsFor(n); r++) {
+      start = performance.now();
+      await sess.run(y, feeds);
+      times.push(performance.now() - start);
+    }
+    const ms = median(times);
+    if (device === 'cpu') {
+      cpuMedian = ms;
+      cpuResult = first.data;
+    }
+    const compile = sess.deviceInfo().kernelCache;
+    // gpu.js compiles on a kernel's first call: compile cost ~ that call minus a steady-state run.
+    const compileNote = compile ? `  gpu.js compile ~${Math.max(0, compile.warmupMs - ms).toFixed(0)} ms` : '';
+    console.log(
+      `${String(n).padEnd(5)} ${device.padEnd(7)} ${warmup.toFixed(1).padStart(10)} ${ms.toFixed(1).padStart(10)} ${(flops / ms / 1e6).toFixed(2).padStart(7)} ${(cpuMedian / ms).toFixed(2).padStart(6)}x ${maxAbsDiff(first.data, cpuResult).toExponential(1).padStart(9)}${compileNote}`,
+    );
+    sess.close();
+  }
+}
