@@ -7,6 +7,7 @@ import { logSoftmax } from '../ops/softmax.js';
 import type { GradientFn } from './gradient_registry.js';
 import { sumToShape } from './ops/grad_support_ops.js';
 import { logSoftmaxGrad, meanSquaredErrorGrad, softmaxGrad } from './ops/nn_grad_ops.js';
+import { conv2DBackpropFilter, conv2DBackpropInput, maxPoolGrad } from './ops/conv_grad_ops.js';
 
 /*
  * The cross-entropy ops compute softmax(logits) - labels in their forward pass (output 1, as
@@ -44,6 +45,15 @@ export const nnGradients: [string, GradientFn | null][] = [
       return [neg(dPredictions), dPredictions];
     },
   ],
+  [
+    'Conv2D',
+    (op, [dy]) => {
+      if (!dy) return [null, null];
+      const [x, filter] = op.inputs as [Tensor, Tensor];
+      return [conv2DBackpropInput(x, filter, dy, op.attrs), conv2DBackpropFilter(x, filter, dy, op.attrs)];
+    },
+  ],
+  ['MaxPool', (op, [dy]) => [dy ? maxPoolGrad(op.inputs[0]!, dy, op.attrs) : null]],
   // The bias gradient sums dy over every axis but the channel (last) one.
   ['BiasAdd', (op, [dy]) => (dy ? [dy, sumToShape(dy, op.inputs[1]!)] : [null, null])],
 ];

@@ -7,6 +7,7 @@ import { activationGradCpuKernels } from './ActivationGrads.js';
 import { reductionGradCpuKernels } from './ReductionGrads.js';
 import { shapeGradCpuKernels } from './ShapeGrads.js';
 import { nnGradCpuKernels } from './NnGrads.js';
+import { convGradCpuKernels } from './ConvGrads.js';
 
 function addNKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   const first = inputs[0]!;
@@ -98,4 +99,5 @@ export const gradSupportCpuKernels: KernelSpec[] = [
   ...reductionGradCpuKernels,
   ...shapeGradCpuKernels,
   ...nnGradCpuKernels,
+  ...convGradCpuKernels,
 ];

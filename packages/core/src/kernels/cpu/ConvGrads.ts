@@ -1,0 +1,148 @@
+import { InvalidArgumentError } from '../../errors.js';
+import { NDArray } from '../../ndarray/ndarray.js';
+import { formatShape } from '../../ndarray/shape.js';
+import type { KernelContext, KernelSpec } from '../kernel_registry.js';
+
+/** Padding before the first row/column, as the forward op placed its windows. */
+function padBefore(input: number, output: number, k: number, stride: number, padding: string): number {
+  if (padding !== 'SAME') return 0;
+  return Math.floor(Math.max((output - 1) * stride + k - input, 0) / 2);
+}
+
+interface Geometry {
+  batch: number; inH: number; inW: number; inC: number;
+  outH: number; outW: number; outC: number;
+  kh: number; kw: number; sh: number; sw: number; padTop: number; padLeft: number;
+}
+
+function geometry(x: NDArray, dy: NDArray, kh: number, kw: number, ctx: KernelContext, outC: number): Geometry {
+  const strides = ctx.attrs['strides'] as number[];
+  const padding = ctx.attrs['padding'] as string;
+  const [batch, inH, inW, inC] = x.shape as [number, number, number, number];
+  const [dyBatch, outH, outW, dyC] = dy.shape as [number, number, number, number];
+  if (x.rank !== 4 || dy.rank !== 4 || dyBatch !== batch || dyC !== outC) {
+    throw new InvalidArgumentError(
+      `${ctx.op.type} '${ctx.op.name}': dy of shape ${formatShape(dy.shape)} does not match input ${formatShape(x.shape)} with ${outC} output channels`,
+    );
+  }
+  const sh = strides[1]!;
+  const sw = strides[2]!;
+  return {
+    batch, inH, inW, inC, outH, outW, outC, kh, kw, sh, sw,
+    padTop: padBefore(inH, outH, kh, sh, padding),
+    padLeft: padBefore(inW, outW, kw, sw, padding),
+  };
+}
+
+function conv2DBackpropInputKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
+  const [x, filter, dy] = inputs as [NDArray, NDArray, NDArray];
+  const [kh, kw, , outC] = filter.shape as [number, number, number, number];
+  const g = geometry(x, dy, kh, kw, ctx, outC);
+  const f = filter.data;
+  const d = dy.data;
+  const dx = new Float64Array(x.size);
+  const { inC } = g;
+  for (let b = 0; b < g.batch; b++) {
+    for (let oh = 0; oh < g.outH; oh++) {
+      for (let ow = 0; ow < g.outW; ow++) {
+        const dyBase = ((b * g.outH + oh) * g.outW + ow) * outC;
+        for (let i = 0; i < kh; i++) {
+          const ih = oh * g.sh - g.padTop + i;
+          if (ih < 0 || ih >= g.inH) continue;
+          for (let j = 0; j < kw; j++) {
+            const iw = ow * g.sw - g.padLeft + j;
+            if (iw < 0 || iw >= g.inW) continue;
+            const xBase = ((b * g.inH + ih) * g.inW + iw) * inC;
+            const fBase = (i * kw + j) * inC * outC;
+            for (let ci = 0; ci < inC; ci++) {
+              const fRow = fBase + ci * outC;
+              let acc = 0;
+              for (let co = 0; co < outC; co++) acc += d[dyBase + co]! * f[fRow + co]!;
+              dx[xBase + ci] = dx[xBase + ci]! + acc;
+            }
+          }
+        }
+      }
+    }
+  }
+  return new NDArray('float32', x.shape, Float32Array.from(dx));
+}
+
+function conv2DBackpropFilterKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
+  const [x, filter, dy] = inputs as [NDArray, NDArray, NDArray];
+  const [kh, kw, , outC] = filter.shape as [number, number, number, number];
+  const g = geometry(x, dy, kh, kw, ctx, outC);
+  const xv = x.data;
+  const d = dy.data;
+  const df = new Float64Array(filter.size);
+  const { inC } = g;
+  for (let b = 0; b < g.batch; b++) {
+    for (let oh = 0; oh < g.outH; oh++) {
+      for (let ow = 0; ow < g.outW; ow++) {
+        const dyBase = ((b * g.outH + oh) * g.outW + ow) * outC;
+        for (let i = 0; i < kh; i++) {
+          const ih = oh * g.sh - g.padTop + i;
+          if (ih < 0 || ih >= g.inH) continue;
+          for (let j = 0; j < kw; j++) {
+            const iw = ow * g.sw - g.padLeft + j;
+            if (iw < 0 || iw >= g.inW) continue;
+            const xBase = ((b * g.inH + ih) * g.inW + iw) * inC;
+            const fBase = (i * kw + j) * inC * outC;
+            for (let ci = 0; ci < inC; ci++) {
+              const xi = xv[xBase + ci]!;
+              const fRow = fBase + ci * outC;
+              for (let co = 0; co < outC; co++) df[fRow + co] = df[fRow + co]! + xi * d[dyBase + co]!;
+            }
+          }
+        }
+      }
+    }
+  }
+  return new NDArray('float32', filter.shape, Float32Array.from(df));
+}
+
+function maxPoolGradKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
+  const [x, dy] = inputs as [NDArray, NDArray];
+  const ksize = ctx.attrs['ksize'] as number[];
+  const kh = ksize[1]!;
+  const kw = ksize[2]!;
+  const g = geometry(x, dy, kh, kw, ctx, x.shape[3]!);
+  const xv = x.data;
+  const d = dy.data;
+  const dx = new Float32Array(x.size);
+  const c = g.inC;
+  for (let b = 0; b < g.batch; b++) {
+    for (let oh = 0; oh < g.outH; oh++) {
+      const h0 = Math.max(oh * g.sh - g.padTop, 0);
+      const h1 = Math.min(oh * g.sh - g.padTop + kh, g.inH);
+      for (let ow = 0; ow < g.outW; ow++) {
+        const w0 = Math.max(ow * g.sw - g.padLeft, 0);
+        const w1 = Math.min(ow * g.sw - g.padLeft + kw, g.inW);
+        const dyBase = ((b * g.outH + oh) * g.outW + ow) * c;
+        for (let ch = 0; ch < c; ch++) {
+          // The first maximum in row-major window order takes the gradient, as in TF.
+          let best = -1;
+          let bestValue = -Infinity;
+          for (let ih = h0; ih < h1; ih++) {
+            for (let iw = w0; iw < w1; iw++) {
+              const at = ((b * g.inH + ih) * g.inW + iw) * c + ch;
+              if (best < 0 || xv[at]! > bestValue) {
+                best = at;
+                bestValue = xv[at]!;
+              }
+            }
+          }
+          if (best >= 0) dx[best] = dx[best]! + d[dyBase + ch]!;
+        }
+      }
+    }
+  }
+  return new NDArray('float32', x.shape, dx);
+}
+
+/** Backward kernels of conv2d (input and filter) and maxPool, NHWC. */
+export const convGradCpuKernels: KernelSpec[] = [
+  { opType: 'Conv2DBackpropInput', device: 'cpu', kernel: conv2DBackpropInputKernel },
+  { opType: 'Conv2DBackpropFilter', device: 'cpu', kernel: conv2DBackpropFilterKernel },
+  { opType: 'MaxPoolGrad', device: 'cpu', kernel: maxPoolGradKernel },
+];
