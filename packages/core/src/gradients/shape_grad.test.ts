@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Graph, Session, constant, expandDims, gradients, mul, reshape, squeeze, transpose } from '../index.js';
+import { Graph, Session, concat, constant, expandDims, gather, gradients, mul, ndarray, reshape, squeeze, transpose } from '../index.js';
 import { broadcastTo, shape } from '../ops/shape_ops.js';
 import { DEVICES } from '../test_support/devices.js';
 import { checkGradients, randomArray } from '../test_support/gradient_check.js';
@@ -47,5 +47,32 @@ describe.each(DEVICES)('shape op gradients on %s', (device) => {
     const sess = new Session(g, { device });
     expect(Array.from((await sess.run(grads[0]!)).data)).toEqual([1, 1, 1, 1]);
     sess.close();
+  });
+});
+
+describe.each(DEVICES)('concat / gather gradients on %s', (device) => {
+  it.each([0, 1, -1])('concat along axis %d matches central differences', async (axis) => {
+    const shapes = axis === 0 ? [[1, 3], [2, 3], [3, 3]] : [[2, 1], [2, 3], [2, 2]];
+    await checkGradients(device, {
+      inputs: shapes.map((s, i) => randomArray(s, 110 + i)),
+      build: (xs) => concat(xs, axis),
+    });
+    await checkGradients(device, {
+      inputs: shapes.map((s, i) => randomArray(s, 120 + i)),
+      unknownShapes: true,
+      build: (xs) => concat(xs, axis),
+    });
+  });
+
+  it('gather sums the gradient of repeated indices, on axis 0 and 1', async () => {
+    await checkGradients(device, {
+      inputs: [randomArray([4, 3], 130), ndarray([3, 0, 3, 1, 3], { dtype: 'int32' })],
+      build: ([x, i]) => gather(x!, i!),
+    });
+    await checkGradients(device, {
+      inputs: [randomArray([2, 4, 2], 131), ndarray([[1, 1], [0, 3]], { dtype: 'int32' })],
+      unknownShapes: true,
+      build: ([x, i]) => gather(x!, i!, 1),
+    });
   });
 });
