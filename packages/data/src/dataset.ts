@@ -20,6 +20,7 @@ import { ShuffleStage, type ShuffleOptions } from './transforms/shuffle.js';
 import { CountingStage } from './transforms/take_skip.js';
 import { UnbatchStage } from './transforms/unbatch.js';
 import { WindowStage, type WindowOptions } from './transforms/window.js';
+import { MapInWorkersStage, type MapInWorkersOptions } from './workers/map_in_workers.js';
 
 export interface IteratorOptions {
   /** A state from `it.saveState()`: the pass continues exactly there. */
@@ -101,6 +102,16 @@ export class Dataset<T> implements AsyncIterable<T> {
     const ordered = options.ordered ?? true;
     if (parallelism === 1 && ordered) return new Dataset(new MapStage(this.stage, fn));
     return new Dataset(new ParallelMapStage(this.stage, fn, parallelism, ordered));
+  }
+
+  /**
+   * Maps every element with a function exported by a module, on a pool of worker threads
+   * (for CPU-heavy maps). NDArrays and typed arrays are moved to and from the workers, not
+   * copied. The pool lives for one pass.
+   * @example ds.mapInWorkers(new URL('./augment.mjs', import.meta.url), { exportName: 'augment', workers: 4 })
+   */
+  mapInWorkers<U = unknown>(module: string | URL, options: MapInWorkersOptions = {}): Dataset<U> {
+    return new Dataset(new MapInWorkersStage<T, U>(this.stage, module, options));
   }
 
   /** Keeps the elements for which `predicate` is truthy (synchronous predicates). */

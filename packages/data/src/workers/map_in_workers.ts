@@ -1,0 +1,98 @@
+import { availableParallelism } from 'node:os';
+import { basename, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { InvalidArgumentError } from '@tsflow/core';
+import { Piscina } from 'piscina';
+import type { Stage, StageIterator, StageState } from '../pipeline/stage.js';
+import { readUpstream } from '../pipeline/state_fields.js';
+import { AheadIterator } from '../transforms/ahead_iterator.js';
+import { packForWorker, unpackFromWorker } from './transfer_codec.js';
+
+export interface MapInWorkersOptions {
+  /** Name of the module's export to call (default `'default'`). */
+  exportName?: string;
+  /** Worker threads (default: the number of cores). */
+  workers?: number;
+  /**
+   * Move typed-array buffers to the worker instead of copying them (default true). Elements
+   * sent to a worker are detached in this thread afterwards; pass false when something else
+   * (e.g. a `cache()` upstream) keeps using them.
+   */
+  transfer?: boolean;
+  /** Keep input order (default true). */
+  ordered?: boolean;
+  /** Heap limit per worker in MB; a worker that exceeds it fails the pass with an error. */
+  maxWorkerHeapMb?: number;
+}
+
+/** The worker entry (plain JS): same relative path from src/workers and dist/workers. */
+const WORKER_ENTRY = new URL('../../worker/map_worker.mjs', import.meta.url);
+
+/** Turns a module path or URL into the URL string a worker can `import()`. */
+export function moduleUrlOf(module: string | URL): string {
+  if (module instanceof URL) return module.href;
+  if (typeof module !== 'string' || module === '') {
+    throw new InvalidArgumentError(`mapInWorkers: expected a module path or URL, got ${typeof module}`);
+  }
+  return /^(file|data|node):/.test(module) ? module : pathToFileURL(resolve(module)).href;
+}
+
+/**
+ * `mapInWorkers(module, options)`: runs a module's exported map function on a pool of worker
+ * threads (piscina), so CPU-heavy maps use all cores. Functions can't be sent to workers, so
+ * the function is named by module + export. The pool lives for one pass: it is created when
+ * the pass opens and destroyed when it ends or is closed. A worker that throws, exits or runs
+ * out of memory fails the pass with an error naming the module and export — never a hang.
+ */
+export class MapInWorkersStage<T, U> implements Stage<U> {
+  readonly upstream: readonly Stage<unknown>[];
+  readonly label: string;
+  private readonly moduleUrl: string;
+  private readonly exportName: string;
+  private readonly workers: number;
+
+  constructor(
+    private readonly input: Stage<T>,
+    module: string | URL,
+    private readonly options: MapInWorkersOptions = {},
+  ) {
+    this.moduleUrl = moduleUrlOf(module);
+    this.exportName = options.exportName ?? 'default';
+    this.workers = options.workers ?? availableParallelism();
+    if (!Number.isInteger(this.workers) || this.workers < 1) {
+      throw new InvalidArgumentError(`mapInWorkers: workers must be a positive integer, got ${options.workers}`);
+    }
+    this.upstream = [input];
+    this.label = `MapInWorkers(${basename(new URL(this.moduleUrl).pathname)}#${this.exportName}, workers=${this.workers})`;
+  }
+
+  open(state?: StageState): StageIterator<U> {
+    const input = this.input.open(state && readUpstream(state, 'upstream', this.label));
+    const pool = new Piscina({
+      filename: WORKER_ENTRY.href,
+      minThreads: this.workers,
+      maxThreads: this.workers,
+      concurrentTasksPerWorker: 1,
+      idleTimeout: 60_000,
+      ...(this.options.maxWorkerHeapMb === undefined ? {} : { resourceLimits: { maxOldGenerationSizeMb: this.options.maxWorkerHeapMb } }),
+    });
+    // Errors outside a task (a worker dying while idle) would otherwise be an unhandled 'error' event.
+    pool.on('error', () => undefined);
+    const transfer = this.options.transfer ?? true;
+    const what = `${this.exportName} from ${this.moduleUrl}`;
+    const runInWorker = async (element: T): Promise<U> => {
+      const { packed, transferList } = packForWorker(element, transfer);
+      try {
+        const result: unknown = await pool.run(
+          { moduleUrl: this.moduleUrl, exportName: this.exportName, element: packed, transfer },
+          { transferList },
+        );
+        return unpackFromWorker(result) as U;
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        throw Object.assign(new Error(`worker running ${what} failed: ${message}`), { cause: error });
+      }
+    };
+    return new AheadIterator(this, input, runInWorker, this.workers * 2, this.options.ordered ?? true, () => pool.destroy());
+  }
+}

@@ -1,0 +1,62 @@
+import { NDArray } from '@tsflow/core';
+
+/**
+ * Wire format between the main thread and map workers: NDArrays become tagged plain objects
+ * (class instances lose their prototype in postMessage) and the buffers of typed arrays are
+ * listed for moving instead of copying. Mirrors `worker/map_worker.mjs`.
+ */
+const NDARRAY_TAG = '__tsflowNDArray';
+
+interface WireNDArray {
+  [NDARRAY_TAG]: true;
+  dtype: NDArray['dtype'];
+  shape: number[];
+  data: NDArray['data'];
+}
+
+/**
+ * Packs `value` for postMessage. With `transfer`, buffers owned whole by a typed array are
+ * moved (the caller's arrays are detached afterwards); views into larger buffers are copied
+ * first so that moving them never detaches unrelated data.
+ */
+export function packForWorker(value: unknown, transfer: boolean): { packed: unknown; transferList: ArrayBuffer[] } {
+  const buffers = new Set<ArrayBuffer>();
+  const packed = pack(value, transfer ? buffers : null);
+  return { packed, transferList: [...buffers] };
+}
+
+function pack(value: unknown, buffers: Set<ArrayBuffer> | null): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (value instanceof NDArray) {
+    const wire: WireNDArray = { [NDARRAY_TAG]: true, dtype: value.dtype, shape: value.shape.slice(), data: packView(value.data, buffers) };
+    return wire;
+  }
+  if (ArrayBuffer.isView(value)) return packView(value as NDArray['data'], buffers);
+  if (Array.isArray(value)) return value.map((item) => pack(item, buffers));
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) out[key] = pack((value as Record<string, unknown>)[key], buffers);
+  return out;
+}
+
+function packView<V extends ArrayBufferView & { slice(): V }>(view: V, buffers: Set<ArrayBuffer> | null): V {
+  if (buffers === null) return view;
+  const ownsWholeBuffer =
+    view.buffer instanceof ArrayBuffer && view.byteOffset === 0 && view.byteLength === view.buffer.byteLength;
+  const movable = ownsWholeBuffer ? view : view.slice();
+  buffers.add(movable.buffer as ArrayBuffer);
+  return movable;
+}
+
+/** Rebuilds NDArrays in a result that came back from a worker. */
+export function unpackFromWorker(value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return value;
+  const record = value as Record<string, unknown>;
+  if (record[NDARRAY_TAG] === true) {
+    const wire = value as WireNDArray;
+    return new NDArray(wire.dtype, wire.shape, wire.data);
+  }
+  if (Array.isArray(value)) return value.map(unpackFromWorker);
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(record)) out[key] = unpackFromWorker(record[key]);
+  return out;
+}
