@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Graph, Session, concat, constant, expandDims, gather, gradients, mul, ndarray, reshape, squeeze, transpose } from '../index.js';
-import { broadcastTo, shape } from '../ops/shape_ops.js';
+import { broadcastTo, shape, tile } from '../ops/shape_ops.js';
 import { DEVICES } from '../test_support/devices.js';
 import { checkGradients, randomArray } from '../test_support/gradient_check.js';
 
@@ -30,6 +30,13 @@ describe.each(DEVICES)('shape op gradients on %s', (device) => {
     await checkGradients(device, { inputs: [randomArray([2, 3], 75)], build: ([x]) => expandDims(x!, 1) });
     await checkGradients(device, { inputs: [randomArray([2, 1, 3, 1], 76)], build: ([x]) => squeeze(x!) });
     await checkGradients(device, { inputs: [randomArray([2, 1, 3, 1], 76)], unknownShapes: true, build: ([x]) => squeeze(x!, [1]) });
+  });
+
+  it.each([[[3]], [[2, 1]], [[1, 3, 2]]] as const)('tile with multiples %j sums the gradient over tiles', async (multiples) => {
+    const shapes: Record<number, number[]> = { 1: [4], 2: [2, 3], 3: [2, 1, 3] };
+    const x = randomArray(shapes[multiples.length]!, 78);
+    await checkGradients(device, { inputs: [x], build: ([t]) => tile(t!, multiples) });
+    await checkGradients(device, { inputs: [x], unknownShapes: true, build: ([t]) => tile(t!, multiples) });
   });
 
   it('broadcastTo sums the gradient back', async () => {

@@ -5,7 +5,7 @@ import { shape } from '../ops/shape_ops.js';
 import { invertPermutation, transpose } from '../ops/transpose.js';
 import type { GradientFn } from './gradient_registry.js';
 import { sumToShape } from './ops/grad_support_ops.js';
-import { concatGrad, gatherGrad } from './ops/shape_grad_ops.js';
+import { concatGrad, gatherGrad, tileGrad } from './ops/shape_grad_ops.js';
 
 /** dy reshaped back to x's shape (static when known, else read at run time). */
 function reshapeLike(dy: Tensor, x: Tensor): Tensor {
@@ -29,6 +29,7 @@ export const shapeGradients: [string, GradientFn | null][] = [
       return op.inputs.map((_, i) => (i === 0 ? back : null));
     },
   ],
+  ['Tile', (op, [dy]) => op.inputs.map((x, i) => (i === 0 && dy ? tileGrad(dy, x) : null))],
   ['BroadcastTo', (op, [dy]) => op.inputs.map((x, i) => (i === 0 && dy ? sumToShape(dy, x) : null))],
   ['Concat', (op, [dy]) => op.inputs.map((_, i) => (dy ? concatGrad(dy, op.inputs, op.attrs['axis'] as number, i) : null))],
   ['GatherV2', (op, [dy]) => [dy ? gatherGrad(dy, op.inputs[1]!, op.inputs[0]!, op.attrs['axis'] as number) : null, null]],

@@ -28,3 +28,13 @@ export function gatherGrad(dy: Tensor, indices: Tensor, x: Tensor, axis: number,
     infer: ([g, , t]) => [{ dtype: g!.dtype, shape: t!.shape === null ? null : t!.shape.slice() }],
   });
 }
+
+/** Gradient of Tile: dy summed over the tiles back into x's shape. */
+export function tileGrad(dy: Tensor, x: Tensor, options: OpOptions = {}): Tensor {
+  return buildOp1({
+    type: 'TileGrad',
+    inputs: [dy, x],
+    options,
+    infer: ([g, t]) => [{ dtype: g!.dtype, shape: t!.shape === null ? null : t!.shape.slice() }],
+  });
+}

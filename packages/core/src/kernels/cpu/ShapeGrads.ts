@@ -59,8 +59,52 @@ function gatherGradKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArr
   return new NDArray('float32', x.shape, out);
 }
 
-/** Backward kernels of Concat and GatherV2. */
+/** Sums dy (x tiled) back into x: element (c_0..c_n) of dy lands on (c_0 mod x_0, ...). */
+function tileGradKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
+  const [dy, x] = inputs as [NDArray, NDArray];
+  const rank = x.rank;
+  if (dy.rank !== rank || dy.shape.some((d, i) => x.shape[i] === 0 ? d !== 0 : d % x.shape[i]! !== 0)) {
+    throw new InvalidArgumentError(`TileGrad '${ctx.op.name}': dy of shape ${formatShape(dy.shape)} is not a tiling of ${formatShape(x.shape)}`);
+  }
+  const out = new Float64Array(x.size);
+  const g = dy.data;
+  if (g.length > 0 && rank === 0) out[0] = g[0]!;
+  else if (g.length > 0) {
+    const xStrides = new Int32Array(rank);
+    for (let a = rank - 1, s = 1; a >= 0; a--) {
+      xStrides[a] = s;
+      s *= x.shape[a]!;
+    }
+    const inner = dy.shape[rank - 1]!;
+    const innerX = x.shape[rank - 1]!;
+    const counter = new Int32Array(rank);
+    const xCoord = new Int32Array(rank);
+    let base = 0;
+    for (let src = 0; src < g.length; src += inner) {
+      for (let k = 0, xi = 0; k < inner; k++) {
+        out[base + xi] = out[base + xi]! + g[src + k]!;
+        if (++xi === innerX) xi = 0;
+      }
+      for (let a = rank - 2; a >= 0; a--) {
+        counter[a]!++;
+        xCoord[a]!++;
+        base += xStrides[a]!;
+        if (xCoord[a] === x.shape[a]) {
+          xCoord[a] = 0;
+          base -= xStrides[a]! * x.shape[a]!;
+        }
+        if (counter[a]! < dy.shape[a]!) break;
+        counter[a] = 0;
+        // dy's extent is a multiple of x's, so the x coordinate has wrapped back to 0 as well.
+      }
+    }
+  }
+  return new NDArray('float32', x.shape, Float32Array.from(out));
+}
+
+/** Backward kernels of Concat, GatherV2 and Tile. */
 export const shapeGradCpuKernels: KernelSpec[] = [
   { opType: 'ConcatGrad', device: 'cpu', kernel: concatGradKernel },
   { opType: 'GatherGrad', device: 'cpu', kernel: gatherGradKernel },
+  { opType: 'TileGrad', device: 'cpu', kernel: tileGradKernel },
 ];
