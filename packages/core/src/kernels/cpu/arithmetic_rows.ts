@@ -5,80 +5,108 @@ export const ArithmeticCode = { Add: 0, Sub: 1, Mul: 2, Div: 3, Pow: 4, Maximum:
 export type ArithmeticCode = (typeof ArithmeticCode)[keyof typeof ArithmeticCode];
 
 /**
- * out[o + i] = a[ia] (op) b[ib] for n elements, ia/ib advancing by as/bs (1, or 0 when broadcast).
+ * One block of a broadcast loop (see BroadcastLoop): `middle` runs of `inner` output elements
+ * written from out[o] on; a/b step as/bs within a run and am/bm between runs.
  * float32: computed in float64 and rounded once on store, which is exact IEEE float32 for + - * /.
  */
-export function floatArithmeticRow(
+export function floatArithmeticBlock(
   code: ArithmeticCode,
-  a: Float32Array, ia: number, as: number,
-  b: Float32Array, ib: number, bs: number,
-  out: Float32Array, o: number, n: number,
+  a: Float32Array, ia: number, as: number, am: number,
+  b: Float32Array, ib: number, bs: number, bm: number,
+  out: Float32Array, o: number, inner: number, middle: number,
 ): void {
-  const end = o + n;
   switch (code) {
     case ArithmeticCode.Add:
-      for (; o < end; o++, ia += as, ib += bs) out[o] = a[ia]! + b[ib]!;
+      for (let j = 0; j < middle; j++, ia += am, ib += bm) {
+        for (let i = 0, x = ia, y = ib; i < inner; i++, x += as, y += bs) out[o++] = a[x]! + b[y]!;
+      }
       return;
     case ArithmeticCode.Sub:
-      for (; o < end; o++, ia += as, ib += bs) out[o] = a[ia]! - b[ib]!;
+      for (let j = 0; j < middle; j++, ia += am, ib += bm) {
+        for (let i = 0, x = ia, y = ib; i < inner; i++, x += as, y += bs) out[o++] = a[x]! - b[y]!;
+      }
       return;
     case ArithmeticCode.Mul:
-      for (; o < end; o++, ia += as, ib += bs) out[o] = a[ia]! * b[ib]!;
+      for (let j = 0; j < middle; j++, ia += am, ib += bm) {
+        for (let i = 0, x = ia, y = ib; i < inner; i++, x += as, y += bs) out[o++] = a[x]! * b[y]!;
+      }
       return;
     case ArithmeticCode.Div:
-      for (; o < end; o++, ia += as, ib += bs) out[o] = a[ia]! / b[ib]!;
+      for (let j = 0; j < middle; j++, ia += am, ib += bm) {
+        for (let i = 0, x = ia, y = ib; i < inner; i++, x += as, y += bs) out[o++] = a[x]! / b[y]!;
+      }
       return;
     case ArithmeticCode.Pow:
-      for (; o < end; o++, ia += as, ib += bs) out[o] = Math.pow(a[ia]!, b[ib]!);
+      for (let j = 0; j < middle; j++, ia += am, ib += bm) {
+        for (let i = 0, x = ia, y = ib; i < inner; i++, x += as, y += bs) out[o++] = Math.pow(a[x]!, b[y]!);
+      }
       return;
     case ArithmeticCode.Maximum:
-      for (; o < end; o++, ia += as, ib += bs) out[o] = Math.max(a[ia]!, b[ib]!);
+      for (let j = 0; j < middle; j++, ia += am, ib += bm) {
+        for (let i = 0, x = ia, y = ib; i < inner; i++, x += as, y += bs) out[o++] = Math.max(a[x]!, b[y]!);
+      }
       return;
     case ArithmeticCode.Minimum:
-      for (; o < end; o++, ia += as, ib += bs) out[o] = Math.min(a[ia]!, b[ib]!);
+      for (let j = 0; j < middle; j++, ia += am, ib += bm) {
+        for (let i = 0, x = ia, y = ib; i < inner; i++, x += as, y += bs) out[o++] = Math.min(a[x]!, b[y]!);
+      }
       return;
   }
 }
 
 /**
- * int32 twin of `floatArithmeticRow`: results wrap like int32; Div is floor division (TF1's
+ * int32 twin of `floatArithmeticBlock`: results wrap like int32; Div is floor division (TF1's
  * `tf.div` on integers, Python 2 `//` semantics); division by zero and negative powers throw.
  */
-export function intArithmeticRow(
+export function intArithmeticBlock(
   code: ArithmeticCode,
-  a: Int32Array, ia: number, as: number,
-  b: Int32Array, ib: number, bs: number,
-  out: Int32Array, o: number, n: number,
+  a: Int32Array, ia: number, as: number, am: number,
+  b: Int32Array, ib: number, bs: number, bm: number,
+  out: Int32Array, o: number, inner: number, middle: number,
 ): void {
-  const end = o + n;
   switch (code) {
     case ArithmeticCode.Add:
-      for (; o < end; o++, ia += as, ib += bs) out[o] = (a[ia]! + b[ib]!) | 0;
+      for (let j = 0; j < middle; j++, ia += am, ib += bm) {
+        for (let i = 0, x = ia, y = ib; i < inner; i++, x += as, y += bs) out[o++] = (a[x]! + b[y]!) | 0;
+      }
       return;
     case ArithmeticCode.Sub:
-      for (; o < end; o++, ia += as, ib += bs) out[o] = (a[ia]! - b[ib]!) | 0;
+      for (let j = 0; j < middle; j++, ia += am, ib += bm) {
+        for (let i = 0, x = ia, y = ib; i < inner; i++, x += as, y += bs) out[o++] = (a[x]! - b[y]!) | 0;
+      }
       return;
     case ArithmeticCode.Mul:
-      for (; o < end; o++, ia += as, ib += bs) out[o] = Math.imul(a[ia]!, b[ib]!);
+      for (let j = 0; j < middle; j++, ia += am, ib += bm) {
+        for (let i = 0, x = ia, y = ib; i < inner; i++, x += as, y += bs) out[o++] = Math.imul(a[x]!, b[y]!);
+      }
       return;
     case ArithmeticCode.Div:
-      for (; o < end; o++, ia += as, ib += bs) {
-        const divisor = b[ib]!;
-        if (divisor === 0) throw new InvalidArgumentError('Integer division by zero');
-        // Exact for int32 operands: |a| <= 2^31 keeps the float64 quotient's floor correct.
-        out[o] = Math.floor(a[ia]! / divisor) | 0;
+      for (let j = 0; j < middle; j++, ia += am, ib += bm) {
+        for (let i = 0, x = ia, y = ib; i < inner; i++, x += as, y += bs) out[o++] = floorDiv(a[x]!, b[y]!);
       }
       return;
     case ArithmeticCode.Pow:
-      for (; o < end; o++, ia += as, ib += bs) out[o] = intPow(a[ia]!, b[ib]!);
+      for (let j = 0; j < middle; j++, ia += am, ib += bm) {
+        for (let i = 0, x = ia, y = ib; i < inner; i++, x += as, y += bs) out[o++] = intPow(a[x]!, b[y]!);
+      }
       return;
     case ArithmeticCode.Maximum:
-      for (; o < end; o++, ia += as, ib += bs) out[o] = Math.max(a[ia]!, b[ib]!);
+      for (let j = 0; j < middle; j++, ia += am, ib += bm) {
+        for (let i = 0, x = ia, y = ib; i < inner; i++, x += as, y += bs) out[o++] = Math.max(a[x]!, b[y]!);
+      }
       return;
     case ArithmeticCode.Minimum:
-      for (; o < end; o++, ia += as, ib += bs) out[o] = Math.min(a[ia]!, b[ib]!);
+      for (let j = 0; j < middle; j++, ia += am, ib += bm) {
+        for (let i = 0, x = ia, y = ib; i < inner; i++, x += as, y += bs) out[o++] = Math.min(a[x]!, b[y]!);
+      }
       return;
   }
+}
+
+/** Floor division; exact for int32 operands, as |a| <= 2^31 keeps the float64 quotient's floor right. */
+function floorDiv(a: number, b: number): number {
+  if (b === 0) throw new InvalidArgumentError('Integer division by zero');
+  return Math.floor(a / b) | 0;
 }
 
 /** Integer power by squaring with int32 wrap-around (Math.pow loses low bits past 2^53). */

@@ -18,11 +18,14 @@ function naiveOffset(flat: number, outShape: readonly number[], shape: readonly 
 function expectLoopMatchesNaive(shapes: number[][], outShape: number[]): void {
   const loop = planBroadcastLoop(shapes, outShape);
   expect(loop.size).toBe(shapeSize(outShape));
-  expect(loop.rows * loop.inner).toBe(loop.size);
+  expect(loop.rows * loop.middle * loop.inner).toBe(loop.size);
   for (let k = 0; k < shapes.length; k++) {
     const got: number[] = [];
     for (let r = 0; r < loop.rows; r++) {
-      for (let i = 0; i < loop.inner; i++) got.push(loop.rowOffsets[k]![r]! + i * loop.innerStrides[k]!);
+      for (let j = 0; j < loop.middle; j++) {
+        const start = loop.rowOffsets[k]![r]! + j * loop.middleStrides[k]!;
+        for (let i = 0; i < loop.inner; i++) got.push(start + i * loop.innerStrides[k]!);
+      }
     }
     const expected = Array.from({ length: loop.size }, (_, flat) => naiveOffset(flat, outShape, shapes[k]!));
     expect(got, `operand ${k} of ${JSON.stringify(shapes)}`).toEqual(expected);
@@ -65,17 +68,25 @@ describe('planBroadcastLoop', () => {
     [[[], []], []],
     [[[2, 3], [3], [2, 1]], [2, 3]],
     [[[1, 3, 1], [2, 1, 4], []], [2, 3, 4]],
+    [[[2, 3, 1, 5], [3, 4, 1], [5]], [2, 3, 4, 5]],
+    [[[6, 1, 2, 1, 3], [1, 4, 1, 5, 3]], [6, 4, 2, 5, 3]],
   ])('walks %j broadcast to %j exactly like index unravelling', (shapes, outShape) => {
     expectLoopMatchesNaive(shapes, outShape);
   });
 
-  it('collapses same-shape and scalar operands into one contiguous row', () => {
+  it('collapses same-shape and scalar operands into one contiguous run', () => {
     const same = planBroadcastLoop([[4, 5, 6], [4, 5, 6]], [4, 5, 6]);
-    expect([same.rows, same.inner, ...same.innerStrides]).toEqual([1, 120, 1, 1]);
+    expect([same.rows, same.middle, same.inner, ...same.innerStrides]).toEqual([1, 1, 120, 1, 1]);
     const scalar = planBroadcastLoop([[4, 5, 6], []], [4, 5, 6]);
-    expect([scalar.rows, scalar.inner, ...scalar.innerStrides]).toEqual([1, 120, 1, 0]);
-    const bias = planBroadcastLoop([[100, 8], [8]], [100, 8]);
-    expect([bias.rows, bias.inner, ...bias.innerStrides]).toEqual([100, 8, 1, 1]);
+    expect([scalar.rows, scalar.middle, scalar.inner, ...scalar.innerStrides]).toEqual([1, 1, 120, 1, 0]);
+  });
+
+  it('walks [n,d] + [d] as one block of n runs, however small d is', () => {
+    const bias = planBroadcastLoop([[100, 2], [2]], [100, 2]);
+    expect([bias.rows, bias.middle, bias.inner]).toEqual([1, 100, 2]);
+    expect([bias.innerStrides, bias.middleStrides]).toEqual([[1, 1], [2, 0]]);
+    const outer = planBroadcastLoop([[7, 1], [1, 3]], [7, 3]);
+    expect([outer.rows, outer.middle, outer.inner, outer.innerStrides, outer.middleStrides]).toEqual([1, 7, 3, [0, 1], [1, 0]]);
   });
 
   it('plans no rows for an empty output', () => {

@@ -25,17 +25,20 @@ export function broadcastShapes(a: readonly number[], b: readonly number[], cont
 }
 
 /**
- * How to walk a broadcast elementwise op as `rows` contiguous output runs of length `inner`.
- * Row r covers output elements [r*inner, (r+1)*inner); operand k starts that row at
- * `rowOffsets[k][r]` and advances by `innerStrides[k]` (1, or 0 where it is broadcast).
- * Adjacent dims that broadcast the same way for every operand are merged first, so same-shape
- * and scalar operands become a single row and the common `[n, d] + [d]` case rows of length d.
+ * How to walk a broadcast elementwise op without per-element index math: the output is `rows`
+ * contiguous blocks of `middle * inner` elements. In block r, operand k starts at
+ * `rowOffsets[k][r]`, steps `innerStrides[k]` (1, or 0 where broadcast) along the inner dim and
+ * `middleStrides[k]` from one inner run to the next. Adjacent dims that broadcast the same way
+ * for every operand are merged first, so same-shape and scalar operands become one run, and
+ * `[n, d] + [d]` one block of n runs of d (no per-row call even when d is tiny).
  */
 export interface BroadcastLoop {
   readonly size: number;
   readonly inner: number;
+  readonly middle: number;
   readonly rows: number;
   readonly innerStrides: readonly number[];
+  readonly middleStrides: readonly number[];
   readonly rowOffsets: readonly Int32Array[];
 }
 
@@ -44,12 +47,29 @@ export function planBroadcastLoop(operandShapes: readonly (readonly number[])[],
   const count = operandShapes.length;
   const size = shapeSize(outShape);
   if (size === 0) {
-    return { size: 0, inner: 0, rows: 0, innerStrides: new Array<number>(count).fill(0), rowOffsets: operandShapes.map(() => new Int32Array(0)) };
+    const zeros = new Array<number>(count).fill(0);
+    return { size: 0, inner: 0, middle: 0, rows: 0, innerStrides: zeros, middleStrides: zeros, rowOffsets: operandShapes.map(() => new Int32Array(0)) };
   }
-  // Collapse: drop size-1 output dims, merge neighbours whose broadcast pattern is identical.
+  const { dims, broadcast } = collapseDims(operandShapes, outShape);
+  const m = dims.length;
+  const inner = m >= 1 ? dims[m - 1]! : 1;
+  const middle = m >= 2 ? dims[m - 2]! : 1;
+  const rows = size / (inner * middle);
+  const innerStrides = broadcast.map((b) => (m >= 1 && !b[m - 1] ? 1 : 0));
+  const middleStrides = broadcast.map((b) => (m >= 2 && !b[m - 2] ? (b[m - 1] ? 1 : inner) : 0));
+  const rowOffsets = broadcast.map((b) => rowOffsetsFor(dims, b, Math.max(m - 2, 0), rows));
+  return { size, inner, middle, rows, innerStrides, middleStrides, rowOffsets };
+}
+
+/**
+ * Drops size-1 output dims (every operand is 1 there) and merges neighbours whose broadcast
+ * pattern (which operands repeat along them) is identical.
+ */
+function collapseDims(operandShapes: readonly (readonly number[])[], outShape: readonly number[]): { dims: number[]; broadcast: boolean[][] } {
+  const count = operandShapes.length;
+  const rank = outShape.length;
   const dims: number[] = [];
   const broadcast: boolean[][] = operandShapes.map(() => []);
-  const rank = outShape.length;
   let lastPattern = -1;
   for (let axis = 0; axis < rank; axis++) {
     const dim = outShape[axis]!;
@@ -69,23 +89,18 @@ export function planBroadcastLoop(operandShapes: readonly (readonly number[])[],
       lastPattern = pattern;
     }
   }
-  const m = dims.length;
-  const inner = m === 0 ? 1 : dims[m - 1]!;
-  const rows = size / inner;
-  const innerStrides = broadcast.map((b) => (m === 0 || b[m - 1] ? 0 : 1));
-  const rowOffsets = broadcast.map((b) => rowOffsetsFor(dims, b, rows));
-  return { size, inner, rows, innerStrides, rowOffsets };
+  return { dims, broadcast };
 }
 
-/** Start offset of each output row within one operand, walking the outer dims like an odometer. */
-function rowOffsetsFor(dims: readonly number[], broadcast: readonly boolean[], rows: number): Int32Array {
-  const outer = dims.length - 1;
+/** Start offset of each block within one operand, walking the `outer` leading dims like an odometer. */
+function rowOffsetsFor(dims: readonly number[], broadcast: readonly boolean[], outer: number, rows: number): Int32Array {
   const offsets = new Int32Array(rows);
-  if (outer <= 0) return offsets;
+  if (outer === 0) return offsets;
+  // The operand's own row-major strides: its extent along a dim is 1 where it broadcasts.
   const strides = new Array<number>(outer);
-  let stride = broadcast[outer] ? 1 : dims[outer]!;
-  for (let j = outer - 1; j >= 0; j--) {
-    strides[j] = broadcast[j] ? 0 : stride;
+  let stride = 1;
+  for (let j = dims.length - 1; j >= 0; j--) {
+    if (j < outer) strides[j] = broadcast[j] ? 0 : stride;
     if (!broadcast[j]) stride *= dims[j]!;
   }
   const counter = new Array<number>(outer).fill(0);

@@ -7,32 +7,43 @@ import { describeOp } from './kernel_errors.js';
 const ComparisonCode = { Equal: 0, NotEqual: 1, Greater: 2, GreaterEqual: 3, Less: 4, LessEqual: 5 } as const;
 type ComparisonCode = (typeof ComparisonCode)[keyof typeof ComparisonCode];
 
-/** out[o + i] = a[ia] (cmp) b[ib] ? 1 : 0 — NaN compares unequal to everything, as in IEEE. */
-function comparisonRow(
+/** One broadcast block (see BroadcastLoop) of a (cmp) b ? 1 : 0; NaN compares unequal to everything. */
+function comparisonBlock(
   code: ComparisonCode,
-  a: TypedArray, ia: number, as: number,
-  b: TypedArray, ib: number, bs: number,
-  out: Uint8Array, o: number, n: number,
+  a: TypedArray, ia: number, as: number, am: number,
+  b: TypedArray, ib: number, bs: number, bm: number,
+  out: Uint8Array, o: number, inner: number, middle: number,
 ): void {
-  const end = o + n;
   switch (code) {
     case ComparisonCode.Equal:
-      for (; o < end; o++, ia += as, ib += bs) out[o] = a[ia]! === b[ib]! ? 1 : 0;
+      for (let j = 0; j < middle; j++, ia += am, ib += bm) {
+        for (let i = 0, x = ia, y = ib; i < inner; i++, x += as, y += bs) out[o++] = a[x]! === b[y]! ? 1 : 0;
+      }
       return;
     case ComparisonCode.NotEqual:
-      for (; o < end; o++, ia += as, ib += bs) out[o] = a[ia]! !== b[ib]! ? 1 : 0;
+      for (let j = 0; j < middle; j++, ia += am, ib += bm) {
+        for (let i = 0, x = ia, y = ib; i < inner; i++, x += as, y += bs) out[o++] = a[x]! !== b[y]! ? 1 : 0;
+      }
       return;
     case ComparisonCode.Greater:
-      for (; o < end; o++, ia += as, ib += bs) out[o] = a[ia]! > b[ib]! ? 1 : 0;
+      for (let j = 0; j < middle; j++, ia += am, ib += bm) {
+        for (let i = 0, x = ia, y = ib; i < inner; i++, x += as, y += bs) out[o++] = a[x]! > b[y]! ? 1 : 0;
+      }
       return;
     case ComparisonCode.GreaterEqual:
-      for (; o < end; o++, ia += as, ib += bs) out[o] = a[ia]! >= b[ib]! ? 1 : 0;
+      for (let j = 0; j < middle; j++, ia += am, ib += bm) {
+        for (let i = 0, x = ia, y = ib; i < inner; i++, x += as, y += bs) out[o++] = a[x]! >= b[y]! ? 1 : 0;
+      }
       return;
     case ComparisonCode.Less:
-      for (; o < end; o++, ia += as, ib += bs) out[o] = a[ia]! < b[ib]! ? 1 : 0;
+      for (let j = 0; j < middle; j++, ia += am, ib += bm) {
+        for (let i = 0, x = ia, y = ib; i < inner; i++, x += as, y += bs) out[o++] = a[x]! < b[y]! ? 1 : 0;
+      }
       return;
     case ComparisonCode.LessEqual:
-      for (; o < end; o++, ia += as, ib += bs) out[o] = a[ia]! <= b[ib]! ? 1 : 0;
+      for (let j = 0; j < middle; j++, ia += am, ib += bm) {
+        for (let i = 0, x = ia, y = ib; i < inner; i++, x += as, y += bs) out[o++] = a[x]! <= b[y]! ? 1 : 0;
+      }
       return;
   }
 }
@@ -43,13 +54,16 @@ function comparisonKernel(code: ComparisonCode): Kernel {
     const b = inputs[1]!;
     const outShape = broadcastShapes(a.shape, b.shape, describeOp(ctx.op));
     const loop = planBroadcastLoop([a.shape, b.shape], outShape);
-    const { rows, inner } = loop;
+    const { rows, inner, middle } = loop;
+    const block = inner * middle;
     const aOffsets = loop.rowOffsets[0]!;
     const bOffsets = loop.rowOffsets[1]!;
     const as = loop.innerStrides[0]!;
     const bs = loop.innerStrides[1]!;
+    const am = loop.middleStrides[0]!;
+    const bm = loop.middleStrides[1]!;
     const out = new Uint8Array(loop.size);
-    for (let r = 0; r < rows; r++) comparisonRow(code, a.data, aOffsets[r]!, as, b.data, bOffsets[r]!, bs, out, r * inner, inner);
+    for (let r = 0; r < rows; r++) comparisonBlock(code, a.data, aOffsets[r]!, as, am, b.data, bOffsets[r]!, bs, bm, out, r * block, inner, middle);
     return new NDArray('bool', outShape, out);
   };
 }

@@ -1,4 +1,3 @@
-import type { TypedArray } from '../../dtype.js';
 import { allocTypedArray } from '../../dtype.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import type { KernelContext, KernelSpec } from '../kernel_registry.js';
@@ -14,23 +13,23 @@ function selectKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   const outShape = broadcastShapes(broadcastShapes(cond.shape, a.shape, context), b.shape, context);
   const loop = planBroadcastLoop([cond.shape, a.shape, b.shape], outShape);
   const out = allocTypedArray(a.dtype, loop.size);
-  const { rows, inner } = loop;
+  const { rows, inner, middle } = loop;
   const [cOffsets, aOffsets, bOffsets] = loop.rowOffsets as [Int32Array, Int32Array, Int32Array];
   const [cs, as, bs] = loop.innerStrides as [number, number, number];
+  const [cm, am, bm] = loop.middleStrides as [number, number, number];
+  const c = cond.data as Uint8Array;
+  const ad = a.data;
+  const bd = b.data;
+  let o = 0;
   for (let r = 0; r < rows; r++) {
-    selectRow(cond.data as Uint8Array, cOffsets[r]!, cs, a.data, aOffsets[r]!, as, b.data, bOffsets[r]!, bs, out, r * inner, inner);
+    let ic = cOffsets[r]!;
+    let ia = aOffsets[r]!;
+    let ib = bOffsets[r]!;
+    for (let j = 0; j < middle; j++, ic += cm, ia += am, ib += bm) {
+      for (let i = 0, z = ic, x = ia, y = ib; i < inner; i++, z += cs, x += as, y += bs) out[o++] = c[z] !== 0 ? ad[x]! : bd[y]!;
+    }
   }
   return new NDArray(a.dtype, outShape, out);
-}
-
-function selectRow(
-  c: Uint8Array, ic: number, cs: number,
-  a: TypedArray, ia: number, as: number,
-  b: TypedArray, ib: number, bs: number,
-  out: TypedArray, o: number, n: number,
-): void {
-  const end = o + n;
-  for (; o < end; o++, ic += cs, ia += as, ib += bs) out[o] = c[ic] !== 0 ? a[ia]! : b[ib]!;
 }
 
 export const selectCpuKernels: KernelSpec[] = [{ opType: 'Select', device: 'cpu', kernel: selectKernel }];
