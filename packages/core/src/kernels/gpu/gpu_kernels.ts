@@ -4,6 +4,7 @@ import { dataMovementGpuKernels } from './data_movement_kernels.js';
 import { elementwiseGpuKernels } from './elementwise_kernels.js';
 import { gradSupportGpuKernels } from './grad_support_kernels.js';
 import { matMulGpuKernels } from './MatMul.js';
+import { nnGpuKernels } from './nn_kernels.js';
 import { reductionGpuKernels } from './Reduction.js';
 
 /** Every gpu.js kernel, one list per family; register_all_kernels registers this once. */
@@ -14,4 +15,5 @@ export const gpuKernels: KernelSpec[] = [
   ...argMaxGpuKernels,
   ...dataMovementGpuKernels,
   ...gradSupportGpuKernels,
+  ...nnGpuKernels,
 ];
