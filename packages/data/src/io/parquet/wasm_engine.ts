@@ -12,7 +12,7 @@ type ParquetWasm = typeof import('parquet-wasm');
 let wasmModule: Promise<ParquetWasm> | undefined;
 
 /** Loads the WASM module on first use, so that importing @tsflow/data stays cheap. */
-function loadWasm(): Promise<ParquetWasm> {
+export function loadWasm(): Promise<ParquetWasm> {
   wasmModule ??= import('parquet-wasm');
   return wasmModule;
 }

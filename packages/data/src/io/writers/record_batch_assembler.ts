@@ -1,0 +1,132 @@
+import { InvalidArgumentError, NDArray } from '@tsflow/core';
+import { type Data, type Field, RecordBatch, Schema, Struct, makeData } from 'apache-arrow';
+import { columnFromBatch, columnFromValues, inferField } from './arrow_builders.js';
+
+/** How sinks read elements: rows (objects of values) or batches (objects of columns). */
+export type SinkInputMode = 'auto' | 'rows' | 'batches';
+
+type Columns = Readonly<Record<string, NDArray | readonly unknown[]>>;
+
+/**
+ * Turns a stream of rows or columnar batches into Arrow RecordBatches with one schema, holding
+ * at most `rowsPerBatch` buffered rows. `auto` treats an element as a batch when it is a
+ * ColumnarChunk (`{ numRows, columns }`), or when all its values are NDArrays/arrays of one
+ * common length with at least one rank ≥ 1 NDArray (what `batch(n)` produces); otherwise a row.
+ * @internal
+ */
+export class RecordBatchAssembler {
+  private schema: Schema | undefined;
+  private rows: Record<string, unknown>[] = [];
+  private rowsSeen = 0;
+  private mode: 'rows' | 'batches' | undefined;
+
+  constructor(
+    private readonly rowsPerBatch: number,
+    private readonly inputMode: SinkInputMode = 'auto',
+  ) {
+    if (!Number.isInteger(rowsPerBatch) || rowsPerBatch <= 0) throw new InvalidArgumentError(`rowGroupSize must be a positive integer, got ${rowsPerBatch}`);
+  }
+
+  /** Adds one element; returns the RecordBatches it completed (zero or more). */
+  add(element: unknown): RecordBatch[] {
+    if (element === null || typeof element !== 'object' || Array.isArray(element) || element instanceof NDArray) {
+      throw new InvalidArgumentError(`element ${this.rowsSeen}: sinks write objects keyed by column (rows or batches), got ${element instanceof NDArray ? 'an NDArray' : Array.isArray(element) ? 'an array' : typeof element}`);
+    }
+    this.mode ??= this.inputMode !== 'auto' ? this.inputMode : looksLikeBatch(element) ? 'batches' : 'rows';
+    if (this.mode === 'batches') return [this.fromBatch(columnsOf(element))];
+    this.rows.push(element as Record<string, unknown>);
+    return this.rows.length >= this.rowsPerBatch ? [this.flushRows()] : [];
+  }
+
+  /** The last, partial batch (if any). */
+  finish(): RecordBatch[] {
+    return this.rows.length > 0 ? [this.flushRows()] : [];
+  }
+
+  private fromBatch(columns: Columns): RecordBatch {
+    const names = Object.keys(columns);
+    const length = lengthOf(columns, names, this.rowsSeen);
+    this.schema ??= new Schema(names.map((name) => inferField(name, sampleOf(columns[name]!), true)));
+    this.checkNames(names, this.rowsSeen);
+    const children = this.schema.fields.map((field) => {
+      const column = columns[field.name];
+      if (column === undefined) throw new InvalidArgumentError(`batch at row ${this.rowsSeen} has no column '${field.name}'`);
+      return columnFromBatch(field, column, this.rowsSeen);
+    });
+    this.rowsSeen += length;
+    return this.recordBatch(children, length);
+  }
+
+  private flushRows(): RecordBatch {
+    const rows = this.rows;
+    this.rows = [];
+    if (this.schema === undefined) {
+      const names = Object.keys(rows[0]!);
+      this.schema = new Schema(names.map((name) => inferField(name, firstPresent(rows, name), false)));
+    }
+    for (let i = 0; i < rows.length; i++) this.checkNames(Object.keys(rows[i]!), this.rowsSeen + i);
+    const children = this.schema.fields.map((field) => columnFromValues(field, rows.map((row) => row[field.name]), this.rowsSeen));
+    this.rowsSeen += rows.length;
+    return this.recordBatch(children, rows.length);
+  }
+
+  private recordBatch(children: Data[], length: number): RecordBatch {
+    const schema = this.schema!;
+    return new RecordBatch(schema, makeData({ type: new Struct(schema.fields as Field[]), length, nullCount: 0, children }));
+  }
+
+  private checkNames(names: readonly string[], row: number): void {
+    const known = this.schema!.fields.map((field) => field.name);
+    for (const name of names) {
+      if (!known.includes(name)) throw new InvalidArgumentError(`row ${row} has column '${name}', which is not in the schema taken from the first rows (${known.join(', ')})`);
+    }
+  }
+}
+
+function looksLikeBatch(element: object): boolean {
+  if ('numRows' in element && 'columns' in element) return true;
+  const values = Object.values(element);
+  if (values.length === 0) return false;
+  let length: number | undefined;
+  let sawMatrixOrVector = false;
+  for (const value of values) {
+    const rows = value instanceof NDArray ? value.shape[0] : Array.isArray(value) ? value.length : undefined;
+    if (rows === undefined) return false;
+    if (length !== undefined && rows !== length) return false;
+    length = rows;
+    if (value instanceof NDArray && value.rank >= 1) sawMatrixOrVector = true;
+  }
+  return sawMatrixOrVector;
+}
+
+function columnsOf(element: object): Columns {
+  if ('numRows' in element && 'columns' in element) return (element as { columns: Columns }).columns;
+  return element as Columns;
+}
+
+function lengthOf(columns: Columns, names: readonly string[], row: number): number {
+  let length: number | undefined;
+  for (const name of names) {
+    const column = columns[name]!;
+    const rows = column instanceof NDArray ? column.shape[0] : Array.isArray(column) ? column.length : undefined;
+    if (rows === undefined) throw new InvalidArgumentError(`batch at row ${row}: column '${name}' is neither an NDArray nor an array`);
+    if (length !== undefined && rows !== length) {
+      throw new InvalidArgumentError(`batch at row ${row}: column '${name}' has ${rows} rows but '${names[0]}' has ${length}`);
+    }
+    length = rows;
+  }
+  return length ?? 0;
+}
+
+function sampleOf(column: NDArray | readonly unknown[]): unknown {
+  if (column instanceof NDArray) return column;
+  return column.find((value) => value !== null && value !== undefined);
+}
+
+function firstPresent(rows: readonly Record<string, unknown>[], name: string): unknown {
+  for (const row of rows) {
+    const value = row[name];
+    if (value !== null && value !== undefined) return value;
+  }
+  throw new InvalidArgumentError(`column '${name}' is null in all of the first ${rows.length} rows, so its type can't be inferred`);
+}
