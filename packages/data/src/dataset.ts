@@ -5,6 +5,9 @@ import { END_OF_SEQUENCE, NOT_READY, type Stage } from './pipeline/stage.js';
 import { describePipeline } from './pipeline/stage_errors.js';
 import { ArrayStage } from './sources/from_array.js';
 import { GeneratorStage, type GeneratorFn } from './sources/from_generator.js';
+import { ObservableStage, type FromObservableOptions } from './sources/from_observable.js';
+import { iteratorObservable } from './pipeline/to_observable.js';
+import type { Observable } from 'rxjs';
 import { tensorSlicesStage } from './sources/from_tensor_slices.js';
 import { RangeStage } from './sources/range.js';
 import { ConcatenateStage, ZipStage } from './sources/zip.js';
@@ -77,6 +80,15 @@ export class Dataset<T> implements AsyncIterable<T> {
   static fromGenerator<T>(fn: GeneratorFn<T>): Dataset<T> {
     requireFunction(fn, 'fromGenerator');
     return new Dataset(new GeneratorStage(fn));
+  }
+
+  /**
+   * Elements emitted by an rxjs Observable, subscribed once per pass, through a bounded
+   * buffer (default 1024; overflow: `'error'` (default), `'dropOldest'`, `'dropNewest'`).
+   * Not resumable.
+   */
+  static fromObservable<T>(observable: Observable<T>, options: FromObservableOptions = {}): Dataset<T> {
+    return new Dataset(new ObservableStage(observable, options));
   }
 
   /** Elements of several datasets in lockstep (an array or an object of them); stops at the shortest. */
@@ -278,6 +290,11 @@ export class Dataset<T> implements AsyncIterable<T> {
       n++;
     });
     return n;
+  }
+
+  /** An rxjs Observable running one pass per subscription; unsubscribing stops the pass. */
+  toObservable(): Observable<T> {
+    return iteratorObservable(() => this.iterator());
   }
 
   /** The pipeline as text, e.g. `Range(0, 10) -> Map -> Batch(3)`. */
