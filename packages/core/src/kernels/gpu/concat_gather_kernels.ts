@@ -1,0 +1,91 @@
+import { defineGpuKernel, kernelArg, kernelKey, runGpuKernel } from '../../gpu_backend/gpu_kernel.js';
+import type { GpuKernelSource } from '../../gpu_backend/kernel_cache.js';
+import type { Operation } from '../../graph/operation.js';
+import type { NDArray } from '../../ndarray/ndarray.js';
+import type { KernelContext, KernelSpec } from '../kernel_registry.js';
+
+/**
+ * Concat and GatherV2 on gpu.js (references: kernels/cpu/Concat.ts, GatherV2.ts), each output
+ * element reading one input element. Bad axes, shapes and indices are left to the cpu kernels,
+ * which name them in their errors.
+ */
+function normalAxis(op: Operation, rank: number): number {
+  const axis = op.attrs['axis'] as number;
+  return axis < 0 ? axis + rank : axis;
+}
+
+/** Seen as [outer, total*inner], input k owns columns [start_k, start_k + chunk_k) of every row. */
+function concatSource(chunks: readonly number[], outer: number): GpuKernelSource {
+  const rowLength = chunks.reduce((a, b) => a + b, 0);
+  const params = chunks.map((_, k) => `a${k}`).join(', ');
+  const lines = ['const i = this.thread.x;', `const o = Math.floor(i / ${rowLength});`, `const col = i - o * ${rowLength};`];
+  let start = 0;
+  chunks.forEach((chunk, k) => {
+    const read = `return a${k}[o * ${chunk} + col - ${start}];`;
+    lines.push(k === chunks.length - 1 ? read : `if (col < ${start + chunk}) { ${read} }`);
+    start += chunk;
+  });
+  return { source: `function (${params}) {\n${lines.join('\n')}\n}`, output: [outer * rowLength] };
+}
+
+function concat(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
+  const first = inputs[0]!;
+  const axis = normalAxis(ctx.op, first.rank);
+  let outer = 1;
+  for (let i = 0; i < axis; i++) outer *= first.shape[i]!;
+  let inner = 1;
+  for (let i = axis + 1; i < first.rank; i++) inner *= first.shape[i]!;
+  // Empty inputs contribute no columns and are not passed to gpu.js.
+  const present = inputs.filter((x) => x.size > 0);
+  const outShape = first.shape.slice();
+  outShape[axis] = inputs.reduce((total, x) => total + x.shape[axis]!, 0);
+  const chunks = present.map((x) => x.shape[axis]! * inner);
+  return runGpuKernel(kernelKey('Concat', inputs, String(axis)), () => concatSource(chunks, outer), present.map(kernelArg), first.dtype, outShape);
+}
+
+function concatUnsupported(inputs: readonly NDArray[], op: Operation): string | undefined {
+  const first = inputs[0]!;
+  const axis = normalAxis(op, first.rank);
+  if (axis < 0 || axis >= first.rank) return 'an out-of-range axis is reported by the cpu kernel';
+  const mismatch = inputs.some((x) => x.rank !== first.rank || x.shape.some((d, i) => i !== axis && d !== first.shape[i]));
+  return mismatch ? 'mismatched shapes are reported by the cpu kernel' : undefined;
+}
+
+function gatherSource(outer: number, n: number, count: number, inner: number): GpuKernelSource {
+  const lines = [
+    'const i = this.thread.x;',
+    `const o = Math.floor(i / ${count * inner});`,
+    `const rest = i - o * ${count * inner};`,
+    `const j = Math.floor(rest / ${inner});`,
+    `const k = rest - j * ${inner};`,
+    `return p[o * ${n * inner} + idx[j] * ${inner} + k];`,
+  ];
+  return { source: `function (p, idx) {\n${lines.join('\n')}\n}`, output: [outer * count * inner] };
+}
+
+function gather(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
+  const [params, indices] = inputs as [NDArray, NDArray];
+  const axis = normalAxis(ctx.op, params.rank);
+  let outer = 1;
+  for (let i = 0; i < axis; i++) outer *= params.shape[i]!;
+  let inner = 1;
+  for (let i = axis + 1; i < params.rank; i++) inner *= params.shape[i]!;
+  const n = params.shape[axis]!;
+  const outShape = [...params.shape.slice(0, axis), ...indices.shape, ...params.shape.slice(axis + 1)];
+  const key = kernelKey('GatherV2', inputs, String(axis));
+  return runGpuKernel(key, () => gatherSource(outer, n, indices.size, inner), [kernelArg(params), kernelArg(indices)], params.dtype, outShape);
+}
+
+function gatherUnsupported(inputs: readonly NDArray[], op: Operation): string | undefined {
+  const [params, indices] = inputs as [NDArray, NDArray];
+  const axis = normalAxis(op, params.rank);
+  if (axis < 0 || axis >= params.rank) return 'an out-of-range axis is reported by the cpu kernel';
+  const n = params.shape[axis]!;
+  for (const v of indices.data) if (v < 0 || v >= n) return 'out-of-range indices are reported by the cpu kernel';
+  return params.size === 0 ? 'empty params are left to the cpu kernel' : undefined;
+}
+
+export const concatGatherGpuKernels: KernelSpec[] = [
+  defineGpuKernel({ opType: 'Concat', integerPolicy: 'exact-values', unsupported: concatUnsupported, run: concat }),
+  defineGpuKernel({ opType: 'GatherV2', integerPolicy: 'exact-values', unsupported: gatherUnsupported, run: gather }),
+];

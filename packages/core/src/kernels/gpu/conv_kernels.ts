@@ -1,0 +1,125 @@
+import { defineGpuKernel, kernelArg, kernelKey, runGpuKernel } from '../../gpu_backend/gpu_kernel.js';
+import type { GpuKernelSource } from '../../gpu_backend/kernel_cache.js';
+import type { Operation } from '../../graph/operation.js';
+import type { NDArray } from '../../ndarray/ndarray.js';
+import { type Padding, windowOutput } from '../../ops/conv_geometry.js';
+import type { KernelContext, KernelSpec } from '../kernel_registry.js';
+
+/**
+ * Conv2D and MaxPool on gpu.js, NHWC, one thread per output element looping over its window.
+ * References: kernels/cpu/Conv2D.ts (im2col + gemm) and MaxPool.ts; both use TF's SAME/VALID
+ * geometry from ops/conv_geometry.ts, and taps in the padding contribute nothing.
+ */
+interface Window {
+  batch: number;
+  height: number;
+  width: number;
+  channels: number;
+  kh: number;
+  kw: number;
+  sh: number;
+  sw: number;
+  outH: number;
+  outW: number;
+  padTop: number;
+  padLeft: number;
+}
+
+function windowOf(x: NDArray, kh: number, kw: number, strides: readonly number[], padding: Padding): Window {
+  const [batch, height, width, channels] = x.shape as [number, number, number, number];
+  const sh = strides[1]!;
+  const sw = strides[2]!;
+  const rows = windowOutput(height, kh, sh, padding);
+  const cols = windowOutput(width, kw, sw, padding);
+  return { batch, height, width, channels, kh, kw, sh, sw, outH: rows.out!, outW: cols.out!, padTop: rows.padBefore, padLeft: cols.padBefore };
+}
+
+/** Statements splitting thread index `i` over [batch, outH, outW, depth] into b, oy, ox, d. */
+function outputCoordinates(w: Window, depth: number): string[] {
+  return [
+    'const i = this.thread.x;',
+    `const d = i - Math.floor(i / ${depth}) * ${depth};`,
+    `const pixel = Math.floor(i / ${depth});`,
+    `const ox = pixel - Math.floor(pixel / ${w.outW}) * ${w.outW};`,
+    `const row = Math.floor(pixel / ${w.outW});`,
+    `const oy = row - Math.floor(row / ${w.outH}) * ${w.outH};`,
+    `const b = Math.floor(row / ${w.outH});`,
+  ];
+}
+
+/** Wraps `inner` in the loops over window taps that fall inside the image. */
+function windowLoops(w: Window, inner: string[]): string[] {
+  return [
+    `for (let ky = 0; ky < ${w.kh}; ky++) {`,
+    `  const iy = oy * ${w.sh} - ${w.padTop} + ky;`,
+    `  if (iy >= 0 && iy < ${w.height}) {`,
+    `    for (let kx = 0; kx < ${w.kw}; kx++) {`,
+    `      const ix = ox * ${w.sw} - ${w.padLeft} + kx;`,
+    `      if (ix >= 0 && ix < ${w.width}) {`,
+    `        const src = ((b * ${w.height} + iy) * ${w.width} + ix) * ${w.channels};`,
+    ...inner.map((line) => `        ${line}`),
+    '      }',
+    '    }',
+    '  }',
+    '}',
+  ];
+}
+
+function conv2dSource(w: Window, outChannels: number): GpuKernelSource {
+  const lines = [
+    ...outputCoordinates(w, outChannels),
+    'let sum = 0.0;',
+    ...windowLoops(w, [
+      `const tap = (ky * ${w.kw} + kx) * ${w.channels};`,
+      `for (let c = 0; c < ${w.channels}; c++) {`,
+      `  sum += x[src + c] * f[(tap + c) * ${outChannels} + d];`,
+      '}',
+    ]),
+    'return sum;',
+  ];
+  return { source: `function (x, f) {\n${lines.join('\n')}\n}`, output: [w.batch * w.outH * w.outW * outChannels] };
+}
+
+function maxPoolSource(w: Window): GpuKernelSource {
+  const lines = [
+    ...outputCoordinates(w, w.channels),
+    'let best = -1.0 / 0.0;',
+    ...windowLoops(w, ['const v = x[src + d];', 'if (v > best) { best = v; }']),
+    'return best;',
+  ];
+  return { source: `function (x) {\n${lines.join('\n')}\n}`, output: [w.batch * w.outH * w.outW * w.channels] };
+}
+
+function conv2d(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
+  const [x, filter] = inputs as [NDArray, NDArray];
+  const [kh, kw, , outChannels] = filter.shape as [number, number, number, number];
+  const w = windowOf(x, kh, kw, ctx.attrs['strides'] as number[], ctx.attrs['padding'] as Padding);
+  const shape = [w.batch, w.outH, w.outW, outChannels];
+  const key = kernelKey('Conv2D', inputs, `${w.sh},${w.sw},${String(ctx.attrs['padding'])}`);
+  return runGpuKernel(key, () => conv2dSource(w, outChannels), [kernelArg(x), kernelArg(filter)], 'float32', shape);
+}
+
+function maxPool(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
+  const x = inputs[0]!;
+  const ksize = ctx.attrs['ksize'] as number[];
+  const w = windowOf(x, ksize[1]!, ksize[2]!, ctx.attrs['strides'] as number[], ctx.attrs['padding'] as Padding);
+  const shape = [w.batch, w.outH, w.outW, w.channels];
+  const key = kernelKey('MaxPool', inputs, `${ksize.join(',')}|${(ctx.attrs['strides'] as number[]).join(',')}|${String(ctx.attrs['padding'])}`);
+  return runGpuKernel(key, () => maxPoolSource(w), [kernelArg(x)], 'float32', shape);
+}
+
+function conv2dUnsupported(inputs: readonly NDArray[]): string | undefined {
+  const [x, filter] = inputs as [NDArray, NDArray];
+  if (x.rank !== 4 || filter.rank !== 4 || x.shape[3] !== filter.shape[2]) return 'mismatched input and filter shapes are reported by the cpu kernel';
+  return undefined;
+}
+
+function maxPoolUnsupported(inputs: readonly NDArray[], op: Operation): string | undefined {
+  if (inputs[0]!.rank !== 4) return 'a non-NHWC input is reported by the cpu kernel';
+  return op.attrs['ksize'] ? undefined : 'missing ksize is reported by the cpu kernel';
+}
+
+export const convGpuKernels: KernelSpec[] = [
+  defineGpuKernel({ opType: 'Conv2D', integerPolicy: 'cpu', unsupported: conv2dUnsupported, run: conv2d }),
+  defineGpuKernel({ opType: 'MaxPool', integerPolicy: 'cpu', unsupported: maxPoolUnsupported, run: maxPool }),
+];
