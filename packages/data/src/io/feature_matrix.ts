@@ -1,0 +1,78 @@
+import { InvalidArgumentError, NDArray, NotFoundError } from '@tsflow/core';
+
+export interface FeatureMatrixOptions {
+  /** Name of the assembled column (default `'features'`). */
+  as?: string;
+  /** Keep the source columns next to the matrix (default false: they are replaced). */
+  keep?: boolean;
+}
+
+/**
+ * A map function that assembles scalar columns into one float32 feature matrix: on a batch
+ * (`{ a: [n], b: [n], ... }`, e.g. after `batch(n)` of a Parquet source) it gives `[n, k]`;
+ * on a row (`{ a: 1, b: 2 }`) it gives `[k]`, which `batch` then stacks into `[n, k]`.
+ * Integer and bool columns are converted to float32; the column order is `columns`'.
+ *
+ * @example
+ * Dataset.fromParquet('iris.parquet').batch(32).map(featureMatrix(['sepal_length', 'sepal_width', 'petal_length', 'petal_width'], { as: 'x' }));
+ * // → { x: NDArray float32 [32, 4], label: NDArray int32 [32] }
+ */
+export function featureMatrix(columns: readonly string[], options: FeatureMatrixOptions = {}) {
+  if (!Array.isArray(columns) || columns.length === 0) throw new InvalidArgumentError('featureMatrix: columns must be a non-empty array of column names');
+  const as = options.as ?? 'features';
+  const keep = options.keep ?? false;
+  const k = columns.length;
+  return (element: Readonly<Record<string, unknown>>): Record<string, unknown> => {
+    const first = element[columns[0]!];
+    const matrix = first instanceof NDArray ? stackColumns(element, columns) : rowVector(element, columns);
+    const out: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(element)) if (keep || !columns.includes(name)) out[name] = value;
+    out[as] = matrix;
+    return out;
+  };
+
+  function stackColumns(batch: Readonly<Record<string, unknown>>, names: readonly string[]): NDArray {
+    let n = -1;
+    const sources: ArrayLike<number>[] = names.map((name) => {
+      const column = lookup(batch, name);
+      if (!(column instanceof NDArray) || column.rank !== 1) {
+        throw new InvalidArgumentError(`featureMatrix: column '${name}' must be a numeric [n] NDArray, got ${describe(column)}`);
+      }
+      if (n >= 0 && column.shape[0] !== n) {
+        throw new InvalidArgumentError(`featureMatrix: column '${name}' has ${column.shape[0]} rows but '${names[0]}' has ${n}`);
+      }
+      n = column.shape[0]!;
+      return column.data;
+    });
+    const out = new Float32Array(n * k);
+    for (let c = 0; c < k; c++) {
+      const source = sources[c]!;
+      for (let i = 0, j = c; i < n; i++, j += k) out[j] = source[i]!;
+    }
+    return new NDArray('float32', [n, k], out);
+  }
+
+  function rowVector(row: Readonly<Record<string, unknown>>, names: readonly string[]): NDArray {
+    const out = new Float32Array(k);
+    for (let c = 0; c < k; c++) {
+      const value = lookup(row, names[c]!);
+      if (typeof value === 'number') out[c] = value;
+      else if (typeof value === 'boolean') out[c] = value ? 1 : 0;
+      else throw new InvalidArgumentError(`featureMatrix: column '${names[c]}' must be a number, got ${describe(value)}`);
+    }
+    return new NDArray('float32', [k], out);
+  }
+}
+
+function lookup(element: Readonly<Record<string, unknown>>, name: string): unknown {
+  if (!(name in element)) {
+    throw new NotFoundError(`featureMatrix: column '${name}' does not exist; the element has ${Object.keys(element).join(', ')}`);
+  }
+  return element[name];
+}
+
+function describe(value: unknown): string {
+  if (value instanceof NDArray) return `NDArray ${value.dtype}${JSON.stringify(value.shape)}`;
+  if (Array.isArray(value)) return `an array (${typeof value[0]} values)`;
+  return `${typeof value} ${String(value)}`;
+}

@@ -1,0 +1,11 @@
+export { ArrowSource, type ArrowSourceInput, type ArrowSourceOptions } from './arrow_source.js';
+export { ParquetSource, type ParquetSourceOptions } from './parquet_source.js';
+export type { ParquetEngineName, ParquetEngineOption } from './parquet/engine.js';
+export type { ColumnReadOptions } from './column_options.js';
+export { DataLossError } from './io_errors.js';
+export { expandGlob } from './glob.js';
+export { writeParquet, type WriteParquetOptions, type ParquetCompression, type WriteResult } from './writers/parquet_writer.js';
+export { writeArrow, type WriteArrowOptions } from './writers/arrow_writer.js';
+export type { SinkInputMode } from './writers/record_batch_assembler.js';
+export { writeStageToArrow, writeStageToParquet } from './sinks.js';
+export { featureMatrix, type FeatureMatrixOptions } from './feature_matrix.js';
