@@ -168,6 +168,16 @@ describe('binary op building', () => {
     });
   });
 
+  it('gives plain numbers the dtype of a typed operand (Tensor first, then NDArray), else float32', () => {
+    const g = new Graph();
+    g.asDefault(() => {
+      expect(add(ndarray([1, 2], { dtype: 'int32' }), 2).dtype).toBe('int32');
+      expect(sub(3, ndarray([1], { dtype: 'int32' })).op.inputs.map((t) => t.dtype)).toEqual(['int32', 'int32']);
+      expect(mul(2, 3).dtype).toBe('float32');
+      expect(() => add(ndarray([1], { dtype: 'int32' }), constant([1.5]))).toThrow(/^Input dtypes must match for 'Add_\d+' \(op: 'Add'\), got int32, float32/);
+    });
+  });
+
   it("throws TF's shape error naming the uniquified op and both input shapes", () => {
     const g = new Graph();
     g.asDefault(() => {

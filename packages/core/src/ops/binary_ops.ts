@@ -1,13 +1,14 @@
 import type { DType } from '../dtype.js';
 import type { Tensor } from '../graph/tensor.js';
 import { broadcastStaticShapes } from './broadcast_shape.js';
+import { operandDTypeHint } from './operand_dtype.js';
 import { buildOp1, type OpOptions, requireDTypes, requireSameDTypes, type TensorLike } from './op_builder.js';
 
 const NUMERIC: readonly DType[] = ['float32', 'int32'];
 
 /**
  * Builds a broadcasting binary op whose output dtype is the (shared) input dtype. Plain numbers
- * take the dtype of the other, symbolic input, so `add(intTensor, 2)` stays int32.
+ * take the dtype of the other, typed input, so `add(intTensor, 2)` stays int32.
  * @internal
  */
 export function binaryOp(type: string, a: TensorLike, b: TensorLike, allowed: readonly DType[], options: OpOptions): Tensor {
@@ -15,6 +16,7 @@ export function binaryOp(type: string, a: TensorLike, b: TensorLike, allowed: re
     type,
     inputs: [a, b],
     options,
+    dtypeHint: operandDTypeHint([a, b]) ?? 'none',
     infer: (inputs, opName) => {
       const dtype = requireSameDTypes(inputs, opName, type);
       requireDTypes(inputs[0]!, allowed, opName, type);

@@ -4,6 +4,7 @@ import type { Tensor } from '../graph/tensor.js';
 import { formatShape, type StaticShape } from '../ndarray/shape.js';
 import { maximum, minimum } from './binary_ops.js';
 import { broadcastStaticShapesN } from './broadcast_shape.js';
+import { operandDTypeHint } from './operand_dtype.js';
 import { type OpOptions, requireSameDTypes, resolveGraph, type TensorLike, toTensor } from './op_builder.js';
 
 /**
@@ -17,7 +18,7 @@ import { type OpOptions, requireSameDTypes, resolveGraph, type TensorLike, toTen
 export function clipByValue(x: TensorLike, min: TensorLike, max: TensorLike, options: OpOptions = {}): Tensor {
   const graph = resolveGraph([x, min, max]);
   const scope = options.name ?? 'clip_by_value';
-  const t = toTensor(x, graph, undefined, `${scope} input x`);
+  const t = toTensor(x, graph, operandDTypeHint([x, min, max]), `${scope} input x`);
   const lower = toTensor(min, graph, t.dtype, `${scope} clip_value_min`);
   const upper = toTensor(max, graph, t.dtype, `${scope} clip_value_max`);
   requireSameDTypes([t, lower, upper], scope, 'ClipByValue');

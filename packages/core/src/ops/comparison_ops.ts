@@ -1,6 +1,7 @@
 import type { DType } from '../dtype.js';
 import type { Tensor } from '../graph/tensor.js';
 import { broadcastStaticShapes } from './broadcast_shape.js';
+import { operandDTypeHint } from './operand_dtype.js';
 import { buildOp1, type OpOptions, requireDTypes, requireSameDTypes, type TensorLike } from './op_builder.js';
 
 const ANY: readonly DType[] = ['float32', 'int32', 'bool'];
@@ -12,6 +13,7 @@ function comparisonOp(type: string, a: TensorLike, b: TensorLike, allowed: reado
     type,
     inputs: [a, b],
     options,
+    dtypeHint: operandDTypeHint([a, b]) ?? 'none',
     infer: (inputs, opName) => {
       requireSameDTypes(inputs, opName, type);
       requireDTypes(inputs[0]!, allowed, opName, type);

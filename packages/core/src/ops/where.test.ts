@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Graph, constant, greater, placeholder, where } from '../index.js';
+import { Graph, constant, greater, ndarray, placeholder, where } from '../index.js';
 import { DEVICES, evaluate1 } from '../test_support/devices.js';
 
 describe.each(DEVICES)('where on %s', (device) => {
@@ -26,6 +26,11 @@ describe.each(DEVICES)('where on %s', (device) => {
     expect([result.dtype, ...result.data]).toEqual(['int32', 0, 5, 0]);
     const flipped = await evaluate1(device, () => where(constant([true, false]), 7, constant([1, 2], { dtype: 'int32' })));
     expect([flipped.dtype, ...flipped.data]).toEqual(['int32', 7, 2]);
+  });
+
+  it('takes the value dtype from an NDArray operand too', async () => {
+    const result = await evaluate1(device, () => where([true, false], ndarray([4, 5], { dtype: 'int32' }), 0));
+    expect([result.dtype, ...result.data]).toEqual(['int32', 4, 0]);
   });
 
   it('turns a plain boolean array condition into a bool constant', async () => {

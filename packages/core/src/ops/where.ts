@@ -1,12 +1,12 @@
-import type { DType } from '../dtype.js';
-import { isTensorConvertible, Tensor, AS_TENSOR } from '../graph/tensor.js';
+import type { Tensor } from '../graph/tensor.js';
 import { broadcastStaticShapesN } from './broadcast_shape.js';
+import { operandDTypeHint } from './operand_dtype.js';
 import { buildOp1, type OpOptions, requireDTypes, requireSameDTypes, resolveGraph, type TensorLike, toTensor } from './op_builder.js';
 
 /**
  * Picks `a` where `cond` is true and `b` elsewhere; cond, a and b broadcast against each other
  * (numpy `where`, TF2's `where_v2` semantics). cond must be bool; a and b share a dtype, and
- * plain numbers take the dtype of whichever of a and b is symbolic.
+ * plain numbers take the dtype of a or b when one is typed (Tensor, Variable or NDArray).
  *
  * @example
  * where(greater(x, 0), x, mul(x, 0.01)); // leaky relu
@@ -15,7 +15,7 @@ export function where(cond: TensorLike, a: TensorLike, b: TensorLike, options: O
   const graph = resolveGraph([cond, a, b]);
   const label = options.name ?? 'Select';
   // The value dtype comes from a or b, never from the bool condition.
-  const valueHint = symbolicDType(a) ?? symbolicDType(b);
+  const valueHint = operandDTypeHint([a, b]);
   const inputs = [
     toTensor(cond, graph, undefined, `${label} condition`),
     toTensor(a, graph, valueHint, `${label} input a`),
@@ -31,10 +31,4 @@ export function where(cond: TensorLike, a: TensorLike, b: TensorLike, options: O
       return [{ dtype, shape: broadcastStaticShapesN([c!.shape, x!.shape, y!.shape], opName, 'Select', [c!, x!, y!]) }];
     },
   });
-}
-
-function symbolicDType(value: TensorLike): DType | undefined {
-  if (value instanceof Tensor) return value.dtype;
-  if (isTensorConvertible(value)) return value[AS_TENSOR]().dtype;
-  return undefined;
 }
