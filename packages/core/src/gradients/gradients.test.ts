@@ -102,7 +102,7 @@ describe.each(DEVICES)('gradients() on %s', (device) => {
     const { v, grads, session } = g.asDefault(() => {
       const v = new Variable([[1, 2, 3]], { name: 'v' });
       const i = constant([1, 2], { dtype: 'int32' });
-      const y = addN([v, identity(v)]);
+      const y = addN([v.value(), identity(v)]);
       const grads = [...gradients(y, [v], { gradYs: [[0.5, 1, 2]] }), ...gradients(identity(i), [i])];
       return { v, grads, session: new Session(g, { device }) };
     });
