@@ -24,6 +24,11 @@ import { CountingStage } from './transforms/take_skip.js';
 import { UnbatchStage } from './transforms/unbatch.js';
 import { WindowStage, type WindowOptions } from './transforms/window.js';
 import { MapInWorkersStage, type MapInWorkersOptions } from './workers/map_in_workers.js';
+import { ArrowSource, type ArrowSourceInput, type ArrowSourceOptions } from './io/arrow_source.js';
+import { ParquetSource, type ParquetSourceOptions } from './io/parquet_source.js';
+import { writeStageToArrow, writeStageToParquet } from './io/sinks.js';
+import type { WriteArrowOptions } from './io/writers/arrow_writer.js';
+import type { WriteParquetOptions, WriteResult } from './io/writers/parquet_writer.js';
 
 export interface IteratorOptions {
   /** A state from `it.saveState()`: the pass continues exactly there. */
@@ -89,6 +94,25 @@ export class Dataset<T> implements AsyncIterable<T> {
    */
   static fromObservable<T>(observable: Observable<T>, options: FromObservableOptions = {}): Dataset<T> {
     return new Dataset(new ObservableStage(observable, options));
+  }
+
+  /**
+   * Rows (objects keyed by column) of an apache-arrow `Table`, RecordBatches (an array, an
+   * iterable, or a function returning one per pass), or an Arrow IPC file/stream path (read
+   * batch by batch). `batch(n)` slices its columns into NDArrays without row objects.
+   * @example Dataset.fromArrow('digits.arrow').batch(64) // { pixels: [64, 64], label: [64] }
+   */
+  static fromArrow(source: ArrowSourceInput, options: ArrowSourceOptions = {}): Dataset<Record<string, unknown>> {
+    return new Dataset(new ArrowSource(source, options));
+  }
+
+  /**
+   * Rows of Parquet files (a path, a glob or a list, read in order, one row group at a time;
+   * `columns` reads only those column chunks). Nulls, engines and types: packages/data/README.md.
+   * @example Dataset.fromParquet('data/*.parquet', { columns: ['x', 'y'] }).batch(1024)
+   */
+  static fromParquet(pathOrPaths: string | readonly string[], options: ParquetSourceOptions = {}): Dataset<Record<string, unknown>> {
+    return new Dataset(new ParquetSource(pathOrPaths, options));
   }
 
   /** Elements of several datasets in lockstep (an array or an object of them); stops at the shortest. */
@@ -295,6 +319,20 @@ export class Dataset<T> implements AsyncIterable<T> {
   /** An rxjs Observable running one pass per subscription; unsubscribing stops the pass. */
   toObservable(): Observable<T> {
     return iteratorObservable(() => this.iterator());
+  }
+
+  /**
+   * Streams the elements (rows, or batches from `batch(n)`) into a Parquet file with bounded
+   * memory (at most `rowGroupSize` rows buffered), via `path.tmp` + rename.
+   * @example await ds.writeParquet('out.parquet', { compression: 'zstd', rowGroupSize: 100_000 })
+   */
+  writeParquet(path: string, options: WriteParquetOptions = {}): Promise<WriteResult> {
+    return writeStageToParquet(this.stage, path, options);
+  }
+
+  /** Streams the elements into an Arrow IPC file (`{ format: 'stream' }` for a stream), via `path.tmp` + rename. */
+  writeArrow(path: string, options: WriteArrowOptions = {}): Promise<WriteResult> {
+    return writeStageToArrow(this.stage, path, options);
   }
 
   /** The pipeline as text, e.g. `Range(0, 10) -> Map -> Batch(3)`. */

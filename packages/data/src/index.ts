@@ -13,3 +13,20 @@ export {
 } from './pipeline/stage.js';
 export type { BatchOptions } from './transforms/batch.js';
 export type { MapFn } from './transforms/map.js';
+export {
+  featureMatrix,
+  type FeatureMatrixOptions,
+  DataLossError,
+  expandGlob,
+  type ArrowSourceInput,
+  type ArrowSourceOptions,
+  type ParquetSourceOptions,
+  type ParquetEngineName,
+  type ParquetEngineOption,
+  type ColumnReadOptions,
+  type WriteParquetOptions,
+  type WriteArrowOptions,
+  type ParquetCompression,
+  type WriteResult,
+  type SinkInputMode,
+} from './io/index.js';
