@@ -12,6 +12,7 @@ import { tensorSlicesStage } from './sources/from_tensor_slices.js';
 import { RangeStage } from './sources/range.js';
 import { ConcatenateStage, ZipStage } from './sources/zip.js';
 import { BatchStage, type BatchOptions } from './transforms/batch.js';
+import { CacheStage } from './transforms/cache.js';
 import { EnumerateStage, ScanStage, type ScanFn } from './transforms/enumerate_scan.js';
 import { FilterStage, TakeWhileStage, type Predicate } from './transforms/filter.js';
 import { InterleaveStage, type InterleaveOptions } from './transforms/interleave.js';
@@ -220,6 +221,14 @@ export class Dataset<T> implements AsyncIterable<T> {
   scan<S, U = S>(initial: S, fn: ScanFn<S, T, U>): Dataset<U> {
     requireFunction(fn, 'scan');
     return new Dataset(new ScanStage(this.stage, initial, fn));
+  }
+
+  /**
+   * Records the first complete pass (in memory, or to a file at `path`) and replays it on
+   * later passes without running the upstream.
+   */
+  cache(path?: string): Dataset<T> {
+    return new Dataset(new CacheStage(this.stage, path));
   }
 
   /** All elements of this dataset, then all of `other`. */

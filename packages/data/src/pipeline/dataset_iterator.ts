@@ -18,6 +18,7 @@ export interface IteratorState {
 export class DatasetIterator<T> implements AsyncIterableIterator<T> {
   private readonly inner: StageIterator<T>;
   private finished = false;
+  private closing: Promise<void> | undefined;
 
   constructor(
     private readonly root: Stage<T>,
@@ -71,10 +72,10 @@ export class DatasetIterator<T> implements AsyncIterableIterator<T> {
   }
 
   /** Releases workers, file handles and subscriptions held by the pass. */
-  async close(): Promise<void> {
-    if (this.finished) return;
+  close(): Promise<void> {
     this.finished = true;
-    await this.inner.close();
+    this.closing ??= this.inner.close();
+    return this.closing;
   }
 
   private finish(): void {

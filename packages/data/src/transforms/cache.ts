@@ -1,0 +1,235 @@
+import { existsSync, renameSync, rmSync } from 'node:fs';
+import { basename } from 'node:path';
+import { InvalidArgumentError } from '@tsflow/core';
+import { END_OF_SEQUENCE, NOT_READY, type Stage, type StageIterator, type StageState, type SyncPull } from '../pipeline/stage.js';
+import { PullIterator } from '../pipeline/pull.js';
+import { decodeElement, encodeElement } from '../pipeline/element_codec.js';
+import { describePipeline, stageFailure } from '../pipeline/stage_errors.js';
+import { readCount, readUpstream } from '../pipeline/state_fields.js';
+import { LineReader, LineWriter } from './line_file.js';
+
+const CACHE_FORMAT = 'tsflow.cache/1';
+
+/**
+ * `cache(path?)`: the first complete pass records the elements (in memory, or as JSON lines
+ * at `path` with NDArrays stored byte-exact); later passes replay them without running the
+ * upstream. A file is written to a temporary name and renamed only when the pass completes,
+ * so an interrupted pass never leaves a file that looks complete; a partial pass records
+ * nothing. The file's header names the upstream pipeline, and a file from another pipeline
+ * is refused.
+ */
+export class CacheStage<T> implements Stage<T> {
+  readonly upstream: readonly Stage<unknown>[];
+  readonly label: string;
+  private memory: T[] | undefined;
+
+  constructor(
+    private readonly input: Stage<T>,
+    private readonly path?: string,
+  ) {
+    if (path !== undefined && (typeof path !== 'string' || path === '')) {
+      throw new InvalidArgumentError(`cache: path must be a non-empty string, got ${JSON.stringify(path)}`);
+    }
+    this.upstream = [input];
+    this.label = path === undefined ? 'Cache' : `Cache(${basename(path)})`;
+  }
+
+  open(state?: StageState): StageIterator<T> {
+    const position = state === undefined ? 0 : readCount(state, 'position', this.label);
+    if (this.memory !== undefined) return new ReplayIterator(this.memory, position);
+    if (this.path !== undefined && existsSync(this.path)) return new FileReplayIterator(this, this.path, this.header(), position);
+    const upstreamState = state && readUpstream(state, 'upstream', this.label);
+    if (upstreamState !== undefined) {
+      // Resuming a first pass mid-way: the head of the data was never recorded here, so pass
+      // the rest through without recording.
+      return new RecordingIterator(this, this.input.open(upstreamState), undefined, position);
+    }
+    const recorder = this.path === undefined ? this.memoryRecorder() : this.fileRecorder(this.path);
+    // A state saved while replaying a cache that is gone now (another process): record from
+    // the start again, but deliver only what comes after `position`.
+    return new RecordingIterator(this, this.input.open(), recorder, 0, position);
+  }
+
+  private header(): string {
+    return JSON.stringify({ format: CACHE_FORMAT, pipeline: describePipeline(this.input) });
+  }
+
+  private memoryRecorder(): Recorder<T> {
+    const rows: T[] = [];
+    return {
+      record: (element) => rows.push(element),
+      complete: () => {
+        this.memory = rows;
+      },
+      abandon: () => undefined,
+    };
+  }
+
+  private fileRecorder(path: string): Recorder<T> {
+    const temporary = `${path}.partial-${process.pid}-${Math.random().toString(36).slice(2)}`;
+    const writer = new LineWriter(temporary);
+    writer.writeLine(this.header());
+    return {
+      record: (element) => writer.writeLine(JSON.stringify(encodeElement(element, this.label))),
+      complete: () => {
+        writer.close();
+        renameSync(temporary, path);
+      },
+      abandon: () => {
+        writer.close();
+        rmSync(temporary, { force: true });
+      },
+    };
+  }
+}
+
+const SKIPPED: unique symbol = Symbol('tsflow.cache.skipped');
+
+interface Recorder<T> {
+  record(element: T): void;
+  complete(): void;
+  abandon(): void;
+}
+
+/** Passes upstream elements through, recording them; completes the cache at the end. */
+class RecordingIterator<T> extends PullIterator<T> {
+  private done = false;
+
+  constructor(
+    private readonly stage: Stage<unknown>,
+    private readonly input: StageIterator<T>,
+    private recorder: Recorder<T> | undefined,
+    /** Elements delivered by this pass (including ones skipped on a resume). */
+    private position: number,
+    /** Recorded but not delivered: elements already delivered before a resume. */
+    private skipUntil = 0,
+  ) {
+    super();
+  }
+
+  nextSync(): SyncPull<T> {
+    for (;;) {
+      if (this.done) return END_OF_SEQUENCE;
+      if (this.input.nextSync === undefined) return NOT_READY;
+      const element = this.input.nextSync();
+      if (element === NOT_READY) return NOT_READY;
+      const output = this.accept(element);
+      if (output !== SKIPPED) return output;
+    }
+  }
+
+  protected async nextAsync(): Promise<T | typeof END_OF_SEQUENCE> {
+    for (;;) {
+      const result = await this.input.next();
+      const output = this.accept(result.done ? END_OF_SEQUENCE : result.value);
+      if (output !== SKIPPED) return output;
+      const ready = this.nextSync();
+      if (ready !== NOT_READY) return ready;
+    }
+  }
+
+  private accept(element: T | typeof END_OF_SEQUENCE): T | typeof END_OF_SEQUENCE | typeof SKIPPED {
+    try {
+      if (element === END_OF_SEQUENCE) {
+        this.done = true;
+        const recorder = this.recorder;
+        this.recorder = undefined;
+        recorder?.complete();
+        return END_OF_SEQUENCE;
+      }
+      this.recorder?.record(element);
+    } catch (error) {
+      this.abandon();
+      throw stageFailure(this.stage, error);
+    }
+    this.position++;
+    return this.position <= this.skipUntil ? SKIPPED : element;
+  }
+
+  private abandon(): void {
+    const recorder = this.recorder;
+    this.recorder = undefined;
+    recorder?.abandon();
+  }
+
+  saveState(): StageState {
+    return { position: this.position, upstream: this.input.saveState() };
+  }
+
+  async close(): Promise<void> {
+    this.done = true;
+    this.abandon();
+    await this.input.close();
+  }
+}
+
+class ReplayIterator<T> extends PullIterator<T> {
+  constructor(
+    private readonly rows: readonly T[],
+    private position: number,
+  ) {
+    super();
+  }
+
+  nextSync(): SyncPull<T> {
+    return this.position < this.rows.length ? this.rows[this.position++]! : END_OF_SEQUENCE;
+  }
+
+  protected nextAsync(): Promise<typeof END_OF_SEQUENCE> {
+    return Promise.resolve(END_OF_SEQUENCE);
+  }
+
+  saveState(): StageState {
+    return { position: this.position };
+  }
+
+  async close(): Promise<void> {
+    this.position = this.rows.length;
+  }
+}
+
+class FileReplayIterator<T> extends PullIterator<T> {
+  private readonly reader: LineReader;
+  private position = 0;
+
+  constructor(
+    private readonly stage: Stage<unknown>,
+    path: string,
+    expectedHeader: string,
+    skip: number,
+  ) {
+    super();
+    this.reader = new LineReader(path);
+    const header = this.reader.nextLine();
+    if (header !== expectedHeader) {
+      this.reader.close();
+      throw new InvalidArgumentError(
+        `cache file ${path} was written by another pipeline or format: its header is ${header?.slice(0, 200)}, expected ${expectedHeader}; delete it to rebuild the cache`,
+      );
+    }
+    while (this.position < skip && this.nextSync() !== END_OF_SEQUENCE);
+  }
+
+  nextSync(): SyncPull<T> {
+    const line = this.reader.nextLine();
+    if (line === undefined) return END_OF_SEQUENCE;
+    this.position++;
+    try {
+      return decodeElement(JSON.parse(line)) as T;
+    } catch (error) {
+      throw stageFailure(this.stage, new InvalidArgumentError(`cache file ${this.reader.path}: line ${this.position + 1} is not valid: ${(error as Error).message}`));
+    }
+  }
+
+  protected nextAsync(): Promise<typeof END_OF_SEQUENCE> {
+    return Promise.resolve(END_OF_SEQUENCE);
+  }
+
+  saveState(): StageState {
+    return { position: this.position };
+  }
+
+  async close(): Promise<void> {
+    this.reader.close();
+  }
+}

@@ -1,0 +1,79 @@
+import { closeSync, openSync, readSync, writeSync } from 'node:fs';
+
+const READ_CHUNK_BYTES = 1 << 16;
+const WRITE_FLUSH_CHARS = 1 << 20;
+
+/** Reads a UTF-8 file line by line with synchronous reads (so cache reads stay on the sync path). */
+export class LineReader {
+  private readonly fd: number;
+  private readonly chunk = Buffer.allocUnsafe(READ_CHUNK_BYTES);
+  private pending = '';
+  private lines: string[] = [];
+  private lineIndex = 0;
+  private eof = false;
+  private closed = false;
+
+  constructor(readonly path: string) {
+    this.fd = openSync(path, 'r');
+  }
+
+  /** The next line without its newline, or undefined at the end of the file. */
+  nextLine(): string | undefined {
+    while (this.lineIndex >= this.lines.length) {
+      if (this.eof || this.closed) return undefined;
+      const bytes = readSync(this.fd, this.chunk, 0, READ_CHUNK_BYTES, null);
+      if (bytes === 0) {
+        this.eof = true;
+        this.lines = this.pending === '' ? [] : [this.pending];
+        this.pending = '';
+      } else {
+        const parts = (this.pending + this.chunk.toString('utf8', 0, bytes)).split('\n');
+        this.pending = parts.pop()!;
+        this.lines = parts;
+      }
+      this.lineIndex = 0;
+    }
+    return this.lines[this.lineIndex++];
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    closeSync(this.fd);
+  }
+}
+
+/** Appends lines to a file with synchronous, batched writes. */
+export class LineWriter {
+  private readonly fd: number;
+  private buffered: string[] = [];
+  private bufferedChars = 0;
+  private closed = false;
+
+  constructor(readonly path: string) {
+    this.fd = openSync(path, 'wx');
+  }
+
+  writeLine(line: string): void {
+    this.buffered.push(line);
+    this.bufferedChars += line.length + 1;
+    if (this.bufferedChars >= WRITE_FLUSH_CHARS) this.flush();
+  }
+
+  private flush(): void {
+    if (this.buffered.length === 0) return;
+    writeSync(this.fd, this.buffered.join('\n') + '\n');
+    this.buffered = [];
+    this.bufferedChars = 0;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    try {
+      this.flush();
+    } finally {
+      closeSync(this.fd);
+    }
+  }
+}
