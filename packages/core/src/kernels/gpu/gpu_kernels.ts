@@ -7,6 +7,9 @@ import { elementwiseGpuKernels } from './elementwise_kernels.js';
 import { gradSupportGpuKernels } from './grad_support_kernels.js';
 import { matMulGpuKernels } from './MatMul.js';
 import { nnGpuKernels } from './nn_kernels.js';
+import { nnGradGpuKernels } from './nn_grad_kernels.js';
+import { reductionGradGpuKernels } from './reduction_grad_kernels.js';
+import { shapeGradGpuKernels } from './shape_grad_kernels.js';
 import { reductionGpuKernels } from './Reduction.js';
 
 /** Every gpu.js kernel, one list per family; register_all_kernels registers this once. */
@@ -20,4 +23,7 @@ export const gpuKernels: KernelSpec[] = [
   ...nnGpuKernels,
   ...convGpuKernels,
   ...concatGatherGpuKernels,
+  ...nnGradGpuKernels,
+  ...reductionGradGpuKernels,
+  ...shapeGradGpuKernels,
 ];

@@ -64,3 +64,33 @@ export function rowIndexOf(g: RowGeometry): string {
   if (g.inner === 1) return `const r = Math.floor(i / ${g.n});`;
   return [`const q = Math.floor(i / ${g.n * g.inner});`, `const r = q * ${g.inner} + (i - Math.floor(i / ${g.inner}) * ${g.inner});`].join('\n');
 }
+
+/**
+ * Kahan-compensated Σ_j value(at) per row, where `value` is a gpu.js expression of the element
+ * offset `at` over the kernel parameters `params` (e.g. 'dy[at] * y[at]').
+ */
+export function rowSum(
+  opType: string,
+  like: NDArray,
+  g: RowGeometry,
+  params: string,
+  value: string,
+  args: readonly Float32Array[],
+): Float32Array {
+  const body = [
+    rowBase(g),
+    'let acc = 0.0;',
+    'let comp = 0.0;',
+    `for (let j = 0; j < ${g.n}; j++) {`,
+    `  const at = base + j * ${g.inner};`,
+    `  const term = ${value} - comp;`,
+    '  const next = acc + term;',
+    '  comp = (next - acc) - term;',
+    '  acc = next;',
+    '}',
+    'return acc;',
+  ];
+  const source: GpuKernelSource = { source: `function (${params}) {\n${body.join('\n')}\n}`, output: [g.outer * g.inner] };
+  const key = kernelKey(`${opType}RowSum`, [like], `${g.outer},${g.n},${g.inner}`);
+  return runGpuKernel(key, () => source, args, 'float32', [g.outer * g.inner]).data as Float32Array;
+}

@@ -1,0 +1,56 @@
+import { defineGpuKernel, kernelArg, kernelKey, runGpuKernel } from '../../gpu_backend/gpu_kernel.js';
+import type { Operation } from '../../graph/operation.js';
+import type { NDArray } from '../../ndarray/ndarray.js';
+import { shapesEqual } from '../../ndarray/shape.js';
+import type { KernelContext, KernelSpec } from '../kernel_registry.js';
+import { elementwiseSource } from './elementwise_source.js';
+import { rowGeometry, rowIndexOf, rowSum } from './row_stats.js';
+
+/**
+ * Backward kernels of softmax, logSoftmax and meanSquaredError (reference:
+ * kernels/cpu/NnGrads.ts): a per-row sum pass, then one elementwise pass.
+ */
+function softmaxFamilyGrad(log: boolean) {
+  return (inputs: readonly NDArray[], ctx: KernelContext): NDArray => {
+    const [y, dy] = inputs as [NDArray, NDArray];
+    const rawAxis = ctx.attrs['axis'] as number;
+    const g = rowGeometry(y.shape, rawAxis < 0 ? rawAxis + y.rank : rawAxis);
+    const yv = kernelArg(y);
+    const gv = kernelArg(dy);
+    const opType = log ? 'LogSoftmaxGrad' : 'SoftmaxGrad';
+    // softmax: y * (dy - Σ dy·y); logSoftmax: dy - exp(y) * Σ dy.
+    const sums = rowSum(opType, y, g, 'y, dy', log ? 'dy[at]' : 'dy[at] * y[at]', [yv, gv]);
+    const value = log ? 'return dy[i] - Math.exp(y[i]) * s[r];' : 'return y[i] * (dy[i] - s[r]);';
+    const lines = ['const i = this.thread.x;', rowIndexOf(g), value];
+    const source = { source: `function (y, dy, s) {\n${lines.join('\n')}\n}`, output: [y.size] as [number] };
+    return runGpuKernel(kernelKey(opType, inputs, String(rawAxis)), () => source, [yv, gv, sums], 'float32', y.shape);
+  };
+}
+
+function softmaxGradUnsupported(inputs: readonly NDArray[], op: Operation): string | undefined {
+  const [y, dy] = inputs as [NDArray, NDArray];
+  const axis = op.attrs['axis'] as number;
+  if (!shapesEqual(y.shape, dy.shape) || y.rank === 0 || axis < -y.rank || axis >= y.rank) return 'bad shapes or axis are reported by the cpu kernel';
+  return y.size === 0 ? 'empty tensors are left to the cpu kernel' : undefined;
+}
+
+/** d/dp mean((p - l)^2) * dy = (p - l) * 2 dy / n; the scale is a kernel argument, not baked in. */
+function meanSquaredErrorGrad(inputs: readonly NDArray[]): NDArray {
+  const [labels, predictions, dy] = inputs as [NDArray, NDArray, NDArray];
+  const scale = (2 * dy.data[0]!) / predictions.size;
+  const shape = predictions.shape;
+  const base = elementwiseSource([shape, shape], shape, 'return (x1 - x0) * scale;');
+  const source = { ...base, source: base.source.replace('function (a0, a1)', 'function (a0, a1, scale)') };
+  return runGpuKernel(kernelKey('MeanSquaredErrorGrad', inputs), () => source, [kernelArg(labels), kernelArg(predictions), scale], 'float32', shape);
+}
+
+export const nnGradGpuKernels: KernelSpec[] = [
+  defineGpuKernel({ opType: 'SoftmaxGrad', integerPolicy: 'cpu', unsupported: softmaxGradUnsupported, run: softmaxFamilyGrad(false) }),
+  defineGpuKernel({ opType: 'LogSoftmaxGrad', integerPolicy: 'cpu', unsupported: softmaxGradUnsupported, run: softmaxFamilyGrad(true) }),
+  defineGpuKernel({
+    opType: 'MeanSquaredErrorGrad',
+    integerPolicy: 'cpu',
+    unsupported: ([l, p]) => (!shapesEqual(l!.shape, p!.shape) ? 'mismatched shapes are reported by the cpu kernel' : p!.size === 0 ? 'empty inputs are left to the cpu kernel' : undefined),
+    run: meanSquaredErrorGrad,
+  }),
+];

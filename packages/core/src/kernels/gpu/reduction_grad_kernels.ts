@@ -1,0 +1,80 @@
+import { defineGpuKernel, kernelArg, kernelKey, runGpuKernel } from '../../gpu_backend/gpu_kernel.js';
+import { broadcastOffsetExpression, coordinateStatements } from '../../gpu_backend/index_codegen.js';
+import type { GpuKernelSource } from '../../gpu_backend/kernel_cache.js';
+import type { Operation } from '../../graph/operation.js';
+import type { NDArray } from '../../ndarray/ndarray.js';
+import type { KernelContext, KernelSpec } from '../kernel_registry.js';
+import { MAX_REDUCED_RUNS, reducedRunCount, runReduction } from './Reduction.js';
+
+/**
+ * Backward kernels of Sum/Mean (ReductionGrad: spread dy back over each group) and Max/Min
+ * (ExtremumReductionGrad: dy split evenly among the tied extrema). Reference:
+ * kernels/cpu/ReductionGrads.ts. Element i of x reads the reduced value at the kept coordinates.
+ */
+function reducedFlags(axisAttr: unknown, rank: number): boolean[] {
+  const flags = new Array<boolean>(rank).fill(axisAttr === null || axisAttr === undefined);
+  if (Array.isArray(axisAttr)) for (const a of axisAttr as number[]) flags[a < 0 ? a + rank : a] = true;
+  return flags;
+}
+
+/** gpu.js statements defining `k`, the reduced-array index of element `i` of x. */
+function keptIndex(shape: readonly number[], flags: readonly boolean[]): string {
+  const kept = shape.map((d, i) => (flags[i] ? 1 : d));
+  return [coordinateStatements('i', shape, 'c'), `const k = ${broadcastOffsetExpression(kept, shape, 'c')};`].join('\n');
+}
+
+function source(params: string, lines: readonly string[], size: number): GpuKernelSource {
+  return { source: `function (${params}) {\n${lines.join('\n')}\n}`, output: [size] };
+}
+
+function reductionGrad(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
+  const [dy, x] = inputs as [NDArray, NDArray];
+  const flags = reducedFlags(ctx.attrs['axis'], x.rank);
+  let group = 1;
+  x.shape.forEach((d, i) => {
+    if (flags[i]) group *= d;
+  });
+  const scale = ctx.attrs['mode'] === 'mean' ? `${1 / group}` : '1.0';
+  const lines = ['const i = this.thread.x;', keptIndex(x.shape, flags), `return dy[k] * ${scale.includes('.') || scale.includes('e') ? scale : `${scale}.0`};`];
+  const key = kernelKey('ReductionGrad', inputs, `${flags.join(',')}|${String(ctx.attrs['mode'])}`);
+  return runGpuKernel(key, () => source('dy', lines, x.size), [kernelArg(dy)], 'float32', x.shape);
+}
+
+function extremumGrad(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
+  const [x, y, dy] = inputs as [NDArray, NDArray, NDArray];
+  const flags = reducedFlags(ctx.attrs['axis'], x.rank);
+  const index = keptIndex(x.shape, flags);
+  const xv = kernelArg(x);
+  const yv = kernelArg(y);
+  const extra = flags.join(',');
+  const maskLines = ['const i = this.thread.x;', index, 'if (x[i] === y[k]) { return 1.0; }', 'return 0.0;'];
+  const mask = runGpuKernel(kernelKey('ExtremumMask', inputs, extra), () => source('x, y', maskLines, x.size), [xv, yv], 'float32', x.shape);
+  const keptShape = x.shape.map((d, i) => (flags[i] ? 1 : d));
+  const ties = runReduction('ExtremumTies', mask, flags, keptShape, 'sum');
+  const gradLines = ['const i = this.thread.x;', index, 'if (m[i] !== 0.0) { return dy[k] / t[k]; }', 'return 0.0;'];
+  const key = kernelKey('ExtremumReductionGrad', inputs, extra);
+  return runGpuKernel(key, () => source('m, dy, t', gradLines, x.size), [mask.data as Float32Array, kernelArg(dy), ties.data as Float32Array], 'float32', x.shape);
+}
+
+/** Sizes that do not match, bad axes and empty inputs raise (or are handled) in the cpu kernels. */
+function unsupported(x: NDArray, reduced: readonly NDArray[], op: Operation): string | undefined {
+  const axis = op.attrs['axis'];
+  if (Array.isArray(axis) && (axis as number[]).some((a) => a < -x.rank || a >= x.rank)) return 'a bad axis is reported by the cpu kernel';
+  const flags = reducedFlags(axis, x.rank);
+  const keptSize = x.shape.reduce((p, d, i) => (flags[i] ? p : p * d), 1);
+  if (reduced.some((r) => r.size !== keptSize)) return 'mismatched reduced shapes are reported by the cpu kernel';
+  if (x.size === 0) return 'empty inputs are left to the cpu kernel';
+  if (reducedRunCount(x.shape, flags) > MAX_REDUCED_RUNS) return `more than ${MAX_REDUCED_RUNS} separate groups of reduced axes are not lowered to gpu.js`;
+  return undefined;
+}
+
+export const reductionGradGpuKernels: KernelSpec[] = [
+  defineGpuKernel({ opType: 'ReductionGrad', integerPolicy: 'cpu', unsupported: ([dy, x], op) => unsupported(x!, [dy!], op), run: reductionGrad }),
+  defineGpuKernel({
+    opType: 'ExtremumReductionGrad',
+    integerPolicy: 'exact-values',
+    unsupported: ([x, y, dy], op) => unsupported(x!, [y!, dy!], op),
+    run: extremumGrad,
+  }),
+];
+
