@@ -8,6 +8,7 @@ import {
   Variable,
   constant,
   controlDependencies,
+  fill,
   getDefaultGraph,
   identity,
   nameScope,
@@ -178,6 +179,13 @@ describe('Graph JSON', () => {
     expect((await s.run('out:0', { x: [[3, 4]] })).toArray()).toEqual([[3, 4]]);
     // New ops uniquify against the restored names.
     expect(g2.asDefault(() => constant(1, { name: 'v' })).op.name).toBe('v_1');
+  });
+
+  it('keeps non-finite number attributes', async () => {
+    const g = new Graph();
+    g.asDefault(() => fill([2], Number.NEGATIVE_INFINITY, 'float32'));
+    const g2 = Graph.fromJSON(JSON.parse(JSON.stringify(g.toJSON())));
+    expect((await new Session(g2).run(g2.operations[0]!.output)).toArray()).toEqual([-Infinity, -Infinity]);
   });
 
   it('rejects documents that are not tsflow graphs, without evaluating anything', () => {

@@ -69,6 +69,7 @@ function encodeAttr(value: AttrValue): unknown {
     const bytes = new Uint8Array(value.data.buffer, value.data.byteOffset, value.data.byteLength);
     return { $ndarray: { dtype: value.dtype, shape: value.shape.slice(), base64: Buffer.from(bytes).toString('base64') } };
   }
+  if (typeof value === 'number' && !Number.isFinite(value)) return { $number: String(value) };
   if (Array.isArray(value)) return value.map(encodeAttr);
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {};
@@ -83,12 +84,20 @@ function decodeAttr(value: unknown, where: string): AttrValue {
   if (value !== null && typeof value === 'object') {
     const record = value as Record<string, unknown>;
     if ('$ndarray' in record) return decodeNDArray(record['$ndarray'], where);
+    if ('$number' in record) return decodeNonFinite(record['$number'], where);
     const out: Record<string, AttrValue> = {};
     for (const [k, v] of Object.entries(record)) out[k] = decodeAttr(v, where);
     return out;
   }
   if (value === null || ['number', 'string', 'boolean'].includes(typeof value)) return value as AttrValue;
   throw new InvalidArgumentError(`Graph.fromJSON: unsupported attribute value of type ${typeof value} in ${where}`);
+}
+
+function decodeNonFinite(raw: unknown, where: string): number {
+  if (raw === 'NaN') return Number.NaN;
+  if (raw === 'Infinity') return Number.POSITIVE_INFINITY;
+  if (raw === '-Infinity') return Number.NEGATIVE_INFINITY;
+  throw new InvalidArgumentError(`Graph.fromJSON: malformed number attribute ${JSON.stringify(raw)} in ${where}`);
 }
 
 function decodeNDArray(raw: unknown, where: string): NDArray {

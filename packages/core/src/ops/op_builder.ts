@@ -47,8 +47,19 @@ export function toTensor(value: TensorLike, graph: Graph, dtypeHint?: DType, wha
   if (value === undefined || value === null || (typeof value === 'object' && !(value instanceof NDArray) && !Array.isArray(value) && !ArrayBuffer.isView(value))) {
     throw new InvalidArgumentError(`${what}: expected a Tensor, Variable, NDArray, number, boolean or nested array, got ${value === null ? 'null' : typeof value}`);
   }
+  if (dtypeHint === 'int32' && !(value instanceof NDArray)) assertIntegral(value, what);
   const array = value instanceof NDArray ? value : ndarray(value as NestedArray, dtypeHint ? { dtype: dtypeHint } : {});
   return constantInGraph(graph, array);
+}
+
+/** A plain value converted for an int32 operand must not lose its fraction silently. */
+function assertIntegral(value: unknown, what: string): void {
+  const flat = Array.isArray(value) ? (value as unknown[]).flat(Infinity) : ArrayBuffer.isView(value) ? Array.from(value as unknown as ArrayLike<number>) : [value];
+  for (const v of flat) {
+    if (typeof v === 'number' && !Number.isInteger(v)) {
+      throw new InvalidArgumentError(`${what}: ${v} cannot be converted to int32 without losing its fraction; cast the int32 operand to float32 instead`);
+    }
+  }
 }
 
 export interface BuildOpArgs {
