@@ -2,6 +2,7 @@ import type { KernelSpec } from '../kernel_registry.js';
 import { argMaxGpuKernels } from './ArgMax.js';
 import { concatGatherGpuKernels } from './concat_gather_kernels.js';
 import { convGpuKernels } from './conv_kernels.js';
+import { convGradGpuKernels } from './conv_grad_kernels.js';
 import { dataMovementGpuKernels } from './data_movement_kernels.js';
 import { elementwiseGpuKernels } from './elementwise_kernels.js';
 import { gradSupportGpuKernels } from './grad_support_kernels.js';
@@ -26,4 +27,5 @@ export const gpuKernels: KernelSpec[] = [
   ...nnGradGpuKernels,
   ...reductionGradGpuKernels,
   ...shapeGradGpuKernels,
+  ...convGradGpuKernels,
 ];
