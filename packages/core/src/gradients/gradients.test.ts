@@ -97,6 +97,16 @@ describe.each(DEVICES)('gradients() on %s', (device) => {
     expect(Array.from(dx!.data)).toEqual([1, 1]);
   });
 
+  it("gives an unconnected, uninitialized Variable zeros without reading it", async () => {
+    const g = new Graph();
+    const dv = g.asDefault(() => {
+      const v = new Variable([[1, 2]], { name: 'unused' });
+      return gradients(identity(constant(1)), [v], { unconnected: 'zero' })[0]!;
+    });
+    const [value] = await run(g, device, [dv]);
+    expect(value!.toArray()).toEqual([[0, 0]]);
+  });
+
   it('accepts Variables in xs, gives int tensors no gradient, and uses gradYs', async () => {
     const g = new Graph();
     const { v, grads, session } = g.asDefault(() => {

@@ -6,7 +6,8 @@ import type { Operation } from '../graph/operation.js';
 import { nameScope } from '../graph/scopes.js';
 import { AS_TENSOR, isTensorConvertible, Tensor } from '../graph/tensor.js';
 import { NDArray } from '../ndarray/ndarray.js';
-import { formatShape, type StaticShape } from '../ndarray/shape.js';
+import { formatShape, isFullyDefined, type StaticShape } from '../ndarray/shape.js';
+import { constant } from '../ops/constant.js';
 import { toTensor, type TensorLike } from '../ops/op_builder.js';
 import { getGradient } from './gradient_registry.js';
 import { addN, fillLike } from './ops/grad_support_ops.js';
@@ -60,7 +61,10 @@ export function gradients(
       return xList.map((x) => {
         const total = sumContributions(pending, x);
         if (total !== null) return total;
-        return unconnected === 'zero' ? fillLike(x, 0, x.dtype, { name: 'zeros_like' }) : null;
+        if (unconnected === 'none') return null;
+        // A known shape needs no run-time read of x (an unconnected Variable may be uninitialized).
+        if (isFullyDefined(x.shape)) return constant(0, { dtype: x.dtype, shape: x.shape, name: 'zeros' });
+        return fillLike(x, 0, x.dtype, { name: 'zeros_like' });
       });
     }),
   );

@@ -144,8 +144,9 @@ export abstract class Optimizer {
     return created;
   }
 
-  /** A float32 scalar tensor for a hyperparameter (a number becomes a named constant). */
+  /** A float32 scalar tensor for a hyperparameter (a number becomes a named constant; a Variable is read each step). */
   protected hyperparameter(value: TensorLike, name: string): Tensor {
+    if (value instanceof Variable) return this.hyperparameter(value.value(), name);
     if (value instanceof Tensor) {
       if (value.dtype !== 'float32') throw new InvalidArgumentError(`${this.name}: ${name} must be float32, got ${value.dtype}`);
       return value;

@@ -64,9 +64,14 @@ describe('GradientDescentOptimizer', () => {
     expectValues((await viaMinimize.step())[0], [0.7, 1.7]);
   });
 
-  it('accepts a learning rate tensor', async () => {
+  it('accepts a learning rate tensor or variable', async () => {
     const { step } = await setup(() => new GradientDescentOptimizer(constant(3)));
     expectValues((await step())[0], [0.7, 1.7]);
+    const viaVariable = await setup(() => new GradientDescentOptimizer(new Variable(3, { name: 'lr', trainable: false })));
+    expectValues((await viaVariable.step())[0], [0.7, 1.7]);
+    expect(() => new GradientDescentOptimizer(Number.NaN).applyGradients([[constant([1, 2]), viaVariable.var0]])).toThrow(
+      /GradientDescent: learning_rate must be a finite number or a float32 Tensor, got NaN/,
+    );
   });
 });
 
