@@ -99,8 +99,8 @@ export async function trainDigitsMlp(options: DigitsTrainingOptions = {}): Promi
   } = options;
   const model = buildDigitsModel(hiddenUnits, learningRate, seed);
   const rows = Dataset.fromParquet(dataPath, { columns: ['pixels', 'label'] });
-  const train = rows.take(trainRows).shuffle(2048, { seed }).batch(batchSize) as Dataset<DigitsBatch>;
-  const test = rows.skip(trainRows).batch(1024) as Dataset<DigitsBatch>;
+  const train = rows.take(trainRows).shuffle(2048, { seed }).batch(batchSize) as unknown as Dataset<DigitsBatch>;
+  const test = rows.skip(trainRows).batch(1024) as unknown as Dataset<DigitsBatch>;
   log(`pipeline: ${train.summary()}`);
   using session = new Session(model.graph);
   await session.run(model.init);
