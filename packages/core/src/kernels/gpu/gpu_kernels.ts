@@ -11,6 +11,7 @@ import { nnGpuKernels } from './nn_kernels.js';
 import { nnGradGpuKernels } from './nn_grad_kernels.js';
 import { reductionGradGpuKernels } from './reduction_grad_kernels.js';
 import { shapeGradGpuKernels } from './shape_grad_kernels.js';
+import { trainingGpuKernels } from './training_kernels.js';
 import { reductionGpuKernels } from './Reduction.js';
 
 /** Every gpu.js kernel, one list per family; register_all_kernels registers this once. */
@@ -28,4 +29,5 @@ export const gpuKernels: KernelSpec[] = [
   ...reductionGradGpuKernels,
   ...shapeGradGpuKernels,
   ...convGradGpuKernels,
+  ...trainingGpuKernels,
 ];
