@@ -11,8 +11,19 @@ export {
   type ColumnarChunk,
   type ColumnValue,
 } from './pipeline/stage.js';
+export type { ElementOf } from './dataset.js';
 export type { BatchOptions } from './transforms/batch.js';
 export type { MapFn } from './transforms/map.js';
+export type { MapOptions } from './transforms/parallel_map.js';
+export type { PaddedBatchOptions } from './transforms/padded_batch.js';
+export type { ShuffleOptions } from './transforms/shuffle.js';
+export type { WindowOptions } from './transforms/window.js';
+export type { InterleaveOptions } from './transforms/interleave.js';
+export type { ScanFn } from './transforms/enumerate_scan.js';
+export type { Predicate } from './transforms/filter.js';
+export type { GeneratorFn } from './sources/from_generator.js';
+export type { FromObservableOptions, OverflowPolicy } from './sources/from_observable.js';
+export type { MapInWorkersOptions } from './workers/map_in_workers.js';
 export {
   featureMatrix,
   type FeatureMatrixOptions,
