@@ -1,9 +1,13 @@
 import { InvalidArgumentError } from '@tsflow/core';
 import type { ParquetEngine, ParquetEngineOption } from './engine.js';
+import { hyparquetEngine } from './hyparquet_engine.js';
+import { parquetjsEngine } from './parquetjs_engine.js';
 import { parquetWasmEngine } from './wasm_engine.js';
 
 const ENGINES: Record<string, ParquetEngine> = {
   'parquet-wasm': parquetWasmEngine,
+  hyparquet: hyparquetEngine,
+  'parquetjs-lite': parquetjsEngine,
 };
 
 /** The engine for `engine` (default `'auto'` → parquet-wasm, the fastest measured; README "Engines"). */

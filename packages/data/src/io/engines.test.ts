@@ -1,0 +1,72 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { NDArray } from '@tsflow/core';
+import { tableFromArrays, tableToIPC } from 'apache-arrow';
+import * as parquetWasm from 'parquet-wasm';
+import { ParquetSource } from './parquet_source.js';
+import { DataLossError } from './io_errors.js';
+import { columnValues, readChunks, readRows } from './test_helpers.js';
+
+const fixtures = fileURLToPath(new URL('../../../../test-fixtures/', import.meta.url));
+const parquet = (name: string) => join(fixtures, 'parquet', name);
+
+/** A file every engine can read: no dictionary pages, snappy, format v1 (parquetjs-lite's limits). */
+function plainFile(): string {
+  const n = 100;
+  const table = tableFromArrays({
+    x: Float64Array.from({ length: n }, (_, i) => i / 4),
+    k: Int32Array.from({ length: n }, (_, i) => i * 3),
+    s: Array.from({ length: n }, (_, i) => `s${i}`),
+  });
+  const properties = new parquetWasm.WriterPropertiesBuilder()
+    .setCompression(parquetWasm.Compression.SNAPPY)
+    .setDictionaryEnabled(false)
+    .setWriterVersion(parquetWasm.WriterVersion.V1)
+    .setMaxRowGroupSize(30)
+    .build();
+  const path = join(mkdtempSync(join(tmpdir(), 'tsflow-engines-')), 'plain.parquet');
+  writeFileSync(path, parquetWasm.writeParquet(parquetWasm.Table.fromIPCStream(tableToIPC(table, 'stream')), properties));
+  return path;
+}
+
+describe('Parquet engines', () => {
+  const path = plainFile();
+  it.each(['auto', 'parquet-wasm', 'hyparquet', 'parquetjs-lite'] as const)('%s reads the same columns, projections and resumes', async (engine) => {
+    const chunks = await readChunks(new ParquetSource(path, { engine, batchSize: 16 }));
+    expect(columnValues(chunks, 'x')).toEqual(Array.from({ length: 100 }, (_, i) => i / 4));
+    expect(columnValues(chunks, 'k')).toEqual(Array.from({ length: 100 }, (_, i) => i * 3));
+    expect(columnValues(chunks, 's')).toEqual(Array.from({ length: 100 }, (_, i) => `s${i}`));
+    expect((chunks[0]!.columns.k as NDArray).dtype).toBe('int32');
+    const projected = await readRows(new ParquetSource(path, { engine, columns: ['s', 'k'] }), { file: 0, rowGroup: 2, row: 5 });
+    expect(projected[0]).toEqual({ s: 's65', k: 195 });
+    expect(projected).toHaveLength(35);
+  });
+
+  it('hyparquet reads every type of the DuckDB fixture like the default engine (lists for fixed-size lists)', async () => {
+    const file = parquet('types/duckdb_types_zstd.parquet');
+    const wasm = await readRows(new ParquetSource(file));
+    const hyp = await readRows(new ParquetSource(file, { engine: 'hyparquet' }));
+    expect(hyp).toEqual(wasm);
+  });
+
+  it('hyparquet reports corrupt files as DataLossError naming the file', async () => {
+    for (const name of ['iris_truncated.parquet', 'iris_bad_magic.parquet', 'iris_corrupt_page.parquet']) {
+      const error = await readChunks(new ParquetSource(parquet(`corrupt/${name}`), { engine: 'hyparquet' })).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(DataLossError);
+      expect((error as Error).message).toContain(name);
+    }
+  });
+
+  it('parquetjs-lite names what it cannot read instead of crashing', async () => {
+    const error = await readChunks(new ParquetSource(parquet('types/types_zstd.parquet'), { engine: 'parquetjs-lite' })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DataLossError);
+    expect((error as Error).message).toMatch(/types_zstd\.parquet.*parquetjs-lite/);
+  });
+
+  it('rejects an unknown engine', () => {
+    expect(() => new ParquetSource(path, { engine: 'arrow-cpp' as never })).toThrow(/unknown engine "arrow-cpp"; expected 'auto', 'parquet-wasm', 'hyparquet', 'parquetjs-lite'/);
+  });
+});

@@ -1,0 +1,115 @@
+import { stat } from 'node:fs/promises';
+import { NotFoundError } from '@tsflow/core';
+import type { ColumnarChunk, ColumnValue } from '../../pipeline/stage.js';
+import type { ColumnContext } from '../column_options.js';
+import { DataLossError, describeCause } from '../io_errors.js';
+import { type JsColumnKind, addValidityColumns, jsColumn } from '../js_columns.js';
+import type { ParquetEngine, ParquetFileReader } from './engine.js';
+
+/** The parts of parquetjs-lite (untyped CommonJS) this engine uses. */
+interface ParquetjsField {
+  primitiveType?: string;
+  originalType?: string;
+  fields?: Record<string, ParquetjsField>;
+}
+interface ParquetjsCursor {
+  rowGroupIndex: number;
+  next(): Promise<Record<string, unknown> | null>;
+}
+interface ParquetjsReader {
+  metadata: { row_groups: { num_rows: unknown }[] };
+  getSchema(): { fields: Record<string, ParquetjsField> };
+  getCursor(columns?: string[]): ParquetjsCursor;
+  close(): Promise<void>;
+}
+
+/**
+ * parquetjs-lite: the pure-JS reader named on the original card, kept for compatibility. It is
+ * far slower than parquet-wasm, reads row objects (converted back to columns here), and can't
+ * read ZSTD or the RLE_DICTIONARY pages most current writers produce (README "Engines").
+ */
+export const parquetjsEngine: ParquetEngine = {
+  name: 'parquetjs-lite',
+  async open(path: string): Promise<ParquetFileReader> {
+    try {
+      await stat(path);
+    } catch (error) {
+      throw new NotFoundError(`Parquet file '${path}' could not be opened: ${describeCause(error)}`);
+    }
+    const parquetjs = ((await import('parquetjs-lite')) as { default: { ParquetReader: { openFile(path: string): Promise<ParquetjsReader> } } }).default;
+    let reader: ParquetjsReader;
+    try {
+      reader = await parquetjs.ParquetReader.openFile(path);
+    } catch (error) {
+      throw new DataLossError(`Parquet file '${path}' can't be opened by parquetjs-lite (truncated, corrupt or unsupported): ${describeCause(error)}`);
+    }
+    return new ParquetjsFileReader(path, reader);
+  },
+};
+
+class ParquetjsFileReader implements ParquetFileReader {
+  readonly columnNames: readonly string[];
+  readonly columnTypes: Readonly<Record<string, string>>;
+  readonly rowGroupRows: readonly number[];
+  private readonly kinds: Readonly<Record<string, JsColumnKind>>;
+
+  constructor(
+    readonly path: string,
+    private readonly reader: ParquetjsReader,
+  ) {
+    const fields = reader.getSchema().fields;
+    this.columnNames = Object.keys(fields);
+    this.columnTypes = Object.fromEntries(Object.entries(fields).map(([name, field]) => [name, `${field.primitiveType ?? 'GROUP'}${field.originalType ? `/${field.originalType}` : ''}`]));
+    this.kinds = Object.fromEntries(Object.entries(fields).map(([name, field]) => [name, kindOf(field)]));
+    this.rowGroupRows = reader.metadata.row_groups.map((rowGroup) => int64ToNumber(rowGroup.num_rows));
+  }
+
+  async *readRowGroup(index: number, columns: readonly string[], firstRow: number, chunkRows: number, ctx: ColumnContext): AsyncIterable<ColumnarChunk> {
+    const cursor = this.reader.getCursor(columns as string[]);
+    cursor.rowGroupIndex = index; // the cursor loads row groups lazily from this index on
+    const total = this.rowGroupRows[index]!;
+    let row = 0;
+    const nextRow = async () => {
+      try {
+        return await cursor.next();
+      } catch (error) {
+        throw new DataLossError(`Parquet file '${this.path}' row group ${index} can't be decoded by parquetjs-lite: ${describeCause(error)}`);
+      }
+    };
+    for (; row < firstRow; row++) await nextRow();
+    while (row < total) {
+      const count = Math.min(chunkRows, total - row);
+      const raw: Record<string, unknown[]> = Object.fromEntries(columns.map((column) => [column, new Array(count)]));
+      for (let i = 0; i < count; i++) {
+        const record = (await nextRow()) ?? {};
+        for (const column of columns) raw[column]![i] = record[column];
+      }
+      row += count;
+      const out: Record<string, ColumnValue> = {};
+      for (const column of columns) out[column] = jsColumn(raw[column]!, this.kinds[column]!, column, ctx);
+      addValidityColumns(out, raw, ctx);
+      yield { numRows: count, columns: out };
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.reader.close().catch(() => undefined);
+  }
+}
+
+function kindOf(field: ParquetjsField): JsColumnKind {
+  if (field.fields !== undefined) return 'other';
+  const plainInt = field.originalType === undefined || /^U?INT_/.test(field.originalType);
+  if ((field.primitiveType === 'INT32' || field.primitiveType === 'INT64') && plainInt) return 'int';
+  if (field.originalType !== undefined) return 'other';
+  if (field.primitiveType === 'FLOAT' || field.primitiveType === 'DOUBLE') return 'float';
+  if (field.primitiveType === 'BOOLEAN') return 'bool';
+  return 'other';
+}
+
+/** parquetjs-lite gives int64 metadata as node-int64 objects (big-endian buffer + offset). */
+function int64ToNumber(value: unknown): number {
+  if (typeof value === 'number' || typeof value === 'bigint') return Number(value);
+  const { buffer, offset } = value as { buffer: Buffer; offset: number };
+  return Number(buffer.readBigInt64BE(offset));
+}
