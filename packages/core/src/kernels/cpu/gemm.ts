@@ -2,27 +2,30 @@
  * Cache-blocked float32 matrix multiply on typed arrays: the hot loop of training (dense
  * layers, their gradients and conv2d via im2col all land here).
  *
- * Two loop orders, chosen by where op(B)'s rows live:
- * - B not transposed: `out[i,:] += A[i,p] * B[p,:]`, four p at a time so every load/store of an
- *   accumulator row does four multiply-adds; p and j are tiled so the B tile stays in L2 while
- *   all rows of A stream past it. A transposed only changes how the scalar A[i,p] is read.
- * - B transposed (B stored [n,k]): rows of A and B are both contiguous along p, so each output is
- *   a dot product; a 2x2 register block reuses every loaded value twice.
- * Accumulation is in float64 (a reused scratch), rounded once into the float32 output.
+ * The classic packed layout (as in GotoBLAS/BLIS): for each KC-deep slice of the product, the
+ * needed part of op(B) is copied into NR-wide column panels and blocks of op(A) into MR-tall row
+ * panels, both laid out in the order the micro-kernel reads them. The micro-kernel then keeps a
+ * 4x4 tile of C in local variables (registers) and streams the two panels sequentially: 16
+ * multiply-adds per 8 loads, with the B block staying in L2 and the A panel in L1.
+ * Transposes cost nothing extra: they only change the strides the packing reads with, so no
+ * transposed copy of a whole matrix is ever made. Tiles accumulate in float64 and are added into
+ * the float32 output once per KC slice.
  */
 
-const P_TILE = 128;
-const J_TILE = 256;
-const DOT_J_TILE = 32;
+const MR = 4;
+const NR = 4;
+/** Depth of one packed slice: an MR x KC A panel (4 KiB) stays in L1. */
+const KC = 256;
+/** Rows of A packed at once: MC x KC floats (64 KiB) for L2. */
+const MC = 64;
+/** Columns of B packed at once: KC x NC floats (512 KiB). */
+const NC = 512;
 
-let scratch = new Float64Array(0);
+let packedA = new Float32Array(MC * KC);
+let packedB = new Float32Array(KC * NC);
+const edgeTile = new Float64Array(MR * NR);
 
-function scratchOfSize(size: number): Float64Array {
-  if (scratch.length < size) scratch = new Float64Array(Math.max(size, scratch.length * 2));
-  return scratch;
-}
-
-/** out[outOff..] = op(A)·op(B) for one [m,k]x[k,n] product; A is [m,k] ([k,m] when transA). */
+/** out[outOff..] = op(A)·op(B) for one [m,k]x[k,n] product; A is [m,k] ([k,m] when transA), B is [k,n] ([n,k] when transB). */
 export function gemmFloat32(
   a: Float32Array, aOff: number, b: Float32Array, bOff: number, out: Float32Array, outOff: number,
   m: number, k: number, n: number, transA: boolean, transB: boolean,
@@ -32,117 +35,116 @@ export function gemmFloat32(
     out.fill(0, outOff, outOff + m * n);
     return;
   }
-  if (transB) {
-    if (transA) {
-      // Both transposed: materialise A (O(mk), small next to the O(mkn) product) and use the dot form.
-      const at = new Float32Array(m * k);
-      for (let p = 0; p < k; p++) {
-        const row = aOff + p * m;
-        for (let i = 0; i < m; i++) at[i * k + p] = a[row + i]!;
+  // op(A)(i, p) = a[aOff + i*aI + p*aP];  op(B)(p, j) = b[bOff + p*bP + j*bJ]
+  const aI = transA ? 1 : k;
+  const aP = transA ? m : 1;
+  const bP = transB ? 1 : n;
+  const bJ = transB ? k : 1;
+  for (let jc = 0; jc < n; jc += NC) {
+    const nc = Math.min(NC, n - jc);
+    const nPanels = Math.ceil(nc / NR);
+    for (let pc = 0; pc < k; pc += KC) {
+      const kc = Math.min(KC, k - pc);
+      packB(b, bOff + pc * bP + jc * bJ, bP, bJ, kc, nc, nPanels);
+      for (let ic = 0; ic < m; ic += MC) {
+        const mc = Math.min(MC, m - ic);
+        const mPanels = Math.ceil(mc / MR);
+        packA(a, aOff + ic * aI + pc * aP, aI, aP, kc, mc, mPanels);
+        for (let jp = 0; jp < nPanels; jp++) {
+          const j0 = jc + jp * NR;
+          const width = Math.min(NR, n - j0);
+          for (let ip = 0; ip < mPanels; ip++) {
+            const i0 = ic + ip * MR;
+            microKernel(ip * kc * MR, jp * kc * NR, kc, out, outOff + i0 * n + j0, n, Math.min(MR, m - i0), width, pc > 0);
+          }
+        }
       }
-      gemmDot(at, 0, b, bOff, out, outOff, m, k, n);
+    }
+  }
+}
+
+/** Copies op(B)[p, j] for a kc x nc block into NR-wide panels, p-major inside a panel; pads with zeros. */
+function packB(b: Float32Array, start: number, bP: number, bJ: number, kc: number, nc: number, nPanels: number): void {
+  if (packedB.length < kc * nPanels * NR) packedB = new Float32Array(kc * nPanels * NR);
+  const dst = packedB;
+  for (let jp = 0; jp < nPanels; jp++) {
+    const base = jp * kc * NR;
+    const j0 = jp * NR;
+    const width = Math.min(NR, nc - j0);
+    for (let p = 0; p < kc; p++) {
+      const src = start + p * bP + j0 * bJ;
+      const d = base + p * NR;
+      let jj = 0;
+      for (; jj < width; jj++) dst[d + jj] = b[src + jj * bJ]!;
+      for (; jj < NR; jj++) dst[d + jj] = 0;
+    }
+  }
+}
+
+/** Copies op(A)[i, p] for an mc x kc block into MR-tall panels, p-major inside a panel; pads with zeros. */
+function packA(a: Float32Array, start: number, aI: number, aP: number, kc: number, mc: number, mPanels: number): void {
+  if (packedA.length < kc * mPanels * MR) packedA = new Float32Array(kc * mPanels * MR);
+  const dst = packedA;
+  for (let ip = 0; ip < mPanels; ip++) {
+    const base = ip * kc * MR;
+    const i0 = ip * MR;
+    const height = Math.min(MR, mc - i0);
+    for (let p = 0; p < kc; p++) {
+      const src = start + i0 * aI + p * aP;
+      const d = base + p * MR;
+      let ii = 0;
+      for (; ii < height; ii++) dst[d + ii] = a[src + ii * aI]!;
+      for (; ii < MR; ii++) dst[d + ii] = 0;
+    }
+  }
+}
+
+/** One MR x NR tile of C from an A panel and a B panel; `accumulate` adds to the previous KC slices. */
+function microKernel(
+  aBase: number, bBase: number, kc: number, out: Float32Array, o: number, n: number, height: number, width: number, accumulate: boolean,
+): void {
+  const pa = packedA;
+  const pb = packedB;
+  let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
+  let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+  let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
+  let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+  for (let p = 0; p < kc; p++) {
+    const qa = aBase + p * MR;
+    const qb = bBase + p * NR;
+    const a0 = pa[qa]!, a1 = pa[qa + 1]!, a2 = pa[qa + 2]!, a3 = pa[qa + 3]!;
+    const b0 = pb[qb]!, b1 = pb[qb + 1]!, b2 = pb[qb + 2]!, b3 = pb[qb + 3]!;
+    c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
+    c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
+    c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
+    c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+  }
+  if (height === MR && width === NR) {
+    const o1 = o + n;
+    const o2 = o1 + n;
+    const o3 = o2 + n;
+    if (accumulate) {
+      out[o] = out[o]! + c00; out[o + 1] = out[o + 1]! + c01; out[o + 2] = out[o + 2]! + c02; out[o + 3] = out[o + 3]! + c03;
+      out[o1] = out[o1]! + c10; out[o1 + 1] = out[o1 + 1]! + c11; out[o1 + 2] = out[o1 + 2]! + c12; out[o1 + 3] = out[o1 + 3]! + c13;
+      out[o2] = out[o2]! + c20; out[o2 + 1] = out[o2 + 1]! + c21; out[o2 + 2] = out[o2 + 2]! + c22; out[o2 + 3] = out[o2 + 3]! + c23;
+      out[o3] = out[o3]! + c30; out[o3 + 1] = out[o3 + 1]! + c31; out[o3 + 2] = out[o3 + 2]! + c32; out[o3 + 3] = out[o3 + 3]! + c33;
     } else {
-      gemmDot(a, aOff, b, bOff, out, outOff, m, k, n);
+      out[o] = c00; out[o + 1] = c01; out[o + 2] = c02; out[o + 3] = c03;
+      out[o1] = c10; out[o1 + 1] = c11; out[o1 + 2] = c12; out[o1 + 3] = c13;
+      out[o2] = c20; out[o2 + 1] = c21; out[o2 + 2] = c22; out[o2 + 3] = c23;
+      out[o3] = c30; out[o3 + 1] = c31; out[o3 + 2] = c32; out[o3 + 3] = c33;
     }
     return;
   }
-  gemmRows(a, aOff, b, bOff, out, outOff, m, k, n, transA);
-}
-
-function gemmRows(
-  a: Float32Array, aOff: number, b: Float32Array, bOff: number, out: Float32Array, outOff: number,
-  m: number, k: number, n: number, transA: boolean,
-): void {
-  const acc = scratchOfSize(m * n);
-  acc.fill(0, 0, m * n);
-  // A[i,p] lives at aOff + i*aRow + p*aCol.
-  const aRow = transA ? 1 : k;
-  const aCol = transA ? m : 1;
-  for (let p0 = 0; p0 < k; p0 += P_TILE) {
-    const p1 = Math.min(k, p0 + P_TILE);
-    for (let j0 = 0; j0 < n; j0 += J_TILE) {
-      const j1 = Math.min(n, j0 + J_TILE);
-      for (let i = 0; i < m; i++) {
-        const aBase = aOff + i * aRow;
-        const accRow = i * n;
-        let p = p0;
-        for (; p + 3 < p1; p += 4) {
-          const a0 = a[aBase + p * aCol]!;
-          const a1 = a[aBase + (p + 1) * aCol]!;
-          const a2 = a[aBase + (p + 2) * aCol]!;
-          const a3 = a[aBase + (p + 3) * aCol]!;
-          const b0 = bOff + p * n;
-          const b1 = b0 + n;
-          const b2 = b1 + n;
-          const b3 = b2 + n;
-          for (let j = j0; j < j1; j++) {
-            acc[accRow + j] = acc[accRow + j]! + a0 * b[b0 + j]! + a1 * b[b1 + j]! + a2 * b[b2 + j]! + a3 * b[b3 + j]!;
-          }
-        }
-        for (; p < p1; p++) {
-          const a0 = a[aBase + p * aCol]!;
-          const b0 = bOff + p * n;
-          for (let j = j0; j < j1; j++) acc[accRow + j] = acc[accRow + j]! + a0 * b[b0 + j]!;
-        }
-      }
-    }
-  }
-  const size = m * n;
-  for (let i = 0; i < size; i++) out[outOff + i] = acc[i]!;
-}
-
-/** out[i,j] = dot(A[i,:], B[j,:]) with A [m,k] and B [n,k], both row-major. */
-function gemmDot(
-  a: Float32Array, aOff: number, b: Float32Array, bOff: number, out: Float32Array, outOff: number,
-  m: number, k: number, n: number,
-): void {
-  for (let j0 = 0; j0 < n; j0 += DOT_J_TILE) {
-    const j1 = Math.min(n, j0 + DOT_J_TILE);
-    let i = 0;
-    for (; i + 1 < m; i += 2) {
-      const r0 = aOff + i * k;
-      const r1 = r0 + k;
-      let j = j0;
-      for (; j + 1 < j1; j += 2) {
-        const c0 = bOff + j * k;
-        const c1 = c0 + k;
-        let s00 = 0, s01 = 0, s10 = 0, s11 = 0;
-        for (let p = 0; p < k; p++) {
-          const x0 = a[r0 + p]!;
-          const x1 = a[r1 + p]!;
-          const y0 = b[c0 + p]!;
-          const y1 = b[c1 + p]!;
-          s00 += x0 * y0;
-          s01 += x0 * y1;
-          s10 += x1 * y0;
-          s11 += x1 * y1;
-        }
-        out[outOff + i * n + j] = s00;
-        out[outOff + i * n + j + 1] = s01;
-        out[outOff + (i + 1) * n + j] = s10;
-        out[outOff + (i + 1) * n + j + 1] = s11;
-      }
-      for (; j < j1; j++) {
-        const c0 = bOff + j * k;
-        let s0 = 0, s1 = 0;
-        for (let p = 0; p < k; p++) {
-          const y = b[c0 + p]!;
-          s0 += a[r0 + p]! * y;
-          s1 += a[r1 + p]! * y;
-        }
-        out[outOff + i * n + j] = s0;
-        out[outOff + (i + 1) * n + j] = s1;
-      }
-    }
-    for (; i < m; i++) {
-      const r0 = aOff + i * k;
-      for (let j = j0; j < j1; j++) {
-        const c0 = bOff + j * k;
-        let s = 0;
-        for (let p = 0; p < k; p++) s += a[r0 + p]! * b[c0 + p]!;
-        out[outOff + i * n + j] = s;
-      }
-    }
+  // Edge tile (m or n not a multiple of 4): only the valid part is written.
+  const t = edgeTile;
+  t[0] = c00; t[1] = c01; t[2] = c02; t[3] = c03;
+  t[4] = c10; t[5] = c11; t[6] = c12; t[7] = c13;
+  t[8] = c20; t[9] = c21; t[10] = c22; t[11] = c23;
+  t[12] = c30; t[13] = c31; t[14] = c32; t[15] = c33;
+  for (let ii = 0; ii < height; ii++) {
+    const row = o + ii * n;
+    for (let jj = 0; jj < width; jj++) out[row + jj] = accumulate ? out[row + jj]! + t[ii * NR + jj]! : t[ii * NR + jj]!;
   }
 }
 
