@@ -69,11 +69,13 @@ describe('shape op inference and errors', () => {
       const x = placeholder('float32', [2, 3]);
       expect(tile(placeholder('float32', [null, 3]), [2, 2]).shape).toEqual([null, 6]);
       expect(tile(x, placeholder('int32', [2])).shape).toEqual([null, null]);
+      expect(broadcastTo(x, placeholder('int32', [3])).shape).toEqual([null, 2, 3]);
+      expect(broadcastTo(placeholder('float32', [1]), placeholder('int32', [2])).shape).toEqual([null, null]);
       expect(shape(placeholder('float32')).shape).toEqual([null]);
       expect(() => tile(x, [2])).toThrow(/^Shape must be rank 2 but multiples has length 1 for 'Tile_\d+' \(op: 'Tile'\) with input shapes: \[2,3\], \[1\]\.$/);
       expect(() => tile(x, [-1, 2])).toThrow(/Tile: multiples: expected a list of non-negative integers, got \[-1,2\]/);
-      expect(() => broadcastTo(x, [3, 3])).toThrow(/^Dimensions must be equal or 1, but are 2 and 3 \(input dim 0\) for 'BroadcastTo'/);
-      expect(() => broadcastTo(x, [3])).toThrow(/Rank of input \(2\) must be no greater than rank of output shape \(1\) for 'BroadcastTo'/);
+      expect(() => broadcastTo(x, [3, 3])).toThrow(/^Dimensions must be equal or 1, but are 2 and 3 \(input dim 0\) for 'BroadcastTo(_\d+)?' \(op: 'BroadcastTo'\) with input shapes: \[2,3\], \[2\]\.$/);
+      expect(() => broadcastTo(x, [3])).toThrow(/Rank of input \(2\) must be no greater than rank of output shape \(1\) for 'BroadcastTo(_\d+)?'/);
     });
   });
 });

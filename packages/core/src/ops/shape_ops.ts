@@ -72,17 +72,18 @@ export function broadcastTo(x: TensorLike, targetShape: readonly number[] | Tens
       const [t, s] = inputs as [Tensor, Tensor];
       requireDTypes(s, ['int32'], opName, 'BroadcastTo');
       const target = staticShapeFromTensor(s);
-      checkBroadcastable(t.shape, target, opName, inputs);
-      return [{ dtype: t.dtype, shape: target }];
+      return [{ dtype: t.dtype, shape: broadcastTargetShape(t.shape, target, opName, inputs) }];
     },
   });
 }
 
-function checkBroadcastable(input: StaticShape, target: StaticShape, opName: string, inputs: readonly Tensor[]): void {
-  if (input === null || target === null) return;
+/** Checks numpy broadcasting statically; an unknown target dim is known when the input dim there is > 1. */
+function broadcastTargetShape(input: StaticShape, target: StaticShape, opName: string, inputs: readonly Tensor[]): StaticShape {
+  if (input === null || target === null) return target;
   if (input.length > target.length) {
     throw shapeError(`Rank of input (${input.length}) must be no greater than rank of output shape (${target.length})`, opName, 'BroadcastTo', inputs);
   }
+  const out = target.slice();
   const offset = target.length - input.length;
   for (let i = 0; i < input.length; i++) {
     const d = input[i];
@@ -90,5 +91,7 @@ function checkBroadcastable(input: StaticShape, target: StaticShape, opName: str
     if (d !== null && t !== null && d !== 1 && d !== t) {
       throw shapeError(`Dimensions must be equal or 1, but are ${d} and ${t} (input dim ${i})`, opName, 'BroadcastTo', inputs);
     }
+    if (t === null && d !== null && d !== 1) out[offset + i] = d;
   }
+  return out;
 }
