@@ -86,8 +86,8 @@ function broadcastTargetShape(input: StaticShape, target: StaticShape, opName: s
   const out = target.slice();
   const offset = target.length - input.length;
   for (let i = 0; i < input.length; i++) {
-    const d = input[i];
-    const t = target[offset + i];
+    const d = input[i] ?? null;
+    const t = target[offset + i] ?? null;
     if (d !== null && t !== null && d !== 1 && d !== t) {
       throw shapeError(`Dimensions must be equal or 1, but are ${d} and ${t} (input dim ${i})`, opName, 'BroadcastTo', inputs);
     }
