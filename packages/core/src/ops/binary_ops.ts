@@ -7,11 +7,19 @@ import { buildOp1, type OpOptions, requireDTypes, requireSameDTypes, type Tensor
 const NUMERIC: readonly DType[] = ['float32', 'int32'];
 
 /**
- * Builds a broadcasting binary op whose output dtype is the (shared) input dtype. Plain numbers
- * take the dtype of the other, typed input, so `add(intTensor, 2)` stays int32.
+ * Builds a broadcasting binary op whose output dtype is the (shared) input dtype, or
+ * `outputDType` (comparisons give bool). Plain numbers take the dtype of the other, typed input,
+ * so `add(intTensor, 2)` stays int32.
  * @internal
  */
-export function binaryOp(type: string, a: TensorLike, b: TensorLike, allowed: readonly DType[], options: OpOptions): Tensor {
+export function binaryOp(
+  type: string,
+  a: TensorLike,
+  b: TensorLike,
+  allowed: readonly DType[],
+  options: OpOptions,
+  outputDType?: DType,
+): Tensor {
   return buildOp1({
     type,
     inputs: [a, b],
@@ -20,7 +28,7 @@ export function binaryOp(type: string, a: TensorLike, b: TensorLike, allowed: re
     infer: (inputs, opName) => {
       const dtype = requireSameDTypes(inputs, opName, type);
       requireDTypes(inputs[0]!, allowed, opName, type);
-      return [{ dtype, shape: broadcastStaticShapes(inputs[0]!.shape, inputs[1]!.shape, opName, type, inputs) }];
+      return [{ dtype: outputDType ?? dtype, shape: broadcastStaticShapes(inputs[0]!.shape, inputs[1]!.shape, opName, type, inputs) }];
     },
   });
 }

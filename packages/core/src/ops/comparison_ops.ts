@@ -1,25 +1,14 @@
 import type { DType } from '../dtype.js';
 import type { Tensor } from '../graph/tensor.js';
-import { broadcastStaticShapes } from './broadcast_shape.js';
-import { operandDTypeHint } from './operand_dtype.js';
-import { buildOp1, type OpOptions, requireDTypes, requireSameDTypes, type TensorLike } from './op_builder.js';
+import { binaryOp } from './binary_ops.js';
+import type { OpOptions, TensorLike } from './op_builder.js';
 
 const ANY: readonly DType[] = ['float32', 'int32', 'bool'];
 const ORDERED: readonly DType[] = ['float32', 'int32'];
 
 /** A broadcasting comparison: inputs of one dtype, a bool output. */
 function comparisonOp(type: string, a: TensorLike, b: TensorLike, allowed: readonly DType[], options: OpOptions): Tensor {
-  return buildOp1({
-    type,
-    inputs: [a, b],
-    options,
-    dtypeHint: operandDTypeHint([a, b]) ?? 'none',
-    infer: (inputs, opName) => {
-      requireSameDTypes(inputs, opName, type);
-      requireDTypes(inputs[0]!, allowed, opName, type);
-      return [{ dtype: 'bool', shape: broadcastStaticShapes(inputs[0]!.shape, inputs[1]!.shape, opName, type, inputs) }];
-    },
-  });
+  return binaryOp(type, a, b, allowed, options, 'bool');
 }
 
 /** a == b elementwise (bool result; bool inputs allowed). @example equal(argMax(y, 1), labels) */

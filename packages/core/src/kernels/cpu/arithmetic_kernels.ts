@@ -1,7 +1,7 @@
 import { NDArray } from '../../ndarray/ndarray.js';
 import type { Kernel, KernelSpec } from '../kernel_registry.js';
 import { ArithmeticCode, floatArithmeticBlock, intArithmeticBlock } from './arithmetic_rows.js';
-import { broadcastShapes, planBroadcastLoop } from './broadcast_index.js';
+import { planBinaryBlocks } from './broadcast_index.js';
 import { describeOp, unsupportedDType, withOpContext } from './kernel_errors.js';
 
 /** One kernel per arithmetic op: plan the broadcast once, then run tight loops per block. */
@@ -9,33 +9,25 @@ function arithmeticKernel(code: ArithmeticCode): Kernel {
   return (inputs, ctx) => {
     const a = inputs[0]!;
     const b = inputs[1]!;
-    const outShape = broadcastShapes(a.shape, b.shape, describeOp(ctx.op));
-    const loop = planBroadcastLoop([a.shape, b.shape], outShape);
-    const { rows, inner, middle } = loop;
-    const block = inner * middle;
-    const aOffsets = loop.rowOffsets[0]!;
-    const bOffsets = loop.rowOffsets[1]!;
-    const as = loop.innerStrides[0]!;
-    const bs = loop.innerStrides[1]!;
-    const am = loop.middleStrides[0]!;
-    const bm = loop.middleStrides[1]!;
+    const p = planBinaryBlocks(a.shape, b.shape, describeOp(ctx.op));
+    const { rows, inner, middle, block, aOffsets, bOffsets, as, bs, am, bm } = p;
     if (a.dtype === 'float32') {
       const ad = a.data as Float32Array;
       const bd = b.data as Float32Array;
-      const out = new Float32Array(loop.size);
+      const out = new Float32Array(p.size);
       for (let r = 0; r < rows; r++) floatArithmeticBlock(code, ad, aOffsets[r]!, as, am, bd, bOffsets[r]!, bs, bm, out, r * block, inner, middle);
-      return new NDArray('float32', outShape, out);
+      return new NDArray('float32', p.outShape, out);
     }
     if (a.dtype === 'int32') {
       const ad = a.data as Int32Array;
       const bd = b.data as Int32Array;
-      const out = new Int32Array(loop.size);
+      const out = new Int32Array(p.size);
       try {
         for (let r = 0; r < rows; r++) intArithmeticBlock(code, ad, aOffsets[r]!, as, am, bd, bOffsets[r]!, bs, bm, out, r * block, inner, middle);
       } catch (error) {
         withOpContext(error, ctx.op);
       }
-      return new NDArray('int32', outShape, out);
+      return new NDArray('int32', p.outShape, out);
     }
     throw unsupportedDType(ctx.op, a.dtype);
   };

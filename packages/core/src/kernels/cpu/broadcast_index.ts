@@ -132,3 +132,40 @@ export function broadcastReductionAxes(inShape: readonly number[], outShape: rea
   }
   return axes;
 }
+
+/** A two-operand broadcast loop unpacked for block kernels (`a op b` over `rows` blocks). */
+export interface BinaryBlockPlan {
+  readonly outShape: number[];
+  readonly size: number;
+  readonly rows: number;
+  /** Elements per block: `inner * middle`. */
+  readonly block: number;
+  readonly inner: number;
+  readonly middle: number;
+  readonly aOffsets: Int32Array;
+  readonly bOffsets: Int32Array;
+  readonly as: number;
+  readonly bs: number;
+  readonly am: number;
+  readonly bm: number;
+}
+
+/** Broadcasts `a` and `b` (naming `context` on mismatch) and plans the block loop over them. */
+export function planBinaryBlocks(a: readonly number[], b: readonly number[], context: string): BinaryBlockPlan {
+  const outShape = broadcastShapes(a, b, context);
+  const loop = planBroadcastLoop([a, b], outShape);
+  return {
+    outShape,
+    size: loop.size,
+    rows: loop.rows,
+    block: loop.inner * loop.middle,
+    inner: loop.inner,
+    middle: loop.middle,
+    aOffsets: loop.rowOffsets[0]!,
+    bOffsets: loop.rowOffsets[1]!,
+    as: loop.innerStrides[0]!,
+    bs: loop.innerStrides[1]!,
+    am: loop.middleStrides[0]!,
+    bm: loop.middleStrides[1]!,
+  };
+}

@@ -1,7 +1,7 @@
 import type { TypedArray } from '../../dtype.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import type { Kernel, KernelSpec } from '../kernel_registry.js';
-import { broadcastShapes, planBroadcastLoop } from './broadcast_index.js';
+import { planBinaryBlocks } from './broadcast_index.js';
 import { describeOp } from './kernel_errors.js';
 
 const ComparisonCode = { Equal: 0, NotEqual: 1, Greater: 2, GreaterEqual: 3, Less: 4, LessEqual: 5 } as const;
@@ -52,19 +52,12 @@ function comparisonKernel(code: ComparisonCode): Kernel {
   return (inputs, ctx) => {
     const a = inputs[0]!;
     const b = inputs[1]!;
-    const outShape = broadcastShapes(a.shape, b.shape, describeOp(ctx.op));
-    const loop = planBroadcastLoop([a.shape, b.shape], outShape);
-    const { rows, inner, middle } = loop;
-    const block = inner * middle;
-    const aOffsets = loop.rowOffsets[0]!;
-    const bOffsets = loop.rowOffsets[1]!;
-    const as = loop.innerStrides[0]!;
-    const bs = loop.innerStrides[1]!;
-    const am = loop.middleStrides[0]!;
-    const bm = loop.middleStrides[1]!;
-    const out = new Uint8Array(loop.size);
-    for (let r = 0; r < rows; r++) comparisonBlock(code, a.data, aOffsets[r]!, as, am, b.data, bOffsets[r]!, bs, bm, out, r * block, inner, middle);
-    return new NDArray('bool', outShape, out);
+    const p = planBinaryBlocks(a.shape, b.shape, describeOp(ctx.op));
+    const out = new Uint8Array(p.size);
+    for (let r = 0; r < p.rows; r++) {
+      comparisonBlock(code, a.data, p.aOffsets[r]!, p.as, p.am, b.data, p.bOffsets[r]!, p.bs, p.bm, out, r * p.block, p.inner, p.middle);
+    }
+    return new NDArray('bool', p.outShape, out);
   };
 }
 
