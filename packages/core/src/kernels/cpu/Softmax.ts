@@ -14,13 +14,19 @@ export function softmaxInto(x: Float32Array, out: Float32Array, outer: number, n
       let max = -Infinity;
       for (let j = 0; j < n; j++) if (x[base + j]! > max) max = x[base + j]!;
       let sum = 0;
-      for (let j = 0; j < n; j++) sum += Math.exp(x[base + j]! - max);
       if (log) {
+        for (let j = 0; j < n; j++) sum += Math.exp(x[base + j]! - max);
         const logSum = Math.log(sum) + max;
         for (let j = 0; j < n; j++) out[base + j] = x[base + j]! - logSum;
       } else {
+        // Park each exp in the output so it is computed once, then scale in place.
+        for (let j = 0; j < n; j++) {
+          const e = Math.exp(x[base + j]! - max);
+          out[base + j] = e;
+          sum += e;
+        }
         const scale = 1 / sum;
-        for (let j = 0; j < n; j++) out[base + j] = Math.exp(x[base + j]! - max) * scale;
+        for (let j = 0; j < n; j++) out[base + j] = out[base + j]! * scale;
       }
     }
     return;

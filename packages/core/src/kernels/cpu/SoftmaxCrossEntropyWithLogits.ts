@@ -27,15 +27,19 @@ function denseKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray[] 
     let max = -Infinity;
     for (let j = 0; j < classes; j++) if (x[base + j]! > max) max = x[base + j]!;
     let sum = 0;
-    for (let j = 0; j < classes; j++) sum += Math.exp(x[base + j]! - max);
+    for (let j = 0; j < classes; j++) {
+      const e = Math.exp(x[base + j]! - max);
+      backprop[base + j] = e;
+      sum += e;
+    }
     const logSum = Math.log(sum);
+    const scale = 1 / sum;
     let total = 0;
     for (let j = 0; j < classes; j++) {
-      const shifted = x[base + j]! - max;
       const label = z[base + j]!;
       // Skipping zero labels keeps -inf logits (masked classes) from producing 0 * inf = NaN.
-      if (label !== 0) total += label * (logSum - shifted);
-      backprop[base + j] = Math.exp(shifted - logSum) - label;
+      if (label !== 0) total += label * (logSum - (x[base + j]! - max));
+      backprop[base + j] = backprop[base + j]! * scale - label;
     }
     loss[r] = total;
   }
@@ -69,9 +73,14 @@ function sparseKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray[]
     let max = -Infinity;
     for (let j = 0; j < classes; j++) if (x[base + j]! > max) max = x[base + j]!;
     let sum = 0;
-    for (let j = 0; j < classes; j++) sum += Math.exp(x[base + j]! - max);
+    for (let j = 0; j < classes; j++) {
+      const e = Math.exp(x[base + j]! - max);
+      backprop[base + j] = e;
+      sum += e;
+    }
     const logSum = Math.log(sum);
-    for (let j = 0; j < classes; j++) backprop[base + j] = Math.exp(x[base + j]! - max - logSum);
+    const scale = 1 / sum;
+    for (let j = 0; j < classes; j++) backprop[base + j] = backprop[base + j]! * scale;
     const label = base + ids[r]!;
     loss[r] = logSum - (x[label]! - max);
     backprop[label] = backprop[label]! - 1;
