@@ -54,6 +54,7 @@ describe.each(DEVICES)('conv2d on %s', (device) => {
     [[3, 9, 9, 2], [3, 3, 2, 2], [2, 1], 'VALID'],
     [[2, 5, 5, 6], [1, 1, 6, 7], [1, 1], 'SAME'],
     [[1, 5, 5, 3], [1, 1, 3, 2], [2, 2], 'VALID'],
+    [[2, 40, 30, 1], [3, 3, 1, 2], [1, 1], 'SAME'], // 1200 pixels per image: two im2col blocks
   ] as [number[], number[], number[], Padding][])('x %j, filter %j, strides %j, %s match a float64 reference', async (xs, fs, strides, padding) => {
     const x = values(xs.reduce((a, b) => a * b, 1), 3);
     const f = values(fs.reduce((a, b) => a * b, 1), 5);
