@@ -5,6 +5,7 @@ import { defaultKernelResolver, type KernelResolver } from '../session/plan.js';
 import { gpuUnsupportedReason } from './gpu_kernel.js';
 import { acquireGpuRuntime, currentGpuMode, type GpuMode, type GpuRuntime, isHardwareMode, releaseGpuRuntime } from './gpu_runtime.js';
 import type { KernelCacheStats } from './kernel_cache.js';
+import { liveResidentArrayCount, settleResidentArrays } from './resident_array.js';
 import { describePlacement, HOST_OP_TYPES, preferGpu } from './placement.js';
 
 /** One op type that a 'gpu' session ran on cpu, and why. */
@@ -73,6 +74,11 @@ export class SessionDeviceContext {
     this.notedOps.add(op);
     const base = gpuBaseSpec(gpuSpec);
     this.record(op, gpuUnsupportedReason(base, inputs, op) ?? 'the gpu kernel declined these inputs');
+  }
+
+  /** End of a run: GPU-resident values that `keep` accepts are downloaded, the others freed. */
+  finishRun(keep: (value: NDArray) => boolean): void {
+    if (this.runtime && liveResidentArrayCount() > 0) settleResidentArrays(keep);
   }
 
   info(): DeviceInfo {

@@ -5,6 +5,7 @@ import { NDArray } from '../ndarray/ndarray.js';
 import { formatShape, isFullyDefined, shapeSize } from '../ndarray/shape.js';
 import { activeGpuRuntime } from './gpu_runtime.js';
 import type { GpuKernelSource } from './kernel_cache.js';
+import { type DeviceBuffer, GpuResidentArray } from './resident_array.js';
 
 /**
  * gpu.js computes (and, on GL, addresses textures) in float32: integers, and so element indices,
@@ -80,8 +81,15 @@ function int32FitsFloat(data: Int32Array): boolean {
   return true;
 }
 
-/** A tensor as gpu.js takes it: float32 data (int32 / bool converted; exact, see IntegerPolicy). */
-export function kernelArg(x: NDArray): Float32Array {
+/** A kernel argument: host float32 data, or a texture still on the GPU. */
+export type KernelInput = Float32Array | DeviceBuffer;
+
+/**
+ * A tensor as gpu.js takes it: a resident value's texture (no host round trip), else float32
+ * data (int32 / bool converted; exact, see IntegerPolicy).
+ */
+export function kernelArg(x: NDArray): KernelInput {
+  if (x instanceof GpuResidentArray && x.deviceBuffer) return x.deviceBuffer;
   return x.dtype === 'float32' ? (x.data as Float32Array) : Float32Array.from(x.data);
 }
 
@@ -99,14 +107,25 @@ export function kernelKey(opType: string, inputs: readonly NDArray[], extra = ''
 export function runGpuKernel(
   key: string,
   describe: () => GpuKernelSource,
-  args: readonly (Float32Array | number)[],
+  args: readonly (KernelInput | number)[],
   dtype: DType,
   shape: readonly number[],
 ): NDArray {
   const size = shapeSize(shape);
   if (size === 0) return new NDArray(dtype, shape, allocFor(dtype, 0));
   const raw = activeGpuRuntime().kernels.run(key, describe, args);
+  if (isDeviceBuffer(raw)) {
+    // Pipelined GL output: float32 stays on the GPU; int32 / bool are rounded on the host now.
+    if (dtype === 'float32') return new GpuResidentArray(shape, raw);
+    const values = raw.toArray();
+    raw.delete();
+    return new NDArray(dtype, shape, fromKernelOutput(values, dtype, size));
+  }
   return new NDArray(dtype, shape, fromKernelOutput(raw, dtype, size));
+}
+
+function isDeviceBuffer(raw: unknown): raw is DeviceBuffer {
+  return typeof raw === 'object' && raw !== null && !ArrayBuffer.isView(raw) && !Array.isArray(raw) && typeof (raw as DeviceBuffer).toArray === 'function';
 }
 
 function allocFor(dtype: DType, n: number): TypedArray {

@@ -69,7 +69,8 @@ export class GpuRuntime {
   constructor(mode: GpuMode) {
     this.mode = mode;
     this.gpu = new GPU({ mode });
-    this.kernels = new GpuKernelCache(this.gpu);
+    // Only GL backends have device memory to keep values in; webasm/cpu return host arrays anyway.
+    this.kernels = new GpuKernelCache(this.gpu, isHardwareMode(mode));
   }
 
   get hardwareAccelerated(): boolean {

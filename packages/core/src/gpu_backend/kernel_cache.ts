@@ -39,7 +39,14 @@ export class GpuKernelCache {
   private hits = 0;
   private warmupMs = 0;
 
-  constructor(private readonly gpu: GPU) {}
+  /**
+   * `pipeline`: kernels return GPU textures (GL backends) that the next kernel reads in place;
+   * `immutable` gives every call a fresh texture, freed by its GpuResidentArray.
+   */
+  constructor(
+    private readonly gpu: GPU,
+    private readonly pipeline = false,
+  ) {}
 
   static emptyStats(): KernelCacheStats {
     return { compiled: 0, hits: 0, size: 0, warmupMs: 0 };
@@ -55,7 +62,7 @@ export class GpuKernelCache {
       this.entries.set(key, entry);
     } else {
       const { source, output } = describe();
-      const kernel = this.gpu.createKernel(source, { output, tactic: 'precision', precision: 'single' });
+      const kernel = this.gpu.createKernel(source, { output, tactic: 'precision', precision: 'single', pipeline: this.pipeline, immutable: this.pipeline });
       entry = { kernel, firstCall: true };
       this.entries.set(key, entry);
       this.compiled++;

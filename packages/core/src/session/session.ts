@@ -76,7 +76,12 @@ export class Session implements Disposable {
       const tensor = plan.feedTensors[i]!;
       values[plan.feedSlots[i]!] = resolvedFeeds.find((f) => f.tensor === tensor)!.value;
     }
-    this.execute(plan, values);
+    try {
+      this.execute(plan, values);
+    } finally {
+      // GPU-resident values end with the run: fetched and variable values come to the host, the rest are freed.
+      this.deviceContext.finishRun((v) => this.state.owned.has(v) || fetchedIn(plan, values, v));
+    }
     const results = new Array<NDArray | null>(flat.targets.length);
     for (let i = 0; i < flat.targets.length; i++) {
       const s = plan.fetchSlots[i]!;
@@ -177,6 +182,11 @@ export class Session implements Disposable {
     }
     return value;
   }
+}
+
+function fetchedIn(plan: ExecutionPlan, values: readonly (NDArray | undefined)[], value: NDArray): boolean {
+  for (const s of plan.fetchSlots) if (s >= 0 && values[s] === value) return true;
+  return false;
 }
 
 function checkOutputs(op: Operation, outputs: NDArray[]): void {

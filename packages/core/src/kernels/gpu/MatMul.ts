@@ -1,5 +1,6 @@
 import { InvalidArgumentError } from '../../errors.js';
 import { defineGpuKernel, kernelArg, kernelKey, runGpuKernel } from '../../gpu_backend/gpu_kernel.js';
+import { activeGpuRuntime } from '../../gpu_backend/gpu_runtime.js';
 import type { GpuKernelSource } from '../../gpu_backend/kernel_cache.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
 import { formatShape } from '../../ndarray/shape.js';
@@ -21,14 +22,14 @@ interface MatMulGeometry {
  * One thread per output element: a k-long dot product of a row of op(A) and a column of op(B).
  * Reference: kernels/cpu/MatMul.ts (same shapes, batching and transpose flags).
  */
-function matMulSource(g: MatMulGeometry): GpuKernelSource {
+function matMulSource(g: MatMulGeometry, allow2dGrid: boolean): GpuKernelSource {
   const { batch, m, k, n, transA, transB } = g;
   // A[i,p] sits at i*aRow + p*aCol within its batch slice; B[p,j] at p*bRow + j*bCol.
   const aRow = transA ? 1 : k;
   const aCol = transA ? m : 1;
   const bRow = transB ? 1 : n;
   const bCol = transB ? k : 1;
-  const grid2d = n <= MAX_GRID_SIDE && batch * m <= MAX_GRID_SIDE;
+  const grid2d = allow2dGrid && n <= MAX_GRID_SIDE && batch * m <= MAX_GRID_SIDE;
   const lines: string[] = [];
   if (grid2d) {
     lines.push('const j = this.thread.x;', 'const r = this.thread.y;');
@@ -74,7 +75,8 @@ function matMulKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   if (g.k === 0) return runGpuKernel(kernelKey('MatMul', inputs, 'k0'), () => zeroSource(shape), [], 'float32', shape);
   return runGpuKernel(
     kernelKey('MatMul', inputs, `${g.transA}${g.transB}`),
-    () => matMulSource(g),
+    // webasm vectorises along x of a 2-D grid; GL textures passed on to flat-indexed kernels must be 1-D.
+    () => matMulSource(g, !activeGpuRuntime().hardwareAccelerated),
     [kernelArg(a), kernelArg(b)],
     a.dtype,
     shape,

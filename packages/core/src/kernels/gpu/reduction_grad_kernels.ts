@@ -53,7 +53,7 @@ function extremumGrad(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   const ties = runReduction('ExtremumTies', mask, flags, keptShape, 'sum');
   const gradLines = ['const i = this.thread.x;', index, 'if (m[i] !== 0.0) { return dy[k] / t[k]; }', 'return 0.0;'];
   const key = kernelKey('ExtremumReductionGrad', inputs, extra);
-  return runGpuKernel(key, () => source('m, dy, t', gradLines, x.size), [mask.data as Float32Array, kernelArg(dy), ties.data as Float32Array], 'float32', x.shape);
+  return runGpuKernel(key, () => source('m, dy, t', gradLines, x.size), [kernelArg(mask), kernelArg(dy), kernelArg(ties)], 'float32', x.shape);
 }
 
 /** Sizes that do not match, bad axes and empty inputs raise (or are handled) in the cpu kernels. */

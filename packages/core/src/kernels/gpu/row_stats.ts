@@ -1,4 +1,4 @@
-import { kernelKey, runGpuKernel } from '../../gpu_backend/gpu_kernel.js';
+import { kernelArg, type KernelInput, kernelKey, runGpuKernel } from '../../gpu_backend/gpu_kernel.js';
 import type { GpuKernelSource } from '../../gpu_backend/kernel_cache.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
 
@@ -50,12 +50,12 @@ export function rowGeometry(shape: readonly number[], axis: number): RowGeometry
   return { outer, n: shape[axis]!, inner };
 }
 
-/** Row maxima and Σexp(x - max), each a Float32Array with one entry per (outer, inner). */
-export function rowStats(x: NDArray, xData: Float32Array, g: RowGeometry): { max: Float32Array; sumExp: Float32Array } {
+/** Row maxima and Σexp(x - max), one entry per (outer, inner), as kernel inputs (left on the GPU where they can be). */
+export function rowStats(x: NDArray, xData: KernelInput, g: RowGeometry): { max: KernelInput; sumExp: KernelInput } {
   const rows = [g.outer * g.inner];
   const extra = `${g.outer},${g.n},${g.inner}`;
-  const max = runGpuKernel(kernelKey('RowMax', [x], extra), () => maxSource(g), [xData], 'float32', rows).data as Float32Array;
-  const sumExp = runGpuKernel(kernelKey('RowSumExp', [x], extra), () => sumExpSource(g), [xData, max], 'float32', rows).data as Float32Array;
+  const max = kernelArg(runGpuKernel(kernelKey('RowMax', [x], extra), () => maxSource(g), [xData], 'float32', rows));
+  const sumExp = kernelArg(runGpuKernel(kernelKey('RowSumExp', [x], extra), () => sumExpSource(g), [xData, max], 'float32', rows));
   return { max, sumExp };
 }
 
@@ -75,8 +75,8 @@ export function rowSum(
   g: RowGeometry,
   params: string,
   value: string,
-  args: readonly Float32Array[],
-): Float32Array {
+  args: readonly KernelInput[],
+): KernelInput {
   const body = [
     rowBase(g),
     'let acc = 0.0;',
@@ -92,5 +92,5 @@ export function rowSum(
   ];
   const source: GpuKernelSource = { source: `function (${params}) {\n${body.join('\n')}\n}`, output: [g.outer * g.inner] };
   const key = kernelKey(`${opType}RowSum`, [like], `${g.outer},${g.n},${g.inner}`);
-  return runGpuKernel(key, () => source, args, 'float32', [g.outer * g.inner]).data as Float32Array;
+  return kernelArg(runGpuKernel(key, () => source, args, 'float32', [g.outer * g.inner]));
 }

@@ -1,6 +1,6 @@
 import { defineGpuKernel, kernelArg, kernelKey, runGpuKernel } from '../../gpu_backend/gpu_kernel.js';
 import type { GpuKernelSource } from '../../gpu_backend/kernel_cache.js';
-import { NDArray } from '../../ndarray/ndarray.js';
+import type { NDArray } from '../../ndarray/ndarray.js';
 import { shapesEqual } from '../../ndarray/shape.js';
 import type { KernelContext, KernelSpec } from '../kernel_registry.js';
 
@@ -42,7 +42,7 @@ function applyKernel(rule: UpdateRule) {
     );
     const slotNames = ctx.attrs['slots'] as string[];
     for (let k = 0; k < rule.slotCount; k++) ctx.state.writeVariable(slotNames[k]!, outputs[1 + k]!);
-    const value = new NDArray('float32', shape, outputs[0]!.data);
+    const value = outputs[0]!;
     ctx.state.writeVariable(ctx.attrs['variable'] as string, value);
     return value;
   };
