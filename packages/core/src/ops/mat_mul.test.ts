@@ -45,7 +45,11 @@ describe.each(DEVICES)('matMul on %s', (device) => {
     [true, true, 37, 261, 133],
     [false, false, 6, 300, 530],
     [true, true, 6, 300, 530],
-  ])('matches a float64 reference with transposeA=%s transposeB=%s for [%i,%i]x[%i,·] (crosses the packing blocks and edge tiles)', async (tA, tB, m, k, n) => {
+    [false, false, 1, 70, 9],
+    [true, false, 3, 70, 9],
+    [false, true, 1, 70, 9],
+    [true, true, 2, 70, 9],
+  ])('matches a float64 reference with transposeA=%s transposeB=%s for [%i,%i]x[%i,·] (packing blocks, edge tiles and the few-rows path)', async (tA, tB, m, k, n) => {
     const a = values(m * k, 7);
     const b = values(k * n, 11);
     const r = await evaluate1(device, () =>

@@ -9,7 +9,7 @@
  * multiply-adds per 8 loads, with the B block staying in L2 and the A panel in L1.
  * Transposes cost nothing extra: they only change the strides the packing reads with, so no
  * transposed copy of a whole matrix is ever made. Tiles accumulate in float64 and are added into
- * the float32 output once per KC slice.
+ * the float32 output once per KC slice. Products with fewer than MR rows skip the packing.
  */
 
 const MR = 4;
@@ -40,6 +40,11 @@ export function gemmFloat32(
   const aP = transA ? m : 1;
   const bP = transB ? 1 : n;
   const bJ = transB ? k : 1;
+  if (m < MR) {
+    // One or a few rows (inference on a single example): packing B would cost as much as the product.
+    gemmFewRows(a, aOff, aI, aP, b, bOff, bP, bJ, out, outOff, m, k, n);
+    return;
+  }
   for (let jc = 0; jc < n; jc += NC) {
     const nc = Math.min(NC, n - jc);
     const nPanels = Math.ceil(nc / NR);
@@ -61,6 +66,41 @@ export function gemmFloat32(
       }
     }
   }
+}
+
+/** Row-at-a-time product for m < MR: a float64 accumulator row when B's rows are contiguous, dot products otherwise. */
+function gemmFewRows(
+  a: Float32Array, aOff: number, aI: number, aP: number, b: Float32Array, bOff: number, bP: number, bJ: number,
+  out: Float32Array, outOff: number, m: number, k: number, n: number,
+): void {
+  for (let i = 0; i < m; i++) {
+    const aRow = aOff + i * aI;
+    const o = outOff + i * n;
+    if (bJ === 1) {
+      const acc = accumulatorRow(n);
+      acc.fill(0, 0, n);
+      for (let p = 0; p < k; p++) {
+        const x = a[aRow + p * aP]!;
+        const bRow = bOff + p * bP;
+        for (let j = 0; j < n; j++) acc[j] = acc[j]! + x * b[bRow + j]!;
+      }
+      for (let j = 0; j < n; j++) out[o + j] = acc[j]!;
+    } else {
+      for (let j = 0; j < n; j++) {
+        const bCol = bOff + j * bJ;
+        let sum = 0;
+        for (let p = 0; p < k; p++) sum += a[aRow + p * aP]! * b[bCol + p * bP]!;
+        out[o + j] = sum;
+      }
+    }
+  }
+}
+
+let accumulator = new Float64Array(0);
+
+function accumulatorRow(n: number): Float64Array {
+  if (accumulator.length < n) accumulator = new Float64Array(n);
+  return accumulator;
 }
 
 /** Copies op(B)[p, j] for a kc x nc block into NR-wide panels, p-major inside a panel; pads with zeros. */
