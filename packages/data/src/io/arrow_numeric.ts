@@ -147,7 +147,7 @@ function isPresent(data: Data, row: number): boolean {
 
 function overflow(ctx: ColumnContext, column: string, row: number, value: string): InvalidArgumentError {
   return new InvalidArgumentError(
-    `${ctx.where}: column '${column}' row ${row} holds ${value}, which does not fit int32 (tsflow's integer dtype); ` +
+    `${ctx.where}: column '${column}' row ${(ctx.firstRow ?? 0) + row} holds ${value}, which does not fit int32 (tsflow's integer dtype); ` +
       `cast the column to double when writing, or drop it with { columns }`,
   );
 }
@@ -179,7 +179,7 @@ function fillNulls(data: Data, out: Int32Array | Uint8Array, column: string, ctx
 
 function nullError(ctx: ColumnContext, column: string, row: number, data: Data): InvalidArgumentError {
   return new InvalidArgumentError(
-    `${ctx.where}: column '${column}' (${String(data.type)}) has a null at row ${row}; ` +
+    `${ctx.where}: column '${column}' (${String(data.type)}) has a null at row ${(ctx.firstRow ?? 0) + row}; ` +
       `integer and bool columns can't hold nulls: pass { nullValue } (optionally with { validity: ['${column}'] })`,
   );
 }

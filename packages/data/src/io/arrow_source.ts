@@ -114,7 +114,7 @@ class ArrowChunkReader implements ChunkReader {
       this.skipRows = 0;
       if (batch.numRows <= skip) continue;
       const sliced = skip > 0 ? batch.slice(skip) : batch;
-      const chunk = recordBatchToChunk(sliced, this.ctx, this.columns);
+      const chunk = recordBatchToChunk(sliced, { ...this.ctx, where: `${this.ctx.where} record batch ${index}`, firstRow: skip }, this.columns);
       return {
         chunk,
         stateAt: (rows) => (skip + rows >= batch.numRows ? { batch: index + 1, row: 0 } : { batch: index, row: skip + rows }),

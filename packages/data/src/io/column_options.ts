@@ -18,6 +18,8 @@ export interface ColumnReadOptions {
 export interface ColumnContext {
   readonly where: string;
   readonly options: ColumnReadOptions;
+  /** Row number (in `where`'s terms) of the chunk's first row, so errors name the real row. */
+  readonly firstRow?: number;
 }
 
 /** Suffix of the validity mask column emitted for `validity`. */

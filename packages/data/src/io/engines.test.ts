@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { NDArray } from '@tsflow/core';
-import { tableFromArrays, tableToIPC } from 'apache-arrow';
+import { Int32, Table, tableFromArrays, tableToIPC, vectorFromArray } from 'apache-arrow';
 import * as parquetWasm from 'parquet-wasm';
 import { ParquetSource } from './parquet_source.js';
 import { DataLossError } from './io_errors.js';
@@ -64,6 +64,18 @@ describe('Parquet engines', () => {
     const error = await readChunks(new ParquetSource(parquet('types/types_zstd.parquet'), { engine: 'parquetjs-lite' })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DataLossError);
     expect((error as Error).message).toMatch(/types_zstd\.parquet.*parquetjs-lite/);
+  });
+
+  it.each(['auto', 'hyparquet'] as const)('%s names the row group and row of an int null, and applies nullValue', async (engine) => {
+    const values = Array.from({ length: 50 }, (_, i) => (i === 41 ? null : i));
+    const table = new Table({ n: vectorFromArray(values, new Int32()) });
+    const properties = new parquetWasm.WriterPropertiesBuilder().setMaxRowGroupSize(32).build();
+    const file = join(mkdtempSync(join(tmpdir(), 'tsflow-nulls-')), 'nulls.parquet');
+    writeFileSync(file, parquetWasm.writeParquet(parquetWasm.Table.fromIPCStream(tableToIPC(table, 'stream')), properties));
+    await expect(readChunks(new ParquetSource(file, { engine }))).rejects.toThrow(/file '.*nulls\.parquet' row group 1: column 'n' .*has a null at row 9; .*nullValue/);
+    const chunks = await readChunks(new ParquetSource(file, { engine, nullValue: -1, validity: true }));
+    expect(columnValues(chunks, 'n')).toEqual(values.map((v) => v ?? -1));
+    expect(columnValues(chunks, 'n_valid')).toEqual(values.map((v) => v !== null));
   });
 
   it('rejects an unknown engine', () => {

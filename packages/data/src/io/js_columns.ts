@@ -34,7 +34,7 @@ export function jsColumn(values: ArrayLike<unknown>, kind: JsColumnKind, column:
     if (value === null || value === undefined) {
       if (replacement === undefined) {
         throw new InvalidArgumentError(
-          `${ctx.where}: column '${column}' has a null at row ${i}; integer and bool columns can't hold nulls: pass { nullValue } (optionally with { validity: ['${column}'] })`,
+          `${ctx.where}: column '${column}' has a null at row ${(ctx.firstRow ?? 0) + i}; integer and bool columns can't hold nulls: pass { nullValue } (optionally with { validity: ['${column}'] })`,
         );
       }
       out[i] = replacement;
@@ -42,7 +42,7 @@ export function jsColumn(values: ArrayLike<unknown>, kind: JsColumnKind, column:
     }
     const number = typeof value === 'bigint' ? Number(value) : Number(value);
     if (kind === 'int' && (number > 2147483647 || number < -2147483648 || !Number.isInteger(number))) {
-      throw new InvalidArgumentError(`${ctx.where}: column '${column}' row ${i} holds ${String(value)}, which does not fit int32 (tsflow's integer dtype)`);
+      throw new InvalidArgumentError(`${ctx.where}: column '${column}' row ${(ctx.firstRow ?? 0) + i} holds ${String(value)}, which does not fit int32 (tsflow's integer dtype)`);
     }
     out[i] = number;
   }

@@ -150,7 +150,7 @@ class ParquetChunkReader implements ChunkReader {
         this.position = { file: this.position.file, rowGroup: rowGroup + 1, row: 0 };
         continue;
       }
-      const ctx: ColumnContext = { where: `${this.source.label}: file '${this.reader.path}'`, options: this.options };
+      const ctx: ColumnContext = { where: `${this.source.label}: file '${this.reader.path}' row group ${rowGroup}`, options: this.options };
       this.chunks = this.reader.readRowGroup(rowGroup, this.columns!, this.position.row, this.chunkRows, ctx)[Symbol.asyncIterator]();
       return true;
     }

@@ -74,7 +74,7 @@ class HyparquetFileReader implements ParquetFileReader {
     // hyparquet decodes whole column chunks, so the row group is read once and then sliced.
     const raw = await this.readRange(index, columns, start, end);
     const converted: Record<string, ColumnValue> = {};
-    for (const column of columns) converted[column] = jsColumn(raw[column]!, this.kinds[column]!, column, ctx);
+    for (const column of columns) converted[column] = jsColumn(raw[column]!, this.kinds[column]!, column, { ...ctx, firstRow });
     addValidityColumns(converted, raw, ctx);
     for (let from = 0; from < end - start; from += chunkRows) {
       yield sliceChunk({ numRows: end - start, columns: converted }, from, Math.min(end - start, from + chunkRows));

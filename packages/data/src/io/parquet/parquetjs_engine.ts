@@ -84,9 +84,9 @@ class ParquetjsFileReader implements ParquetFileReader {
         const record = (await nextRow()) ?? {};
         for (const column of columns) raw[column]![i] = record[column];
       }
-      row += count;
       const out: Record<string, ColumnValue> = {};
-      for (const column of columns) out[column] = jsColumn(raw[column]!, this.kinds[column]!, column, ctx);
+      for (const column of columns) out[column] = jsColumn(raw[column]!, this.kinds[column]!, column, { ...ctx, firstRow: row });
+      row += count;
       addValidityColumns(out, raw, ctx);
       yield { numRows: count, columns: out };
     }

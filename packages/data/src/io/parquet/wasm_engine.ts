@@ -89,8 +89,10 @@ class WasmFileReader implements ParquetFileReader {
         `Parquet file '${this.path}' row group ${index}${broken === undefined ? '' : `, column '${broken}'`} is corrupt or truncated: ${describeCause(error)}`,
       );
     }
+    let row = firstRow;
     for (const batch of batches) {
-      if (batch.numRows > 0) yield recordBatchToChunk(batch, ctx, columns);
+      if (batch.numRows > 0) yield recordBatchToChunk(batch, { ...ctx, firstRow: row }, columns);
+      row += batch.numRows;
     }
   }
 
