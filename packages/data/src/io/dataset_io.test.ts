@@ -7,6 +7,7 @@ import { NDArray } from '@tsflow/core';
 import { tableFromArrays } from 'apache-arrow';
 import { Dataset } from '../dataset.js';
 import { featureMatrix } from './feature_matrix.js';
+import { expandGlob } from './glob.js';
 
 const fixtures = fileURLToPath(new URL('../../../../test-fixtures/', import.meta.url));
 const parquet = (name: string) => join(fixtures, 'parquet', name);
@@ -34,6 +35,17 @@ describe('Dataset.fromParquet / fromArrow / writeParquet / writeArrow', () => {
     const rest: number[] = [];
     for await (const batch of ds.iterator({ state })) rest.push(...Array.from((batch as Record<string, NDArray>).petal_length!.data));
     expect(rest).toEqual(whole.slice(63));
+  });
+
+  it('splits a file list across workers with shard, and mixes files with interleave', async () => {
+    const files = await expandGlob(parquet('parts/iris-part-*.parquet'));
+    expect(files).toHaveLength(3);
+    const perFile = await Promise.all(files.map(async (file) => (await Dataset.fromParquet(file, { columns: ['petal_width'] }).toArray()).map((row) => row.petal_width)));
+    const worker1 = Dataset.fromArray(files).shard(2, 1).interleave((file) => Dataset.fromParquet(file as string, { columns: ['petal_width'] }), { cycleLength: 1 });
+    expect((await worker1.toArray()).map((row) => row.petal_width)).toEqual(perFile[1]);
+    const mixed = await Dataset.fromArray(files).interleave((file) => Dataset.fromParquet(file as string, { columns: ['petal_width'] }), { cycleLength: 3, blockLength: 1 }).toArray();
+    expect(mixed.slice(0, 3).map((row) => row.petal_width)).toEqual([perFile[0]![0], perFile[1]![0], perFile[2]![0]]);
+    expect(mixed).toHaveLength(150);
   });
 
   it('featureMatrix assembles scalar columns into [n, k] after batch, or [k] per row', async () => {
