@@ -1,7 +1,7 @@
 // matMul GFLOPS of the 'cpu' and 'gpu' (gpu.js) session devices, and 'auto', measured in one run.
 // Runs against dist: `npx tsc -p tsconfig.json && node bench/gpu_mat_mul.bench.mjs [sizes...]`.
 // Each size: one warm-up run per device (for 'gpu' it includes gpu.js's kernel compile, reported
-// separately), then the median of timed runs. Timings include feeding and fetching, as a user
+// separately), then the median of timed runs, devices interleaved. Timings include feeding and fetching, as a user
 // sees them. TSFLOW_GPU_MODE=cpu|webasm|headlessgl forces a gpu.js backend.
 import { Graph, Session, gpuInfo, matMul, ndarray, placeholder } from '../dist/index.js';
 
@@ -47,30 +47,33 @@ for (const n of SIZES) {
   });
   const feeds = { [a.name]: randomMatrix(n, 1), [b.name]: randomMatrix(n, 2) };
   const flops = 2 * n ** 3;
-  let cpuMedian;
-  let cpuResult;
-  for (const device of DEVICES) {
-    const sess = new Session(graph, { device });
-    let start = performance.now();
-    const first = await sess.run(y, feeds);
-    const warmup = performance.now() - start;
-    const times = [];
-    for (let r = 0; r < repeatsFor(n); r++) {
-      start = performance.now();
-      await sess.run(y, feeds);
-      times.push(performance.now() - start);
-    }
-    const ms = median(times);
-    if (device === 'cpu') {
-      cpuMedian = ms;
-      cpuResult = first.data;
-    }
-    const compile = sess.deviceInfo().kernelCache;
-    // gpu.js compiles on a kernel's first call: compile cost ~ that call minus a steady-state run.
-    const compileNote = compile ? `  gpu.js compile ~${Math.max(0, compile.warmupMs - ms).toFixed(0)} ms` : '';
-    console.log(
-      `${String(n).padEnd(5)} ${device.padEnd(7)} ${warmup.toFixed(1).padStart(10)} ${ms.toFixed(1).padStart(10)} ${(flops / ms / 1e6).toFixed(2).padStart(7)} ${(cpuMedian / ms).toFixed(2).padStart(6)}x ${maxAbsDiff(first.data, cpuResult).toExponential(1).padStart(9)}${compileNote}`,
-    );
-    sess.close();
+  const sessions = DEVICES.map((device) => new Session(graph, { device }));
+  const warmups = [];
+  const firsts = [];
+  for (const sess of sessions) {
+    const start = performance.now();
+    firsts.push(await sess.run(y, feeds));
+    warmups.push(performance.now() - start);
   }
+  // Devices take turns within each repeat, so load from other processes hits them alike.
+  const times = DEVICES.map(() => []);
+  for (let r = 0; r < repeatsFor(n); r++) {
+    for (let d = 0; d < sessions.length; d++) {
+      const start = performance.now();
+      await sessions[d].run(y, feeds);
+      times[d].push(performance.now() - start);
+    }
+  }
+  const medians = times.map(median);
+  const cpuIndex = DEVICES.indexOf('cpu');
+  for (let d = 0; d < DEVICES.length; d++) {
+    const ms = medians[d];
+    const compile = sessions[d].deviceInfo().kernelCache;
+    // gpu.js compiles on a kernel's first call; the cache estimates compile time as first minus second call.
+    const compileNote = compile ? `  gpu.js compile ~${compile.compileMs.toFixed(0)} ms (${compile.compiled} kernels)` : '';
+    console.log(
+      `${String(n).padEnd(5)} ${DEVICES[d].padEnd(7)} ${warmups[d].toFixed(1).padStart(10)} ${ms.toFixed(1).padStart(10)} ${(flops / ms / 1e6).toFixed(2).padStart(7)} ${(medians[cpuIndex] / ms).toFixed(2).padStart(6)}x ${maxAbsDiff(firsts[d].data, firsts[cpuIndex].data).toExponential(1).padStart(9)}${compileNote}`,
+    );
+  }
+  for (const sess of sessions) sess.close();
 }

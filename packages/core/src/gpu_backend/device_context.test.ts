@@ -54,6 +54,7 @@ describe('session.deviceInfo()', () => {
     expect(afterSecond.compiled).toBe(afterFirst.compiled);
     expect(afterSecond.hits).toBeGreaterThan(afterFirst.hits);
     expect(afterSecond.warmupMs).toBeGreaterThan(0);
+    expect(afterSecond.compileMs).toBeGreaterThanOrEqual(0);
     const twoRows = await sess.run(y, { [x.name]: [[1, 2, 3], [4, 5, 6]] });
     expect(twoRows.toArray()).toEqual([[4, 5], [10, 11]]);
     expect(sess.deviceInfo().kernelCache!.compiled).toBe(afterFirst.compiled + 1);
@@ -67,7 +68,7 @@ describe('session.deviceInfo()', () => {
     a.close();
     expect(gpuInfo().kernelCache.size).toBeGreaterThan(0);
     b.close();
-    expect(gpuInfo().kernelCache).toEqual({ compiled: 0, hits: 0, size: 0, warmupMs: 0 });
+    expect(gpuInfo().kernelCache).toEqual({ compiled: 0, hits: 0, size: 0, warmupMs: 0, compileMs: 0 });
   });
 });
 

@@ -17,6 +17,8 @@ export interface KernelCacheStats {
   size: number;
   /** Wall time of first calls (gpu.js compiles on first call), summed: the warm-up cost. */
   warmupMs: number;
+  /** Estimated compile time: each kernel's first call minus its second, summed (kernels called twice). */
+  compileMs: number;
 }
 
 /** Bounded so a stream of ever-changing shapes cannot hold compiled programs forever. */
@@ -24,8 +26,9 @@ const MAX_CACHED_KERNELS = 512;
 
 interface CacheEntry {
   kernel: IKernelRunShortcut;
-  /** Still to time: the first call includes gpu.js's compile. */
-  firstCall: boolean;
+  /** Calls so far; the first two are timed (the first includes gpu.js's compile). */
+  calls: number;
+  firstMs: number;
 }
 
 /**
@@ -38,6 +41,7 @@ export class GpuKernelCache {
   private compiled = 0;
   private hits = 0;
   private warmupMs = 0;
+  private compileMs = 0;
 
   /**
    * `pipeline`: kernels return GPU textures (GL backends) that the next kernel reads in place;
@@ -49,7 +53,7 @@ export class GpuKernelCache {
   ) {}
 
   static emptyStats(): KernelCacheStats {
-    return { compiled: 0, hits: 0, size: 0, warmupMs: 0 };
+    return { compiled: 0, hits: 0, size: 0, warmupMs: 0, compileMs: 0 };
   }
 
   /** Runs the kernel cached under `key` (compiling `describe()` on a miss) on `args`. */
@@ -63,21 +67,27 @@ export class GpuKernelCache {
     } else {
       const { source, output } = describe();
       const kernel = this.gpu.createKernel(source, { output, tactic: 'precision', precision: 'single', pipeline: this.pipeline, immutable: this.pipeline });
-      entry = { kernel, firstCall: true };
+      entry = { kernel, calls: 0, firstMs: 0 };
       this.entries.set(key, entry);
       this.compiled++;
       this.evictOverflow();
     }
-    if (!entry.firstCall) return entry.kernel(...(args as never[]));
+    if (entry.calls >= 2) return entry.kernel(...(args as never[]));
     const start = performance.now();
     const result = entry.kernel(...(args as never[]));
-    this.warmupMs += performance.now() - start;
-    entry.firstCall = false;
+    const ms = performance.now() - start;
+    if (entry.calls === 0) {
+      entry.firstMs = ms;
+      this.warmupMs += ms;
+    } else {
+      this.compileMs += Math.max(0, entry.firstMs - ms);
+    }
+    entry.calls++;
     return result;
   }
 
   stats(): KernelCacheStats {
-    return { compiled: this.compiled, hits: this.hits, size: this.entries.size, warmupMs: this.warmupMs };
+    return { compiled: this.compiled, hits: this.hits, size: this.entries.size, warmupMs: this.warmupMs, compileMs: this.compileMs };
   }
 
   /** Destroys every compiled kernel (their programs and textures). */
