@@ -86,6 +86,17 @@ describe('Dataset.fromParquet / fromArrow / writeParquet / writeArrow', () => {
     expect(fromArrow.name).toEqual(Array.from({ length: 25 }, (_, i) => `n${i}`));
   });
 
+  it('writes rows whose only values are vectors as rows, and batch(n) output as batches', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tsflow-ds-io-'));
+    const vectors = Dataset.range(6).map((i) => ({ v: new NDArray('float32', [3], Float32Array.of(i, i, i)) }));
+    await vectors.writeParquet(join(dir, 'vectors.parquet'), { input: 'rows' });
+    const back = (await Dataset.fromParquet(join(dir, 'vectors.parquet')).batch(6).toArray())[0] as Record<string, NDArray>;
+    expect(back.v!.shape).toEqual([6, 3]);
+    const scalars = Dataset.range(6).map((i) => ({ a: i, b: -i })).batch(3);
+    await scalars.writeParquet(join(dir, 'scalars.parquet'));
+    expect(await Dataset.fromParquet(join(dir, 'scalars.parquet')).toArray()).toEqual(Array.from({ length: 6 }, (_, i) => ({ a: i, b: -i })));
+  });
+
   it('fromArrow reads an in-memory table', async () => {
     const table = tableFromArrays({ a: Float32Array.of(1, 2, 3), b: ['x', 'y', 'z'] });
     expect(await Dataset.fromArrow(table).toArray()).toEqual([{ a: 1, b: 'x' }, { a: 2, b: 'y' }, { a: 3, b: 'z' }]);

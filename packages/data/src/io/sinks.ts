@@ -2,6 +2,7 @@ import type { Stage } from '../pipeline/stage.js';
 import { DatasetIterator } from '../pipeline/dataset_iterator.js';
 import { toConsumerError } from '../pipeline/stage_errors.js';
 import { type WriteArrowOptions, writeArrow } from './writers/arrow_writer.js';
+import type { SinkInputMode } from './writers/record_batch_assembler.js';
 import { type WriteParquetOptions, type WriteResult, writeParquet } from './writers/parquet_writer.js';
 
 /**
@@ -33,11 +34,21 @@ async function* chunkElements(stage: Stage<unknown>): AsyncGenerator<unknown> {
 }
 
 /** `Dataset.writeParquet`. @internal */
-export function writeStageToParquet(stage: Stage<unknown>, path: string, options?: WriteParquetOptions): Promise<WriteResult> {
-  return writeParquet(sinkElements(stage), path, options);
+export function writeStageToParquet(stage: Stage<unknown>, path: string, options: WriteParquetOptions = {}): Promise<WriteResult> {
+  return writeParquet(sinkElements(stage), path, { ...options, input: inputMode(stage, options.input) });
 }
 
 /** `Dataset.writeArrow`. @internal */
-export function writeStageToArrow(stage: Stage<unknown>, path: string, options?: WriteArrowOptions): Promise<WriteResult> {
-  return writeArrow(sinkElements(stage), path, options);
+export function writeStageToArrow(stage: Stage<unknown>, path: string, options: WriteArrowOptions = {}): Promise<WriteResult> {
+  return writeArrow(sinkElements(stage), path, { ...options, input: inputMode(stage, options.input) });
+}
+
+/**
+ * Elements of a pipeline ending in `batch`/`paddedBatch` are batches, whatever their shapes
+ * (a batch of scalar columns looks exactly like a row of fixed-size lists); otherwise the
+ * sink detects it from the first element, unless the caller said.
+ */
+function inputMode(stage: Stage<unknown>, requested: SinkInputMode | undefined): SinkInputMode {
+  if (requested !== undefined && requested !== 'auto') return requested;
+  return /^(Padded)?Batch\(/.test(stage.label) ? 'batches' : 'auto';
 }
