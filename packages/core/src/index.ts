@@ -91,6 +91,6 @@ export { broadcastStaticShapes, broadcastStaticShapesN } from './ops/broadcast_s
 export { broadcastShapes, broadcastReductionAxes } from './kernels/cpu/broadcast_index.js';
 // gpu.js backend
 export { gpuInfo, setGpuMode, availableGpuModes, type GpuMode, type GpuInfo } from './gpu_backend/gpu_runtime.js';
-export type { DeviceInfo, GpuFallback } from './gpu_backend/device_context.js';
+export { opTypesWithoutGpuKernel, type DeviceInfo, type GpuFallback } from './gpu_backend/device_context.js';
 export type { KernelCacheStats } from './gpu_backend/kernel_cache.js';
 export { DEFAULT_PLACEMENT_THRESHOLDS, type PlacementThresholds } from './gpu_backend/placement.js';

@@ -9,6 +9,7 @@ import { randomUniform } from '../ops/random_ops.js';
 import { reshape } from '../ops/reshape.js';
 import { Session } from '../session/session.js';
 import { availableGpuModes, gpuInfo, setGpuMode } from './gpu_runtime.js';
+import { opTypesWithoutGpuKernel } from './device_context.js';
 
 afterEach(() => {
   setGpuMode('auto');
@@ -106,6 +107,16 @@ describe("fallbacks on device 'gpu'", () => {
     using sess = new Session(graph, { device: 'gpu', warnOnFallback: false });
     expect(Array.from((await sess.run(y)).data)).toEqual([-2147483648]);
     expect(sess.deviceInfo().fallbacks[0]!.reason).toMatch(/int32 arithmetic wraps and floors like int32/);
+  });
+});
+
+describe('opTypesWithoutGpuKernel()', () => {
+  it('lists only ops computed on the host by design, never host ops like Reshape', () => {
+    const missing = opTypesWithoutGpuKernel();
+    expect(missing.map((m) => m.opType)).toEqual(expect.arrayContaining(['RandomNormal', 'RandomUniform', 'TruncatedNormal']));
+    expect(missing.map((m) => m.opType)).not.toContain('Reshape');
+    expect(missing.map((m) => m.opType)).not.toContain('MatMul');
+    for (const { reason } of missing) expect(reason).toMatch(/seeded random streams|no gpu\.js kernel is registered/);
   });
 });
 

@@ -1,5 +1,5 @@
 import type { Operation } from '../graph/operation.js';
-import { type Device, getKernel, type KernelSpec } from '../kernels/kernel_registry.js';
+import { type Device, getKernel, type KernelSpec, registeredOpTypes } from '../kernels/kernel_registry.js';
 import type { NDArray } from '../ndarray/ndarray.js';
 import { defaultKernelResolver, type KernelResolver } from '../session/plan.js';
 import { gpuUnsupportedReason } from './gpu_kernel.js';
@@ -41,6 +41,20 @@ const HOST_COMPUTED_REASONS: Readonly<Record<string, string>> = {
   RandomUniform: RANDOM_REASON,
   TruncatedNormal: RANDOM_REASON,
 };
+
+/**
+ * Op types that always run on cpu in a 'gpu' session, with the reason: the static part of the
+ * fallback report (input-dependent fallbacks, e.g. int32 beyond 2^24, show in deviceInfo()).
+ *
+ * @example
+ * opTypesWithoutGpuKernel(); // [{ opType: 'RandomNormal', reason: 'seeded random streams ...' }, ...]
+ */
+export function opTypesWithoutGpuKernel(): { opType: string; reason: string }[] {
+  const gpu = new Set(registeredOpTypes('gpu'));
+  return registeredOpTypes('cpu')
+    .filter((opType) => !gpu.has(opType) && !HOST_OP_TYPES.has(opType))
+    .map((opType) => ({ opType, reason: HOST_COMPUTED_REASONS[opType] ?? `no gpu.js kernel is registered for op type '${opType}'` }));
+}
 
 /** Op types already warned about in this process: one console line each, not one per run. */
 const warnedOpTypes = new Set<string>();
