@@ -39,6 +39,19 @@ const pipelines: Record<string, () => Dataset<unknown>> = {
       .map(async (x) => x * x, { parallelism: 3 })
       .prefetch(4)
       .takeWhile((x) => x < 400),
+  'async map + zip + batch, saved while prefetch pulls are in flight': () =>
+    Dataset.zip([Dataset.range(20).map(async (x) => x + 0.5), Dataset.range(100, 120)])
+      .batch(3)
+      .prefetch(2),
+  'async map + batch + prefetch + unbatch': () =>
+    Dataset.range(30)
+      .map(async (x) => {
+        await new Promise((resolve) => setTimeout(resolve, x % 3));
+        return ndarray([x, x * 2]);
+      })
+      .batch(4)
+      .prefetch(3)
+      .unbatch(),
   'window + shuffle of NDArray elements': () =>
     Dataset.range(15)
       .map((x) => ndarray([x, -x], { dtype: 'int32' }))
@@ -93,10 +106,19 @@ describe('resumable iterators: saveState at step k, resume -> the rest of an uni
     expect(() => it1.saveState()).toThrow(/FromGenerator\(gen\) cannot save its iterator state: the position inside a generator/);
   });
 
-  it('unordered parallel map says it cannot be saved', async () => {
-    const it1 = Dataset.range(5).map(async (x) => x, { parallelism: 2, ordered: false }).iterator();
-    await it1.next();
-    expect(() => it1.saveState()).toThrow(/ParallelMap\(2, unordered\) cannot save its iterator state/);
+  it('unordered parallel map resumes with the undelivered elements (same multiset)', async () => {
+    const build = () => Dataset.range(20).map(async (x) => {
+      await new Promise((resolve) => setTimeout(resolve, (x * 7) % 5));
+      return x;
+    }, { parallelism: 4, ordered: false });
+    const it1 = build().iterator();
+    const head: number[] = [];
+    for (let i = 0; i < 6; i++) head.push((await it1.next()).value!);
+    const state = JSON.parse(JSON.stringify(it1.saveState()));
+    await it1.close();
+    const rest: number[] = [];
+    for await (const x of build().iterator({ state })) rest.push(x);
+    expect([...head, ...rest].sort((a, b) => a - b)).toEqual([...Array(20).keys()]);
   });
 
   it('a state from another pipeline is refused, naming both', () => {

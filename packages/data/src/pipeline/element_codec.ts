@@ -25,6 +25,13 @@ export function encodeElement(value: unknown, where: string): unknown {
   }
   if (value === null) return null;
   if (value instanceof NDArray) {
+    const expected = value.shape.reduce((product, dim) => product * dim, 1);
+    if (value.data.length !== expected) {
+      throw new InvalidArgumentError(
+        `${where}: an NDArray's buffer was detached (moved to a worker by mapInWorkers with transfer: true), ` +
+          'so it cannot be saved; use transfer: false for pipelines whose state you save',
+      );
+    }
     return { $ndarray: { dtype: value.dtype, shape: value.shape.slice(), data: bytesToBase64(value.data) } };
   }
   if (ArrayBuffer.isView(value)) {

@@ -61,6 +61,10 @@ export abstract class ElementwiseIterator<I, O> extends PullIterator<O> {
     }
   }
 
+  override whenReady(): Promise<void> | undefined {
+    return this.input.whenReady?.();
+  }
+
   saveState(): StageState {
     return { ...this.ownState(), upstream: this.input.saveState() };
   }

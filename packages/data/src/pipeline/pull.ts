@@ -42,6 +42,11 @@ export abstract class PullIterator<T> implements StageIterator<T> {
   abstract saveState(): StageState;
   abstract close(): Promise<void>;
 
+  /** See `StageIterator.whenReady`; stages with one upstream forward to it. */
+  whenReady(): Promise<void> | undefined {
+    return undefined;
+  }
+
   async next(): Promise<IteratorResult<T, undefined>> {
     let value = this.nextSync();
     if (value === NOT_READY) value = await this.nextAsync();

@@ -31,9 +31,20 @@ export interface StageIterator<T> {
    */
   nextSync?(): SyncPull<T>;
   /**
+   * Optional companion of `nextSync`: after it answered `NOT_READY`, a promise that settles
+   * when calling `nextSync()` again can make progress (an async map result arrived, a
+   * prefetch slot filled). Stages that run ahead in the background (prefetch, parallel map)
+   * wait on it and then pull synchronously, so no element is ever "in transit" between two
+   * stages while a state could be saved. Returns undefined when the stage can't tell (then
+   * use `next()`).
+   */
+  whenReady?(): Promise<void> | undefined;
+  /**
    * The position after the last element returned by `next()`, such that
    * `stage.open(state)` continues exactly there. Throws a named error for stages that can't
-   * be saved (generators, observables, non-deterministic maps).
+   * be saved (generators, observables). It may be called while a `next()` started by a
+   * background stage is in flight; elements a stage holds but has not returned yet
+   * (buffers, async results being awaited) are part of its state.
    */
   saveState(): StageState;
   /** Releases resources (file handles, workers, subscriptions) when a pass ends early. */

@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from '@tsflow/core';
 import { END_OF_SEQUENCE, NOT_READY, type Stage, type StageIterator, type StageState, type SyncPull } from '../pipeline/stage.js';
 import { PullIterator } from '../pipeline/pull.js';
+import { decodeElement, encodeElement } from '../pipeline/element_codec.js';
 import { badState } from '../pipeline/state_fields.js';
 
 /**
@@ -28,13 +29,15 @@ export class ZipStage implements Stage<unknown> {
       }
       states = state.upstreams as (StageState | undefined)[];
     }
-    return new ZipIterator(this.upstream.map((input, i) => input.open(states[i] ?? undefined)), this.keys);
+    const iterator = new ZipIterator(this.upstream.map((input, i) => input.open(states[i] ?? undefined)), this.keys);
+    if (state !== undefined && Array.isArray(state.parts)) iterator.restoreParts(state.parts.map(decodeElement));
+    return iterator;
   }
 }
 
 class ZipIterator extends PullIterator<unknown> {
   /** Values pulled for the tuple being assembled (kept across a NOT_READY). */
-  private readonly parts: unknown[] = [];
+  private parts: unknown[] = [];
   private ended = false;
 
   constructor(
@@ -42,6 +45,10 @@ class ZipIterator extends PullIterator<unknown> {
     private readonly keys: readonly string[] | undefined,
   ) {
     super();
+  }
+
+  restoreParts(parts: unknown[]): void {
+    this.parts = parts;
   }
 
   nextSync(): SyncPull<unknown> {
@@ -84,8 +91,14 @@ class ZipIterator extends PullIterator<unknown> {
     return out;
   }
 
+  override whenReady(): Promise<void> | undefined {
+    return this.inputs[this.parts.length]?.whenReady?.();
+  }
+
   saveState(): StageState {
-    return { upstreams: this.inputs.map((input) => input.saveState()) };
+    const upstreams = this.inputs.map((input) => input.saveState());
+    if (this.parts.length === 0) return { upstreams };
+    return { upstreams, parts: this.parts.map((part) => encodeElement(part, 'Zip')) };
   }
 
   async close(): Promise<void> {
@@ -150,6 +163,10 @@ class ConcatenateIterator<T> extends PullIterator<T> {
     void this.current!.close();
     this.part++;
     this.current = this.part < this.inputs.length ? this.inputs[this.part]!.open() : undefined;
+  }
+
+  override whenReady(): Promise<void> | undefined {
+    return this.current?.whenReady?.();
   }
 
   saveState(): StageState {

@@ -1,17 +1,18 @@
 import { END_OF_SEQUENCE, NOT_READY, type Stage, type StageIterator, type StageState, type SyncPull } from '../pipeline/stage.js';
-import { DONE_RESULT, isThenable, pullAsync } from '../pipeline/pull.js';
-import { stageFailure, unsaveableError } from '../pipeline/stage_errors.js';
+import { DONE_RESULT, isThenable } from '../pipeline/pull.js';
+import { encodeElement } from '../pipeline/element_codec.js';
+import { stageFailure } from '../pipeline/stage_errors.js';
 
 /** Starts the work for one element: a value, or a promise of it. */
 export type StartFn<T, U> = (element: T) => U | PromiseLike<U>;
 
-interface Slot<U> {
+interface Slot<T, U> {
+  /** The upstream element this slot works on (kept until delivered, for saveState). */
+  input: T;
   settled: boolean;
   ok: boolean;
   value: U | undefined;
   error: unknown;
-  /** Upstream position right after this slot's input was pulled (for saveState). */
-  stateAfter: StageState | undefined;
 }
 
 /**
@@ -19,18 +20,19 @@ interface Slot<U> {
  * work (`start`) in flight, delivering results in input order (or as they finish when
  * `ordered` is false). Used by `prefetch` (start = identity), parallel `map` and
  * `mapInWorkers`. Memory is bounded by `capacity`; the upstream is only pulled when a slot is
- * free (backpressure). Its saved state is the upstream position right after the input of the
- * last delivered element, so resuming recomputes what was in flight.
+ * free (backpressure). Its saved state is the upstream's (which covers a pull in flight) plus
+ * the inputs of the slots not yet delivered; a resumed pass runs those inputs again first.
+ * Nothing is recorded per element, so running ahead costs no state bookkeeping.
  */
 export class AheadIterator<T, U> implements StageIterator<U> {
-  private readonly slots: Slot<U>[] = [];
+  private readonly slots: Slot<T, U>[] = [];
   private pulling = false;
   private upstreamEnded = false;
   private upstreamError: unknown;
   private wake: (() => void) | undefined;
-  private deliveredState: StageState | undefined;
-  private stateError: unknown;
   private closed = false;
+  private pullInFlight = false;
+  private stateBeforePull: StageState | Error | undefined;
 
   constructor(
     private readonly stage: Stage<unknown>,
@@ -39,11 +41,12 @@ export class AheadIterator<T, U> implements StageIterator<U> {
     private readonly capacity: number,
     private readonly ordered: boolean,
     private readonly onClose?: () => Promise<void>,
-  ) {
-    this.deliveredState = this.snapshot();
-  }
+    /** Inputs that were in flight when the state this pass resumes from was saved. */
+    private readonly replay: T[] = [],
+  ) {}
 
   nextSync(): SyncPull<U> {
+    if (this.closed) return END_OF_SEQUENCE;
     this.pump();
     const slot = this.takeSettled();
     if (slot !== undefined) return this.deliver(slot);
@@ -56,13 +59,19 @@ export class AheadIterator<T, U> implements StageIterator<U> {
       const value = this.nextSync();
       if (value === END_OF_SEQUENCE) return DONE_RESULT;
       if (value !== NOT_READY) return { value, done: false };
-      await new Promise<void>((resolve) => {
-        this.wake = resolve;
-      });
+      await this.whenReady();
     }
   }
 
-  private takeSettled(): Slot<U> | undefined {
+  /** Whether `takeSettled` would return a slot (must match it, or waiters would spin). */
+  private hasDeliverable(): boolean {
+    const slots = this.slots;
+    if (this.ordered) return slots.length > 0 && slots[0]!.settled;
+    for (let i = 0; i < slots.length; i++) if (slots[i]!.settled) return true;
+    return false;
+  }
+
+  private takeSettled(): Slot<T, U> | undefined {
     const slots = this.slots;
     if (this.ordered) return slots.length > 0 && slots[0]!.settled ? slots.shift() : undefined;
     for (let i = 0; i < slots.length; i++) {
@@ -71,9 +80,8 @@ export class AheadIterator<T, U> implements StageIterator<U> {
     return undefined;
   }
 
-  private deliver(slot: Slot<U>): U {
+  private deliver(slot: Slot<T, U>): U {
     if (!slot.ok) throw stageFailure(this.stage, slot.error);
-    this.deliveredState = slot.stateAfter;
     this.pump();
     return slot.value as U;
   }
@@ -97,16 +105,21 @@ export class AheadIterator<T, U> implements StageIterator<U> {
   private async pullLoop(): Promise<void> {
     try {
       while (!this.closed && !this.upstreamEnded && this.slots.length < this.capacity) {
-        const pulled = pullAsync(this.input);
-        const element = pulled instanceof Promise ? await pulled : pulled;
-        if (this.closed) break;
+        let element: T | typeof END_OF_SEQUENCE | typeof NOT_READY;
+        if (this.replay.length > 0) {
+          element = this.replay.shift()!;
+        } else {
+          element = this.input.nextSync === undefined ? NOT_READY : this.input.nextSync();
+          if (element === NOT_READY) element = await this.pullSlowly();
+        }
+        if (element === NOT_READY || this.closed) continue;
         if (element === END_OF_SEQUENCE) {
           this.upstreamEnded = true;
           break;
         }
-        const slot: Slot<U> = { settled: false, ok: false, value: undefined, error: undefined, stateAfter: this.snapshot() };
+        const slot: Slot<T, U> = { input: element, settled: false, ok: false, value: undefined, error: undefined };
         this.slots.push(slot);
-        this.run(slot, element as T);
+        this.run(slot, element);
       }
     } catch (error) {
       this.upstreamError = error;
@@ -117,7 +130,52 @@ export class AheadIterator<T, U> implements StageIterator<U> {
     }
   }
 
-  private run(slot: Slot<U>, element: T): void {
+  /**
+   * After upstream answered NOT_READY: waits until it is ready (then answers NOT_READY so the
+   * loop pulls synchronously), or pulls with `next()`. Upstreams with `whenReady` are only
+   * ever pulled synchronously, so their state stays exact; for others, their state from
+   * before the pull is what `saveState` reports while it is in flight.
+   */
+  private async pullSlowly(): Promise<T | typeof END_OF_SEQUENCE | typeof NOT_READY> {
+    const input = this.input;
+    const ready = input.whenReady?.();
+    if (ready !== undefined) {
+      await ready;
+      return NOT_READY;
+    }
+    this.stateBeforePull = this.snapshot();
+    this.pullInFlight = true;
+    try {
+      const result = await input.next();
+      return result.done ? END_OF_SEQUENCE : result.value;
+    } finally {
+      this.pullInFlight = false;
+      this.stateBeforePull = undefined;
+    }
+  }
+
+  private snapshot(): StageState | Error {
+    try {
+      return this.input.saveState();
+    } catch (error) {
+      return error instanceof Error ? error : new Error(String(error));
+    }
+  }
+
+  /** Settles when `nextSync()` may have something: a slot settled or the upstream ended. */
+  whenReady(): Promise<void> {
+    this.pump();
+    if (this.closed || this.hasDeliverable() || (this.slots.length === 0 && this.upstreamEnded)) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const previous = this.wake;
+      this.wake = () => {
+        previous?.();
+        resolve();
+      };
+    });
+  }
+
+  private run(slot: Slot<T, U>, element: T): void {
     let result: U | PromiseLike<U>;
     try {
       result = this.start(element);
@@ -135,7 +193,7 @@ export class AheadIterator<T, U> implements StageIterator<U> {
     );
   }
 
-  private settle(slot: Slot<U>, ok: boolean, value: U | undefined, error: unknown): void {
+  private settle(slot: Slot<T, U>, ok: boolean, value: U | undefined, error: unknown): void {
     slot.settled = true;
     slot.ok = ok;
     slot.value = value;
@@ -149,23 +207,19 @@ export class AheadIterator<T, U> implements StageIterator<U> {
     wake?.();
   }
 
-  /** Upstream state now; remembers (instead of throwing) when upstream can't be saved. */
-  private snapshot(): StageState | undefined {
-    if (this.stateError !== undefined) return undefined;
-    try {
-      return this.input.saveState();
-    } catch (error) {
-      this.stateError = error;
-      return undefined;
-    }
-  }
-
   saveState(): StageState {
-    if (!this.ordered) {
-      throw unsaveableError(this.stage, 'with ordered: false elements are delivered out of order, so no position describes the pass');
+    const pending = [...this.replay, ...this.slots.map((slot) => slot.input)];
+    let upstream: StageState;
+    if (this.pullInFlight) {
+      if (this.stateBeforePull instanceof Error) throw this.stateBeforePull;
+      upstream = this.stateBeforePull!;
+    } else {
+      upstream = this.input.saveState();
     }
-    if (this.stateError !== undefined) throw this.stateError;
-    return { upstream: this.deliveredState ?? null };
+    return {
+      upstream,
+      pending: pending.map((element) => encodeElement(element, this.stage.label)),
+    };
   }
 
   async close(): Promise<void> {

@@ -2,6 +2,7 @@ import { InvalidArgumentError } from '@tsflow/core';
 import { END_OF_SEQUENCE, NOT_READY, type Stage, type StageIterator, type StageState, type SyncPull } from '../pipeline/stage.js';
 import { PullIterator } from '../pipeline/pull.js';
 import { stackElements } from '../pipeline/stacking.js';
+import { decodeElement, encodeElement } from '../pipeline/element_codec.js';
 import { stageFailure } from '../pipeline/stage_errors.js';
 import { readUpstream } from '../pipeline/state_fields.js';
 import { ColumnarBatchIterator } from './columnar_batch.js';
@@ -45,13 +46,15 @@ export class BatchStage<T> implements Stage<unknown> {
     }
     const upstreamState = state === undefined ? undefined : readUpstream(state, 'upstream', this.label);
     const combine = this.combiner === undefined ? (rows: readonly unknown[]) => stackElements(rows, this.label) : this.combiner.combine;
-    return new RowBatchIterator(this, this.input.open(upstreamState), this.batchSize, dropRemainder, combine);
+    const iterator = new RowBatchIterator(this, this.input.open(upstreamState), this.batchSize, dropRemainder, combine);
+    if (state !== undefined && Array.isArray(state.rows)) iterator.restoreRows(state.rows.map(decodeElement) as T[]);
+    return iterator;
   }
 }
 
 class RowBatchIterator<T> extends PullIterator<unknown> {
   /** Elements of the batch being filled; only non-empty while a fill waits on upstream. */
-  private readonly rows: T[] = [];
+  private rows: T[] = [];
   private ended = false;
 
   constructor(
@@ -62,6 +65,11 @@ class RowBatchIterator<T> extends PullIterator<unknown> {
     private readonly combine: (rows: readonly unknown[]) => unknown,
   ) {
     super();
+  }
+
+  /** Resuming: rows collected before the state was saved (while waiting on upstream). */
+  restoreRows(rows: T[]): void {
+    this.rows = rows;
   }
 
   nextSync(): SyncPull<unknown> {
@@ -107,8 +115,14 @@ class RowBatchIterator<T> extends PullIterator<unknown> {
     }
   }
 
+  override whenReady(): Promise<void> | undefined {
+    return this.input.whenReady?.();
+  }
+
   saveState(): StageState {
-    return { upstream: this.input.saveState() };
+    const upstream = this.input.saveState();
+    if (this.rows.length === 0) return { upstream };
+    return { upstream, rows: this.rows.map((row) => encodeElement(row, this.stage.label)) };
   }
 
   close(): Promise<void> {

@@ -152,6 +152,10 @@ class RecordingIterator<T> extends PullIterator<T> {
     recorder?.abandon();
   }
 
+  override whenReady(): Promise<void> | undefined {
+    return this.input.whenReady?.();
+  }
+
   saveState(): StageState {
     return { position: this.position, upstream: this.input.saveState() };
   }

@@ -17,6 +17,8 @@ export class ColumnarBatchIterator implements StageIterator<Record<string, Colum
   private stateBeforeChunk: StageState | undefined;
   private stateError: unknown;
   private ended = false;
+  /** Position at the start of the batch being assembled, while a chunk read is in flight. */
+  private batchStart: StageState | undefined;
 
   constructor(
     private readonly stage: Stage<unknown>,
@@ -34,6 +36,7 @@ export class ColumnarBatchIterator implements StageIterator<Record<string, Colum
   async next(): Promise<IteratorResult<Record<string, ColumnValue>, undefined>> {
     const pieces: { chunk: ColumnarChunk; start: number; end: number }[] = [];
     let rows = 0;
+    this.batchStart = this.stateError === undefined ? this.saveState() : undefined;
     try {
       while (rows < this.batchSize && !this.ended) {
         if (this.chunk === undefined || this.rowInChunk >= this.chunk.numRows) {
@@ -51,6 +54,8 @@ export class ColumnarBatchIterator implements StageIterator<Record<string, Colum
       return { value: assembleBatch(pieces, rows), done: false };
     } catch (error) {
       throw stageFailure(this.stage, error);
+    } finally {
+      this.batchStart = undefined;
     }
   }
 
@@ -75,6 +80,7 @@ export class ColumnarBatchIterator implements StageIterator<Record<string, Colum
   }
 
   saveState(): StageState {
+    if (this.batchStart !== undefined) return this.batchStart;
     if (this.stateError !== undefined) throw this.stateError;
     if (this.chunk === undefined && this.ended) return { chunks: this.chunks.saveState(), rowInChunk: 0 };
     return { chunks: this.stateBeforeChunk ?? null, rowInChunk: this.rowInChunk };

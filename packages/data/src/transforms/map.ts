@@ -1,5 +1,6 @@
 import { END_OF_SEQUENCE, NOT_READY, type Stage, type StageIterator, type StageState, type SyncPull } from '../pipeline/stage.js';
 import { PullIterator, isThenable } from '../pipeline/pull.js';
+import { decodeElement, encodeElement } from '../pipeline/element_codec.js';
 import { stageFailure } from '../pipeline/stage_errors.js';
 import { readUpstream } from '../pipeline/state_fields.js';
 
@@ -22,12 +23,29 @@ export class MapStage<T, U> implements Stage<U> {
 
   open(state?: StageState): StageIterator<U> {
     const upstreamState = state === undefined ? undefined : readUpstream(state, 'upstream', this.label);
-    return new MapIterator(this, this.input.open(upstreamState), this.fn);
+    const iterator = new MapIterator(this, this.input.open(upstreamState), this.fn);
+    if (state !== undefined && 'pendingInput' in state) iterator.replayFirst(decodeElement(state.pendingInput) as T);
+    return iterator;
   }
 }
 
+/** An element whose async result is awaited; kept until the result is taken. */
+interface Parked<T, U> {
+  readonly input: T;
+  settled: boolean;
+  ok: boolean;
+  value: U | undefined;
+  error: unknown;
+  ready: Promise<void>;
+}
+
 class MapIterator<T, U> extends PullIterator<U> {
-  private pending: PromiseLike<U> | undefined;
+  /**
+   * The element being mapped by an async `fn`. It stays here (and in the saved state) until
+   * its result is taken by `nextSync`, so there is no moment at which it is in no state.
+   */
+  private parked: Parked<T, U> | undefined;
+  private replayInput: { element: T } | undefined;
 
   constructor(
     private readonly stage: Stage<U>,
@@ -37,8 +55,24 @@ class MapIterator<T, U> extends PullIterator<U> {
     super();
   }
 
+  /** Resuming: `element` was in flight when the state was saved; map it first. */
+  replayFirst(element: T): void {
+    this.replayInput = { element };
+  }
+
   nextSync(): SyncPull<U> {
-    if (this.pending !== undefined) return NOT_READY;
+    const parked = this.parked;
+    if (parked !== undefined) {
+      if (!parked.settled) return NOT_READY;
+      this.parked = undefined;
+      if (!parked.ok) throw stageFailure(this.stage, parked.error);
+      return parked.value as U;
+    }
+    if (this.replayInput !== undefined) {
+      const { element } = this.replayInput;
+      this.replayInput = undefined;
+      return this.apply(element);
+    }
     if (this.input.nextSync === undefined) return NOT_READY;
     const element = this.input.nextSync();
     if (element === END_OF_SEQUENCE) return END_OF_SEQUENCE;
@@ -46,28 +80,27 @@ class MapIterator<T, U> extends PullIterator<U> {
     return this.apply(element);
   }
 
+  override whenReady(): Promise<void> | undefined {
+    if (this.parked !== undefined) return this.parked.ready;
+    if (this.replayInput !== undefined) return Promise.resolve();
+    return this.input.whenReady?.();
+  }
+
   protected async nextAsync(): Promise<U | typeof END_OF_SEQUENCE> {
-    let result: U | PromiseLike<U> | typeof NOT_READY;
-    if (this.pending !== undefined) {
-      result = this.pending;
-      this.pending = undefined;
-    } else {
-      const upstream = await this.input.next();
-      if (upstream.done) return END_OF_SEQUENCE;
-      result = this.apply(upstream.value);
-      if (result === NOT_READY) {
-        result = this.pending!;
-        this.pending = undefined;
+    for (;;) {
+      if (this.parked === undefined) {
+        const upstream = await this.input.next();
+        if (upstream.done) return END_OF_SEQUENCE;
+        const value = this.apply(upstream.value);
+        if (value !== NOT_READY) return value;
       }
-    }
-    try {
-      return await result;
-    } catch (error) {
-      throw stageFailure(this.stage, error);
+      await this.parked!.ready;
+      const value = this.nextSync();
+      if (value !== NOT_READY) return value;
     }
   }
 
-  /** Runs `fn`; a promise result is parked in `pending` and reported as NOT_READY. */
+  /** Runs `fn`; a promise result is parked and reported as NOT_READY. */
   private apply(element: T): U | typeof NOT_READY {
     let result: U | PromiseLike<U>;
     try {
@@ -75,18 +108,32 @@ class MapIterator<T, U> extends PullIterator<U> {
     } catch (error) {
       throw stageFailure(this.stage, error);
     }
-    if (isThenable(result)) {
-      this.pending = result;
-      return NOT_READY;
-    }
-    return result;
+    if (!isThenable(result)) return result;
+    const parked: Parked<T, U> = { input: element, settled: false, ok: false, value: undefined, error: undefined, ready: Promise.resolve() };
+    parked.ready = Promise.resolve(result).then(
+      (value) => {
+        parked.settled = true;
+        parked.ok = true;
+        parked.value = value;
+      },
+      (error: unknown) => {
+        parked.settled = true;
+        parked.error = error ?? new Error('map function rejected without a reason');
+      },
+    );
+    this.parked = parked;
+    return NOT_READY;
   }
 
   saveState(): StageState {
-    return { upstream: this.input.saveState() };
+    const upstream = this.input.saveState();
+    const inFlight = this.parked !== undefined ? { element: this.parked.input } : this.replayInput;
+    if (inFlight === undefined) return { upstream };
+    return { upstream, pendingInput: encodeElement(inFlight.element, this.stage.label) };
   }
 
   close(): Promise<void> {
+    this.parked = undefined;
     return this.input.close();
   }
 }

@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { InvalidArgumentError } from '@tsflow/core';
 import type { Stage, StageIterator, StageState } from '../pipeline/stage.js';
-import { readUpstream } from '../pipeline/state_fields.js';
+import { decodeElement } from '../pipeline/element_codec.js';
+import { badState, readUpstream } from '../pipeline/state_fields.js';
 import { AheadIterator } from './ahead_iterator.js';
 import type { MapFn } from './map.js';
 
@@ -43,7 +44,7 @@ export class ParallelMapStage<T, U> implements Stage<U> {
 
   open(state?: StageState): StageIterator<U> {
     const input = this.input.open(state && readUpstream(state, 'upstream', this.label));
-    return new AheadIterator(this, input, this.fn, this.parallelism, this.ordered);
+    return new AheadIterator(this, input, this.fn, this.parallelism, this.ordered, undefined, readPending<T>(state, this.label));
   }
 }
 
@@ -65,8 +66,15 @@ export class PrefetchStage<T> implements Stage<T> {
 
   open(state?: StageState): StageIterator<T> {
     const input = this.input.open(state && readUpstream(state, 'upstream', this.label));
-    return new AheadIterator(this, input, passThrough, this.bufferSize, true);
+    return new AheadIterator(this, input, passThrough, this.bufferSize, true, undefined, readPending<T>(state, this.label));
   }
+}
+
+/** The in-flight inputs of a saved AheadIterator state. */
+export function readPending<T>(state: StageState | undefined, label: string): T[] {
+  if (state === undefined || state.pending === undefined) return [];
+  if (!Array.isArray(state.pending)) throw badState(label, "field 'pending' should be an array");
+  return state.pending.map(decodeElement) as T[];
 }
 
 function passThrough<T>(element: T): T {

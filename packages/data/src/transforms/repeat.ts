@@ -85,6 +85,10 @@ class RepeatIterator<T> extends PullIterator<T> {
     this.current = this.epoch < this.count && !emptyEpoch ? this.input.open() : undefined;
   }
 
+  override whenReady(): Promise<void> | undefined {
+    return this.current?.whenReady?.();
+  }
+
   saveState(): StageState {
     return {
       epoch: this.epoch,

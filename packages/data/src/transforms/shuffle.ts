@@ -107,6 +107,10 @@ class ShuffleIterator<T> extends PullIterator<T> {
     return element;
   }
 
+  override whenReady(): Promise<void> | undefined {
+    return this.input.whenReady?.();
+  }
+
   saveState(): StageState {
     return {
       pass: this.pass,

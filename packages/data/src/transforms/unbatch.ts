@@ -97,6 +97,10 @@ class UnbatchIterator extends PullIterator<unknown> {
     }
   }
 
+  override whenReady(): Promise<void> | undefined {
+    return this.input.whenReady?.();
+  }
+
   saveState(): StageState {
     if (this.stateError !== undefined) throw this.stateError;
     if (this.batch === undefined) return { upstream: this.input.saveState(), row: this.pendingSkip };

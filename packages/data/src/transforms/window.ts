@@ -128,6 +128,10 @@ class WindowIterator<T, W> extends PullIterator<W> {
     return this.wrap(new ArrayStage(members, `Window[${members.length}]`));
   }
 
+  override whenReady(): Promise<void> | undefined {
+    return this.input.whenReady?.();
+  }
+
   saveState(): StageState {
     return {
       nextStart: this.nextStart,

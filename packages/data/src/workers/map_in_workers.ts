@@ -6,6 +6,7 @@ import { Piscina } from 'piscina';
 import type { Stage, StageIterator, StageState } from '../pipeline/stage.js';
 import { readUpstream } from '../pipeline/state_fields.js';
 import { AheadIterator } from '../transforms/ahead_iterator.js';
+import { readPending } from '../transforms/parallel_map.js';
 import { packForWorker, unpackFromWorker } from './transfer_codec.js';
 
 export interface MapInWorkersOptions {
@@ -93,6 +94,7 @@ export class MapInWorkersStage<T, U> implements Stage<U> {
         throw Object.assign(new Error(`worker running ${what} failed: ${message}`), { cause: error });
       }
     };
-    return new AheadIterator(this, input, runInWorker, this.workers * 2, this.options.ordered ?? true, () => pool.destroy());
+    const pending = readPending<T>(state, this.label);
+    return new AheadIterator(this, input, runInWorker, this.workers * 2, this.options.ordered ?? true, () => pool.destroy(), pending);
   }
 }
