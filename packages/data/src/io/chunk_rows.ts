@@ -2,17 +2,32 @@ import { NDArray } from '@tsflow/core';
 import type { ColumnValue, ColumnarChunk } from '../pipeline/stage.js';
 
 /**
+ * Optional extra on a chunk: exact (float64) values of double columns, used by row objects
+ * instead of the float32 NDArray column. @internal
+ */
+export const EXACT_ROW_VALUES: unique symbol = Symbol('tsflow.exactRowValues');
+export type ExactRowValues = Record<string, Float64Array>;
+type ChunkWithExact = ColumnarChunk & { [EXACT_ROW_VALUES]?: ExactRowValues };
+
+/** Attaches exact row values to a chunk (returns the same object). @internal */
+export function withExactRowValues(chunk: ColumnarChunk, exact: ExactRowValues): ColumnarChunk {
+  if (Object.keys(exact).length > 0) (chunk as ChunkWithExact)[EXACT_ROW_VALUES] = exact;
+  return chunk;
+}
+
+/**
  * Per-row access to a columnar chunk, for the row-level `open()` of Arrow/Parquet sources.
  * Numbers come out as JS numbers (bools as booleans), `[n, d]` columns as `[d]` NDArray views
  * (so that `batch` stacks them back into `[n, d]`), other columns as their stored values.
  */
 export class ChunkRows {
   private readonly names: string[];
-  private readonly columns: ColumnValue[];
+  private readonly columns: (ColumnValue | Float64Array)[];
 
   constructor(readonly chunk: ColumnarChunk) {
     this.names = Object.keys(chunk.columns);
-    this.columns = this.names.map((name) => chunk.columns[name]!);
+    const exact = (chunk as ChunkWithExact)[EXACT_ROW_VALUES];
+    this.columns = this.names.map((name) => exact?.[name] ?? chunk.columns[name]!);
   }
 
   row(index: number): Record<string, unknown> {
@@ -22,7 +37,8 @@ export class ChunkRows {
   }
 }
 
-function cellOf(column: ColumnValue, index: number): unknown {
+function cellOf(column: ColumnValue | Float64Array, index: number): unknown {
+  if (column instanceof Float64Array) return column[index];
   if (!(column instanceof NDArray)) return column[index];
   if (column.rank === 1) {
     const value = column.data[index]!;
@@ -45,5 +61,8 @@ export function sliceChunk(chunk: ColumnarChunk, start: number, end: number): Co
       columns[name] = column.slice(start, end);
     }
   }
-  return { numRows: end - start, columns };
+  const exact = (chunk as ChunkWithExact)[EXACT_ROW_VALUES];
+  const sliced: ColumnarChunk = { numRows: end - start, columns };
+  if (exact === undefined) return sliced;
+  return withExactRowValues(sliced, Object.fromEntries(Object.entries(exact).map(([name, values]) => [name, values.subarray(start, end)])));
 }

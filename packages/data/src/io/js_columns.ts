@@ -49,6 +49,16 @@ export function jsColumn(values: ArrayLike<unknown>, kind: JsColumnKind, column:
   return new NDArray(kind === 'int' ? 'int32' : 'bool', [n], out);
 }
 
+/** Exact float values for row objects (see `ColumnContext.exactRowValues`). */
+export function exactFloats(values: ArrayLike<unknown>): Float64Array {
+  const out = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    out[i] = value === null || value === undefined ? NaN : Number(value);
+  }
+  return out;
+}
+
 /** Adds `<name>_valid` masks for the columns that asked for them. */
 export function addValidityColumns(columns: Record<string, ColumnValue>, raw: Readonly<Record<string, ArrayLike<unknown>>>, ctx: ColumnContext): void {
   for (const [name, values] of Object.entries(raw)) {

@@ -16,7 +16,9 @@ export function sinkElements(stage: Stage<unknown>): AsyncIterable<unknown> {
 }
 
 async function* chunkElements(stage: Stage<unknown>): AsyncGenerator<unknown> {
-  const chunks = stage.openChunks!();
+  // Arrow/Parquet sources take an extra option (other stages ignore it): keep doubles exact.
+  const openChunks = stage.openChunks as (state?: undefined, options?: { exactRowValues: boolean }) => ReturnType<NonNullable<Stage<unknown>['openChunks']>>;
+  const chunks = openChunks.call(stage, undefined, { exactRowValues: true });
   try {
     for (;;) {
       let result: IteratorResult<unknown, undefined>;

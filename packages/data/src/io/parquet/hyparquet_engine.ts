@@ -3,9 +3,9 @@ import { NotFoundError } from '@tsflow/core';
 import type { ColumnarChunk, ColumnValue } from '../../pipeline/stage.js';
 import type { ColumnContext } from '../column_options.js';
 import { DataLossError, describeCause } from '../io_errors.js';
-import { type JsColumnKind, addValidityColumns, jsColumn } from '../js_columns.js';
+import { type JsColumnKind, addValidityColumns, exactFloats, jsColumn } from '../js_columns.js';
 import type { ParquetEngine, ParquetFileReader } from './engine.js';
-import { sliceChunk } from '../chunk_rows.js';
+import { type ExactRowValues, sliceChunk, withExactRowValues } from '../chunk_rows.js';
 
 type Hyparquet = typeof import('hyparquet');
 type FileMetaData = Awaited<ReturnType<Hyparquet['parquetMetadataAsync']>>;
@@ -76,8 +76,11 @@ class HyparquetFileReader implements ParquetFileReader {
     const converted: Record<string, ColumnValue> = {};
     for (const column of columns) converted[column] = jsColumn(raw[column]!, this.kinds[column]!, column, { ...ctx, firstRow });
     addValidityColumns(converted, raw, ctx);
+    const exact: ExactRowValues = {};
+    if (ctx.exactRowValues) for (const column of columns) if (this.kinds[column] === 'float') exact[column] = exactFloats(raw[column]!);
+    const whole = withExactRowValues({ numRows: end - start, columns: converted }, exact);
     for (let from = 0; from < end - start; from += chunkRows) {
-      yield sliceChunk({ numRows: end - start, columns: converted }, from, Math.min(end - start, from + chunkRows));
+      yield sliceChunk(whole, from, Math.min(end - start, from + chunkRows));
     }
   }
 

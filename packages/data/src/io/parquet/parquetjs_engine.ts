@@ -3,7 +3,8 @@ import { NotFoundError } from '@tsflow/core';
 import type { ColumnarChunk, ColumnValue } from '../../pipeline/stage.js';
 import type { ColumnContext } from '../column_options.js';
 import { DataLossError, describeCause } from '../io_errors.js';
-import { type JsColumnKind, addValidityColumns, jsColumn } from '../js_columns.js';
+import { type JsColumnKind, addValidityColumns, exactFloats, jsColumn } from '../js_columns.js';
+import { type ExactRowValues, withExactRowValues } from '../chunk_rows.js';
 import type { ParquetEngine, ParquetFileReader } from './engine.js';
 
 /** The parts of parquetjs-lite (untyped CommonJS) this engine uses. */
@@ -88,7 +89,9 @@ class ParquetjsFileReader implements ParquetFileReader {
       for (const column of columns) out[column] = jsColumn(raw[column]!, this.kinds[column]!, column, { ...ctx, firstRow: row });
       row += count;
       addValidityColumns(out, raw, ctx);
-      yield { numRows: count, columns: out };
+      const exact: ExactRowValues = {};
+      if (ctx.exactRowValues) for (const column of columns) if (this.kinds[column] === 'float') exact[column] = exactFloats(raw[column]!);
+      yield withExactRowValues({ numRows: count, columns: out }, exact);
     }
   }
 

@@ -14,11 +14,17 @@ import {
  * @internal
  */
 
+/** A double column from an Arrow/Parquet source, written back as Float64 (no float32 rounding). */
+export class ExactDoubles {
+  constructor(readonly values: Float64Array) {}
+}
+
 export function inferField(column: string, sample: unknown, fromBatch: boolean): Field {
   return new Field(column, inferType(column, sample, fromBatch), true);
 }
 
 function inferType(column: string, sample: unknown, fromBatch: boolean): DataType {
+  if (sample instanceof ExactDoubles) return new Float64();
   if (sample instanceof NDArray) {
     const trailing = fromBatch ? sample.shape.slice(1) : sample.shape;
     let type: DataType = sample.dtype === 'float32' ? new Float32() : sample.dtype === 'int32' ? new Int32() : new Bool();
@@ -79,7 +85,11 @@ export function columnFromValues(field: Field, values: readonly unknown[], first
 }
 
 /** A column from a batch's column (`[n]` / `[n, d]` NDArrays by view, arrays by value). */
-export function columnFromBatch(field: Field, column: NDArray | readonly unknown[], firstRow: number): Data {
+export function columnFromBatch(field: Field, column: NDArray | ExactDoubles | readonly unknown[], firstRow: number): Data {
+  if (column instanceof ExactDoubles) {
+    if (field.type.typeId !== Type.Float) throw new InvalidArgumentError(`column '${field.name}': batch starting at row ${firstRow} has doubles, which don't fit the column's type ${String(field.type)}`);
+    return field.type instanceof Float64 ? makeData({ type: field.type, length: column.values.length, nullCount: 0, data: column.values }) : columnFromValues(field, Array.from(column.values), firstRow);
+  }
   if (!(column instanceof NDArray)) return columnFromValues(field, column, firstRow);
   const expected = inferType(field.name, column, true);
   if (String(expected) !== String(field.type)) {
