@@ -94,6 +94,12 @@ describe('fixtures from other writers and real data', () => {
     expect(columnValues(chunks, 'label')).toEqual(csv.map((row) => row[64]));
   });
 
+  it('reads only the chosen row groups, and names one that does not exist', async () => {
+    const chunks = await readChunks(new ParquetSource(parquet('digits.parquet'), { rowGroups: [1, 3], columns: ['label'] }));
+    expect(chunks.map((chunk) => chunk.numRows)).toEqual([512, 261]);
+    await expect(readChunks(new ParquetSource(parquet('digits.parquet'), { rowGroups: [7] }))).rejects.toThrow(/row group 7 does not exist in file '.*digits\.parquet', which has 4/);
+  });
+
   it('reads a glob of files in order and resumes in a later file', async () => {
     const source = new ParquetSource(parquet('parts/iris-part-*.parquet'), { columns: ['petal_width'] });
     expect(source.label).toBe(`ParquetSource('${parquet('parts/iris-part-*.parquet')}', columns=[petal_width])`);
