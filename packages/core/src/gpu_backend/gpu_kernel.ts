@@ -113,7 +113,10 @@ export function runGpuKernel(
 ): NDArray {
   const size = shapeSize(shape);
   if (size === 0) return new NDArray(dtype, shape, allocFor(dtype, 0));
-  const raw = activeGpuRuntime().kernels.run(key, describe, args);
+  // A kernel compiled for array arguments is not the one for texture arguments (GL backends).
+  let signature = '';
+  for (const arg of args) signature += typeof arg === 'number' ? 'n' : ArrayBuffer.isView(arg) ? 'a' : 't';
+  const raw = activeGpuRuntime().kernels.run(`${key}|${signature}`, describe, args);
   if (isDeviceBuffer(raw)) {
     // Pipelined GL output: float32 stays on the GPU; int32 / bool are rounded on the host now.
     if (dtype === 'float32') return new GpuResidentArray(shape, raw);
