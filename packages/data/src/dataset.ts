@@ -197,8 +197,8 @@ export class Dataset<T> implements AsyncIterable<T> {
     return new Dataset(new CountingStage(this.stage, 'shard', numShards, index));
   }
 
-  /** Keeps up to `bufferSize` elements ready ahead of the consumer. */
-  prefetch(bufferSize: number): Dataset<T> {
+  /** Keeps up to `bufferSize` elements ready ahead of the consumer (`'auto'` or -1: a small default). */
+  prefetch(bufferSize: number | 'auto'): Dataset<T> {
     return new Dataset(new PrefetchStage(this.stage, bufferSize));
   }
 

@@ -251,3 +251,32 @@ describe('consumption', () => {
     expect(finalized).toBe(true);
   });
 });
+
+describe('summary and errors of nested pipelines', () => {
+  it('multi-input stages print their inputs', () => {
+    const ds = Dataset.zip([Dataset.range(3), Dataset.range(4).map((x) => x)]).batch(2);
+    expect(ds.summary()).toBe('Zip(Range(0, 3), Range(0, 4) -> Map) -> Batch(2)');
+    expect(Dataset.range(2).concatenate(Dataset.range(1)).summary()).toBe('Concatenate(Range(0, 2), Range(0, 1))');
+    expect(Dataset.range(8).shuffle(4).repeat(2).prefetch('auto').summary()).toBe('Range(0, 8) -> Shuffle(4) -> Repeat(2) -> Prefetch(4)');
+  });
+
+  it('an error inside a zip input names that stage and its position', async () => {
+    const ds = Dataset.zip([
+      Dataset.range(3),
+      Dataset.range(3).map((x) => {
+        if (x === 1) throw new Error('broken input');
+        return x;
+      }),
+    ]);
+    await expect(ds.toArray()).rejects.toThrow(/^Error in Map \(stage 3 of 'Zip\(Range\(0, 3\), Range\(0, 3\) -> Map\)'\): broken input$/);
+  });
+
+  it('bad arguments are named at build time', () => {
+    expect(() => Dataset.range(3).batch(0)).toThrow(/batch: batchSize must be a positive integer, got 0/);
+    expect(() => Dataset.range(3).shuffle(0)).toThrow(/shuffle: bufferSize must be a positive integer, got 0/);
+    expect(() => Dataset.range(3).window(0)).toThrow(/window: size must be a positive integer, got 0/);
+    expect(() => Dataset.range(3).map(5 as never)).toThrow(/map: expected a function, got number/);
+    expect(() => Dataset.range(3).interleave((x) => Dataset.range(x), { cycleLength: 0 })).toThrow(/interleave: cycleLength must be a positive integer, got 0/);
+    expect(() => Dataset.zip([Dataset.range(1), [1] as never])).toThrow(/zip: expected a Dataset, got object/);
+  });
+});

@@ -16,7 +16,8 @@ export interface MapOptions {
 /** Resolves `parallelism` to a positive integer, with an error naming the stage. */
 export function resolveParallelism(value: number | 'auto' | undefined, what: string): number {
   if (value === undefined) return 1;
-  if (value === 'auto') return Math.max(2, availableParallelism());
+  // -1 is tf.data's AUTOTUNE.
+  if (value === 'auto' || value === -1) return Math.max(2, availableParallelism());
   if (!Number.isInteger(value) || value < 1) {
     throw new InvalidArgumentError(`${what}: parallelism must be a positive integer or 'auto', got ${String(value)}`);
   }
@@ -48,20 +49,25 @@ export class ParallelMapStage<T, U> implements Stage<U> {
   }
 }
 
+/** Prefetch depth used for `prefetch('auto')` / `prefetch(-1)` (tf.data's AUTOTUNE). */
+export const AUTO_PREFETCH = 4;
+
 /** `prefetch(n)`: keeps up to `n` elements ready ahead of the consumer. */
 export class PrefetchStage<T> implements Stage<T> {
   readonly upstream: readonly Stage<unknown>[];
   readonly label: string;
+  private readonly bufferSize: number;
 
   constructor(
     private readonly input: Stage<T>,
-    private readonly bufferSize: number,
+    bufferSize: number | 'auto',
   ) {
-    if (!Number.isInteger(bufferSize) || bufferSize < 1) {
-      throw new InvalidArgumentError(`prefetch: bufferSize must be a positive integer, got ${bufferSize}`);
+    this.bufferSize = bufferSize === 'auto' || bufferSize === -1 ? AUTO_PREFETCH : bufferSize;
+    if (!Number.isInteger(this.bufferSize) || this.bufferSize < 1) {
+      throw new InvalidArgumentError(`prefetch: bufferSize must be a positive integer or 'auto', got ${String(bufferSize)}`);
     }
     this.upstream = [input];
-    this.label = `Prefetch(${bufferSize})`;
+    this.label = `Prefetch(${this.bufferSize})`;
   }
 
   open(state?: StageState): StageIterator<T> {
