@@ -58,12 +58,19 @@ export class ChunkStageIterator implements StageIterator<ColumnarChunk> {
   }
 }
 
-/** `open()` of a columnar source: rows of each chunk, synchronously while a chunk lasts. */
+/**
+ * `open()` of a columnar source: rows of each chunk, synchronously while a chunk lasts. The
+ * next chunk loads in the background once `whenReady()` asks for it, so stages running ahead
+ * (prefetch) pull rows synchronously and a saved state never misses a row in transit.
+ */
 export class ChunkRowIterator extends PullIterator<Record<string, unknown>> {
   private current: PositionedChunk | undefined;
   private rows: ChunkRows | undefined;
   private rowIndex = 0;
   private ended = false;
+  private loading: Promise<void> | undefined;
+  private loaded: PositionedChunk | typeof END_OF_SEQUENCE | undefined;
+  private loadError: unknown;
 
   constructor(
     private readonly stage: Stage<unknown>,
@@ -74,35 +81,59 @@ export class ChunkRowIterator extends PullIterator<Record<string, unknown>> {
 
   nextSync(): SyncPull<Record<string, unknown>> {
     if (this.rows !== undefined && this.rowIndex < this.rows.chunk.numRows) return this.rows.row(this.rowIndex++);
-    return this.ended ? END_OF_SEQUENCE : NOT_READY;
-  }
-
-  protected async nextAsync(): Promise<Record<string, unknown> | typeof END_OF_SEQUENCE> {
-    let positioned: PositionedChunk | undefined;
-    try {
-      positioned = await this.reader.next();
-    } catch (error) {
-      await this.close().catch(() => undefined);
+    if (this.loadError !== undefined) {
+      const error = this.loadError;
+      this.loadError = undefined;
+      this.ended = true;
+      void this.reader.close().catch(() => undefined);
       throw stageFailure(this.stage, error);
     }
-    if (positioned === undefined) {
-      await this.close();
+    const loaded = this.loaded;
+    if (loaded === undefined) return this.ended ? END_OF_SEQUENCE : NOT_READY;
+    this.loaded = undefined;
+    if (loaded === END_OF_SEQUENCE) {
+      void this.close();
       return END_OF_SEQUENCE;
     }
-    this.current = positioned;
-    this.rows = new ChunkRows(positioned.chunk);
+    this.current = loaded;
+    this.rows = new ChunkRows(loaded.chunk);
     this.rowIndex = 1;
     return this.rows.row(0);
   }
 
+  /** Starts loading the next chunk when the current one is used up; settles when it is there. */
+  override whenReady(): Promise<void> {
+    const hasRows = this.rows !== undefined && this.rowIndex < this.rows.chunk.numRows;
+    if (hasRows || this.ended || this.loaded !== undefined || this.loadError !== undefined) return Promise.resolve();
+    this.loading ??= this.reader.next().then(
+      (positioned) => {
+        this.loaded = positioned ?? END_OF_SEQUENCE;
+        this.loading = undefined;
+      },
+      (error: unknown) => {
+        this.loadError = error;
+        this.loading = undefined;
+      },
+    );
+    return this.loading;
+  }
+
+  protected async nextAsync(): Promise<Record<string, unknown> | typeof END_OF_SEQUENCE> {
+    await this.whenReady();
+    const value = this.nextSync();
+    return value === NOT_READY ? END_OF_SEQUENCE : value;
+  }
+
+  /** The position after the last row returned (a chunk loaded but not yet read doesn't count). */
   saveState(): StageState {
     return this.current === undefined ? this.reader.initialState : this.current.stateAt(this.rowIndex);
   }
 
   async close(): Promise<void> {
-    if (this.ended) return;
+    if (this.ended && this.rows === undefined) return;
     this.ended = true;
     this.rows = undefined;
+    await this.loading?.catch(() => undefined);
     await this.reader.close();
   }
 }

@@ -37,6 +37,20 @@ describe('Dataset.fromParquet / fromArrow / writeParquet / writeArrow', () => {
     expect(rest).toEqual(whole.slice(63));
   });
 
+  it('rows run ahead through prefetch and still resume exactly', async () => {
+    const ds = Dataset.fromParquet(parquet('parts/iris-part-*.parquet'), { columns: ['sepal_width'], batchSize: 16 }).prefetch(8);
+    const whole = (await ds.toArray()).map((row) => row.sepal_width);
+    expect(whole).toHaveLength(150);
+    const it = ds.iterator();
+    for (let i = 0; i < 57; i++) await it.next();
+    await new Promise((resolve) => setTimeout(resolve, 20)); // let prefetch load ahead
+    const state = JSON.parse(JSON.stringify(it.saveState()));
+    await it.close();
+    const rest: unknown[] = [];
+    for await (const row of ds.iterator({ state })) rest.push(row.sepal_width);
+    expect(rest).toEqual(whole.slice(57));
+  });
+
   it('splits a file list across workers with shard, and mixes files with interleave', async () => {
     const files = await expandGlob(parquet('parts/iris-part-*.parquet'));
     expect(files).toHaveLength(3);
