@@ -101,6 +101,20 @@ describe("fallbacks on device 'gpu'", () => {
     ]);
   });
 
+  it('lets the cpu kernel raise errors for invalid inputs without reporting a fallback', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    const graph = new Graph();
+    const { a, b, sum } = graph.asDefault(() => {
+      const a = placeholder('float32', null, { name: 'a' });
+      const b = placeholder('float32', null, { name: 'b' });
+      return { a, b, sum: add(a, b) };
+    });
+    using sess = new Session(graph, { device: 'gpu' });
+    await expect(sess.run(sum, { [a.name]: [1, 2], [b.name]: [1, 2, 3] })).rejects.toThrow(/^Incompatible shapes: \[2\] vs\. \[3\] for 'Add' \(op: 'Add'\)$/);
+    expect(sess.deviceInfo().fallbacks).toEqual([]);
+    expect(warn).not.toHaveBeenCalled();
+  });
+
   it('keeps int32 arithmetic on cpu (wrap-around) and reports it', async () => {
     const graph = new Graph();
     const y = graph.asDefault(() => add(constant(ndarray([2147483647], { dtype: 'int32' })), constant(ndarray([1], { dtype: 'int32' }))));

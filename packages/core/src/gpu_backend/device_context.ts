@@ -2,7 +2,7 @@ import type { Operation } from '../graph/operation.js';
 import { type Device, getKernel, type KernelSpec, registeredOpTypes } from '../kernels/kernel_registry.js';
 import type { NDArray } from '../ndarray/ndarray.js';
 import { defaultKernelResolver, type KernelResolver } from '../session/plan.js';
-import { gpuUnsupportedReason } from './gpu_kernel.js';
+import { gpuUnsupportedReason, isInvalidInputReason } from './gpu_kernel.js';
 import { acquireGpuRuntime, currentGpuMode, type GpuMode, type GpuRuntime, isHardwareMode, releaseGpuRuntime } from './gpu_runtime.js';
 import type { KernelCacheStats } from './kernel_cache.js';
 import { liveResidentArrayCount, settleResidentArrays } from './resident_array.js';
@@ -85,9 +85,11 @@ export class SessionDeviceContext {
   /** Called by the session when a gpu kernel declined its inputs and the cpu kernel ran. */
   noteFallback(op: Operation, gpuSpec: KernelSpec, inputs: readonly NDArray[]): void {
     if (this.device !== 'gpu' || this.notedOps.has(op)) return;
+    const reason = gpuUnsupportedReason(gpuBaseSpec(gpuSpec), inputs, op) ?? 'the gpu kernel declined these inputs';
+    // Invalid inputs are not a device limitation: the cpu kernel is about to raise their error.
+    if (isInvalidInputReason(reason)) return;
     this.notedOps.add(op);
-    const base = gpuBaseSpec(gpuSpec);
-    this.record(op, gpuUnsupportedReason(base, inputs, op) ?? 'the gpu kernel declined these inputs');
+    this.record(op, reason);
   }
 
   /** End of a run: GPU-resident values that `keep` accepts are downloaded, the others freed. */

@@ -28,6 +28,22 @@ export interface GpuKernelDefinition {
   run: (inputs: readonly NDArray[], ctx: KernelContext) => NDArray | NDArray[];
 }
 
+/**
+ * Reasons that mean "these inputs are invalid": the cpu kernel runs only to raise its named error,
+ * so the session neither reports nor warns about them as gpu fallbacks.
+ */
+const invalidInputReasons = new Set<string>();
+
+/** Marks `reason` as an invalid-input refusal (see invalidInputReasons) and returns it. */
+export function invalidInput(reason: string): string {
+  invalidInputReasons.add(reason);
+  return reason;
+}
+
+export function isInvalidInputReason(reason: string): boolean {
+  return invalidInputReasons.has(reason);
+}
+
 /** Why a gpu kernel declined its inputs, by kernel spec, for the session's fallback report. */
 const reasonFns = new WeakMap<KernelSpec, (inputs: readonly NDArray[], op: Operation) => string | undefined>();
 

@@ -1,4 +1,4 @@
-import { defineGpuKernel, kernelArg, kernelKey, runGpuKernel } from '../../gpu_backend/gpu_kernel.js';
+import { defineGpuKernel, invalidInput, kernelArg, kernelKey, runGpuKernel } from '../../gpu_backend/gpu_kernel.js';
 import type { GpuKernelSource } from '../../gpu_backend/kernel_cache.js';
 import type { Operation } from '../../graph/operation.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
@@ -44,8 +44,8 @@ function argMaxKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
 function unsupported(inputs: readonly NDArray[], op: Operation): string | undefined {
   const x = inputs[0]!;
   const axis = op.attrs['axis'] as number;
-  if (!(axis >= -x.rank && axis < x.rank)) return 'an out-of-range axis is reported by the cpu kernel';
-  if (x.shape[axis < 0 ? axis + x.rank : axis] === 0) return 'argMax over an empty axis is reported by the cpu kernel';
+  if (!(axis >= -x.rank && axis < x.rank)) return invalidInput('an out-of-range axis is reported by the cpu kernel');
+  if (x.shape[axis < 0 ? axis + x.rank : axis] === 0) return invalidInput('argMax over an empty axis is reported by the cpu kernel');
   return undefined;
 }
 

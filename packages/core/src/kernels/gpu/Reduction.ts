@@ -1,4 +1,4 @@
-import { defineGpuKernel, kernelArg, kernelKey, runGpuKernel } from '../../gpu_backend/gpu_kernel.js';
+import { defineGpuKernel, invalidInput, kernelArg, kernelKey, runGpuKernel } from '../../gpu_backend/gpu_kernel.js';
 import { coordinateStatements } from '../../gpu_backend/index_codegen.js';
 import type { GpuKernelSource } from '../../gpu_backend/kernel_cache.js';
 import type { Operation } from '../../graph/operation.js';
@@ -128,7 +128,7 @@ function unsupported(inputs: readonly NDArray[], op: Operation): string | undefi
   const axis = op.attrs['axis'];
   if (Array.isArray(axis)) {
     const normal = (axis as number[]).map((a) => (a < 0 ? a + x.rank : a));
-    if (normal.some((a, i) => a < 0 || a >= x.rank || normal.indexOf(a) !== i)) return 'invalid reduction axes are reported by the cpu kernel';
+    if (normal.some((a, i) => a < 0 || a >= x.rank || normal.indexOf(a) !== i)) return invalidInput('invalid reduction axes are reported by the cpu kernel');
   }
   if (x.size === 0) return 'reductions of empty tensors give dtype-specific identities; the cpu kernel handles them';
   if (reducedRunCount(x.shape, reducedAxes(axis, x.rank)) > MAX_REDUCED_RUNS) {

@@ -1,4 +1,4 @@
-import { defineGpuKernel, kernelArg, kernelKey, runGpuKernel } from '../../gpu_backend/gpu_kernel.js';
+import { defineGpuKernel, invalidInput, kernelArg, kernelKey, runGpuKernel } from '../../gpu_backend/gpu_kernel.js';
 import type { GpuKernelSource } from '../../gpu_backend/kernel_cache.js';
 import type { Operation } from '../../graph/operation.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
@@ -46,9 +46,9 @@ function concat(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
 function concatUnsupported(inputs: readonly NDArray[], op: Operation): string | undefined {
   const first = inputs[0]!;
   const axis = normalAxis(op, first.rank);
-  if (axis < 0 || axis >= first.rank) return 'an out-of-range axis is reported by the cpu kernel';
+  if (axis < 0 || axis >= first.rank) return invalidInput('an out-of-range axis is reported by the cpu kernel');
   const mismatch = inputs.some((x) => x.rank !== first.rank || x.shape.some((d, i) => i !== axis && d !== first.shape[i]));
-  return mismatch ? 'mismatched shapes are reported by the cpu kernel' : undefined;
+  return mismatch ? invalidInput('mismatched shapes are reported by the cpu kernel') : undefined;
 }
 
 function gatherSource(outer: number, n: number, count: number, inner: number): GpuKernelSource {
@@ -79,9 +79,9 @@ function gather(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
 function gatherUnsupported(inputs: readonly NDArray[], op: Operation): string | undefined {
   const [params, indices] = inputs as [NDArray, NDArray];
   const axis = normalAxis(op, params.rank);
-  if (axis < 0 || axis >= params.rank) return 'an out-of-range axis is reported by the cpu kernel';
+  if (axis < 0 || axis >= params.rank) return invalidInput('an out-of-range axis is reported by the cpu kernel');
   const n = params.shape[axis]!;
-  for (const v of indices.data) if (v < 0 || v >= n) return 'out-of-range indices are reported by the cpu kernel';
+  for (const v of indices.data) if (v < 0 || v >= n) return invalidInput('out-of-range indices are reported by the cpu kernel');
   return params.size === 0 ? 'empty params are left to the cpu kernel' : undefined;
 }
 

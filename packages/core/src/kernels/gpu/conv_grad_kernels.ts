@@ -1,4 +1,4 @@
-import { defineGpuKernel, kernelArg, kernelKey, runGpuKernel } from '../../gpu_backend/gpu_kernel.js';
+import { defineGpuKernel, invalidInput, kernelArg, kernelKey, runGpuKernel } from '../../gpu_backend/gpu_kernel.js';
 import type { GpuKernelSource } from '../../gpu_backend/kernel_cache.js';
 import type { Operation } from '../../graph/operation.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
@@ -163,7 +163,7 @@ function maxPoolGrad(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
 
 /** Shape mismatches raise their named errors in the cpu kernels. */
 function unsupported(x: NDArray, dy: NDArray, outC: number | undefined): string | undefined {
-  if (x.rank !== 4 || dy.rank !== 4 || dy.shape[0] !== x.shape[0] || dy.shape[3] !== outC) return 'mismatched shapes are reported by the cpu kernel';
+  if (x.rank !== 4 || dy.rank !== 4 || dy.shape[0] !== x.shape[0] || dy.shape[3] !== outC) return invalidInput('mismatched shapes are reported by the cpu kernel');
   return x.size === 0 || dy.size === 0 ? 'empty inputs are left to the cpu kernel' : undefined;
 }
 

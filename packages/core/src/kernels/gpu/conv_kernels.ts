@@ -1,4 +1,4 @@
-import { defineGpuKernel, kernelArg, kernelKey, runGpuKernel } from '../../gpu_backend/gpu_kernel.js';
+import { defineGpuKernel, invalidInput, kernelArg, kernelKey, runGpuKernel } from '../../gpu_backend/gpu_kernel.js';
 import type { GpuKernelSource } from '../../gpu_backend/kernel_cache.js';
 import type { Operation } from '../../graph/operation.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
@@ -110,13 +110,13 @@ function maxPool(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
 
 function conv2dUnsupported(inputs: readonly NDArray[]): string | undefined {
   const [x, filter] = inputs as [NDArray, NDArray];
-  if (x.rank !== 4 || filter.rank !== 4 || x.shape[3] !== filter.shape[2]) return 'mismatched input and filter shapes are reported by the cpu kernel';
+  if (x.rank !== 4 || filter.rank !== 4 || x.shape[3] !== filter.shape[2]) return invalidInput('mismatched input and filter shapes are reported by the cpu kernel');
   return undefined;
 }
 
 function maxPoolUnsupported(inputs: readonly NDArray[], op: Operation): string | undefined {
-  if (inputs[0]!.rank !== 4) return 'a non-NHWC input is reported by the cpu kernel';
-  return op.attrs['ksize'] ? undefined : 'missing ksize is reported by the cpu kernel';
+  if (inputs[0]!.rank !== 4) return invalidInput('a non-NHWC input is reported by the cpu kernel');
+  return op.attrs['ksize'] ? undefined : invalidInput('missing ksize is reported by the cpu kernel');
 }
 
 export const convGpuKernels: KernelSpec[] = [

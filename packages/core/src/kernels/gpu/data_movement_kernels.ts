@@ -1,5 +1,5 @@
 import type { DType } from '../../dtype.js';
-import { defineGpuKernel, kernelArg, kernelKey, MAX_EXACT_FLOAT_INT, runGpuKernel } from '../../gpu_backend/gpu_kernel.js';
+import { defineGpuKernel, invalidInput, kernelArg, kernelKey, MAX_EXACT_FLOAT_INT, runGpuKernel } from '../../gpu_backend/gpu_kernel.js';
 import { broadcastOffsetExpression, coordinateStatements, floatLiteral } from '../../gpu_backend/index_codegen.js';
 import type { GpuKernelSource } from '../../gpu_backend/kernel_cache.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
@@ -52,7 +52,7 @@ function broadcastToKernel(inputs: readonly NDArray[]): NDArray {
 function tileUnsupported(inputs: readonly NDArray[]): string | undefined {
   const x = inputs[0]!;
   const multiples = inputs[1]!.data;
-  if (multiples.length !== x.rank || Array.prototype.some.call(multiples, (m: number) => m < 0)) return 'invalid multiples are reported by the cpu kernel';
+  if (multiples.length !== x.rank || Array.prototype.some.call(multiples, (m: number) => m < 0)) return invalidInput('invalid multiples are reported by the cpu kernel');
   return undefined;
 }
 
@@ -61,7 +61,7 @@ function broadcastToUnsupported(inputs: readonly NDArray[]): string | undefined 
   const target = Array.from(inputs[1]!.data);
   const shift = target.length - x.rank;
   const ok = shift >= 0 && x.shape.every((d, i) => d === 1 || d === target[shift + i]);
-  return ok ? undefined : 'an impossible broadcast is reported by the cpu kernel';
+  return ok ? undefined : invalidInput('an impossible broadcast is reported by the cpu kernel');
 }
 
 function fillSource(size: number, value: number): GpuKernelSource {

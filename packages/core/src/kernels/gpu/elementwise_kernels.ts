@@ -1,5 +1,5 @@
 import type { DType } from '../../dtype.js';
-import { defineGpuKernel, type IntegerPolicy, kernelArg, kernelKey, runGpuKernel } from '../../gpu_backend/gpu_kernel.js';
+import { defineGpuKernel, type IntegerPolicy, invalidInput, kernelArg, kernelKey, runGpuKernel } from '../../gpu_backend/gpu_kernel.js';
 import { broadcastShape } from '../../gpu_backend/index_codegen.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
 import type { KernelSpec } from '../kernel_registry.js';
@@ -98,7 +98,7 @@ function notBroadcastable(inputs: readonly NDArray[]): string | undefined {
     for (let i = 1; i <= Math.min(shape.length, other.length); i++) {
       const a = shape[shape.length - i]!;
       const b = other[other.length - i]!;
-      if (a !== b && a !== 1 && b !== 1) return 'incompatible shapes are reported by the cpu kernel';
+      if (a !== b && a !== 1 && b !== 1) return invalidInput('incompatible shapes are reported by the cpu kernel');
     }
     shape = broadcastShape(shape, other);
   }

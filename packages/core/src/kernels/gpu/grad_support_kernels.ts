@@ -1,5 +1,5 @@
 import type { DType } from '../../dtype.js';
-import { defineGpuKernel, kernelArg, kernelKey, runGpuKernel } from '../../gpu_backend/gpu_kernel.js';
+import { defineGpuKernel, invalidInput, kernelArg, kernelKey, runGpuKernel } from '../../gpu_backend/gpu_kernel.js';
 import { floatLiteral } from '../../gpu_backend/index_codegen.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
 import { shapesEqual, shapeSize } from '../../ndarray/shape.js';
@@ -13,7 +13,7 @@ import { MAX_REDUCED_RUNS, reducedRunCount, runReduction } from './Reduction.js'
  */
 function sameShapes(inputs: readonly NDArray[]): string | undefined {
   const first = inputs[0]!;
-  return inputs.every((x) => shapesEqual(x.shape, first.shape)) ? undefined : 'mismatched shapes are reported by the cpu kernel';
+  return inputs.every((x) => shapesEqual(x.shape, first.shape)) ? undefined : invalidInput('mismatched shapes are reported by the cpu kernel');
 }
 
 function elementwise(opType: string, inputs: readonly NDArray[], dtype: DType, body: string): NDArray {
@@ -40,7 +40,7 @@ function unbroadcastAxes(shape: readonly number[], target: readonly number[]): b
 function sumToShapeUnsupported(inputs: readonly NDArray[]): string | undefined {
   const grad = inputs[0]!;
   const axes = unbroadcastAxes(grad.shape, inputs[1]!.shape);
-  if (!axes) return 'an impossible un-broadcast is reported by the cpu kernel';
+  if (!axes) return invalidInput('an impossible un-broadcast is reported by the cpu kernel');
   if (grad.size === 0) return 'summing an empty gradient is left to the cpu kernel';
   if (reducedRunCount(grad.shape, axes) > MAX_REDUCED_RUNS) return `summing over more than ${MAX_REDUCED_RUNS} separate groups of axes is not lowered to gpu.js`;
   return undefined;

@@ -1,4 +1,4 @@
-import { defineGpuKernel, kernelArg, kernelKey, runGpuKernel } from '../../gpu_backend/gpu_kernel.js';
+import { defineGpuKernel, invalidInput, kernelArg, kernelKey, runGpuKernel } from '../../gpu_backend/gpu_kernel.js';
 import type { Operation } from '../../graph/operation.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
 import { shapesEqual } from '../../ndarray/shape.js';
@@ -30,7 +30,7 @@ function softmaxFamilyGrad(log: boolean) {
 function softmaxGradUnsupported(inputs: readonly NDArray[], op: Operation): string | undefined {
   const [y, dy] = inputs as [NDArray, NDArray];
   const axis = op.attrs['axis'] as number;
-  if (!shapesEqual(y.shape, dy.shape) || y.rank === 0 || axis < -y.rank || axis >= y.rank) return 'bad shapes or axis are reported by the cpu kernel';
+  if (!shapesEqual(y.shape, dy.shape) || y.rank === 0 || axis < -y.rank || axis >= y.rank) return invalidInput('bad shapes or axis are reported by the cpu kernel');
   return y.size === 0 ? 'empty tensors are left to the cpu kernel' : undefined;
 }
 
@@ -50,7 +50,7 @@ export const nnGradGpuKernels: KernelSpec[] = [
   defineGpuKernel({
     opType: 'MeanSquaredErrorGrad',
     integerPolicy: 'cpu',
-    unsupported: ([l, p]) => (!shapesEqual(l!.shape, p!.shape) ? 'mismatched shapes are reported by the cpu kernel' : p!.size === 0 ? 'empty inputs are left to the cpu kernel' : undefined),
+    unsupported: ([l, p]) => (!shapesEqual(l!.shape, p!.shape) ? invalidInput('mismatched shapes are reported by the cpu kernel') : p!.size === 0 ? 'empty inputs are left to the cpu kernel' : undefined),
     run: meanSquaredErrorGrad,
   }),
 ];

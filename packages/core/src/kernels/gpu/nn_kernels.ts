@@ -1,4 +1,4 @@
-import { defineGpuKernel, kernelArg, kernelKey, runGpuKernel } from '../../gpu_backend/gpu_kernel.js';
+import { defineGpuKernel, invalidInput, kernelArg, kernelKey, runGpuKernel } from '../../gpu_backend/gpu_kernel.js';
 import type { GpuKernelSource } from '../../gpu_backend/kernel_cache.js';
 import type { Operation } from '../../graph/operation.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
@@ -34,7 +34,7 @@ function softmaxKernel(log: boolean) {
 function softmaxUnsupported(inputs: readonly NDArray[], op: Operation): string | undefined {
   const x = inputs[0]!;
   const axis = op.attrs['axis'] as number;
-  if (x.rank === 0 || axis < -x.rank || axis >= x.rank) return 'a bad softmax axis is reported by the cpu kernel';
+  if (x.rank === 0 || axis < -x.rank || axis >= x.rank) return invalidInput('a bad softmax axis is reported by the cpu kernel');
   if (x.size === 0) return 'empty tensors are left to the cpu kernel';
   return undefined;
 }
@@ -85,17 +85,17 @@ function sparseCrossEntropy(inputs: readonly NDArray[]): NDArray[] {
 
 function denseUnsupported(inputs: readonly NDArray[]): string | undefined {
   const [logits, labels] = inputs as [NDArray, NDArray];
-  if (logits.rank === 0 || !shapesEqual(logits.shape, labels.shape)) return 'mismatched logits and labels are reported by the cpu kernel';
+  if (logits.rank === 0 || !shapesEqual(logits.shape, labels.shape)) return invalidInput('mismatched logits and labels are reported by the cpu kernel');
   if (logits.size === 0) return 'empty logits are left to the cpu kernel';
   return undefined;
 }
 
 function sparseUnsupported(inputs: readonly NDArray[]): string | undefined {
   const [logits, labels] = inputs as [NDArray, NDArray];
-  if (logits.rank === 0 || !shapesEqual(logits.shape.slice(0, -1), labels.shape)) return 'mismatched logits and labels are reported by the cpu kernel';
+  if (logits.rank === 0 || !shapesEqual(logits.shape.slice(0, -1), labels.shape)) return invalidInput('mismatched logits and labels are reported by the cpu kernel');
   if (logits.size === 0) return 'empty logits are left to the cpu kernel';
   const classes = logits.shape[logits.rank - 1]!;
-  for (const id of labels.data) if (id < 0 || id >= classes) return 'out-of-range labels are reported by the cpu kernel';
+  for (const id of labels.data) if (id < 0 || id >= classes) return invalidInput('out-of-range labels are reported by the cpu kernel');
   return undefined;
 }
 
@@ -129,7 +129,7 @@ function oneHot(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
 }
 
 function sameShapes(inputs: readonly NDArray[]): string | undefined {
-  return shapesEqual(inputs[0]!.shape, inputs[1]!.shape) ? undefined : 'mismatched shapes are reported by the cpu kernel';
+  return shapesEqual(inputs[0]!.shape, inputs[1]!.shape) ? undefined : invalidInput('mismatched shapes are reported by the cpu kernel');
 }
 
 export const nnGpuKernels: KernelSpec[] = [
@@ -155,7 +155,7 @@ export const nnGpuKernels: KernelSpec[] = [
     opType: 'BiasAdd',
     integerPolicy: 'cpu',
     unsupported: ([x, bias]) =>
-      x!.rank === 0 || bias!.rank !== 1 || x!.shape[x!.rank - 1] !== bias!.size ? 'a bias of the wrong size is reported by the cpu kernel' : undefined,
+      x!.rank === 0 || bias!.rank !== 1 || x!.shape[x!.rank - 1] !== bias!.size ? invalidInput('a bias of the wrong size is reported by the cpu kernel') : undefined,
     run: (inputs) =>
       runGpuKernel(kernelKey('BiasAdd', inputs), () => elementwiseSource([inputs[0]!.shape, inputs[1]!.shape], inputs[0]!.shape, 'return x0 + x1;'), inputs.map(kernelArg), 'float32', inputs[0]!.shape),
   }),

@@ -1,4 +1,4 @@
-import { defineGpuKernel, kernelArg, kernelKey, runGpuKernel } from '../../gpu_backend/gpu_kernel.js';
+import { defineGpuKernel, invalidInput, kernelArg, kernelKey, runGpuKernel } from '../../gpu_backend/gpu_kernel.js';
 import { broadcastOffsetExpression, coordinateStatements } from '../../gpu_backend/index_codegen.js';
 import type { GpuKernelSource } from '../../gpu_backend/kernel_cache.js';
 import type { Operation } from '../../graph/operation.js';
@@ -59,10 +59,10 @@ function extremumGrad(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
 /** Sizes that do not match, bad axes and empty inputs raise (or are handled) in the cpu kernels. */
 function unsupported(x: NDArray, reduced: readonly NDArray[], op: Operation): string | undefined {
   const axis = op.attrs['axis'];
-  if (Array.isArray(axis) && (axis as number[]).some((a) => a < -x.rank || a >= x.rank)) return 'a bad axis is reported by the cpu kernel';
+  if (Array.isArray(axis) && (axis as number[]).some((a) => a < -x.rank || a >= x.rank)) return invalidInput('a bad axis is reported by the cpu kernel');
   const flags = reducedFlags(axis, x.rank);
   const keptSize = x.shape.reduce((p, d, i) => (flags[i] ? p : p * d), 1);
-  if (reduced.some((r) => r.size !== keptSize)) return 'mismatched reduced shapes are reported by the cpu kernel';
+  if (reduced.some((r) => r.size !== keptSize)) return invalidInput('mismatched reduced shapes are reported by the cpu kernel');
   if (x.size === 0) return 'empty inputs are left to the cpu kernel';
   if (reducedRunCount(x.shape, flags) > MAX_REDUCED_RUNS) return `more than ${MAX_REDUCED_RUNS} separate groups of reduced axes are not lowered to gpu.js`;
   return undefined;

@@ -1,4 +1,4 @@
-import { defineGpuKernel, kernelArg, kernelKey, runGpuKernel } from '../../gpu_backend/gpu_kernel.js';
+import { defineGpuKernel, invalidInput, kernelArg, kernelKey, runGpuKernel } from '../../gpu_backend/gpu_kernel.js';
 import { coordinateStatements } from '../../gpu_backend/index_codegen.js';
 import type { GpuKernelSource } from '../../gpu_backend/kernel_cache.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
@@ -42,7 +42,7 @@ function concatGradUnsupported(inputs: readonly NDArray[], op: { attrs: Record<s
   const index = op.attrs['index'] as number;
   const rawAxis = op.attrs['axis'] as number;
   const axis = rawAxis < 0 ? rawAxis + dy.rank : rawAxis;
-  if (axis < 0 || axis >= dy.rank || !xs[index]) return 'a bad axis or index is reported by the cpu kernel';
+  if (axis < 0 || axis >= dy.rank || !xs[index]) return invalidInput('a bad axis or index is reported by the cpu kernel');
   let end = 0;
   for (let k = 0; k <= index; k++) end += xs[k]!.shape[axis]!;
   return end > dy.shape[axis]! || xs[index]!.size === 0 ? 'an out-of-range or empty slice is left to the cpu kernel' : undefined;
@@ -74,10 +74,10 @@ function gatherGradUnsupported(inputs: readonly NDArray[], op: { attrs: Record<s
   const [dy, indices, x] = inputs as [NDArray, NDArray, NDArray];
   const rawAxis = op.attrs['axis'] as number;
   const axis = rawAxis < 0 ? rawAxis + x.rank : rawAxis;
-  if (axis < 0 || axis >= x.rank) return 'a bad axis is reported by the cpu kernel';
+  if (axis < 0 || axis >= x.rank) return invalidInput('a bad axis is reported by the cpu kernel');
   const n = x.shape[axis]!;
-  if (dy.size !== shapeSize(x.shape.slice(0, axis)) * indices.size * shapeSize(x.shape.slice(axis + 1))) return 'a mismatched dy is reported by the cpu kernel';
-  for (const v of indices.data) if (v < 0 || v >= n) return 'out-of-range indices are reported by the cpu kernel';
+  if (dy.size !== shapeSize(x.shape.slice(0, axis)) * indices.size * shapeSize(x.shape.slice(axis + 1))) return invalidInput('a mismatched dy is reported by the cpu kernel');
+  for (const v of indices.data) if (v < 0 || v >= n) return invalidInput('out-of-range indices are reported by the cpu kernel');
   return x.size === 0 || indices.size === 0 ? 'empty inputs are left to the cpu kernel' : undefined;
 }
 
@@ -106,7 +106,7 @@ function tileGrad(inputs: readonly NDArray[]): NDArray {
 }
 
 function tileGradUnsupported([dy, x]: readonly NDArray[]): string | undefined {
-  if (dy!.rank !== x!.rank || dy!.shape.some((d, i) => x!.shape[i] === 0 || d % x!.shape[i]! !== 0)) return 'a dy that is not a tiling of x is reported by the cpu kernel';
+  if (dy!.rank !== x!.rank || dy!.shape.some((d, i) => x!.shape[i] === 0 || d % x!.shape[i]! !== 0)) return invalidInput('a dy that is not a tiling of x is reported by the cpu kernel');
   return x!.rank === 0 || dy!.size === 0 ? 'scalars and empty inputs are left to the cpu kernel' : undefined;
 }
 

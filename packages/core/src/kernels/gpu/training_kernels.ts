@@ -1,4 +1,4 @@
-import { defineGpuKernel, kernelArg, kernelKey, runGpuKernel } from '../../gpu_backend/gpu_kernel.js';
+import { defineGpuKernel, invalidInput, kernelArg, kernelKey, runGpuKernel } from '../../gpu_backend/gpu_kernel.js';
 import type { GpuKernelSource } from '../../gpu_backend/kernel_cache.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
 import { shapesEqual } from '../../ndarray/shape.js';
@@ -125,7 +125,7 @@ const RULES: UpdateRule[] = [
 /** A gradient of the wrong shape is reported by the cpu kernel, naming the variable. */
 function unsupported(inputs: readonly NDArray[]): string | undefined {
   const variable = inputs[0]!;
-  if (!shapesEqual(inputs[inputs.length - 1]!.shape, variable.shape)) return 'a gradient of the wrong shape is reported by the cpu kernel';
+  if (!shapesEqual(inputs[inputs.length - 1]!.shape, variable.shape)) return invalidInput('a gradient of the wrong shape is reported by the cpu kernel');
   return variable.size === 0 ? 'empty variables are left to the cpu kernel' : undefined;
 }
 
