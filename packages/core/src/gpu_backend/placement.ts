@@ -5,9 +5,9 @@ import { type GpuMode, isHardwareMode } from './gpu_runtime.js';
 /**
  * The 'auto' placement policy: which ops a session sends to gpu.js.
  *
- * Measured on the 2-core dev box (no GL context, gpu.js in webasm mode): matMul 512² runs at
- * ~1.3 GFLOPS through gpu.js against ~1 GFLOPS for the cpu kernels, a gain the upload and
- * output copies eat at smaller sizes, and elementwise kernels only add copies. So without a
+ * Measured on the 2-core dev box (no GL context, gpu.js in webasm mode; bench/gpu_mat_mul.bench.mjs):
+ * matMul 256²/512²/1024² runs at ~1.0-1.4 GFLOPS through gpu.js against ~2.5-4 GFLOPS for the
+ * blocked cpu gemm, i.e. 0.3-0.4x, and elementwise kernels only add copies. So without a
  * hardware GL backend 'auto' keeps everything on cpu. With one, an op goes to the gpu when its
  * work pays for moving its operands: matMul/conv2d by FLOPs, everything else by elements.
  */
