@@ -110,6 +110,14 @@ describe('ArrowSource', () => {
     }
   });
 
+  it('reads IPC bytes held in memory', async () => {
+    const bytes = tableToIPC(splitTable(12, 3), 'stream');
+    const source = new ArrowSource(bytes);
+    expect(source.label).toBe(`ArrowSource(${bytes.byteLength} IPC bytes)`);
+    expect((await readRows(source, { batch: 1, row: 1 })).map((row) => row.x)).toEqual([5, 6, 7, 8, 9, 10, 11]);
+    await expect(readRows(new ArrowSource(new Uint8Array([1, 2, 3])))).rejects.toThrow(/the bytes are not a valid Arrow IPC file or stream/);
+  });
+
   it('reports truncated and non-Arrow files as DataLossError naming the file', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tsflow-arrow-'));
     const good = join(dir, 'good.arrow');

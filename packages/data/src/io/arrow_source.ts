@@ -1,5 +1,6 @@
 import { FailedPreconditionError, InvalidArgumentError } from '@tsflow/core';
-import type { RecordBatch, Table } from 'apache-arrow';
+import { type RecordBatch, type Table, tableFromIPC } from 'apache-arrow';
+import { DataLossError, describeCause } from './io_errors.js';
 import type { ColumnarChunk, Stage, StageIterator, StageState } from '../pipeline/stage.js';
 import { readCount } from '../pipeline/state_fields.js';
 import { recordBatchToChunk } from './arrow_columns.js';
@@ -13,6 +14,7 @@ export type ArrowSourceInput =
   | Table
   | RecordBatch
   | string
+  | Uint8Array
   | Iterable<RecordBatch>
   | AsyncIterable<RecordBatch>
   | (() => Iterable<RecordBatch> | AsyncIterable<RecordBatch>);
@@ -66,9 +68,27 @@ export class ArrowSource implements Stage<Record<string, unknown>> {
     return new ArrowChunkReader(() => this.openCursor(batch), batch, row, ctx, this.options.columns);
   }
 
+  private decodedBytes: Table | undefined;
+
+  /** IPC bytes in memory (file or stream format), decoded once. */
+  private ipcBytes(bytes: Uint8Array): Table {
+    try {
+      if (this.decodedBytes === undefined) {
+        const table = tableFromIPC(bytes);
+        // Arrow JS reads garbage as an empty table; a real IPC payload always has a schema.
+        if (table.schema.fields.length === 0) throw new Error('no schema message found');
+        this.decodedBytes = table;
+      }
+    } catch (error) {
+      throw new DataLossError(`${this.label}: the bytes are not a valid Arrow IPC file or stream: ${describeCause(error)}`);
+    }
+    return this.decodedBytes;
+  }
+
   private async openCursor(firstBatch: number): Promise<BatchCursor> {
     const input = this.input;
     if (typeof input === 'string') return ArrowIpcFileReader.open(input, firstBatch);
+    if (input instanceof Uint8Array) return arrayCursor(this.ipcBytes(input).batches, firstBatch);
     if (isTable(input)) return arrayCursor(input.batches, firstBatch);
     if (isRecordBatch(input)) return arrayCursor([input], firstBatch);
     if (Array.isArray(input)) return arrayCursor(input as RecordBatch[], firstBatch);
@@ -174,6 +194,7 @@ function isRecordBatch(value: unknown): value is RecordBatch {
 
 function describeInput(input: ArrowSourceInput): string {
   if (typeof input === 'string') return `'${input}'`;
+  if (input instanceof Uint8Array) return `${input.byteLength} IPC bytes`;
   if (isTable(input)) return `table, ${input.numRows} rows`;
   if (isRecordBatch(input)) return `record batch, ${input.numRows} rows`;
   if (Array.isArray(input)) return `${input.length} record batches`;
