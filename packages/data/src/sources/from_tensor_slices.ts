@@ -1,11 +1,13 @@
 import { InvalidArgumentError, NDArray, ndarray, type NestedArray } from '@tsflow/core';
 import type { Stage } from '../pipeline/stage.js';
+import { scalarRow } from '../pipeline/scalar_rows.js';
 import { describe } from '../pipeline/stacking.js';
 import { IndexedStage } from './from_array.js';
 
 /**
  * `Dataset.fromTensorSlices(value)`: slices along the first dimension. An NDArray gives its
- * rows (NDArray views; numbers for a rank-1 array), nested number arrays are read as one
+ * rows (NDArray views; for a rank-1 array numbers / booleans, or rank-0 NDArrays for int32 so
+ * that `batch` gives int32 back), nested number arrays are read as one
  * NDArray, string arrays give strings, an array of NDArrays / an object is sliced field by
  * field into tuples / objects (all fields must have the same length).
  */
@@ -50,10 +52,7 @@ function ndarraySlicer(array: NDArray, path: string): Slicer {
   const rows = array.shape[0]!;
   const rowShape = array.shape.slice(1);
   const rowSize = rows === 0 ? 0 : array.size / rows;
-  if (rowShape.length === 0) {
-    const asBool = array.dtype === 'bool';
-    return { rows, slice: (row) => (asBool ? array.data[row] !== 0 : array.data[row]) };
-  }
+  if (rowShape.length === 0) return { rows, slice: (row) => scalarRow(array, row) };
   return { rows, slice: (row) => new NDArray(array.dtype, rowShape, array.data.subarray(row * rowSize, (row + 1) * rowSize)) };
 }
 

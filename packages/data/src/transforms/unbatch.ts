@@ -1,13 +1,14 @@
 import { InvalidArgumentError, NDArray } from '@tsflow/core';
 import { END_OF_SEQUENCE, NOT_READY, type Stage, type StageIterator, type StageState, type SyncPull } from '../pipeline/stage.js';
 import { PullIterator } from '../pipeline/pull.js';
+import { scalarRow } from '../pipeline/scalar_rows.js';
 import { describe } from '../pipeline/stacking.js';
 import { stageFailure } from '../pipeline/stage_errors.js';
 import { readCount, readUpstream } from '../pipeline/state_fields.js';
 
 /**
  * `unbatch()`: splits each element along its first dimension, the inverse of `batch`.
- * NDArray rows become NDArray views (rank-1 arrays give numbers, bool gives booleans), string
+ * NDArray rows become NDArray views (rank-1 arrays give scalars, see `scalarRow`), string
  * arrays give strings; objects and tuples are split field by field (all fields must agree on
  * the number of rows).
  */
@@ -141,10 +142,7 @@ function countRows(value: unknown, path: string): number {
 function rowOf(value: unknown, row: number): unknown {
   if (value instanceof NDArray) {
     const rowShape = value.shape.slice(1);
-    if (rowShape.length === 0) {
-      const item = value.data[row]!;
-      return value.dtype === 'bool' ? item !== 0 : item;
-    }
+    if (rowShape.length === 0) return scalarRow(value, row);
     const rowSize = value.size / value.shape[0]!;
     return new NDArray(value.dtype, rowShape, value.data.subarray(row * rowSize, (row + 1) * rowSize));
   }
