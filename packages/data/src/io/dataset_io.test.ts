@@ -111,6 +111,15 @@ describe('Dataset.fromParquet / fromArrow / writeParquet / writeArrow', () => {
     expect(await Dataset.fromParquet(join(dir, 'scalars.parquet')).toArray()).toEqual(Array.from({ length: 6 }, (_, i) => ({ a: i, b: -i })));
   });
 
+  it('writes a dataset of plain values as one column named value', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tsflow-ds-io-'));
+    await Dataset.range(5).writeParquet(join(dir, 'numbers.parquet'));
+    expect(await Dataset.fromParquet(join(dir, 'numbers.parquet')).toArray()).toEqual([0, 1, 2, 3, 4].map((value) => ({ value })));
+    await Dataset.range(7).batch(3).writeArrow(join(dir, 'batched.arrow'));
+    expect((await Dataset.fromArrow(join(dir, 'batched.arrow')).toArray()).map((row) => row.value)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    await expect(Dataset.fromArray([1, null]).writeParquet(join(dir, 'nulls.parquet'))).rejects.toThrow(/element 1: sinks write objects keyed by column, numbers, .* got null/);
+  });
+
   it('fromArrow reads an in-memory table', async () => {
     const table = tableFromArrays({ a: Float32Array.of(1, 2, 3), b: ['x', 'y', 'z'] });
     expect(await Dataset.fromArrow(table).toArray()).toEqual([{ a: 1, b: 'x' }, { a: 2, b: 'y' }, { a: 3, b: 'z' }]);

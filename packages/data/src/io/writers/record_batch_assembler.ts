@@ -29,10 +29,12 @@ export class RecordBatchAssembler {
   }
 
   /** Adds one element; returns the RecordBatches it completed (zero or more). */
-  add(element: unknown): RecordBatch[] {
-    if (element === null || typeof element !== 'object' || Array.isArray(element) || element instanceof NDArray) {
-      throw new InvalidArgumentError(`element ${this.rowsSeen}: sinks write objects keyed by column (rows or batches), got ${element instanceof NDArray ? 'an NDArray' : Array.isArray(element) ? 'an array' : typeof element}`);
+  add(input: unknown): RecordBatch[] {
+    if (input === null || input === undefined || typeof input === 'function' || typeof input === 'symbol') {
+      throw new InvalidArgumentError(`element ${this.rowsSeen + this.rows.length}: sinks write objects keyed by column, numbers, strings, booleans, Dates, arrays or NDArrays; got ${String(input)}`);
     }
+    // A dataset of plain values (numbers, NDArrays, ...) is written as one column, `value`.
+    const element = isRecord(input) ? input : { [VALUE_COLUMN]: input };
     this.mode ??= this.inputMode !== 'auto' ? this.inputMode : looksLikeBatch(element) ? 'batches' : 'rows';
     if (this.mode === 'batches') return [this.fromBatch(columnsOf(element))];
     this.rows.push(element as Record<string, unknown>);
@@ -82,6 +84,13 @@ export class RecordBatchAssembler {
       if (!known.includes(name)) throw new InvalidArgumentError(`row ${row} has column '${name}', which is not in the schema taken from the first rows (${known.join(', ')})`);
     }
   }
+}
+
+/** The column that holds the elements of a dataset of plain values. */
+export const VALUE_COLUMN = 'value';
+
+function isRecord(value: unknown): value is object {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof NDArray) && !(value instanceof Date) && !ArrayBuffer.isView(value);
 }
 
 function looksLikeBatch(element: object): boolean {
