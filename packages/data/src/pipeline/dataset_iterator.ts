@@ -60,6 +60,11 @@ export class DatasetIterator<T> implements AsyncIterableIterator<T> {
     }
   }
 
+  /** `await using it = ds.iterator()` closes the pass at the end of the block. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
   /** Called by `for await` on `break`/`throw`: ends the pass early. */
   async return(): Promise<IteratorResult<T, undefined>> {
     await this.close();

@@ -1,5 +1,7 @@
 import { InvalidArgumentError, NDArray, ndarray, type NestedArray } from '@tsflow/core';
-import type { Stage } from '../pipeline/stage.js';
+import type { ColumnValue, ColumnarChunk, Stage, StageIterator, StageState } from '../pipeline/stage.js';
+import { DONE_RESULT } from '../pipeline/pull.js';
+import { readCount } from '../pipeline/state_fields.js';
 import { scalarRow } from '../pipeline/scalar_rows.js';
 import { describe } from '../pipeline/stacking.js';
 import { IndexedStage } from './from_array.js';
@@ -13,7 +15,68 @@ import { IndexedStage } from './from_array.js';
  */
 export function tensorSlicesStage(value: unknown): Stage<unknown> {
   const { rows, slice } = slicer(value, 'value');
-  return new IndexedStage(rows, slice, `FromTensorSlices(${rows})`);
+  const label = `FromTensorSlices(${rows})`;
+  const columns = columnsOf(value);
+  return columns === undefined ? new IndexedStage(rows, slice, label) : new ColumnSlicesStage(rows, slice, label, columns);
+}
+
+/** An object of NDArrays / string arrays: its fields are columns, so `batch` can slice them. */
+function columnsOf(value: unknown): Record<string, ColumnValue> | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof NDArray || ArrayBuffer.isView(value)) {
+    return undefined;
+  }
+  const columns: Record<string, ColumnValue> = {};
+  for (const [key, field] of Object.entries(value)) {
+    if (field instanceof NDArray && field.rank >= 1) columns[key] = field;
+    else if (Array.isArray(field) && field.every((item) => typeof item === 'string')) columns[key] = field;
+    else return undefined;
+  }
+  return columns;
+}
+
+/**
+ * `fromTensorSlices` of an object of columns: rows as usual, plus the columnar path, so that
+ * `fromTensorSlices({ x, y }).batch(32)` slices views of `x` and `y` without row objects.
+ */
+class ColumnSlicesStage extends IndexedStage<unknown> {
+  constructor(
+    private readonly rows: number,
+    slice: (row: number) => unknown,
+    label: string,
+    private readonly columns: Readonly<Record<string, ColumnValue>>,
+  ) {
+    super(rows, slice, label);
+  }
+
+  openChunks(state?: StageState): StageIterator<ColumnarChunk> {
+    let position = state === undefined ? 0 : readCount(state, 'position', this.label);
+    const { rows, columns } = this;
+    return {
+      next: async () => {
+        if (position >= rows) return DONE_RESULT;
+        const start = position;
+        position = rows;
+        return { value: { numRows: rows - start, columns: start === 0 ? columns : sliceColumns(columns, start, rows) }, done: false };
+      },
+      saveState: () => ({ position }),
+      close: async () => {
+        position = rows;
+      },
+    };
+  }
+}
+
+function sliceColumns(columns: Readonly<Record<string, ColumnValue>>, start: number, end: number): Record<string, ColumnValue> {
+  const out: Record<string, ColumnValue> = {};
+  for (const [key, column] of Object.entries(columns)) {
+    if (!(column instanceof NDArray)) {
+      out[key] = column.slice(start, end);
+      continue;
+    }
+    const rowSize = column.size / column.shape[0]!;
+    out[key] = new NDArray(column.dtype, [end - start, ...column.shape.slice(1)], column.data.subarray(start * rowSize, end * rowSize));
+  }
+  return out;
 }
 
 interface Slicer {

@@ -96,6 +96,18 @@ describe('batch over a columnar source', () => {
     expect(rest).toEqual([[6, 7, 8]]);
   });
 
+  it('fromTensorSlices of an object of columns takes the columnar path, same values as rows', async () => {
+    const x = new NDArray('float32', [5, 2], Float32Array.from([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]));
+    const y = new NDArray('int32', [5], Int32Array.from([1, 0, 1, 0, 1]));
+    const columnar = (await Dataset.fromTensorSlices({ x, y }).batch(2).toArray()) as unknown as { x: NDArray; y: NDArray }[];
+    const viaRows = (await Dataset.fromTensorSlices({ x, y }).map((r) => r).batch(2).toArray()) as unknown as { x: NDArray; y: NDArray }[];
+    expect(columnar[0]!.x.data.buffer).toBe(x.data.buffer);
+    for (const batches of [columnar, viaRows]) {
+      expect(batches.map((b) => b.x.toArray())).toEqual([[[0, 1], [2, 3]], [[4, 5], [6, 7]], [[8, 9]]]);
+      expect(batches.map((b) => [b.y.dtype, b.y.toArray()])).toEqual([['int32', [1, 0]], ['int32', [1, 0]], ['int32', [1]]]);
+    }
+  });
+
   it('with a map in between, rows are used (same values)', async () => {
     const source = new MemoryColumnarSource(5, 2);
     const batches = (await Dataset.fromStage(source).map((row) => row).batch(5).toArray()) as unknown as Columns[];
