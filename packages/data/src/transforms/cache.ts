@@ -3,10 +3,11 @@ import { basename } from 'node:path';
 import { InvalidArgumentError } from '@tsflow/core';
 import { END_OF_SEQUENCE, NOT_READY, type Stage, type StageIterator, type StageState, type SyncPull } from '../pipeline/stage.js';
 import { PullIterator } from '../pipeline/pull.js';
-import { decodeElement, encodeElement } from '../pipeline/element_codec.js';
+import { encodeElement } from '../pipeline/element_codec.js';
 import { describePipeline, stageFailure } from '../pipeline/stage_errors.js';
 import { readCount, readUpstream } from '../pipeline/state_fields.js';
-import { LineReader, LineWriter } from './line_file.js';
+import { LineWriter } from './line_file.js';
+import { FileReplayIterator, ReplayIterator } from './cache_replay.js';
 
 const CACHE_FORMAT = 'tsflow.cache/1';
 
@@ -164,76 +165,5 @@ class RecordingIterator<T> extends PullIterator<T> {
     this.done = true;
     this.abandon();
     await this.input.close();
-  }
-}
-
-class ReplayIterator<T> extends PullIterator<T> {
-  constructor(
-    private readonly rows: readonly T[],
-    private position: number,
-  ) {
-    super();
-  }
-
-  nextSync(): SyncPull<T> {
-    return this.position < this.rows.length ? this.rows[this.position++]! : END_OF_SEQUENCE;
-  }
-
-  protected nextAsync(): Promise<typeof END_OF_SEQUENCE> {
-    return Promise.resolve(END_OF_SEQUENCE);
-  }
-
-  saveState(): StageState {
-    return { position: this.position };
-  }
-
-  async close(): Promise<void> {
-    this.position = this.rows.length;
-  }
-}
-
-class FileReplayIterator<T> extends PullIterator<T> {
-  private readonly reader: LineReader;
-  private position = 0;
-
-  constructor(
-    private readonly stage: Stage<unknown>,
-    path: string,
-    expectedHeader: string,
-    skip: number,
-  ) {
-    super();
-    this.reader = new LineReader(path);
-    const header = this.reader.nextLine();
-    if (header !== expectedHeader) {
-      this.reader.close();
-      throw new InvalidArgumentError(
-        `cache file ${path} was written by another pipeline or format: its header is ${header?.slice(0, 200)}, expected ${expectedHeader}; delete it to rebuild the cache`,
-      );
-    }
-    while (this.position < skip && this.nextSync() !== END_OF_SEQUENCE);
-  }
-
-  nextSync(): SyncPull<T> {
-    const line = this.reader.nextLine();
-    if (line === undefined) return END_OF_SEQUENCE;
-    this.position++;
-    try {
-      return decodeElement(JSON.parse(line)) as T;
-    } catch (error) {
-      throw stageFailure(this.stage, new InvalidArgumentError(`cache file ${this.reader.path}: line ${this.position + 1} is not valid: ${(error as Error).message}`));
-    }
-  }
-
-  protected nextAsync(): Promise<typeof END_OF_SEQUENCE> {
-    return Promise.resolve(END_OF_SEQUENCE);
-  }
-
-  saveState(): StageState {
-    return { position: this.position };
-  }
-
-  async close(): Promise<void> {
-    this.reader.close();
   }
 }
