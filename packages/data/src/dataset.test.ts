@@ -49,6 +49,11 @@ describe('Dataset basics', () => {
     expect(first.shape).toEqual([3]);
   });
 
+  it('reduce folds with sync or async functions', async () => {
+    expect(await Dataset.range(5).reduce(0, (sum, x) => sum + x)).toBe(10);
+    expect(await Dataset.range(5).reduce(1, async (product, x) => product * (x + 1))).toBe(120);
+  });
+
   it('summary prints the pipeline', () => {
     expect(Dataset.range(10).map((x) => x).batch(3).summary()).toBe('Range(0, 10) -> Map -> Batch(3)');
   });

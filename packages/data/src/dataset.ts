@@ -307,11 +307,18 @@ export class Dataset<T> implements AsyncIterable<T> {
     return out;
   }
 
-  /** Folds the elements of one pass. */
-  async reduce<A>(initial: A, fn: (accumulator: A, element: T) => A): Promise<A> {
+  /** Folds the elements of one pass (`fn` may be async). */
+  async reduce<A>(initial: A, fn: (accumulator: A, element: T) => A | PromiseLike<A>): Promise<A> {
     let accumulator = initial;
     await this.forEach((element) => {
-      accumulator = fn(accumulator, element);
+      const next = fn(accumulator, element);
+      if (next !== null && typeof next === 'object' && typeof (next as PromiseLike<A>).then === 'function') {
+        return Promise.resolve(next).then((value) => {
+          accumulator = value;
+        });
+      }
+      accumulator = next as A;
+      return undefined;
     });
     return accumulator;
   }

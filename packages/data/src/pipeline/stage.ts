@@ -10,8 +10,9 @@ export type StageState = { readonly [key: string]: unknown };
 export const END_OF_SEQUENCE: unique symbol = Symbol('tsflow.endOfSequence');
 /**
  * Returned by `StageIterator.nextSync()` when the next element needs an await (an async map
- * function, a file read, a worker): the caller must then call `next()`, which yields exactly
- * that element. It is not the end of the pass.
+ * function, a file read, a worker): the caller then calls `next()` (or waits on
+ * `whenReady()` and calls `nextSync()` again), which yields exactly that element — a
+ * `NOT_READY` never skips one. It is not the end of the pass.
  */
 export const NOT_READY: unique symbol = Symbol('tsflow.notReady');
 /** What a synchronous pull returns: an element, the end, or "ask `next()`". */
