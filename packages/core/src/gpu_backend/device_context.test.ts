@@ -39,7 +39,7 @@ describe('session.deviceInfo()', () => {
     expect(info.gpuMode).toBe(mode);
     // Without TSFLOW_GPU_MODE forcing one, the best available mode is chosen.
     expect(mode).toBe(requested === 'auto' ? availableGpuModes()[0] : requested);
-    expect(info.hardwareAccelerated).toBe(['headlessgl', 'webgl2', 'webgl'].includes(info.gpuMode!));
+    if (!['headlessgl', 'webgl2', 'webgl'].includes(info.gpuMode!)) expect(info.hardwareAccelerated).toBe(false);
     expect(info.placement).toMatch(/gpu\.js kernels for every op/);
   });
 
@@ -137,7 +137,7 @@ describe('opTypesWithoutGpuKernel()', () => {
 describe('gpu.js mode selection', () => {
   it('lets the user force the plain-JS backend', async () => {
     setGpuMode('cpu');
-    expect(gpuInfo()).toMatchObject({ mode: 'cpu', requested: 'cpu', hardwareAccelerated: false });
+    expect(gpuInfo()).toMatchObject({ mode: 'cpu', requested: 'cpu', hardwareAccelerated: false, renderer: null });
     const { graph, y } = matMulGraph();
     using sess = new Session(graph, { device: 'gpu' });
     expect((await sess.run(y, { x: [[1, 2, 3]] })).toArray()).toEqual([[4, 5]]);
@@ -157,7 +157,7 @@ describe("device 'auto'", () => {
     using sess = new Session(graph, { device: 'auto' });
     const info = sess.deviceInfo();
     if (info.hardwareAccelerated) return; // on a GL machine the policy test covers placement
-    expect(info.placement).toMatch(/^cpu for every op: gpu\.js mode '(webasm|cpu)' has no GPU context/);
+    expect(info.placement).toMatch(/^cpu for every op: gpu\.js mode '\w+' runs on no GPU/);
     expect((await sess.run(y, { x: [[1, 2, 3]] })).toArray()).toEqual([[4, 5]]);
     expect(info.kernelCache).toBeNull();
   });

@@ -3,7 +3,7 @@ import { type Device, getKernel, type KernelSpec, registeredOpTypes } from '../k
 import type { NDArray } from '../ndarray/ndarray.js';
 import { defaultKernelResolver, type KernelResolver } from '../session/plan.js';
 import { gpuUnsupportedReason, isInvalidInputReason } from './gpu_kernel.js';
-import { acquireGpuRuntime, currentGpuMode, type GpuMode, type GpuRuntime, isHardwareMode, releaseGpuRuntime } from './gpu_runtime.js';
+import { acquireGpuRuntime, currentGpuMode, type GpuMode, type GpuRuntime, isGLMode, releaseGpuRuntime } from './gpu_runtime.js';
 import type { KernelCacheStats } from './kernel_cache.js';
 import { liveResidentArrayCount, settleResidentArrays } from './resident_array.js';
 import { describePlacement, HOST_OP_TYPES, preferGpu } from './placement.js';
@@ -70,16 +70,30 @@ export class SessionDeviceContext {
   private readonly runtime: GpuRuntime | undefined;
   private readonly fallbacksByType = new Map<string, GpuFallback>();
   private readonly notedOps = new Set<Operation>();
+  /** The GL mode an 'auto' session found unaccelerated (for its placement description). */
+  private autoMode: GpuMode | undefined;
   private closed = false;
 
   constructor(device: Device | 'auto', private readonly warn: boolean = true) {
     this.device = device;
-    // 'auto' without a GPU context is plain cpu: no gpu.js instance, no per-op checks.
-    const usesGpu = device === 'gpu' || (device === 'auto' && isHardwareMode(currentGpuMode()));
-    this.runtime = usesGpu ? acquireGpuRuntime() : undefined;
+    this.runtime = this.acquireRuntime(device);
     if (device === 'gpu') this.resolveKernel = (op) => this.resolveForGpu(op);
-    else if (device === 'auto' && this.runtime) this.resolveKernel = (op) => resolveForAuto(op, this.runtime!.mode);
+    else if (device === 'auto' && this.runtime) this.resolveKernel = (op) => resolveForAuto(op, true);
     else this.resolveKernel = (op) => defaultKernelResolver(op, 'cpu');
+  }
+
+  /**
+   * 'gpu' always holds the runtime. 'auto' holds it only where gpu.js is GPU-accelerated;
+   * elsewhere 'auto' is plain cpu: no gpu.js instance, no per-op checks.
+   */
+  private acquireRuntime(device: Device | 'auto'): GpuRuntime | undefined {
+    if (device === 'gpu') return acquireGpuRuntime();
+    if (device !== 'auto' || !isGLMode(currentGpuMode())) return undefined;
+    const runtime = acquireGpuRuntime();
+    if (runtime.hardwareAccelerated) return runtime;
+    this.autoMode = runtime.mode;
+    releaseGpuRuntime();
+    return undefined;
   }
 
   /** Called by the session when a gpu kernel declined its inputs and the cpu kernel ran. */
@@ -103,7 +117,7 @@ export class SessionDeviceContext {
     return {
       device: this.device,
       gpuMode: this.device === 'cpu' ? null : (mode ?? currentGpuMode()),
-      hardwareAccelerated: mode !== null && isHardwareMode(mode),
+      hardwareAccelerated: this.runtime !== undefined && !this.closed && this.runtime.hardwareAccelerated,
       placement: this.placement(),
       fallbackOps: fallbacks.map((f) => f.opType),
       fallbacks,
@@ -121,7 +135,7 @@ export class SessionDeviceContext {
   private placement(): string {
     if (this.device === 'cpu') return 'cpu kernels for every op';
     if (this.device === 'gpu') return 'gpu.js kernels for every op that has one; the rest on cpu, listed in fallbackOps';
-    return describePlacement(this.runtime?.mode ?? currentGpuMode());
+    return describePlacement(this.runtime?.mode ?? this.autoMode ?? currentGpuMode(), this.runtime !== undefined);
   }
 
   private resolveForGpu(op: Operation): ReturnType<KernelResolver> {
@@ -143,17 +157,17 @@ export class SessionDeviceContext {
 }
 
 /**
- * The 'auto' choice for `op` when gpu.js runs in `mode`: host ops and ops without a gpu kernel
+ * The 'auto' choice for `op` (`accelerated`: gpu.js runs on a GPU): host ops and ops without a gpu kernel
  * get the cpu kernel; the rest a gpu kernel whose `supports` first asks the placement policy
  * about the concrete inputs (falling back to cpu when the policy or the kernel says no).
  */
-export function resolveForAuto(op: Operation, mode: GpuMode): ReturnType<KernelResolver> {
+export function resolveForAuto(op: Operation, accelerated: boolean): ReturnType<KernelResolver> {
   const cpu = defaultKernelResolver(op, 'cpu');
   const gpu = getKernel(op.type, 'gpu');
-  if (!gpu || HOST_OP_TYPES.has(op.type) || !isHardwareMode(mode)) return cpu;
+  if (!gpu || HOST_OP_TYPES.has(op.type) || !accelerated) return cpu;
   const placed: KernelSpec = {
     ...gpu,
-    supports: (inputs, planned) => preferGpu(planned, inputs, mode) && (gpu.supports?.(inputs, planned) ?? true),
+    supports: (inputs, planned) => preferGpu(planned, inputs, true) && (gpu.supports?.(inputs, planned) ?? true),
   };
   autoBase.set(placed, gpu);
   return { kernel: placed, fallback: cpu.kernel };

@@ -1,5 +1,6 @@
 import { GPU } from 'gpu.js';
 import { InvalidArgumentError } from '../errors.js';
+import { type AccelerationEvidence, decideAcceleration, gatherEvidence } from './acceleration_probe.js';
 import { GpuKernelCache, type KernelCacheStats } from './kernel_cache.js';
 
 /**
@@ -8,8 +9,8 @@ import { GpuKernelCache, type KernelCacheStats } from './kernel_cache.js';
  */
 export type GpuMode = 'headlessgl' | 'webgl2' | 'webgl' | 'webasm' | 'cpu';
 
-/** Modes that run kernels on an actual GPU (a GL context); the rest run on the host CPU. */
-const HARDWARE_MODES: ReadonlySet<GpuMode> = new Set(['headlessgl', 'webgl2', 'webgl']);
+/** Modes that draw through a GL context (textures, pipelining); webasm and cpu run on the host CPU. */
+const GL_MODES: ReadonlySet<GpuMode> = new Set(['headlessgl', 'webgl2', 'webgl']);
 
 /** Best first: gpu.js's own auto order, restricted to the synchronous backends. */
 const MODE_PREFERENCE: readonly GpuMode[] = ['headlessgl', 'webgl2', 'webgl', 'webasm', 'cpu'];
@@ -19,8 +20,13 @@ export interface GpuInfo {
   mode: GpuMode;
   /** What was asked for: 'auto' or a forced mode (setGpuMode or TSFLOW_GPU_MODE). */
   requested: GpuMode | 'auto';
-  /** True when kernels run on a GPU (a GL context), false for webasm / cpu emulation. */
+  /**
+   * True when kernels run on a GPU and beat the cpu kernels: a GL context on a hardware renderer
+   * (software rasterisers such as llvmpipe don't count). Always false for webasm / cpu.
+   */
   hardwareAccelerated: boolean;
+  /** The GL renderer, when known (GL modes only). */
+  renderer: string | null;
   /** Every mode usable in this process, best first. */
   availableModes: GpuMode[];
   /** Compiled-kernel cache figures (compiles, hits, time spent compiling). */
@@ -51,8 +57,9 @@ export function availableGpuModes(): GpuMode[] {
   return MODE_PREFERENCE.filter(modeSupported);
 }
 
-export function isHardwareMode(mode: GpuMode): boolean {
-  return HARDWARE_MODES.has(mode);
+/** Whether `mode` draws through a GL context: only those can be GPU-accelerated. */
+export function isGLMode(mode: GpuMode): boolean {
+  return GL_MODES.has(mode);
 }
 
 /**
@@ -66,15 +73,29 @@ export class GpuRuntime {
   readonly gpu: GPU;
   readonly kernels: GpuKernelCache;
 
+  private evidence: AccelerationEvidence | undefined;
+
   constructor(mode: GpuMode) {
     this.mode = mode;
     this.gpu = new GPU({ mode });
     // Only GL backends have device memory to keep values in; webasm/cpu return host arrays anyway.
-    this.kernels = new GpuKernelCache(this.gpu, isHardwareMode(mode));
+    this.kernels = new GpuKernelCache(this.gpu, isGLMode(mode));
   }
 
+  /** Kernels read and write GL textures (1-D indexed, pipelined between kernels). */
+  get usesTextures(): boolean {
+    return isGLMode(this.mode);
+  }
+
+  /** Decided once per runtime: GL mode, not a software renderer, and faster than cpu on a probe matMul. */
   get hardwareAccelerated(): boolean {
-    return isHardwareMode(this.mode);
+    if (!isGLMode(this.mode)) return false;
+    this.evidence ??= gatherEvidence(this.gpu);
+    return decideAcceleration(this.evidence);
+  }
+
+  get renderer(): string | null {
+    return this.evidence?.renderer ?? null;
   }
 
   destroy(): void {
@@ -141,10 +162,13 @@ export function currentGpuMode(): GpuMode {
  */
 export function gpuInfo(): GpuInfo {
   const mode = currentGpuMode();
+  // Answering for a GL mode needs its context (and the probe); webasm / cpu never are.
+  const live = isGLMode(mode) ? activeGpuRuntime() : runtime;
   return {
     mode,
     requested: requestedMode,
-    hardwareAccelerated: isHardwareMode(mode),
+    hardwareAccelerated: live?.hardwareAccelerated ?? false,
+    renderer: live?.renderer ?? null,
     availableModes: availableGpuModes(),
     kernelCache: runtime ? runtime.kernels.stats() : GpuKernelCache.emptyStats(),
   };

@@ -30,47 +30,45 @@ describe('placement policy', () => {
   });
 
   it('on a GL backend sends large matMuls and large elementwise ops to the gpu', () => {
-    expect(preferGpu(matMulOp, [zeros([512, 512]), zeros([512, 512])], 'headlessgl')).toBe(true);
-    expect(preferGpu(matMulOp, [zeros([32, 32]), zeros([32, 32])], 'headlessgl')).toBe(false);
-    expect(preferGpu(addOp, [zeros([1024, 1024]), zeros([1])], 'webgl2')).toBe(true);
-    expect(preferGpu(addOp, [zeros([100, 100]), zeros([1])], 'webgl2')).toBe(false);
+    expect(preferGpu(matMulOp, [zeros([512, 512]), zeros([512, 512])], true)).toBe(true);
+    expect(preferGpu(matMulOp, [zeros([32, 32]), zeros([32, 32])], true)).toBe(false);
+    expect(preferGpu(addOp, [zeros([1024, 1024]), zeros([1])], true)).toBe(true);
+    expect(preferGpu(addOp, [zeros([100, 100]), zeros([1])], true)).toBe(false);
   });
 
   it('puts the threshold exactly where configured', () => {
     const side = 128; // 2 * 128^3 = the default FLOP threshold
     expect(2 * side ** 3).toBe(DEFAULT_PLACEMENT_THRESHOLDS.minFlops);
-    expect(preferGpu(matMulOp, [zeros([side, side]), zeros([side, side])], 'headlessgl')).toBe(true);
-    expect(preferGpu(matMulOp, [zeros([side, side - 1]), zeros([side - 1, side])], 'headlessgl')).toBe(false);
+    expect(preferGpu(matMulOp, [zeros([side, side]), zeros([side, side])], true)).toBe(true);
+    expect(preferGpu(matMulOp, [zeros([side, side - 1]), zeros([side - 1, side])], true)).toBe(false);
     const low = { minFlops: 1, minElements: 1 };
-    expect(preferGpu(addOp, [zeros([2]), zeros([2])], 'headlessgl', low)).toBe(true);
+    expect(preferGpu(addOp, [zeros([2]), zeros([2])], true, low)).toBe(true);
   });
 
   it('never sends host ops (reshape) to the gpu', () => {
-    expect(preferGpu(reshapeOp, [zeros([1 << 22])], 'headlessgl')).toBe(false);
+    expect(preferGpu(reshapeOp, [zeros([1 << 22])], true)).toBe(false);
   });
 
-  it('without a GPU context keeps everything on cpu, however large', () => {
-    for (const mode of ['webasm', 'cpu'] as const) {
-      expect(preferGpu(matMulOp, [zeros([1024, 1024]), zeros([1024, 1024])], mode)).toBe(false);
-      expect(describePlacement(mode)).toMatch(/^cpu for every op/);
-    }
-    expect(describePlacement('headlessgl')).toMatch(/matMul\/conv2d from 4194304 FLOPs/);
+  it('without GPU acceleration keeps everything on cpu, however large', () => {
+    expect(preferGpu(matMulOp, [zeros([1024, 1024]), zeros([1024, 1024])], false)).toBe(false);
+    for (const mode of ['webasm', 'cpu', 'headlessgl'] as const) expect(describePlacement(mode, false)).toMatch(/^cpu for every op/);
+    expect(describePlacement('headlessgl', true)).toMatch(/^gpu\.js \(headlessgl\) for matMul\/conv2d from 4194304 FLOPs and other ops from 1048576 elements/);
   });
 });
 
 describe("'auto' kernel resolution", () => {
-  it('resolves plain cpu kernels when the mode has no GPU context', () => {
-    const resolved = resolveForAuto(matMulOp, 'webasm');
+  it('resolves plain cpu kernels when gpu.js is not GPU-accelerated', () => {
+    const resolved = resolveForAuto(matMulOp, false);
     expect(resolved.kernel.device).toBe('cpu');
     expect(resolved.fallback).toBeUndefined();
   });
 
   it('with a GL mode picks the gpu kernel per run from the concrete inputs', () => {
-    const resolved = resolveForAuto(matMulOp, 'headlessgl');
+    const resolved = resolveForAuto(matMulOp, true);
     expect(resolved.kernel.device).toBe('gpu');
     expect(resolved.fallback?.device).toBe('cpu');
     expect(resolved.kernel.supports!([zeros([256, 256]), zeros([256, 256])], matMulOp)).toBe(true);
     expect(resolved.kernel.supports!([zeros([8, 8]), zeros([8, 8])], matMulOp)).toBe(false);
-    expect(resolveForAuto(reshapeOp, 'headlessgl').kernel.device).toBe('cpu');
+    expect(resolveForAuto(reshapeOp, true).kernel.device).toBe('cpu');
   });
 });

@@ -1,6 +1,6 @@
 import type { Operation } from '../graph/operation.js';
 import type { NDArray } from '../ndarray/ndarray.js';
-import { type GpuMode, isHardwareMode } from './gpu_runtime.js';
+import type { GpuMode } from './gpu_runtime.js';
 
 /**
  * The 'auto' placement policy: which ops a session sends to gpu.js.
@@ -63,14 +63,14 @@ export function estimateFlops(op: Operation, inputs: readonly NDArray[]): number
   return 0;
 }
 
-/** Whether 'auto' should run `op` on these inputs through gpu.js in `mode`. */
+/** Whether 'auto' should run `op` on these inputs through gpu.js, given whether it is GPU-accelerated. */
 export function preferGpu(
   op: Operation,
   inputs: readonly NDArray[],
-  mode: GpuMode,
+  accelerated: boolean,
   thresholds: PlacementThresholds = DEFAULT_PLACEMENT_THRESHOLDS,
 ): boolean {
-  if (!isHardwareMode(mode) || HOST_OP_TYPES.has(op.type)) return false;
+  if (!accelerated || HOST_OP_TYPES.has(op.type)) return false;
   if (FLOP_OPS.has(op.type)) return estimateFlops(op, inputs) >= thresholds.minFlops;
   let largest = 0;
   for (const x of inputs) if (x.size > largest) largest = x.size;
@@ -78,7 +78,7 @@ export function preferGpu(
 }
 
 /** A one-line description of the policy for deviceInfo(). */
-export function describePlacement(mode: GpuMode, thresholds: PlacementThresholds = DEFAULT_PLACEMENT_THRESHOLDS): string {
-  if (!isHardwareMode(mode)) return `cpu for every op: gpu.js mode '${mode}' has no GPU context, so its kernels are no faster than cpu`;
+export function describePlacement(mode: GpuMode, accelerated: boolean, thresholds: PlacementThresholds = DEFAULT_PLACEMENT_THRESHOLDS): string {
+  if (!accelerated) return `cpu for every op: gpu.js mode '${mode}' runs on no GPU (or loses to the cpu kernels), so its kernels are no faster than cpu`;
   return `gpu.js (${mode}) for matMul/conv2d from ${thresholds.minFlops} FLOPs and other ops from ${thresholds.minElements} elements; cpu otherwise`;
 }

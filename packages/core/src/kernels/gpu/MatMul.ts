@@ -96,7 +96,7 @@ function matMulKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   const shape = [...a.shape.slice(0, a.rank - 2), g.m, g.n];
   if (g.k === 0) return runGpuKernel(kernelKey('MatMul', inputs, 'k0'), () => zeroSource(shape), [], 'float32', shape);
   // webasm vectorises along x of a 2-D grid; GL textures passed on to flat-indexed kernels must be 1-D.
-  const hostEmulated = !activeGpuRuntime().hardwareAccelerated;
+  const hostEmulated = !activeGpuRuntime().usesTextures;
   const flags = `${g.transA}${g.transB}`;
   const args = [kernelArg(a), kernelArg(b)];
   if (!hostEmulated || g.k < MIN_BLOCKED_K) {
