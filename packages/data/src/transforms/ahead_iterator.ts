@@ -33,6 +33,7 @@ export class AheadIterator<T, U> implements StageIterator<U> {
   private closed = false;
   private pullInFlight = false;
   private stateBeforePull: StageState | Error | undefined;
+  private unsaveable: Error | undefined;
 
   constructor(
     private readonly stage: Stage<unknown>,
@@ -155,10 +156,13 @@ export class AheadIterator<T, U> implements StageIterator<U> {
   }
 
   private snapshot(): StageState | Error {
+    // An upstream that can't be saved (a generator) would throw on every pull; ask once.
+    if (this.unsaveable !== undefined) return this.unsaveable;
     try {
       return this.input.saveState();
     } catch (error) {
-      return error instanceof Error ? error : new Error(String(error));
+      this.unsaveable = error instanceof Error ? error : new Error(String(error));
+      return this.unsaveable;
     }
   }
 
