@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { NDArray } from '@tsflow/core';
 import {
   Bool, Dictionary, Field, FixedSizeList, Float32, Float64, Int32, Int64, List, Table, TimestampMillisecond, Utf8,
-  makeData, tableFromArrays, tableToIPC, vectorFromArray, RecordBatch,
+  tableFromArrays, tableToIPC, vectorFromArray, RecordBatch,
 } from 'apache-arrow';
 import { ArrowSource } from './arrow_source.js';
 import { DataLossError } from './io_errors.js';

@@ -6,7 +6,6 @@ import { readCount } from '../pipeline/state_fields.js';
 import { recordBatchToChunk } from './arrow_columns.js';
 import { ArrowIpcFileReader } from './arrow_ipc_file.js';
 import { type ChunkReader, ChunkRowIterator, ChunkStageIterator, type PositionedChunk } from './chunk_stage.js';
-import { sliceChunk } from './chunk_rows.js';
 import type { ColumnContext, ColumnReadOptions } from './column_options.js';
 
 /** What `Dataset.fromArrow` reads. A function is called once per pass (for one-shot generators). */

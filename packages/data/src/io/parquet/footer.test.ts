@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { tableFromIPC } from 'apache-arrow';
 import * as parquetWasm from 'parquet-wasm';
-import { projectFooter, readParquetFooter, rowGroupFile } from './footer.js';
+import { readParquetFooter } from './footer.js';
+import { projectFooter, rowGroupFile } from './row_group_file.js';
 import { ThriftReader, ThriftWriter } from './thrift_compact.js';
 
 const digits = fileURLToPath(new URL('../../../../../test-fixtures/parquet/digits.parquet', import.meta.url));

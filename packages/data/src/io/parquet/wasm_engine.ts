@@ -6,7 +6,8 @@ import { recordBatchToChunk } from '../arrow_columns.js';
 import type { ColumnContext } from '../column_options.js';
 import { DataLossError, describeCause } from '../io_errors.js';
 import type { ParquetEngine, ParquetFileReader } from './engine.js';
-import { type ParquetFooter, type ProjectedFooter, projectFooter, readParquetFooter, rowGroupFile, schemaOnlyFile } from './footer.js';
+import { type ParquetFooter, readParquetFooter } from './footer.js';
+import { type ProjectedFooter, projectFooter, rowGroupFile, schemaOnlyFile } from './row_group_file.js';
 
 type ParquetWasm = typeof import('parquet-wasm');
 let wasmModule: Promise<ParquetWasm> | undefined;

@@ -1,0 +1,133 @@
+import type { FileHandle } from 'node:fs/promises';
+import { DataLossError } from '../io_errors.js';
+import { ARROW_SCHEMA_KEY, projectArrowSchemaHint } from './arrow_schema_hint.js';
+import { MAGIC, type ParquetFooter, leavesOf, skipSubtree } from './footer.js';
+import { CompactType, type ThriftList, type ThriftStruct, ThriftWriter } from './thrift_compact.js';
+import { cloneStruct, field, listField } from './thrift_fields.js';
+
+/**
+ * "Row group files": valid Parquet files in memory holding one row group's selected column
+ * chunks, read straight from disk, with a footer rewritten to match. They let the WASM reader
+ * decode one row group at a time without the rest of the file.
+ * @internal
+ */
+
+/**
+ * The footer of a file that keeps only the named top-level columns (schema, column orders and
+ * the Arrow schema hint trimmed to match); row groups are filled in by `rowGroupFile`.
+ */
+export function projectFooter(footer: ParquetFooter, names: readonly string[] | undefined): ProjectedFooter {
+  const leaves = leavesOf(footer, names);
+  if (names === undefined) return { footer, leaves, metadata: footer.metadata };
+  const metadata = cloneStruct(footer.metadata);
+  const schema = listField(metadata, 2);
+  const root = schema.items[0] as ThriftStruct;
+  const kept: ThriftStruct[] = [root];
+  let index = 1;
+  for (const column of footer.columns) {
+    const [next] = skipSubtree(schema.items as ThriftStruct[], index);
+    if (names.includes(column.name)) kept.push(...(schema.items.slice(index, next) as ThriftStruct[]));
+    index = next;
+  }
+  schema.items = kept;
+  const keptColumns = footer.columns.filter((column) => names.includes(column.name));
+  root.set(5, { type: CompactType.I32, value: keptColumns.length });
+  const orders = metadata.get(7);
+  if (orders) (orders.value as ThriftList).items = (orders.value as ThriftList).items.filter((_, leaf) => leaves.has(leaf));
+  const keyValues = metadata.get(5);
+  if (keyValues) {
+    for (const entry of (keyValues.value as ThriftList).items as ThriftStruct[]) {
+      const key = Buffer.from(field(entry, 1) as Uint8Array).toString('utf8');
+      const value = entry.get(2);
+      if (key !== ARROW_SCHEMA_KEY || value === undefined) continue;
+      const hint = Buffer.from(value.value as Uint8Array).toString('utf8');
+      value.value = Buffer.from(projectArrowSchemaHint(hint, keptColumns.map((column) => column.name)), 'utf8');
+    }
+  }
+  return { footer, leaves, metadata };
+}
+
+export interface ProjectedFooter {
+  readonly footer: ParquetFooter;
+  /** Leaf column indices (in the original file) that are kept. */
+  readonly leaves: Set<number>;
+  readonly metadata: ThriftStruct;
+}
+
+/** A standalone Parquet file holding row group `index` of the projected columns, read from disk. */
+export async function rowGroupFile(handle: FileHandle, projected: ProjectedFooter, index: number): Promise<Uint8Array> {
+  const { footer, leaves } = projected;
+  const metadata = cloneStruct(projected.metadata);
+  const rowGroupsField = listField(metadata, 4);
+  const rowGroup = rowGroupsField.items[index] as ThriftStruct;
+  rowGroupsField.items = [rowGroup];
+  metadata.set(3, { type: CompactType.I64, value: field(rowGroup, 3) as bigint });
+  const chunksField = listField(rowGroup, 1);
+  const info = footer.rowGroups[index]!.chunks;
+  const placements: { source: number; length: number; target: number }[] = [];
+  const keptChunks: ThriftStruct[] = [];
+  let cursor = 4;
+  (chunksField.items as ThriftStruct[]).forEach((chunk, leaf) => {
+    if (!leaves.has(leaf)) return;
+    const { start, length } = info[leaf]!;
+    placements.push({ source: start, length, target: cursor });
+    relocateChunk(chunk, cursor - start);
+    keptChunks.push(chunk);
+    cursor += length;
+  });
+  chunksField.items = keptChunks;
+  rowGroup.set(5, { type: CompactType.I64, value: 4n });
+  rowGroup.delete(7);
+  const writer = new ThriftWriter();
+  writer.writeStruct(metadata);
+  const footerBytes = writer.bytes();
+  const file = new Uint8Array(cursor + footerBytes.length + 8);
+  file.set(Buffer.from(MAGIC, 'latin1'), 0);
+  for (const { source, length, target } of placements) await readInto(handle, file, target, length, source, footer.path);
+  file.set(footerBytes, cursor);
+  new DataView(file.buffer).setUint32(cursor + footerBytes.length, footerBytes.length, true);
+  file.set(Buffer.from(MAGIC, 'latin1'), cursor + footerBytes.length + 4);
+  return file;
+}
+
+/** A Parquet file with the schema and key-value metadata but no row groups (to read the schema). */
+export function schemaOnlyFile(footer: ParquetFooter): Uint8Array {
+  const metadata = cloneStruct(footer.metadata);
+  listField(metadata, 4).items = [];
+  metadata.set(3, { type: CompactType.I64, value: 0n });
+  const writer = new ThriftWriter();
+  writer.writeStruct(metadata);
+  const footerBytes = writer.bytes();
+  const file = new Uint8Array(4 + footerBytes.length + 8);
+  file.set(Buffer.from(MAGIC, 'latin1'), 0);
+  file.set(footerBytes, 4);
+  new DataView(file.buffer).setUint32(4 + footerBytes.length, footerBytes.length, true);
+  file.set(Buffer.from(MAGIC, 'latin1'), 4 + footerBytes.length + 4);
+  return file;
+}
+
+/** Shifts a column chunk's page offsets by `delta` and drops its out-of-chunk indexes. */
+function relocateChunk(chunk: ThriftStruct, delta: number): void {
+  const shift = (struct: ThriftStruct, id: number) => {
+    const entry = struct.get(id);
+    if (entry) entry.value = (entry.value as bigint) + BigInt(delta);
+  };
+  shift(chunk, 2);
+  for (const id of [4, 5, 6, 7]) chunk.delete(id); // offset/column indexes live outside the chunk
+  const meta = field(chunk, 3) as ThriftStruct;
+  shift(meta, 9);
+  shift(meta, 10);
+  const dictionary = meta.get(11);
+  if (dictionary && (dictionary.value as bigint) > 0n) shift(meta, 11);
+  meta.delete(14); // bloom filter
+  meta.delete(15);
+}
+
+async function readInto(handle: FileHandle, target: Uint8Array, offset: number, length: number, position: number, path: string): Promise<void> {
+  let done = 0;
+  while (done < length) {
+    const { bytesRead } = await handle.read(target, offset + done, length - done, position + done);
+    if (bytesRead === 0) throw new DataLossError(`Parquet file '${path}' is truncated: it ends inside a column chunk at byte ${position + done}`);
+    done += bytesRead;
+  }
+}
