@@ -121,6 +121,38 @@ describe('resumable iterators: saveState at step k, resume -> the rest of an uni
     expect([...head, ...rest].sort((a, b) => a - b)).toEqual([...Array(20).keys()]);
   });
 
+  it('a prefetch over a generator says which stage cannot be saved', async () => {
+    const it1 = Dataset.fromGenerator(async function* ticks() {
+      yield 1;
+      yield 2;
+    })
+      .prefetch(2)
+      .iterator();
+    expect((await it1.next()).value).toBe(1);
+    expect(() => it1.saveState()).toThrow(/FromGenerator\(ticks\) cannot save its iterator state/);
+    expect((await it1.next()).value).toBe(2);
+  });
+
+  it('async map + filter + shuffle + prefetch resumes exactly (whenReady chain)', async () => {
+    const build = () =>
+      Dataset.range(40)
+        .map(async (x) => x * 2)
+        .filter((x) => x % 3 !== 0)
+        .shuffle(5, { seed: 9 })
+        .prefetch(3);
+    const full = await build().toArray();
+    for (const k of [3, 11, 20]) {
+      const it1 = build().iterator();
+      const head: number[] = [];
+      for (let i = 0; i < k; i++) head.push((await it1.next()).value!);
+      const state = JSON.parse(JSON.stringify(it1.saveState()));
+      await it1.close();
+      const rest: number[] = [];
+      for await (const x of build().iterator({ state })) rest.push(x);
+      expect([...head, ...rest]).toEqual(full);
+    }
+  });
+
   it('a state from another pipeline is refused, naming both', () => {
     const state = Dataset.range(3).iterator().saveState();
     expect(() => Dataset.range(4).iterator({ state })).toThrow(
