@@ -64,7 +64,7 @@ describe('map with parallelism', () => {
       .catch((error: unknown) => error as Error);
     expect(seen).toEqual([0, 1, 2, 3]);
     expect(failure).toBeInstanceOf(TypeError);
-    expect(failure!.message).toMatch(/^Error in ParallelMap\(3\) \(stage 2 of 'Range\(0, 10\) -> ParallelMap\(3\)'\): bad element 4$/);
+    expect(failure!.message).toMatch(/^Error in ParallelMap \(stage 2 of 'Range\(0, 10\) -> ParallelMap'\): bad element 4$/);
   });
 
   it("accepts 'auto' and rejects bad values", async () => {

@@ -40,7 +40,9 @@ export class ParallelMapStage<T, U> implements Stage<U> {
     private readonly ordered: boolean,
   ) {
     this.upstream = [input];
-    this.label = `ParallelMap(${parallelism}${ordered ? '' : ', unordered'})`;
+    // The degree of parallelism is left out on purpose: it doesn't change the elements, so a
+    // state saved with one setting resumes under another (e.g. on a bigger machine).
+    this.label = ordered ? 'ParallelMap' : 'ParallelMap(unordered)';
   }
 
   open(state?: StageState): StageIterator<U> {

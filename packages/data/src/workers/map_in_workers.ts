@@ -64,7 +64,8 @@ export class MapInWorkersStage<T, U> implements Stage<U> {
       throw new InvalidArgumentError(`mapInWorkers: workers must be a positive integer, got ${options.workers}`);
     }
     this.upstream = [input];
-    this.label = `MapInWorkers(${basename(new URL(this.moduleUrl).pathname)}#${this.exportName}, workers=${this.workers})`;
+    // Worker count left out: it doesn't change the elements, so states resume across machines.
+    this.label = `MapInWorkers(${basename(new URL(this.moduleUrl).pathname)}#${this.exportName})`;
   }
 
   open(state?: StageState): StageIterator<U> {
