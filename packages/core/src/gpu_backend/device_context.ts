@@ -34,6 +34,15 @@ export interface DeviceInfo {
   kernelCache: KernelCacheStats | null;
 }
 
+/** The gpu.js mode, or null where gpu.js cannot load ('auto' then simply runs everything on cpu). */
+function gpuModeIfLoadable(): GpuMode | null {
+  try {
+    return currentGpuMode();
+  } catch {
+    return null;
+  }
+}
+
 /** Ops computed on the host by design, with the reason reported for them on 'gpu'. */
 const RANDOM_REASON = 'seeded random streams are drawn on the host so that a seed gives the same values on every device';
 const HOST_COMPUTED_REASONS: Readonly<Record<string, string>> = {
@@ -88,7 +97,9 @@ export class SessionDeviceContext {
    */
   private acquireRuntime(device: Device | 'auto'): GpuRuntime | undefined {
     if (device === 'gpu') return acquireGpuRuntime();
-    if (device !== 'auto' || !isGLMode(currentGpuMode())) return undefined;
+    if (device !== 'auto') return undefined;
+    const mode = gpuModeIfLoadable();
+    if (mode === null || !isGLMode(mode)) return undefined;
     const runtime = acquireGpuRuntime();
     if (runtime.hardwareAccelerated) return runtime;
     this.autoMode = runtime.mode;
@@ -116,7 +127,7 @@ export class SessionDeviceContext {
     const mode = this.runtime?.mode ?? null;
     return {
       device: this.device,
-      gpuMode: this.device === 'cpu' ? null : (mode ?? currentGpuMode()),
+      gpuMode: this.device === 'cpu' ? null : (mode ?? this.autoMode ?? gpuModeIfLoadable()),
       hardwareAccelerated: this.runtime !== undefined && !this.closed && this.runtime.hardwareAccelerated,
       placement: this.placement(),
       fallbackOps: fallbacks.map((f) => f.opType),
@@ -135,7 +146,9 @@ export class SessionDeviceContext {
   private placement(): string {
     if (this.device === 'cpu') return 'cpu kernels for every op';
     if (this.device === 'gpu') return 'gpu.js kernels for every op that has one; the rest on cpu, listed in fallbackOps';
-    return describePlacement(this.runtime?.mode ?? this.autoMode ?? currentGpuMode(), this.runtime !== undefined);
+    const mode = this.runtime?.mode ?? this.autoMode ?? gpuModeIfLoadable();
+    if (mode === null) return 'cpu for every op: gpu.js is not loadable here';
+    return describePlacement(mode, this.runtime !== undefined);
   }
 
   private resolveForGpu(op: Operation): ReturnType<KernelResolver> {

@@ -1,5 +1,6 @@
-import { GPU } from 'gpu.js';
-import { InvalidArgumentError } from '../errors.js';
+import { createRequire } from 'node:module';
+import type { GPU } from 'gpu.js';
+import { FailedPreconditionError, InvalidArgumentError } from '../errors.js';
 import { type AccelerationEvidence, decideAcceleration, gatherEvidence } from './acceleration_probe.js';
 import { GpuKernelCache, type KernelCacheStats } from './kernel_cache.js';
 
@@ -33,7 +34,27 @@ export interface GpuInfo {
   kernelCache: KernelCacheStats;
 }
 
+type GpuJsModule = typeof import('gpu.js');
+let gpuJsModule: GpuJsModule | undefined;
+
+/**
+ * gpu.js, loaded on first use: cpu-only programs never pay for it (or trip over a platform
+ * where it cannot load). gpu.js is CommonJS, so a synchronous require works from ESM.
+ */
+function gpuJs(): GpuJsModule {
+  if (!gpuJsModule) {
+    try {
+      gpuJsModule = createRequire(import.meta.url)('gpu.js') as GpuJsModule;
+    } catch (error) {
+      const why = error instanceof Error ? error.message : String(error);
+      throw new FailedPreconditionError(`The gpu device needs gpu.js, which failed to load here (${why}); use device 'cpu'.`);
+    }
+  }
+  return gpuJsModule;
+}
+
 function modeSupported(mode: GpuMode): boolean {
+  const { GPU } = gpuJs();
   switch (mode) {
     case 'headlessgl':
       return GPU.isHeadlessGLSupported;
@@ -77,7 +98,7 @@ export class GpuRuntime {
 
   constructor(mode: GpuMode) {
     this.mode = mode;
-    this.gpu = new GPU({ mode });
+    this.gpu = new (gpuJs().GPU)({ mode });
     // Only GL backends have device memory to keep values in; webasm/cpu return host arrays anyway.
     this.kernels = new GpuKernelCache(this.gpu, isGLMode(mode));
   }
