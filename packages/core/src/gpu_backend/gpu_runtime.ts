@@ -94,8 +94,6 @@ export class GpuRuntime {
   readonly gpu: GPU;
   readonly kernels: GpuKernelCache;
 
-  private evidence: AccelerationEvidence | undefined;
-
   constructor(mode: GpuMode) {
     this.mode = mode;
     this.gpu = new (gpuJs().GPU)({ mode });
@@ -108,15 +106,19 @@ export class GpuRuntime {
     return isGLMode(this.mode);
   }
 
-  /** Decided once per runtime: GL mode, not a software renderer, and faster than cpu on a probe matMul. */
+  /**
+   * GL mode, not a software renderer, and faster than cpu on a probe matMul. Probed once per
+   * mode per process (the renderer does not change), so short-lived sessions don't re-probe.
+   */
   get hardwareAccelerated(): boolean {
     if (!isGLMode(this.mode)) return false;
-    this.evidence ??= gatherEvidence(this.gpu);
-    return decideAcceleration(this.evidence);
+    let evidence = evidenceByMode.get(this.mode);
+    if (!evidence) evidenceByMode.set(this.mode, (evidence = gatherEvidence(this.gpu)));
+    return decideAcceleration(evidence);
   }
 
   get renderer(): string | null {
-    return this.evidence?.renderer ?? null;
+    return evidenceByMode.get(this.mode)?.renderer ?? null;
   }
 
   destroy(): void {
@@ -126,6 +128,7 @@ export class GpuRuntime {
   }
 }
 
+const evidenceByMode = new Map<GpuMode, AccelerationEvidence>();
 let requestedMode: GpuMode | 'auto' = readModeFromEnv();
 let runtime: GpuRuntime | undefined;
 let openSessions = 0;
