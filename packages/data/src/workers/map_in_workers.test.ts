@@ -15,6 +15,14 @@ describe('mapInWorkers', () => {
     expect(ds.summary()).toMatch(/^Range\(0, 6\) -> Map -> MapInWorkers\(map_fns\.mjs#double\)$/);
   });
 
+  it('runs elements on several worker threads at once', async () => {
+    type Span = { start: number; end: number; threadId: number };
+    const spans = await Dataset.fromArray([40, 40, 40, 40]).mapInWorkers<Span>(fixture, { exportName: 'blockFor', workers: 2 }).toArray();
+    expect(new Set(spans.map((span) => span.threadId)).size).toBe(2);
+    const overlapping = spans.some((a, i) => spans.some((b, j) => i !== j && a.start < b.end && b.start < a.end));
+    expect(overlapping).toBe(true);
+  });
+
   it('uses the default export and accepts a path', async () => {
     const ds = Dataset.range(5).mapInWorkers<number>(fixture.pathname, { workers: 1 });
     expect(await ds.toArray()).toEqual([0, 1, 4, 9, 16]);
