@@ -1,5 +1,4 @@
-import { createWriteStream } from 'node:fs';
-import { Writable } from 'node:stream';
+import { open } from 'node:fs/promises';
 import { InvalidArgumentError } from '@tsflow/core';
 import { type RecordBatch, Table, tableToIPC } from 'apache-arrow';
 import { loadWasm } from '../parquet/wasm_engine.js';
@@ -78,10 +77,30 @@ export async function writeParquet(elements: AsyncIterable<unknown>, path: strin
       .setCreatedBy('tsflow (parquet-wasm)')
       .build();
     const bytes = await wasm.transformParquetStream(source, properties);
-    await bytes.pipeTo(Writable.toWeb(createWriteStream(tmpPath)) as WritableStream<Uint8Array>);
+    await copyToFile(bytes as ReadableStream<Uint8Array>, tmpPath);
     if (failure !== undefined) throw failure;
     return { path, rows };
   });
+}
+
+/**
+ * Writes each piece as soon as it is produced, holding no reference afterwards: the pieces
+ * are fresh off-heap buffers, and short-lived ones are reclaimed by the young-generation GC
+ * instead of piling up until a full GC.
+ */
+async function copyToFile(bytes: ReadableStream<Uint8Array>, path: string): Promise<void> {
+  const file = await open(path, 'w');
+  const reader = bytes.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      await file.write(value);
+    }
+  } finally {
+    reader.releaseLock();
+    await file.close();
+  }
 }
 
 async function* batchesOf(elements: AsyncIterable<unknown>, assembler: RecordBatchAssembler): AsyncGenerator<RecordBatch, undefined> {
