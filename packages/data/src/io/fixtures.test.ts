@@ -16,7 +16,7 @@ import { ThriftWriter, type ThriftList, type ThriftStruct } from './parquet/thri
 import { columnValues, readChunks, readRows } from './test_helpers.js';
 
 const fixtures = fileURLToPath(new URL('../../../../test-fixtures/', import.meta.url));
-const shared = fileURLToPath(new URL('../../../../../shared/data/', import.meta.url));
+const shared = fileURLToPath(new URL('../../../../test-fixtures/csv/', import.meta.url)); // copies of shared/data (see test-fixtures/README.md)
 const parquet = (name: string) => join(fixtures, 'parquet', name);
 const arrow = (name: string) => join(fixtures, 'arrow', name);
 
