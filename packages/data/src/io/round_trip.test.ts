@@ -104,6 +104,14 @@ describe('Parquet and Arrow round trips', () => {
     expect(existsSync(path) || existsSync(`${path}.tmp`)).toBe(false);
   });
 
+  it('accepts codec names in any case and uncompressed for none', async () => {
+    for (const compression of ['ZSTD', 'uncompressed'] as never[]) {
+      const path = join(dir, `alias-${String(compression)}.parquet`);
+      await writeParquet(fromArray([{ x: 1 }]), path, { compression });
+      expect(await readRows(new ParquetSource(path))).toEqual([{ x: 1 }]);
+    }
+  });
+
   it('rejects an unknown codec and an empty dataset with clear errors', async () => {
     await expect(writeParquet(fromArray([{ x: 1 }]), join(dir, 'c.parquet'), { compression: 'lzo' as never })).rejects.toThrow(/unknown compression "lzo"/);
     await expect(writeParquet(fromArray([]), join(dir, 'e.parquet'))).rejects.toThrow(/produced no rows/);

@@ -32,7 +32,9 @@ const COMPRESSION_IDS: Record<ParquetCompression, number> = { none: 0, snappy: 1
  */
 export async function writeParquet(elements: AsyncIterable<unknown>, path: string, options: WriteParquetOptions = {}): Promise<WriteResult> {
   const compression = options.compression ?? 'snappy';
-  const codec = COMPRESSION_IDS[compression];
+  // Case-insensitive, and 'uncompressed' (Parquet's own name) means 'none'.
+  const normalized = String(compression).toLowerCase();
+  const codec = COMPRESSION_IDS[(normalized === 'uncompressed' ? 'none' : normalized) as ParquetCompression];
   if (codec === undefined) {
     throw new InvalidArgumentError(`writeParquet: unknown compression ${JSON.stringify(compression)}; expected one of ${Object.keys(COMPRESSION_IDS).join(', ')}`);
   }
