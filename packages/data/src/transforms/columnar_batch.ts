@@ -111,7 +111,7 @@ function assembleBatch(
   return out;
 }
 
-function sliceRows(column: ColumnValue, start: number, end: number): ColumnValue {
+export function sliceRows(column: ColumnValue, start: number, end: number): ColumnValue {
   if (!(column instanceof NDArray)) return column.slice(start, end);
   const rowSize = column.shape[0] === 0 ? 0 : column.size / column.shape[0]!;
   if (start === 0 && end === column.shape[0]) return column;

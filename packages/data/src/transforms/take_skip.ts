@@ -2,6 +2,8 @@ import { InvalidArgumentError } from '@tsflow/core';
 import { type END_OF_SEQUENCE, type Stage, type StageIterator, type StageState } from '../pipeline/stage.js';
 import { ElementwiseIterator, SKIP } from '../pipeline/elementwise.js';
 import { readCount, readUpstream } from '../pipeline/state_fields.js';
+import type { ColumnarChunk } from '../pipeline/stage.js';
+import { ColumnarCountingIterator } from './columnar_take_skip.js';
 
 type Mode = 'take' | 'skip' | 'shard';
 
@@ -28,7 +30,17 @@ export class CountingStage<T> implements Stage<T> {
     }
     this.upstream = [input];
     this.label = mode === 'take' ? `Take(${n})` : mode === 'skip' ? `Skip(${n})` : `Shard(${n}, ${shardIndex})`;
+    if (mode !== 'shard' && input.openChunks !== undefined) {
+      // Columnar sources stay columnar through take/skip (see ColumnarCountingIterator).
+      this.openChunks = (state?: StageState): StageIterator<ColumnarChunk> => {
+        const seen = state === undefined ? 0 : readCount(state, 'seen', this.label);
+        const chunks = input.openChunks!(state && readUpstream(state, 'upstream', this.label));
+        return new ColumnarCountingIterator(this, chunks, mode, n, seen);
+      };
+    }
   }
+
+  openChunks?: (state?: StageState) => StageIterator<ColumnarChunk>;
 
   open(state?: StageState): StageIterator<T> {
     const seen = state === undefined ? 0 : readCount(state, 'seen', this.label);
