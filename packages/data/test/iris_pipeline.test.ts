@@ -18,6 +18,8 @@ function loadIris(): { x: NDArray; y: NDArray } {
 
 type IrisBatch = { x: NDArray; y: NDArray };
 
+const total = (array: NDArray): number => Array.from(array.data).reduce((a, v) => a + v, 0);
+
 describe('a training input pipeline over iris', () => {
   const iris = loadIris();
   const build = () => Dataset.fromTensorSlices({ x: iris.x, y: iris.y }).shuffle(150, { seed: 42 }).batch(32).repeat(2).prefetch(2);
@@ -31,8 +33,8 @@ describe('a training input pipeline over iris', () => {
     for (const epoch of [batches.slice(0, 5), batches.slice(5)]) {
       const labels = epoch.flatMap((b) => Array.from(b.y.data));
       expect([0, 1, 2].map((c) => labels.filter((l) => l === c).length)).toEqual([50, 50, 50]);
-      const featureSum = epoch.reduce((sum, b) => sum + b.x.data.reduce((a, v) => a + v, 0), 0);
-      expect(featureSum).toBeCloseTo(iris.x.data.reduce((a, v) => a + v, 0), 1);
+      const featureSum = epoch.reduce((sum, b) => sum + total(b.x), 0);
+      expect(featureSum).toBeCloseTo(total(iris.x), 1);
     }
     const firstLabels = (b: IrisBatch[]) => b.slice(0, 5).flatMap((batch) => Array.from(batch.y.data));
     expect(firstLabels(batches.slice(5))).not.toEqual(firstLabels(batches));
