@@ -78,6 +78,21 @@ describe('Parquet engines', () => {
     expect(columnValues(chunks, 'n_valid')).toEqual(values.map((v) => v !== null));
   });
 
+  it('parquetjs-lite reads tsflow files written with { dictionary: false }, and explains the others', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tsflow-dict-'));
+    const rows = Array.from({ length: 20 }, (_, i) => ({ x: i / 2, tag: `t${i % 3}` }));
+    async function* source() {
+      yield* rows;
+    }
+    const { writeParquet } = await import('./writers/parquet_writer.js');
+    await writeParquet(source(), join(dir, 'plain.parquet'), { dictionary: false });
+    expect(await readRows(new ParquetSource(join(dir, 'plain.parquet'), { engine: 'parquetjs-lite' }))).toEqual(rows);
+    await writeParquet(source(), join(dir, 'dict.parquet'));
+    await expect(readRows(new ParquetSource(join(dir, 'dict.parquet'), { engine: 'parquetjs-lite' }))).rejects.toThrow(
+      /can't be decoded by parquetjs-lite: invalid encoding: RLE_DICTIONARY \(parquetjs-lite can't read dictionary-encoded pages.*\{ dictionary: false \}\)/,
+    );
+  });
+
   it('rejects an unknown engine', () => {
     expect(() => new ParquetSource(path, { engine: 'arrow-cpp' as never })).toThrow(/unknown engine "arrow-cpp"; expected 'auto', 'parquet-wasm', 'hyparquet', 'parquetjs-lite'/);
   });

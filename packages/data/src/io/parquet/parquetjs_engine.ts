@@ -74,7 +74,11 @@ class ParquetjsFileReader implements ParquetFileReader {
       try {
         return await cursor.next();
       } catch (error) {
-        throw new DataLossError(`Parquet file '${this.path}' row group ${index} can't be decoded by parquetjs-lite: ${describeCause(error)}`);
+        const reason = describeCause(error);
+        const hint = /RLE_DICTIONARY/.test(reason)
+          ? " (parquetjs-lite can't read dictionary-encoded pages, which most writers produce: use the default engine, or write with { dictionary: false })"
+          : '';
+        throw new DataLossError(`Parquet file '${this.path}' row group ${index} can't be decoded by parquetjs-lite: ${reason}${hint}`);
       }
     };
     for (; row < firstRow; row++) await nextRow();

@@ -12,6 +12,11 @@ export interface WriteParquetOptions {
   compression?: ParquetCompression;
   /** Rows per row group (default 65536); also the most rows the sink buffers. */
   rowGroupSize?: number;
+  /**
+   * Dictionary-encode columns (default true, like pyarrow and DuckDB: much smaller files for
+   * repetitive values). `false` writes plain pages, which the parquetjs-lite engine needs.
+   */
+  dictionary?: boolean;
   /** Whether elements are rows or columnar batches (default: detected from the first). */
   input?: SinkInputMode;
 }
@@ -76,6 +81,7 @@ export async function writeParquet(elements: AsyncIterable<unknown>, path: strin
     const properties = new wasm.WriterPropertiesBuilder()
       .setCompression(codec)
       .setMaxRowGroupSize(rowGroupSize)
+      .setDictionaryEnabled(options.dictionary ?? true)
       .setCreatedBy('tsflow (parquet-wasm)')
       .build();
     const bytes = await wasm.transformParquetStream(source, properties);
