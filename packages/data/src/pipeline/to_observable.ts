@@ -1,6 +1,7 @@
 import { Observable } from 'rxjs';
 import type { DatasetIterator } from './dataset_iterator.js';
 import { END_OF_SEQUENCE, NOT_READY } from './stage.js';
+import { closeInBackground } from './close_quietly.js';
 
 /** Elements taken synchronously before yielding to the event loop, so timers and I/O still run. */
 const SYNC_ELEMENTS_PER_TURN = 4096;
@@ -36,15 +37,15 @@ export function iteratorObservable<T>(openPass: () => DatasetIterator<T>): Obser
       }
     };
     pump().then(
-      () => it.close(),
-      async (error: unknown) => {
-        await it.close().catch(() => undefined);
+      () => closeInBackground(it),
+      (error: unknown) => {
+        closeInBackground(it);
         if (!stopped) subscriber.error(error);
       },
     );
     return () => {
       stopped = true;
-      void it.close();
+      closeInBackground(it);
     };
   });
 }

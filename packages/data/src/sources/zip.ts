@@ -3,6 +3,7 @@ import { END_OF_SEQUENCE, NOT_READY, type Stage, type StageIterator, type StageS
 import { PullIterator } from '../pipeline/pull.js';
 import { decodeElement, encodeElement } from '../pipeline/element_codec.js';
 import { badState } from '../pipeline/state_fields.js';
+import { closeInBackground } from '../pipeline/close_quietly.js';
 
 /**
  * `Dataset.zip(datasets)`: elements taken in lockstep, as an array (from an array of datasets)
@@ -160,7 +161,7 @@ class ConcatenateIterator<T> extends PullIterator<T> {
   }
 
   private advance(): void {
-    void this.current!.close();
+    closeInBackground(this.current!);
     this.part++;
     this.current = this.part < this.inputs.length ? this.inputs[this.part]!.open() : undefined;
   }

@@ -5,6 +5,7 @@ import { decodeElement, encodeElement } from '../pipeline/element_codec.js';
 import { stageFailure } from '../pipeline/stage_errors.js';
 import { badState, readCount, readUpstream } from '../pipeline/state_fields.js';
 import { PrefetchStage } from './parallel_map.js';
+import { closeInBackground } from '../pipeline/close_quietly.js';
 
 export interface InterleaveOptions {
   /** How many inner datasets are open at once (default: the number of cores, as in tf.data). */
@@ -108,7 +109,7 @@ class InterleaveIterator<I, U> implements StageIterator<U> {
         }
         this.slots[this.cycleIndex] = undefined;
         this.openCount--;
-        void slot.iterator.close();
+        closeInBackground(slot.iterator);
         this.advanceCycle();
       } else if (!this.endOfInput) {
         const pulled = pullAsync(this.input);

@@ -2,6 +2,7 @@ import { InvalidArgumentError } from '@tsflow/core';
 import { END_OF_SEQUENCE, NOT_READY, type Stage, type StageIterator, type StageState, type SyncPull } from '../pipeline/stage.js';
 import { PullIterator } from '../pipeline/pull.js';
 import { readCount, readUpstream } from '../pipeline/state_fields.js';
+import { closeInBackground } from '../pipeline/close_quietly.js';
 
 /**
  * `repeat(count)`: `count` passes over the upstream (undefined or negative: forever; 0: none).
@@ -78,7 +79,7 @@ class RepeatIterator<T> extends PullIterator<T> {
 
   private startNextEpoch(): void {
     const finished = this.current!;
-    void finished.close();
+    closeInBackground(finished);
     this.epoch++;
     const emptyEpoch = !this.producedThisEpoch;
     this.producedThisEpoch = false;
