@@ -3,6 +3,9 @@ import { DONE_RESULT, isThenable } from '../pipeline/pull.js';
 import { encodeElement } from '../pipeline/element_codec.js';
 import { stageFailure } from '../pipeline/stage_errors.js';
 
+/** See `pullLoop`: consecutive wake-ups without an element before falling back to `next()`. */
+const MAX_IDLE_WAKEUPS = 1024;
+
 /** Starts the work for one element: a value, or a promise of it. */
 export type StartFn<T, U> = (element: T) => U | PromiseLike<U>;
 
@@ -104,6 +107,9 @@ export class AheadIterator<T, U> implements StageIterator<U> {
   }
 
   private async pullLoop(): Promise<void> {
+    // Waits that end without progress; a misreporting upstream whenReady() would otherwise
+    // spin here on resolved promises, so after a few such rounds use next() instead.
+    let idleWakeups = 0;
     try {
       while (!this.closed && !this.upstreamEnded && this.slots.length < this.capacity) {
         let element: T | typeof END_OF_SEQUENCE | typeof NOT_READY;
@@ -111,9 +117,10 @@ export class AheadIterator<T, U> implements StageIterator<U> {
           element = this.replay.shift()!;
         } else {
           element = this.input.nextSync === undefined ? NOT_READY : this.input.nextSync();
-          if (element === NOT_READY) element = await this.pullSlowly();
+          if (element === NOT_READY) element = await this.pullSlowly(idleWakeups++ < MAX_IDLE_WAKEUPS);
         }
         if (element === NOT_READY || this.closed) continue;
+        idleWakeups = 0;
         if (element === END_OF_SEQUENCE) {
           this.upstreamEnded = true;
           break;
@@ -137,9 +144,9 @@ export class AheadIterator<T, U> implements StageIterator<U> {
    * ever pulled synchronously, so their state stays exact; for others, their state from
    * before the pull is what `saveState` reports while it is in flight.
    */
-  private async pullSlowly(): Promise<T | typeof END_OF_SEQUENCE | typeof NOT_READY> {
+  private async pullSlowly(mayWait: boolean): Promise<T | typeof END_OF_SEQUENCE | typeof NOT_READY> {
     const input = this.input;
-    const ready = input.whenReady?.();
+    const ready = mayWait ? input.whenReady?.() : undefined;
     if (ready !== undefined) {
       await ready;
       return NOT_READY;
