@@ -17,7 +17,7 @@ describe('mapInWorkers', () => {
 
   it('runs elements on several worker threads at once', async () => {
     type Span = { start: number; end: number; threadId: number };
-    const spans = await Dataset.fromArray([40, 40, 40, 40]).mapInWorkers<Span>(fixture, { exportName: 'blockFor', workers: 2 }).toArray();
+    const spans = await Dataset.fromArray([100, 100, 100, 100, 100, 100, 100, 100]).mapInWorkers<Span>(fixture, { exportName: 'blockFor', workers: 2 }).toArray();
     expect(new Set(spans.map((span) => span.threadId)).size).toBe(2);
     const overlapping = spans.some((a, i) => spans.some((b, j) => i !== j && a.start < b.end && b.start < a.end));
     expect(overlapping).toBe(true);
