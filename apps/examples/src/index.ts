@@ -6,3 +6,4 @@ export {
   type EpochReport,
 } from './digits_mlp.js';
 export { fixturePath } from './fixtures.js';
+export { trainIrisSoftmax } from './iris_softmax.js';
