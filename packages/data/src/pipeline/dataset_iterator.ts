@@ -50,6 +50,13 @@ export class DatasetIterator<T> implements AsyncIterableIterator<T> {
 
   async next(): Promise<IteratorResult<T, undefined>> {
     if (this.finished) return DONE_RESULT;
+    // Synchronous pipelines answer without the inner async machinery (one Promise, not three).
+    const ready = this.nextSync();
+    if (ready === END_OF_SEQUENCE) {
+      await this.close();
+      return DONE_RESULT;
+    }
+    if (ready !== NOT_READY) return { value: ready, done: false };
     try {
       const result = await this.inner.next();
       if (result.done) await this.close();
