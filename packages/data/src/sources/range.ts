@@ -11,7 +11,7 @@ export class RangeStage implements Stage<number> {
 
   constructor(
     private readonly start: number,
-    private readonly stop: number,
+    stop: number,
     private readonly step: number,
   ) {
     for (const [name, value] of [['start', start], ['stop', stop], ['step', step]] as const) {
