@@ -54,6 +54,12 @@ describe('Dataset basics', () => {
     expect(await Dataset.range(5).reduce(1, async (product, x) => product * (x + 1))).toBe(120);
   });
 
+  it('apply runs a reusable transformation', async () => {
+    const evensDoubled = (ds: Dataset<number>) => ds.filter((x) => x % 2 === 0).map((x) => x * 2);
+    expect(await Dataset.range(6).apply(evensDoubled).toArray()).toEqual([0, 4, 8]);
+    expect(() => Dataset.range(1).apply(() => 5 as never)).toThrow(/apply: the transformation must return a Dataset, got number/);
+  });
+
   it('summary prints the pipeline', () => {
     expect(Dataset.range(10).map((x) => x).batch(3).summary()).toBe('Range(0, 10) -> Map -> Batch(3)');
   });

@@ -268,6 +268,17 @@ export class Dataset<T> implements AsyncIterable<T> {
     return new Dataset(new WindowStage(this.stage, size, options, (window) => new Dataset(window)));
   }
 
+  /**
+   * Applies a reusable transformation (tf.data's `apply`).
+   * @example const augment = (ds: Dataset<Row>) => ds.map(flip).shuffle(256); ds.apply(augment).batch(32)
+   */
+  apply<U>(transformation: (dataset: Dataset<T>) => Dataset<U>): Dataset<U> {
+    requireFunction(transformation, 'apply');
+    const result = transformation(this);
+    if (!(result instanceof Dataset)) throw new InvalidArgumentError(`apply: the transformation must return a Dataset, got ${typeof result}`);
+    return result;
+  }
+
   // ------------------------------------------------------------ consumption
 
   /** A fresh pass; with `{ state }`, continues where a saved iterator was. */
