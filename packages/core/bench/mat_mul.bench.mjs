@@ -1,6 +1,7 @@
-// matMul throughput of the cpu kernel vs a naive triple loop, measured in the same run.
+// matMul throughput of the cpu kernel vs peers measured in the same run: a naive triple loop and
+// TensorFlow.js's wasm (XNNPACK) and plain-JS cpu backends.
 // Runs against dist: `npx tsc -p tsconfig.json && node bench/mat_mul.bench.mjs [sizes...]`.
-// Reports medians over repeats and the ratio to the naive loop (absolute GFLOPS depend on the machine).
+// Reports medians over repeats and ratios to the peers (absolute GFLOPS depend on the machine).
 import { Graph, Session, matMul, placeholder, ndarray } from '../dist/index.js';
 
 const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
@@ -29,6 +30,26 @@ function naiveMatMul(a, b, n) {
   return out;
 }
 
+// TensorFlow.js peers: the same product through tfjs-core on its wasm and cpu backends.
+const tf = await import('@tensorflow/tfjs-core');
+await import('@tensorflow/tfjs-backend-cpu');
+await import('@tensorflow/tfjs-backend-wasm');
+
+async function tfjsMatMul(backend, a, b, n) {
+  if (!(await tf.setBackend(backend))) throw new Error(`tfjs backend ${backend} failed to initialise`);
+  await tf.ready();
+  const ta = tf.tensor2d(a.data, [n, n]);
+  const tb = tf.tensor2d(b.data, [n, n]);
+  return {
+    run: () => {
+      const c = tf.matMul(ta, tb);
+      c.dataSync();
+      c.dispose();
+    },
+    dispose: () => tf.dispose([ta, tb]),
+  };
+}
+
 function median(values) {
   const sorted = [...values].sort((x, y) => x - y);
   return sorted[Math.floor(sorted.length / 2)];
@@ -45,7 +66,8 @@ async function timeIt(fn, repeats) {
   return median(times);
 }
 
-console.log('size  variant            median_s   GFLOPS  vs_naive');
+console.log(`tfjs ${tf.version_core}; wasm backend threads/simd as detected by tfjs`);
+console.log('size  variant            median_s   GFLOPS  vs_naive  vs_tfjs_wasm');
 for (const n of SIZES) {
   const a = randomMatrix(n, 1);
   const b = randomMatrix(n, 2);
@@ -53,6 +75,14 @@ for (const n of SIZES) {
   const repeats = n >= 1024 ? 3 : 5;
   const naive = await timeIt(() => naiveMatMul(a.data, b.data, n), repeats);
   const rows = [['naive i-j-p loop', naive]];
+  let tfjsWasm = Number.NaN;
+  for (const backend of ['wasm', 'cpu']) {
+    const peer = await tfjsMatMul(backend, a, b, n);
+    const seconds = await timeIt(peer.run, repeats);
+    peer.dispose();
+    if (backend === 'wasm') tfjsWasm = seconds;
+    rows.push([`tfjs-backend-${backend}`, seconds]);
+  }
   for (const [label, opts] of [['matMul', {}], ['matMul transposeA', { transposeA: true }], ['matMul transposeB', { transposeB: true }]]) {
     const g = new Graph();
     const { x, y, z } = g.asDefault(() => {
@@ -67,7 +97,7 @@ for (const n of SIZES) {
   }
   for (const [label, seconds] of rows) {
     console.log(
-      `${String(n).padEnd(5)} ${label.padEnd(18)} ${seconds.toFixed(4).padStart(8)} ${(flops / seconds / 1e9).toFixed(2).padStart(8)} ${(naive / seconds).toFixed(1).padStart(8)}x`,
+      `${String(n).padEnd(5)} ${label.padEnd(18)} ${seconds.toFixed(4).padStart(8)} ${(flops / seconds / 1e9).toFixed(2).padStart(8)} ${(naive / seconds).toFixed(1).padStart(8)}x ${(tfjsWasm / seconds).toFixed(2).padStart(12)}x`,
     );
   }
 }
