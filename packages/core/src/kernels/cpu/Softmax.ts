@@ -4,6 +4,26 @@ import { formatShape } from '../../ndarray/shape.js';
 import type { KernelContext, KernelSpec } from '../kernel_registry.js';
 
 /**
+ * Softmax of the contiguous row x[base .. base+n) into out[base ..], max-shifted so large logits
+ * never overflow, summed in float64. Returns the row's log-sum-exp (`max + log(sum(exp))`), which
+ * the cross-entropy kernels need too.
+ */
+export function softmaxRow(x: Float32Array, base: number, n: number, out: Float32Array): number {
+  let max = -Infinity;
+  for (let j = 0; j < n; j++) if (x[base + j]! > max) max = x[base + j]!;
+  let sum = 0;
+  // Park each exp in the output so it is computed once, then scale in place.
+  for (let j = 0; j < n; j++) {
+    const e = Math.exp(x[base + j]! - max);
+    out[base + j] = e;
+    sum += e;
+  }
+  const scale = 1 / sum;
+  for (let j = 0; j < n; j++) out[base + j] = out[base + j]! * scale;
+  return max + Math.log(sum);
+}
+
+/**
  * Softmax / log-softmax of x seen as [outer, n, inner] along n. Each row subtracts its max before
  * exponentiating (so large logits never overflow) and sums in float64.
  */
@@ -11,23 +31,16 @@ export function softmaxInto(x: Float32Array, out: Float32Array, outer: number, n
   if (inner === 1) {
     for (let o = 0; o < outer; o++) {
       const base = o * n;
+      if (!log) {
+        softmaxRow(x, base, n, out);
+        continue;
+      }
       let max = -Infinity;
       for (let j = 0; j < n; j++) if (x[base + j]! > max) max = x[base + j]!;
       let sum = 0;
-      if (log) {
-        for (let j = 0; j < n; j++) sum += Math.exp(x[base + j]! - max);
-        const logSum = Math.log(sum) + max;
-        for (let j = 0; j < n; j++) out[base + j] = x[base + j]! - logSum;
-      } else {
-        // Park each exp in the output so it is computed once, then scale in place.
-        for (let j = 0; j < n; j++) {
-          const e = Math.exp(x[base + j]! - max);
-          out[base + j] = e;
-          sum += e;
-        }
-        const scale = 1 / sum;
-        for (let j = 0; j < n; j++) out[base + j] = out[base + j]! * scale;
-      }
+      for (let j = 0; j < n; j++) sum += Math.exp(x[base + j]! - max);
+      const logSum = Math.log(sum) + max;
+      for (let j = 0; j < n; j++) out[base + j] = x[base + j]! - logSum;
     }
     return;
   }

@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from '../../errors.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import { formatShape, shapesEqual } from '../../ndarray/shape.js';
+import { softmaxRow } from './Softmax.js';
 import type { KernelContext, KernelSpec } from '../kernel_registry.js';
 
 /**
@@ -24,22 +25,13 @@ function denseKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray[] 
   const backprop = new Float32Array(logits.size);
   for (let r = 0; r < rows; r++) {
     const base = r * classes;
-    let max = -Infinity;
-    for (let j = 0; j < classes; j++) if (x[base + j]! > max) max = x[base + j]!;
-    let sum = 0;
-    for (let j = 0; j < classes; j++) {
-      const e = Math.exp(x[base + j]! - max);
-      backprop[base + j] = e;
-      sum += e;
-    }
-    const logSum = Math.log(sum);
-    const scale = 1 / sum;
+    const logSumExp = softmaxRow(x, base, classes, backprop);
     let total = 0;
     for (let j = 0; j < classes; j++) {
       const label = z[base + j]!;
       // Skipping zero labels keeps -inf logits (masked classes) from producing 0 * inf = NaN.
-      if (label !== 0) total += label * (logSum - (x[base + j]! - max));
-      backprop[base + j] = backprop[base + j]! * scale - label;
+      if (label !== 0) total += label * (logSumExp - x[base + j]!);
+      backprop[base + j] = backprop[base + j]! - label;
     }
     loss[r] = total;
   }
@@ -70,19 +62,9 @@ function sparseKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray[]
   const backprop = new Float32Array(logits.size);
   for (let r = 0; r < rows; r++) {
     const base = r * classes;
-    let max = -Infinity;
-    for (let j = 0; j < classes; j++) if (x[base + j]! > max) max = x[base + j]!;
-    let sum = 0;
-    for (let j = 0; j < classes; j++) {
-      const e = Math.exp(x[base + j]! - max);
-      backprop[base + j] = e;
-      sum += e;
-    }
-    const logSum = Math.log(sum);
-    const scale = 1 / sum;
-    for (let j = 0; j < classes; j++) backprop[base + j] = backprop[base + j]! * scale;
+    const logSumExp = softmaxRow(x, base, classes, backprop);
     const label = base + ids[r]!;
-    loss[r] = logSum - (x[label]! - max);
+    loss[r] = logSumExp - x[label]!;
     backprop[label] = backprop[label]! - 1;
   }
   return [new NDArray('float32', labels.shape, loss), new NDArray('float32', logits.shape, backprop)];
