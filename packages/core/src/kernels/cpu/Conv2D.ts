@@ -6,7 +6,7 @@ import type { KernelContext, KernelSpec } from '../kernel_registry.js';
 import { gemmFloat32 } from './gemm.js';
 
 /** Output rows per im2col block: bounds the patch matrix (rows × kh·kw·c floats) for big images. */
-const ROWS_PER_BLOCK = 1024;
+export const ROWS_PER_BLOCK = 1024;
 
 /**
  * Conv2D as im2col + the blocked gemm: every output pixel's receptive field (kh·kw·c values,
@@ -58,7 +58,7 @@ function conv2dKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
 }
 
 /** Patch rows for output pixels [p0, p1) of one image; taps in the padding are zeros. */
-function fillPatches(
+export function fillPatches(
   x: Float32Array, image: number, height: number, width: number, channels: number,
   kh: number, kw: number, sh: number, sw: number, padTop: number, padLeft: number, outW: number,
   p0: number, p1: number, patches: Float32Array,
@@ -85,3 +85,28 @@ function fillPatches(
 }
 
 export const conv2dCpuKernels: KernelSpec[] = [{ opType: 'Conv2D', device: 'cpu', kernel: conv2dKernel }];
+
+/** The inverse of fillPatches (col2im): adds patch rows for pixels [p0, p1) back into an image gradient. */
+export function scatterPatches(
+  patches: Float32Array, dx: Float32Array, image: number, height: number, width: number, channels: number,
+  kh: number, kw: number, sh: number, sw: number, padTop: number, padLeft: number, outW: number,
+  p0: number, p1: number,
+): void {
+  const patchSize = kh * kw * channels;
+  for (let p = p0; p < p1; p++) {
+    const oy = Math.floor(p / outW);
+    const ox = p - oy * outW;
+    let src = (p - p0) * patchSize;
+    for (let ky = 0; ky < kh; ky++) {
+      const iy = oy * sh - padTop + ky;
+      for (let kx = 0; kx < kw; kx++) {
+        const ix = ox * sw - padLeft + kx;
+        if (iy >= 0 && iy < height && ix >= 0 && ix < width) {
+          const dst = image + (iy * width + ix) * channels;
+          for (let c = 0; c < channels; c++) dx[dst + c] = dx[dst + c]! + patches[src + c]!;
+        }
+        src += channels;
+      }
+    }
+  }
+}

@@ -2,6 +2,8 @@ import { InvalidArgumentError } from '../../errors.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import { formatShape } from '../../ndarray/shape.js';
 import type { KernelContext, KernelSpec } from '../kernel_registry.js';
+import { fillPatches, ROWS_PER_BLOCK, scatterPatches } from './Conv2D.js';
+import { gemmFloat32 } from './gemm.js';
 
 /** Padding before the first row/column, as the forward op placed its windows. */
 function padBefore(input: number, output: number, k: number, stride: number, padding: string): number {
@@ -34,67 +36,57 @@ function geometry(x: NDArray, dy: NDArray, kh: number, kw: number, ctx: KernelCo
   };
 }
 
+/**
+ * dL/dx as GEMM + col2im: per block of output pixels, dPatches[rows, kh·kw·inC] =
+ * dy[rows, outC] · filterᵀ, then each patch row is added back onto the input pixels it came from.
+ */
 function conv2DBackpropInputKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   const [x, filter, dy] = inputs as [NDArray, NDArray, NDArray];
   const [kh, kw, , outC] = filter.shape as [number, number, number, number];
   const g = geometry(x, dy, kh, kw, ctx, outC);
-  const f = filter.data;
-  const d = dy.data;
-  const dx = new Float64Array(x.size);
-  const { inC } = g;
+  const dx = new Float32Array(x.size);
+  const pixels = g.outH * g.outW;
+  if (pixels === 0 || outC === 0 || dx.length === 0) return new NDArray('float32', x.shape, dx);
+  const patchSize = kh * kw * g.inC;
+  const blockRows = Math.min(pixels, ROWS_PER_BLOCK);
+  const dPatches = new Float32Array(blockRows * patchSize);
+  const d = dy.data as Float32Array;
+  const f = filter.data as Float32Array;
   for (let b = 0; b < g.batch; b++) {
-    for (let oh = 0; oh < g.outH; oh++) {
-      for (let ow = 0; ow < g.outW; ow++) {
-        const dyBase = ((b * g.outH + oh) * g.outW + ow) * outC;
-        for (let i = 0; i < kh; i++) {
-          const ih = oh * g.sh - g.padTop + i;
-          if (ih < 0 || ih >= g.inH) continue;
-          for (let j = 0; j < kw; j++) {
-            const iw = ow * g.sw - g.padLeft + j;
-            if (iw < 0 || iw >= g.inW) continue;
-            const xBase = ((b * g.inH + ih) * g.inW + iw) * inC;
-            const fBase = (i * kw + j) * inC * outC;
-            for (let ci = 0; ci < inC; ci++) {
-              const fRow = fBase + ci * outC;
-              let acc = 0;
-              for (let co = 0; co < outC; co++) acc += d[dyBase + co]! * f[fRow + co]!;
-              dx[xBase + ci] = dx[xBase + ci]! + acc;
-            }
-          }
-        }
-      }
+    const image = b * g.inH * g.inW * g.inC;
+    for (let p0 = 0; p0 < pixels; p0 += blockRows) {
+      const p1 = Math.min(pixels, p0 + blockRows);
+      gemmFloat32(d, (b * pixels + p0) * outC, f, 0, dPatches, 0, p1 - p0, outC, patchSize, false, true);
+      scatterPatches(dPatches, dx, image, g.inH, g.inW, g.inC, kh, kw, g.sh, g.sw, g.padTop, g.padLeft, g.outW, p0, p1);
     }
   }
-  return new NDArray('float32', x.shape, Float32Array.from(dx));
+  return new NDArray('float32', x.shape, dx);
 }
 
+/**
+ * dL/dfilter as im2col + GEMM: per block of output pixels, patchesᵀ[kh·kw·inC, rows] ·
+ * dy[rows, outC], summed over blocks and images in float64.
+ */
 function conv2DBackpropFilterKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   const [x, filter, dy] = inputs as [NDArray, NDArray, NDArray];
   const [kh, kw, , outC] = filter.shape as [number, number, number, number];
   const g = geometry(x, dy, kh, kw, ctx, outC);
-  const xv = x.data;
-  const d = dy.data;
+  const pixels = g.outH * g.outW;
   const df = new Float64Array(filter.size);
-  const { inC } = g;
-  for (let b = 0; b < g.batch; b++) {
-    for (let oh = 0; oh < g.outH; oh++) {
-      for (let ow = 0; ow < g.outW; ow++) {
-        const dyBase = ((b * g.outH + oh) * g.outW + ow) * outC;
-        for (let i = 0; i < kh; i++) {
-          const ih = oh * g.sh - g.padTop + i;
-          if (ih < 0 || ih >= g.inH) continue;
-          for (let j = 0; j < kw; j++) {
-            const iw = ow * g.sw - g.padLeft + j;
-            if (iw < 0 || iw >= g.inW) continue;
-            const xBase = ((b * g.inH + ih) * g.inW + iw) * inC;
-            const fBase = (i * kw + j) * inC * outC;
-            for (let ci = 0; ci < inC; ci++) {
-              const xi = xv[xBase + ci]!;
-              const fRow = fBase + ci * outC;
-              for (let co = 0; co < outC; co++) df[fRow + co] = df[fRow + co]! + xi * d[dyBase + co]!;
-            }
-          }
-        }
+  if (pixels > 0 && filter.size > 0) {
+    const patchSize = kh * kw * g.inC;
+    const blockRows = Math.min(pixels, ROWS_PER_BLOCK);
+    const patches = new Float32Array(blockRows * patchSize);
+    const partial = new Float32Array(filter.size);
+    const xd = x.data as Float32Array;
+    const d = dy.data as Float32Array;
+    for (let b = 0; b < g.batch; b++) {
+      const image = b * g.inH * g.inW * g.inC;
+      for (let p0 = 0; p0 < pixels; p0 += blockRows) {
+        const p1 = Math.min(pixels, p0 + blockRows);
+        fillPatches(xd, image, g.inH, g.inW, g.inC, kh, kw, g.sh, g.sw, g.padTop, g.padLeft, g.outW, p0, p1, patches);
+        gemmFloat32(patches, 0, d, (b * pixels + p0) * outC, partial, 0, patchSize, p1 - p0, outC, true, false);
+        for (let i = 0; i < df.length; i++) df[i] = df[i]! + partial[i]!;
       }
     }
   }
