@@ -65,19 +65,18 @@ export function arrowColumn(data: Data, column: string, ctx: ColumnContext): Col
 const utf8Decoder = new TextDecoder();
 
 function utf8Column(data: Data): (string | null)[] {
+  const bytes = data.values as Uint8Array;
+  return offsetColumn(data, (start, end) => (end === start ? '' : utf8Decoder.decode(bytes.subarray(start, end))));
+}
+
+/** One value per row of an offsets-encoded column (utf8, list): `cell(start, end)`, null for null rows. */
+function offsetColumn<T>(data: Data, cell: (start: number, end: number) => T): (T | null)[] {
   const n = data.length;
   const offsets = data.valueOffsets as Int32Array | BigInt64Array;
-  const bytes = data.values as Uint8Array;
-  const out: (string | null)[] = new Array(n);
+  const out: (T | null)[] = new Array(n);
   const hasNulls = data.nullCount > 0 && data.nullBitmap !== undefined;
   for (let i = 0; i < n; i++) {
-    if (hasNulls && !bitIsSet(data.nullBitmap!, data.offset + i)) {
-      out[i] = null;
-      continue;
-    }
-    const start = Number(offsets[i]!);
-    const end = Number(offsets[i + 1]!);
-    out[i] = end - start === 0 ? '' : utf8Decoder.decode(bytes.subarray(start, end));
+    out[i] = hasNulls && !bitIsSet(data.nullBitmap!, data.offset + i) ? null : cell(Number(offsets[i]!), Number(offsets[i + 1]!));
   }
   return out;
 }
@@ -141,20 +140,7 @@ function millisecondsPerUnit(data: Data): number | undefined {
 function listColumn(data: Data, column: string, ctx: ColumnContext): (unknown[] | null)[] {
   const child = data.children[0]!;
   const flat = flatValues(child, column, ctx);
-  const offsets = data.valueOffsets as Int32Array | BigInt64Array;
-  const n = data.length;
-  const out: (unknown[] | null)[] = new Array(n);
-  const hasNulls = data.nullCount > 0 && data.nullBitmap !== undefined;
-  for (let i = 0; i < n; i++) {
-    if (hasNulls && !bitIsSet(data.nullBitmap!, data.offset + i)) {
-      out[i] = null;
-      continue;
-    }
-    const start = Number(offsets[i]!);
-    const end = Number(offsets[i + 1]!);
-    out[i] = Array.prototype.slice.call(flat, start, end);
-  }
-  return out;
+  return offsetColumn(data, (start, end) => Array.prototype.slice.call(flat, start, end) as unknown[]);
 }
 
 /**
