@@ -1,0 +1,180 @@
+/**
+ * The float32 GEMM on a WebAssembly SIMD micro-kernel (gemm.wat): several times the throughput
+ * of the JS micro-kernel, since each wasm instruction works on four floats.
+ *
+ * Same GotoBLAS/BLIS structure as the JS path in gemm.ts: for each KC-deep slice, op(B) is packed
+ * into NR-wide panels and blocks of op(A) into MR-tall panels, and a micro-kernel computes one
+ * MR x NR tile of C from two panels. Here the packing (done in JS, reading through the transpose
+ * strides) writes straight into the module's linear memory, so packing is the only copy of the
+ * inputs (O(mk + kn) per slice against O(mnk) multiply-adds); one wasm call then runs every tile
+ * of the block into a C block in wasm memory, which is copied out row by row (and copied in
+ * first on later KC slices, so the kernel accumulates onto the earlier slices' sums).
+ * All blocks have fixed sizes, so the memory is sized once at instantiation and never grows:
+ * products of any size are handled by blocking.
+ *
+ * Precision: tiles accumulate in float32 (f32x4; no fused multiply-add in baseline SIMD, so each
+ * product is rounded before it is added), while the JS path accumulates a tile in float64 within
+ * a KC slice. Both round to float32 between slices. The wasm path's error is that of a plain
+ * float32 dot product over at most KC terms per slice: about KC * 2^-24 relative to sum |a*b|
+ * in the worst case, typically far less.
+ *
+ * `TSFLOW_WASM_GEMM=0` in the environment turns this path off (gemm.ts then uses JS only), as
+ * does a runtime without WebAssembly SIMD.
+ */
+import { FailedPreconditionError } from '../../../errors.js';
+import { GEMM_WASM_BASE64 } from './gemm_wasm_bytes.js';
+
+/** Tile height and width of the micro-kernel in gemm.wat (4 rows x two f32x4 vectors). */
+export const WASM_MR = 4;
+export const WASM_NR = 8;
+/** Depth of one packed slice: a kc x 8 B panel (8 KiB) stays in L1. */
+const KC = 256;
+/** Rows of op(A) packed at once: MC x KC floats (128 KiB) for L2. */
+const MC = 128;
+/** Columns of op(B) packed at once: KC x NC floats (512 KiB). */
+const NC = 512;
+
+// Float offsets of the three regions in wasm memory (fixed: the blocks above bound their sizes).
+const A_REGION = 0;
+const B_REGION = A_REGION + MC * KC;
+const C_REGION = B_REGION + KC * NC;
+const TOTAL_FLOATS = C_REGION + MC * NC;
+const WASM_PAGE_BYTES = 65536;
+
+type GemmBlock = (a: number, b: number, c: number, mPanels: number, nPanels: number, kc: number, accumulate: number) => void;
+
+interface WasmGemm {
+  readonly gemmBlock: GemmBlock;
+  /** The whole linear memory as floats; valid forever since the memory never grows after setup. */
+  readonly heap: Float32Array;
+}
+
+/** undefined: not tried yet; null: unavailable (switched off, or no WebAssembly SIMD here). */
+let instance: WasmGemm | null | undefined;
+
+/** Whether the wasm path can run here and is not switched off by TSFLOW_WASM_GEMM=0. Instantiates on first call. */
+export function wasmGemmAvailable(): boolean {
+  if (instance === undefined) instance = wasmSwitchedOff() ? null : instantiate();
+  return instance !== null;
+}
+
+function wasmSwitchedOff(): boolean {
+  return typeof process !== 'undefined' && process.env['TSFLOW_WASM_GEMM'] === '0';
+}
+
+/**
+ * The slice of the WebAssembly JS API used here. The repo's TS libs (ES2023, no DOM) don't declare
+ * the WebAssembly global, so it is typed locally and looked up on globalThis.
+ */
+interface WebAssemblyApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { readonly exports: Record<string, unknown> };
+}
+
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+
+function instantiate(): WasmGemm | null {
+  const api = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly;
+  if (api === undefined) return null;
+  const bytes = decodeBase64(GEMM_WASM_BASE64);
+  // A runtime without SIMD rejects the module: that is the case the JS path exists for.
+  if (!api.validate(bytes)) return null;
+  // Synchronous compile + instantiate: the module is under 1 KiB, and it happens once.
+  const wasm = new api.Instance(new api.Module(bytes), {});
+  const memory = wasm.exports['memory'] as WasmMemory;
+  const neededPages = Math.ceil((TOTAL_FLOATS * 4) / WASM_PAGE_BYTES);
+  const havePages = memory.buffer.byteLength / WASM_PAGE_BYTES;
+  if (neededPages > havePages) memory.grow(neededPages - havePages);
+  return { gemmBlock: wasm.exports['gemmBlock'] as GemmBlock, heap: new Float32Array(memory.buffer) };
+}
+
+function decodeBase64(text: string): Uint8Array {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+/**
+ * out[outOff..] = op(A)·op(B) on the wasm micro-kernel; A is [m,k] ([k,m] when transA), B is [k,n]
+ * ([n,k] when transB). Requires wasmGemmAvailable() and m, k, n >= 1.
+ */
+export function gemmFloat32Wasm(
+  a: Float32Array, aOff: number, b: Float32Array, bOff: number, out: Float32Array, outOff: number,
+  m: number, k: number, n: number, transA: boolean, transB: boolean,
+): void {
+  if (!wasmGemmAvailable()) throw new FailedPreconditionError('gemmFloat32Wasm: the wasm GEMM is unavailable here (check wasmGemmAvailable() first)');
+  const { gemmBlock, heap } = instance!;
+  // op(A)(i, p) = a[aOff + i*aI + p*aP];  op(B)(p, j) = b[bOff + p*bP + j*bJ]
+  const aI = transA ? 1 : k;
+  const aP = transA ? m : 1;
+  const bP = transB ? 1 : n;
+  const bJ = transB ? k : 1;
+  for (let jc = 0; jc < n; jc += NC) {
+    const nc = Math.min(NC, n - jc);
+    const nPanels = Math.ceil(nc / WASM_NR);
+    const ldc = nPanels * WASM_NR;
+    for (let pc = 0; pc < k; pc += KC) {
+      const kc = Math.min(KC, k - pc);
+      packB(heap, b, bOff + pc * bP + jc * bJ, bP, bJ, kc, nc, nPanels);
+      for (let ic = 0; ic < m; ic += MC) {
+        const mc = Math.min(MC, m - ic);
+        const mPanels = Math.ceil(mc / WASM_MR);
+        packA(heap, a, aOff + ic * aI + pc * aP, aI, aP, kc, mc, mPanels);
+        const outBlock = outOff + ic * n + jc;
+        if (pc > 0) copyBlock(out, outBlock, n, heap, C_REGION, ldc, mc, nc, true);
+        gemmBlock(A_REGION * 4, B_REGION * 4, C_REGION * 4, mPanels, nPanels, kc, pc > 0 ? 1 : 0);
+        copyBlock(out, outBlock, n, heap, C_REGION, ldc, mc, nc, false);
+      }
+    }
+  }
+}
+
+/** Copies the valid mc x nc part of the padded C block between `out` and wasm memory (toHeap: into wasm). */
+function copyBlock(
+  out: Float32Array, outStart: number, n: number, heap: Float32Array, heapStart: number, ldc: number,
+  mc: number, nc: number, toHeap: boolean,
+): void {
+  for (let i = 0; i < mc; i++) {
+    const o = outStart + i * n;
+    const h = heapStart + i * ldc;
+    if (toHeap) heap.set(out.subarray(o, o + nc), h);
+    else out.set(heap.subarray(h, h + nc), o);
+  }
+}
+
+/** Packs op(B)[p, j] of a kc x nc block into NR-wide panels in the B region, p-major inside a panel, zero-padded. */
+function packB(heap: Float32Array, b: Float32Array, start: number, bP: number, bJ: number, kc: number, nc: number, nPanels: number): void {
+  for (let jp = 0; jp < nPanels; jp++) {
+    const base = B_REGION + jp * kc * WASM_NR;
+    const j0 = jp * WASM_NR;
+    const width = Math.min(WASM_NR, nc - j0);
+    for (let p = 0; p < kc; p++) {
+      const src = start + p * bP + j0 * bJ;
+      const d = base + p * WASM_NR;
+      let jj = 0;
+      for (; jj < width; jj++) heap[d + jj] = b[src + jj * bJ]!;
+      for (; jj < WASM_NR; jj++) heap[d + jj] = 0;
+    }
+  }
+}
+
+/** Packs op(A)[i, p] of an mc x kc block into MR-tall panels in the A region, p-major inside a panel, zero-padded. */
+function packA(heap: Float32Array, a: Float32Array, start: number, aI: number, aP: number, kc: number, mc: number, mPanels: number): void {
+  for (let ip = 0; ip < mPanels; ip++) {
+    const base = A_REGION + ip * kc * WASM_MR;
+    const i0 = ip * WASM_MR;
+    const height = Math.min(WASM_MR, mc - i0);
+    for (let p = 0; p < kc; p++) {
+      const src = start + i0 * aI + p * aP;
+      const d = base + p * WASM_MR;
+      let ii = 0;
+      for (; ii < height; ii++) heap[d + ii] = a[src + ii * aI]!;
+      for (; ii < WASM_MR; ii++) heap[d + ii] = 0;
+    }
+  }
+}
