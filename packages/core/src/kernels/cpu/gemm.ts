@@ -10,7 +10,13 @@
  * Transposes cost nothing extra: they only change the strides the packing reads with, so no
  * transposed copy of a whole matrix is ever made. Tiles accumulate in float64 and are added into
  * the float32 output once per KC slice. Products with fewer than MR rows skip the packing.
+ *
+ * gemmFloat32 hands larger products to the WebAssembly SIMD micro-kernel (wasm_gemm/, ~5x this
+ * JS micro-kernel, float32 tile accumulation) when the runtime supports it; TSFLOW_WASM_GEMM=0 in
+ * the environment forces this JS path (gemmFloat32Js) everywhere.
  */
+import { gemmFloat32Wasm, wasmGemmAvailable } from './wasm_gemm/wasm_gemm.js';
+
 
 const MR = 4;
 const NR = 4;
@@ -25,8 +31,26 @@ let packedA = new Float32Array(MC * KC);
 let packedB = new Float32Array(KC * NC);
 const edgeTile = new Float64Array(MR * NR);
 
+/**
+ * Multiply-adds (m*k*n) below which a product stays on the JS path: there the fixed costs of the
+ * wasm path (a call per block, copying C through wasm memory) outweigh its faster tiles.
+ */
+const WASM_MIN_WORK = 8192;
+
 /** out[outOff..] = op(A)·op(B) for one [m,k]x[k,n] product; A is [m,k] ([k,m] when transA), B is [k,n] ([n,k] when transB). */
 export function gemmFloat32(
+  a: Float32Array, aOff: number, b: Float32Array, bOff: number, out: Float32Array, outOff: number,
+  m: number, k: number, n: number, transA: boolean, transB: boolean,
+): void {
+  if (m >= MR && k > 0 && n > 0 && m * k * n >= WASM_MIN_WORK && wasmGemmAvailable()) {
+    gemmFloat32Wasm(a, aOff, b, bOff, out, outOff, m, k, n, transA, transB);
+    return;
+  }
+  gemmFloat32Js(a, aOff, b, bOff, out, outOff, m, k, n, transA, transB);
+}
+
+/** The pure-JS GEMM (float64 tile accumulation): same contract as gemmFloat32. */
+export function gemmFloat32Js(
   a: Float32Array, aOff: number, b: Float32Array, bOff: number, out: Float32Array, outOff: number,
   m: number, k: number, n: number, transA: boolean, transB: boolean,
 ): void {

@@ -40,6 +40,8 @@ const B_REGION = A_REGION + MC * KC;
 const C_REGION = B_REGION + KC * NC;
 const TOTAL_FLOATS = C_REGION + MC * NC;
 const WASM_PAGE_BYTES = 65536;
+/** Row length from which copying C rows with subarray + set (memcpy) beats an element loop. */
+const ROW_COPY_MIN = 64;
 
 type GemmBlock = (a: number, b: number, c: number, mPanels: number, nPanels: number, kc: number, accumulate: number) => void;
 
@@ -139,6 +141,16 @@ function copyBlock(
   out: Float32Array, outStart: number, n: number, heap: Float32Array, heapStart: number, ldc: number,
   mc: number, nc: number, toHeap: boolean,
 ): void {
+  if (nc < ROW_COPY_MIN) {
+    // Short rows: a plain loop beats creating a subarray per row.
+    for (let i = 0; i < mc; i++) {
+      const o = outStart + i * n;
+      const h = heapStart + i * ldc;
+      if (toHeap) for (let j = 0; j < nc; j++) heap[h + j] = out[o + j]!;
+      else for (let j = 0; j < nc; j++) out[o + j] = heap[h + j]!;
+    }
+    return;
+  }
   for (let i = 0; i < mc; i++) {
     const o = outStart + i * n;
     const h = heapStart + i * ldc;
