@@ -122,11 +122,11 @@ export function gemmFloat32Wasm(
     const ldc = nPanels * WASM_NR;
     for (let pc = 0; pc < k; pc += KC) {
       const kc = Math.min(KC, k - pc);
-      packB(heap, b, bOff + pc * bP + jc * bJ, bP, bJ, kc, nc, nPanels);
+      packPanels(heap, B_REGION, b, bOff + pc * bP + jc * bJ, bJ, bP, kc, nc, WASM_NR);
       for (let ic = 0; ic < m; ic += MC) {
         const mc = Math.min(MC, m - ic);
         const mPanels = Math.ceil(mc / WASM_MR);
-        packA(heap, a, aOff + ic * aI + pc * aP, aI, aP, kc, mc, mPanels);
+        packPanels(heap, A_REGION, a, aOff + ic * aI + pc * aP, aI, aP, kc, mc, WASM_MR);
         const outBlock = outOff + ic * n + jc;
         if (pc > 0) copyBlock(out, outBlock, n, heap, C_REGION, ldc, mc, nc, true);
         gemmBlock(A_REGION * 4, B_REGION * 4, C_REGION * 4, mPanels, nPanels, kc, pc > 0 ? 1 : 0);
@@ -159,34 +159,46 @@ function copyBlock(
   }
 }
 
-/** Packs op(B)[p, j] of a kc x nc block into NR-wide panels in the B region, p-major inside a panel, zero-padded. */
-function packB(heap: Float32Array, b: Float32Array, start: number, bP: number, bJ: number, kc: number, nc: number, nPanels: number): void {
-  for (let jp = 0; jp < nPanels; jp++) {
-    const base = B_REGION + jp * kc * WASM_NR;
-    const j0 = jp * WASM_NR;
-    const width = Math.min(WASM_NR, nc - j0);
+/**
+ * Packs a kc-deep block into `width`-wide panels at `region` (in floats): element (x, p) of the block,
+ * read from src[start + x*sX + p*sP], goes to panel floor(x/width) at p*width + x%width; panels are
+ * zero-padded to whole tiles. The loop order follows whichever stride is 1, so the source is always
+ * read sequentially: a large power-of-two stride in the inner loop would thrash the cache.
+ */
+function packPanels(
+  heap: Float32Array, region: number, src: Float32Array, start: number, sX: number, sP: number,
+  kc: number, extent: number, width: number,
+): void {
+  const panels = Math.ceil(extent / width);
+  const panelSize = kc * width;
+  if (sX === 1) {
+    // x contiguous in the source (op(B) rows, transposed A): one source row per p, split across panels.
     for (let p = 0; p < kc; p++) {
-      const src = start + p * bP + j0 * bJ;
-      const d = base + p * WASM_NR;
-      let jj = 0;
-      for (; jj < width; jj++) heap[d + jj] = b[src + jj * bJ]!;
-      for (; jj < WASM_NR; jj++) heap[d + jj] = 0;
+      const row = start + p * sP;
+      for (let q = 0; q < panels; q++) {
+        const d = region + q * panelSize + p * width;
+        const x0 = q * width;
+        const valid = Math.min(width, extent - x0);
+        let xx = 0;
+        for (; xx < valid; xx++) heap[d + xx] = src[row + x0 + xx]!;
+        for (; xx < width; xx++) heap[d + xx] = 0;
+      }
     }
+    return;
   }
-}
-
-/** Packs op(A)[i, p] of an mc x kc block into MR-tall panels in the A region, p-major inside a panel, zero-padded. */
-function packA(heap: Float32Array, a: Float32Array, start: number, aI: number, aP: number, kc: number, mc: number, mPanels: number): void {
-  for (let ip = 0; ip < mPanels; ip++) {
-    const base = A_REGION + ip * kc * WASM_MR;
-    const i0 = ip * WASM_MR;
-    const height = Math.min(WASM_MR, mc - i0);
-    for (let p = 0; p < kc; p++) {
-      const src = start + i0 * aI + p * aP;
-      const d = base + p * WASM_MR;
-      let ii = 0;
-      for (; ii < height; ii++) heap[d + ii] = a[src + ii * aI]!;
-      for (; ii < WASM_MR; ii++) heap[d + ii] = 0;
+  // p contiguous (A rows, transposed B) or general strides: one source line per x, written width apart.
+  for (let q = 0; q < panels; q++) {
+    const base = region + q * panelSize;
+    const x0 = q * width;
+    const valid = Math.min(width, extent - x0);
+    for (let xx = 0; xx < width; xx++) {
+      const d = base + xx;
+      if (xx < valid) {
+        const line = start + (x0 + xx) * sX;
+        for (let p = 0; p < kc; p++) heap[d + p * width] = src[line + p * sP]!;
+      } else {
+        for (let p = 0; p < kc; p++) heap[d + p * width] = 0;
+      }
     }
   }
 }
