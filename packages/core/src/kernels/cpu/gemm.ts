@@ -35,7 +35,7 @@ const edgeTile = new Float64Array(MR * NR);
  * Multiply-adds (m*k*n) below which a product stays on the JS path: there the fixed costs of the
  * wasm path (a call per block, copying C through wasm memory) outweigh its faster tiles.
  */
-const WASM_MIN_WORK = 8192;
+const WASM_MIN_WORK = 1024;
 
 /** out[outOff..] = op(A)·op(B) for one [m,k]x[k,n] product; A is [m,k] ([k,m] when transA), B is [k,n] ([n,k] when transB). */
 export function gemmFloat32(
