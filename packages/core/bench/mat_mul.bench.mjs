@@ -2,9 +2,15 @@
 // TensorFlow.js's wasm (XNNPACK) and plain-JS cpu backends.
 // Runs against dist: `npx tsc -p tsconfig.json && node bench/mat_mul.bench.mjs [sizes...]`.
 // Reports medians over repeats and ratios to the peers (absolute GFLOPS depend on the machine).
+// The `matMul` rows use the wasm SIMD GEMM where available; the `matMul (JS GEMM)` row times the
+// pure-JS GEMM in a child process started with TSFLOW_WASM_GEMM=0 (the switch is read once per process).
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { Graph, Session, matMul, placeholder, ndarray } from '../dist/index.js';
 
-const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const JS_PATH_CHILD_FLAG = '--js-path-child';
+const childMode = process.argv[2] === JS_PATH_CHILD_FLAG;
+const sizes = process.argv.slice(childMode ? 3 : 2).map(Number).filter((n) => n > 0);
 const SIZES = sizes.length > 0 ? sizes : [256, 512, 1024];
 
 function randomMatrix(n, seed) {
@@ -30,6 +36,55 @@ function naiveMatMul(a, b, n) {
   return out;
 }
 
+function median(values) {
+  const sorted = [...values].sort((x, y) => x - y);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+async function timeIt(fn, repeats) {
+  await fn(); // warm-up (JIT, plan cache)
+  const times = [];
+  for (let r = 0; r < repeats; r++) {
+    const t0 = process.hrtime.bigint();
+    await fn();
+    times.push(Number(process.hrtime.bigint() - t0) / 1e9);
+  }
+  return median(times);
+}
+
+const repeatsFor = (n) => (n >= 1024 ? 3 : 5);
+
+/** Median seconds of one [n,n]x[n,n] matMul run through a Session. */
+async function timeSessionMatMul(a, b, n, opts) {
+  const g = new Graph();
+  const { x, y, z } = g.asDefault(() => {
+    const x = placeholder('float32', [n, n], { name: 'x' });
+    const y = placeholder('float32', [n, n], { name: 'y' });
+    return { x, y, z: matMul(x, y, opts) };
+  });
+  const session = new Session(g);
+  const feeds = new Map([[x, a], [y, b]]);
+  const seconds = await timeIt(() => session.run(z, feeds), repeatsFor(n));
+  session.close();
+  return seconds;
+}
+
+if (childMode) {
+  // Child: only the plain matMul, on whichever GEMM path this process's environment selects.
+  const n = SIZES[0];
+  console.log(JSON.stringify({ seconds: await timeSessionMatMul(randomMatrix(n, 1), randomMatrix(n, 2), n, {}) }));
+  process.exit(0);
+}
+
+/** The same plain matMul timed in a child process with the wasm GEMM switched off. */
+function timeJsPathMatMul(n) {
+  const stdout = execFileSync(process.execPath, [fileURLToPath(import.meta.url), JS_PATH_CHILD_FLAG, String(n)], {
+    env: { ...process.env, TSFLOW_WASM_GEMM: '0' },
+    encoding: 'utf8',
+  });
+  return JSON.parse(stdout.trim().split('\n').pop()).seconds;
+}
+
 // TensorFlow.js peers: the same product through tfjs-core on its wasm and cpu backends.
 const tf = await import('@tensorflow/tfjs-core');
 await import('@tensorflow/tfjs-backend-cpu');
@@ -50,29 +105,13 @@ async function tfjsMatMul(backend, a, b, n) {
   };
 }
 
-function median(values) {
-  const sorted = [...values].sort((x, y) => x - y);
-  return sorted[Math.floor(sorted.length / 2)];
-}
-
-async function timeIt(fn, repeats) {
-  await fn(); // warm-up (JIT, plan cache)
-  const times = [];
-  for (let r = 0; r < repeats; r++) {
-    const t0 = process.hrtime.bigint();
-    await fn();
-    times.push(Number(process.hrtime.bigint() - t0) / 1e9);
-  }
-  return median(times);
-}
-
 console.log(`tfjs ${tf.version_core}; wasm backend threads/simd as detected by tfjs`);
 console.log('size  variant            median_s   GFLOPS  vs_naive  vs_tfjs_wasm');
 for (const n of SIZES) {
   const a = randomMatrix(n, 1);
   const b = randomMatrix(n, 2);
   const flops = 2 * n ** 3;
-  const repeats = n >= 1024 ? 3 : 5;
+  const repeats = repeatsFor(n);
   const naive = await timeIt(() => naiveMatMul(a.data, b.data, n), repeats);
   const rows = [['naive i-j-p loop', naive]];
   let tfjsWasm = Number.NaN;
@@ -84,17 +123,9 @@ for (const n of SIZES) {
     rows.push([`tfjs-backend-${backend}`, seconds]);
   }
   for (const [label, opts] of [['matMul', {}], ['matMul transposeA', { transposeA: true }], ['matMul transposeB', { transposeB: true }]]) {
-    const g = new Graph();
-    const { x, y, z } = g.asDefault(() => {
-      const x = placeholder('float32', [n, n], { name: 'x' });
-      const y = placeholder('float32', [n, n], { name: 'y' });
-      return { x, y, z: matMul(x, y, opts) };
-    });
-    const session = new Session(g);
-    const feeds = new Map([[x, a], [y, b]]);
-    rows.push([label, await timeIt(() => session.run(z, feeds), repeats)]);
-    session.close();
+    rows.push([label, await timeSessionMatMul(a, b, n, opts)]);
   }
+  rows.push(['matMul (JS GEMM)', timeJsPathMatMul(n)]);
   for (const [label, seconds] of rows) {
     console.log(
       `${String(n).padEnd(5)} ${label.padEnd(18)} ${seconds.toFixed(4).padStart(8)} ${(flops / seconds / 1e9).toFixed(2).padStart(8)} ${(naive / seconds).toFixed(1).padStart(8)}x ${(tfjsWasm / seconds).toFixed(2).padStart(12)}x`,
