@@ -95,4 +95,97 @@
         (local.set $cCol (i32.add (local.get $cCol) (i32.const 32)))
         (local.set $jp (i32.add (local.get $jp) (i32.const 1)))
         (br $panelsJ))))
+;; Packing, after the JS side has copied ("staged") a block of op(A) or op(B) into wasm memory
+;; with plain memcpy (TypedArray.set): element x of the block's panel dimension (rows i of op(A),
+;; columns j of op(B)) at depth p goes to panel x / $width (4 for A, 8 for B), at p*$width + x % $width.
+
+  ;; Staged as rows: row p ($rowStride bytes apart) holds x = 0.. contiguously, zero-padded to whole
+  ;; panels, so each panel row is a straight copy of one or two vectors.
+  (func (export "packRows")
+    (param $src i32) (param $dst i32) (param $kc i32) (param $panels i32) (param $width i32) (param $rowStride i32)
+    (local $widthBytes i32) (local $panelBytes i32) (local $p i32) (local $q i32) (local $s i32) (local $d i32)
+    (local.set $widthBytes (i32.shl (local.get $width) (i32.const 2)))
+    (local.set $panelBytes (i32.mul (local.get $kc) (local.get $widthBytes)))
+    (block $doneP
+      (loop $rows
+        (br_if $doneP (i32.ge_u (local.get $p) (local.get $kc)))
+        (local.set $s (i32.add (local.get $src) (i32.mul (local.get $p) (local.get $rowStride))))
+        (local.set $d (i32.add (local.get $dst) (i32.mul (local.get $p) (local.get $widthBytes))))
+        (local.set $q (i32.const 0))
+        (block $doneQ
+          (loop $panels
+            (br_if $doneQ (i32.ge_u (local.get $q) (local.get $panels)))
+            (v128.store (local.get $d) (v128.load (local.get $s)))
+            (if (i32.eq (local.get $width) (i32.const 8))
+              (then (v128.store offset=16 (local.get $d) (v128.load offset=16 (local.get $s)))))
+            (local.set $s (i32.add (local.get $s) (local.get $widthBytes)))
+            (local.set $d (i32.add (local.get $d) (local.get $panelBytes)))
+            (local.set $q (i32.add (local.get $q) (i32.const 1)))
+            (br $panels)))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $rows))))
+
+  ;; Staged as lines: line x ($lineStride bytes apart) holds p = 0..kc-1 contiguously; lines past
+  ;; the block's extent are zeros up to whole panels. Four lines at a time, 4x4 blocks are
+  ;; transposed in registers (two rounds of shuffles); a kc not divisible by 4 ends with scalar steps.
+  (func (export "packLines")
+    (param $src i32) (param $dst i32) (param $kc i32) (param $panels i32) (param $width i32) (param $lineStride i32)
+    (local $widthBytes i32) (local $panelBytes i32) (local $groups i32) (local $g i32) (local $x i32)
+    (local $l0 i32) (local $l1 i32) (local $l2 i32) (local $l3 i32) (local $d i32) (local $pb i32) (local $kcBytes i32) (local $kc4Bytes i32)
+    (local $r0 v128) (local $r1 v128) (local $r2 v128) (local $r3 v128) (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128)
+    (local.set $widthBytes (i32.shl (local.get $width) (i32.const 2)))
+    (local.set $panelBytes (i32.mul (local.get $kc) (local.get $widthBytes)))
+    (local.set $groups (i32.shr_u (i32.mul (local.get $panels) (local.get $width)) (i32.const 2)))
+    (local.set $kcBytes (i32.shl (local.get $kc) (i32.const 2)))
+    (local.set $kc4Bytes (i32.shl (i32.and (local.get $kc) (i32.const -4)) (i32.const 2)))
+    (block $doneG
+      (loop $lineGroups
+        (br_if $doneG (i32.ge_u (local.get $g) (local.get $groups)))
+        (local.set $x (i32.shl (local.get $g) (i32.const 2)))
+        (local.set $l0 (i32.add (local.get $src) (i32.mul (local.get $x) (local.get $lineStride))))
+        (local.set $l1 (i32.add (local.get $l0) (local.get $lineStride)))
+        (local.set $l2 (i32.add (local.get $l1) (local.get $lineStride)))
+        (local.set $l3 (i32.add (local.get $l2) (local.get $lineStride)))
+        ;; panel x / width, column x % width inside it
+        (local.set $d (i32.add (local.get $dst)
+          (i32.add (i32.mul (i32.div_u (local.get $x) (local.get $width)) (local.get $panelBytes))
+                   (i32.shl (i32.rem_u (local.get $x) (local.get $width)) (i32.const 2)))))
+        (local.set $pb (i32.const 0))
+        (block $doneQuads
+          (loop $quads
+            (br_if $doneQuads (i32.ge_u (local.get $pb) (local.get $kc4Bytes)))
+            (local.set $r0 (v128.load (i32.add (local.get $l0) (local.get $pb))))
+            (local.set $r1 (v128.load (i32.add (local.get $l1) (local.get $pb))))
+            (local.set $r2 (v128.load (i32.add (local.get $l2) (local.get $pb))))
+            (local.set $r3 (v128.load (i32.add (local.get $l3) (local.get $pb))))
+            ;; t0 = r0[0] r1[0] r0[1] r1[1]; t1 = r0[2] r1[2] r0[3] r1[3]; t2, t3 the same for r2, r3
+            (local.set $t0 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $r0) (local.get $r1)))
+            (local.set $t1 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $r0) (local.get $r1)))
+            (local.set $t2 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $r2) (local.get $r3)))
+            (local.set $t3 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $r2) (local.get $r3)))
+            ;; depth p+j of the four lines = low or high halves of t0/t2 (j = 0, 1) and t1/t3 (j = 2, 3)
+            (v128.store (local.get $d)
+              (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $t2)))
+            (v128.store (i32.add (local.get $d) (local.get $widthBytes))
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $t2)))
+            (local.set $d (i32.add (local.get $d) (i32.shl (local.get $widthBytes) (i32.const 1))))
+            (v128.store (local.get $d)
+              (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t1) (local.get $t3)))
+            (v128.store (i32.add (local.get $d) (local.get $widthBytes))
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t1) (local.get $t3)))
+            (local.set $d (i32.add (local.get $d) (i32.shl (local.get $widthBytes) (i32.const 1))))
+            (local.set $pb (i32.add (local.get $pb) (i32.const 16)))
+            (br $quads)))
+        (block $doneTail
+          (loop $tail
+            (br_if $doneTail (i32.ge_u (local.get $pb) (local.get $kcBytes)))
+            (f32.store (local.get $d) (f32.load (i32.add (local.get $l0) (local.get $pb))))
+            (f32.store offset=4 (local.get $d) (f32.load (i32.add (local.get $l1) (local.get $pb))))
+            (f32.store offset=8 (local.get $d) (f32.load (i32.add (local.get $l2) (local.get $pb))))
+            (f32.store offset=12 (local.get $d) (f32.load (i32.add (local.get $l3) (local.get $pb))))
+            (local.set $d (i32.add (local.get $d) (local.get $widthBytes)))
+            (local.set $pb (i32.add (local.get $pb) (i32.const 4)))
+            (br $tail)))
+        (local.set $g (i32.add (local.get $g) (i32.const 1)))
+        (br $lineGroups))))
 )

@@ -42,15 +42,22 @@ const NC = 512;
 const A_REGION = 0;
 const B_REGION = A_REGION + MC * KC;
 const C_REGION = B_REGION + KC * NC;
-const TOTAL_FLOATS = C_REGION + MC * NC;
+// Staging areas: the raw blocks copied in from the caller's arrays, before packing.
+const A_STAGE = C_REGION + MC * NC;
+const B_STAGE = A_STAGE + MC * KC;
+const TOTAL_FLOATS = B_STAGE + KC * NC;
 const WASM_PAGE_BYTES = 65536;
-/** Row length from which copying C rows with subarray + set (memcpy) beats an element loop. */
+/** Row length from which copying rows with subarray + set (memcpy) beats an element loop. */
 const ROW_COPY_MIN = 64;
 
 type GemmBlock = (a: number, b: number, c: number, mPanels: number, nPanels: number, kc: number, accumulate: number) => void;
+/** packRows / packLines of gemm.wat (byte addresses; strides in bytes). */
+type Pack = (src: number, dst: number, kc: number, panels: number, width: number, stride: number) => void;
 
 interface WasmGemm {
   readonly gemmBlock: GemmBlock;
+  readonly packRows: Pack;
+  readonly packLines: Pack;
   /** The whole linear memory as floats; valid forever since the memory never grows after setup. */
   readonly heap: Float32Array;
 }
@@ -95,7 +102,12 @@ function instantiate(): WasmGemm | null {
   const neededPages = Math.ceil((TOTAL_FLOATS * 4) / WASM_PAGE_BYTES);
   const havePages = memory.buffer.byteLength / WASM_PAGE_BYTES;
   if (neededPages > havePages) memory.grow(neededPages - havePages);
-  return { gemmBlock: wasm.exports['gemmBlock'] as GemmBlock, heap: new Float32Array(memory.buffer) };
+  return {
+    gemmBlock: wasm.exports['gemmBlock'] as GemmBlock,
+    packRows: wasm.exports['packRows'] as Pack,
+    packLines: wasm.exports['packLines'] as Pack,
+    heap: new Float32Array(memory.buffer),
+  };
 }
 
 function decodeBase64(text: string): Uint8Array {
@@ -114,23 +126,27 @@ export function gemmFloat32Wasm(
   m: number, k: number, n: number, transA: boolean, transB: boolean,
 ): void {
   if (!wasmGemmAvailable()) throw new FailedPreconditionError('gemmFloat32Wasm: the wasm GEMM is unavailable here (check wasmGemmAvailable() first)');
-  const { gemmBlock, heap } = instance!;
+  const wasm = instance!;
+  const { gemmBlock, heap } = wasm;
   // op(A)(i, p) = a[aOff + i*aI + p*aP];  op(B)(p, j) = b[bOff + p*bP + j*bJ]
   const aI = transA ? 1 : k;
   const aP = transA ? m : 1;
   const bP = transB ? 1 : n;
   const bJ = transB ? k : 1;
+  // Equal slices of at most KC (784 = 4 x 196, not 3 x 256 + 16): a thin last slice would pay a
+  // whole pass of C copies and per-tile overhead for little work.
+  const kcStep = Math.ceil(k / Math.ceil(k / KC));
   for (let jc = 0; jc < n; jc += NC) {
     const nc = Math.min(NC, n - jc);
     const nPanels = Math.ceil(nc / WASM_NR);
     const ldc = nPanels * WASM_NR;
-    for (let pc = 0; pc < k; pc += KC) {
-      const kc = Math.min(KC, k - pc);
-      packPanels(heap, B_REGION, b, bOff + pc * bP + jc * bJ, bJ, bP, kc, nc, WASM_NR);
+    for (let pc = 0; pc < k; pc += kcStep) {
+      const kc = Math.min(kcStep, k - pc);
+      stageAndPack(wasm, B_REGION, B_STAGE, b, bOff + pc * bP + jc * bJ, bJ, bP, kc, nc, WASM_NR);
       for (let ic = 0; ic < m; ic += MC) {
         const mc = Math.min(MC, m - ic);
         const mPanels = Math.ceil(mc / WASM_MR);
-        packPanels(heap, A_REGION, a, aOff + ic * aI + pc * aP, aI, aP, kc, mc, WASM_MR);
+        stageAndPack(wasm, A_REGION, A_STAGE, a, aOff + ic * aI + pc * aP, aI, aP, kc, mc, WASM_MR);
         const outBlock = outOff + ic * n + jc;
         if (pc > 0) copyBlock(out, outBlock, n, heap, C_REGION, ldc, mc, nc, true);
         gemmBlock(A_REGION * 4, B_REGION * 4, C_REGION * 4, mPanels, nPanels, kc, pc > 0 ? 1 : 0);
@@ -164,45 +180,48 @@ function copyBlock(
 }
 
 /**
- * Packs a kc-deep block into `width`-wide panels at `region` (in floats): element (x, p) of the block,
- * read from src[start + x*sX + p*sP], goes to panel floor(x/width) at p*width + x%width; panels are
- * zero-padded to whole tiles. The loop order follows whichever stride is 1, so the source is always
- * read sequentially: a large power-of-two stride in the inner loop would thrash the cache.
+ * Packs a kc-deep block into `width`-wide panels at `region` (in floats): element (x, p) of the
+ * block, read from src[start + x*sX + p*sP], goes to panel floor(x/width) at p*width + x%width,
+ * with panels zero-padded to whole tiles. JS only copies the block into the staging area with
+ * TypedArray.set (memcpy; a single call when the block is contiguous in the source), along
+ * whichever dimension is contiguous there; the wasm module then rearranges it with vector loads
+ * and stores. (A JS element-by-element packing loop measured ~3 ns per float, several times the
+ * cost of the multiply-adds for products with a small n or k.)
  */
-function packPanels(
-  heap: Float32Array, region: number, src: Float32Array, start: number, sX: number, sP: number,
+function stageAndPack(
+  wasm: WasmGemm, region: number, stage: number, src: Float32Array, start: number, sX: number, sP: number,
   kc: number, extent: number, width: number,
 ): void {
+  const { heap } = wasm;
   const panels = Math.ceil(extent / width);
-  const panelSize = kc * width;
-  if (sX === 1) {
-    // x contiguous in the source (op(B) rows, transposed A): one source row per p, split across panels.
-    for (let p = 0; p < kc; p++) {
-      const row = start + p * sP;
-      for (let q = 0; q < panels; q++) {
-        const d = region + q * panelSize + p * width;
-        const x0 = q * width;
-        const valid = Math.min(width, extent - x0);
-        let xx = 0;
-        for (; xx < valid; xx++) heap[d + xx] = src[row + x0 + xx]!;
-        for (; xx < width; xx++) heap[d + xx] = 0;
-      }
-    }
+  const padded = panels * width;
+  if (sP === 1) {
+    // Lines: the kc values of one x are contiguous (rows of A, columns of op(B) for transposed B).
+    if (sX === kc) heap.set(src.subarray(start, start + extent * kc), stage);
+    else for (let x = 0; x < extent; x++) heap.set(src.subarray(start + x * sX, start + x * sX + kc), stage + x * kc);
+    if (padded > extent) heap.fill(0, stage + extent * kc, stage + padded * kc);
+    wasm.packLines(stage * 4, region * 4, kc, panels, width, kc * 4);
     return;
   }
-  // p contiguous (A rows, transposed B) or general strides: one source line per x, written width apart.
-  for (let q = 0; q < panels; q++) {
-    const base = region + q * panelSize;
-    const x0 = q * width;
-    const valid = Math.min(width, extent - x0);
-    for (let xx = 0; xx < width; xx++) {
-      const d = base + xx;
-      if (xx < valid) {
-        const line = start + (x0 + xx) * sX;
-        for (let p = 0; p < kc; p++) heap[d + p * width] = src[line + p * sP]!;
-      } else {
-        for (let p = 0; p < kc; p++) heap[d + p * width] = 0;
-      }
+  // Rows (sX === 1): the extent values of one p are contiguous (rows of B, columns of op(A) for transposed A).
+  if (sP === padded) {
+    heap.set(src.subarray(start, start + kc * padded), stage);
+  } else if (extent < ROW_COPY_MIN) {
+    // Short rows (a narrow op(B) or a short op(A)): a subarray per row would cost more than the copy.
+    for (let p = 0; p < kc; p++) {
+      const row = start + p * sP;
+      const s = stage + p * padded;
+      let x = 0;
+      for (; x < extent; x++) heap[s + x] = src[row + x]!;
+      for (; x < padded; x++) heap[s + x] = 0;
+    }
+  } else {
+    for (let p = 0; p < kc; p++) {
+      const row = start + p * sP;
+      const s = stage + p * padded;
+      heap.set(src.subarray(row, row + extent), s);
+      if (padded > extent) heap.fill(0, s + extent, s + padded);
     }
   }
+  wasm.packRows(stage * 4, region * 4, kc, panels, width, padded * 4);
 }
