@@ -11,7 +11,7 @@
  * transposed copy of a whole matrix is ever made. Tiles accumulate in float64 and are added into
  * the float32 output once per KC slice. Products with fewer than MR rows skip the packing.
  *
- * gemmFloat32 hands larger products to the WebAssembly SIMD micro-kernel (wasm_gemm/, ~5x this
+ * gemmFloat32 hands larger products to the WebAssembly SIMD micro-kernel (wasm_gemm/, 5-8x this
  * JS micro-kernel, float32 tile accumulation) when the runtime supports it; TSFLOW_WASM_GEMM=0 in
  * the environment forces this JS path (gemmFloat32Js) everywhere.
  */

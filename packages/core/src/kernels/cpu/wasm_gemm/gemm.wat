@@ -1,8 +1,9 @@
 ;; WebAssembly SIMD micro-kernel of the float32 GEMM (the source of truth; compiled to
 ;; gemm_wasm_bytes.ts by `node scripts/build-wasm-gemm.mjs` in packages/core).
 ;;
-;; The JS side (wasm_gemm.ts) packs blocks of op(A) and op(B) into this module's memory, in the
-;; same panel layout as the JS GEMM (gemm.ts), and calls `gemmBlock` once per packed block:
+;; The JS side (wasm_gemm.ts) copies blocks of op(A) and op(B) into this module's memory, has
+;; `packRows` / `packLines` (below) rearrange them into the panel layout of the JS GEMM (gemm.ts),
+;; and calls `gemmBlock` once per packed block:
 ;;   A block: mPanels panels of MR=4 rows, each kc x 4 floats, p-major (A[p*4 + i]);
 ;;   B block: nPanels panels of NR=8 columns, each kc x 8 floats, p-major (B[p*8 + j]);
 ;;   C block: (mPanels*4) x (nPanels*8) floats, row-major, padded to whole tiles so that no tile

@@ -4,19 +4,19 @@
  *
  * Same GotoBLAS/BLIS structure as the JS path in gemm.ts: for each KC-deep slice, op(B) is packed
  * into NR-wide panels and blocks of op(A) into MR-tall panels, and a micro-kernel computes one
- * MR x NR tile of C from two panels. Here the packing (done in JS, reading through the transpose
- * strides) writes straight into the module's linear memory, so packing is the only copy of the
- * inputs (O(mk + kn) per slice against O(mnk) multiply-adds); one wasm call then runs every tile
- * of the block into a C block in wasm memory, which is copied out row by row (and copied in
- * first on later KC slices, so the kernel accumulates onto the earlier slices' sums).
+ * MR x NR tile of C from two panels. Inputs reach wasm memory by memcpy (TypedArray.set) into a
+ * staging area, O(mk + kn) per slice against O(mnk) multiply-adds, and are packed there by wasm
+ * code (see stageAndPack). One wasm call then runs every tile of the block into a C block in wasm
+ * memory, which is copied out row by row (and copied in first on later KC slices, so the kernel
+ * accumulates onto the earlier slices' sums).
  * All blocks have fixed sizes, so the memory is sized once at instantiation and never grows:
  * products of any size are handled by blocking.
  *
  * Precision: tiles accumulate in float32 (f32x4; no fused multiply-add in baseline SIMD, so each
  * product is rounded before it is added), while the JS path accumulates a tile in float64 within
- * a KC slice. Both round to float32 between slices. The wasm path's error is that of a plain
- * float32 dot product over at most KC terms per slice: about KC * 2^-24 relative to sum |a*b|
- * in the worst case, typically far less.
+ * a KC slice (both round to float32 between slices). So the wasm path has the error of a plain
+ * float32 dot product: at worst about k * 2^-24 relative to sum |a*b| (the bound the parity tests
+ * check), typically nearer sqrt(k) * 2^-24; the JS path's is nearer (k / KC) * 2^-24.
  *
  * `TSFLOW_WASM_GEMM=0` in the environment turns this path off (gemm.ts then uses JS only), as
  * does a runtime without WebAssembly SIMD.
