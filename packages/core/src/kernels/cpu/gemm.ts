@@ -17,7 +17,6 @@
  */
 import { gemmFloat32Wasm, wasmGemmAvailable } from './wasm_gemm/wasm_gemm.js';
 
-
 const MR = 4;
 const NR = 4;
 /** Depth of one packed slice: an MR x KC A panel (4 KiB) stays in L1. */
@@ -42,7 +41,8 @@ export function gemmFloat32(
   a: Float32Array, aOff: number, b: Float32Array, bOff: number, out: Float32Array, outOff: number,
   m: number, k: number, n: number, transA: boolean, transB: boolean,
 ): void {
-  if (m >= MR && k > 0 && n > 0 && m * k * n >= WASM_MIN_WORK && wasmGemmAvailable()) {
+  // Also for m < MR (a single example): padded to a whole tile, wasm still beats the JS row loop.
+  if (k > 0 && n > 0 && m * k * n >= WASM_MIN_WORK && wasmGemmAvailable()) {
     gemmFloat32Wasm(a, aOff, b, bOff, out, outOff, m, k, n, transA, transB);
     return;
   }

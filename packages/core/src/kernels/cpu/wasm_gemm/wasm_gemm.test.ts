@@ -94,7 +94,8 @@ const TRANSPOSES: [boolean, boolean][] = [[false, false], [true, false], [false,
 /** Edge tiles: sizes around the 4x8 tile, 1, primes; and block edges: k past KC=256, m past MC=128, n past NC=512. */
 const SHAPES: [number, number, number][] = [
   [1, 1, 1], [1, 7, 9], [2, 3, 8], [3, 5, 17], [4, 4, 8], [4, 1, 1], [5, 13, 7], [7, 2, 3], [8, 8, 8], [9, 31, 15],
-  [13, 17, 19], [16, 64, 24], [31, 29, 33], [37, 300, 11], [129, 41, 6], [6, 11, 515], [131, 517, 521],
+  [13, 17, 19], [16, 64, 24], [31, 29, 33], [37, 300, 11], [129, 41, 6], [6, 11, 515], [1, 300, 40], [2, 64, 33],
+  [131, 517, 521],
 ];
 
 /** The suite also runs with TSFLOW_WASM_GEMM=0 (the JS-only configuration): wasm-only checks are skipped then. */
