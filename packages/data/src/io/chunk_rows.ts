@@ -1,5 +1,6 @@
 import { NDArray } from '@tsflow/core';
 import type { ColumnValue, ColumnarChunk } from '../pipeline/stage.js';
+import { type RowFieldKind, rowPrototype } from '../pipeline/stacking.js';
 
 /**
  * Optional extra on a chunk: exact (float64) values of double columns, used by row objects
@@ -23,15 +24,24 @@ export function withExactRowValues(chunk: ColumnarChunk, exact: ExactRowValues):
 export class ChunkRows {
   private readonly names: string[];
   private readonly columns: (ColumnValue | Float64Array)[];
+  /** Rows inherit their columns' kinds, so `batch` after row-level stages keeps int32 as int32. */
+  private readonly prototype: object;
 
   constructor(readonly chunk: ColumnarChunk) {
     this.names = Object.keys(chunk.columns);
     const exact = (chunk as ChunkWithExact)[EXACT_ROW_VALUES];
     this.columns = this.names.map((name) => exact?.[name] ?? chunk.columns[name]!);
+    const kinds: Record<string, RowFieldKind> = {};
+    for (const name of this.names) {
+      const column = chunk.columns[name]!;
+      if (!(column instanceof NDArray)) kinds[name] = 'values';
+      else if (column.rank === 1 && column.dtype !== 'bool') kinds[name] = column.dtype;
+    }
+    this.prototype = rowPrototype(kinds);
   }
 
   row(index: number): Record<string, unknown> {
-    const row: Record<string, unknown> = {};
+    const row = Object.create(this.prototype) as Record<string, unknown>;
     for (let c = 0; c < this.names.length; c++) row[this.names[c]!] = cellOf(this.columns[c]!, index);
     return row;
   }

@@ -1,4 +1,5 @@
 import { InvalidArgumentError, NDArray, type DType } from '@tsflow/core';
+import { ROW_FIELD_KINDS, type RowFieldKind, rowPrototype } from './stacking.js';
 
 /**
  * Turns dataset elements into JSON-safe values and back, exactly: NDArrays and typed arrays
@@ -40,14 +41,21 @@ export function encodeElement(value: unknown, where: string): unknown {
     return { $typed: { type: name, data: bytesToBase64(value) } };
   }
   if (Array.isArray(value)) return value.map((item) => encodeElement(item, where));
-  const prototype = Object.getPrototypeOf(value);
-  if (prototype !== Object.prototype && prototype !== null) throw unencodable(value, where);
+  if (value instanceof Date) {
+    const time = value.getTime();
+    return { $date: Number.isFinite(time) ? time : null };
+  }
+  const prototype = Object.getPrototypeOf(value) as { [ROW_FIELD_KINDS]?: Record<string, RowFieldKind> } | null;
+  const rowKinds = prototype?.[ROW_FIELD_KINDS];
+  if (prototype !== Object.prototype && prototype !== null && rowKinds === undefined) throw unencodable(value, where);
   const out: Record<string, unknown> = {};
   let needsWrapper = false;
   for (const [key, field] of Object.entries(value)) {
     if (key.startsWith('$')) needsWrapper = true;
     out[key] = encodeElement(field, where);
   }
+  // Rows from Arrow/Parquet sources keep their field kinds, so batches after a resume match.
+  if (rowKinds !== undefined) return { $row: { kinds: rowKinds, fields: out } };
   return needsWrapper ? { $object: out } : out;
 }
 
@@ -73,6 +81,13 @@ export function decodeElement(value: unknown): unknown {
       }
       case '$typed':
         return base64ToTyped(payload.data as string, TYPED_ARRAYS[payload.type as TypedArrayName]);
+      case '$date':
+        return new Date(payload === null ? Number.NaN : (payload as unknown as number));
+      case '$row': {
+        const row = Object.create(rowPrototype(payload.kinds as Record<string, RowFieldKind>)) as Record<string, unknown>;
+        for (const [key, field] of Object.entries(payload.fields as Record<string, unknown>)) row[key] = decodeElement(field);
+        return row;
+      }
       case '$object': {
         const out: Record<string, unknown> = {};
         for (const [key, field] of Object.entries(payload)) out[key] = decodeElement(field);
@@ -115,6 +130,6 @@ function unencodable(value: unknown, where: string): InvalidArgumentError {
   const kind = typeof value === 'object' && value !== null ? (value.constructor?.name ?? 'object') : typeof value;
   return new InvalidArgumentError(
     `${where}: cannot store an element of type ${kind} in a saved state or cache (supported: numbers, strings, ` +
-      'booleans, null, NDArrays, typed arrays, and arrays / plain objects of these)',
+      'booleans, null, Dates, NDArrays, typed arrays, and arrays / plain objects of these)',
   );
 }

@@ -10,6 +10,22 @@ export function stackElements(elements: readonly unknown[], where: string): unkn
   return stackAt(elements, where, '');
 }
 
+/**
+ * How `batch` stacks a field of row objects that carry a schema (rows from Arrow/Parquet
+ * sources): 'int32' / 'float32' numbers become NDArrays of that dtype (so int columns stay int32
+ * through row-level stages like shuffle), 'values' fields (strings, lists, timestamps, with
+ * nulls) become plain arrays.
+ */
+export type RowFieldKind = 'int32' | 'float32' | 'values';
+
+/** Key of the (non-enumerable, inherited) field-kind schema on row objects. @internal */
+export const ROW_FIELD_KINDS: unique symbol = Symbol.for('tsflow.rowFieldKinds');
+
+/** A prototype for row objects whose fields follow `kinds`: `Object.create(proto)`. @internal */
+export function rowPrototype(kinds: Readonly<Record<string, RowFieldKind>>): object {
+  return Object.create(Object.prototype, { [ROW_FIELD_KINDS]: { value: kinds } }) as object;
+}
+
 function stackAt(elements: readonly unknown[], where: string, path: string): unknown {
   const first = elements[0];
   if (typeof first === 'number') return stackNumbers(elements, where, path);
@@ -23,15 +39,15 @@ function stackAt(elements: readonly unknown[], where: string, path: string): unk
   throw new InvalidArgumentError(`${where} cannot batch ${describe(first)}${at(path)}`);
 }
 
-function stackNumbers(elements: readonly unknown[], where: string, path: string): NDArray {
+function stackNumbers(elements: readonly unknown[], where: string, path: string, dtype: 'float32' | 'int32' = 'float32'): NDArray {
   const n = elements.length;
-  const data = new Float32Array(n);
+  const data = dtype === 'int32' ? new Int32Array(n) : new Float32Array(n);
   for (let i = 0; i < n; i++) {
     const value = elements[i];
     if (typeof value !== 'number') throw mixedError(where, path, 'a number', value, i);
     data[i] = value;
   }
-  return new NDArray('float32', [n], data);
+  return new NDArray(dtype, [n], data);
 }
 
 function stackBooleans(elements: readonly unknown[], where: string, path: string): NDArray {
@@ -92,6 +108,7 @@ function stackTuples(elements: readonly unknown[], where: string, path: string):
 
 function stackObjects(elements: readonly unknown[], where: string, path: string): Record<string, unknown> {
   const keys = Object.keys(elements[0] as object);
+  const kinds = (elements[0] as { [ROW_FIELD_KINDS]?: Readonly<Record<string, RowFieldKind>> })[ROW_FIELD_KINDS];
   const out: Record<string, unknown> = {};
   for (const key of keys) {
     const column = new Array(elements.length);
@@ -102,7 +119,11 @@ function stackObjects(elements: readonly unknown[], where: string, path: string)
       }
       column[i] = value[key];
     }
-    out[key] = stackAt(column, where, path === '' ? key : `${path}.${key}`);
+    const field = path === '' ? key : `${path}.${key}`;
+    const kind = kinds?.[key];
+    if (kind === 'values') out[key] = column;
+    else if (kind !== undefined && typeof column[0] === 'number') out[key] = stackNumbers(column, where, field, kind);
+    else out[key] = stackAt(column, where, field);
   }
   return out;
 }
