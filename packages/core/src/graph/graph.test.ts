@@ -28,6 +28,20 @@ describe('Graph naming', () => {
     });
   });
 
+  it('takes a name ending in / verbatim, so an op can share its scope name', () => {
+    const g = new Graph();
+    g.asDefault(() => {
+      let scope = '';
+      const inner = nameScope('Adam', () => {
+        scope = g.currentScope;
+        return constant(1, { name: 'lr' });
+      });
+      expect(inner.name).toBe('Adam/lr:0');
+      expect(identity(inner, { name: scope }).op.name).toBe('Adam');
+      expect(() => identity(inner, { name: scope })).toThrow(/An operation named 'Adam' already exists in the graph/);
+    });
+  });
+
   it("defaults an op's name to its type", () => {
     const g = new Graph();
     g.asDefault(() => {

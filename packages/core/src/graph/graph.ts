@@ -184,12 +184,16 @@ export class Graph {
       }
       if (input.graph !== this) throw graphMismatchError(input, this);
     }
-    const requested = args.name ?? args.type;
+    let requested = args.name ?? args.type;
     validateOpName(requested);
-    if (args.exactName && this.opsByName.has(requested)) {
+    // As in TF, a name ending in '/' (a scope's full name) is taken verbatim, unscoped: this is how
+    // an op gets the same name as the scope that holds its helpers (an optimizer's 'Adam').
+    const verbatim = args.exactName === true || requested.endsWith('/');
+    if (requested.endsWith('/')) requested = requested.slice(0, -1);
+    if (verbatim && this.opsByName.has(requested)) {
       throw new InvalidArgumentError(`An operation named '${requested}' already exists in the graph.`);
     }
-    const name = args.exactName ? requested : this.peekUniqueName(requested);
+    const name = verbatim ? requested : this.peekUniqueName(requested);
     const outputs = typeof args.outputs === 'function' ? args.outputs(name) : args.outputs;
     const controlInputs = this.currentControlInputs();
     // Ops whose data inputs already depend on a control op don't need it again, but TF keeps
@@ -198,7 +202,7 @@ export class Graph {
       if (extra.graph !== this) throw new InvalidArgumentError(`Control input '${extra.name}' is from a different graph than '${name}'.`);
       if (!controlInputs.includes(extra)) controlInputs.push(extra);
     }
-    const reserved = args.exactName ? requested : this.uniqueName(requested);
+    const reserved = verbatim ? requested : this.uniqueName(requested);
     if (!this.nameCounters.has(reserved)) this.nameCounters.set(reserved, 1);
     const op = new Operation(this, this.ops.length, reserved, args.type, inputs, controlInputs, args.attrs ?? {}, outputs);
     this.ops.push(op);

@@ -66,14 +66,17 @@ export abstract class Optimizer {
     if (step !== undefined && !(step instanceof Variable)) throw new InvalidArgumentError(`${this.name}: globalStep must be a Variable`);
     return graph.asDefault(() => {
       controlDependencies(null, () => this.createSlots(pairs.map(([, v]) => v), graph));
+      let scope = '';
       const finished = nameScope(name, () => {
+        scope = graph.currentScope;
         this.prepare();
         const updates = pairs.map(([grad, v]) => nameScope(`update_${v.name.replace(/[^A-Za-z0-9_.\-/]/g, '_')}`, () => this.applyDense(grad, v)));
         return this.finish(updates.map((u) => u.op), 'update');
       });
-      if (step === undefined) return group([finished], { name });
+      // The returned op takes the scope's own name ('Adam', 'Adam_1', ...) as in TF.
+      if (step === undefined) return group([finished], { name: scope });
       // TF1 returns the global step increment, which runs only after every update.
-      return controlDependencies([finished], () => step.assignAdd(1, { name })).op;
+      return controlDependencies([finished], () => step.assignAdd(1, { name: scope })).op;
     });
   }
 

@@ -242,3 +242,20 @@ describe('Optimizer.minimize', () => {
     });
   });
 });
+
+describe('training op names', () => {
+  it('are the optimizer scope names, as in TF: Adam, then Adam_1; with a global step too', () => {
+    const graph = new Graph();
+    graph.asDefault(() => {
+      const w = new Variable([1, 2], { name: 'w' });
+      const loss = reduceSum(mul(w, w));
+      expect(new AdamOptimizer(0.1).minimize(loss).name).toBe('Adam');
+      expect(new AdamOptimizer(0.1).minimize(loss).name).toBe('Adam_1');
+      const step = getOrCreateGlobalStep();
+      const withStep = new GradientDescentOptimizer(0.1).minimize(loss, { globalStep: step });
+      expect(withStep.name).toBe('GradientDescent');
+      expect(withStep.type).toBe('AssignAdd');
+      expect(new MomentumOptimizer(0.1, 0.9).minimize(loss, { name: 'train' }).name).toBe('train');
+    });
+  });
+});
