@@ -5,6 +5,7 @@
 //   npx tsc -p tsconfig.json && node bench/elementwise.bench.mjs [repeats]
 // Reports medians over repeats and ratios; absolute times depend on the machine.
 import { getKernel, ndarray } from '../dist/index.js';
+import { median } from './bench_support.mjs';
 
 const REPEATS = Number(process.argv[2]) > 0 ? Number(process.argv[2]) : 15;
 
@@ -71,10 +72,6 @@ function tightAdd(a, b) {
   return out;
 }
 
-function median(xs) {
-  const sorted = [...xs].sort((x, y) => x - y);
-  return sorted[Math.floor(sorted.length / 2)];
-}
 
 function timeIt(fn) {
   fn();

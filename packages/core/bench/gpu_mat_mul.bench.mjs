@@ -3,7 +3,8 @@
 // Each size: one warm-up run per device (for 'gpu' it includes gpu.js's kernel compile, reported
 // separately), then the median of timed runs, devices interleaved. Timings include feeding and fetching, as a user
 // sees them. TSFLOW_GPU_MODE=cpu|webasm|headlessgl forces a gpu.js backend.
-import { Graph, Session, gpuInfo, matMul, ndarray, placeholder } from '../dist/index.js';
+import { Graph, Session, gpuInfo, matMul, placeholder } from '../dist/index.js';
+import { randomMatrix, median } from './bench_support.mjs';
 
 const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
 const SIZES = sizes.length > 0 ? sizes : [256, 512, 1024];
@@ -13,21 +14,7 @@ function repeatsFor(n) {
   return n <= 256 ? 9 : n <= 512 ? 5 : 3;
 }
 
-function randomMatrix(n, seed) {
-  const data = new Float32Array(n * n);
-  let s = seed >>> 0;
-  for (let i = 0; i < data.length; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    data[i] = s / 2 ** 32 - 0.5;
-  }
-  return ndarray(data, { shape: [n, n] });
-}
 
-function median(values) {
-  const sorted = [...values].sort((x, y) => x - y);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-}
 
 function maxAbsDiff(a, b) {
   let worst = 0;

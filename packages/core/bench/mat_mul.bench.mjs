@@ -6,22 +6,14 @@
 // pure-JS GEMM in a child process started with TSFLOW_WASM_GEMM=0 (the switch is read once per process).
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { Graph, Session, matMul, placeholder, ndarray } from '../dist/index.js';
+import { Graph, Session, matMul, placeholder } from '../dist/index.js';
+import { randomMatrix, median } from './bench_support.mjs';
 
 const JS_PATH_CHILD_FLAG = '--js-path-child';
 const childMode = process.argv[2] === JS_PATH_CHILD_FLAG;
 const sizes = process.argv.slice(childMode ? 3 : 2).map(Number).filter((n) => n > 0);
 const SIZES = sizes.length > 0 ? sizes : [256, 512, 1024];
 
-function randomMatrix(n, seed) {
-  const data = new Float32Array(n * n);
-  let s = seed >>> 0;
-  for (let i = 0; i < data.length; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    data[i] = s / 2 ** 32 - 0.5;
-  }
-  return ndarray(data, { shape: [n, n] });
-}
 
 // The peer: the textbook i-j-p loop on the same typed arrays.
 function naiveMatMul(a, b, n) {
@@ -36,10 +28,6 @@ function naiveMatMul(a, b, n) {
   return out;
 }
 
-function median(values) {
-  const sorted = [...values].sort((x, y) => x - y);
-  return sorted[Math.floor(sorted.length / 2)];
-}
 
 async function timeIt(fn, repeats) {
   await fn(); // warm-up (JIT, plan cache)
