@@ -190,7 +190,7 @@ describe('Graph JSON', () => {
     const s = new Session(g2);
     await s.run(vars.map((v) => v.initializer));
     expect((await s.run(vars[1]!)).toArray()).toEqual([5]);
-    expect((await s.run('out:0', { x: [[3, 4]] })).toArray()).toEqual([[3, 4]]);
+    expect((await s.run('out:0', { x: [[3, 4]] }))!.toArray()).toEqual([[3, 4]]);
     // New ops uniquify against the restored names.
     expect(g2.asDefault(() => constant(1, { name: 'v' })).op.name).toBe('v_1');
   });

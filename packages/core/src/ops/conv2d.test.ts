@@ -17,7 +17,7 @@ function values(n: number, seed: number): Float32Array {
 
 /** Direct float64 convolution with TF's padding arithmetic, written independently of the kernel. */
 function referenceConv(
-  x: Float32Array, [n, h, w, c]: number[], f: Float32Array, [kh, kw, , o]: number[], [sh, sw]: number[], padding: Padding,
+  x: Float32Array, [n, h, w, c]: [number, number, number, number], f: Float32Array, [kh, kw, , o]: [number, number, number, number], [sh, sw]: [number, number], padding: Padding,
 ): { shape: number[]; data: number[] } {
   const outH = padding === 'SAME' ? Math.ceil(h / sh) : Math.ceil((h - kh + 1) / sh);
   const outW = padding === 'SAME' ? Math.ceil(w / sw) : Math.ceil((w - kw + 1) / sw);
@@ -55,7 +55,7 @@ describe.each(DEVICES)('conv2d on %s', (device) => {
     [[2, 5, 5, 6], [1, 1, 6, 7], [1, 1], 'SAME'],
     [[1, 5, 5, 3], [1, 1, 3, 2], [2, 2], 'VALID'],
     [[2, 40, 30, 1], [3, 3, 1, 2], [1, 1], 'SAME'], // 1200 pixels per image: two im2col blocks
-  ] as [number[], number[], number[], Padding][])('x %j, filter %j, strides %j, %s match a float64 reference', async (xs, fs, strides, padding) => {
+  ] as [[number, number, number, number], [number, number, number, number], [number, number], Padding][])('x %j, filter %j, strides %j, %s match a float64 reference', async (xs, fs, strides, padding) => {
     const x = values(xs.reduce((a, b) => a * b, 1), 3);
     const f = values(fs.reduce((a, b) => a * b, 1), 5);
     const r = await evaluate1(device, () => conv2d(ndarray(x, { shape: xs }), ndarray(f, { shape: fs }), [1, strides[0]!, strides[1]!, 1], padding));

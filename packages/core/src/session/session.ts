@@ -60,7 +60,7 @@ export class Session implements Disposable {
    * Runs the ops needed for `fetches` and returns their values in the same structure:
    * tensors become NDArrays, operations null.
    */
-  async run<F extends Fetches>(fetches: F, feeds?: Feeds): Promise<FetchResult<F>> {
+  async run<const F extends Fetches>(fetches: F, feeds?: Feeds): Promise<FetchResult<F>> {
     return this.runSync(fetches, feeds) as FetchResult<F>;
   }
 
