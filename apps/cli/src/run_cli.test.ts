@@ -35,6 +35,22 @@ describe('tsflow CLI', () => {
     expect((await cli('head', `${fixtures}parquet/iris.parquet`, '-n', 'zero')).err[0]).toMatch(/--n must be a positive integer, got 'zero'/);
   });
 
+  it('inspects Parquet (footer layout) and Arrow files, describing batch columns', async () => {
+    const parquet = await cli('inspect', `${fixtures}parquet/digits.parquet`);
+    expect(parquet.code).toBe(0);
+    expect(parquet.out[0]).toMatch(/digits\.parquet: Parquet, 1797 rows, \d+ row groups, [\d.]+ KiB$/);
+    expect(parquet.out).toContain('  pixels: NDArray float32[n,64]');
+    expect(parquet.out).toContain('  label: NDArray int32[n]');
+    const arrow = await cli('inspect', `${fixtures}arrow/iris.arrow`);
+    expect(arrow.out[0]).toMatch(/iris\.arrow: Arrow IPC, 150 rows$/);
+    expect(arrow.out).toContain('  sepal_length: NDArray float32[n]');
+    const types = await cli('inspect', `${fixtures}parquet/types/types_zstd.parquet`);
+    expect(types.out.some((l) => /row group 0: \d+ rows, .* ZSTD$/.test(l))).toBe(true);
+    expect(types.out).toContain('  name: array of string or null (one per row)');
+    expect(types.out).toContain('  ts: array of Date or null (one per row)');
+    expect((await cli('inspect', `${fixtures}parquet/corrupt/iris_bad_magic.parquet`)).err[0]).toMatch(/is not a Parquet file/);
+  });
+
   it('heads a Parquet file with a column projection', async () => {
     const { code, out } = await cli('head', `${fixtures}parquet/iris.parquet`, '-n', '3', '--columns', 'target');
     expect(code).toBe(0);
@@ -82,5 +98,12 @@ describe('tsflow CLI', () => {
     expect(code).toBe(0);
     expect(out.some((l) => /^epoch  1  loss \d+\.\d{4}  test accuracy/.test(l))).toBe(true);
     expect((await cli('train', 'mnist')).err[0]).toMatch(/unknown model 'mnist': available models are: digits/);
+    expect((await cli('train', 'digits', '--device', 'tpu')).err[0]).toMatch(/--device must be cpu, gpu or auto, got 'tpu'/);
+  });
+
+  it('trains on the gpu.js device too', async () => {
+    const { code, out } = await cli('train', 'digits', '--epochs', '1', '--device', 'gpu', '--hidden', '16');
+    expect(code).toBe(0);
+    expect(out.some((l) => /^epoch  1  loss \d+\.\d{4}/.test(l))).toBe(true);
   });
 });

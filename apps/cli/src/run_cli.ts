@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { convertCommand } from './commands/convert.js';
 import { headCommand } from './commands/head.js';
+import { inspectCommand } from './commands/inspect.js';
 import { graphCommand } from './commands/graph.js';
 import { trainCommand } from './commands/train.js';
 import type { CliIO } from './cli_io.js';
@@ -10,10 +11,11 @@ export type { CliIO } from './cli_io.js';
 const USAGE = `usage: tsflow <command> [options]
 
 commands:
+  inspect <file.parquet|file.arrow>                           rows, row groups, codecs, and each column as batch(n) yields it
   head <file.parquet|file.arrow> [-n ROWS] [--columns a,b]   print the first rows as JSON lines
   convert <in> <out> [--compression C] [--row-group-size N]   Parquet <-> Arrow IPC, streaming
   graph <graph.json>                                          list the ops of a saved graph
-  train digits [--epochs N] [--batch-size N] [--hidden N] [--learning-rate X] [--seed N]
+  train digits [--epochs N] [--batch-size N] [--hidden N] [--learning-rate X] [--seed N] [--device cpu|gpu|auto]
                                                               train the example MLP on the digits fixture
   help                                                        this text`;
 
@@ -22,6 +24,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   const [command, ...rest] = argv;
   try {
     switch (command) {
+      case 'inspect':
+        return await inspectCommand(parse(rest, {}), io);
       case 'head':
         return await headCommand(parse(rest, { n: { type: 'string', short: 'n' }, columns: { type: 'string' } }), io);
       case 'convert':
@@ -40,6 +44,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
             'learning-rate': { type: 'string' },
             seed: { type: 'string' },
             data: { type: 'string' },
+            device: { type: 'string' },
           }),
           io,
         );

@@ -16,6 +16,7 @@ import {
   truncatedNormal,
   zeros,
   type NDArray,
+  type SessionDevice,
 } from '@tsflow/core';
 import { Dataset } from '@tsflow/data';
 import { AdamOptimizer } from '@tsflow/train';
@@ -31,6 +32,8 @@ export interface DigitsTrainingOptions {
   seed?: number;
   /** Rows used for training; the rest is the held-out test split. */
   trainRows?: number;
+  /** Where kernels run: 'cpu' (default), 'gpu' (gpu.js) or 'auto'. */
+  device?: SessionDevice;
   log?: (line: string) => void;
 }
 
@@ -95,6 +98,7 @@ export async function trainDigitsMlp(options: DigitsTrainingOptions = {}): Promi
     learningRate = 0.01,
     seed = 42,
     trainRows = 1437,
+    device = 'cpu',
     log = (line: string) => console.log(line),
   } = options;
   const model = buildDigitsModel(hiddenUnits, learningRate, seed);
@@ -102,7 +106,7 @@ export async function trainDigitsMlp(options: DigitsTrainingOptions = {}): Promi
   const train = rows.take(trainRows).shuffle(2048, { seed }).batch(batchSize) as unknown as Dataset<DigitsBatch>;
   const test = rows.skip(trainRows).batch(1024) as unknown as Dataset<DigitsBatch>;
   log(`pipeline: ${train.summary()}`);
-  using session = new Session(model.graph);
+  using session = new Session(model.graph, { device });
   await session.run(model.init);
   const reports: EpochReport[] = [];
   let steps = 0;

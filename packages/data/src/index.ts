@@ -27,6 +27,8 @@ export type { MapInWorkersOptions } from './workers/map_in_workers.js';
 export {
   featureMatrix,
   type FeatureMatrixOptions,
+  parquetFileInfo,
+  type ParquetFileInfo,
   DataLossError,
   expandGlob,
   type ArrowSourceInput,

@@ -9,3 +9,4 @@ export { writeArrow, type WriteArrowOptions } from './writers/arrow_writer.js';
 export type { SinkInputMode } from './writers/record_batch_assembler.js';
 export { writeStageToArrow, writeStageToParquet } from './sinks.js';
 export { featureMatrix, type FeatureMatrixOptions } from './feature_matrix.js';
+export { parquetFileInfo, type ParquetFileInfo } from './parquet_info.js';
