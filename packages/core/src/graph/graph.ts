@@ -3,6 +3,11 @@ import { type Attrs, Operation, type OutputSpec } from './operation.js';
 import { graphFromJSON, type GraphJSON, graphToJSON } from './serialization.js';
 import { Tensor } from './tensor.js';
 
+interface FreeName {
+  name: string;
+  suffix: number;
+}
+
 export interface AddOperationArgs {
   type: string;
   /** Requested name (scoped and uniquified); defaults to the op type. */
@@ -116,31 +121,33 @@ export class Graph {
   }
 
   /** Reserves and returns a graph-unique name for `base` inside the current scope. */
-  uniqueName(base: string, { scoped = true }: { scoped?: boolean } = {}): string {
-    const full = scoped ? this.currentScope + base : base;
-    let next = this.nameCounters.get(full);
-    if (next === undefined && !this.opsByName.has(full)) {
-      this.nameCounters.set(full, 1);
-      return full;
-    }
-    let i = next ?? 1;
-    let candidate = `${full}_${i}`;
-    while (this.nameCounters.has(candidate) || this.opsByName.has(candidate)) {
-      i++;
-      candidate = `${full}_${i}`;
-    }
-    this.nameCounters.set(full, i + 1);
-    this.nameCounters.set(candidate, 1);
-    return candidate;
+  uniqueName(base: string): string {
+    const full = this.currentScope + base;
+    const free = this.freeName(full);
+    this.reserveName(full, free);
+    return free.name;
   }
 
   /** Like `uniqueName`, but reserves nothing: the name the next op with `base` would get. */
   peekUniqueName(base: string): string {
-    const full = this.currentScope + base;
-    if (!this.nameCounters.has(full) && !this.opsByName.has(full)) return full;
+    return this.freeName(this.currentScope + base).name;
+  }
+
+  /** `full` itself if free, else the first free `full_i` from the counter on (suffix 0 = unsuffixed). */
+  private freeName(full: string): FreeName {
+    if (!this.nameCounters.has(full) && !this.opsByName.has(full)) return { name: full, suffix: 0 };
     let i = this.nameCounters.get(full) ?? 1;
     while (this.nameCounters.has(`${full}_${i}`) || this.opsByName.has(`${full}_${i}`)) i++;
-    return `${full}_${i}`;
+    return { name: `${full}_${i}`, suffix: i };
+  }
+
+  private reserveName(full: string, free: FreeName): void {
+    if (free.suffix === 0) {
+      this.nameCounters.set(full, 1);
+      return;
+    }
+    this.nameCounters.set(full, free.suffix + 1);
+    this.nameCounters.set(free.name, 1);
   }
 
   /** @internal Pushes a scope (already uniquified) — use `nameScope()`. */
@@ -193,7 +200,9 @@ export class Graph {
     if (verbatim && this.opsByName.has(requested)) {
       throw new InvalidArgumentError(`An operation named '${requested}' already exists in the graph.`);
     }
-    const name = verbatim ? requested : this.peekUniqueName(requested);
+    const full = verbatim ? requested : this.currentScope + requested;
+    const free: FreeName = verbatim ? { name: requested, suffix: 0 } : this.freeName(full);
+    const name = free.name;
     const outputs = typeof args.outputs === 'function' ? args.outputs(name) : args.outputs;
     const controlInputs = this.currentControlInputs();
     // Ops whose data inputs already depend on a control op don't need it again, but TF keeps
@@ -202,11 +211,10 @@ export class Graph {
       if (extra.graph !== this) throw new InvalidArgumentError(`Control input '${extra.name}' is from a different graph than '${name}'.`);
       if (!controlInputs.includes(extra)) controlInputs.push(extra);
     }
-    const reserved = verbatim ? requested : this.uniqueName(requested);
-    if (!this.nameCounters.has(reserved)) this.nameCounters.set(reserved, 1);
-    const op = new Operation(this, this.ops.length, reserved, args.type, inputs, controlInputs, args.attrs ?? {}, outputs);
+    if (!verbatim || !this.nameCounters.has(name)) this.reserveName(full, free);
+    const op = new Operation(this, this.ops.length, name, args.type, inputs, controlInputs, args.attrs ?? {}, outputs);
     this.ops.push(op);
-    this.opsByName.set(reserved, op);
+    this.opsByName.set(name, op);
     this.version++;
     return op;
   }

@@ -10,23 +10,16 @@ export type FeedValue = NDArray | NestedArray | Float32Array | Int32Array | Uint
 export type FeedKey = Tensor | string | { [AS_TENSOR](): Tensor };
 export type Feeds = Map<FeedKey, FeedValue> | { readonly [name: string]: FeedValue };
 
-export interface ResolvedFeed {
-  tensor: Tensor;
-  value: NDArray;
-}
-
 /** Resolves feed keys to tensors and converts/validates the values against their static shapes. */
-export function resolveFeeds(feeds: Feeds | undefined, graph: Graph): ResolvedFeed[] {
-  if (feeds === undefined || feeds === null) return [];
+export function resolveFeeds(feeds: Feeds | undefined, graph: Graph): Map<Tensor, NDArray> {
+  const resolved = new Map<Tensor, NDArray>();
+  if (feeds === undefined || feeds === null) return resolved;
   const entries: [unknown, unknown][] =
     feeds instanceof Map ? [...feeds.entries()] : typeof feeds === 'object' ? Object.entries(feeds) : invalidFeeds(feeds);
-  const resolved: ResolvedFeed[] = [];
-  const seen = new Set<Tensor>();
   for (const [key, raw] of entries) {
     const tensor = resolveFeedKey(key, graph);
-    if (seen.has(tensor)) throw new InvalidArgumentError(`Tensor '${tensor.name}' is fed more than once.`);
-    seen.add(tensor);
-    resolved.push({ tensor, value: toFeedArray(raw, tensor) });
+    if (resolved.has(tensor)) throw new InvalidArgumentError(`Tensor '${tensor.name}' is fed more than once.`);
+    resolved.set(tensor, toFeedArray(raw, tensor));
   }
   return resolved;
 }

@@ -8,7 +8,7 @@ import { NDArray } from '../ndarray/ndarray.js';
 import { formatShape, isCompatibleShape } from '../ndarray/shape.js';
 import { type Fetches, type FetchResult, flattenFetches } from './fetches.js';
 import { type Feeds, resolveFeeds } from './feeds.js';
-import { buildPlan, type ExecutionPlan, type KernelResolver, type PlanStep } from './plan.js';
+import { buildPlan, type ExecutionPlan, type PlanStep } from './plan.js';
 import { type DeviceInfo, SessionDeviceContext } from '../gpu_backend/device_context.js';
 import { SessionVariableState } from './session_state.js';
 import { graphOwnedArrays } from '../ops/constant_node.js';
@@ -20,13 +20,6 @@ export interface SessionOptions {
   device?: SessionDevice;
   /** 'gpu' only: warn once per op type (console) when an op falls back to cpu. Default true. */
   warnOnFallback?: boolean;
-}
-
-let kernelResolverOverride: KernelResolver | undefined;
-
-/** @internal Lets the gpu backend install its placement policy for 'gpu' / 'auto'. */
-export function setKernelResolver(resolver: KernelResolver | undefined): void {
-  kernelResolverOverride = resolver;
 }
 
 /**
@@ -68,14 +61,11 @@ export class Session implements Disposable {
   runSync(fetches: Fetches, feeds?: Feeds): unknown {
     if (this.closed) throw new FailedPreconditionError('Attempted to use a closed Session.');
     const flat = flattenFetches(fetches, this.graph);
-    const resolvedFeeds = resolveFeeds(feeds, this.graph);
-    const plan = this.planFor(flat.targets, resolvedFeeds.map((f) => f.tensor));
+    const feedValues = resolveFeeds(feeds, this.graph);
+    const plan = this.planFor(flat.targets, [...feedValues.keys()]);
     const values: (NDArray | undefined)[] = new Array(plan.slotCount);
-    // Feeds are in the order the plan was built for (sorted by name); map by tensor.
-    for (let i = 0; i < plan.feedTensors.length; i++) {
-      const tensor = plan.feedTensors[i]!;
-      values[plan.feedSlots[i]!] = resolvedFeeds.find((f) => f.tensor === tensor)!.value;
-    }
+    // The plan orders feeds by name; look each value up by its tensor.
+    for (let i = 0; i < plan.feedTensors.length; i++) values[plan.feedSlots[i]!] = feedValues.get(plan.feedTensors[i]!);
     try {
       this.execute(plan, values);
     } finally {
@@ -133,7 +123,7 @@ export class Session implements Disposable {
     const key = `${targets.map((t) => (t instanceof Operation ? `^${t.name}` : t.name)).join(',')}|${feedTensors.map((t) => t.name).join(',')}`;
     let plan = this.planCache.get(key);
     if (!plan) {
-      plan = buildPlan(targets, feedTensors, this.device, kernelResolverOverride ?? this.deviceContext.resolveKernel);
+      plan = buildPlan(targets, feedTensors, this.device, this.deviceContext.resolveKernel);
       this.planCache.set(key, plan);
     }
     return plan;
