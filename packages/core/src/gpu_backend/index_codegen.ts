@@ -48,18 +48,6 @@ export function broadcastOffsetExpression(inShape: readonly number[], outShape: 
   return terms.length === 0 ? '0' : terms.join(' + ');
 }
 
-/** Numpy broadcast of concrete shapes; callers have validated them at graph build time. */
-export function broadcastShape(a: readonly number[], b: readonly number[]): number[] {
-  const rank = Math.max(a.length, b.length);
-  const out = new Array<number>(rank);
-  for (let i = 1; i <= rank; i++) {
-    const da = i <= a.length ? a[a.length - i]! : 1;
-    const db = i <= b.length ? b[b.length - i]! : 1;
-    out[rank - i] = da === 1 ? db : da;
-  }
-  return out;
-}
-
 /** A float literal gpu.js types as Float (an integer-looking literal would be typed Integer). */
 export function floatLiteral(value: number): string {
   if (Number.isNaN(value)) return '(0.0 / 0.0)';

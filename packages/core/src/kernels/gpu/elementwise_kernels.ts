@@ -1,7 +1,7 @@
 import type { DType } from '../../dtype.js';
 import { defineGpuKernel, type IntegerPolicy, invalidInput, kernelArg, kernelKey, runGpuKernel } from '../../gpu_backend/gpu_kernel.js';
-import { broadcastShape } from '../../gpu_backend/index_codegen.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
+import { broadcastShapes } from '../cpu/broadcast_index.js';
 import type { KernelSpec } from '../kernel_registry.js';
 import { elementwiseSource } from './elementwise_source.js';
 
@@ -13,7 +13,7 @@ import { elementwiseSource } from './elementwise_source.js';
 /** Runs `body` over the operands broadcast together; the result has `dtype`. */
 function runElementwise(opType: string, inputs: readonly NDArray[], dtype: DType, body: string, extraKey = ''): NDArray {
   let outShape: number[] = inputs[0]!.shape.slice();
-  for (let k = 1; k < inputs.length; k++) outShape = broadcastShape(outShape, inputs[k]!.shape);
+  for (let k = 1; k < inputs.length; k++) outShape = broadcastShapes(outShape, inputs[k]!.shape);
   const shapes = inputs.map((x) => x.shape);
   return runGpuKernel(
     kernelKey(opType, inputs, extraKey),
@@ -92,17 +92,13 @@ function castUnsupported(inputs: readonly NDArray[]): string | undefined {
 
 /** Shapes that do not broadcast get the cpu kernel's named `Incompatible shapes` error. */
 function notBroadcastable(inputs: readonly NDArray[]): string | undefined {
-  let shape: readonly number[] = inputs[0]!.shape;
-  for (let k = 1; k < inputs.length; k++) {
-    const other = inputs[k]!.shape;
-    for (let i = 1; i <= Math.min(shape.length, other.length); i++) {
-      const a = shape[shape.length - i]!;
-      const b = other[other.length - i]!;
-      if (a !== b && a !== 1 && b !== 1) return invalidInput('incompatible shapes are reported by the cpu kernel');
-    }
-    shape = broadcastShape(shape, other);
+  try {
+    let shape: readonly number[] = inputs[0]!.shape;
+    for (let k = 1; k < inputs.length; k++) shape = broadcastShapes(shape, inputs[k]!.shape);
+    return undefined;
+  } catch {
+    return invalidInput('incompatible shapes are reported by the cpu kernel');
   }
-  return undefined;
 }
 
 export const elementwiseGpuKernels: KernelSpec[] = [
