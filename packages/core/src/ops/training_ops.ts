@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from '../errors.js';
 import type { Tensor } from '../graph/tensor.js';
-import { formatShape } from '../ndarray/shape.js';
+import { formatShape, isCompatibleShape, shapesEqual } from '../ndarray/shape.js';
 import type { Variable } from '../variables/variable.js';
 import { buildOp1, type OpOptions, type TensorLike } from './op_builder.js';
 
@@ -33,7 +33,7 @@ function buildApply(spec: ApplySpec): Tensor {
       const what = `${spec.type} '${opName}'`;
       if (variable.dtype !== 'float32') throw new InvalidArgumentError(`${what}: variable '${variable.name}' has dtype ${variable.dtype}, expected float32`);
       for (const slot of slots) {
-        if (slot.dtype !== 'float32' || formatShape(slot.shape) !== formatShape(variable.shape)) {
+        if (slot.dtype !== 'float32' || !shapesEqual(slot.shape, variable.shape)) {
           throw new InvalidArgumentError(
             `${what}: slot '${slot.name}' is ${slot.dtype}${formatShape(slot.shape)}, expected float32${formatShape(variable.shape)} like variable '${variable.name}'`,
           );
@@ -46,8 +46,7 @@ function buildApply(spec: ApplySpec): Tensor {
         }
       }
       const grad = inputs[inputs.length - 1]!;
-      const compatible = grad.shape === null || (grad.shape.length === variable.shape.length && grad.shape.every((d, i) => d === null || d === variable.shape[i]));
-      if (grad.dtype !== 'float32' || !compatible) {
+      if (grad.dtype !== 'float32' || !isCompatibleShape(variable.shape, grad.shape)) {
         throw new InvalidArgumentError(
           `${what}: gradient ${grad.name} is ${grad.dtype}${formatShape(grad.shape)}, expected float32${formatShape(variable.shape)} like variable '${variable.name}'`,
         );
