@@ -99,4 +99,12 @@ describe('cache', () => {
     for await (const x of build().iterator({ state })) rest.push(x);
     expect(rest).toEqual([4, 5, 6, 7, 8, 9]);
   });
+  it('replays non-ASCII strings exactly when they straddle the file read chunks', async () => {
+    const path = join(dir, 'text.cache');
+    // Multi-byte characters at every offset, over several 64 KiB read chunks.
+    const rows = Array.from({ length: 3000 }, (_, i) => `${'é'.repeat(i % 7)}€${i}😀`.repeat(20));
+    const build = () => Dataset.fromArray(rows).cache(path);
+    expect(await build().toArray()).toEqual(rows);
+    expect(await build().toArray()).toEqual(rows);
+  });
 });

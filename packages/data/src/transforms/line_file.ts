@@ -1,4 +1,5 @@
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
 
 const READ_CHUNK_BYTES = 1 << 16;
 const WRITE_FLUSH_CHARS = 1 << 20;
@@ -7,6 +8,8 @@ const WRITE_FLUSH_CHARS = 1 << 20;
 export class LineReader {
   private readonly fd: number;
   private readonly chunk = Buffer.allocUnsafe(READ_CHUNK_BYTES);
+  /** Keeps a multi-byte character cut by a chunk boundary for the next chunk. */
+  private readonly decoder = new StringDecoder('utf8');
   private pending = '';
   private lines: string[] = [];
   private lineIndex = 0;
@@ -24,10 +27,11 @@ export class LineReader {
       const bytes = readSync(this.fd, this.chunk, 0, READ_CHUNK_BYTES, null);
       if (bytes === 0) {
         this.eof = true;
-        this.lines = this.pending === '' ? [] : [this.pending];
+        const rest = this.pending + this.decoder.end();
+        this.lines = rest === '' ? [] : [rest];
         this.pending = '';
       } else {
-        const parts = (this.pending + this.chunk.toString('utf8', 0, bytes)).split('\n');
+        const parts = (this.pending + this.decoder.write(this.chunk.subarray(0, bytes))).split('\n');
         this.pending = parts.pop()!;
         this.lines = parts;
       }
