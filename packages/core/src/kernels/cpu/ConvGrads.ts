@@ -1,15 +1,10 @@
 import { InvalidArgumentError } from '../../errors.js';
 import { NDArray } from '../../ndarray/ndarray.js';
-import { formatShape } from '../../ndarray/shape.js';
+import { formatShape, shapesEqual } from '../../ndarray/shape.js';
+import { windowOutput, type Padding } from '../../ops/conv_geometry.js';
 import type { KernelContext, KernelSpec } from '../kernel_registry.js';
 import { fillPatches, ROWS_PER_BLOCK, scatterPatches } from './Conv2D.js';
 import { gemmFloat32 } from './gemm.js';
-
-/** Padding before the first row/column, as the forward op placed its windows. */
-function padBefore(input: number, output: number, k: number, stride: number, padding: string): number {
-  if (padding !== 'SAME') return 0;
-  return Math.floor(Math.max((output - 1) * stride + k - input, 0) / 2);
-}
 
 interface Geometry {
   batch: number; inH: number; inW: number; inC: number;
@@ -17,22 +12,29 @@ interface Geometry {
   kh: number; kw: number; sh: number; sw: number; padTop: number; padLeft: number;
 }
 
+/**
+ * The forward op's window geometry (the same windowOutput the forward kernels use), checked
+ * against dy: a dy of any other shape would silently read or scatter the wrong pixels.
+ */
 function geometry(x: NDArray, dy: NDArray, kh: number, kw: number, ctx: KernelContext, outC: number): Geometry {
   const strides = ctx.attrs['strides'] as number[];
-  const padding = ctx.attrs['padding'] as string;
-  const [batch, inH, inW, inC] = x.shape as [number, number, number, number];
-  const [dyBatch, outH, outW, dyC] = dy.shape as [number, number, number, number];
-  if (x.rank !== 4 || dy.rank !== 4 || dyBatch !== batch || dyC !== outC) {
-    throw new InvalidArgumentError(
-      `${ctx.op.type} '${ctx.op.name}': dy of shape ${formatShape(dy.shape)} does not match input ${formatShape(x.shape)} with ${outC} output channels`,
-    );
-  }
+  const padding = ctx.attrs['padding'] as Padding;
   const sh = strides[1]!;
   const sw = strides[2]!;
+  const [batch, inH, inW, inC] = x.shape as [number, number, number, number];
+  if (x.rank !== 4) throw new InvalidArgumentError(`${ctx.op.type} '${ctx.op.name}': input must be rank 4 (NHWC), got ${formatShape(x.shape)}`);
+  const rows = windowOutput(inH, kh, sh, padding);
+  const cols = windowOutput(inW, kw, sw, padding);
+  const expected = [batch, rows.out!, cols.out!, outC];
+  if (!shapesEqual(dy.shape, expected)) {
+    throw new InvalidArgumentError(
+      `${ctx.op.type} '${ctx.op.name}': dy of shape ${formatShape(dy.shape)} does not match input ${formatShape(x.shape)} with ${outC} output channels (expected ${formatShape(expected)})`,
+    );
+  }
   return {
-    batch, inH, inW, inC, outH, outW, outC, kh, kw, sh, sw,
-    padTop: padBefore(inH, outH, kh, sh, padding),
-    padLeft: padBefore(inW, outW, kw, sw, padding),
+    batch, inH, inW, inC, outH: rows.out!, outW: cols.out!, outC, kh, kw, sh, sw,
+    padTop: rows.padBefore,
+    padLeft: cols.padBefore,
   };
 }
 
