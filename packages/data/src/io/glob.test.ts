@@ -25,4 +25,11 @@ describe('expandGlob', () => {
     await expect(expandGlob(join(root, 'a/*.arrow'))).rejects.toThrow(/No files match '.*a\/\*\.arrow'/);
     expect(hasGlob('data/x.parquet')).toBe(false);
   });
+
+  it('reads an unclosed { or [ as a literal character (no hang)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tsflow-glob-literal-'));
+    writeFileSync(join(dir, '{odd[1.parquet'), '');
+    expect(await expandGlob(join(dir, '{odd[*.parquet'))).toEqual([join(dir, '{odd[1.parquet')]);
+    await expect(expandGlob(join(dir, '{a,b.parquet'))).rejects.toThrow(/No files match '.*\{a,b\.parquet'/);
+  });
 });

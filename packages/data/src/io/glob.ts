@@ -53,6 +53,10 @@ function globToRegExp(glob: string): RegExp {
       i = end > i ? end : i;
     } else if (char === '{') {
       const end = glob.indexOf('}', i);
+      if (end < 0) {
+        source += '\\{'; // unclosed: a literal '{', like an unclosed '['
+        continue;
+      }
       const options = glob.slice(i + 1, end).split(',').map((option) => option.replace(/[.+^$()|\\]/g, '\\$&'));
       source += `(?:${options.join('|')})`;
       i = end;
