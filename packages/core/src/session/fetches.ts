@@ -30,7 +30,7 @@ export interface FlatFetches {
 /** Flattens a fetch structure into targets plus a function that rebuilds the structure. */
 export function flattenFetches(fetches: Fetches, graph: Graph): FlatFetches {
   const targets: FetchTarget[] = [];
-  const template = walk(fetches, graph, targets, 'fetches');
+  const template = walk(fetches, graph, targets, []);
   return {
     targets,
     rebuild: (values) => fill(template, values),
@@ -38,32 +38,52 @@ export function flattenFetches(fetches: Fetches, graph: Graph): FlatFetches {
 }
 
 type Template = number | Template[] | { [key: string]: Template };
+/** Keys from the root to the current node; turned into text only for an error message. */
+type FetchPath = (string | number)[];
 
-function walk(node: unknown, graph: Graph, targets: FetchTarget[], path: string): Template {
+function walk(node: unknown, graph: Graph, targets: FetchTarget[], path: FetchPath): Template {
   const leaf = toTarget(node, graph, path);
   if (leaf) {
     targets.push(leaf);
     return targets.length - 1;
   }
-  if (Array.isArray(node)) return node.map((child, i) => walk(child, graph, targets, `${path}[${i}]`));
+  if (Array.isArray(node)) {
+    const out: Template[] = new Array(node.length);
+    for (let i = 0; i < node.length; i++) {
+      path.push(i);
+      out[i] = walk(node[i], graph, targets, path);
+      path.pop();
+    }
+    return out;
+  }
   if (isPlainObject(node)) {
     const out: { [key: string]: Template } = {};
-    for (const [key, child] of Object.entries(node)) out[key] = walk(child, graph, targets, `${path}.${key}`);
+    for (const key of Object.keys(node)) {
+      path.push(key);
+      out[key] = walk(node[key], graph, targets, path);
+      path.pop();
+    }
     return out;
   }
   throw new InvalidArgumentError(
-    `Fetch argument ${describe(node)} at ${path} has invalid type: must be a Tensor, Variable, Operation, name string, or an array/object of these.`,
+    `Fetch argument ${describe(node)} at ${formatPath(path)} has invalid type: must be a Tensor, Variable, Operation, name string, or an array/object of these.`,
   );
 }
 
-function toTarget(node: unknown, graph: Graph, path: string): FetchTarget | undefined {
+function formatPath(path: FetchPath): string {
+  return `fetches${path.map((key) => (typeof key === 'number' ? `[${key}]` : `.${key}`)).join('')}`;
+}
+
+function toTarget(node: unknown, graph: Graph, path: FetchPath): FetchTarget | undefined {
   let target: FetchTarget | undefined;
   if (node instanceof Tensor || node instanceof Operation) target = node;
   else if (isTensorConvertible(node)) target = node[AS_TENSOR]();
   else if (typeof node === 'string') target = node.includes(':') ? graph.getTensor(node) : graph.getOperation(node);
   if (target && target.graph !== graph) {
     const label = target instanceof Tensor ? `Tensor("${target.name}")` : `Operation("${target.name}")`;
-    throw new InvalidArgumentError(`Fetch argument ${label} at ${path} cannot be interpreted as a Tensor. (${label} is not an element of this graph.)`);
+    throw new InvalidArgumentError(
+      `Fetch argument ${label} at ${formatPath(path)} cannot be interpreted as a Tensor. (${label} is not an element of this graph.)`,
+    );
   }
   return target;
 }
