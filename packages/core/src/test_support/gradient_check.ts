@@ -2,7 +2,7 @@ import { gradients } from '../gradients/gradients.js';
 import { Graph } from '../graph/graph.js';
 import type { Tensor } from '../graph/tensor.js';
 import { NDArray, ndarray } from '../ndarray/ndarray.js';
-import { formatShape } from '../ndarray/shape.js';
+import { formatShape, shapeSize } from '../ndarray/shape.js';
 import { placeholder } from '../ops/placeholder.js';
 import { Session, type SessionDevice } from '../session/session.js';
 
@@ -43,7 +43,8 @@ export async function checkGradients(device: SessionDevice, options: GradientChe
   try {
     const feeds = new Map<Tensor, NDArray>(xs.map((x, i) => [x, inputs[i]!]));
     const y0 = (await session.run(y, feeds)) as NDArray;
-    const w = randomWeights(y0.shape, options.seed ?? 7);
+    // Weights in [0.5, 1.5): no output element is ignored or cancelled.
+    const w = randomArray(y0.shape, options.seed ?? 7, 0.5, 1.5);
     feeds.set(weights, w);
     const objective = async (): Promise<number> => {
       const value = (await session.run(y, feeds)) as NDArray;
@@ -87,14 +88,6 @@ export async function checkGradients(device: SessionDevice, options: GradientChe
   }
 }
 
-function randomWeights(shape: readonly number[], seed: number): NDArray {
-  const rand = seededUniform(seed);
-  const size = shape.reduce((a, b) => a * b, 1);
-  const data = new Float32Array(size);
-  for (let i = 0; i < size; i++) data[i] = 0.5 + rand();
-  return ndarray(data, { shape });
-}
-
 /** A small deterministic generator (mulberry32) so test inputs are reproducible. */
 export function seededUniform(seed: number): () => number {
   let a = seed >>> 0;
@@ -110,8 +103,7 @@ export function seededUniform(seed: number): () => number {
 /** A float32 array of `shape` with values uniform in [lo, hi). */
 export function randomArray(shape: readonly number[], seed: number, lo = -1, hi = 1): NDArray {
   const rand = seededUniform(seed);
-  const size = shape.reduce((a, b) => a * b, 1);
-  const data = new Float32Array(size);
-  for (let i = 0; i < size; i++) data[i] = lo + (hi - lo) * rand();
+  const data = new Float32Array(shapeSize(shape));
+  for (let i = 0; i < data.length; i++) data[i] = lo + (hi - lo) * rand();
   return ndarray(data, { shape });
 }
