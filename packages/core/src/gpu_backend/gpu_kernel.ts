@@ -1,11 +1,11 @@
-import type { DType, TypedArray } from '../dtype.js';
+import { allocTypedArray, type DType, type TypedArray } from '../dtype.js';
 import type { Operation } from '../graph/operation.js';
 import type { Kernel, KernelContext, KernelSpec } from '../kernels/kernel_registry.js';
 import { NDArray } from '../ndarray/ndarray.js';
 import { formatShape, isFullyDefined, shapeSize } from '../ndarray/shape.js';
 import { activeGpuRuntime } from './gpu_runtime.js';
 import type { GpuKernelSource } from './kernel_cache.js';
-import { type DeviceBuffer, GpuResidentArray } from './resident_array.js';
+import { type DeviceBuffer, flattenKernelOutput, GpuResidentArray } from './resident_array.js';
 
 /**
  * gpu.js computes (and, on GL, addresses textures) in float32: integers, and so element indices,
@@ -128,7 +128,7 @@ export function runGpuKernel(
   shape: readonly number[],
 ): NDArray {
   const size = shapeSize(shape);
-  if (size === 0) return new NDArray(dtype, shape, allocFor(dtype, 0));
+  if (size === 0) return new NDArray(dtype, shape, allocTypedArray(dtype, 0));
   // A kernel compiled for array arguments is not the one for texture arguments (GL backends).
   let signature = '';
   for (const arg of args) signature += typeof arg === 'number' ? 'n' : ArrayBuffer.isView(arg) ? 'a' : 't';
@@ -147,32 +147,13 @@ function isDeviceBuffer(raw: unknown): raw is DeviceBuffer {
   return typeof raw === 'object' && raw !== null && !ArrayBuffer.isView(raw) && !Array.isArray(raw) && typeof (raw as DeviceBuffer).toArray === 'function';
 }
 
-function allocFor(dtype: DType, n: number): TypedArray {
-  return dtype === 'float32' ? new Float32Array(n) : dtype === 'int32' ? new Int32Array(n) : new Uint8Array(n);
-}
-
-/** gpu.js returns a Float32Array for 1-D outputs and an array of rows for 2-D ones. */
+/** A gpu.js result as `dtype` data (see flattenKernelOutput for its layouts). */
 function fromKernelOutput(raw: unknown, dtype: DType, size: number): TypedArray {
-  const flat = flattenOutput(raw, size);
+  const flat = flattenKernelOutput(raw, size);
   if (dtype === 'float32') return flat;
-  const out = allocFor(dtype, size);
+  const out = allocTypedArray(dtype, size);
   // GL backends may return 2.9999 for 3: round integer results; bool is any non-zero.
   if (dtype === 'int32') for (let i = 0; i < size; i++) out[i] = Math.round(flat[i]!);
   else for (let i = 0; i < size; i++) out[i] = flat[i] !== 0 ? 1 : 0;
-  return out;
-}
-
-function flattenOutput(raw: unknown, size: number): Float32Array {
-  if (raw instanceof Float32Array) return raw.length === size ? raw : raw.slice(0, size);
-  const rows = raw as Float32Array[];
-  const first = rows[0]!;
-  const width = first.length;
-  // webasm hands back row views into one buffer: view it whole instead of copying.
-  const last = rows[rows.length - 1]!;
-  if (last.buffer === first.buffer && last.byteOffset === first.byteOffset + (rows.length - 1) * width * 4) {
-    return new Float32Array(first.buffer, first.byteOffset, size);
-  }
-  const out = new Float32Array(size);
-  for (let r = 0; r < rows.length; r++) out.set(rows[r]!, r * width);
   return out;
 }

@@ -47,7 +47,7 @@ export class GpuResidentArray extends NDArray {
         `A gpu value of shape ${formatShape(this.shape)} was read after its run ended; fetch it (or store it in a variable) to keep it.`,
       );
     }
-    this.host = flatten(this.buffer.toArray(), shapeSize(this.shape));
+    this.host = flattenKernelOutput(this.buffer.toArray(), shapeSize(this.shape));
     this.release();
     return this.host;
   }
@@ -85,13 +85,21 @@ export function liveResidentArrayCount(): number {
   return liveResidentArrays.size;
 }
 
-function flatten(raw: unknown, size: number): Float32Array {
+/**
+ * A gpu.js result as one flat Float32Array: 1-D outputs come as a Float32Array, 2-D ones as an
+ * array of equal-width rows (textures read back the same way).
+ */
+export function flattenKernelOutput(raw: unknown, size: number): Float32Array {
   if (raw instanceof Float32Array) return raw.length === size ? raw : raw.slice(0, size);
-  const out = new Float32Array(size);
-  let offset = 0;
-  for (const row of raw as ArrayLike<number>[]) {
-    out.set(row, offset);
-    offset += row.length;
+  const rows = raw as Float32Array[];
+  const first = rows[0]!;
+  const width = first.length;
+  // webasm hands back row views into one fresh buffer: view it whole instead of copying.
+  const last = rows[rows.length - 1]!;
+  if (last.buffer === first.buffer && last.byteOffset === first.byteOffset + (rows.length - 1) * width * 4) {
+    return new Float32Array(first.buffer, first.byteOffset, size);
   }
+  const out = new Float32Array(size);
+  for (let r = 0; r < rows.length; r++) out.set(rows[r]!, r * width);
   return out;
 }
