@@ -32,8 +32,13 @@ async function loadFunction(moduleUrl, exportName) {
   return fn;
 }
 
+// Built-ins that structured clone carries as they are (walking their keys would give `{}`).
+function clonedAsIs(value) {
+  return value instanceof Date || value instanceof RegExp || value instanceof Map || value instanceof Set;
+}
+
 function revive(value) {
-  if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return value;
+  if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value) || clonedAsIs(value)) return value;
   if (value[NDARRAY_TAG] === true) return new NDArray(value.dtype, value.shape, value.data);
   if (Array.isArray(value)) return value.map(revive);
   const out = {};
@@ -49,7 +54,7 @@ function ownsWholeBuffer(view) {
 
 /** Converts NDArrays to the wire format; collects buffers to move when `buffers` is a Set. */
 function pack(value, buffers) {
-  if (value === null || typeof value !== 'object') return value;
+  if (value === null || typeof value !== 'object' || clonedAsIs(value)) return value;
   if (value instanceof NDArray) {
     return { [NDARRAY_TAG]: true, dtype: value.dtype, shape: value.shape.slice(), data: packView(value.data, buffers) };
   }

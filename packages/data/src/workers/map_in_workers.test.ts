@@ -38,6 +38,18 @@ describe('mapInWorkers', () => {
     expect(kept.toArray()).toEqual([1, 2]);
   });
 
+  it('Dates, Sets and Maps reach the worker and come back as themselves (not {})', async () => {
+    const element = { when: new Date(5), tags: new Set(['a']), lookup: new Map([['k', 1]]), x: ndarray([1, 2]) };
+    const [out] = await Dataset.fromArray([element]).mapInWorkers<Record<string, unknown>>(fixture, { exportName: 'seeBuiltins', workers: 1 }).toArray();
+    expect(out!.sawDate).toBe(true);
+    expect(out!.sawSet).toBe(true);
+    expect(out!.when).toEqual(new Date(5));
+    expect(out!.made).toEqual(new Date(7));
+    expect(out!.tags).toEqual(new Set(['a']));
+    expect(out!.lookup).toEqual(new Map([['k', 1]]));
+    expect((out!.x as NDArray).toArray()).toEqual([1, 2]);
+  });
+
   it('a throwing function fails the pass naming the stage, module and export', async () => {
     const ds = Dataset.range(5).mapInWorkers(fixture, { exportName: 'throwing', workers: 2 });
     await expect(ds.toArray()).rejects.toThrow(

@@ -25,8 +25,16 @@ export function packForWorker(value: unknown, transfer: boolean): { packed: unkn
   return { packed, transferList: [...buffers] };
 }
 
+/**
+ * Built-ins that postMessage's structured clone carries as they are; walking their keys like a
+ * plain object's would turn them into `{}` (Dates from Arrow/Parquet timestamp columns).
+ */
+function clonedAsIs(value: object): boolean {
+  return value instanceof Date || value instanceof RegExp || value instanceof Map || value instanceof Set;
+}
+
 function pack(value: unknown, buffers: Set<ArrayBuffer> | null): unknown {
-  if (value === null || typeof value !== 'object') return value;
+  if (value === null || typeof value !== 'object' || clonedAsIs(value)) return value;
   if (value instanceof NDArray) {
     const wire: WireNDArray = { [NDARRAY_TAG]: true, dtype: value.dtype, shape: value.shape.slice(), data: packView(value.data, buffers) };
     return wire;
@@ -49,7 +57,7 @@ function packView<V extends ArrayBufferView & { slice(): V }>(view: V, buffers: 
 
 /** Rebuilds NDArrays in a result that came back from a worker. */
 export function unpackFromWorker(value: unknown): unknown {
-  if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return value;
+  if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value) || clonedAsIs(value)) return value;
   const record = value as Record<string, unknown>;
   if (record[NDARRAY_TAG] === true) {
     const wire = value as WireNDArray;
