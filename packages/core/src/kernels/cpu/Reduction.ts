@@ -8,7 +8,7 @@ const MAX = 1;
 const MIN = 2;
 type Reducer = typeof SUM | typeof MAX | typeof MIN;
 
-/** The reduced axes (sorted, non-negative) from the op's `axis` attr and the run-time rank. @internal */
+/** Which dims are reduced (one flag per dim of the run-time rank), from an `axis` attr of null (all) or a list; out-of-range and duplicate axes are named errors. @internal */
 export function runtimeReductionAxes(axisAttr: unknown, rank: number, ctx: KernelContext): boolean[] {
   const reduced = new Array<boolean>(rank).fill(axisAttr === null || axisAttr === undefined);
   if (Array.isArray(axisAttr)) {

@@ -2,6 +2,7 @@ import { InvalidArgumentError } from '../../errors.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import { computeStrides, formatShape } from '../../ndarray/shape.js';
 import type { KernelContext, KernelSpec } from '../kernel_registry.js';
+import { runtimeReductionAxes } from './Reduction.js';
 
 interface ReducedIndex {
   /** For each element of x (row-major), the flat index of its reduced value. */
@@ -13,14 +14,7 @@ interface ReducedIndex {
 /** Maps every element of `shape` to the reduced element it contributes to (axes null = all). */
 function reducedIndex(shape: readonly number[], axesAttr: unknown, ctx: KernelContext): ReducedIndex {
   const rank = shape.length;
-  const reduced = new Uint8Array(rank);
-  if (axesAttr === null || axesAttr === undefined) reduced.fill(1);
-  else {
-    for (const a of axesAttr as number[]) {
-      if (a < -rank || a >= rank) throw new InvalidArgumentError(`${ctx.op.type} '${ctx.op.name}': axis ${a} is out of range for shape ${formatShape(shape)}`);
-      reduced[a < 0 ? a + rank : a] = 1;
-    }
-  }
+  const reduced = runtimeReductionAxes(axesAttr, rank, ctx);
   const keptShape = shape.map((d, i) => (reduced[i] ? 1 : d));
   const keptStrides = computeStrides(keptShape);
   const outStride = new Int32Array(rank);
