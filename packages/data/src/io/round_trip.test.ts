@@ -116,4 +116,11 @@ describe('Parquet and Arrow round trips', () => {
     await expect(writeParquet(fromArray([{ x: 1 }]), join(dir, 'c.parquet'), { compression: 'lzo' as never })).rejects.toThrow(/unknown compression "lzo"/);
     await expect(writeParquet(fromArray([]), join(dir, 'e.parquet'))).rejects.toThrow(/produced no rows/);
   });
+
+  it('names the sink and its option for a bad size or input mode', async () => {
+    await expect(writeParquet(fromArray([{ x: 1 }]), join(dir, 's.parquet'), { rowGroupSize: 0 })).rejects.toThrow(/writeParquet: rowGroupSize must be a positive integer, got 0/);
+    await expect(writeArrow(fromArray([{ x: 1 }]), join(dir, 's.arrow'), { batchSize: 1.5 })).rejects.toThrow(/writeArrow: batchSize must be a positive integer, got 1.5/);
+    await expect(writeArrow(fromArray([{ x: 1 }]), join(dir, 's.arrow'), { input: 'row' as never })).rejects.toThrow(/writeArrow: input must be 'auto', 'rows' or 'batches', got "row"/);
+    expect(existsSync(join(dir, 's.parquet')) || existsSync(join(dir, 's.arrow'))).toBe(false);
+  });
 });

@@ -24,7 +24,7 @@ export async function writeArrow(elements: AsyncIterable<unknown>, path: string,
   if (format !== 'file' && format !== 'stream') {
     throw new InvalidArgumentError(`writeArrow: format must be 'file' or 'stream', got ${JSON.stringify(format)}`);
   }
-  const assembler = new RecordBatchAssembler(options.batchSize ?? 65_536, options.input);
+  const assembler = new RecordBatchAssembler(options.batchSize ?? 65_536, options.input, 'writeArrow', 'batchSize');
   return writeAtomically(path, async (tmpPath) => {
     const writer = format === 'file' ? new RecordBatchFileWriter() : new RecordBatchStreamWriter();
     const file = await open(tmpPath, 'w');

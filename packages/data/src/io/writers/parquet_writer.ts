@@ -44,7 +44,7 @@ export async function writeParquet(elements: AsyncIterable<unknown>, path: strin
     throw new InvalidArgumentError(`writeParquet: unknown compression ${JSON.stringify(compression)}; expected one of ${Object.keys(COMPRESSION_IDS).join(', ')}`);
   }
   const rowGroupSize = options.rowGroupSize ?? 65_536;
-  const assembler = new RecordBatchAssembler(rowGroupSize, options.input);
+  const assembler = new RecordBatchAssembler(rowGroupSize, options.input, 'writeParquet', 'rowGroupSize');
   const wasm = await loadWasm();
   return writeAtomically(path, async (tmpPath) => {
     const batches = batchesOf(elements, assembler);

@@ -17,15 +17,21 @@ type Columns = Readonly<Record<string, NDArray | ExactDoubles | readonly unknown
  */
 export class RecordBatchAssembler {
   private schema: Schema | undefined;
+  /** The schema's column names, for the per-row check. */
+  private known: ReadonlySet<string> = new Set();
   private rows: Record<string, unknown>[] = [];
   private rowsSeen = 0;
   private mode: 'rows' | 'batches' | undefined;
 
+  /** `sink` and `sizeOption` name the caller and the option `rowsPerBatch` came from, for errors. */
   constructor(
     private readonly rowsPerBatch: number,
     private readonly inputMode: SinkInputMode = 'auto',
+    sink = 'sink',
+    sizeOption = 'rowsPerBatch',
   ) {
-    if (!Number.isInteger(rowsPerBatch) || rowsPerBatch <= 0) throw new InvalidArgumentError(`rowGroupSize must be a positive integer, got ${rowsPerBatch}`);
+    if (!Number.isInteger(rowsPerBatch) || rowsPerBatch <= 0) throw new InvalidArgumentError(`${sink}: ${sizeOption} must be a positive integer, got ${rowsPerBatch}`);
+    if (!INPUT_MODES.includes(inputMode)) throw new InvalidArgumentError(`${sink}: input must be 'auto', 'rows' or 'batches', got ${JSON.stringify(inputMode)}`);
   }
 
   /** Adds one element; returns the RecordBatches it completed (zero or more). */
@@ -49,9 +55,9 @@ export class RecordBatchAssembler {
   private fromBatch(columns: Columns): RecordBatch {
     const names = Object.keys(columns);
     const length = lengthOf(columns, names, this.rowsSeen);
-    this.schema ??= new Schema(names.map((name) => inferField(name, sampleOf(columns[name]!), true)));
+    if (this.schema === undefined) this.setSchema(new Schema(names.map((name) => inferField(name, sampleOf(columns[name]!), true))));
     this.checkNames(names, this.rowsSeen);
-    const children = this.schema.fields.map((field) => {
+    const children = this.schema!.fields.map((field) => {
       const column = columns[field.name];
       if (column === undefined) throw new InvalidArgumentError(`batch at row ${this.rowsSeen} has no column '${field.name}'`);
       return columnFromBatch(field, column, this.rowsSeen);
@@ -65,10 +71,10 @@ export class RecordBatchAssembler {
     this.rows = [];
     if (this.schema === undefined) {
       const names = Object.keys(rows[0]!);
-      this.schema = new Schema(names.map((name) => inferField(name, firstPresent(rows, name), false)));
+      this.setSchema(new Schema(names.map((name) => inferField(name, firstPresent(rows, name), false))));
     }
     for (let i = 0; i < rows.length; i++) this.checkNames(Object.keys(rows[i]!), this.rowsSeen + i);
-    const children = this.schema.fields.map((field) => columnFromValues(field, rows.map((row) => row[field.name]), this.rowsSeen));
+    const children = this.schema!.fields.map((field) => columnFromValues(field, rows.map((row) => row[field.name]), this.rowsSeen));
     this.rowsSeen += rows.length;
     return this.recordBatch(children, rows.length);
   }
@@ -78,13 +84,19 @@ export class RecordBatchAssembler {
     return new RecordBatch(schema, makeData({ type: new Struct(schema.fields as Field[]), length, nullCount: 0, children }));
   }
 
+  private setSchema(schema: Schema): void {
+    this.schema = schema;
+    this.known = new Set(schema.fields.map((field) => field.name));
+  }
+
   private checkNames(names: readonly string[], row: number): void {
-    const known = this.schema!.fields.map((field) => field.name);
     for (const name of names) {
-      if (!known.includes(name)) throw new InvalidArgumentError(`row ${row} has column '${name}', which is not in the schema taken from the first rows (${known.join(', ')})`);
+      if (!this.known.has(name)) throw new InvalidArgumentError(`row ${row} has column '${name}', which is not in the schema taken from the first rows (${[...this.known].join(', ')})`);
     }
   }
 }
+
+const INPUT_MODES: readonly SinkInputMode[] = ['auto', 'rows', 'batches'];
 
 /** The column that holds the elements of a dataset of plain values. */
 export const VALUE_COLUMN = 'value';
