@@ -4,6 +4,7 @@ import type { Tensor } from '../graph/tensor.js';
 import { NDArray, ndarray } from '../ndarray/ndarray.js';
 import { formatShape, shapeSize } from '../ndarray/shape.js';
 import { placeholder } from '../ops/placeholder.js';
+import { Xoshiro128 } from '../session/random_stream.js';
 import { Session, type SessionDevice } from '../session/session.js';
 
 export interface GradientCheckOptions {
@@ -88,16 +89,10 @@ export async function checkGradients(device: SessionDevice, options: GradientChe
   }
 }
 
-/** A small deterministic generator (mulberry32) so test inputs are reproducible. */
+/** Uniform values in [0, 1) from the session's seeded stream, so test inputs are reproducible. */
 export function seededUniform(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const stream = new Xoshiro128(seed);
+  return () => stream.nextUniform();
 }
 
 /** A float32 array of `shape` with values uniform in [lo, hi). */
