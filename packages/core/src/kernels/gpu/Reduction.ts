@@ -47,7 +47,8 @@ export function reducedRunCount(shape: readonly number[], axes: readonly boolean
   return mergeRuns(shape, axes).reduced.filter(Boolean).length;
 }
 
-function reducedAxes(axisAttr: unknown, rank: number): boolean[] {
+/** Per axis, whether a reduction's `axis` attribute (null: all axes) reduces it. */
+export function reducedAxes(axisAttr: unknown, rank: number): boolean[] {
   const out = new Array<boolean>(rank).fill(axisAttr === null || axisAttr === undefined);
   if (Array.isArray(axisAttr)) for (const a of axisAttr as number[]) out[a < 0 ? a + rank : a] = true;
   return out;

@@ -1,22 +1,16 @@
 import { defineGpuKernel, invalidInput, kernelArg, kernelKey, runGpuKernel } from '../../gpu_backend/gpu_kernel.js';
-import { broadcastOffsetExpression, coordinateStatements } from '../../gpu_backend/index_codegen.js';
+import { broadcastOffsetExpression, coordinateStatements, floatLiteral } from '../../gpu_backend/index_codegen.js';
 import type { GpuKernelSource } from '../../gpu_backend/kernel_cache.js';
 import type { Operation } from '../../graph/operation.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
 import type { KernelContext, KernelSpec } from '../kernel_registry.js';
-import { MAX_REDUCED_RUNS, reducedRunCount, runReduction } from './Reduction.js';
+import { MAX_REDUCED_RUNS, reducedAxes, reducedRunCount, runReduction } from './Reduction.js';
 
 /**
  * Backward kernels of Sum/Mean (ReductionGrad: spread dy back over each group) and Max/Min
  * (ExtremumReductionGrad: dy split evenly among the tied extrema). Reference:
  * kernels/cpu/ReductionGrads.ts. Element i of x reads the reduced value at the kept coordinates.
  */
-function reducedFlags(axisAttr: unknown, rank: number): boolean[] {
-  const flags = new Array<boolean>(rank).fill(axisAttr === null || axisAttr === undefined);
-  if (Array.isArray(axisAttr)) for (const a of axisAttr as number[]) flags[a < 0 ? a + rank : a] = true;
-  return flags;
-}
-
 /** gpu.js statements defining `k`, the reduced-array index of element `i` of x. */
 function keptIndex(shape: readonly number[], flags: readonly boolean[]): string {
   const kept = shape.map((d, i) => (flags[i] ? 1 : d));
@@ -29,20 +23,20 @@ function source(params: string, lines: readonly string[], size: number): GpuKern
 
 function reductionGrad(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   const [dy, x] = inputs as [NDArray, NDArray];
-  const flags = reducedFlags(ctx.attrs['axis'], x.rank);
+  const flags = reducedAxes(ctx.attrs['axis'], x.rank);
   let group = 1;
   x.shape.forEach((d, i) => {
     if (flags[i]) group *= d;
   });
-  const scale = ctx.attrs['mode'] === 'mean' ? `${1 / group}` : '1.0';
-  const lines = ['const i = this.thread.x;', keptIndex(x.shape, flags), `return dy[k] * ${scale.includes('.') || scale.includes('e') ? scale : `${scale}.0`};`];
+  const scale = ctx.attrs['mode'] === 'mean' ? 1 / group : 1;
+  const lines = ['const i = this.thread.x;', keptIndex(x.shape, flags), `return dy[k] * ${floatLiteral(scale)};`];
   const key = kernelKey('ReductionGrad', inputs, `${flags.join(',')}|${String(ctx.attrs['mode'])}`);
   return runGpuKernel(key, () => source('dy', lines, x.size), [kernelArg(dy)], 'float32', x.shape);
 }
 
 function extremumGrad(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   const [x, y, dy] = inputs as [NDArray, NDArray, NDArray];
-  const flags = reducedFlags(ctx.attrs['axis'], x.rank);
+  const flags = reducedAxes(ctx.attrs['axis'], x.rank);
   const index = keptIndex(x.shape, flags);
   const xv = kernelArg(x);
   const yv = kernelArg(y);
@@ -60,7 +54,7 @@ function extremumGrad(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
 function unsupported(x: NDArray, reduced: readonly NDArray[], op: Operation): string | undefined {
   const axis = op.attrs['axis'];
   if (Array.isArray(axis) && (axis as number[]).some((a) => a < -x.rank || a >= x.rank)) return invalidInput('a bad axis is reported by the cpu kernel');
-  const flags = reducedFlags(axis, x.rank);
+  const flags = reducedAxes(axis, x.rank);
   const keptSize = x.shape.reduce((p, d, i) => (flags[i] ? p : p * d), 1);
   if (reduced.some((r) => r.size !== keptSize)) return invalidInput('mismatched reduced shapes are reported by the cpu kernel');
   if (x.size === 0) return 'empty inputs are left to the cpu kernel';
