@@ -1,18 +1,11 @@
 import { allocTypedArray } from '../../dtype.js';
-import { InvalidArgumentError } from '../../errors.js';
 import { NDArray } from '../../ndarray/ndarray.js';
-import { formatShape, shapesEqual } from '../../ndarray/shape.js';
 import type { KernelContext, KernelSpec } from '../kernel_registry.js';
-
-function checkSameShape(a: NDArray, b: NDArray, ctx: KernelContext): void {
-  if (!shapesEqual(a.shape, b.shape)) {
-    throw new InvalidArgumentError(`${ctx.op.type} '${ctx.op.name}': inputs must have the same shape, got ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
-  }
-}
+import { requireSameShape } from './kernel_errors.js';
 
 function reluGradKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   const [dy, y] = inputs as [NDArray, NDArray];
-  checkSameShape(dy, y, ctx);
+  requireSameShape(dy, y, ctx);
   const g = dy.data;
   const v = y.data;
   const out = allocTypedArray(dy.dtype, g.length);
@@ -22,7 +15,7 @@ function reluGradKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray
 
 function sigmoidGradKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   const [y, dy] = inputs as [NDArray, NDArray];
-  checkSameShape(y, dy, ctx);
+  requireSameShape(y, dy, ctx);
   const v = y.data;
   const g = dy.data;
   const out = new Float32Array(g.length);
@@ -35,7 +28,7 @@ function sigmoidGradKernel(inputs: readonly NDArray[], ctx: KernelContext): NDAr
 
 function tanhGradKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   const [y, dy] = inputs as [NDArray, NDArray];
-  checkSameShape(y, dy, ctx);
+  requireSameShape(y, dy, ctx);
   const v = y.data;
   const g = dy.data;
   const out = new Float32Array(g.length);

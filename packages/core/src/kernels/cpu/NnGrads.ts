@@ -1,13 +1,7 @@
-import { InvalidArgumentError } from '../../errors.js';
 import { NDArray } from '../../ndarray/ndarray.js';
-import { formatShape, normalizeAxis, shapeSize, shapesEqual } from '../../ndarray/shape.js';
+import { normalizeAxis, shapeSize } from '../../ndarray/shape.js';
 import type { KernelContext, KernelSpec } from '../kernel_registry.js';
-
-function sameShape(a: NDArray, b: NDArray, ctx: KernelContext): void {
-  if (!shapesEqual(a.shape, b.shape)) {
-    throw new InvalidArgumentError(`${ctx.op.type} '${ctx.op.name}': inputs must have the same shape, got ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
-  }
-}
+import { requireSameShape } from './kernel_errors.js';
 
 /**
  * Shared loop of the softmax-family backward passes: for each row along `axis` (outer × inner
@@ -15,7 +9,7 @@ function sameShape(a: NDArray, b: NDArray, ctx: KernelContext): void {
  */
 function softmaxFamilyGrad(inputs: readonly NDArray[], ctx: KernelContext, logSoftmax: boolean): NDArray {
   const [y, dy] = inputs as [NDArray, NDArray];
-  sameShape(y, dy, ctx);
+  requireSameShape(y, dy, ctx);
   const axis = normalizeAxis(ctx.attrs['axis'] as number, y.rank, `${ctx.op.type} '${ctx.op.name}'`);
   const n = y.shape[axis]!;
   const outer = shapeSize(y.shape.slice(0, axis));
@@ -47,7 +41,7 @@ function softmaxFamilyGrad(inputs: readonly NDArray[], ctx: KernelContext, logSo
 
 function meanSquaredErrorGradKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   const [labels, predictions, dy] = inputs as [NDArray, NDArray, NDArray];
-  sameShape(labels, predictions, ctx);
+  requireSameShape(labels, predictions, ctx);
   const n = predictions.size;
   const scale = n === 0 ? 0 : (2 * dy.data[0]!) / n;
   const l = labels.data;
