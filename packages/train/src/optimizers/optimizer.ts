@@ -49,6 +49,7 @@ export abstract class Optimizer {
     if (!(loss instanceof Tensor)) throw new InvalidArgumentError(`${this.name}.computeGradients: loss must be a Tensor`);
     if (loss.dtype !== 'float32') throw new InvalidArgumentError(`${this.name}.computeGradients: loss ${loss.name} must be float32, got ${loss.dtype}`);
     const vars = options.varList ?? trainableVariables(loss.graph);
+    if (!Array.isArray(vars)) throw new InvalidArgumentError(`${this.name}.computeGradients: varList must be an array of Variables`);
     if (vars.length === 0) throw new InvalidArgumentError('No variables to optimize.');
     vars.forEach((v, i) => {
       if (!(v instanceof Variable)) throw new InvalidArgumentError(`${this.name}: varList[${i}] is not a Variable`);
@@ -155,7 +156,8 @@ export abstract class Optimizer {
       return value;
     }
     if (typeof value !== 'number' || !Number.isFinite(value)) {
-      throw new InvalidArgumentError(`${this.name}: ${name} must be a finite number or a float32 Tensor, got ${String(value)}`);
+      const got = Array.isArray(value) ? JSON.stringify(value) : String(value);
+      throw new InvalidArgumentError(`${this.name}: ${name} must be a finite number or a float32 Tensor, got ${got}`);
     }
     return constant(value, { name });
   }
@@ -165,6 +167,7 @@ export abstract class Optimizer {
     if (!Array.isArray(gradsAndVars)) throw new InvalidArgumentError(`${this.name}.applyGradients: expected an array of [grad, variable] pairs`);
     const pairs: [Tensor, Variable][] = [];
     gradsAndVars.forEach((pair, i) => {
+      if (!Array.isArray(pair)) throw new InvalidArgumentError(`${this.name}.applyGradients: item ${i} must be a [gradient, variable] pair`);
       const [grad, v] = pair;
       if (!(v instanceof Variable)) throw new InvalidArgumentError(`${this.name}.applyGradients: item ${i} has no Variable`);
       if (grad === null || grad === undefined) return;

@@ -239,6 +239,16 @@ describe('Optimizer.minimize', () => {
       );
       expect(() => new GradientDescentOptimizer(1).applyGradients([[null, w]])).toThrow(/^No gradients provided for any variable: \["w"\]\.$/);
       expect(() => new GradientDescentOptimizer(1).applyGradients([[constant([1, 2, 3]), w]])).toThrow(/gradient Const(_\d+)?:0 is float32\[3\], expected float32\[2\] like variable 'w'/);
+      const loss = reduceSum(mul(w, w));
+      expect(() => new GradientDescentOptimizer(1).minimize(loss, { varList: w as never })).toThrow(
+        /^GradientDescent\.computeGradients: varList must be an array of Variables$/,
+      );
+      expect(() => new GradientDescentOptimizer(1).applyGradients([w] as never)).toThrow(
+        /^GradientDescent\.applyGradients: item 0 must be a \[gradient, variable\] pair$/,
+      );
+      expect(() => new GradientDescentOptimizer([0.1] as never).minimize(loss)).toThrow(
+        /^GradientDescent: learning_rate must be a finite number or a float32 Tensor, got \[0\.1\]$/,
+      );
     });
   });
 });
