@@ -5,6 +5,7 @@ import { readCount } from '../pipeline/state_fields.js';
 import { scalarRow } from '../pipeline/scalar_rows.js';
 import { describe } from '../pipeline/stacking.js';
 import { IndexedStage } from './from_array.js';
+import { sliceColumns } from '../transforms/columnar_batch.js';
 
 /**
  * `Dataset.fromTensorSlices(value)`: slices along the first dimension. An NDArray gives its
@@ -64,19 +65,6 @@ class ColumnSlicesStage extends IndexedStage<unknown> {
       },
     };
   }
-}
-
-function sliceColumns(columns: Readonly<Record<string, ColumnValue>>, start: number, end: number): Record<string, ColumnValue> {
-  const out: Record<string, ColumnValue> = {};
-  for (const [key, column] of Object.entries(columns)) {
-    if (!(column instanceof NDArray)) {
-      out[key] = column.slice(start, end);
-      continue;
-    }
-    const rowSize = column.size / column.shape[0]!;
-    out[key] = new NDArray(column.dtype, [end - start, ...column.shape.slice(1)], column.data.subarray(start * rowSize, end * rowSize));
-  }
-  return out;
 }
 
 interface Slicer {

@@ -108,6 +108,19 @@ describe('batch over a columnar source', () => {
     }
   });
 
+  it('fromTensorSlices columns resume mid-way on the columnar path (a sliced chunk)', async () => {
+    const x = new NDArray('float32', [5, 2], Float32Array.from([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]));
+    const names = ['a', 'b', 'c', 'd', 'e'];
+    const ds = Dataset.fromTensorSlices({ x, names }).batch(3);
+    const state = { format: 'tsflow.dataset.iterator/1' as const, pipeline: ds.summary(), position: { chunks: { position: 1 }, rowInChunk: 0 } };
+    const batches = [];
+    for await (const b of ds.iterator({ state })) batches.push(b as unknown as { x: NDArray; names: string[] });
+    expect(batches.map((b) => [b.x.toArray(), b.names])).toEqual([
+      [[[2, 3], [4, 5], [6, 7]], ['b', 'c', 'd']],
+      [[[8, 9]], ['e']],
+    ]);
+  });
+
   it('take and skip keep the columnar path (chunks cut at the boundary)', async () => {
     const ids = async (ds: Dataset<unknown>) => ((await ds.toArray()) as unknown as Columns[]).map((b) => b.id.toArray());
     const source = new MemoryColumnarSource(10, 4);

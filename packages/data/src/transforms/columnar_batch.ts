@@ -111,7 +111,14 @@ function assembleBatch(
   return out;
 }
 
-export function sliceRows(column: ColumnValue, start: number, end: number): ColumnValue {
+/** Rows [start, end) of every column of a chunk (views, see `sliceRows`). */
+export function sliceColumns(columns: Readonly<Record<string, ColumnValue>>, start: number, end: number): Record<string, ColumnValue> {
+  const out: Record<string, ColumnValue> = {};
+  for (const name of Object.keys(columns)) out[name] = sliceRows(columns[name]!, start, end);
+  return out;
+}
+
+function sliceRows(column: ColumnValue, start: number, end: number): ColumnValue {
   if (!(column instanceof NDArray)) return column.slice(start, end);
   const rowSize = column.shape[0] === 0 ? 0 : column.size / column.shape[0]!;
   if (start === 0 && end === column.shape[0]) return column;

@@ -1,7 +1,7 @@
 import type { ColumnarChunk, Stage, StageIterator, StageState } from '../pipeline/stage.js';
 import { DONE_RESULT } from '../pipeline/pull.js';
 import { stageFailure } from '../pipeline/stage_errors.js';
-import { sliceRows } from './columnar_batch.js';
+import { sliceColumns } from './columnar_batch.js';
 
 /**
  * The columnar path of `take(n)` / `skip(n)`: cuts the upstream's column chunks at row `n`
@@ -51,8 +51,5 @@ export class ColumnarCountingIterator implements StageIterator<ColumnarChunk> {
 }
 
 function cut(chunk: ColumnarChunk, start: number, end: number): ColumnarChunk {
-  const columns: ColumnarChunk['columns'] = Object.fromEntries(
-    Object.entries(chunk.columns).map(([name, column]) => [name, sliceRows(column, start, end)]),
-  );
-  return { numRows: end - start, columns };
+  return { numRows: end - start, columns: sliceColumns(chunk.columns, start, end) };
 }
