@@ -1,4 +1,4 @@
-import { type Operation, type Tensor, type TensorLike, type Variable, applyAdam, controlDependencies, group, mul } from '@tsflow/core';
+import { type Graph, type Operation, type Tensor, type TensorLike, type Variable, applyAdam, controlDependencies, group, mul } from '@tsflow/core';
 import { Optimizer } from './optimizer.js';
 
 /**
@@ -24,10 +24,10 @@ export class AdamOptimizer extends Optimizer {
     super(options.name ?? 'Adam');
   }
 
-  protected createSlots(vars: readonly Variable[]): void {
-    this.powers ??= {
-      beta1: this.nonSlotVariable('beta1_power', this.beta1),
-      beta2: this.nonSlotVariable('beta2_power', this.beta2),
+  protected createSlots(vars: readonly Variable[], graph: Graph): void {
+    this.powers = {
+      beta1: this.nonSlotVariable('beta1_power', this.beta1, graph),
+      beta2: this.nonSlotVariable('beta2_power', this.beta2, graph),
     };
     for (const v of vars) {
       this.slot(v, 'm', 0);

@@ -38,7 +38,8 @@ export type MinimizeOptions = ComputeGradientsOptions & ApplyGradientsOptions;
 export abstract class Optimizer {
   readonly name: string;
   private readonly slots = new Map<string, Map<Variable, Variable>>();
-  private readonly nonSlotVariables: Variable[] = [];
+  /** Per graph, as in TF1: one optimizer may build training ops in several graphs. */
+  private readonly nonSlotVariables = new Map<Graph, Map<string, Variable>>();
 
   protected constructor(name: string) {
     this.name = name;
@@ -108,7 +109,8 @@ export abstract class Optimizer {
 
   /** Every variable the optimizer created (slots and e.g. Adam's beta powers). */
   variables(): Variable[] {
-    const out = [...this.nonSlotVariables];
+    const out: Variable[] = [];
+    for (const byName of this.nonSlotVariables.values()) out.push(...byName.values());
     for (const bySlot of this.slots.values()) out.push(...bySlot.values());
     return out;
   }
@@ -139,13 +141,13 @@ export abstract class Optimizer {
     return created;
   }
 
-  /** A variable shared by all updates (e.g. Adam's beta1_power), created once. */
-  protected nonSlotVariable(name: string, value: number): Variable {
-    const existing = this.nonSlotVariables.find((v) => v.name === name || v.name.endsWith(`/${name}`));
-    if (existing) return existing;
-    const created = new Variable(ndarray(value), { name, trainable: false });
-    this.nonSlotVariables.push(created);
-    return created;
+  /** A variable shared by all updates (e.g. Adam's beta1_power), created once per graph. */
+  protected nonSlotVariable(name: string, value: number, graph: Graph): Variable {
+    let byName = this.nonSlotVariables.get(graph);
+    if (!byName) this.nonSlotVariables.set(graph, (byName = new Map()));
+    let variable = byName.get(name);
+    if (!variable) byName.set(name, (variable = new Variable(ndarray(value), { name, trainable: false })));
+    return variable;
   }
 
   /** A float32 scalar tensor for a hyperparameter (a number becomes a named constant; a Variable is read each step). */

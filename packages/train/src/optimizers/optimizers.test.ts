@@ -228,6 +228,22 @@ describe('Optimizer.minimize', () => {
     });
   });
 
+  it('keeps Adam beta powers per graph, so one optimizer can train in two graphs', async () => {
+    const opt = new AdamOptimizer(0.1);
+    for (const graph of [new Graph(), new Graph()]) {
+      const { w, trainOp, init } = graph.asDefault(() => {
+        const w = new Variable([1, 2], { name: 'w' });
+        return { w, trainOp: opt.minimize(reduceSum(mul(w, w))), init: globalVariablesInitializer() };
+      });
+      using session = new Session(graph);
+      await session.run(init);
+      await session.run(trainOp);
+      // Adam's first step moves each weight by lr, whatever the gradient's scale.
+      expectValues(Array.from(((await session.run(w)) as NDArray).data), [0.9, 1.9]);
+    }
+    expect(opt.variables().filter((v) => v.name === 'beta1_power')).toHaveLength(2);
+  });
+
   it('throws for no variables and for a loss that does not depend on them', () => {
     const graph = new Graph();
     graph.asDefault(() => {
