@@ -23,4 +23,10 @@ describe('digits MLP example (the README main job)', () => {
       /\/nonexistent\/digits\.parquet/,
     );
   });
+
+  it('rejects a train split that leaves no held-out rows', async () => {
+    await expect(trainDigitsMlp({ epochs: 1, trainRows: 1797, log: () => {} })).rejects.toThrow(
+      /^trainDigitsMlp: trainRows must be an integer from 1 to 1796 \('.*digits\.parquet' has 1797 rows\), got 1797$/,
+    );
+  });
 });

@@ -1,5 +1,6 @@
 import {
   Graph,
+  InvalidArgumentError,
   Session,
   Variable,
   add,
@@ -18,7 +19,7 @@ import {
   type NDArray,
   type SessionDevice,
 } from '@tsflow/core';
-import { Dataset } from '@tsflow/data';
+import { Dataset, parquetFileInfo } from '@tsflow/data';
 import { AdamOptimizer } from '@tsflow/train';
 import { fixturePath } from './fixtures.js';
 
@@ -101,6 +102,13 @@ export async function trainDigitsMlp(options: DigitsTrainingOptions = {}): Promi
     device = 'cpu',
     log = (line: string) => console.log(line),
   } = options;
+  // Both splits need rows: an empty held-out split would report 0% accuracy, not an error.
+  const { numRows } = await parquetFileInfo(dataPath);
+  if (!(Number.isInteger(trainRows) && trainRows > 0 && trainRows < numRows)) {
+    throw new InvalidArgumentError(
+      `trainDigitsMlp: trainRows must be an integer from 1 to ${numRows - 1} ('${dataPath}' has ${numRows} rows), got ${trainRows}`,
+    );
+  }
   const model = buildDigitsModel(hiddenUnits, learningRate, seed);
   const rows = Dataset.fromParquet(dataPath, { columns: ['pixels', 'label'] });
   const train = rows.take(trainRows).shuffle(2048, { seed }).batch(batchSize) as unknown as Dataset<DigitsBatch>;
