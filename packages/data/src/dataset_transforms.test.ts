@@ -189,6 +189,11 @@ describe('transformations (tf.data examples)', () => {
     expect(((rows[1] as { x: NDArray }).x).toArray()).toEqual([3, 4]);
   });
 
+  it('unbatch splits tuples holding string columns', async () => {
+    const rows = await Dataset.fromArray([[['a', 'b', 'c'], ndarray([1, 2, 3])]]).unbatch().toArray();
+    expect(rows).toEqual([['a', 1], ['b', 2], ['c', 3]]);
+  });
+
   it('prefetch keeps order and values', async () => {
     expect(await Dataset.range(20).prefetch(4).toArray()).toEqual([...Array(20).keys()]);
   });

@@ -147,7 +147,9 @@ function rowOf(value: unknown, row: number): unknown {
     return new NDArray(value.dtype, rowShape, value.data.subarray(row * rowSize, (row + 1) * rowSize));
   }
   if (Array.isArray(value)) {
-    if (value.every((item) => typeof item === 'string')) return value[row];
+    // countRows accepted this batch, so an array starting with a string is a string column
+    // (a tuple can't hold a bare string); checking every item here would cost O(rows) per row.
+    if (typeof value[0] === 'string') return value[row];
     return value.map((field) => rowOf(field, row));
   }
   const out: Record<string, unknown> = {};
