@@ -3,7 +3,7 @@ import { InvalidArgumentError } from '../errors.js';
 import { getDefaultGraph, type Graph } from '../graph/graph.js';
 import type { Operation } from '../graph/operation.js';
 import { AS_TENSOR, type Tensor, type TensorConvertible } from '../graph/tensor.js';
-import { formatShape, isFullyDefined } from '../ndarray/shape.js';
+import { formatShape, isCompatibleShape, isFullyDefined } from '../ndarray/shape.js';
 import { registerCollectionCodec } from '../graph/serialization.js';
 import { resolveGraph, toTensor, type OpOptions, type TensorLike } from '../ops/op_builder.js';
 
@@ -127,20 +127,19 @@ function assignOp(graph: Graph, type: 'Assign' | 'AssignAdd' | 'AssignSub', vari
       `${type} to '${variableOp.name}': value has dtype ${value.dtype} but the variable has dtype ${varTensor.dtype}`,
     );
   }
-  const varShape = varTensor.shape as number[];
-  const compatible =
-    value.shape === null || (value.shape.length === varShape.length && value.shape.every((d, i) => d === null || d === varShape[i]));
-  if (!compatible) {
-    throw new InvalidArgumentError(
-      `Shapes must be equal rank and compatible for '${graph.peekUniqueName(name)}' (op: '${type}') with input shapes: ${formatShape(varTensor.shape)}, ${formatShape(value.shape)}.`,
-    );
-  }
   return graph.addOperation({
     type,
     name,
     inputs: [value],
     attrs: { variable: variableOp.name },
-    outputs: [{ dtype: varTensor.dtype, shape: varTensor.shape }],
+    outputs: (opName) => {
+      if (!isCompatibleShape(varTensor.shape as number[], value.shape)) {
+        throw new InvalidArgumentError(
+          `Shapes must be equal rank and compatible for '${opName}' (op: '${type}') with input shapes: ${formatShape(varTensor.shape)}, ${formatShape(value.shape)}.`,
+        );
+      }
+      return [{ dtype: varTensor.dtype, shape: varTensor.shape }];
+    },
   });
 }
 
