@@ -143,4 +143,11 @@ describe('ArrowSource', () => {
     expect((await readRows(factory)).length).toBe(6);
     expect((await readRows(factory)).length).toBe(6);
   });
+
+  it('refuses inputs that are not Arrow data, naming what it got', async () => {
+    expect(() => new ArrowSource({ x: [1, 2] } as never)).toThrow(/fromArrow: expected a Table, a RecordBatch, .* or a file path; got an object/);
+    expect(() => new ArrowSource(5 as never)).toThrow(/fromArrow: expected a Table, .*; got a number \(5\)/);
+    expect(() => new ArrowSource(mixedTable(), { columns: 'name' as never })).toThrow(/fromArrow: columns must be a non-empty array of column names, got "name"/);
+    await expect(readRows(new ArrowSource([{ x: 1 }] as never))).rejects.toThrow(/ArrowSource\(1 record batches\): element 0 is not an apache-arrow RecordBatch; got an object/);
+  });
 });

@@ -6,7 +6,8 @@ import { readCount } from '../pipeline/state_fields.js';
 import { recordBatchToChunk } from './arrow_columns.js';
 import { ArrowIpcFileReader } from './arrow_ipc_file.js';
 import { type ChunkReader, ChunkRowIterator, ChunkStageIterator, type PositionedChunk } from './chunk_stage.js';
-import type { ColumnContext, ColumnReadOptions } from './column_options.js';
+import { type ColumnContext, type ColumnReadOptions, checkColumnsOption } from './column_options.js';
+import { describe } from '../pipeline/stacking.js';
 
 /** What `Dataset.fromArrow` reads. A function is called once per pass (for one-shot generators). */
 export type ArrowSourceInput =
@@ -45,9 +46,15 @@ export class ArrowSource implements Stage<Record<string, unknown>> {
     private readonly input: ArrowSourceInput,
     private readonly options: ArrowSourceOptions = {},
   ) {
+    if (input === null || input === undefined) throw new InvalidArgumentError('fromArrow: source is required (a Table, RecordBatches or a file path)');
+    if (!isArrowSourceInput(input)) {
+      throw new InvalidArgumentError(
+        `fromArrow: expected a Table, a RecordBatch, an (async) iterable of RecordBatches or a function returning one, IPC bytes (Uint8Array) or a file path; got ${describe(input)}`,
+      );
+    }
+    checkColumnsOption('fromArrow', options.columns);
     const columns = options.columns ? `, columns=[${options.columns.join(',')}]` : '';
     this.label = `ArrowSource(${describeInput(input)}${columns})`;
-    if (input === null || input === undefined) throw new InvalidArgumentError('fromArrow: source is required (a Table, RecordBatches or a file path)');
   }
 
   open(state?: StageState): StageIterator<Record<string, unknown>> {
@@ -130,6 +137,7 @@ class ArrowChunkReader implements ChunkReader {
       const batch = await this.cursor.next();
       if (batch === undefined) return undefined;
       const index = this.batchIndex++;
+      if (!isRecordBatch(batch)) throw new InvalidArgumentError(`${this.ctx.where}: element ${index} is not an apache-arrow RecordBatch; got ${describe(batch)}`);
       const skip = this.skipRows;
       this.skipRows = 0;
       if (batch.numRows <= skip) continue;
@@ -181,6 +189,12 @@ function skippingCursor(iterable: Iterable<RecordBatch> | AsyncIterable<RecordBa
 function isOneShot(iterable: Iterable<RecordBatch> | AsyncIterable<RecordBatch>): boolean {
   const factory = (iterable as AsyncIterable<RecordBatch>)[Symbol.asyncIterator] ?? (iterable as Iterable<RecordBatch>)[Symbol.iterator];
   return typeof (iterable as { next?: unknown }).next === 'function' && factory !== undefined && !Array.isArray(iterable);
+}
+
+function isArrowSourceInput(input: unknown): input is ArrowSourceInput {
+  if (typeof input === 'string' || typeof input === 'function') return true;
+  if (typeof input !== 'object' || input === null) return false;
+  return input instanceof Uint8Array || isTable(input) || isRecordBatch(input) || Symbol.iterator in input || Symbol.asyncIterator in input;
 }
 
 function isTable(value: unknown): value is Table {

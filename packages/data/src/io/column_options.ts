@@ -1,3 +1,5 @@
+import { InvalidArgumentError } from '@tsflow/core';
+
 /**
  * How Arrow/Parquet columns become tsflow values. Shared by the Arrow and Parquet sources.
  *
@@ -40,4 +42,12 @@ export function wantsValidity(options: ColumnReadOptions, column: string): boole
   const { validity } = options;
   if (validity === undefined || validity === false) return false;
   return validity === true || validity.includes(column);
+}
+
+/** The `columns` option of a source: absent, or a non-empty array of names. */
+export function checkColumnsOption(source: string, columns: unknown): void {
+  if (columns === undefined) return;
+  if (!Array.isArray(columns) || columns.length === 0 || columns.some((name) => typeof name !== 'string')) {
+    throw new InvalidArgumentError(`${source}: columns must be a non-empty array of column names, got ${JSON.stringify(columns)}`);
+  }
 }

@@ -100,6 +100,13 @@ describe('fixtures from other writers and real data', () => {
     await expect(readChunks(new ParquetSource(parquet('digits.parquet'), { rowGroups: [7] }))).rejects.toThrow(/row group 7 does not exist in file '.*digits\.parquet', which has 4/);
   });
 
+  it('refuses malformed rowGroups and columns options when the source is built', () => {
+    expect(() => new ParquetSource(parquet('digits.parquet'), { rowGroups: [-1] })).toThrow(/fromParquet: rowGroups must be an array of row group indices \(integers from 0\), got \[-1\]/);
+    expect(() => new ParquetSource(parquet('digits.parquet'), { rowGroups: 2 as never })).toThrow(/fromParquet: rowGroups must be an array/);
+    expect(() => new ParquetSource(parquet('digits.parquet'), { columns: 'label' as never })).toThrow(/fromParquet: columns must be a non-empty array of column names, got "label"/);
+    expect(() => new ParquetSource(parquet('digits.parquet'), { columns: [] })).toThrow(/fromParquet: columns must be a non-empty array/);
+  });
+
   it('reads a glob of files in order and resumes in a later file', async () => {
     const source = new ParquetSource(parquet('parts/iris-part-*.parquet'), { columns: ['petal_width'] });
     expect(source.label).toBe(`ParquetSource('${parquet('parts/iris-part-*.parquet')}', columns=[petal_width])`);

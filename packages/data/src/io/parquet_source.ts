@@ -2,7 +2,7 @@ import { InvalidArgumentError, NotFoundError } from '@tsflow/core';
 import type { ColumnarChunk, Stage, StageIterator, StageState } from '../pipeline/stage.js';
 import { readCount } from '../pipeline/state_fields.js';
 import { type ChunkReader, ChunkRowIterator, ChunkStageIterator, type PositionedChunk } from './chunk_stage.js';
-import type { ColumnContext, ColumnReadOptions } from './column_options.js';
+import { type ColumnContext, type ColumnReadOptions, checkColumnsOption } from './column_options.js';
 import { expandGlob, hasGlob } from './glob.js';
 import type { ParquetEngine, ParquetEngineOption, ParquetFileReader } from './parquet/engine.js';
 import { resolveParquetEngine } from './parquet/engines.js';
@@ -48,6 +48,11 @@ export class ParquetSource implements Stage<Record<string, unknown>> {
     this.chunkRows = options.batchSize ?? DEFAULT_CHUNK_ROWS;
     if (!Number.isInteger(this.chunkRows) || this.chunkRows <= 0) {
       throw new InvalidArgumentError(`fromParquet: batchSize must be a positive integer, got ${options.batchSize}`);
+    }
+    checkColumnsOption('fromParquet', options.columns);
+    const { rowGroups } = options;
+    if (rowGroups !== undefined && (!Array.isArray(rowGroups) || rowGroups.some((index) => !Number.isInteger(index) || index < 0))) {
+      throw new InvalidArgumentError(`fromParquet: rowGroups must be an array of row group indices (integers from 0), got ${JSON.stringify(rowGroups)}`);
     }
     const what = typeof paths === 'string' ? `'${paths}'` : paths.length === 1 ? `'${paths[0]}'` : `${paths.length} files`;
     const columns = options.columns ? `, columns=[${options.columns.join(',')}]` : '';
@@ -165,7 +170,7 @@ class ParquetChunkReader implements ChunkReader {
       if (selected === undefined || selected.includes(index)) return index;
     }
     if (selected !== undefined) {
-      const missing = selected.find((index) => !Number.isInteger(index) || index < 0 || index >= count);
+      const missing = selected.find((index) => index >= count);
       if (missing !== undefined) {
         throw new InvalidArgumentError(`${this.source.label}: row group ${missing} does not exist in file '${reader.path}', which has ${count}`);
       }
