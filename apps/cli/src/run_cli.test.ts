@@ -66,6 +66,10 @@ describe('tsflow CLI', () => {
     const roundTripped = await cli('head', parquet, '-n', '150');
     expect(roundTripped.out).toEqual(original.out);
     expect(roundTripped.out).toHaveLength(150);
+    expect((await cli('convert', parquet, join(dir, 'x.arrow'), '--compression', 'zstd')).err[0]).toMatch(
+      /^tsflow convert: --compression only applies to a Parquet output, not '.*x\.arrow'$/,
+    );
+    expect((await cli('convert', arrow, join(dir, 'x.parquet'), '--compression', 'rar')).err[0]).toMatch(/unknown compression "rar"/);
   });
 
   it('names files it cannot read or formats it cannot tell', async () => {
