@@ -1,9 +1,21 @@
 import { computeStrides } from '../ndarray/shape.js';
+import type { GpuKernelSource } from './kernel_cache.js';
 
 /**
  * Source-text helpers for gpu.js kernels over flat row-major buffers. Kernels are compiled per
  * shape, so dimensions and strides are baked in as integer literals: no per-element lookups.
  */
+
+/**
+ * A 1-D kernel of `size` threads: `function (params) { lines }`. gpu.js needs at least one
+ * thread, so an empty output still gets one (runGpuKernel never runs it).
+ *
+ * @example
+ * kernelFunction('x', ['return x[this.thread.x] * 2.0;'], 8);
+ */
+export function kernelFunction(params: string, lines: readonly string[], size: number): GpuKernelSource {
+  return { source: `function (${params}) {\n${lines.join('\n')}\n}`, output: [Math.max(size, 1)] };
+}
 
 /**
  * Statements that split the flat output index `index` into coordinates `${prefix}0..` of

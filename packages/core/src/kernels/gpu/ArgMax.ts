@@ -1,4 +1,5 @@
 import { defineGpuKernel, invalidInput, kernelArg, kernelKey, runGpuKernel } from '../../gpu_backend/gpu_kernel.js';
+import { kernelFunction } from '../../gpu_backend/index_codegen.js';
 import type { GpuKernelSource } from '../../gpu_backend/kernel_cache.js';
 import type { Operation } from '../../graph/operation.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
@@ -24,7 +25,7 @@ function argMaxSource(outer: number, n: number, inner: number): GpuKernelSource 
     '}',
     'return index;',
   ];
-  return { source: `function (x) {\n${lines.join('\n')}\n}`, output: [outer * inner] };
+  return kernelFunction('x', lines, outer * inner);
 }
 
 function argMaxKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {

@@ -1,5 +1,5 @@
 import { defineGpuKernel, invalidInput, kernelArg, kernelKey, runGpuKernel } from '../../gpu_backend/gpu_kernel.js';
-import { coordinateStatements } from '../../gpu_backend/index_codegen.js';
+import { coordinateStatements, kernelFunction } from '../../gpu_backend/index_codegen.js';
 import type { GpuKernelSource } from '../../gpu_backend/kernel_cache.js';
 import type { Operation } from '../../graph/operation.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
@@ -81,7 +81,7 @@ function reductionSource(runs: Runs, reducer: Reducer, count: number, outSize: n
     lines.push(`const v = x[base + r * ${runs.strides[outer!]} + q * ${runs.strides[inner]}];`, step, '}', '}');
   }
   lines.push(reducer === 'mean' ? `return acc / ${count}.0;` : 'return acc;');
-  return { source: `function (x) {\n${lines.join('\n')}\n}`, output: [outSize] };
+  return kernelFunction('x', lines, outSize);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { defineGpuKernel, invalidInput, kernelArg, kernelKey, runGpuKernel } from '../../gpu_backend/gpu_kernel.js';
+import { kernelFunction } from '../../gpu_backend/index_codegen.js';
 import type { GpuKernelSource } from '../../gpu_backend/kernel_cache.js';
 import type { Operation } from '../../graph/operation.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
@@ -25,7 +26,7 @@ function concatSource(chunks: readonly number[], outer: number): GpuKernelSource
     lines.push(k === chunks.length - 1 ? read : `if (col < ${start + chunk}) { ${read} }`);
     start += chunk;
   });
-  return { source: `function (${params}) {\n${lines.join('\n')}\n}`, output: [outer * rowLength] };
+  return kernelFunction(params, lines, outer * rowLength);
 }
 
 function concat(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
@@ -60,7 +61,7 @@ function gatherSource(outer: number, n: number, count: number, inner: number): G
     `const k = rest - j * ${inner};`,
     `return p[o * ${n * inner} + idx[j] * ${inner} + k];`,
   ];
-  return { source: `function (p, idx) {\n${lines.join('\n')}\n}`, output: [outer * count * inner] };
+  return kernelFunction('p, idx', lines, outer * count * inner);
 }
 
 function gather(inputs: readonly NDArray[], ctx: KernelContext): NDArray {

@@ -1,5 +1,5 @@
 import { defineGpuKernel, invalidInput, kernelArg, kernelKey, runGpuKernel } from '../../gpu_backend/gpu_kernel.js';
-import type { GpuKernelSource } from '../../gpu_backend/kernel_cache.js';
+import { kernelFunction } from '../../gpu_backend/index_codegen.js';
 import type { Operation } from '../../graph/operation.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
 import type { KernelContext, KernelSpec } from '../kernel_registry.js';
@@ -28,10 +28,6 @@ function geometry(x: NDArray, dy: NDArray, kh: number, kw: number, op: Operation
   const sw = strides[2]!;
   const padding = op.attrs['padding'];
   return { batch, inH, inW, inC, outH, outW, outC, kh, kw, sh, sw, padTop: padBefore(inH, outH, kh, sh, padding), padLeft: padBefore(inW, outW, kw, sw, padding) };
-}
-
-function kernelSource(params: string, lines: readonly string[], size: number): GpuKernelSource {
-  return { source: `function (${params}) {\n${lines.join('\n')}\n}`, output: [size] };
 }
 
 const KAHAN_ADD = ['  const next = acc + (term - comp);', '  comp = (next - acc) - (term - comp);', '  acc = next;'];
@@ -87,7 +83,7 @@ function backpropInput(inputs: readonly NDArray[], ctx: KernelContext): NDArray 
     'return acc;',
   ];
   const key = kernelKey('Conv2DBackpropInput', inputs, `${g.sh},${g.sw},${g.padTop},${g.padLeft}`);
-  return runGpuKernel(key, () => kernelSource('f, dy', lines, x.size), [kernelArg(filter), kernelArg(dy)], 'float32', x.shape);
+  return runGpuKernel(key, () => kernelFunction('f, dy', lines, x.size), [kernelArg(filter), kernelArg(dy)], 'float32', x.shape);
 }
 
 function backpropFilter(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
@@ -121,7 +117,7 @@ function backpropFilter(inputs: readonly NDArray[], ctx: KernelContext): NDArray
     'return acc;',
   ];
   const key = kernelKey('Conv2DBackpropFilter', inputs, `${g.sh},${g.sw},${g.padTop},${g.padLeft}`);
-  return runGpuKernel(key, () => kernelSource('x, dy', lines, filter.size), [kernelArg(x), kernelArg(dy)], 'float32', filter.shape);
+  return runGpuKernel(key, () => kernelFunction('x, dy', lines, filter.size), [kernelArg(x), kernelArg(dy)], 'float32', filter.shape);
 }
 
 /** Each input element collects dy from every window whose first maximum (row-major) it is. */
@@ -158,7 +154,7 @@ function maxPoolGrad(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
     'return sum;',
   ];
   const key = kernelKey('MaxPoolGrad', inputs, `${ksize.join(',')}|${g.sh},${g.sw},${g.padTop},${g.padLeft}`);
-  return runGpuKernel(key, () => kernelSource('x, dy', lines, x.size), [kernelArg(x), kernelArg(dy)], 'float32', x.shape);
+  return runGpuKernel(key, () => kernelFunction('x, dy', lines, x.size), [kernelArg(x), kernelArg(dy)], 'float32', x.shape);
 }
 
 /** Shape mismatches raise their named errors in the cpu kernels. */

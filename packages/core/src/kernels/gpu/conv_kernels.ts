@@ -1,4 +1,5 @@
 import { defineGpuKernel, invalidInput, kernelArg, kernelKey, runGpuKernel } from '../../gpu_backend/gpu_kernel.js';
+import { kernelFunction } from '../../gpu_backend/index_codegen.js';
 import type { GpuKernelSource } from '../../gpu_backend/kernel_cache.js';
 import type { Operation } from '../../graph/operation.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
@@ -77,7 +78,7 @@ function conv2dSource(w: Window, outChannels: number): GpuKernelSource {
     ]),
     'return sum;',
   ];
-  return { source: `function (x, f) {\n${lines.join('\n')}\n}`, output: [w.batch * w.outH * w.outW * outChannels] };
+  return kernelFunction('x, f', lines, w.batch * w.outH * w.outW * outChannels);
 }
 
 function maxPoolSource(w: Window): GpuKernelSource {
@@ -87,7 +88,7 @@ function maxPoolSource(w: Window): GpuKernelSource {
     ...windowLoops(w, ['const v = x[src + d];', 'if (v > best) { best = v; }']),
     'return best;',
   ];
-  return { source: `function (x) {\n${lines.join('\n')}\n}`, output: [w.batch * w.outH * w.outW * w.channels] };
+  return kernelFunction('x', lines, w.batch * w.outH * w.outW * w.channels);
 }
 
 function conv2d(inputs: readonly NDArray[], ctx: KernelContext): NDArray {

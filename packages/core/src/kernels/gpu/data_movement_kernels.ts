@@ -1,6 +1,6 @@
 import type { DType } from '../../dtype.js';
 import { defineGpuKernel, invalidInput, kernelArg, kernelKey, MAX_EXACT_FLOAT_INT, runGpuKernel } from '../../gpu_backend/gpu_kernel.js';
-import { broadcastOffsetExpression, coordinateStatements, floatLiteral } from '../../gpu_backend/index_codegen.js';
+import { broadcastOffsetExpression, coordinateStatements, floatLiteral, kernelFunction } from '../../gpu_backend/index_codegen.js';
 import type { GpuKernelSource } from '../../gpu_backend/kernel_cache.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
 import { computeStrides, shapeSize } from '../../ndarray/shape.js';
@@ -13,7 +13,7 @@ import type { KernelContext, KernelSpec } from '../kernel_registry.js';
  */
 function gatherSource(outShape: readonly number[], offset: string): GpuKernelSource {
   const body = [`const i = this.thread.x;`, coordinateStatements('i', outShape, 'c'), `return x[${offset}];`];
-  return { source: `function (x) {\n${body.join('\n')}\n}`, output: [Math.max(shapeSize(outShape), 1)] };
+  return kernelFunction('x', body, shapeSize(outShape));
 }
 
 function transposeKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
@@ -65,7 +65,7 @@ function broadcastToUnsupported(inputs: readonly NDArray[]): string | undefined 
 }
 
 function fillSource(size: number, value: number): GpuKernelSource {
-  return { source: `function () {\nreturn ${floatLiteral(value)};\n}`, output: [Math.max(size, 1)] };
+  return kernelFunction('', [`return ${floatLiteral(value)};`], size);
 }
 
 function filled(dtype: DType, shape: readonly number[], value: number): NDArray {

@@ -1,4 +1,4 @@
-import { broadcastOffsetExpression, coordinateStatements } from '../../gpu_backend/index_codegen.js';
+import { broadcastOffsetExpression, coordinateStatements, kernelFunction } from '../../gpu_backend/index_codegen.js';
 import { shapesEqual } from '../../ndarray/shape.js';
 import type { GpuKernelSource } from '../../gpu_backend/kernel_cache.js';
 
@@ -18,5 +18,5 @@ export function elementwiseSource(operandShapes: readonly (readonly number[])[],
     lines.push(`const x${k} = a${k}[${offset}];`);
   });
   lines.push(body);
-  return { source: `function (${params}) {\n${lines.join('\n')}\n}`, output: [Math.max(size, 1)] };
+  return kernelFunction(params, lines, size);
 }

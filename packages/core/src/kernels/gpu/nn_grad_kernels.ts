@@ -1,4 +1,5 @@
 import { defineGpuKernel, invalidInput, kernelArg, kernelKey, runGpuKernel } from '../../gpu_backend/gpu_kernel.js';
+import { kernelFunction } from '../../gpu_backend/index_codegen.js';
 import type { Operation } from '../../graph/operation.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
 import { shapesEqual } from '../../ndarray/shape.js';
@@ -22,7 +23,7 @@ function softmaxFamilyGrad(log: boolean) {
     const sums = rowSum(opType, y, g, 'y, dy', log ? 'dy[at]' : 'dy[at] * y[at]', [yv, gv]);
     const value = log ? 'return dy[i] - Math.exp(y[i]) * s[r];' : 'return y[i] * (dy[i] - s[r]);';
     const lines = ['const i = this.thread.x;', rowIndexOf(g), value];
-    const source = { source: `function (y, dy, s) {\n${lines.join('\n')}\n}`, output: [y.size] as [number] };
+    const source = kernelFunction('y, dy, s', lines, y.size);
     return runGpuKernel(kernelKey(opType, inputs, String(rawAxis)), () => source, [yv, gv, sums], 'float32', y.shape);
   };
 }

@@ -1,5 +1,5 @@
 import { defineGpuKernel, invalidInput, kernelArg, kernelKey, runGpuKernel } from '../../gpu_backend/gpu_kernel.js';
-import type { GpuKernelSource } from '../../gpu_backend/kernel_cache.js';
+import { kernelFunction } from '../../gpu_backend/index_codegen.js';
 import type { Operation } from '../../graph/operation.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
 import { shapesEqual } from '../../ndarray/shape.js';
@@ -14,10 +14,6 @@ import { rowGeometry, rowIndexOf, rowStats } from './row_stats.js';
  * shapes or labels go to the cpu kernels, which raise the named errors.
  */
 
-function fn(params: string, lines: readonly string[], output: number): GpuKernelSource {
-  return { source: `function (${params}) {\n${lines.join('\n')}\n}`, output: [Math.max(output, 1)] };
-}
-
 function softmaxKernel(log: boolean) {
   return (inputs: readonly NDArray[], ctx: KernelContext): NDArray => {
     const x = inputs[0]!;
@@ -27,7 +23,7 @@ function softmaxKernel(log: boolean) {
     const { max, sumExp } = rowStats(x, data, g);
     const value = log ? 'return x[i] - mx[r] - Math.log(s[r]);' : 'return Math.exp(x[i] - mx[r]) / s[r];';
     const lines = ['const i = this.thread.x;', rowIndexOf(g), value];
-    return runGpuKernel(kernelKey(log ? 'LogSoftmax' : 'Softmax', inputs, String(rawAxis)), () => fn('x, mx, s', lines, x.size), [data, max, sumExp], 'float32', x.shape);
+    return runGpuKernel(kernelKey(log ? 'LogSoftmax' : 'Softmax', inputs, String(rawAxis)), () => kernelFunction('x, mx, s', lines, x.size), [data, max, sumExp], 'float32', x.shape);
   };
 }
 
@@ -58,9 +54,9 @@ function denseCrossEntropy(inputs: readonly NDArray[]): NDArray[] {
     '}',
     'return total;',
   ];
-  const loss = runGpuKernel(kernelKey('SoftmaxXentLoss', inputs), () => fn('x, z, mx, s', lossLines, rows), [x, z, max, sumExp], 'float32', logits.shape.slice(0, -1));
+  const loss = runGpuKernel(kernelKey('SoftmaxXentLoss', inputs), () => kernelFunction('x, z, mx, s', lossLines, rows), [x, z, max, sumExp], 'float32', logits.shape.slice(0, -1));
   const gradLines = ['const i = this.thread.x;', rowIndexOf(g), 'return Math.exp(x[i] - mx[r] - Math.log(s[r])) - z[i];'];
-  const backprop = runGpuKernel(kernelKey('SoftmaxXentGrad', inputs), () => fn('x, z, mx, s', gradLines, logits.size), [x, z, max, sumExp], 'float32', logits.shape);
+  const backprop = runGpuKernel(kernelKey('SoftmaxXentGrad', inputs), () => kernelFunction('x, z, mx, s', gradLines, logits.size), [x, z, max, sumExp], 'float32', logits.shape);
   return [loss, backprop];
 }
 
@@ -71,7 +67,7 @@ function sparseCrossEntropy(inputs: readonly NDArray[]): NDArray[] {
   const ids = kernelArg(labels);
   const { max, sumExp } = rowStats(logits, x, g);
   const lossLines = ['const r = this.thread.x;', `return Math.log(s[r]) - (x[r * ${g.n} + ids[r]] - mx[r]);`];
-  const loss = runGpuKernel(kernelKey('SparseXentLoss', inputs), () => fn('x, ids, mx, s', lossLines, g.outer), [x, ids, max, sumExp], 'float32', labels.shape);
+  const loss = runGpuKernel(kernelKey('SparseXentLoss', inputs), () => kernelFunction('x, ids, mx, s', lossLines, g.outer), [x, ids, max, sumExp], 'float32', labels.shape);
   const gradLines = [
     'const i = this.thread.x;',
     rowIndexOf(g),
@@ -79,7 +75,7 @@ function sparseCrossEntropy(inputs: readonly NDArray[]): NDArray[] {
     `if (i - r * ${g.n} === ids[r]) { return p - 1.0; }`,
     'return p;',
   ];
-  const backprop = runGpuKernel(kernelKey('SparseXentGrad', inputs), () => fn('x, ids, mx, s', gradLines, logits.size), [x, ids, max, sumExp], 'float32', logits.shape);
+  const backprop = runGpuKernel(kernelKey('SparseXentGrad', inputs), () => kernelFunction('x, ids, mx, s', gradLines, logits.size), [x, ids, max, sumExp], 'float32', logits.shape);
   return [loss, backprop];
 }
 
@@ -118,14 +114,14 @@ function meanSquaredError(inputs: readonly NDArray[]): NDArray {
     '}',
     `return acc / ${n}.0;`,
   ];
-  return runGpuKernel(kernelKey('MeanSquaredError', inputs), () => fn('l, p', lines, 1), [kernelArg(labels), kernelArg(predictions)], 'float32', []);
+  return runGpuKernel(kernelKey('MeanSquaredError', inputs), () => kernelFunction('l, p', lines, 1), [kernelArg(labels), kernelArg(predictions)], 'float32', []);
 }
 
 function oneHot(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   const indices = inputs[0]!;
   const depth = ctx.attrs['depth'] as number;
   const lines = ['const i = this.thread.x;', `const row = Math.floor(i / ${depth});`, `if (idx[row] === i - row * ${depth}) { return 1.0; }`, 'return 0.0;'];
-  return runGpuKernel(kernelKey('OneHot', inputs, String(depth)), () => fn('idx', lines, indices.size * depth), [kernelArg(indices)], 'float32', [...indices.shape, depth]);
+  return runGpuKernel(kernelKey('OneHot', inputs, String(depth)), () => kernelFunction('idx', lines, indices.size * depth), [kernelArg(indices)], 'float32', [...indices.shape, depth]);
 }
 
 function sameShapes(inputs: readonly NDArray[]): string | undefined {

@@ -1,6 +1,5 @@
 import { defineGpuKernel, invalidInput, kernelArg, kernelKey, runGpuKernel } from '../../gpu_backend/gpu_kernel.js';
-import { broadcastOffsetExpression, coordinateStatements, floatLiteral } from '../../gpu_backend/index_codegen.js';
-import type { GpuKernelSource } from '../../gpu_backend/kernel_cache.js';
+import { broadcastOffsetExpression, coordinateStatements, floatLiteral, kernelFunction } from '../../gpu_backend/index_codegen.js';
 import type { Operation } from '../../graph/operation.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
 import type { KernelContext, KernelSpec } from '../kernel_registry.js';
@@ -17,10 +16,6 @@ function keptIndex(shape: readonly number[], flags: readonly boolean[]): string 
   return [coordinateStatements('i', shape, 'c'), `const k = ${broadcastOffsetExpression(kept, shape, 'c')};`].join('\n');
 }
 
-function source(params: string, lines: readonly string[], size: number): GpuKernelSource {
-  return { source: `function (${params}) {\n${lines.join('\n')}\n}`, output: [size] };
-}
-
 function reductionGrad(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   const [dy, x] = inputs as [NDArray, NDArray];
   const flags = reducedAxes(ctx.attrs['axis'], x.rank);
@@ -31,7 +26,7 @@ function reductionGrad(inputs: readonly NDArray[], ctx: KernelContext): NDArray 
   const scale = ctx.attrs['mode'] === 'mean' ? 1 / group : 1;
   const lines = ['const i = this.thread.x;', keptIndex(x.shape, flags), `return dy[k] * ${floatLiteral(scale)};`];
   const key = kernelKey('ReductionGrad', inputs, `${flags.join(',')}|${String(ctx.attrs['mode'])}`);
-  return runGpuKernel(key, () => source('dy', lines, x.size), [kernelArg(dy)], 'float32', x.shape);
+  return runGpuKernel(key, () => kernelFunction('dy', lines, x.size), [kernelArg(dy)], 'float32', x.shape);
 }
 
 function extremumGrad(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
@@ -42,12 +37,12 @@ function extremumGrad(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   const yv = kernelArg(y);
   const extra = flags.join(',');
   const maskLines = ['const i = this.thread.x;', index, 'if (x[i] === y[k]) { return 1.0; }', 'return 0.0;'];
-  const mask = runGpuKernel(kernelKey('ExtremumMask', inputs, extra), () => source('x, y', maskLines, x.size), [xv, yv], 'float32', x.shape);
+  const mask = runGpuKernel(kernelKey('ExtremumMask', inputs, extra), () => kernelFunction('x, y', maskLines, x.size), [xv, yv], 'float32', x.shape);
   const keptShape = x.shape.map((d, i) => (flags[i] ? 1 : d));
   const ties = runReduction('ExtremumTies', mask, flags, keptShape, 'sum');
   const gradLines = ['const i = this.thread.x;', index, 'if (m[i] !== 0.0) { return dy[k] / t[k]; }', 'return 0.0;'];
   const key = kernelKey('ExtremumReductionGrad', inputs, extra);
-  return runGpuKernel(key, () => source('m, dy, t', gradLines, x.size), [kernelArg(mask), kernelArg(dy), kernelArg(ties)], 'float32', x.shape);
+  return runGpuKernel(key, () => kernelFunction('m, dy, t', gradLines, x.size), [kernelArg(mask), kernelArg(dy), kernelArg(ties)], 'float32', x.shape);
 }
 
 /** Sizes that do not match, bad axes and empty inputs raise (or are handled) in the cpu kernels. */

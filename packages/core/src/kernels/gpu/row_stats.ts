@@ -1,4 +1,5 @@
 import { kernelArg, type KernelInput, kernelKey, runGpuKernel } from '../../gpu_backend/gpu_kernel.js';
+import { kernelFunction } from '../../gpu_backend/index_codegen.js';
 import type { GpuKernelSource } from '../../gpu_backend/kernel_cache.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
 
@@ -21,7 +22,7 @@ function rowBase({ n, inner }: RowGeometry): string {
 
 function maxSource(g: RowGeometry): GpuKernelSource {
   const body = [rowBase(g), 'let best = -1.0 / 0.0;', `for (let j = 0; j < ${g.n}; j++) {`, `  const v = x[base + j * ${g.inner}];`, '  if (v > best) { best = v; }', '}', 'return best;'];
-  return { source: `function (x) {\n${body.join('\n')}\n}`, output: [g.outer * g.inner] };
+  return kernelFunction('x', body, g.outer * g.inner);
 }
 
 /** Kahan-compensated Σ exp(x - max) per row. */
@@ -39,7 +40,7 @@ function sumExpSource(g: RowGeometry): GpuKernelSource {
     '}',
     'return acc;',
   ];
-  return { source: `function (x, mx) {\n${body.join('\n')}\n}`, output: [g.outer * g.inner] };
+  return kernelFunction('x, mx', body, g.outer * g.inner);
 }
 
 export function rowGeometry(shape: readonly number[], axis: number): RowGeometry {
@@ -90,7 +91,7 @@ export function rowSum(
     '}',
     'return acc;',
   ];
-  const source: GpuKernelSource = { source: `function (${params}) {\n${body.join('\n')}\n}`, output: [g.outer * g.inner] };
+  const source = kernelFunction(params, body, g.outer * g.inner);
   const key = kernelKey(`${opType}RowSum`, [like], `${g.outer},${g.n},${g.inner}`);
   return kernelArg(runGpuKernel(key, () => source, args, 'float32', [g.outer * g.inner]));
 }

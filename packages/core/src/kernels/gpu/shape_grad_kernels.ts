@@ -1,6 +1,5 @@
 import { defineGpuKernel, invalidInput, kernelArg, kernelKey, runGpuKernel } from '../../gpu_backend/gpu_kernel.js';
-import { coordinateStatements } from '../../gpu_backend/index_codegen.js';
-import type { GpuKernelSource } from '../../gpu_backend/kernel_cache.js';
+import { coordinateStatements, kernelFunction } from '../../gpu_backend/index_codegen.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
 import { computeStrides, shapeSize } from '../../ndarray/shape.js';
 import type { KernelContext, KernelSpec } from '../kernel_registry.js';
@@ -11,10 +10,6 @@ import type { KernelContext, KernelSpec } from '../kernel_registry.js';
  * tile (each x element sums its copies). Reference: kernels/cpu/ShapeGrads.ts; malformed inputs
  * are left to it for the named errors.
  */
-function source(params: string, lines: readonly string[], size: number): GpuKernelSource {
-  return { source: `function (${params}) {\n${lines.join('\n')}\n}`, output: [Math.max(size, 1)] };
-}
-
 function axisOf(ctx: KernelContext, rank: number): number {
   const axis = ctx.attrs['axis'] as number;
   return axis < 0 ? axis + rank : axis;
@@ -33,7 +28,7 @@ function concatGrad(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   const rowOut = target[axis]! * inner;
   const lines = ['const i = this.thread.x;', `const o = Math.floor(i / ${rowOut});`, `return dy[o * ${rowIn} + ${offset * inner} + i - o * ${rowOut}];`];
   const key = kernelKey('ConcatGrad', [dy], `${axis}|${offset}|${target.join(',')}`);
-  return runGpuKernel(key, () => source('dy', lines, shapeSize(target)), [kernelArg(dy)], 'float32', target);
+  return runGpuKernel(key, () => kernelFunction('dy', lines, shapeSize(target)), [kernelArg(dy)], 'float32', target);
 }
 
 function concatGradUnsupported(inputs: readonly NDArray[], op: { attrs: Record<string, unknown> }): string | undefined {
@@ -67,7 +62,7 @@ function gatherGrad(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
     'return sum;',
   ];
   const key = kernelKey('GatherGrad', inputs, String(axis));
-  return runGpuKernel(key, () => source('dy, idx', lines, x.size), [kernelArg(dy), kernelArg(indices)], 'float32', x.shape);
+  return runGpuKernel(key, () => kernelFunction('dy, idx', lines, x.size), [kernelArg(dy), kernelArg(indices)], 'float32', x.shape);
 }
 
 function gatherGradUnsupported(inputs: readonly NDArray[], op: { attrs: Record<string, unknown> }): string | undefined {
@@ -102,7 +97,7 @@ function tileGrad(inputs: readonly NDArray[]): NDArray {
     '}',
     'return acc;',
   ];
-  return runGpuKernel(kernelKey('TileGrad', inputs), () => source('dy', lines, x.size), [kernelArg(dy)], 'float32', x.shape);
+  return runGpuKernel(kernelKey('TileGrad', inputs), () => kernelFunction('dy', lines, x.size), [kernelArg(dy)], 'float32', x.shape);
 }
 
 function tileGradUnsupported([dy, x]: readonly NDArray[]): string | undefined {

@@ -1,4 +1,5 @@
 import { defineGpuKernel, invalidInput, kernelArg, kernelKey, runGpuKernel } from '../../gpu_backend/gpu_kernel.js';
+import { kernelFunction } from '../../gpu_backend/index_codegen.js';
 import type { GpuKernelSource } from '../../gpu_backend/kernel_cache.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
 import { shapesEqual } from '../../ndarray/shape.js';
@@ -25,7 +26,7 @@ function updateSource(rule: UpdateRule, body: string, size: number): GpuKernelSo
   const slotParams = Array.from({ length: rule.slotCount }, (_, k) => `as${k}`);
   const params = ['aw', ...slotParams, 'ag', ...rule.scalarNames].join(', ');
   const reads = ['const i = this.thread.x;', 'const w = aw[i];', ...slotParams.map((p, k) => `const s${k} = ${p}[i];`), 'const g = ag[i];'];
-  return { source: `function (${params}) {\n${[...reads, body].join('\n')}\n}`, output: [size] };
+  return kernelFunction(params, [...reads, body], size);
 }
 
 function applyKernel(rule: UpdateRule) {
