@@ -8,7 +8,7 @@ export {
   UnimplementedError,
 } from './errors.js';
 export { NDArray, ndarray, type NestedArray, type NDArrayOptions } from './ndarray/ndarray.js';
-export { formatShape, type StaticShape } from './ndarray/shape.js';
+export { formatShape, shapeSize, shapesEqual, type StaticShape } from './ndarray/shape.js';
 export { Graph, getDefaultGraph, resetDefaultGraph } from './graph/graph.js';
 export { Operation, type Attrs, type AttrValue } from './graph/operation.js';
 export { Tensor } from './graph/tensor.js';
