@@ -1,6 +1,6 @@
-import { InvalidArgumentError } from '../errors.js';
 import type { Tensor } from '../graph/tensor.js';
 import { buildOp1, requireDTypes, shapeError, type OpOptions, type TensorLike } from './op_builder.js';
+import { requireIntegerAxis } from './axis_arg.js';
 
 /**
  * Index of the largest value along `axis` (first one on ties), as int32 (TF's default is int64).
@@ -9,9 +9,7 @@ import { buildOp1, requireDTypes, shapeError, type OpOptions, type TensorLike } 
  * argMax([[1, 9, 3], [7, 2, 7]], 1); // [1, 0]
  */
 export function argMax(x: TensorLike, axis: number, options: OpOptions = {}): Tensor {
-  if (typeof axis !== 'number' || !Number.isInteger(axis)) {
-    throw new InvalidArgumentError(`${options.name ?? 'ArgMax'}: axis must be an integer, got ${JSON.stringify(axis)}`);
-  }
+  requireIntegerAxis(axis, options.name ?? 'ArgMax');
   return buildOp1({
     type: 'ArgMax',
     inputs: [x],

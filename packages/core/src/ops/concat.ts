@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from '../errors.js';
 import type { Tensor } from '../graph/tensor.js';
 import { buildOp1, requireSameDTypes, shapeError, type OpOptions, type TensorLike } from './op_builder.js';
+import { requireIntegerAxis } from './axis_arg.js';
 
 /**
  * Joins tensors along `axis`; all other dims must agree.
@@ -11,7 +12,7 @@ import { buildOp1, requireSameDTypes, shapeError, type OpOptions, type TensorLik
 export function concat(xs: readonly TensorLike[], axis: number, options: OpOptions = {}): Tensor {
   const what = options.name ?? 'Concat';
   if (!Array.isArray(xs) || xs.length === 0) throw new InvalidArgumentError(`${what}: expected a non-empty list of tensors`);
-  if (typeof axis !== 'number' || !Number.isInteger(axis)) throw new InvalidArgumentError(`${what}: axis must be an integer, got ${JSON.stringify(axis)}`);
+  requireIntegerAxis(axis, what);
   return buildOp1({
     type: 'Concat',
     inputs: xs,

@@ -1,12 +1,6 @@
-import { InvalidArgumentError } from '../errors.js';
 import type { Tensor } from '../graph/tensor.js';
 import { buildOp1, shapeError, type OpOptions, type TensorLike } from './op_builder.js';
-
-function requireInteger(value: unknown, what: string): void {
-  if (typeof value !== 'number' || !Number.isInteger(value)) {
-    throw new InvalidArgumentError(`${what}: axis must be an integer, got ${JSON.stringify(value)}`);
-  }
-}
+import { requireIntegerAxis } from './axis_arg.js';
 
 /**
  * Inserts a dim of size 1 at `axis` (in [-rank-1, rank]; negative counts from the end).
@@ -15,7 +9,7 @@ function requireInteger(value: unknown, what: string): void {
  * expandDims([1, 2, 3], 0); // shape [1, 3]
  */
 export function expandDims(x: TensorLike, axis: number, options: OpOptions = {}): Tensor {
-  requireInteger(axis, options.name ?? 'ExpandDims');
+  requireIntegerAxis(axis, options.name ?? 'ExpandDims');
   return buildOp1({
     type: 'ExpandDims',
     inputs: [x],
@@ -45,7 +39,7 @@ export function expandDims(x: TensorLike, axis: number, options: OpOptions = {})
  */
 export function squeeze(x: TensorLike, axis?: number | readonly number[] | null, options: OpOptions = {}): Tensor {
   const axes = axis === undefined || axis === null ? null : typeof axis === 'number' ? [axis] : axis.slice();
-  if (axes) for (const a of axes) requireInteger(a, options.name ?? 'Squeeze');
+  if (axes) for (const a of axes) requireIntegerAxis(a, options.name ?? 'Squeeze');
   return buildOp1({
     type: 'Squeeze',
     inputs: [x],

@@ -1,7 +1,7 @@
-import { InvalidArgumentError } from '../errors.js';
 import type { Tensor } from '../graph/tensor.js';
 import { ndarray } from '../ndarray/ndarray.js';
 import { buildOp1, requireDTypes, shapeError, type OpOptions, type TensorLike } from './op_builder.js';
+import { requireIntegerAxis } from './axis_arg.js';
 
 /**
  * Picks slices of `x` along `axis` by int32 `indices`; the result's shape is
@@ -12,9 +12,7 @@ import { buildOp1, requireDTypes, shapeError, type OpOptions, type TensorLike } 
  * gather(embeddings, tokenIds);
  */
 export function gather(x: TensorLike, indices: TensorLike, axis = 0, options: OpOptions = {}): Tensor {
-  if (typeof axis !== 'number' || !Number.isInteger(axis)) {
-    throw new InvalidArgumentError(`${options.name ?? 'GatherV2'}: axis must be an integer, got ${JSON.stringify(axis)}`);
-  }
+  requireIntegerAxis(axis, options.name ?? 'GatherV2');
   return buildOp1({
     type: 'GatherV2',
     // Plain index arrays become int32 constants; params keep their own dtype (float32 by default).

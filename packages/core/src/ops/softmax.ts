@@ -1,11 +1,9 @@
-import { InvalidArgumentError } from '../errors.js';
 import type { Tensor } from '../graph/tensor.js';
 import { buildOp1, requireDTypes, shapeError, type OpOptions, type TensorLike } from './op_builder.js';
+import { requireIntegerAxis } from './axis_arg.js';
 
 function softmaxFamily(type: 'Softmax' | 'LogSoftmax', logits: TensorLike, axis: number, options: OpOptions): Tensor {
-  if (typeof axis !== 'number' || !Number.isInteger(axis)) {
-    throw new InvalidArgumentError(`${options.name ?? type}: axis must be an integer, got ${JSON.stringify(axis)}`);
-  }
+  requireIntegerAxis(axis, options.name ?? type);
   return buildOp1({
     type,
     inputs: [logits],
