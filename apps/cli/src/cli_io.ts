@@ -6,10 +6,19 @@ export interface CliIO {
 
 /** Parses a positive integer option, naming the option on bad input. */
 export function positiveInt(value: string | boolean | undefined, option: string, fallback: number): number {
+  return integerAtLeast(1, 'a positive integer', value, option, fallback);
+}
+
+/** Parses a non-negative integer option (a seed may be 0), naming the option on bad input. */
+export function nonNegativeInt(value: string | boolean | undefined, option: string, fallback: number): number {
+  return integerAtLeast(0, 'a non-negative integer', value, option, fallback);
+}
+
+function integerAtLeast(min: number, what: string, value: string | boolean | undefined, option: string, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (typeof value !== 'string' || !Number.isInteger(n) || n <= 0) {
-    throw new Error(`--${option} must be a positive integer, got '${String(value)}'`);
+  if (typeof value !== 'string' || value.trim() === '' || !Number.isInteger(n) || n < min) {
+    throw new Error(`--${option} must be ${what}, got '${String(value)}'`);
   }
   return n;
 }

@@ -103,6 +103,8 @@ describe('tsflow CLI', () => {
     expect(out.some((l) => /^epoch  1  loss \d+\.\d{4}  test accuracy/.test(l))).toBe(true);
     expect((await cli('train', 'mnist')).err[0]).toMatch(/unknown model 'mnist': available models are: digits/);
     expect((await cli('train', 'digits', '--device', 'tpu')).err[0]).toMatch(/--device must be cpu, gpu or auto, got 'tpu'/);
+    expect((await cli('train', 'digits', '--seed=-1')).err[0]).toMatch(/--seed must be a non-negative integer, got '-1'/);
+    expect((await cli('train', 'digits', '--epochs', '')).err[0]).toMatch(/--epochs must be a positive integer, got ''/);
   });
 
   it('trains on the gpu.js device too', async () => {

@@ -1,6 +1,6 @@
 import type { SessionDevice } from '@tsflow/core';
 import { trainDigitsMlp } from '@tsflow/examples';
-import { type CliIO, positiveInt, positiveNumber } from '../cli_io.js';
+import { type CliIO, nonNegativeInt, positiveInt, positiveNumber } from '../cli_io.js';
 import type { ParsedArgs } from '../run_cli.js';
 
 /** `tsflow train digits [...]`: trains the example MLP and prints per-epoch loss and accuracy. */
@@ -15,7 +15,7 @@ export async function trainCommand({ positionals, values }: ParsedArgs, io: CliI
     batchSize: positiveInt(values['batch-size'], 'batch-size', 64),
     hiddenUnits: positiveInt(values['hidden'], 'hidden', 64),
     learningRate: positiveNumber(values['learning-rate'], 'learning-rate', 0.01),
-    seed: positiveInt(values['seed'], 'seed', 42),
+    seed: nonNegativeInt(values['seed'], 'seed', 42),
     log: io.out,
     ...(typeof values['data'] === 'string' ? { dataPath: values['data'] } : {}),
   };
