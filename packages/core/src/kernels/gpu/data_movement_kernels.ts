@@ -68,7 +68,8 @@ function fillSource(size: number, value: number): GpuKernelSource {
   return kernelFunction('', [`return ${floatLiteral(value)};`], size);
 }
 
-function filled(dtype: DType, shape: readonly number[], value: number): NDArray {
+/** A `dtype` tensor of `shape` holding `value` everywhere (shared by Fill, ZerosLike, OnesLike, FillLike). */
+export function filled(dtype: DType, shape: readonly number[], value: number): NDArray {
   const v = dtype === 'bool' ? (value ? 1 : 0) : value;
   return runGpuKernel(`Fill|${dtype}[${shape.join(',')}]|${v}`, () => fillSource(shapeSize(shape), v), [], dtype, shape);
 }

@@ -1,9 +1,9 @@
 import type { DType } from '../../dtype.js';
 import { defineGpuKernel, invalidInput, kernelArg, kernelKey, runGpuKernel } from '../../gpu_backend/gpu_kernel.js';
-import { floatLiteral } from '../../gpu_backend/index_codegen.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
-import { shapesEqual, shapeSize } from '../../ndarray/shape.js';
+import { shapesEqual } from '../../ndarray/shape.js';
 import type { KernelSpec } from '../kernel_registry.js';
+import { filled } from './data_movement_kernels.js';
 import { elementwiseSource } from './elementwise_source.js';
 import { MAX_REDUCED_RUNS, reducedRunCount, runReduction } from './Reduction.js';
 
@@ -67,13 +67,7 @@ export const gradSupportGpuKernels: KernelSpec[] = [
   defineGpuKernel({
     opType: 'FillLike',
     integerPolicy: 'exact-values',
-    run: (inputs, ctx) => {
-      const dtype = ctx.attrs['dtype'] as DType;
-      const value = ctx.attrs['value'] as number;
-      const shape = inputs[0]!.shape;
-      const source = { source: `function () {\nreturn ${floatLiteral(value)};\n}`, output: [Math.max(shapeSize(shape), 1)] as [number] };
-      return runGpuKernel(`FillLike|${dtype}[${shape.join(',')}]|${value}`, () => source, [], dtype, shape);
-    },
+    run: (inputs, ctx) => filled(ctx.attrs['dtype'] as DType, inputs[0]!.shape, ctx.attrs['value'] as number),
   }),
   // ReluGrad(dy, y): the gradient passes where the forward output was positive.
   defineGpuKernel({
