@@ -1,6 +1,7 @@
 import { NDArray } from '@tsflow/core';
 import type { ColumnValue, ColumnarChunk } from '../pipeline/stage.js';
 import { type RowFieldKind, rowPrototype } from '../pipeline/stacking.js';
+import { sliceColumns } from '../transforms/columnar_batch.js';
 
 /**
  * Optional extra on a chunk: exact (float64) values of double columns, used by row objects
@@ -24,6 +25,8 @@ export function withExactRowValues(chunk: ColumnarChunk, exact: ExactRowValues):
 export class ChunkRows {
   private readonly names: string[];
   private readonly columns: (ColumnValue | Float64Array)[];
+  /** Per column: the shape of one row of a rank ≥ 2 NDArray column (its cells are views), else undefined. */
+  private readonly rowShapes: (number[] | undefined)[];
   /** Rows inherit their columns' kinds, so `batch` after row-level stages keeps int32 as int32. */
   private readonly prototype: object;
 
@@ -31,6 +34,7 @@ export class ChunkRows {
     this.names = Object.keys(chunk.columns);
     const exact = (chunk as ChunkWithExact)[EXACT_ROW_VALUES];
     this.columns = this.names.map((name) => exact?.[name] ?? chunk.columns[name]!);
+    this.rowShapes = this.columns.map((column) => (column instanceof NDArray && column.rank > 1 ? column.shape.slice(1) : undefined));
     const kinds: Record<string, RowFieldKind> = {};
     for (const name of this.names) {
       const column = chunk.columns[name]!;
@@ -42,19 +46,17 @@ export class ChunkRows {
 
   row(index: number): Record<string, unknown> {
     const row = Object.create(this.prototype) as Record<string, unknown>;
-    for (let c = 0; c < this.names.length; c++) row[this.names[c]!] = cellOf(this.columns[c]!, index);
+    for (let c = 0; c < this.names.length; c++) row[this.names[c]!] = cellOf(this.columns[c]!, index, this.rowShapes[c]);
     return row;
   }
 }
 
-function cellOf(column: ColumnValue | Float64Array, index: number): unknown {
-  if (column instanceof Float64Array) return column[index];
+function cellOf(column: ColumnValue | Float64Array, index: number, rowShape: number[] | undefined): unknown {
   if (!(column instanceof NDArray)) return column[index];
-  if (column.rank === 1) {
+  if (rowShape === undefined) {
     const value = column.data[index]!;
     return column.dtype === 'bool' ? value !== 0 : value;
   }
-  const rowShape = column.shape.slice(1);
   const width = column.size / column.shape[0]!;
   return new NDArray(column.dtype, rowShape, column.data.subarray(index * width, (index + 1) * width));
 }
@@ -62,15 +64,7 @@ function cellOf(column: ColumnValue | Float64Array, index: number): unknown {
 /** Rows `[start, end)` of a chunk, by view (NDArray subarrays, array slices of references). */
 export function sliceChunk(chunk: ColumnarChunk, start: number, end: number): ColumnarChunk {
   if (start === 0 && end === chunk.numRows) return chunk;
-  const columns: Record<string, ColumnValue> = {};
-  for (const [name, column] of Object.entries(chunk.columns)) {
-    if (column instanceof NDArray) {
-      const width = column.shape[0] === 0 ? 0 : column.size / column.shape[0]!;
-      columns[name] = new NDArray(column.dtype, [end - start, ...column.shape.slice(1)], column.data.subarray(start * width, end * width));
-    } else {
-      columns[name] = column.slice(start, end);
-    }
-  }
+  const columns = sliceColumns(chunk.columns, start, end);
   const exact = (chunk as ChunkWithExact)[EXACT_ROW_VALUES];
   const sliced: ColumnarChunk = { numRows: end - start, columns };
   if (exact === undefined) return sliced;
