@@ -1,5 +1,5 @@
 import { InvalidArgumentError, NDArray, formatShape, ndarray, type NestedArray } from '@tsflow/core';
-import { describe, stackElements } from './stacking.js';
+import { at, describe, mixedError, stackElements } from './stacking.js';
 
 /**
  * Stacks elements padding ragged NDArrays (or nested number arrays) to the largest size of
@@ -16,9 +16,7 @@ export function padAndStack(elements: readonly unknown[], paddingValue: number, 
     return first.map((_, field) =>
       padAndStack(
         elements.map((element, i) => {
-          if (!Array.isArray(element) || element.length !== arity) {
-            throw new InvalidArgumentError(`${where}: element ${i}${at(path)} is ${describe(element)}, expected an array of length ${arity}`);
-          }
+          if (!Array.isArray(element) || element.length !== arity) throw mixedError(where, path, `an array of length ${arity}`, element, i);
           return element[field];
         }),
         paddingValue,
@@ -31,7 +29,12 @@ export function padAndStack(elements: readonly unknown[], paddingValue: number, 
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(first)) {
       out[key] = padAndStack(
-        elements.map((element) => (element as Record<string, unknown>)[key]),
+        elements.map((element, i) => {
+          if (element === null || typeof element !== 'object' || Array.isArray(element) || !(key in element)) {
+            throw mixedError(where, path, `an object with field '${key}'`, element, i);
+          }
+          return (element as Record<string, unknown>)[key];
+        }),
         paddingValue,
         where,
         path === '' ? key : `${path}.${key}`,
@@ -96,8 +99,4 @@ function copyIntoCorner(source: NDArray, out: NDArray['data'], offset: number, p
       index[axis] = 0;
     }
   }
-}
-
-function at(path: string): string {
-  return path === '' ? '' : ` at field ${path}`;
 }

@@ -134,13 +134,15 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return true;
 }
 
-function mixedError(where: string, path: string, expected: string, actual: unknown, index: number): InvalidArgumentError {
+/** `<where> cannot batch mixed elements at field <path>: element 0 is ... but element i is ...` @internal */
+export function mixedError(where: string, path: string, expected: string, actual: unknown, index: number): InvalidArgumentError {
   return new InvalidArgumentError(
     `${where} cannot batch mixed elements${at(path)}: element 0 is ${expected} but element ${index} is ${describe(actual)}`,
   );
 }
 
-function at(path: string): string {
+/** ` at field <path>` for error messages ('' at the top level). @internal */
+export function at(path: string): string {
   return path === '' ? '' : ` at field ${path}`;
 }
 
