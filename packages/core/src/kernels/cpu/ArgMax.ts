@@ -1,22 +1,16 @@
 import { InvalidArgumentError } from '../../errors.js';
 import { NDArray } from '../../ndarray/ndarray.js';
-import { formatShape } from '../../ndarray/shape.js';
+import { formatShape, normalizeAxis, shapeSize } from '../../ndarray/shape.js';
 import type { KernelContext, KernelSpec } from '../kernel_registry.js';
 
 /** Rows along `axis` are compared a whole inner slab at a time, so every read is contiguous. */
 function argMaxKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   const x = inputs[0]!;
   const rank = x.rank;
-  const rawAxis = ctx.attrs['axis'] as number;
-  if (rawAxis < -rank || rawAxis >= rank) {
-    throw new InvalidArgumentError(`ArgMax '${ctx.op.name}': axis ${rawAxis} is out of range for shape ${formatShape(x.shape)}`);
-  }
-  const axis = rawAxis < 0 ? rawAxis + rank : rawAxis;
+  const axis = normalizeAxis(ctx.attrs['axis'] as number, rank, `ArgMax '${ctx.op.name}'`);
   const n = x.shape[axis]!;
-  let outer = 1;
-  for (let i = 0; i < axis; i++) outer *= x.shape[i]!;
-  let inner = 1;
-  for (let i = axis + 1; i < rank; i++) inner *= x.shape[i]!;
+  const outer = shapeSize(x.shape.slice(0, axis));
+  const inner = shapeSize(x.shape.slice(axis + 1));
   const outShape = x.shape.filter((_, i) => i !== axis);
   const out = new Int32Array(outer * inner);
   if (out.length === 0) return new NDArray('int32', outShape, out);

@@ -1,7 +1,7 @@
 import { allocTypedArray } from '../../dtype.js';
 import { InvalidArgumentError } from '../../errors.js';
 import { NDArray } from '../../ndarray/ndarray.js';
-import { formatShape } from '../../ndarray/shape.js';
+import { formatShape, normalizeAxis, shapeSize } from '../../ndarray/shape.js';
 import type { KernelContext, KernelSpec } from '../kernel_registry.js';
 
 /**
@@ -11,11 +11,7 @@ import type { KernelContext, KernelSpec } from '../kernel_registry.js';
 function concatKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   const first = inputs[0]!;
   const rank = first.rank;
-  const rawAxis = ctx.attrs['axis'] as number;
-  const axis = rawAxis < 0 ? rawAxis + rank : rawAxis;
-  if (axis < 0 || axis >= rank) {
-    throw new InvalidArgumentError(`Concat '${ctx.op.name}': axis ${rawAxis} is out of range for shape ${formatShape(first.shape)}`);
-  }
+  const axis = normalizeAxis(ctx.attrs['axis'] as number, rank, `Concat '${ctx.op.name}'`);
   let axisTotal = 0;
   for (const x of inputs) {
     if (x.rank !== rank || x.shape.some((d, i) => i !== axis && d !== first.shape[i])) {
@@ -27,10 +23,8 @@ function concatKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   }
   const outShape = first.shape.slice();
   outShape[axis] = axisTotal;
-  let outer = 1;
-  for (let i = 0; i < axis; i++) outer *= first.shape[i]!;
-  let inner = 1;
-  for (let i = axis + 1; i < rank; i++) inner *= first.shape[i]!;
+  const outer = shapeSize(first.shape.slice(0, axis));
+  const inner = shapeSize(first.shape.slice(axis + 1));
   const rowLength = axisTotal * inner;
   const out = allocTypedArray(first.dtype, outer * rowLength);
   let column = 0;

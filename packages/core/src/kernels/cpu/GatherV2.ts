@@ -1,7 +1,7 @@
 import { allocTypedArray } from '../../dtype.js';
 import { InvalidArgumentError } from '../../errors.js';
 import { NDArray } from '../../ndarray/ndarray.js';
-import { formatShape } from '../../ndarray/shape.js';
+import { formatShape, normalizeAxis, shapeSize } from '../../ndarray/shape.js';
 import type { KernelContext, KernelSpec } from '../kernel_registry.js';
 
 /** Seen as params [outer, n, inner]: every index copies one contiguous `inner` slice per outer row. */
@@ -9,11 +9,7 @@ function gatherKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   const params = inputs[0]!;
   const indices = inputs[1]!;
   const rank = params.rank;
-  const rawAxis = ctx.attrs['axis'] as number;
-  const axis = rawAxis < 0 ? rawAxis + rank : rawAxis;
-  if (axis < 0 || axis >= rank) {
-    throw new InvalidArgumentError(`GatherV2 '${ctx.op.name}': axis ${rawAxis} is out of range for params of shape ${formatShape(params.shape)}`);
-  }
+  const axis = normalizeAxis(ctx.attrs['axis'] as number, rank, `GatherV2 '${ctx.op.name}'`);
   const n = params.shape[axis]!;
   const idx = indices.data;
   // Validate every index before copying, so the error names the first bad one.
@@ -25,10 +21,8 @@ function gatherKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
       );
     }
   }
-  let outer = 1;
-  for (let i = 0; i < axis; i++) outer *= params.shape[i]!;
-  let inner = 1;
-  for (let i = axis + 1; i < rank; i++) inner *= params.shape[i]!;
+  const outer = shapeSize(params.shape.slice(0, axis));
+  const inner = shapeSize(params.shape.slice(axis + 1));
   const outShape = [...params.shape.slice(0, axis), ...indices.shape, ...params.shape.slice(axis + 1)];
   const count = idx.length;
   const out = allocTypedArray(params.dtype, outer * count * inner);

@@ -1,6 +1,5 @@
-import { InvalidArgumentError } from '../../errors.js';
 import { NDArray } from '../../ndarray/ndarray.js';
-import { formatShape } from '../../ndarray/shape.js';
+import { normalizeAxis, shapeSize } from '../../ndarray/shape.js';
 import type { KernelContext, KernelSpec } from '../kernel_registry.js';
 
 /**
@@ -72,15 +71,9 @@ function makeSoftmaxKernel(log: boolean) {
   return (inputs: readonly NDArray[], ctx: KernelContext): NDArray => {
     const x = inputs[0]!;
     const rank = x.rank;
-    const rawAxis = ctx.attrs['axis'] as number;
-    if (rank === 0 || rawAxis < -rank || rawAxis >= rank) {
-      throw new InvalidArgumentError(`${ctx.op.type} '${ctx.op.name}': axis ${rawAxis} is out of range for shape ${formatShape(x.shape)}`);
-    }
-    const axis = rawAxis < 0 ? rawAxis + rank : rawAxis;
-    let outer = 1;
-    for (let i = 0; i < axis; i++) outer *= x.shape[i]!;
-    let inner = 1;
-    for (let i = axis + 1; i < rank; i++) inner *= x.shape[i]!;
+    const axis = normalizeAxis(ctx.attrs['axis'] as number, rank, `${ctx.op.type} '${ctx.op.name}'`);
+    const outer = shapeSize(x.shape.slice(0, axis));
+    const inner = shapeSize(x.shape.slice(axis + 1));
     const out = new Float32Array(x.size);
     if (x.size > 0) softmaxInto(x.data as Float32Array, out, outer, x.shape[axis]!, inner, log);
     return new NDArray('float32', x.shape, out);
