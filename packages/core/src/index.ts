@@ -25,6 +25,7 @@ export {
   reportUninitializedVariables,
 } from './variables/initializers.js';
 export { Session, type SessionOptions, type SessionDevice } from './session/session.js';
+export { Xoshiro128 } from './session/random_stream.js';
 export type { Fetches, FetchResult } from './session/fetches.js';
 export type { Feeds, FeedValue } from './session/feeds.js';
 export {

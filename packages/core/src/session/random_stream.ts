@@ -1,14 +1,21 @@
 import type { RandomStream } from '../kernels/kernel_registry.js';
 
-/** xoshiro128** — small, fast, and good enough for initializers and dropout. */
+/**
+ * xoshiro128**: small, fast, good enough for initializers, dropout and shuffling. Its whole state
+ * is four 32-bit words (`state()` / `fromState()`), so iterators can save and resume it exactly.
+ *
+ * @example
+ * const rng = Xoshiro128.fromSeed(42);
+ * rng.nextUniform(); // in [0, 1)
+ */
 export class Xoshiro128 implements RandomStream {
   private a: number;
   private b: number;
   private c: number;
   private d: number;
 
+  /** Seeds a generator: splitmix32 expands `seed` into four well-mixed state words. */
   constructor(seed: number) {
-    // splitmix32 expands one seed into four non-zero state words.
     let s = seed >>> 0;
     const next = (): number => {
       s = (s + 0x9e3779b9) | 0;
@@ -21,6 +28,18 @@ export class Xoshiro128 implements RandomStream {
     this.b = next();
     this.c = next();
     this.d = next() || 1;
+  }
+
+  /** A generator continuing from `state()` words (the all-zero state, a fixed point, is nudged). */
+  static fromState(words: readonly number[]): Xoshiro128 {
+    const rng = new Xoshiro128(0);
+    [rng.a, rng.b, rng.c, rng.d] = [0, 1, 2, 3].map((i) => (words[i] ?? 0) >>> 0) as [number, number, number, number];
+    if ((rng.a | rng.b | rng.c | rng.d) === 0) rng.a = 1;
+    return rng;
+  }
+
+  state(): number[] {
+    return [this.a >>> 0, this.b >>> 0, this.c >>> 0, this.d >>> 0];
   }
 
   nextUint32(): number {
