@@ -4,36 +4,14 @@
 // (the ceiling). Runs against dist:
 //   npx tsc -p tsconfig.json && node bench/elementwise.bench.mjs [repeats]
 // Reports medians over repeats and ratios; absolute times depend on the machine.
-import { getKernel, ndarray } from '../dist/index.js';
-import { median } from './bench_support.mjs';
+import { broadcastShapes, getKernel } from '../dist/index.js';
+import { median, randomArray } from './bench_support.mjs';
 
 const REPEATS = Number(process.argv[2]) > 0 ? Number(process.argv[2]) : 15;
 
-function values(shape, seed) {
-  const n = shape.reduce((x, y) => x * y, 1);
-  const data = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    data[i] = s / 2 ** 32 - 0.5;
-  }
-  return ndarray(data, { shape });
-}
-
-function broadcastShape(a, b) {
-  const rank = Math.max(a.length, b.length);
-  const out = [];
-  for (let i = rank; i >= 1; i--) {
-    const da = a[a.length - i] ?? 1;
-    const db = b[b.length - i] ?? 1;
-    out.push(da === 1 ? db : da);
-  }
-  return out;
-}
-
 // Peer 1: unravel every output index and call `f` per element.
 function genericBroadcast(a, b, f) {
-  const outShape = broadcastShape(a.shape, b.shape);
+  const outShape = broadcastShapes(a.shape, b.shape);
   const size = outShape.reduce((x, y) => x * y, 1);
   const out = new Float32Array(size);
   const offsetIn = (shape, index) => {
@@ -103,8 +81,8 @@ const CASES = [
 console.log(`elementwise cpu kernels, median of ${REPEATS} runs (ms); ratio = peer time / kernel time`);
 console.log('op        case                 kernel_ms  generic_ms  vs_generic  tight_ms  vs_tight');
 for (const [opType, label, aShape, bShape, f] of CASES) {
-  const a = values(aShape, 1);
-  const b = values(bShape, 2);
+  const a = randomArray(aShape, 1);
+  const b = randomArray(bShape, 2);
   const kernel = timeIt(() => runKernel(opType, [a, b]));
   const generic = timeIt(() => genericBroadcast(a, b, f));
   let tightCols = '       -         -';
@@ -117,7 +95,7 @@ for (const [opType, label, aShape, bShape, f] of CASES) {
   );
 }
 for (const [opType, f] of [['Sigmoid', (v) => 1 / (1 + Math.exp(-v))], ['Relu', (v) => (v < 0 ? 0 : v)]]) {
-  const x = values([1_000_000], 3);
+  const x = randomArray([1_000_000], 3);
   const kernel = timeIt(() => runKernel(opType, [x]));
   const generic = timeIt(() => genericUnary(x, f));
   console.log(`${opType.padEnd(9)} ${'unary [1e6]'.padEnd(20)} ${kernel.toFixed(2).padStart(9)}  ${generic.toFixed(2).padStart(10)}  ${(generic / kernel).toFixed(1).padStart(10)}         -         -`);
