@@ -4,6 +4,7 @@ import type { GpuKernelSource } from '../../gpu_backend/kernel_cache.js';
 import type { Operation } from '../../graph/operation.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
 import type { KernelContext, KernelSpec } from '../kernel_registry.js';
+import { rowGeometry } from './row_stats.js';
 
 /**
  * One thread per output element scans its n values along the axis; the first strict maximum
@@ -32,11 +33,7 @@ function argMaxKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   const x = inputs[0]!;
   const rawAxis = ctx.attrs['axis'] as number;
   const axis = rawAxis < 0 ? rawAxis + x.rank : rawAxis;
-  const n = x.shape[axis]!;
-  let outer = 1;
-  for (let i = 0; i < axis; i++) outer *= x.shape[i]!;
-  let inner = 1;
-  for (let i = axis + 1; i < x.rank; i++) inner *= x.shape[i]!;
+  const { outer, n, inner } = rowGeometry(x.shape, axis);
   const outShape = x.shape.filter((_, i) => i !== axis);
   return runGpuKernel(kernelKey('ArgMax', inputs, String(axis)), () => argMaxSource(outer, n, inner), [kernelArg(x)], 'int32', outShape);
 }

@@ -4,6 +4,7 @@ import type { GpuKernelSource } from '../../gpu_backend/kernel_cache.js';
 import type { Operation } from '../../graph/operation.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
 import type { KernelContext, KernelSpec } from '../kernel_registry.js';
+import { rowGeometry } from './row_stats.js';
 
 /**
  * Concat and GatherV2 on gpu.js (references: kernels/cpu/Concat.ts, GatherV2.ts), each output
@@ -32,10 +33,7 @@ function concatSource(chunks: readonly number[], outer: number): GpuKernelSource
 function concat(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   const first = inputs[0]!;
   const axis = normalAxis(ctx.op, first.rank);
-  let outer = 1;
-  for (let i = 0; i < axis; i++) outer *= first.shape[i]!;
-  let inner = 1;
-  for (let i = axis + 1; i < first.rank; i++) inner *= first.shape[i]!;
+  const { outer, inner } = rowGeometry(first.shape, axis);
   // Empty inputs contribute no columns and are not passed to gpu.js.
   const present = inputs.filter((x) => x.size > 0);
   const outShape = first.shape.slice();
@@ -67,11 +65,7 @@ function gatherSource(outer: number, n: number, count: number, inner: number): G
 function gather(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   const [params, indices] = inputs as [NDArray, NDArray];
   const axis = normalAxis(ctx.op, params.rank);
-  let outer = 1;
-  for (let i = 0; i < axis; i++) outer *= params.shape[i]!;
-  let inner = 1;
-  for (let i = axis + 1; i < params.rank; i++) inner *= params.shape[i]!;
-  const n = params.shape[axis]!;
+  const { outer, n, inner } = rowGeometry(params.shape, axis);
   const outShape = [...params.shape.slice(0, axis), ...indices.shape, ...params.shape.slice(axis + 1)];
   const key = kernelKey('GatherV2', inputs, String(axis));
   return runGpuKernel(key, () => gatherSource(outer, n, indices.size, inner), [kernelArg(params), kernelArg(indices)], params.dtype, outShape);

@@ -43,6 +43,7 @@ function sumExpSource(g: RowGeometry): GpuKernelSource {
   return kernelFunction('x, mx', body, g.outer * g.inner);
 }
 
+/** `shape` seen as [outer, n, inner] around `axis` (also used by ArgMax, Concat and GatherV2). */
 export function rowGeometry(shape: readonly number[], axis: number): RowGeometry {
   let outer = 1;
   for (let i = 0; i < axis; i++) outer *= shape[i]!;
