@@ -8,8 +8,10 @@ import {
   Variable,
   constant,
   gradients,
+  getGradient,
   identity,
   placeholder,
+  registerGradient,
   stopGradient,
 } from '../index.js';
 import { DEVICES } from '../test_support/devices.js';
@@ -137,6 +139,11 @@ describe.each(DEVICES)('gradients() on %s', (device) => {
       expect(() => gradients(y, [other])).toThrow(InvalidArgumentError);
       expect(() => gradients(y, [other])).toThrow(/must be from the same graph/);
       expect(() => gradients(y, [x], { unconnected: 'nope' as 'zero' })).toThrow(/unconnected must be 'none' or 'zero'/);
+      expect(() => registerGradient('TestNotAFunctionGrad', 'dy' as never)).toThrow(
+        /^registerGradient: the gradient of 'TestNotAFunctionGrad' must be a function or null, got string$/,
+      );
+      expect(getGradient('TestNotAFunctionGrad')).toBeUndefined();
+      expect(() => registerGradient('', null)).toThrow(/^registerGradient: opType must be a non-empty string, got ""$/);
     });
   });
 
