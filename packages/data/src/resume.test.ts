@@ -160,6 +160,36 @@ describe('resumable iterators: saveState at step k, resume -> the rest of an uni
     );
     expect(() => Dataset.range(3).iterator({ state: { nope: 1 } as never })).toThrow(/expected a state from saveState\(\)/);
   });
+
+  it('malformed interleave slots and errors while reopening them are named errors', () => {
+    const build = () =>
+      Dataset.range(2).interleave(
+        (x) => {
+          if (x === 1) throw new RangeError('no inner dataset for 1');
+          return Dataset.range(3);
+        },
+        { cycleLength: 1 },
+      );
+    const ds = build();
+    const state = (slots: unknown[]): IteratorState => ({
+      format: 'tsflow.dataset.iterator/1',
+      pipeline: ds.summary(),
+      position: { cycleIndex: 0, blockIndex: 0, endOfInput: false, slots, upstream: { position: 2 } },
+    });
+    expect(() => ds.iterator({ state: state([5]) })).toThrow(
+      /^Saved iterator state does not fit Interleave\(cycleLength=1, blockLength=1\): field 'slots\[0\]' should be null or \{ source, state \}, got 5$/,
+    );
+    let error: unknown;
+    try {
+      build().iterator({ state: state([{ source: 1, state: { position: 0 } }]) });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(RangeError);
+    expect((error as Error).message).toBe(
+      "Error in Interleave(cycleLength=1, blockLength=1) (stage 2 of 'Range(0, 2) -> Interleave(cycleLength=1, blockLength=1)'): no inner dataset for 1",
+    );
+  });
 });
 
 describe('determinism', () => {

@@ -24,7 +24,12 @@ export class DatasetIterator<T> implements AsyncIterableIterator<T> {
     private readonly root: Stage<T>,
     state?: IteratorState,
   ) {
-    this.inner = root.open(state === undefined ? undefined : checkState(state, root));
+    try {
+      this.inner = root.open(state === undefined ? undefined : checkState(state, root));
+    } catch (error) {
+      // Opening can run stage code too (interleave reopens inner datasets when resuming).
+      throw toConsumerError(error, root);
+    }
   }
 
   [Symbol.asyncIterator](): this {

@@ -81,10 +81,13 @@ class InterleaveIterator<I, U> implements StageIterator<U> {
     this.endOfInput = state.endOfInput === true;
     const slots = state.slots;
     if (!Array.isArray(slots) || slots.length !== this.cycleLength) throw badState(label, `field 'slots' should be an array of ${this.cycleLength}`);
-    slots.forEach((saved: { source: unknown; state: StageState } | null, i) => {
+    slots.forEach((saved: unknown, i) => {
       if (saved === null) return;
+      if (typeof saved !== 'object' || Array.isArray(saved) || !('source' in saved)) {
+        throw badState(label, `field 'slots[${i}]' should be null or { source, state }, got ${JSON.stringify(saved)}`);
+      }
       const source = decodeElement(saved.source);
-      this.slots[i] = { source, iterator: this.openInner(source as I, saved.state) };
+      this.slots[i] = { source, iterator: this.openInner(source as I, readUpstream(saved as StageState, 'state', label)) };
       this.openCount++;
     });
   }
