@@ -1,9 +1,44 @@
 import { InvalidArgumentError, NDArray } from '@tsflow/core';
-import type { ColumnValue } from '../pipeline/stage.js';
+import type { ColumnValue, ColumnarChunk } from '../pipeline/stage.js';
+import { type ExactRowValues, withExactRowValues } from './chunk_rows.js';
 import { type ColumnContext, VALIDITY_SUFFIX, nullValueFor, wantsValidity } from './column_options.js';
 
 /** What a column decoded by a pure-JS engine holds, from its Parquet schema. @internal */
 export type JsColumnKind = 'float' | 'int' | 'bool' | 'other';
+
+/**
+ * The kind of a top-level Parquet column from its physical type and its annotation (the logical
+ * type's name, e.g. `INTEGER`, or else the converted type, e.g. `UINT_8`, `UTF8`). @internal
+ */
+export function jsColumnKind(physical: string | undefined, annotation: string | undefined, isGroup: boolean): JsColumnKind {
+  if (isGroup) return 'other';
+  const plainInt = annotation === undefined || annotation === 'INTEGER' || /^U?INT_/.test(annotation);
+  if ((physical === 'INT32' || physical === 'INT64') && plainInt) return 'int';
+  if (annotation !== undefined) return 'other';
+  if (physical === 'FLOAT' || physical === 'DOUBLE') return 'float';
+  if (physical === 'BOOLEAN') return 'bool';
+  return 'other';
+}
+
+/**
+ * Rows decoded to JS values, one array per column → a chunk: tsflow columns (`jsColumn`), the
+ * `<name>_valid` masks asked for, and exact doubles for row objects (`ctx.exactRowValues`).
+ * @internal
+ */
+export function jsChunk(
+  raw: Readonly<Record<string, ArrayLike<unknown>>>,
+  kinds: Readonly<Record<string, JsColumnKind>>,
+  columns: readonly string[],
+  numRows: number,
+  ctx: ColumnContext,
+): ColumnarChunk {
+  const converted: Record<string, ColumnValue> = {};
+  for (const column of columns) converted[column] = jsColumn(raw[column]!, kinds[column]!, column, ctx);
+  addValidityColumns(converted, raw, ctx);
+  const exact: ExactRowValues = {};
+  if (ctx.exactRowValues) for (const column of columns) if (kinds[column] === 'float') exact[column] = exactFloats(raw[column]!);
+  return withExactRowValues({ numRows, columns: converted }, exact);
+}
 
 /**
  * A column decoded to JS values (hyparquet, parquetjs-lite) → a tsflow column, with the same
@@ -12,7 +47,7 @@ export type JsColumnKind = 'float' | 'int' | 'bool' | 'other';
  * (strings, Dates, lists) as JS values with `null` for nulls.
  * @internal
  */
-export function jsColumn(values: ArrayLike<unknown>, kind: JsColumnKind, column: string, ctx: ColumnContext): ColumnValue {
+function jsColumn(values: ArrayLike<unknown>, kind: JsColumnKind, column: string, ctx: ColumnContext): ColumnValue {
   const n = values.length;
   if (kind === 'other') {
     const out: unknown[] = new Array(n);
@@ -40,7 +75,7 @@ export function jsColumn(values: ArrayLike<unknown>, kind: JsColumnKind, column:
       out[i] = replacement;
       continue;
     }
-    const number = typeof value === 'bigint' ? Number(value) : Number(value);
+    const number = Number(value);
     if (kind === 'int' && (number > 2147483647 || number < -2147483648 || !Number.isInteger(number))) {
       throw new InvalidArgumentError(`${ctx.where}: column '${column}' row ${(ctx.firstRow ?? 0) + i} holds ${String(value)}, which does not fit int32 (tsflow's integer dtype)`);
     }
@@ -50,7 +85,7 @@ export function jsColumn(values: ArrayLike<unknown>, kind: JsColumnKind, column:
 }
 
 /** Exact float values for row objects (see `ColumnContext.exactRowValues`). */
-export function exactFloats(values: ArrayLike<unknown>): Float64Array {
+function exactFloats(values: ArrayLike<unknown>): Float64Array {
   const out = new Float64Array(values.length);
   for (let i = 0; i < values.length; i++) {
     const value = values[i];
@@ -60,7 +95,7 @@ export function exactFloats(values: ArrayLike<unknown>): Float64Array {
 }
 
 /** Adds `<name>_valid` masks for the columns that asked for them. */
-export function addValidityColumns(columns: Record<string, ColumnValue>, raw: Readonly<Record<string, ArrayLike<unknown>>>, ctx: ColumnContext): void {
+function addValidityColumns(columns: Record<string, ColumnValue>, raw: Readonly<Record<string, ArrayLike<unknown>>>, ctx: ColumnContext): void {
   for (const [name, values] of Object.entries(raw)) {
     if (!wantsValidity(ctx.options, name)) continue;
     const mask = new Uint8Array(values.length);

@@ -1,11 +1,11 @@
 import { stat } from 'node:fs/promises';
 import { NotFoundError } from '@tsflow/core';
-import type { ColumnarChunk, ColumnValue } from '../../pipeline/stage.js';
+import type { ColumnarChunk } from '../../pipeline/stage.js';
 import type { ColumnContext } from '../column_options.js';
 import { DataLossError, describeCause } from '../io_errors.js';
-import { type JsColumnKind, addValidityColumns, exactFloats, jsColumn } from '../js_columns.js';
+import { type JsColumnKind, jsChunk, jsColumnKind } from '../js_columns.js';
 import type { ParquetEngine, ParquetFileReader } from './engine.js';
-import { type ExactRowValues, sliceChunk, withExactRowValues } from '../chunk_rows.js';
+import { sliceChunk } from '../chunk_rows.js';
 
 type Hyparquet = typeof import('hyparquet');
 type FileMetaData = Awaited<ReturnType<Hyparquet['parquetMetadataAsync']>>;
@@ -73,12 +73,7 @@ class HyparquetFileReader implements ParquetFileReader {
     if (start >= end) return;
     // hyparquet decodes whole column chunks, so the row group is read once and then sliced.
     const raw = await this.readRange(index, columns, start, end);
-    const converted: Record<string, ColumnValue> = {};
-    for (const column of columns) converted[column] = jsColumn(raw[column]!, this.kinds[column]!, column, { ...ctx, firstRow });
-    addValidityColumns(converted, raw, ctx);
-    const exact: ExactRowValues = {};
-    if (ctx.exactRowValues) for (const column of columns) if (this.kinds[column] === 'float') exact[column] = exactFloats(raw[column]!);
-    const whole = withExactRowValues({ numRows: end - start, columns: converted }, exact);
+    const whole = jsChunk(raw, this.kinds, columns, end - start, { ...ctx, firstRow });
     for (let from = 0; from < end - start; from += chunkRows) {
       yield sliceChunk(whole, from, Math.min(end - start, from + chunkRows));
     }
@@ -114,13 +109,7 @@ class HyparquetFileReader implements ParquetFileReader {
 
 function kindOf(node: SchemaTree): JsColumnKind {
   const { type, converted_type: converted, logical_type: logical } = node.element;
-  if (node.children.length > 0) return 'other';
-  const plainInt = logical === undefined ? converted === undefined || /^U?INT_/.test(converted) : logical.type === 'INTEGER';
-  if ((type === 'INT32' || type === 'INT64') && plainInt) return 'int';
-  if (logical !== undefined || converted !== undefined) return 'other';
-  if (type === 'FLOAT' || type === 'DOUBLE') return 'float';
-  if (type === 'BOOLEAN') return 'bool';
-  return 'other';
+  return jsColumnKind(type, logical?.type ?? converted, node.children.length > 0);
 }
 
 function describeType(node: SchemaTree): string {

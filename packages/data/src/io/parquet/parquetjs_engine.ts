@@ -1,10 +1,9 @@
 import { stat } from 'node:fs/promises';
 import { NotFoundError } from '@tsflow/core';
-import type { ColumnarChunk, ColumnValue } from '../../pipeline/stage.js';
+import type { ColumnarChunk } from '../../pipeline/stage.js';
 import type { ColumnContext } from '../column_options.js';
 import { DataLossError, describeCause } from '../io_errors.js';
-import { type JsColumnKind, addValidityColumns, exactFloats, jsColumn } from '../js_columns.js';
-import { type ExactRowValues, withExactRowValues } from '../chunk_rows.js';
+import { type JsColumnKind, jsChunk, jsColumnKind } from '../js_columns.js';
 import type { ParquetEngine, ParquetFileReader } from './engine.js';
 
 /** The parts of parquetjs-lite (untyped CommonJS) this engine uses. */
@@ -89,13 +88,8 @@ class ParquetjsFileReader implements ParquetFileReader {
         const record = (await nextRow()) ?? {};
         for (const column of columns) raw[column]![i] = record[column];
       }
-      const out: Record<string, ColumnValue> = {};
-      for (const column of columns) out[column] = jsColumn(raw[column]!, this.kinds[column]!, column, { ...ctx, firstRow: row });
+      yield jsChunk(raw, this.kinds, columns, count, { ...ctx, firstRow: row });
       row += count;
-      addValidityColumns(out, raw, ctx);
-      const exact: ExactRowValues = {};
-      if (ctx.exactRowValues) for (const column of columns) if (this.kinds[column] === 'float') exact[column] = exactFloats(raw[column]!);
-      yield withExactRowValues({ numRows: count, columns: out }, exact);
     }
   }
 
@@ -105,13 +99,7 @@ class ParquetjsFileReader implements ParquetFileReader {
 }
 
 function kindOf(field: ParquetjsField): JsColumnKind {
-  if (field.fields !== undefined) return 'other';
-  const plainInt = field.originalType === undefined || /^U?INT_/.test(field.originalType);
-  if ((field.primitiveType === 'INT32' || field.primitiveType === 'INT64') && plainInt) return 'int';
-  if (field.originalType !== undefined) return 'other';
-  if (field.primitiveType === 'FLOAT' || field.primitiveType === 'DOUBLE') return 'float';
-  if (field.primitiveType === 'BOOLEAN') return 'bool';
-  return 'other';
+  return jsColumnKind(field.primitiveType, field.originalType, field.fields !== undefined);
 }
 
 /** parquetjs-lite gives int64 metadata as node-int64 objects (big-endian buffer + offset). */
