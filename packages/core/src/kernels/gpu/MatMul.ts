@@ -1,9 +1,10 @@
 import { InvalidArgumentError } from '../../errors.js';
 import { defineGpuKernel, kernelArg, kernelKey, runGpuKernel } from '../../gpu_backend/gpu_kernel.js';
 import { activeGpuRuntime } from '../../gpu_backend/gpu_runtime.js';
+import { kernelFunction } from '../../gpu_backend/index_codegen.js';
 import type { GpuKernelSource } from '../../gpu_backend/kernel_cache.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
-import { formatShape } from '../../ndarray/shape.js';
+import { formatShape, shapeSize } from '../../ndarray/shape.js';
 import type { KernelContext, KernelSpec } from '../kernel_registry.js';
 
 /** The largest side of a 2-D gpu.js output grid we use; bigger products use a 1-D grid. */
@@ -114,7 +115,7 @@ function matMulKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
 
 /** An empty inner dimension gives zeros (gpu.js kernels need at least one argument-free body). */
 function zeroSource(shape: readonly number[]): GpuKernelSource {
-  return { source: 'function () {\nreturn 0.0;\n}', output: [shape.reduce((p, d) => p * d, 1)] };
+  return kernelFunction('', ['return 0.0;'], shapeSize(shape));
 }
 
 export const matMulGpuKernels: KernelSpec[] = [

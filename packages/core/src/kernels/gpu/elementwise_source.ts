@@ -1,5 +1,5 @@
 import { broadcastOffsetExpression, coordinateStatements, kernelFunction } from '../../gpu_backend/index_codegen.js';
-import { shapesEqual } from '../../ndarray/shape.js';
+import { shapesEqual, shapeSize } from '../../ndarray/shape.js';
 import type { GpuKernelSource } from '../../gpu_backend/kernel_cache.js';
 
 /**
@@ -8,15 +8,13 @@ import type { GpuKernelSource } from '../../gpu_backend/kernel_cache.js';
  */
 export function elementwiseSource(operandShapes: readonly (readonly number[])[], outShape: readonly number[], body: string): GpuKernelSource {
   const params = operandShapes.map((_, k) => `a${k}`).join(', ');
-  const size = outShape.reduce((n, d) => n * d, 1);
-  const needsCoordinates = operandShapes.some((shape) => !shapesEqual(shape, outShape) && shape.reduce((n, d) => n * d, 1) !== 1);
+  // Same-shape operands read element i, scalars element 0; only broadcast ones need coordinates.
+  const offsets = operandShapes.map((shape) =>
+    shapesEqual(shape, outShape) ? 'i' : shapeSize(shape) === 1 ? '0' : broadcastOffsetExpression(shape, outShape, 'c'),
+  );
   const lines = ['const i = this.thread.x;'];
-  if (needsCoordinates) lines.push(coordinateStatements('i', outShape, 'c'));
-  operandShapes.forEach((shape, k) => {
-    const operandSize = shape.reduce((n, d) => n * d, 1);
-    const offset = shapesEqual(shape, outShape) ? 'i' : operandSize === 1 ? '0' : broadcastOffsetExpression(shape, outShape, 'c');
-    lines.push(`const x${k} = a${k}[${offset}];`);
-  });
+  if (offsets.some((offset) => offset !== 'i' && offset !== '0')) lines.push(coordinateStatements('i', outShape, 'c'));
+  offsets.forEach((offset, k) => lines.push(`const x${k} = a${k}[${offset}];`));
   lines.push(body);
-  return kernelFunction(params, lines, size);
+  return kernelFunction(params, lines, shapeSize(outShape));
 }
