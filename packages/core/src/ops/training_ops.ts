@@ -51,7 +51,7 @@ function buildApply(spec: ApplySpec): Tensor {
           `${what}: gradient ${grad.name} is ${grad.dtype}${formatShape(grad.shape)}, expected float32${formatShape(variable.shape)} like variable '${variable.name}'`,
         );
       }
-      return [{ dtype: 'float32', shape: variable.shape.slice() }];
+      return [{ dtype: 'float32', shape: variable.shape }];
     },
   });
 }

@@ -9,7 +9,7 @@ function windowGradOp(type: string, inputs: Tensor[], like: Tensor, attrs: Attrs
     inputs,
     options,
     attrs,
-    infer: () => [{ dtype: 'float32', shape: like.shape === null ? null : like.shape.slice() }],
+    infer: () => [{ dtype: 'float32', shape: like.shape }],
   });
 }
 

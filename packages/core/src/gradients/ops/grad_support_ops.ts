@@ -74,7 +74,7 @@ export function sumToShape(grad: Tensor, like: Tensor, options: OpOptions = {}):
           }
         });
       }
-      return [{ dtype: g!.dtype, shape: l!.shape === null ? null : l!.shape.slice() }];
+      return [{ dtype: g!.dtype, shape: l!.shape }];
     },
   });
 }
@@ -86,6 +86,6 @@ export function fillLike(like: Tensor, value: number, dtype: DType = like.dtype,
     inputs: [like],
     options,
     attrs: { value, dtype },
-    infer: ([l]) => [{ dtype, shape: l!.shape === null ? null : l!.shape.slice() }],
+    infer: ([l]) => [{ dtype, shape: l!.shape }],
   });
 }

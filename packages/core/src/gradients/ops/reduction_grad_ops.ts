@@ -12,7 +12,7 @@ export function reductionGrad(dy: Tensor, x: Tensor, axes: AttrValue, mode: 'sum
     inputs: [dy, x],
     options,
     attrs: { axis: axes, mode },
-    infer: ([g, t]) => [{ dtype: g!.dtype, shape: t!.shape === null ? null : t!.shape.slice() }],
+    infer: ([g, t]) => [{ dtype: g!.dtype, shape: t!.shape }],
   });
 }
 
@@ -26,6 +26,6 @@ export function extremumReductionGrad(x: Tensor, y: Tensor, dy: Tensor, axes: At
     inputs: [x, y, dy],
     options,
     attrs: { axis: axes },
-    infer: ([t, , g]) => [{ dtype: g!.dtype, shape: t!.shape === null ? null : t!.shape.slice() }],
+    infer: ([t, , g]) => [{ dtype: g!.dtype, shape: t!.shape }],
   });
 }

@@ -13,7 +13,7 @@ export function concatGrad(dy: Tensor, xs: readonly Tensor[], axis: number, inde
     attrs: { axis, index },
     infer: (inputs) => {
       const x = inputs[1 + index]!;
-      return [{ dtype: inputs[0]!.dtype, shape: x.shape === null ? null : x.shape.slice() }];
+      return [{ dtype: inputs[0]!.dtype, shape: x.shape }];
     },
   });
 }
@@ -25,7 +25,7 @@ export function gatherGrad(dy: Tensor, indices: Tensor, x: Tensor, axis: number,
     inputs: [dy, indices, x],
     options,
     attrs: { axis },
-    infer: ([g, , t]) => [{ dtype: g!.dtype, shape: t!.shape === null ? null : t!.shape.slice() }],
+    infer: ([g, , t]) => [{ dtype: g!.dtype, shape: t!.shape }],
   });
 }
 
@@ -35,6 +35,6 @@ export function tileGrad(dy: Tensor, x: Tensor, options: OpOptions = {}): Tensor
     type: 'TileGrad',
     inputs: [dy, x],
     options,
-    infer: ([g, t]) => [{ dtype: g!.dtype, shape: t!.shape === null ? null : t!.shape.slice() }],
+    infer: ([g, t]) => [{ dtype: g!.dtype, shape: t!.shape }],
   });
 }
