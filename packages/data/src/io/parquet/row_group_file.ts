@@ -78,15 +78,8 @@ export async function rowGroupFile(handle: FileHandle, projected: ProjectedFoote
   chunksField.items = keptChunks;
   rowGroup.set(5, { type: CompactType.I64, value: 4n });
   rowGroup.delete(7);
-  const writer = new ThriftWriter();
-  writer.writeStruct(metadata);
-  const footerBytes = writer.bytes();
-  const file = new Uint8Array(cursor + footerBytes.length + 8);
-  file.set(Buffer.from(MAGIC, 'latin1'), 0);
+  const file = fileAround(metadata, cursor);
   for (const { source, length, target } of placements) await readInto(handle, file, target, length, source, footer.path);
-  file.set(footerBytes, cursor);
-  new DataView(file.buffer).setUint32(cursor + footerBytes.length, footerBytes.length, true);
-  file.set(Buffer.from(MAGIC, 'latin1'), cursor + footerBytes.length + 4);
   return file;
 }
 
@@ -95,14 +88,24 @@ export function schemaOnlyFile(footer: ParquetFooter): Uint8Array {
   const metadata = cloneStruct(footer.metadata);
   listField(metadata, 4).items = [];
   metadata.set(3, { type: CompactType.I64, value: 0n });
+  return fileAround(metadata, 4);
+}
+
+const MAGIC_BYTES = Buffer.from(MAGIC, 'latin1');
+
+/**
+ * A Parquet file's bytes: `PAR1`, room for column chunks up to byte `bodyEnd` (the caller
+ * fills it), then the footer `metadata`, its length and `PAR1`.
+ */
+function fileAround(metadata: ThriftStruct, bodyEnd: number): Uint8Array {
   const writer = new ThriftWriter();
   writer.writeStruct(metadata);
   const footerBytes = writer.bytes();
-  const file = new Uint8Array(4 + footerBytes.length + 8);
-  file.set(Buffer.from(MAGIC, 'latin1'), 0);
-  file.set(footerBytes, 4);
-  new DataView(file.buffer).setUint32(4 + footerBytes.length, footerBytes.length, true);
-  file.set(Buffer.from(MAGIC, 'latin1'), 4 + footerBytes.length + 4);
+  const file = new Uint8Array(bodyEnd + footerBytes.length + 8);
+  file.set(MAGIC_BYTES, 0);
+  file.set(footerBytes, bodyEnd);
+  new DataView(file.buffer).setUint32(bodyEnd + footerBytes.length, footerBytes.length, true);
+  file.set(MAGIC_BYTES, bodyEnd + footerBytes.length + 4);
   return file;
 }
 
