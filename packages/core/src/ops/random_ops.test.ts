@@ -110,6 +110,9 @@ describe('random op building', () => {
       expect(() => randomUniform([2], { dtype: 'int32' })).toThrow(/^randomUniform: maxval must be given for dtype int32$/);
       expect(() => randomUniform([2], { minval: 1, maxval: 1 })).toThrow(/^randomUniform: need minval < maxval, got minval 1, maxval 1$/);
       expect(() => randomUniform([2], { maxval: 2.5, dtype: 'int32' })).toThrow(/^randomUniform: int32 bounds must be integers/);
+      expect(() => randomUniform([2], { maxval: 2 ** 32, dtype: 'int32' })).toThrow(
+        /^randomUniform: int32 bounds must be integers in the int32 range, got minval 0, maxval 4294967296$/,
+      );
       expect(() => randomNormal([2], { dtype: 'int32' })).toThrow(/^randomNormal: dtype int32 is not supported; expected one of float32$/);
       expect(() => randomNormal([2], { stddev: NaN })).toThrow(/^randomNormal: stddev must be a finite number, got NaN$/);
       expect(() => truncatedNormal([2], { seed: 1.5 })).toThrow(/^truncatedNormal: seed must be an integer, got 1\.5$/);

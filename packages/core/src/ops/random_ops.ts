@@ -64,8 +64,10 @@ export function randomUniform(shape: readonly number[] | number, options: Random
   }
   const minval = finiteNumber(options.minval ?? 0, 'randomUniform: minval');
   const maxval = finiteNumber(options.maxval ?? 1, 'randomUniform: maxval');
-  if (dtype === 'int32' && !(Number.isInteger(minval) && Number.isInteger(maxval))) {
-    throw new InvalidArgumentError(`randomUniform: int32 bounds must be integers, got minval ${minval}, maxval ${maxval}`);
+  // Out-of-range bounds would wrap silently when the kernel stores its draws in an Int32Array.
+  const isInt32 = (v: number): boolean => Number.isInteger(v) && v >= -2147483648 && v <= 2147483647;
+  if (dtype === 'int32' && !(isInt32(minval) && isInt32(maxval))) {
+    throw new InvalidArgumentError(`randomUniform: int32 bounds must be integers in the int32 range, got minval ${minval}, maxval ${maxval}`);
   }
   if (!(minval < maxval)) {
     throw new InvalidArgumentError(`randomUniform: need minval < maxval, got minval ${minval}, maxval ${maxval}`);
