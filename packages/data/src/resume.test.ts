@@ -161,6 +161,14 @@ describe('resumable iterators: saveState at step k, resume -> the rest of an uni
     expect(() => Dataset.range(3).iterator({ state: { nope: 1 } as never })).toThrow(/expected a state from saveState\(\)/);
   });
 
+  it('a shuffle state with a malformed generator state is refused', () => {
+    const ds = Dataset.range(5).shuffle(2);
+    const position = { pass: 0, random: ['x'], buffer: [], upstreamEnded: false, upstream: { position: 0 } };
+    expect(() => ds.iterator({ state: { format: 'tsflow.dataset.iterator/1', pipeline: ds.summary(), position } })).toThrow(
+      /^Saved iterator state does not fit Shuffle\(2\): field 'random' should be 4 32-bit integers, got \["x"\]$/,
+    );
+  });
+
   it('malformed interleave slots and errors while reopening them are named errors', () => {
     const build = () =>
       Dataset.range(2).interleave(

@@ -49,13 +49,18 @@ export class ShuffleStage<T> implements Stage<T> {
     }
     const pass = readCount(state, 'pass', this.label);
     this.passes = Math.max(this.passes, pass + 1);
-    if (!Array.isArray(state.random) || !Array.isArray(state.buffer)) {
-      throw badState(this.label, 'fields random and buffer should be arrays');
+    if (!Array.isArray(state.buffer)) throw badState(this.label, "field 'buffer' should be an array");
+    if (!isGeneratorState(state.random)) {
+      throw badState(this.label, `field 'random' should be 4 32-bit integers, got ${JSON.stringify(state.random)}`);
     }
     const buffer = (state.buffer as unknown[]).map(decodeElement) as T[];
     const upstream = this.input.open(readUpstream(state, 'upstream', this.label));
-    return new ShuffleIterator(this.label, upstream, this.bufferSize, pass, SeededRandom.fromState(state.random as number[]), buffer, state.upstreamEnded === true);
+    return new ShuffleIterator(this.label, upstream, this.bufferSize, pass, SeededRandom.fromState(state.random), buffer, state.upstreamEnded === true);
   }
+}
+
+function isGeneratorState(value: unknown): value is number[] {
+  return Array.isArray(value) && value.length === 4 && value.every((word) => Number.isInteger(word) && word >= -(2 ** 31) && word < 2 ** 32);
 }
 
 class ShuffleIterator<T> extends PullIterator<T> {
