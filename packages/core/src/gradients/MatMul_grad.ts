@@ -1,3 +1,4 @@
+import type { Tensor } from '../graph/tensor.js';
 import type { GradientFn } from './gradient_registry.js';
 import { matMul } from '../ops/mat_mul.js';
 
@@ -7,7 +8,7 @@ import { matMul } from '../ops/mat_mul.js';
  */
 const matMulGrad: GradientFn = (op, [dy]) => {
   if (!dy) return [null, null];
-  const [a, b] = op.inputs as [typeof dy, typeof dy];
+  const [a, b] = op.inputs as [Tensor, Tensor];
   const tA = op.attrs['transposeA'] === true;
   const tB = op.attrs['transposeB'] === true;
   if (!tA && !tB) return [matMul(dy, b, { transposeB: true }), matMul(a, dy, { transposeA: true })];

@@ -167,7 +167,7 @@ function backpropagate(op: Operation, pending: Map<Tensor, Tensor[]>, stop: Read
   inputGrads.forEach((grad, i) => {
     const input = op.inputs[i]!;
     if (grad === null || !differentiable(input)) return;
-    if (grad.dtype !== input.dtype || (input.shape !== null && grad.shape !== null && !shapesMayMatch(grad.shape, input.shape))) {
+    if (grad.dtype !== input.dtype || !shapesMayMatch(grad.shape, input.shape)) {
       throw new InvalidArgumentError(
         `Gradient of '${op.name}' (op type: ${op.type}) for input ${i} ('${input.name}') is ${grad.dtype}${formatShape(grad.shape)}, expected ${input.dtype}${formatShape(input.shape)}`,
       );

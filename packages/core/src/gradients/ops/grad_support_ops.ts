@@ -1,7 +1,7 @@
 import type { DType } from '../../dtype.js';
 import { InvalidArgumentError } from '../../errors.js';
 import type { Tensor } from '../../graph/tensor.js';
-import type { StaticShape } from '../../ndarray/shape.js';
+import { isFullyDefined, shapesEqual, type StaticShape } from '../../ndarray/shape.js';
 import { buildOp1, shapeError, type OpOptions } from '../../ops/op_builder.js';
 
 /**
@@ -56,7 +56,7 @@ export function addN(tensors: readonly Tensor[], options: OpOptions = {}): Tenso
  * itself when the static shapes already match exactly.
  */
 export function sumToShape(grad: Tensor, like: Tensor, options: OpOptions = {}): Tensor {
-  if (grad.shape !== null && like.shape !== null && grad.shape.length === like.shape.length && grad.shape.every((d, i) => d !== null && d === like.shape![i])) {
+  if (isFullyDefined(grad.shape) && like.shape !== null && shapesEqual(grad.shape, like.shape)) {
     return grad;
   }
   return buildOp1({
