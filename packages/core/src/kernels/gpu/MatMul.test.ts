@@ -3,6 +3,7 @@ import { Graph } from '../../graph/graph.js';
 import { ndarray, type NDArray } from '../../ndarray/ndarray.js';
 import { constant } from '../../ops/constant.js';
 import { matMul } from '../../ops/mat_mul.js';
+import { placeholder } from '../../ops/placeholder.js';
 import { Session } from '../../session/session.js';
 import { expectClose } from '../../test_support/devices.js';
 
@@ -46,5 +47,15 @@ describe('gpu.js MatMul', () => {
     const { compiled } = await product('gpu', values([3, 700], 3), values([700, 4], 4), false, false);
     // 700 = 5 * 128 + 60: first block, middle blocks, tail; or one kernel on a GL backend.
     expect(compiled).toBeLessThanOrEqual(3);
+  });
+
+  it('reports a run-time shape mismatch with the cpu kernel\'s message, reason included', async () => {
+    const graph = new Graph();
+    const y = graph.asDefault(() => matMul(placeholder('float32', [2, null], { name: 'x' }), placeholder('float32', [3, 1], { name: 'w' }), { name: 'logits' }));
+    using sess = new Session(graph, { device: 'gpu' });
+    await expect(sess.run(y, { x: [[1, 2], [3, 4]], w: [[1], [2], [3]] })).rejects.toThrow(
+      /^MatMul 'logits': cannot multiply \[2,2\] by \[3,1\] \(transposeA=false, transposeB=false\): inner dimensions 2 and 3 differ$/,
+    );
+    expect(sess.deviceInfo().fallbackOps).toEqual([]);
   });
 });

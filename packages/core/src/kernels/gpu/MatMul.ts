@@ -1,10 +1,10 @@
-import { InvalidArgumentError } from '../../errors.js';
-import { defineGpuKernel, kernelArg, kernelKey, runGpuKernel } from '../../gpu_backend/gpu_kernel.js';
+import { defineGpuKernel, invalidInput, kernelArg, kernelKey, runGpuKernel } from '../../gpu_backend/gpu_kernel.js';
 import { activeGpuRuntime } from '../../gpu_backend/gpu_runtime.js';
 import { kernelFunction } from '../../gpu_backend/index_codegen.js';
 import type { GpuKernelSource } from '../../gpu_backend/kernel_cache.js';
+import type { Operation } from '../../graph/operation.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
-import { formatShape, shapeSize } from '../../ndarray/shape.js';
+import { shapeSize } from '../../ndarray/shape.js';
 import type { KernelContext, KernelSpec } from '../kernel_registry.js';
 
 /** The largest side of a 2-D gpu.js output grid we use; bigger products use a 1-D grid. */
@@ -80,14 +80,17 @@ function geometry(a: NDArray, b: NDArray, ctx: KernelContext): MatMulGeometry {
   for (let i = 0; i < rank - 2; i++) batch *= a.shape[i]!;
   const m = a.shape[rank - (transA ? 1 : 2)]!;
   const k = a.shape[rank - (transA ? 2 : 1)]!;
-  const kB = b.shape[rank - (transB ? 1 : 2)]!;
   const n = b.shape[rank - (transB ? 2 : 1)]!;
-  if (rank < 2 || b.rank !== rank || k !== kB || a.shape.slice(0, rank - 2).some((d, i) => d !== b.shape[i])) {
-    throw new InvalidArgumentError(
-      `MatMul '${ctx.op.name}': cannot multiply ${formatShape(a.shape)} by ${formatShape(b.shape)} (transposeA=${transA}, transposeB=${transB})`,
-    );
-  }
   return { batch, m, k, n, transA, transB };
+}
+
+/** Shapes that cannot be multiplied go to the cpu kernel, whose error says why. */
+function unsupported([a, b]: readonly NDArray[], op: Operation): string | undefined {
+  const rank = a!.rank;
+  const k = a!.shape[rank - (op.attrs['transposeA'] === true ? 2 : 1)];
+  const kB = b!.shape[rank - (op.attrs['transposeB'] === true ? 1 : 2)];
+  const mismatched = rank < 2 || b!.rank !== rank || k !== kB || a!.shape.slice(0, rank - 2).some((d, i) => d !== b!.shape[i]);
+  return mismatched ? invalidInput('shapes that cannot be multiplied are reported by the cpu kernel') : undefined;
 }
 
 function matMulKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
@@ -119,5 +122,5 @@ function zeroSource(shape: readonly number[]): GpuKernelSource {
 }
 
 export const matMulGpuKernels: KernelSpec[] = [
-  defineGpuKernel({ opType: 'MatMul', integerPolicy: 'cpu', run: matMulKernel }),
+  defineGpuKernel({ opType: 'MatMul', integerPolicy: 'cpu', unsupported, run: matMulKernel }),
 ];
