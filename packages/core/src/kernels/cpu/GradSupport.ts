@@ -8,6 +8,7 @@ import { reductionGradCpuKernels } from './ReductionGrads.js';
 import { shapeGradCpuKernels } from './ShapeGrads.js';
 import { nnGradCpuKernels } from './NnGrads.js';
 import { convGradCpuKernels } from './ConvGrads.js';
+import { filled } from './fill_kernels.js';
 
 function addNKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   const first = inputs[0]!;
@@ -80,11 +81,7 @@ function sumToShapeKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArr
 }
 
 function fillLikeKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
-  const like = inputs[0]!;
-  const dtype = ctx.attrs['dtype'] as DType;
-  const out = allocTypedArray(dtype, like.size);
-  out.fill(ctx.attrs['value'] as number);
-  return new NDArray(dtype, like.shape, out);
+  return filled(ctx.attrs['dtype'] as DType, inputs[0]!.shape, ctx.attrs['value'] as number);
 }
 
 /**

@@ -3,8 +3,8 @@ import { NDArray } from '../../ndarray/ndarray.js';
 import { shapeSize } from '../../ndarray/shape.js';
 import type { KernelContext, KernelSpec } from '../kernel_registry.js';
 
-/** A fresh array every run: fetched results are handed to callers, who may write into them. */
-function filled(dtype: DType, shape: readonly number[], value: number): NDArray {
+/** A fresh array every run: fetched results are handed to callers, who may write into them. @internal */
+export function filled(dtype: DType, shape: readonly number[], value: number): NDArray {
   const data = allocTypedArray(dtype, shapeSize(shape));
   if (value !== 0) data.fill(value);
   return new NDArray(dtype, shape, data);
