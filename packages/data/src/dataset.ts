@@ -3,6 +3,7 @@ import { InvalidArgumentError } from '@tsflow/core';
 import { DatasetIterator, type IteratorState } from './pipeline/dataset_iterator.js';
 import { END_OF_SEQUENCE, NOT_READY, type Stage } from './pipeline/stage.js';
 import { describePipeline } from './pipeline/stage_errors.js';
+import { isThenable } from './pipeline/pull.js';
 import { ArrayStage } from './sources/from_array.js';
 import { GeneratorStage, type GeneratorFn } from './sources/from_generator.js';
 import { ObservableStage, type FromObservableOptions } from './sources/from_observable.js';
@@ -323,8 +324,8 @@ export class Dataset<T> implements AsyncIterable<T> {
     let accumulator = initial;
     await this.forEach((element) => {
       const next = fn(accumulator, element);
-      if (next !== null && typeof next === 'object' && typeof (next as PromiseLike<A>).then === 'function') {
-        return Promise.resolve(next).then((value) => {
+      if (isThenable(next)) {
+        return Promise.resolve(next as PromiseLike<A>).then((value) => {
           accumulator = value;
         });
       }
