@@ -16,7 +16,7 @@ commands:
   convert <in> <out> [--compression C] [--row-group-size N]   Parquet <-> Arrow IPC, streaming
   graph <graph.json>                                          list the ops of a saved graph
   train digits [--epochs N] [--batch-size N] [--hidden N] [--learning-rate X] [--seed N] [--device cpu|gpu|auto]
-                                                              train the example MLP on the digits fixture
+               [--data digits.parquet]                        train the example MLP on the digits fixture (or --data)
   help                                                        this text`;
 
 /** Runs the CLI with `argv` (without node and script), returning the exit code. */
