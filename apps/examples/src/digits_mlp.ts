@@ -17,7 +17,9 @@ import {
   truncatedNormal,
   zeros,
   type NDArray,
+  type Operation,
   type SessionDevice,
+  type Tensor,
 } from '@tsflow/core';
 import { Dataset, parquetFileInfo } from '@tsflow/data';
 import { AdamOptimizer } from '@tsflow/train';
@@ -53,10 +55,10 @@ export interface DigitsTrainingResult {
 
 interface DigitsModel {
   graph: Graph;
-  loss: ReturnType<typeof reduceMean>;
-  accuracy: ReturnType<typeof reduceMean>;
-  trainOp: ReturnType<AdamOptimizer['minimize']>;
-  init: ReturnType<typeof globalVariablesInitializer>;
+  loss: Tensor;
+  accuracy: Tensor;
+  trainOp: Operation;
+  init: Operation;
 }
 
 /** A 64 → hidden → 10 MLP with ReLU, softmax cross-entropy and Adam, as a TF1 graph. */
