@@ -16,8 +16,8 @@ function requireArgs(args: CrossEntropyArgs, what: string): void {
   }
 }
 
-/** Merges two static shapes that must be equal; null when the rank of both is unknown. */
-function mergeEqualShapes(a: StaticShape, b: StaticShape, message: () => string): StaticShape {
+/** Merges two static shapes that must be equal (`message` builds the error); null when the rank of both is unknown. @internal */
+export function mergeEqualShapes(a: StaticShape, b: StaticShape, message: () => string): StaticShape {
   if (a === null) return b;
   if (b === null) return a;
   if (a.length !== b.length) throw new InvalidArgumentError(message());

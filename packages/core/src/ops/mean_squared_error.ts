@@ -1,6 +1,6 @@
-import { InvalidArgumentError } from '../errors.js';
 import type { Tensor } from '../graph/tensor.js';
 import { formatShape } from '../ndarray/shape.js';
+import { mergeEqualShapes } from './cross_entropy.js';
 import { buildOp1, requireDTypes, type OpOptions, type TensorLike } from './op_builder.js';
 
 /**
@@ -22,14 +22,9 @@ export function meanSquaredError(labels: TensorLike, predictions: TensorLike, op
       const [l, p] = inputs as [Tensor, Tensor];
       requireDTypes(l, ['float32'], opName, type);
       requireDTypes(p, ['float32'], opName, type);
-      if (l.shape !== null && p.shape !== null) {
-        const compatible = l.shape.length === p.shape.length && l.shape.every((d, i) => d === null || p.shape![i] === null || d === p.shape![i]);
-        if (!compatible) {
-          throw new InvalidArgumentError(
-            `Shapes ${formatShape(p.shape)} and ${formatShape(l.shape)} are incompatible for '${opName}' (op: '${type}'): predictions and labels must have the same shape.`,
-          );
-        }
-      }
+      mergeEqualShapes(l.shape, p.shape, () =>
+        `Shapes ${formatShape(p.shape)} and ${formatShape(l.shape)} are incompatible for '${opName}' (op: '${type}'): predictions and labels must have the same shape.`,
+      );
       return [{ dtype: 'float32', shape: [] }];
     },
   });
