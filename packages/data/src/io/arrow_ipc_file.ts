@@ -1,7 +1,6 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { type AsyncRecordBatchFileReader, type AsyncRecordBatchStreamReader, RecordBatchReader, type RecordBatch } from 'apache-arrow';
-import { NotFoundError } from '@tsflow/core';
-import { DataLossError, describeCause } from './io_errors.js';
+import { DataLossError, cannotOpen, describeCause } from './io_errors.js';
 
 /**
  * Reads an Arrow IPC file (random access: `ARROW1` magic, footer) or stream from disk one
@@ -23,7 +22,7 @@ export class ArrowIpcFileReader {
     try {
       handle = await open(path, 'r');
     } catch (error) {
-      throw new NotFoundError(`Arrow IPC file '${path}' could not be opened: ${describeCause(error)}`);
+      throw cannotOpen('Arrow IPC file', path, error);
     }
     try {
       const { size } = await handle.stat();

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { NDArray } from '@tsflow/core';
+import { NDArray, NotFoundError } from '@tsflow/core';
 import { Int32, Table, tableFromArrays, tableToIPC, vectorFromArray } from 'apache-arrow';
 import * as parquetWasm from 'parquet-wasm';
 import { ParquetSource } from './parquet_source.js';
@@ -91,6 +91,12 @@ describe('Parquet engines', () => {
     await expect(readRows(new ParquetSource(join(dir, 'dict.parquet'), { engine: 'parquetjs-lite' }))).rejects.toThrow(
       /can't be decoded by parquetjs-lite: invalid encoding: RLE_DICTIONARY \(parquetjs-lite can't read dictionary-encoded pages.*\{ dictionary: false \}\)/,
     );
+  });
+
+  it.each(['parquet-wasm', 'hyparquet', 'parquetjs-lite'] as const)('%s names a file that cannot be opened', async (engine) => {
+    const error = await readChunks(new ParquetSource(join(fixtures, 'parquet', 'absent.parquet'), { engine })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NotFoundError);
+    expect((error as Error).message).toMatch(/^Parquet file '.*absent\.parquet' could not be opened: ENOENT/);
   });
 
   it('rejects an unknown engine', () => {

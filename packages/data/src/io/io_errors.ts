@@ -1,4 +1,4 @@
-import { TsflowError } from '@tsflow/core';
+import { NotFoundError, TsflowError } from '@tsflow/core';
 
 /**
  * A file's bytes are not what its format promises: truncated, wrong magic, a corrupted page or
@@ -11,4 +11,9 @@ export function describeCause(cause: unknown): string {
   const text = cause instanceof Error ? cause.message : String(cause);
   const firstLine = text.split('\n')[0] ?? text;
   return firstLine.length > 300 ? `${firstLine.slice(0, 300)}…` : firstLine;
+}
+
+/** A file that can't be opened (missing, a directory, no permission), named with the reason. */
+export function cannotOpen(what: string, path: string, cause: unknown): NotFoundError {
+  return new NotFoundError(`${what} '${path}' could not be opened: ${describeCause(cause)}`);
 }

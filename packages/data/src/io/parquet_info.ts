@@ -1,5 +1,5 @@
 import { open } from 'node:fs/promises';
-import { NotFoundError } from '@tsflow/core';
+import { cannotOpen } from './io_errors.js';
 import { readParquetFooter } from './parquet/footer.js';
 
 /** What a Parquet file holds, read from its footer alone (no data pages are read). */
@@ -25,7 +25,7 @@ export async function parquetFileInfo(path: string): Promise<ParquetFileInfo> {
   try {
     handle = await open(path, 'r');
   } catch (error) {
-    throw new NotFoundError(`Parquet file '${path}' could not be opened: ${(error as Error).message}`);
+    throw cannotOpen('Parquet file', path, error);
   }
   try {
     const footer = await readParquetFooter(handle, path);

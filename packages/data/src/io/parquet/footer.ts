@@ -45,8 +45,8 @@ export interface ParquetFooter {
 export async function readParquetFooter(handle: FileHandle, path: string): Promise<ParquetFooter> {
   const { size } = await handle.stat();
   if (size < 12) throw new DataLossError(`Parquet file '${path}' is truncated: ${size} bytes, fewer than the 12 of an empty Parquet file`);
-  const head = await readAt(handle, 0, 4);
-  const tail = await readAt(handle, size - 8, 8);
+  const head = await readAt(handle, path, 0, 4);
+  const tail = await readAt(handle, path, size - 8, 8);
   const tailMagic = Buffer.from(tail.subarray(4)).toString('latin1');
   if (tailMagic === 'PARE') throw new UnimplementedError(`Parquet file '${path}' is encrypted (PARE), which tsflow does not read`);
   const headMagic = Buffer.from(head).toString('latin1');
@@ -56,7 +56,7 @@ export async function readParquetFooter(handle: FileHandle, path: string): Promi
   if (footerLength + 12 > size) {
     throw new DataLossError(`Parquet file '${path}' is truncated or corrupt: its footer claims ${footerLength} bytes but the file has ${size}`);
   }
-  const footerBytes = await readAt(handle, size - 8 - footerLength, footerLength);
+  const footerBytes = await readAt(handle, path, size - 8 - footerLength, footerLength);
   let metadata: ThriftStruct;
   try {
     metadata = new ThriftReader(footerBytes).readStruct();
@@ -135,9 +135,9 @@ export function leavesOf(footer: ParquetFooter, names: readonly string[] | undef
   return wanted;
 }
 
-async function readAt(handle: FileHandle, position: number, length: number): Promise<Uint8Array> {
+async function readAt(handle: FileHandle, path: string, position: number, length: number): Promise<Uint8Array> {
   const buffer = new Uint8Array(length);
   const { bytesRead } = await handle.read(buffer, 0, length, position);
-  if (bytesRead !== length) throw new DataLossError(`short read: ${bytesRead} of ${length} bytes at ${position}`);
+  if (bytesRead !== length) throw new DataLossError(`Parquet file '${path}' is truncated: read ${bytesRead} of ${length} bytes at byte ${position}`);
   return buffer;
 }

@@ -1,8 +1,7 @@
 import { stat } from 'node:fs/promises';
-import { NotFoundError } from '@tsflow/core';
 import type { ColumnarChunk } from '../../pipeline/stage.js';
 import type { ColumnContext } from '../column_options.js';
-import { DataLossError, describeCause } from '../io_errors.js';
+import { DataLossError, cannotOpen, describeCause } from '../io_errors.js';
 import { type JsColumnKind, jsChunk, jsColumnKind } from '../js_columns.js';
 import type { ParquetEngine, ParquetFileReader } from './engine.js';
 import { sliceChunk } from '../chunk_rows.js';
@@ -25,7 +24,7 @@ export const hyparquetEngine: ParquetEngine = {
     try {
       await stat(path);
     } catch (error) {
-      throw new NotFoundError(`Parquet file '${path}' could not be opened: ${describeCause(error)}`);
+      throw cannotOpen('Parquet file', path, error);
     }
     let file: AsyncBuffer;
     let metadata: FileMetaData;

@@ -1,8 +1,7 @@
 import { stat } from 'node:fs/promises';
-import { NotFoundError } from '@tsflow/core';
 import type { ColumnarChunk } from '../../pipeline/stage.js';
 import type { ColumnContext } from '../column_options.js';
-import { DataLossError, describeCause } from '../io_errors.js';
+import { DataLossError, cannotOpen, describeCause } from '../io_errors.js';
 import { type JsColumnKind, jsChunk, jsColumnKind } from '../js_columns.js';
 import type { ParquetEngine, ParquetFileReader } from './engine.js';
 
@@ -34,7 +33,7 @@ export const parquetjsEngine: ParquetEngine = {
     try {
       await stat(path);
     } catch (error) {
-      throw new NotFoundError(`Parquet file '${path}' could not be opened: ${describeCause(error)}`);
+      throw cannotOpen('Parquet file', path, error);
     }
     const parquetjs = ((await import('parquetjs-lite')) as { default: { ParquetReader: { openFile(path: string): Promise<ParquetjsReader> } } }).default;
     let reader: ParquetjsReader;

@@ -1,10 +1,10 @@
 import { open, type FileHandle } from 'node:fs/promises';
-import { NotFoundError, UnimplementedError } from '@tsflow/core';
+import { UnimplementedError } from '@tsflow/core';
 import { type RecordBatch, type Schema, tableFromIPC } from 'apache-arrow';
 import type { ColumnarChunk } from '../../pipeline/stage.js';
 import { recordBatchToChunk } from '../arrow_columns.js';
 import type { ColumnContext } from '../column_options.js';
-import { DataLossError, describeCause } from '../io_errors.js';
+import { DataLossError, cannotOpen, describeCause } from '../io_errors.js';
 import type { ParquetEngine, ParquetFileReader } from './engine.js';
 import { type ParquetFooter, readParquetFooter } from './footer.js';
 import { type ProjectedFooter, projectFooter, rowGroupFile, schemaOnlyFile } from './row_group_file.js';
@@ -34,7 +34,7 @@ export const parquetWasmEngine: ParquetEngine = {
     try {
       handle = await open(path, 'r');
     } catch (error) {
-      throw new NotFoundError(`Parquet file '${path}' could not be opened: ${describeCause(error)}`);
+      throw cannotOpen('Parquet file', path, error);
     }
     try {
       const wasm = await loadWasm();
