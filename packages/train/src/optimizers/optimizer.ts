@@ -168,13 +168,15 @@ export abstract class Optimizer {
   private checkPairs(gradsAndVars: readonly GradAndVar[]): [Tensor, Variable][] {
     if (!Array.isArray(gradsAndVars)) throw new InvalidArgumentError(`${this.name}.applyGradients: expected an array of [grad, variable] pairs`);
     const pairs: [Tensor, Variable][] = [];
+    const seen = new Set<Variable>();
     gradsAndVars.forEach((pair, i) => {
       if (!Array.isArray(pair)) throw new InvalidArgumentError(`${this.name}.applyGradients: item ${i} must be a [gradient, variable] pair`);
       const [grad, v] = pair;
       if (!(v instanceof Variable)) throw new InvalidArgumentError(`${this.name}.applyGradients: item ${i} has no Variable`);
       if (grad === null || grad === undefined) return;
       if (!(grad instanceof Tensor)) throw new InvalidArgumentError(`${this.name}.applyGradients: gradient of '${v.name}' must be a Tensor or null`);
-      if (pairs.some(([, seen]) => seen === v)) throw new InvalidArgumentError(`${this.name}.applyGradients: variable '${v.name}' appears more than once`);
+      if (seen.has(v)) throw new InvalidArgumentError(`${this.name}.applyGradients: variable '${v.name}' appears more than once`);
+      seen.add(v);
       pairs.push([grad, v]);
     });
     if (pairs.length === 0) {

@@ -259,6 +259,9 @@ describe('Optimizer.minimize', () => {
       expect(() => new GradientDescentOptimizer(1).minimize(loss, { varList: w as never })).toThrow(
         /^GradientDescent\.computeGradients: varList must be an array of Variables$/,
       );
+      expect(() => new GradientDescentOptimizer(1).applyGradients([[constant([1, 2]), w], [constant([3, 4]), w]])).toThrow(
+        /^GradientDescent\.applyGradients: variable 'w' appears more than once$/,
+      );
       expect(() => new GradientDescentOptimizer(1).applyGradients([w] as never)).toThrow(
         /^GradientDescent\.applyGradients: item 0 must be a \[gradient, variable\] pair$/,
       );
