@@ -239,6 +239,15 @@ describe('batch stacking', () => {
     expect(await collect(images)).toEqual([[[[1, 2], [0, 0]], [[3, 0], [4, 0]]]]);
   });
 
+  it('batching undefined names it plainly', async () => {
+    await expect(Dataset.fromArray<unknown>([undefined]).batch(1).toArray()).rejects.toThrow(
+      /^Error in Batch\(1\) \(stage 2 of 'FromArray\(1\) -> Batch\(1\)'\): Batch\(1\) cannot batch undefined$/,
+    );
+    await expect(Dataset.fromArray<unknown>([1, undefined]).batch(2).toArray()).rejects.toThrow(
+      /Batch\(2\) cannot batch mixed elements: element 0 is a number but element 1 is undefined$/,
+    );
+  });
+
   it('paddedBatch of objects mixed with null or other shapes: a named error, not a TypeError', async () => {
     await expect(Dataset.fromArray<unknown>([{ a: [1] }, null]).paddedBatch(2).toArray()).rejects.toThrow(
       /^Error in PaddedBatch\(2\) \(stage 2 of 'FromArray\(2\) -> PaddedBatch\(2\)'\): PaddedBatch\(2\) cannot batch mixed elements: element 0 is an object with field 'a' but element 1 is null$/,

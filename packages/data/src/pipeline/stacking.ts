@@ -148,7 +148,7 @@ export function at(path: string): string {
 
 /** A short description of a value for error messages. */
 export function describe(value: unknown): string {
-  if (value === null) return 'null';
+  if (value === null || value === undefined) return String(value);
   if (value instanceof NDArray) return `an NDArray ${value.dtype}${formatShape(value.shape)}`;
   if (Array.isArray(value)) return `an array of length ${value.length}`;
   if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
