@@ -12,16 +12,16 @@ export interface BatchOptions {
   dropRemainder?: boolean;
 }
 
-/**
- * `batch(n)`: stacks n consecutive elements (see `stackElements`). When the upstream stage is
- * columnar (`openChunks`), column chunks are sliced into batches without building row objects.
- */
 /** How a batch stage turns its collected rows into one element (paddedBatch pads). */
 export interface BatchCombiner {
   readonly label: string;
   combine(rows: readonly unknown[]): unknown;
 }
 
+/**
+ * `batch(n)`: stacks n consecutive elements (see `stackElements`). When the upstream stage is
+ * columnar (`openChunks`), column chunks are sliced into batches without building row objects.
+ */
 export class BatchStage<T> implements Stage<unknown> {
   readonly upstream: readonly Stage<unknown>[];
   readonly label: string;
