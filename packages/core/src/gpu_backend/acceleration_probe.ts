@@ -33,7 +33,7 @@ export function decideAcceleration(evidence: AccelerationEvidence): boolean {
 }
 
 /** The GL renderer name (unmasked where the debug extension exists), or undefined. */
-export function rendererName(gpu: GPU): string | undefined {
+function rendererName(gpu: GPU): string | undefined {
   const gl = gpu.context as {
     getParameter?: (name: number) => unknown;
     getExtension?: (name: string) => { UNMASKED_RENDERER_WEBGL?: number } | null;

@@ -1,6 +1,6 @@
 import { allocTypedArray, type DType, type TypedArray } from '../dtype.js';
 import type { Operation } from '../graph/operation.js';
-import type { Kernel, KernelContext, KernelSpec } from '../kernels/kernel_registry.js';
+import type { Kernel, KernelSpec } from '../kernels/kernel_registry.js';
 import { NDArray } from '../ndarray/ndarray.js';
 import { formatShape, isFullyDefined, shapeSize } from '../ndarray/shape.js';
 import { activeGpuRuntime } from './gpu_runtime.js';
@@ -25,7 +25,7 @@ export interface GpuKernelDefinition {
   integerPolicy: IntegerPolicy;
   /** Kernel-specific reasons these inputs cannot run on gpu.js (checked after the generic ones). */
   unsupported?: (inputs: readonly NDArray[], op: Operation) => string | undefined;
-  run: (inputs: readonly NDArray[], ctx: KernelContext) => NDArray | NDArray[];
+  run: Kernel;
 }
 
 /**
@@ -51,11 +51,10 @@ const reasonFns = new WeakMap<KernelSpec, (inputs: readonly NDArray[], op: Opera
 export function defineGpuKernel(definition: GpuKernelDefinition): KernelSpec {
   const reason = (inputs: readonly NDArray[], op: Operation): string | undefined =>
     genericUnsupportedReason(definition, inputs, op) ?? definition.unsupported?.(inputs, op);
-  const kernel: Kernel = (inputs, ctx) => definition.run(inputs, ctx);
   const spec: KernelSpec = {
     opType: definition.opType,
     device: 'gpu',
-    kernel,
+    kernel: definition.run,
     supports: (inputs, op) => reason(inputs, op) === undefined,
   };
   reasonFns.set(spec, reason);

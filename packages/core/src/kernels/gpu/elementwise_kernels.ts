@@ -1,5 +1,5 @@
 import type { DType } from '../../dtype.js';
-import { defineGpuKernel, type IntegerPolicy, invalidInput, kernelArg, kernelKey, runGpuKernel } from '../../gpu_backend/gpu_kernel.js';
+import { defineGpuKernel, type IntegerPolicy, invalidInput, kernelArg, kernelKey, MAX_EXACT_FLOAT_INT, runGpuKernel } from '../../gpu_backend/gpu_kernel.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
 import { broadcastShapes } from '../cpu/broadcast_index.js';
 import type { KernelSpec } from '../kernel_registry.js';
@@ -85,7 +85,7 @@ function castUnsupported(inputs: readonly NDArray[]): string | undefined {
   // int32 casts wrap modulo 2^32 past 2^31; float32 kernels are exact only below 2^24.
   for (let i = 0; i < data.length; i++) {
     const v = data[i]!;
-    if (v > 2 ** 24 || v < -(2 ** 24)) return 'casting float32 values beyond 2^24 to int32 needs int32 wrap-around, which float32 gpu.js kernels cannot reproduce';
+    if (v > MAX_EXACT_FLOAT_INT || v < -MAX_EXACT_FLOAT_INT) return 'casting float32 values beyond 2^24 to int32 needs int32 wrap-around, which float32 gpu.js kernels cannot reproduce';
   }
   return undefined;
 }
