@@ -26,7 +26,7 @@ export function softmaxRow(x: Float32Array, base: number, n: number, out: Float3
  * Softmax / log-softmax of x seen as [outer, n, inner] along n. Each row subtracts its max before
  * exponentiating (so large logits never overflow) and sums in float64.
  */
-export function softmaxInto(x: Float32Array, out: Float32Array, outer: number, n: number, inner: number, log: boolean): void {
+function softmaxInto(x: Float32Array, out: Float32Array, outer: number, n: number, inner: number, log: boolean): void {
   if (inner === 1) {
     for (let o = 0; o < outer; o++) {
       const base = o * n;

@@ -29,8 +29,8 @@ import { GEMM_WASM_BASE64 } from './gemm_wasm_bytes.js';
  * here: a 6x8 tile (12 accumulators) ran ~30% slower (register spills), and unrolling the depth
  * loop by two ~10% slower; KC/MC/NC of 128-512 were all within noise of the values below.
  */
-export const WASM_MR = 4;
-export const WASM_NR = 8;
+const WASM_MR = 4;
+const WASM_NR = 8;
 /** Depth of one packed slice: a kc x 8 B panel (8 KiB) stays in L1. */
 const KC = 256;
 /** Rows of op(A) packed at once: MC x KC floats (128 KiB) for L2. MC and NC must be multiples of MR and NR: the regions hold whole padded tiles. */
