@@ -50,7 +50,6 @@ function tightAdd(a, b) {
   return out;
 }
 
-
 function timeIt(fn) {
   fn();
   fn();

@@ -14,8 +14,6 @@ function repeatsFor(n) {
   return n <= 256 ? 9 : n <= 512 ? 5 : 3;
 }
 
-
-
 function maxAbsDiff(a, b) {
   let worst = 0;
   for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));

@@ -14,7 +14,6 @@ const childMode = process.argv[2] === JS_PATH_CHILD_FLAG;
 const sizes = process.argv.slice(childMode ? 3 : 2).map(Number).filter((n) => n > 0);
 const SIZES = sizes.length > 0 ? sizes : [256, 512, 1024];
 
-
 // The peer: the textbook i-j-p loop on the same typed arrays.
 function naiveMatMul(a, b, n) {
   const out = new Float32Array(n * n);
@@ -27,7 +26,6 @@ function naiveMatMul(a, b, n) {
   }
   return out;
 }
-
 
 async function timeIt(fn, repeats) {
   await fn(); // warm-up (JIT, plan cache)
