@@ -86,19 +86,19 @@ function bitIsSet(bitmap: Uint8Array, bit: number): boolean {
 }
 
 /**
- * Decoded dictionaries, keyed by Arrow's dictionary vector: parquet readers reuse one
+ * Decoded dictionary values, keyed by Arrow's dictionary vector: parquet readers reuse one
  * dictionary for every batch of a column chunk, so it is decoded once, not per batch.
  */
-const decodedDictionaries = new WeakMap<Vector, ColumnValue>();
+const dictionaryLookups = new WeakMap<Vector, ArrayLike<unknown>>();
 
 function dictionaryColumn(data: Data, column: string, ctx: ColumnContext): unknown[] {
   const dictionary = data.dictionary!;
-  let decoded = decodedDictionaries.get(dictionary);
-  if (!decoded) {
-    decoded = dictionary.data.length === 1 ? arrowColumn(dictionary.data[0]!, column, ctx) : genericValues(dictionary);
-    decodedDictionaries.set(dictionary, decoded);
+  let lookup = dictionaryLookups.get(dictionary);
+  if (lookup === undefined) {
+    const decoded = dictionary.data.length === 1 ? arrowColumn(dictionary.data[0]!, column, ctx) : genericValues(dictionary);
+    lookup = decoded instanceof NDArray ? decoded.data : decoded;
+    dictionaryLookups.set(dictionary, lookup);
   }
-  const lookup = decoded instanceof NDArray ? Array.from(decoded.data) : decoded;
   const indices = data.values as ArrayLike<number | bigint>;
   const n = data.length;
   const out: unknown[] = new Array(n);
