@@ -139,6 +139,7 @@ describe.each(DEVICES)('gradients() on %s', (device) => {
       expect(() => gradients(y, [other])).toThrow(InvalidArgumentError);
       expect(() => gradients(y, [other])).toThrow(/must be from the same graph/);
       expect(() => gradients(y, [x], { unconnected: 'nope' as 'zero' })).toThrow(/unconnected must be 'none' or 'zero'/);
+      expect(() => gradients(y, [x], { stopGradients: x as never })).toThrow(/^gradients: stopGradients must be an array of Tensors or Variables$/);
       expect(() => registerGradient('TestNotAFunctionGrad', 'dy' as never)).toThrow(
         /^registerGradient: the gradient of 'TestNotAFunctionGrad' must be a function or null, got string$/,
       );

@@ -38,7 +38,9 @@ export function gradients(
   const yList = (Array.isArray(ys) ? ys : [ys]).map((y, i) => asSymbolic(y, `ys[${i}]`));
   if (!Array.isArray(xs)) throw new InvalidArgumentError('gradients: xs must be an array of Tensors or Variables');
   const xList = xs.map((x, i) => asSymbolic(x, `xs[${i}]`));
-  const stopList = (options.stopGradients ?? []).map((t, i) => asSymbolic(t, `stopGradients[${i}]`));
+  const stopGradients = options.stopGradients ?? [];
+  if (!Array.isArray(stopGradients)) throw new InvalidArgumentError('gradients: stopGradients must be an array of Tensors or Variables');
+  const stopList = stopGradients.map((t, i) => asSymbolic(t, `stopGradients[${i}]`));
   if (yList.length === 0) throw new InvalidArgumentError('gradients: ys must hold at least one Tensor');
   const graph = yList[0]!.graph;
   for (const t of [...yList, ...xList, ...stopList]) {
