@@ -25,11 +25,6 @@ function toPullResult<T>(result: IteratorResult<T, undefined>): T | typeof END_O
   return result.done ? END_OF_SEQUENCE : result.value;
 }
 
-/** `nextSync` of an upstream that may not have one. */
-export function pullSync<T>(it: StageIterator<T>): SyncPull<T> {
-  return it.nextSync === undefined ? NOT_READY : it.nextSync();
-}
-
 /**
  * Base of iterators whose work is synchronous once an input is available. Subclasses
  * implement `nextSync()` (returning `NOT_READY` when upstream must be awaited) and

@@ -54,7 +54,7 @@ export function describePipeline(stage: Stage<unknown>): string {
 }
 
 /** Stages in the order `describePipeline` prints them (upstream first). */
-export function listStages(stage: Stage<unknown>, out: Stage<unknown>[] = []): Stage<unknown>[] {
+function listStages(stage: Stage<unknown>, out: Stage<unknown>[] = []): Stage<unknown>[] {
   for (const input of stage.upstream) listStages(input, out);
   out.push(stage);
   return out;

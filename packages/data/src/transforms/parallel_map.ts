@@ -52,7 +52,7 @@ export class ParallelMapStage<T, U> implements Stage<U> {
 }
 
 /** Prefetch depth used for `prefetch('auto')` / `prefetch(-1)` (tf.data's AUTOTUNE). */
-export const AUTO_PREFETCH = 4;
+const AUTO_PREFETCH = 4;
 
 /** `prefetch(n)`: keeps up to `n` elements ready ahead of the consumer. */
 export class PrefetchStage<T> implements Stage<T> {

@@ -30,7 +30,7 @@ export interface MapInWorkersOptions {
 const WORKER_ENTRY = new URL('../../worker/map_worker.mjs', import.meta.url);
 
 /** Turns a module path or URL into the URL string a worker can `import()`. */
-export function moduleUrlOf(module: string | URL): string {
+function moduleUrlOf(module: string | URL): string {
   if (module instanceof URL) return module.href;
   if (typeof module !== 'string' || module === '') {
     throw new InvalidArgumentError(`mapInWorkers: expected a module path or URL, got ${typeof module}`);
