@@ -41,7 +41,7 @@ function exactDoubles(data: Data): Float64Array {
 }
 
 /** One Arrow column (a single Data chunk) as a tsflow column value. */
-export function arrowColumn(data: Data, column: string, ctx: ColumnContext): ColumnValue {
+function arrowColumn(data: Data, column: string, ctx: ColumnContext): ColumnValue {
   if (isNumericType(data)) return numericColumn(data, column, ctx);
   switch (data.typeId) {
     case Type.Utf8:

@@ -40,11 +40,6 @@ export class ArrowIpcFileReader {
     }
   }
 
-  /** Index of the batch the next `next()` returns. */
-  get position(): number {
-    return this.nextIndex;
-  }
-
   async next(): Promise<RecordBatch | undefined> {
     try {
       if (this.streamIterator === undefined) {

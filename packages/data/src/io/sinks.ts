@@ -8,9 +8,8 @@ import { type WriteParquetOptions, type WriteResult, writeParquet } from './writ
 /**
  * What a sink reads from a pipeline: column chunks when the last stage is columnar (an Arrow or
  * Parquet source written straight back out: no row objects), otherwise its elements.
- * @internal
  */
-export function sinkElements(stage: Stage<unknown>): AsyncIterable<unknown> {
+function sinkElements(stage: Stage<unknown>): AsyncIterable<unknown> {
   if (stage.openChunks === undefined) return { [Symbol.asyncIterator]: () => new DatasetIterator(stage) };
   return chunkElements(stage);
 }

@@ -99,7 +99,7 @@ export class RecordBatchAssembler {
 const INPUT_MODES: readonly SinkInputMode[] = ['auto', 'rows', 'batches'];
 
 /** The column that holds the elements of a dataset of plain values. */
-export const VALUE_COLUMN = 'value';
+const VALUE_COLUMN = 'value';
 
 function isRecord(value: unknown): value is object {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof NDArray) && !(value instanceof Date) && !ArrayBuffer.isView(value);
