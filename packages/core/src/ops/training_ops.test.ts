@@ -51,6 +51,10 @@ describe.each(DEVICES)('training ops on %s', (device) => {
       );
       expect(() => applyMomentum(w, bad, 1, constant([1, 2]), 0.9)).toThrow(/slot 'bad' is float32\[3\], expected float32\[2\] like variable 'w'/);
       expect(() => applyGradientDescent(w, constant([1, 2]), constant([1, 2]))).toThrow(/hyperparameter Const(_\d+)?:0 must be a float32 scalar, got float32\[2\]/);
+      const c = constant([1, 2], { name: 'c' });
+      expect(() => applyGradientDescent(c as never, 1, constant([1, 2]))).toThrow(/^ApplyGradientDescent: variable must be a Variable, got Tensor 'c:0'$/);
+      expect(() => applyMomentum(w, c as never, 1, constant([1, 2]), 0.9)).toThrow(/^ApplyMomentum: slot 0 must be a Variable, got Tensor 'c:0'$/);
+      expect(() => applyGradientDescent(undefined as never, 1, constant([1, 2]))).toThrow(/^ApplyGradientDescent: variable must be a Variable, got undefined$/);
     });
     const { w, step, p } = g.asDefault(() => {
       const w = new Variable([1, 2], { name: 'w2' });

@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '../errors.js';
-import type { Tensor } from '../graph/tensor.js';
+import { Tensor } from '../graph/tensor.js';
 import { formatShape, isCompatibleShape, shapesEqual } from '../ndarray/shape.js';
-import type { Variable } from '../variables/variable.js';
+import { Variable } from '../variables/variable.js';
 import { buildOp1, type OpOptions, type TensorLike } from './op_builder.js';
 
 /*
@@ -21,8 +21,17 @@ interface ApplySpec {
   options: OpOptions;
 }
 
+/** The variable and slots are written by name: a plain tensor there would take updates that go nowhere. */
+function requireVariable(value: unknown, role: string, opType: string): void {
+  if (value instanceof Variable) return;
+  const got = value instanceof Tensor ? `Tensor '${value.name}'` : value === null ? 'null' : typeof value;
+  throw new InvalidArgumentError(`${opType}: ${role} must be a Variable, got ${got}`);
+}
+
 function buildApply(spec: ApplySpec): Tensor {
   const { variable, slots } = spec;
+  requireVariable(variable, 'variable', spec.type);
+  slots.forEach((slot, i) => requireVariable(slot, `slot ${i}`, spec.type));
   return buildOp1({
     type: spec.type,
     inputs: [variable, ...slots, ...spec.scalars, spec.grad],
