@@ -95,6 +95,9 @@ describe('cross-entropy shape inference and errors', () => {
         /logits and labels must have the same shape for 'SigmoidCrossEntropyWithLogits(_\d+)?'.*logits \[3\], labels \[2\]/,
       );
       expect(() => softmaxCrossEntropyWithLogits({ logits } as never)).toThrow(/softmaxCrossEntropyWithLogits: expected an object \{ labels, logits \}/);
+      expect(() => sparseSoftmaxCrossEntropyWithLogits({ labels: [1.5], logits: [[1, 2]] })).toThrow(
+        /^sparseSoftmaxCrossEntropyWithLogits: labels: 1\.5 is not an int32 value$/,
+      );
     });
   });
 });

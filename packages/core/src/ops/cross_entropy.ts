@@ -1,8 +1,8 @@
 import { InvalidArgumentError } from '../errors.js';
 import type { Tensor } from '../graph/tensor.js';
-import { ndarray } from '../ndarray/ndarray.js';
 import type { StaticShape } from '../ndarray/shape.js';
 import { formatShape } from '../ndarray/shape.js';
+import { int32IdsInput } from './static_value.js';
 import { buildOp, buildOp1, requireDTypes, shapeError, type OpOptions, type TensorLike } from './op_builder.js';
 
 export interface CrossEntropyArgs extends OpOptions {
@@ -79,7 +79,7 @@ export function sparseSoftmaxCrossEntropyWithLogits(args: CrossEntropyArgs): Ten
   return buildOp({
     type,
     // Plain label arrays are class ids: int32 constants.
-    inputs: [args.logits, Array.isArray(args.labels) || typeof args.labels === 'number' ? ndarray(args.labels, { dtype: 'int32' }) : args.labels],
+    inputs: [args.logits, int32IdsInput(args.labels, `${args.name ?? 'sparseSoftmaxCrossEntropyWithLogits'}: labels`) as TensorLike],
     options: args,
     dtypeHint: 'none',
     infer: (inputs, opName) => {

@@ -46,6 +46,9 @@ describe('gather shape inference and errors', () => {
         /'GatherV2_\d+' \(op: 'GatherV2'\) has dtype float32, not in the allowed list: int32/,
       );
       expect(() => gather(placeholder('float32', [10]), [1], 1)).toThrow(/Shape must be at least rank 2 but is rank 1 for 'GatherV2/);
+      // Plain index lists would otherwise be truncated / wrapped silently by the int32 conversion.
+      expect(() => gather([1, 2, 3], [1.5])).toThrow(/^GatherV2: indices: 1\.5 is not an int32 value$/);
+      expect(() => gather([1, 2, 3], [[0], [2 ** 32]], 0, { name: 'lookup' })).toThrow(/^lookup: indices: 4294967296 is not an int32 value$/);
     });
   });
 });

@@ -1,7 +1,7 @@
 import type { Tensor } from '../graph/tensor.js';
-import { ndarray } from '../ndarray/ndarray.js';
 import { buildOp1, requireDTypes, shapeError, type OpOptions, type TensorLike } from './op_builder.js';
 import { requireIntegerAxis } from './axis_arg.js';
+import { int32IdsInput } from './static_value.js';
 
 /**
  * Picks slices of `x` along `axis` by int32 `indices`; the result's shape is
@@ -16,7 +16,7 @@ export function gather(x: TensorLike, indices: TensorLike, axis = 0, options: Op
   return buildOp1({
     type: 'GatherV2',
     // Plain index arrays become int32 constants; params keep their own dtype (float32 by default).
-    inputs: [x, Array.isArray(indices) || typeof indices === 'number' ? ndarray(indices, { dtype: 'int32' }) : indices],
+    inputs: [x, int32IdsInput(indices, `${options.name ?? 'GatherV2'}: indices`) as TensorLike],
     options,
     dtypeHint: 'none',
     attrs: { axis },

@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from '../errors.js';
 import type { Tensor } from '../graph/tensor.js';
-import { NDArray, ndarray } from '../ndarray/ndarray.js';
+import { NDArray, ndarray, type NestedArray } from '../ndarray/ndarray.js';
 import type { StaticShape } from '../ndarray/shape.js';
 
 /**
@@ -16,6 +16,22 @@ export function intListInput(value: unknown, what: string, allowMinusOne = false
     }
   }
   return ndarray(value as number[], { dtype: 'int32', shape: [value.length] });
+}
+
+/**
+ * Plain integer ids (gather indices, sparse labels; nested arrays allowed) as an int32 NDArray,
+ * rejecting a fraction or an out-of-range value that the int32 conversion would silently change.
+ * Anything else passes through (the op then checks its dtype). @internal
+ */
+export function int32IdsInput(value: unknown, what: string): unknown {
+  if (!Array.isArray(value) && typeof value !== 'number') return value;
+  const flat: unknown[] = Array.isArray(value) ? value.flat(Infinity) : [value];
+  for (const v of flat) {
+    if (typeof v === 'number' && !(Number.isInteger(v) && v >= -2147483648 && v <= 2147483647)) {
+      throw new InvalidArgumentError(`${what}: ${v} is not an int32 value`);
+    }
+  }
+  return ndarray(value as NestedArray, { dtype: 'int32' });
 }
 
 /** The values of a tensor that are known when the graph is built (a Const's value), else null. @internal */
