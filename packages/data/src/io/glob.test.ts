@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -24,6 +24,13 @@ describe('expandGlob', () => {
   it('says when nothing matches', async () => {
     await expect(expandGlob(join(root, 'a/*.arrow'))).rejects.toThrow(/No files match '.*a\/\*\.arrow'/);
     expect(hasGlob('data/x.parquet')).toBe(false);
+  });
+
+  it('skips a dangling symlink', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tsflow-glob-link-'));
+    writeFileSync(join(dir, 'part-0.parquet'), '');
+    symlinkSync(join(dir, 'gone.parquet'), join(dir, 'part-1.parquet'));
+    expect(await expandGlob(join(dir, 'part-*.parquet'))).toEqual([join(dir, 'part-0.parquet')]);
   });
 
   it('reads an unclosed { or [ as a literal character (no hang)', async () => {

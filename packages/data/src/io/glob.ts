@@ -31,7 +31,9 @@ export async function expandGlob(pattern: string): Promise<string[]> {
   for (const entry of entries.map((e) => e.split(sep).join('/')).sort()) {
     if (!matcher.test(entry)) continue;
     const full = join(base, entry);
-    if ((await stat(full)).isFile()) matches.push(full);
+    // A dangling symlink (or a file deleted meanwhile) is not a match, not a crash.
+    const isFile = await stat(full).then((info) => info.isFile(), () => false);
+    if (isFile) matches.push(full);
   }
   if (matches.length === 0) throw new NotFoundError(`No files match '${pattern}'`);
   return matches;
