@@ -1,5 +1,6 @@
 import { defineGpuKernel, invalidInput, kernelArg, kernelKey, runGpuKernel } from '../../gpu_backend/gpu_kernel.js';
 import { kernelFunction } from '../../gpu_backend/index_codegen.js';
+import type { GpuKernelSource } from '../../gpu_backend/kernel_cache.js';
 import type { Operation } from '../../graph/operation.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
 import { shapesEqual } from '../../ndarray/shape.js';
@@ -22,9 +23,8 @@ function softmaxFamilyGrad(log: boolean) {
     // softmax: y * (dy - Σ dy·y); logSoftmax: dy - exp(y) * Σ dy.
     const sums = rowSum(opType, y, g, 'y, dy', log ? 'dy[at]' : 'dy[at] * y[at]', [yv, gv]);
     const value = log ? 'return dy[i] - Math.exp(y[i]) * s[r];' : 'return y[i] * (dy[i] - s[r]);';
-    const lines = ['const i = this.thread.x;', rowIndexOf(g), value];
-    const source = kernelFunction('y, dy, s', lines, y.size);
-    return runGpuKernel(kernelKey(opType, inputs, String(rawAxis)), () => source, [yv, gv, sums], 'float32', y.shape);
+    const describe = () => kernelFunction('y, dy, s', ['const i = this.thread.x;', rowIndexOf(g), value], y.size);
+    return runGpuKernel(kernelKey(opType, inputs, String(rawAxis)), describe, [yv, gv, sums], 'float32', y.shape);
   };
 }
 
@@ -40,9 +40,11 @@ function meanSquaredErrorGrad(inputs: readonly NDArray[]): NDArray {
   const [labels, predictions, dy] = inputs as [NDArray, NDArray, NDArray];
   const scale = (2 * dy.data[0]!) / predictions.size;
   const shape = predictions.shape;
-  const base = elementwiseSource([shape, shape], shape, 'return (x1 - x0) * scale;');
-  const source = { ...base, source: base.source.replace('function (a0, a1)', 'function (a0, a1, scale)') };
-  return runGpuKernel(kernelKey('MeanSquaredErrorGrad', inputs), () => source, [kernelArg(labels), kernelArg(predictions), scale], 'float32', shape);
+  const describe = (): GpuKernelSource => {
+    const base = elementwiseSource([shape, shape], shape, 'return (x1 - x0) * scale;');
+    return { ...base, source: base.source.replace('function (a0, a1)', 'function (a0, a1, scale)') };
+  };
+  return runGpuKernel(kernelKey('MeanSquaredErrorGrad', inputs), describe, [kernelArg(labels), kernelArg(predictions), scale], 'float32', shape);
 }
 
 export const nnGradGpuKernels: KernelSpec[] = [

@@ -24,25 +24,25 @@ function reductionGrad(inputs: readonly NDArray[], ctx: KernelContext): NDArray 
     if (flags[i]) group *= d;
   });
   const scale = ctx.attrs['mode'] === 'mean' ? 1 / group : 1;
-  const lines = ['const i = this.thread.x;', keptIndex(x.shape, flags), `return dy[k] * ${floatLiteral(scale)};`];
+  const describe = () => kernelFunction('dy', ['const i = this.thread.x;', keptIndex(x.shape, flags), `return dy[k] * ${floatLiteral(scale)};`], x.size);
   const key = kernelKey('ReductionGrad', inputs, `${flags.join(',')}|${String(ctx.attrs['mode'])}`);
-  return runGpuKernel(key, () => kernelFunction('dy', lines, x.size), [kernelArg(dy)], 'float32', x.shape);
+  return runGpuKernel(key, describe, [kernelArg(dy)], 'float32', x.shape);
 }
 
 function extremumGrad(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   const [x, y, dy] = inputs as [NDArray, NDArray, NDArray];
   const flags = reducedAxes(ctx.attrs['axis'], x.rank);
-  const index = keptIndex(x.shape, flags);
   const xv = kernelArg(x);
   const yv = kernelArg(y);
   const extra = flags.join(',');
-  const maskLines = ['const i = this.thread.x;', index, 'if (x[i] === y[k]) { return 1.0; }', 'return 0.0;'];
-  const mask = runGpuKernel(kernelKey('ExtremumMask', inputs, extra), () => kernelFunction('x, y', maskLines, x.size), [xv, yv], 'float32', x.shape);
+  // Source text (the index arithmetic) is only built on a cache miss.
+  const maskLines = () => ['const i = this.thread.x;', keptIndex(x.shape, flags), 'if (x[i] === y[k]) { return 1.0; }', 'return 0.0;'];
+  const mask = runGpuKernel(kernelKey('ExtremumMask', inputs, extra), () => kernelFunction('x, y', maskLines(), x.size), [xv, yv], 'float32', x.shape);
   const keptShape = x.shape.map((d, i) => (flags[i] ? 1 : d));
   const ties = runReduction('ExtremumTies', mask, flags, keptShape, 'sum');
-  const gradLines = ['const i = this.thread.x;', index, 'if (m[i] !== 0.0) { return dy[k] / t[k]; }', 'return 0.0;'];
+  const gradLines = () => ['const i = this.thread.x;', keptIndex(x.shape, flags), 'if (m[i] !== 0.0) { return dy[k] / t[k]; }', 'return 0.0;'];
   const key = kernelKey('ExtremumReductionGrad', inputs, extra);
-  return runGpuKernel(key, () => kernelFunction('m, dy, t', gradLines, x.size), [kernelArg(mask), kernelArg(dy), kernelArg(ties)], 'float32', x.shape);
+  return runGpuKernel(key, () => kernelFunction('m, dy, t', gradLines(), x.size), [kernelArg(mask), kernelArg(dy), kernelArg(ties)], 'float32', x.shape);
 }
 
 /** Sizes that do not match, bad axes and empty inputs raise (or are handled) in the cpu kernels. */

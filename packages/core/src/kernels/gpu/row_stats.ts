@@ -79,20 +79,22 @@ export function rowSum(
   value: string,
   args: readonly KernelInput[],
 ): KernelInput {
-  const body = [
-    rowBase(g),
-    'let acc = 0.0;',
-    'let comp = 0.0;',
-    `for (let j = 0; j < ${g.n}; j++) {`,
-    `  const at = base + j * ${g.inner};`,
-    `  const term = ${value} - comp;`,
-    '  const next = acc + term;',
-    '  comp = (next - acc) - term;',
-    '  acc = next;',
-    '}',
-    'return acc;',
-  ];
-  const source = kernelFunction(params, body, g.outer * g.inner);
+  const describe = (): GpuKernelSource => {
+    const body = [
+      rowBase(g),
+      'let acc = 0.0;',
+      'let comp = 0.0;',
+      `for (let j = 0; j < ${g.n}; j++) {`,
+      `  const at = base + j * ${g.inner};`,
+      `  const term = ${value} - comp;`,
+      '  const next = acc + term;',
+      '  comp = (next - acc) - term;',
+      '  acc = next;',
+      '}',
+      'return acc;',
+    ];
+    return kernelFunction(params, body, g.outer * g.inner);
+  };
   const key = kernelKey(`${opType}RowSum`, [like], `${g.outer},${g.n},${g.inner}`);
-  return kernelArg(runGpuKernel(key, () => source, args, 'float32', [g.outer * g.inner]));
+  return kernelArg(runGpuKernel(key, describe, args, 'float32', [g.outer * g.inner]));
 }
