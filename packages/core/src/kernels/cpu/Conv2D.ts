@@ -2,8 +2,19 @@ import { InvalidArgumentError } from '../../errors.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import { formatShape } from '../../ndarray/shape.js';
 import { windowOutput, type Padding } from '../../ops/conv_geometry.js';
+import type { Operation } from '../../graph/operation.js';
 import type { KernelContext, KernelSpec } from '../kernel_registry.js';
+import { withOpContext } from './kernel_errors.js';
 import { gemmFloat32 } from './gemm.js';
+
+/** windowOutput for a kernel: its error (a window larger than the fed input) names the op. */
+export function kernelWindow(op: Operation, input: number, k: number, stride: number, padding: Padding): { out: number; padBefore: number } {
+  try {
+    return windowOutput(input, k, stride, padding) as { out: number; padBefore: number };
+  } catch (error) {
+    return withOpContext(error, op);
+  }
+}
 
 /** Output rows per im2col block: bounds the patch matrix (rows × kh·kw·c floats) for big images. */
 export const ROWS_PER_BLOCK = 1024;
@@ -29,10 +40,10 @@ function conv2dKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   const sh = strides[1]!;
   const sw = strides[2]!;
   const padding = ctx.attrs['padding'] as Padding;
-  const rowsGeom = windowOutput(height, kh, sh, padding);
-  const colsGeom = windowOutput(width, kw, sw, padding);
-  const outH = rowsGeom.out!;
-  const outW = colsGeom.out!;
+  const rowsGeom = kernelWindow(ctx.op, height, kh, sh, padding);
+  const colsGeom = kernelWindow(ctx.op, width, kw, sw, padding);
+  const outH = rowsGeom.out;
+  const outW = colsGeom.out;
   const out = new Float32Array(batch * outH * outW * outChannels);
   const result = new NDArray('float32', [batch, outH, outW, outChannels], out);
   if (out.length === 0) return result;

@@ -36,3 +36,14 @@ describe('conv / maxPool backward kernels (cpu) check dy against the forward geo
     );
   });
 });
+
+describe('conv / maxPool forward kernels (cpu) name the op when the fed input is smaller than a VALID window', () => {
+  it.each([
+    ['MaxPool', [zeros([1, 2, 2, 1])], { ksize: [1, 4, 4, 1], strides: [1, 1, 1, 1], padding: 'VALID' }],
+    ['Conv2D', [zeros([1, 2, 2, 1]), zeros([4, 4, 1, 1])], { strides: [1, 1, 1, 1], padding: 'VALID' }],
+  ] as const)('%s', (opType, inputs, attrs) => {
+    expect(() => runCpu(opType, [...inputs], attrs)).toThrow(
+      new RegExp(`^Computed output size would be negative: -1 \\[input_size: 2, effective_filter_size: 4, stride: 1\\] in '${opType}_1' \\(op: '${opType}'\\)$`),
+    );
+  });
+});

@@ -1,9 +1,9 @@
 import { InvalidArgumentError } from '../../errors.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import { formatShape, shapesEqual } from '../../ndarray/shape.js';
-import { windowOutput, type Padding } from '../../ops/conv_geometry.js';
+import type { Padding } from '../../ops/conv_geometry.js';
 import type { KernelContext, KernelSpec } from '../kernel_registry.js';
-import { fillPatches, ROWS_PER_BLOCK, scatterPatches } from './Conv2D.js';
+import { fillPatches, kernelWindow, ROWS_PER_BLOCK, scatterPatches } from './Conv2D.js';
 import { gemmFloat32 } from './gemm.js';
 
 interface Geometry {
@@ -13,7 +13,7 @@ interface Geometry {
 }
 
 /**
- * The forward op's window geometry (the same windowOutput the forward kernels use), checked
+ * The forward op's window geometry (kernelWindow, as the forward kernels compute it), checked
  * against dy: a dy of any other shape would silently read or scatter the wrong pixels.
  */
 function geometry(x: NDArray, dy: NDArray, kh: number, kw: number, ctx: KernelContext, outC: number): Geometry {
@@ -23,16 +23,16 @@ function geometry(x: NDArray, dy: NDArray, kh: number, kw: number, ctx: KernelCo
   const sw = strides[2]!;
   const [batch, inH, inW, inC] = x.shape as [number, number, number, number];
   if (x.rank !== 4) throw new InvalidArgumentError(`${ctx.op.type} '${ctx.op.name}': input must be rank 4 (NHWC), got ${formatShape(x.shape)}`);
-  const rows = windowOutput(inH, kh, sh, padding);
-  const cols = windowOutput(inW, kw, sw, padding);
-  const expected = [batch, rows.out!, cols.out!, outC];
+  const rows = kernelWindow(ctx.op, inH, kh, sh, padding);
+  const cols = kernelWindow(ctx.op, inW, kw, sw, padding);
+  const expected = [batch, rows.out, cols.out, outC];
   if (!shapesEqual(dy.shape, expected)) {
     throw new InvalidArgumentError(
       `${ctx.op.type} '${ctx.op.name}': dy of shape ${formatShape(dy.shape)} does not match input ${formatShape(x.shape)} with ${outC} output channels (expected ${formatShape(expected)})`,
     );
   }
   return {
-    batch, inH, inW, inC, outH: rows.out!, outW: cols.out!, outC, kh, kw, sh, sw,
+    batch, inH, inW, inC, outH: rows.out, outW: cols.out, outC, kh, kw, sh, sw,
     padTop: rows.padBefore,
     padLeft: cols.padBefore,
   };

@@ -1,8 +1,9 @@
 import { InvalidArgumentError } from '../../errors.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import { formatShape } from '../../ndarray/shape.js';
-import { windowOutput, type Padding } from '../../ops/conv_geometry.js';
+import type { Padding } from '../../ops/conv_geometry.js';
 import type { KernelContext, KernelSpec } from '../kernel_registry.js';
+import { kernelWindow } from './Conv2D.js';
 
 /**
  * For each output pixel the window is clipped to the image once (padding never wins a max, as in
@@ -19,10 +20,10 @@ function maxPoolKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray 
   const kw = ksize[2]!;
   const sh = strides[1]!;
   const sw = strides[2]!;
-  const rows = windowOutput(height, kh, sh, padding);
-  const cols = windowOutput(width, kw, sw, padding);
-  const outH = rows.out!;
-  const outW = cols.out!;
+  const rows = kernelWindow(ctx.op, height, kh, sh, padding);
+  const cols = kernelWindow(ctx.op, width, kw, sw, padding);
+  const outH = rows.out;
+  const outW = cols.out;
   const xd = x.data as Float32Array;
   const out = new Float32Array(batch * outH * outW * channels);
   let dst = 0;
