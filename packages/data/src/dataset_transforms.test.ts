@@ -239,6 +239,20 @@ describe('batch stacking', () => {
     expect(await collect(images)).toEqual([[[[1, 2], [0, 0]], [[3, 0], [4, 0]]]]);
   });
 
+  it('Dates batch to a Date[] (as timestamp columns do) and unbatch back, not to {}', async () => {
+    const rows = [{ t: new Date(1), x: 1 }, { t: new Date(2), x: 2 }];
+    const [batch] = (await Dataset.fromArray(rows).batch(2).toArray()) as unknown as { t: Date[]; x: NDArray }[];
+    expect(batch!.t).toEqual([new Date(1), new Date(2)]);
+    const [padded] = (await Dataset.fromArray([{ t: new Date(3), x: [1] }, { t: new Date(4), x: [2, 3] }]).paddedBatch(2).toArray()) as unknown as { t: Date[] }[];
+    expect(padded!.t).toEqual([new Date(3), new Date(4)]);
+    const back = (await Dataset.fromArray(rows).batch(2).unbatch().toArray()) as { t: Date; x: number }[];
+    expect(back).toEqual(rows);
+    expect(await Dataset.fromArray([{ s: ['a', null] }]).unbatch().toArray()).toEqual([{ s: 'a' }, { s: null }]);
+    await expect(Dataset.fromArray<unknown>([new Date(1), 5]).batch(2).toArray()).rejects.toThrow(
+      /Batch\(2\) cannot batch mixed elements: element 0 is a Date but element 1 is a number \(5\)$/,
+    );
+  });
+
   it('batching undefined names it plainly', async () => {
     await expect(Dataset.fromArray<unknown>([undefined]).batch(1).toArray()).rejects.toThrow(
       /^Error in Batch\(1\) \(stage 2 of 'FromArray\(1\) -> Batch\(1\)'\): Batch\(1\) cannot batch undefined$/,

@@ -25,7 +25,7 @@ export function padAndStack(elements: readonly unknown[], paddingValue: number, 
       ),
     );
   }
-  if (first !== null && typeof first === 'object' && !ArrayBuffer.isView(first)) {
+  if (first !== null && typeof first === 'object' && !ArrayBuffer.isView(first) && !(first instanceof Date)) {
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(first)) {
       out[key] = padAndStack(

@@ -3,8 +3,8 @@ import { InvalidArgumentError, NDArray, formatShape } from '@tsflow/core';
 /**
  * Stacks a batch of elements the way tf.data's `batch` does: numbers -> float32 `[n]`,
  * booleans -> bool `[n]`, NDArrays -> `[n, ...shape]` (same dtype), strings -> `string[]`,
- * objects -> an object of stacked fields, arrays (tuples from zip/enumerate) -> an array of
- * stacked fields. `where` names the stage for error messages.
+ * Dates -> `Date[]`, objects -> an object of stacked fields, arrays (tuples from
+ * zip/enumerate) -> an array of stacked fields. `where` names the stage for error messages.
  */
 export function stackElements(elements: readonly unknown[], where: string): unknown {
   return stackAt(elements, where, '');
@@ -30,7 +30,9 @@ function stackAt(elements: readonly unknown[], where: string, path: string): unk
   const first = elements[0];
   if (typeof first === 'number') return stackNumbers(elements, where, path);
   if (typeof first === 'boolean') return stackBooleans(elements, where, path);
-  if (typeof first === 'string') return stackStrings(elements, where, path);
+  if (typeof first === 'string') return stackAsArray(elements, where, path, 'a string', isString);
+  // Dates (timestamp columns) batch to a Date[] as the columnar path gives them, not as objects.
+  if (first instanceof Date) return stackAsArray(elements, where, path, 'a Date', isDate);
   if (first instanceof NDArray) return stackNDArrays(elements, where, path);
   if (Array.isArray(first)) return stackTuples(elements, where, path);
   if (first !== null && typeof first === 'object' && !ArrayBuffer.isView(first)) {
@@ -61,11 +63,20 @@ function stackBooleans(elements: readonly unknown[], where: string, path: string
   return new NDArray('bool', [n], data);
 }
 
-function stackStrings(elements: readonly unknown[], where: string, path: string): string[] {
+/** Elements that batch to a plain array (strings, Dates), all checked with `is`. */
+function stackAsArray(elements: readonly unknown[], where: string, path: string, expected: string, is: (value: unknown) => boolean): unknown[] {
   for (let i = 0; i < elements.length; i++) {
-    if (typeof elements[i] !== 'string') throw mixedError(where, path, 'a string', elements[i], i);
+    if (!is(elements[i])) throw mixedError(where, path, expected, elements[i], i);
   }
-  return elements.slice() as string[];
+  return elements.slice();
+}
+
+function isString(value: unknown): boolean {
+  return typeof value === 'string';
+}
+
+function isDate(value: unknown): boolean {
+  return value instanceof Date;
 }
 
 function stackNDArrays(elements: readonly unknown[], where: string, path: string): NDArray {
@@ -150,6 +161,7 @@ export function at(path: string): string {
 export function describe(value: unknown): string {
   if (value === null || value === undefined) return String(value);
   if (value instanceof NDArray) return `an NDArray ${value.dtype}${formatShape(value.shape)}`;
+  if (value instanceof Date) return 'a Date';
   if (Array.isArray(value)) return `an array of length ${value.length}`;
   if (ArrayBuffer.isView(value)) return `a ${value.constructor.name}`;
   return typeof value === 'object' ? 'an object' : `a ${typeof value} (${String(value)})`;

@@ -8,9 +8,9 @@ import { readCount, readUpstream } from '../pipeline/state_fields.js';
 
 /**
  * `unbatch()`: splits each element along its first dimension, the inverse of `batch`.
- * NDArray rows become NDArray views (rank-1 arrays give scalars, see `scalarRow`), string
- * arrays give strings; objects and tuples are split field by field (all fields must agree on
- * the number of rows).
+ * NDArray rows become NDArray views (rank-1 arrays give scalars, see `scalarRow`), arrays of
+ * strings / Dates / nulls give their items; objects and tuples are split field by field (all
+ * fields must agree on the number of rows).
  */
 export class UnbatchStage implements Stage<unknown> {
   readonly upstream: readonly Stage<unknown>[];
@@ -119,14 +119,14 @@ function countRows(value: unknown, path: string): number {
     if (value.rank === 0) throw new InvalidArgumentError(`Unbatch needs rank >= 1 at ${path}, got a scalar NDArray`);
     return value.shape[0]!;
   }
-  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value.length;
+  if (Array.isArray(value) && value.every(isValueItem)) return value.length;
   const fields = Array.isArray(value)
     ? value.map((field, i) => [`${path}[${i}]`, field] as const)
     : value !== null && typeof value === 'object'
       ? Object.entries(value).map(([key, field]) => [`${path}.${key}`, field] as const)
       : undefined;
   if (fields === undefined || fields.length === 0) {
-    throw new InvalidArgumentError(`Unbatch cannot split ${describe(value)} at ${path}; expected NDArrays, string arrays, or objects/tuples of them`);
+    throw new InvalidArgumentError(`Unbatch cannot split ${describe(value)} at ${path}; expected NDArrays, arrays of strings / Dates, or objects/tuples of them`);
   }
   let rows = -1;
   for (const [fieldPath, field] of fields) {
@@ -139,6 +139,11 @@ function countRows(value: unknown, path: string): number {
   return rows;
 }
 
+/** Items of a value column (what `batch` gives for strings, Dates and nullable columns). */
+function isValueItem(item: unknown): boolean {
+  return typeof item === 'string' || item === null || item instanceof Date;
+}
+
 function rowOf(value: unknown, row: number): unknown {
   if (value instanceof NDArray) {
     const rowShape = value.shape.slice(1);
@@ -147,9 +152,10 @@ function rowOf(value: unknown, row: number): unknown {
     return new NDArray(value.dtype, rowShape, value.data.subarray(row * rowSize, (row + 1) * rowSize));
   }
   if (Array.isArray(value)) {
-    // countRows accepted this batch, so an array starting with a string is a string column
-    // (a tuple can't hold a bare string); checking every item here would cost O(rows) per row.
-    if (typeof value[0] === 'string') return value[row];
+    // countRows accepted this batch, so an array starting with a string / Date / null is a
+    // value column (a tuple can't hold those bare); checking every item here would cost
+    // O(rows) per row.
+    if (isValueItem(value[0])) return value[row];
     return value.map((field) => rowOf(field, row));
   }
   const out: Record<string, unknown> = {};
