@@ -9,6 +9,8 @@ import type { GpuKernelSource } from './kernel_cache.js';
 /**
  * A 1-D kernel of `size` threads: `function (params) { lines }`. gpu.js needs at least one
  * thread, so an empty output still gets one (runGpuKernel never runs it).
+ * Build `lines` inside runGpuKernel's `describe` callback: source text is then only made on a
+ * kernel-cache miss, not on every call.
  *
  * @example
  * kernelFunction('x', ['return x[this.thread.x] * 2.0;'], 8);

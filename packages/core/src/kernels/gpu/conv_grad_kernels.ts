@@ -68,7 +68,7 @@ function backpropInput(inputs: readonly NDArray[], ctx: KernelContext): NDArray 
   const [x, filter, dy] = inputs as [NDArray, NDArray, NDArray];
   const [kh, kw] = filter.shape as [number, number];
   const g = geometry(x, dy, kh, kw, ctx.op);
-  const lines = [
+  const lines = (): string[] => [
     ...inputCoordinates(g),
     'let acc = 0.0;',
     'let comp = 0.0;',
@@ -83,14 +83,14 @@ function backpropInput(inputs: readonly NDArray[], ctx: KernelContext): NDArray 
     'return acc;',
   ];
   const key = kernelKey('Conv2DBackpropInput', inputs, `${g.sh},${g.sw},${g.padTop},${g.padLeft}`);
-  return runGpuKernel(key, () => kernelFunction('f, dy', lines, x.size), [kernelArg(filter), kernelArg(dy)], 'float32', x.shape);
+  return runGpuKernel(key, () => kernelFunction('f, dy', lines(), x.size), [kernelArg(filter), kernelArg(dy)], 'float32', x.shape);
 }
 
 function backpropFilter(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   const [x, filter, dy] = inputs as [NDArray, NDArray, NDArray];
   const [kh, kw, , outC] = filter.shape as [number, number, number, number];
   const g = geometry(x, dy, kh, kw, ctx.op);
-  const lines = [
+  const lines = (): string[] => [
     'const i = this.thread.x;',
     `const co = i - Math.floor(i / ${outC}) * ${outC};`,
     `const tapChannel = Math.floor(i / ${outC});`,
@@ -117,7 +117,7 @@ function backpropFilter(inputs: readonly NDArray[], ctx: KernelContext): NDArray
     'return acc;',
   ];
   const key = kernelKey('Conv2DBackpropFilter', inputs, `${g.sh},${g.sw},${g.padTop},${g.padLeft}`);
-  return runGpuKernel(key, () => kernelFunction('x, dy', lines, filter.size), [kernelArg(x), kernelArg(dy)], 'float32', filter.shape);
+  return runGpuKernel(key, () => kernelFunction('x, dy', lines(), filter.size), [kernelArg(x), kernelArg(dy)], 'float32', filter.shape);
 }
 
 /** Each input element collects dy from every window whose first maximum (row-major) it is. */
@@ -126,7 +126,7 @@ function maxPoolGrad(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   const ksize = ctx.attrs['ksize'] as number[];
   const g = geometry(x, dy, ksize[1]!, ksize[2]!, ctx.op);
   const c = g.inC;
-  const lines = [
+  const lines = (): string[] => [
     ...inputCoordinates(g),
     'let sum = 0.0;',
     ...coveringWindows(g, [
@@ -154,7 +154,7 @@ function maxPoolGrad(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
     'return sum;',
   ];
   const key = kernelKey('MaxPoolGrad', inputs, `${ksize.join(',')}|${g.sh},${g.sw},${g.padTop},${g.padLeft}`);
-  return runGpuKernel(key, () => kernelFunction('x, dy', lines, x.size), [kernelArg(x), kernelArg(dy)], 'float32', x.shape);
+  return runGpuKernel(key, () => kernelFunction('x, dy', lines(), x.size), [kernelArg(x), kernelArg(dy)], 'float32', x.shape);
 }
 
 /** Shape mismatches raise their named errors in the cpu kernels. */

@@ -22,8 +22,8 @@ function softmaxKernel(log: boolean) {
     const data = kernelArg(x);
     const { max, sumExp } = rowStats(x, data, g);
     const value = log ? 'return x[i] - mx[r] - Math.log(s[r]);' : 'return Math.exp(x[i] - mx[r]) / s[r];';
-    const lines = ['const i = this.thread.x;', rowIndexOf(g), value];
-    return runGpuKernel(kernelKey(log ? 'LogSoftmax' : 'Softmax', inputs, String(rawAxis)), () => kernelFunction('x, mx, s', lines, x.size), [data, max, sumExp], 'float32', x.shape);
+    const lines = (): string[] => ['const i = this.thread.x;', rowIndexOf(g), value];
+    return runGpuKernel(kernelKey(log ? 'LogSoftmax' : 'Softmax', inputs, String(rawAxis)), () => kernelFunction('x, mx, s', lines(), x.size), [data, max, sumExp], 'float32', x.shape);
   };
 }
 
@@ -43,7 +43,7 @@ function denseCrossEntropy(inputs: readonly NDArray[]): NDArray[] {
   const z = kernelArg(labels);
   const { max, sumExp } = rowStats(logits, x, g);
   const rows = g.outer;
-  const lossLines = [
+  const lossLines = (): string[] => [
     'const r = this.thread.x;',
     `const base = r * ${g.n};`,
     'const logSum = Math.log(s[r]);',
@@ -54,9 +54,9 @@ function denseCrossEntropy(inputs: readonly NDArray[]): NDArray[] {
     '}',
     'return total;',
   ];
-  const loss = runGpuKernel(kernelKey('SoftmaxXentLoss', inputs), () => kernelFunction('x, z, mx, s', lossLines, rows), [x, z, max, sumExp], 'float32', logits.shape.slice(0, -1));
-  const gradLines = ['const i = this.thread.x;', rowIndexOf(g), 'return Math.exp(x[i] - mx[r] - Math.log(s[r])) - z[i];'];
-  const backprop = runGpuKernel(kernelKey('SoftmaxXentGrad', inputs), () => kernelFunction('x, z, mx, s', gradLines, logits.size), [x, z, max, sumExp], 'float32', logits.shape);
+  const loss = runGpuKernel(kernelKey('SoftmaxXentLoss', inputs), () => kernelFunction('x, z, mx, s', lossLines(), rows), [x, z, max, sumExp], 'float32', logits.shape.slice(0, -1));
+  const gradLines = (): string[] => ['const i = this.thread.x;', rowIndexOf(g), 'return Math.exp(x[i] - mx[r] - Math.log(s[r])) - z[i];'];
+  const backprop = runGpuKernel(kernelKey('SoftmaxXentGrad', inputs), () => kernelFunction('x, z, mx, s', gradLines(), logits.size), [x, z, max, sumExp], 'float32', logits.shape);
   return [loss, backprop];
 }
 
@@ -66,16 +66,16 @@ function sparseCrossEntropy(inputs: readonly NDArray[]): NDArray[] {
   const x = kernelArg(logits);
   const ids = kernelArg(labels);
   const { max, sumExp } = rowStats(logits, x, g);
-  const lossLines = ['const r = this.thread.x;', `return Math.log(s[r]) - (x[r * ${g.n} + ids[r]] - mx[r]);`];
-  const loss = runGpuKernel(kernelKey('SparseXentLoss', inputs), () => kernelFunction('x, ids, mx, s', lossLines, g.outer), [x, ids, max, sumExp], 'float32', labels.shape);
-  const gradLines = [
+  const lossLines = (): string[] => ['const r = this.thread.x;', `return Math.log(s[r]) - (x[r * ${g.n} + ids[r]] - mx[r]);`];
+  const loss = runGpuKernel(kernelKey('SparseXentLoss', inputs), () => kernelFunction('x, ids, mx, s', lossLines(), g.outer), [x, ids, max, sumExp], 'float32', labels.shape);
+  const gradLines = (): string[] => [
     'const i = this.thread.x;',
     rowIndexOf(g),
     'const p = Math.exp(x[i] - mx[r] - Math.log(s[r]));',
     `if (i - r * ${g.n} === ids[r]) { return p - 1.0; }`,
     'return p;',
   ];
-  const backprop = runGpuKernel(kernelKey('SparseXentGrad', inputs), () => kernelFunction('x, ids, mx, s', gradLines, logits.size), [x, ids, max, sumExp], 'float32', logits.shape);
+  const backprop = runGpuKernel(kernelKey('SparseXentGrad', inputs), () => kernelFunction('x, ids, mx, s', gradLines(), logits.size), [x, ids, max, sumExp], 'float32', logits.shape);
   return [loss, backprop];
 }
 
@@ -102,7 +102,7 @@ const SIGMOID_XENT_BODY = 'let pos = x0;\nif (x0 < 0.0) { pos = 0.0; }\nreturn p
 function meanSquaredError(inputs: readonly NDArray[]): NDArray {
   const [labels, predictions] = inputs as [NDArray, NDArray];
   const n = labels.size;
-  const lines = [
+  const lines = (): string[] => [
     'let acc = 0.0;',
     'let comp = 0.0;',
     `for (let i = 0; i < ${n}; i++) {`,
@@ -114,14 +114,14 @@ function meanSquaredError(inputs: readonly NDArray[]): NDArray {
     '}',
     `return acc / ${n}.0;`,
   ];
-  return runGpuKernel(kernelKey('MeanSquaredError', inputs), () => kernelFunction('l, p', lines, 1), [kernelArg(labels), kernelArg(predictions)], 'float32', []);
+  return runGpuKernel(kernelKey('MeanSquaredError', inputs), () => kernelFunction('l, p', lines(), 1), [kernelArg(labels), kernelArg(predictions)], 'float32', []);
 }
 
 function oneHot(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   const indices = inputs[0]!;
   const depth = ctx.attrs['depth'] as number;
-  const lines = ['const i = this.thread.x;', `const row = Math.floor(i / ${depth});`, `if (idx[row] === i - row * ${depth}) { return 1.0; }`, 'return 0.0;'];
-  return runGpuKernel(kernelKey('OneHot', inputs, String(depth)), () => kernelFunction('idx', lines, indices.size * depth), [kernelArg(indices)], 'float32', [...indices.shape, depth]);
+  const lines = (): string[] => ['const i = this.thread.x;', `const row = Math.floor(i / ${depth});`, `if (idx[row] === i - row * ${depth}) { return 1.0; }`, 'return 0.0;'];
+  return runGpuKernel(kernelKey('OneHot', inputs, String(depth)), () => kernelFunction('idx', lines(), indices.size * depth), [kernelArg(indices)], 'float32', [...indices.shape, depth]);
 }
 
 function sameShapes(inputs: readonly NDArray[]): string | undefined {

@@ -26,9 +26,9 @@ function concatGrad(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   const inner = shapeSize(dy.shape.slice(axis + 1));
   const rowIn = dy.shape[axis]! * inner;
   const rowOut = target[axis]! * inner;
-  const lines = ['const i = this.thread.x;', `const o = Math.floor(i / ${rowOut});`, `return dy[o * ${rowIn} + ${offset * inner} + i - o * ${rowOut}];`];
+  const lines = (): string[] => ['const i = this.thread.x;', `const o = Math.floor(i / ${rowOut});`, `return dy[o * ${rowIn} + ${offset * inner} + i - o * ${rowOut}];`];
   const key = kernelKey('ConcatGrad', [dy], `${axis}|${offset}|${target.join(',')}`);
-  return runGpuKernel(key, () => kernelFunction('dy', lines, shapeSize(target)), [kernelArg(dy)], 'float32', target);
+  return runGpuKernel(key, () => kernelFunction('dy', lines(), shapeSize(target)), [kernelArg(dy)], 'float32', target);
 }
 
 function concatGradUnsupported(inputs: readonly NDArray[], op: { attrs: Record<string, unknown> }): string | undefined {
@@ -49,7 +49,7 @@ function gatherGrad(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   const n = x.shape[axis]!;
   const inner = shapeSize(x.shape.slice(axis + 1));
   const count = indices.size;
-  const lines = [
+  const lines = (): string[] => [
     'const i = this.thread.x;',
     `const o = Math.floor(i / ${n * inner});`,
     `const rest = i - o * ${n * inner};`,
@@ -62,7 +62,7 @@ function gatherGrad(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
     'return sum;',
   ];
   const key = kernelKey('GatherGrad', inputs, String(axis));
-  return runGpuKernel(key, () => kernelFunction('dy, idx', lines, x.size), [kernelArg(dy), kernelArg(indices)], 'float32', x.shape);
+  return runGpuKernel(key, () => kernelFunction('dy, idx', lines(), x.size), [kernelArg(dy), kernelArg(indices)], 'float32', x.shape);
 }
 
 function gatherGradUnsupported(inputs: readonly NDArray[], op: { attrs: Record<string, unknown> }): string | undefined {
@@ -83,7 +83,7 @@ function tileGrad(inputs: readonly NDArray[]): NDArray {
   const tiles = shapeSize(multiples);
   const dyStrides = computeStrides(dy.shape);
   const offset = x.shape.map((d, a) => `(t${a} * ${d} + c${a}) * ${dyStrides[a]}`).join(' + ') || '0';
-  const lines = [
+  const lines = (): string[] => [
     'const i = this.thread.x;',
     coordinateStatements('i', x.shape, 'c'),
     'let acc = 0.0;',
@@ -97,7 +97,7 @@ function tileGrad(inputs: readonly NDArray[]): NDArray {
     '}',
     'return acc;',
   ];
-  return runGpuKernel(kernelKey('TileGrad', inputs), () => kernelFunction('dy', lines, x.size), [kernelArg(dy)], 'float32', x.shape);
+  return runGpuKernel(kernelKey('TileGrad', inputs), () => kernelFunction('dy', lines(), x.size), [kernelArg(dy)], 'float32', x.shape);
 }
 
 function tileGradUnsupported([dy, x]: readonly NDArray[]): string | undefined {
