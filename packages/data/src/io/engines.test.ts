@@ -1,4 +1,5 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +9,8 @@ import { Int32, Table, tableFromArrays, tableToIPC, vectorFromArray } from 'apac
 import * as parquetWasm from 'parquet-wasm';
 import { ParquetSource } from './parquet_source.js';
 import { DataLossError } from './io_errors.js';
+import { readParquetFooter } from './parquet/footer.js';
+import { CompactType, type ThriftList, type ThriftStruct, ThriftWriter } from './parquet/thrift_compact.js';
 import { columnValues, readChunks, readRows } from './test_helpers.js';
 
 const fixtures = fileURLToPath(new URL('../../../../test-fixtures/', import.meta.url));
@@ -29,6 +32,28 @@ function plainFile(): string {
     .build();
   const path = join(mkdtempSync(join(tmpdir(), 'tsflow-engines-')), 'plain.parquet');
   writeFileSync(path, parquetWasm.writeParquet(parquetWasm.Table.fromIPCStream(tableToIPC(table, 'stream')), properties));
+  return path;
+}
+
+/** A 10-row file whose footer claims 12 rows (pages hold fewer rows than promised). */
+async function overpromisingFile(): Promise<string> {
+  const table = tableFromArrays({ x: Float64Array.from({ length: 10 }, (_, i) => i) });
+  const properties = new parquetWasm.WriterPropertiesBuilder().setDictionaryEnabled(false).setWriterVersion(parquetWasm.WriterVersion.V1).build();
+  const path = join(mkdtempSync(join(tmpdir(), 'tsflow-short-')), 'short.parquet');
+  writeFileSync(path, parquetWasm.writeParquet(parquetWasm.Table.fromIPCStream(tableToIPC(table, 'stream')), properties));
+  const handle = await open(path, 'r');
+  const { metadata } = await readParquetFooter(handle, path);
+  await handle.close();
+  metadata.set(3, { type: CompactType.I64, value: 12n });
+  for (const rowGroup of (metadata.get(4)!.value as ThriftList).items as ThriftStruct[]) rowGroup.set(3, { type: CompactType.I64, value: 12n });
+  const writer = new ThriftWriter();
+  writer.writeStruct(metadata);
+  const footer = writer.bytes();
+  const bytes = readFileSync(path);
+  const tail = Buffer.alloc(8);
+  tail.writeUInt32LE(footer.length, 0);
+  tail.write('PAR1', 4, 'latin1');
+  writeFileSync(path, Buffer.concat([bytes.subarray(0, bytes.length - 8 - bytes.readUInt32LE(bytes.length - 8)), footer, tail]));
   return path;
 }
 
@@ -97,6 +122,16 @@ describe('Parquet engines', () => {
     const error = await readChunks(new ParquetSource(join(fixtures, 'parquet', 'absent.parquet'), { engine })).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NotFoundError);
     expect((error as Error).message).toMatch(/^Parquet file '.*absent\.parquet' could not be opened: ENOENT/);
+  });
+
+  it.each([
+    ['parquet-wasm', /row group 0, column 'x' is corrupt or truncated: .*expected 12, got 10/],
+    ['hyparquet', /row group 0, column 'x' is truncated or corrupt: it holds 10 of the 12 rows its footer promises/],
+    ['parquetjs-lite', /row group 0 is truncated or corrupt: it ends at row 10 of the 12 rows its footer promises/],
+  ] as const)('%s refuses pages with fewer rows than the footer promises (no made-up nulls)', async (engine, message) => {
+    const error = await readChunks(new ParquetSource(await overpromisingFile(), { engine })).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(DataLossError);
+    expect((error as Error).message).toMatch(message);
   });
 
   it('rejects an unknown engine', () => {

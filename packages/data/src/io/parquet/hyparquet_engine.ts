@@ -81,6 +81,7 @@ class HyparquetFileReader implements ParquetFileReader {
   /** Rows [from, to) of the columns, assembled from hyparquet's column chunks. */
   private async readRange(index: number, columns: readonly string[], from: number, to: number): Promise<Record<string, unknown[]>> {
     const raw: Record<string, unknown[]> = Object.fromEntries(columns.map((column) => [column, new Array(to - from)]));
+    const delivered: Record<string, number> = Object.fromEntries(columns.map((column) => [column, 0]));
     try {
       await this.hyparquet.parquetRead({
         file: this.file,
@@ -93,12 +94,21 @@ class HyparquetFileReader implements ParquetFileReader {
           const target = raw[columnName];
           if (!target) return;
           const lo = Math.max(rowStart, from);
-          const hi = Math.min(rowEnd, to);
+          const hi = Math.min(rowEnd, to, rowStart + columnData.length);
           for (let row = lo; row < hi; row++) target[row - from] = columnData[row - rowStart];
+          delivered[columnName]! += Math.max(0, hi - lo);
         },
       });
     } catch (error) {
       throw new DataLossError(`Parquet file '${this.path}' row group ${index} (columns ${columns.join(', ')}) can't be decoded by hyparquet: ${describeCause(error)}`);
+    }
+    // hyparquet leaves rows the pages lack unfilled; they must not pass as nulls.
+    for (const column of columns) {
+      if (delivered[column]! < to - from) {
+        throw new DataLossError(
+          `Parquet file '${this.path}' row group ${index}, column '${column}' is truncated or corrupt: it holds ${delivered[column]} of the ${to - from} rows its footer promises`,
+        );
+      }
     }
     return raw;
   }

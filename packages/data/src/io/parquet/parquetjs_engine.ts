@@ -84,7 +84,10 @@ class ParquetjsFileReader implements ParquetFileReader {
       const count = Math.min(chunkRows, total - row);
       const raw: Record<string, unknown[]> = Object.fromEntries(columns.map((column) => [column, new Array(count)]));
       for (let i = 0; i < count; i++) {
-        const record = (await nextRow()) ?? {};
+        const record = await nextRow();
+        if (record === null) {
+          throw new DataLossError(`Parquet file '${this.path}' row group ${index} is truncated or corrupt: it ends at row ${row + i} of the ${total} rows its footer promises`);
+        }
         for (const column of columns) raw[column]![i] = record[column];
       }
       yield jsChunk(raw, this.kinds, columns, count, { ...ctx, firstRow: row });
