@@ -13,7 +13,9 @@ export async function timeRepeated(fn, { warmup = 1, repeats = 5 } = {}) {
   return times.sort((a, b) => a - b);
 }
 
-export function median(sorted) {
+/** The median (mean of the middle two for an even count); `values` need not be sorted. */
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }

@@ -30,8 +30,8 @@ for (let i = 0; i < REPEATS; i++) {
   runs[2].push(await run(2));
 }
 const summary = (workers) => ({
-  ms: median(runs[workers].map((r) => r.wallMs).sort((a, b) => a - b)),
-  cores: median(runs[workers].map((r) => r.coresUsed).sort((a, b) => a - b)),
+  ms: median(runs[workers].map((r) => r.wallMs)),
+  cores: median(runs[workers].map((r) => r.coresUsed)),
 });
 const one = summary(1);
 const two = summary(2);

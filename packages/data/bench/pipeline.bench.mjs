@@ -47,8 +47,8 @@ for (let i = 0; i < REPEATS; i++) {
   tsflowTimes.push(...(await timeRepeated(runTsflow, { warmup: 0, repeats: 1 })));
   tfjsTimes.push(...(await timeRepeated(runTfjsData, { warmup: 0, repeats: 1 })));
 }
-const tsflowMs = median(tsflowTimes.sort((a, b) => a - b));
-const tfjsMs = median(tfjsTimes.sort((a, b) => a - b));
+const tsflowMs = median(tsflowTimes);
+const tfjsMs = median(tfjsTimes);
 console.log(`range(${ROWS}).map(x => x * 2).batch(${BATCH}), median of ${REPEATS} (node ${process.version})`);
 console.log(`  tsflow      ${tsflowMs.toFixed(1).padStart(8)} ms  ${formatRate((ROWS / tsflowMs) * 1000)} rows/s`);
 console.log(`  tfjs-data   ${tfjsMs.toFixed(1).padStart(8)} ms  ${formatRate((ROWS / tfjsMs) * 1000)} rows/s`);
