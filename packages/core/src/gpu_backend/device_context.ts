@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from '../errors.js';
 import type { Operation } from '../graph/operation.js';
 import { type Device, getKernel, type KernelSpec, registeredOpTypes } from '../kernels/kernel_registry.js';
 import type { NDArray } from '../ndarray/ndarray.js';
@@ -34,11 +35,15 @@ export interface DeviceInfo {
   kernelCache: KernelCacheStats | null;
 }
 
-/** The gpu.js mode, or null where gpu.js cannot load ('auto' then simply runs everything on cpu). */
+/**
+ * The gpu.js mode, or null where gpu.js cannot load ('auto' then simply runs everything on cpu).
+ * A bad TSFLOW_GPU_MODE is the user's setting, not the platform's: it still raises its error.
+ */
 function gpuModeIfLoadable(): GpuMode | null {
   try {
     return currentGpuMode();
-  } catch {
+  } catch (error) {
+    if (error instanceof InvalidArgumentError) throw error;
     return null;
   }
 }

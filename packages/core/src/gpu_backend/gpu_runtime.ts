@@ -129,7 +129,8 @@ export class GpuRuntime {
 }
 
 const evidenceByMode = new Map<GpuMode, AccelerationEvidence>();
-let requestedMode: GpuMode | 'auto' = readModeFromEnv();
+/** setGpuMode's choice; until then TSFLOW_GPU_MODE, read on first use so cpu-only programs never trip over it. */
+let requestedMode: GpuMode | 'auto' | undefined;
 let runtime: GpuRuntime | undefined;
 let openSessions = 0;
 
@@ -142,6 +143,10 @@ function readModeFromEnv(): GpuMode | 'auto' {
     );
   }
   return value;
+}
+
+function requested(): GpuMode | 'auto' {
+  return (requestedMode ??= readModeFromEnv());
 }
 
 function resolveMode(requested: GpuMode | 'auto'): GpuMode {
@@ -175,7 +180,7 @@ export function setGpuMode(mode: GpuMode | 'auto'): void {
 
 /** The gpu.js mode 'gpu' sessions use now (or would use), without starting gpu.js. */
 export function currentGpuMode(): GpuMode {
-  return runtime?.mode ?? resolveMode(requestedMode);
+  return runtime?.mode ?? resolveMode(requested());
 }
 
 /**
@@ -190,7 +195,7 @@ export function gpuInfo(): GpuInfo {
   const live = isGLMode(mode) ? activeGpuRuntime() : runtime;
   return {
     mode,
-    requested: requestedMode,
+    requested: requested(),
     hardwareAccelerated: live?.hardwareAccelerated ?? false,
     renderer: live?.renderer ?? null,
     availableModes: availableGpuModes(),
@@ -200,9 +205,9 @@ export function gpuInfo(): GpuInfo {
 
 /** @internal The live runtime; sessions hold it between acquire and release. */
 export function acquireGpuRuntime(): GpuRuntime {
-  if (!runtime || (openSessions === 0 && runtime.mode !== resolveMode(requestedMode))) {
+  if (!runtime || (openSessions === 0 && runtime.mode !== resolveMode(requested()))) {
     runtime?.destroy();
-    runtime = new GpuRuntime(resolveMode(requestedMode));
+    runtime = new GpuRuntime(resolveMode(requested()));
   }
   openSessions++;
   return runtime;
@@ -220,6 +225,6 @@ export function releaseGpuRuntime(): void {
 
 /** @internal The runtime kernels use; sessions guarantee one is acquired while they run. */
 export function activeGpuRuntime(): GpuRuntime {
-  if (!runtime) runtime = new GpuRuntime(resolveMode(requestedMode));
+  if (!runtime) runtime = new GpuRuntime(resolveMode(requested()));
   return runtime;
 }
