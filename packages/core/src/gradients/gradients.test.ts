@@ -10,6 +10,7 @@ import {
   gradients,
   getGradient,
   identity,
+  mul,
   placeholder,
   registerGradient,
   stopGradient,
@@ -203,5 +204,17 @@ describe.each(DEVICES)('gradient support ops on %s', (device) => {
     await expect(run(g, device, [sum], new Map([[g.getTensor('r:0'), new NDArray('float32', [3], new Float32Array(3))]]))).rejects.toThrow(
       /AddN 'AddN(_\d+)?': inputs must all have shape \[2\], got \[3\]/,
     );
+  });
+});
+
+describe('gradients options', () => {
+  it('treats null options as none and names a non-object', () => {
+    const g = new Graph();
+    g.asDefault(() => {
+      const x = constant(2);
+      const y = mul(x, 3);
+      expect(gradients(y, [x], null)).toHaveLength(1);
+      expect(() => gradients(y, [x], 5 as never)).toThrow(/gradients: options must be an object, got number/);
+    });
   });
 });

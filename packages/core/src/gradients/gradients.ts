@@ -33,8 +33,10 @@ export interface GradientsOptions {
 export function gradients(
   ys: Tensor | TensorLike | readonly (Tensor | TensorLike)[],
   xs: readonly (Tensor | TensorLike)[],
-  options: GradientsOptions = {},
+  options: GradientsOptions | null = {},
 ): (Tensor | null)[] {
+  if (options === null) options = {};
+  if (typeof options !== 'object') throw new InvalidArgumentError(`gradients: options must be an object, got ${typeof options}`);
   const yList = (Array.isArray(ys) ? ys : [ys]).map((y, i) => asSymbolic(y, `ys[${i}]`));
   if (!Array.isArray(xs)) throw new InvalidArgumentError('gradients: xs must be an array of Tensors or Variables');
   const xList = xs.map((x, i) => asSymbolic(x, `xs[${i}]`));
