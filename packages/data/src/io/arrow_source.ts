@@ -6,7 +6,7 @@ import { readCount } from '../pipeline/state_fields.js';
 import { recordBatchToChunk } from './arrow_columns.js';
 import { ArrowIpcFileReader } from './arrow_ipc_file.js';
 import { type ChunkReader, ChunkRowIterator, ChunkStageIterator, type PositionedChunk } from './chunk_stage.js';
-import { type ColumnContext, type ColumnReadOptions, checkColumnsOption } from './column_options.js';
+import { type ColumnContext, type ColumnReadOptions, checkReadOptions } from './column_options.js';
 import { describe } from '../pipeline/stacking.js';
 
 /** What `Dataset.fromArrow` reads. A function is called once per pass (for one-shot generators). */
@@ -52,7 +52,7 @@ export class ArrowSource implements Stage<Record<string, unknown>> {
         `fromArrow: expected a Table, a RecordBatch, an (async) iterable of RecordBatches or a function returning one, IPC bytes (Uint8Array) or a file path; got ${describe(input)}`,
       );
     }
-    checkColumnsOption('fromArrow', options.columns);
+    checkReadOptions('fromArrow', options);
     const columns = options.columns ? `, columns=[${options.columns.join(',')}]` : '';
     this.label = `ArrowSource(${describeInput(input)}${columns})`;
   }

@@ -44,10 +44,21 @@ export function wantsValidity(options: ColumnReadOptions, column: string): boole
   return validity === true || validity.includes(column);
 }
 
-/** The `columns` option of a source: absent, or a non-empty array of names. */
-export function checkColumnsOption(source: string, columns: unknown): void {
-  if (columns === undefined) return;
-  if (!Array.isArray(columns) || columns.length === 0 || columns.some((name) => typeof name !== 'string')) {
+/** Checks a source's `columns` (a non-empty array of names), `nullValue` and `validity` options. */
+export function checkReadOptions(source: string, options: ColumnReadOptions & { readonly columns?: unknown }): void {
+  const { columns, nullValue, validity } = options;
+  if (columns !== undefined && !isNameList(columns, false)) {
     throw new InvalidArgumentError(`${source}: columns must be a non-empty array of column names, got ${JSON.stringify(columns)}`);
   }
+  const numbers = typeof nullValue === 'object' && nullValue !== null && !Array.isArray(nullValue) ? Object.values(nullValue) : [nullValue];
+  if (nullValue !== undefined && !numbers.every((value) => typeof value === 'number')) {
+    throw new InvalidArgumentError(`${source}: nullValue must be a number or an object of numbers by column, got ${JSON.stringify(nullValue)}`);
+  }
+  if (validity !== undefined && typeof validity !== 'boolean' && !isNameList(validity, true)) {
+    throw new InvalidArgumentError(`${source}: validity must be true, false or an array of column names, got ${JSON.stringify(validity)}`);
+  }
+}
+
+function isNameList(value: unknown, allowEmpty: boolean): boolean {
+  return Array.isArray(value) && (allowEmpty || value.length > 0) && value.every((name) => typeof name === 'string');
 }

@@ -105,6 +105,9 @@ describe('fixtures from other writers and real data', () => {
     expect(() => new ParquetSource(parquet('digits.parquet'), { rowGroups: 2 as never })).toThrow(/fromParquet: rowGroups must be an array/);
     expect(() => new ParquetSource(parquet('digits.parquet'), { columns: 'label' as never })).toThrow(/fromParquet: columns must be a non-empty array of column names, got "label"/);
     expect(() => new ParquetSource(parquet('digits.parquet'), { columns: [] })).toThrow(/fromParquet: columns must be a non-empty array/);
+    expect(() => new ParquetSource(parquet('digits.parquet'), { nullValue: '-1' as never })).toThrow(/fromParquet: nullValue must be a number or an object of numbers by column, got "-1"/);
+    expect(() => new ParquetSource(parquet('digits.parquet'), { nullValue: { label: null } as never })).toThrow(/fromParquet: nullValue must be a number or an object of numbers by column, got \{"label":null\}/);
+    expect(() => new ParquetSource(parquet('digits.parquet'), { validity: 'label' as never })).toThrow(/fromParquet: validity must be true, false or an array of column names, got "label"/);
   });
 
   it('reads a glob of files in order and resumes in a later file', async () => {

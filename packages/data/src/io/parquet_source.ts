@@ -2,7 +2,7 @@ import { InvalidArgumentError, NotFoundError } from '@tsflow/core';
 import type { ColumnarChunk, Stage, StageIterator, StageState } from '../pipeline/stage.js';
 import { readCount } from '../pipeline/state_fields.js';
 import { type ChunkReader, ChunkRowIterator, ChunkStageIterator, type PositionedChunk } from './chunk_stage.js';
-import { type ColumnContext, type ColumnReadOptions, checkColumnsOption } from './column_options.js';
+import { type ColumnContext, type ColumnReadOptions, checkReadOptions } from './column_options.js';
 import { expandGlob, hasGlob } from './glob.js';
 import type { ParquetEngine, ParquetEngineOption, ParquetFileReader } from './parquet/engine.js';
 import { resolveParquetEngine } from './parquet/engines.js';
@@ -49,7 +49,7 @@ export class ParquetSource implements Stage<Record<string, unknown>> {
     if (!Number.isInteger(this.chunkRows) || this.chunkRows <= 0) {
       throw new InvalidArgumentError(`fromParquet: batchSize must be a positive integer, got ${options.batchSize}`);
     }
-    checkColumnsOption('fromParquet', options.columns);
+    checkReadOptions('fromParquet', options);
     const { rowGroups } = options;
     if (rowGroups !== undefined && (!Array.isArray(rowGroups) || rowGroups.some((index) => !Number.isInteger(index) || index < 0))) {
       throw new InvalidArgumentError(`fromParquet: rowGroups must be an array of row group indices (integers from 0), got ${JSON.stringify(rowGroups)}`);
