@@ -56,6 +56,11 @@ const HOST_COMPUTED_REASONS: Readonly<Record<string, string>> = {
   TruncatedNormal: RANDOM_REASON,
 };
 
+/** Why an op type without a gpu kernel runs on cpu in a 'gpu' session. */
+function noGpuKernelReason(opType: string): string {
+  return HOST_COMPUTED_REASONS[opType] ?? `no gpu.js kernel is registered for op type '${opType}'`;
+}
+
 /**
  * Op types that always run on cpu in a 'gpu' session, with the reason: the static part of the
  * fallback report (input-dependent fallbacks, e.g. int32 beyond 2^24, show in deviceInfo()).
@@ -67,7 +72,7 @@ export function opTypesWithoutGpuKernel(): { opType: string; reason: string }[] 
   const gpu = new Set(registeredOpTypes('gpu'));
   return registeredOpTypes('cpu')
     .filter((opType) => !gpu.has(opType) && !HOST_OP_TYPES.has(opType))
-    .map((opType) => ({ opType, reason: HOST_COMPUTED_REASONS[opType] ?? `no gpu.js kernel is registered for op type '${opType}'` }));
+    .map((opType) => ({ opType, reason: noGpuKernelReason(opType) }));
 }
 
 /** Op types already warned about in this process: one console line each, not one per run. */
@@ -159,7 +164,7 @@ export class SessionDeviceContext {
   private resolveForGpu(op: Operation): ReturnType<KernelResolver> {
     const resolved = defaultKernelResolver(op, 'gpu');
     if (resolved.kernel.device !== 'gpu' && !HOST_OP_TYPES.has(op.type)) {
-      this.record(op, HOST_COMPUTED_REASONS[op.type] ?? `no gpu.js kernel is registered for op type '${op.type}'`);
+      this.record(op, noGpuKernelReason(op.type));
     }
     return resolved;
   }
