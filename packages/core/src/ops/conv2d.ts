@@ -1,6 +1,5 @@
-import { InvalidArgumentError } from '../errors.js';
 import type { Tensor } from '../graph/tensor.js';
-import { normalizeWindow2d, requirePadding, windowOutput, type Padding } from './conv_geometry.js';
+import { inferWindowOutput, normalizeWindow2d, requirePadding, type Padding } from './conv_geometry.js';
 import { buildOp1, requireDTypes, requireSameDTypes, shapeError, type OpOptions, type TensorLike } from './op_builder.js';
 
 /**
@@ -36,18 +35,9 @@ export function conv2d(
       }
       const kh = fs?.[0] ?? null;
       const kw = fs?.[1] ?? null;
-      const spatial = (dim: number | null, k: number | null, stride: number): number | null => {
-        if (dim === null || k === null) return pad === 'SAME' && dim !== null ? Math.ceil(dim / stride) : null;
-        try {
-          return windowOutput(dim, k, stride, pad).out;
-        } catch (error) {
-          throw shapeError((error as InvalidArgumentError).message, opName, 'Conv2D', inputs);
-        }
-      };
-      return [{
-        dtype: 'float32',
-        shape: [xs?.[0] ?? null, spatial(xs?.[1] ?? null, kh, sh), spatial(xs?.[2] ?? null, kw, sw), fs?.[3] ?? null],
-      }];
+      const outH = inferWindowOutput(xs?.[1] ?? null, kh, sh, pad, opName, 'Conv2D', inputs);
+      const outW = inferWindowOutput(xs?.[2] ?? null, kw, sw, pad, opName, 'Conv2D', inputs);
+      return [{ dtype: 'float32', shape: [xs?.[0] ?? null, outH, outW, fs?.[3] ?? null] }];
     },
   });
 }

@@ -1,6 +1,5 @@
-import type { InvalidArgumentError } from '../errors.js';
 import type { Tensor } from '../graph/tensor.js';
-import { normalizeWindow2d, requirePadding, windowOutput, type Padding } from './conv_geometry.js';
+import { inferWindowOutput, normalizeWindow2d, requirePadding, type Padding } from './conv_geometry.js';
 import { buildOp1, requireDTypes, shapeError, type OpOptions, type TensorLike } from './op_builder.js';
 
 /**
@@ -28,14 +27,9 @@ export function maxPool(
       const xs = input.shape;
       if (xs === null) return [{ dtype: 'float32', shape: [null, null, null, null] }];
       if (xs.length !== 4) throw shapeError(`Shape must be rank 4 but is rank ${xs.length}`, opName, 'MaxPool', inputs);
-      const spatial = (dim: number | null, k: number, stride: number): number | null => {
-        try {
-          return windowOutput(dim, k, stride, pad).out;
-        } catch (error) {
-          throw shapeError((error as InvalidArgumentError).message, opName, 'MaxPool', inputs);
-        }
-      };
-      return [{ dtype: 'float32', shape: [xs[0]!, spatial(xs[1]!, kh, sh), spatial(xs[2]!, kw, sw), xs[3]!] }];
+      const outH = inferWindowOutput(xs[1]!, kh, sh, pad, opName, 'MaxPool', inputs);
+      const outW = inferWindowOutput(xs[2]!, kw, sw, pad, opName, 'MaxPool', inputs);
+      return [{ dtype: 'float32', shape: [xs[0]!, outH, outW, xs[3]!] }];
     },
   });
 }
