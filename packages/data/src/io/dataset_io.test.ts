@@ -73,6 +73,8 @@ describe('Dataset.fromParquet / fromArrow / writeParquet / writeArrow', () => {
     expect(perRow.x!.shape).toEqual([10, 4]);
     expect(Array.from(perRow.x!.data)).toEqual(Array.from(batched.x!.data));
     expect(perRow.sepal_length!.shape).toEqual([10]);
+    expect(batched.target!.dtype).toBe('int32');
+    expect(perRow.target!.dtype).toBe('int32'); // rows keep their column kinds through featureMatrix
   });
 
   it('featureMatrix names a missing or non-numeric column', () => {

@@ -22,11 +22,13 @@ export function featureMatrix(columns: readonly string[], options: FeatureMatrix
   const as = options.as ?? 'features';
   const keep = options.keep ?? false;
   const k = columns.length;
+  const replaced = new Set(keep ? [] : columns);
   return (element: Readonly<Record<string, unknown>>): Record<string, unknown> => {
     const first = element[columns[0]!];
     const matrix = first instanceof NDArray ? stackColumns(element, columns) : rowVector(element, columns);
-    const out: Record<string, unknown> = {};
-    for (const [name, value] of Object.entries(element)) if (keep || !columns.includes(name)) out[name] = value;
+    // Same prototype: rows from Arrow/Parquet carry their column kinds there, so `batch` keeps int32 columns int32.
+    const out = Object.create(Object.getPrototypeOf(element) as object | null) as Record<string, unknown>;
+    for (const [name, value] of Object.entries(element)) if (!replaced.has(name)) out[name] = value;
     out[as] = matrix;
     return out;
   };
