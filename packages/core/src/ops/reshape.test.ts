@@ -94,6 +94,7 @@ describe('reshape family shape errors', () => {
       expect(() => reshape(x, [-1, 4])).toThrow(/Cannot reshape a tensor with 6 elements to shape \[-1,4\]/);
       expect(() => reshape(x, [-1, -1])).toThrow(/Cannot infer multiple unknown dimensions in shape \[-1,-1\] for 'Reshape'/);
       expect(() => reshape(x, [2.5, 2])).toThrow(/Reshape: shape: expected a list of non-negative integers \(or -1\), got \[2.5,2\]/);
+      expect(() => reshape(x, [-1, 2 ** 32])).toThrow(/^Reshape: shape: 4294967296 does not fit in int32, got \[-1,4294967296\]$/);
       expect(() => reshape(x, placeholder('float32', [2]))).toThrow(/'Reshape' \(op: 'Reshape'\) has dtype float32, not in the allowed list: int32/);
       expect(() => expandDims(x, 3)).toThrow(/^Tried to expand dim index 3 for tensor with 2 dimensions for 'ExpandDims'/);
       expect(() => squeeze(x, 0)).toThrow(/^Can not squeeze dim\[0\], expected a dimension of 1, got 2 for 'Squeeze' \(op: 'Squeeze'\) with input shapes: \[2,3\]\.$/);

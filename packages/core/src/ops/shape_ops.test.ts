@@ -74,6 +74,7 @@ describe('shape op inference and errors', () => {
       expect(shape(placeholder('float32')).shape).toEqual([null]);
       expect(() => tile(x, [2])).toThrow(/^Shape must be rank 2 but multiples has length 1 for 'Tile_\d+' \(op: 'Tile'\) with input shapes: \[2,3\], \[1\]\.$/);
       expect(() => tile(x, [-1, 2])).toThrow(/Tile: multiples: expected a list of non-negative integers, got \[-1,2\]/);
+      expect(() => tile(x, [2 ** 32, 2])).toThrow(/^Tile: multiples: 4294967296 does not fit in int32, got \[4294967296,2\]$/);
       expect(() => broadcastTo(x, [3, 3])).toThrow(/^Dimensions must be equal or 1, but are 2 and 3 \(input dim 0\) for 'BroadcastTo(_\d+)?' \(op: 'BroadcastTo'\) with input shapes: \[2,3\], \[2\]\.$/);
       expect(() => broadcastTo(x, [3])).toThrow(/Rank of input \(2\) must be no greater than rank of output shape \(1\) for 'BroadcastTo(_\d+)?'/);
     });
