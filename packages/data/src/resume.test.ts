@@ -26,6 +26,10 @@ const pipelines: Record<string, () => Dataset<unknown>> = {
   'shuffle + repeat + take + skip': () => Dataset.range(20).shuffle(6, { seed: 11 }).repeat(3).take(50).skip(3),
   'map + filter + batch': () => Dataset.range(40).map((x) => x * 3).filter((x) => x % 2 === 0).batch(4),
   'interleave': () => Dataset.range(1, 6).interleave((x) => Dataset.range(x * 10, x * 10 + 5), { cycleLength: 2, blockLength: 2 }),
+  'interleave of async inner datasets + prefetch': () =>
+    Dataset.range(1, 5)
+      .interleave((x) => Dataset.range(x * 10, x * 10 + x).map(async (y) => (y % 3 === 0 ? Promise.resolve(y) : y)), { cycleLength: 3, blockLength: 2 })
+      .prefetch(3),
   'flatMap + shard + enumerate': () => Dataset.range(1, 8).flatMap((x) => Dataset.range(x)).shard(2, 1).enumerate(100),
   'scan + zip + concatenate': () =>
     Dataset.zip([Dataset.range(12).scan(0, (s, x) => s + x), Dataset.range(100, 130)]).concatenate(Dataset.fromArray([[-1, -1]])),

@@ -9,20 +9,9 @@ import {
 /** A shared `{ done: true }` so that ending a pass allocates nothing. */
 export const DONE_RESULT: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
 
-/**
- * Pulls one element from `it`, synchronously when it can: the one helper every stage uses to
- * read its upstream, so that the sync fast path and the async path stay in one place.
- */
-export function pullAsync<T>(it: StageIterator<T>): Promise<T | typeof END_OF_SEQUENCE> | T | typeof END_OF_SEQUENCE {
-  if (it.nextSync !== undefined) {
-    const value = it.nextSync();
-    if (value !== NOT_READY) return value;
-  }
-  return it.next().then(toPullResult);
-}
-
-function toPullResult<T>(result: IteratorResult<T, undefined>): T | typeof END_OF_SEQUENCE {
-  return result.done ? END_OF_SEQUENCE : result.value;
+/** `nextSync` of an upstream that may not have one (then: `NOT_READY`, ask `next()`). */
+export function pullSync<T>(it: StageIterator<T>): SyncPull<T> {
+  return it.nextSync === undefined ? NOT_READY : it.nextSync();
 }
 
 /**

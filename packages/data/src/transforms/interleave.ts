@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from '@tsflow/core';
-import { END_OF_SEQUENCE, type Stage, type StageIterator, type StageState } from '../pipeline/stage.js';
-import { DONE_RESULT, pullAsync } from '../pipeline/pull.js';
+import { END_OF_SEQUENCE, NOT_READY, type Stage, type StageIterator, type StageState, type SyncPull } from '../pipeline/stage.js';
+import { DONE_RESULT, pullSync } from '../pipeline/pull.js';
 import { decodeElement, encodeElement } from '../pipeline/element_codec.js';
 import { stageFailure } from '../pipeline/stage_errors.js';
 import { badState, readCount, readUpstream } from '../pipeline/state_fields.js';
@@ -100,34 +100,71 @@ class InterleaveIterator<I, U> implements StageIterator<U> {
     }
   }
 
-  async next(): Promise<IteratorResult<U, undefined>> {
+  /**
+   * Moves through the cycle without waiting: returns an element, the end, or `NOT_READY` when
+   * the next pull (from the current inner dataset, or from the input to fill an empty slot)
+   * must be awaited — nothing has been taken then, so `next()` awaits exactly that pull. Inner
+   * datasets that are synchronous thus interleave without a Promise per element, and a
+   * `prefetch` after the interleave pulls synchronously.
+   */
+  nextSync(): SyncPull<U> {
     while (!this.endOfInput || this.openCount > 0) {
       const slot = this.slots[this.cycleIndex];
       if (slot !== undefined) {
-        const pulled = pullAsync(slot.iterator);
-        const value = pulled instanceof Promise ? await pulled : pulled;
-        if (value !== END_OF_SEQUENCE) {
-          if (++this.blockIndex === this.blockLength) this.advanceCycle();
-          return { value: value as U, done: false };
-        }
-        this.slots[this.cycleIndex] = undefined;
-        this.openCount--;
-        closeInBackground(slot.iterator);
-        this.advanceCycle();
+        const value = pullSync(slot.iterator);
+        if (value === NOT_READY) return NOT_READY;
+        if (value !== END_OF_SEQUENCE) return this.deliver(value);
+        this.retire(slot);
       } else if (!this.endOfInput) {
-        const pulled = pullAsync(this.input);
-        const element = pulled instanceof Promise ? await pulled : pulled;
-        if (element === END_OF_SEQUENCE) {
-          this.endOfInput = true;
-        } else {
-          this.slots[this.cycleIndex] = { source: element, iterator: this.openInner(element as I) };
-          this.openCount++;
-        }
+        const element = pullSync(this.input);
+        if (element === NOT_READY) return NOT_READY;
+        this.fill(element);
       } else {
         this.advanceCycle();
       }
     }
-    return DONE_RESULT;
+    return END_OF_SEQUENCE;
+  }
+
+  async next(): Promise<IteratorResult<U, undefined>> {
+    for (;;) {
+      const ready = this.nextSync();
+      if (ready === END_OF_SEQUENCE) return DONE_RESULT;
+      if (ready !== NOT_READY) return { value: ready, done: false };
+      // nextSync stopped at a pull that has to be awaited: do that one pull.
+      const slot = this.slots[this.cycleIndex];
+      if (slot !== undefined) {
+        const result = await slot.iterator.next();
+        if (!result.done) return { value: this.deliver(result.value), done: false };
+        this.retire(slot);
+      } else {
+        const result = await this.input.next();
+        this.fill(result.done ? END_OF_SEQUENCE : result.value);
+      }
+    }
+  }
+
+  private deliver(value: U): U {
+    if (++this.blockIndex === this.blockLength) this.advanceCycle();
+    return value;
+  }
+
+  /** The current slot's inner dataset has ended: close it and move on. */
+  private retire(slot: Slot<U>): void {
+    this.slots[this.cycleIndex] = undefined;
+    this.openCount--;
+    closeInBackground(slot.iterator);
+    this.advanceCycle();
+  }
+
+  /** Opens the inner dataset of the next input element in the current (empty) slot. */
+  private fill(element: I | typeof END_OF_SEQUENCE): void {
+    if (element === END_OF_SEQUENCE) {
+      this.endOfInput = true;
+      return;
+    }
+    this.slots[this.cycleIndex] = { source: element, iterator: this.openInner(element) };
+    this.openCount++;
   }
 
   private advanceCycle(): void {
