@@ -3,7 +3,8 @@ import { kernelFunction } from '../../gpu_backend/index_codegen.js';
 import type { GpuKernelSource } from '../../gpu_backend/kernel_cache.js';
 import type { Operation } from '../../graph/operation.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
-import { type Padding, windowOutput } from '../../ops/conv_geometry.js';
+import type { Padding } from '../../ops/conv_geometry.js';
+import { kernelWindow } from '../cpu/Conv2D.js';
 import type { KernelContext, KernelSpec } from '../kernel_registry.js';
 
 /**
@@ -26,13 +27,14 @@ interface Window {
   padLeft: number;
 }
 
-function windowOf(x: NDArray, kh: number, kw: number, strides: readonly number[], padding: Padding): Window {
+/** The window geometry; a VALID window larger than the fed input raises the cpu kernels' named error. */
+function windowOf(op: Operation, x: NDArray, kh: number, kw: number, strides: readonly number[], padding: Padding): Window {
   const [batch, height, width, channels] = x.shape as [number, number, number, number];
   const sh = strides[1]!;
   const sw = strides[2]!;
-  const rows = windowOutput(height, kh, sh, padding);
-  const cols = windowOutput(width, kw, sw, padding);
-  return { batch, height, width, channels, kh, kw, sh, sw, outH: rows.out!, outW: cols.out!, padTop: rows.padBefore, padLeft: cols.padBefore };
+  const rows = kernelWindow(op, height, kh, sh, padding);
+  const cols = kernelWindow(op, width, kw, sw, padding);
+  return { batch, height, width, channels, kh, kw, sh, sw, outH: rows.out, outW: cols.out, padTop: rows.padBefore, padLeft: cols.padBefore };
 }
 
 /** Statements splitting thread index `i` over [batch, outH, outW, depth] into b, oy, ox, d. */
@@ -94,7 +96,7 @@ function maxPoolSource(w: Window): GpuKernelSource {
 function conv2d(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   const [x, filter] = inputs as [NDArray, NDArray];
   const [kh, kw, , outChannels] = filter.shape as [number, number, number, number];
-  const w = windowOf(x, kh, kw, ctx.attrs['strides'] as number[], ctx.attrs['padding'] as Padding);
+  const w = windowOf(ctx.op, x, kh, kw, ctx.attrs['strides'] as number[], ctx.attrs['padding'] as Padding);
   const shape = [w.batch, w.outH, w.outW, outChannels];
   const key = kernelKey('Conv2D', inputs, `${w.sh},${w.sw},${String(ctx.attrs['padding'])}`);
   return runGpuKernel(key, () => conv2dSource(w, outChannels), [kernelArg(x), kernelArg(filter)], 'float32', shape);
@@ -103,7 +105,7 @@ function conv2d(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
 function maxPool(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   const x = inputs[0]!;
   const ksize = ctx.attrs['ksize'] as number[];
-  const w = windowOf(x, ksize[1]!, ksize[2]!, ctx.attrs['strides'] as number[], ctx.attrs['padding'] as Padding);
+  const w = windowOf(ctx.op, x, ksize[1]!, ksize[2]!, ctx.attrs['strides'] as number[], ctx.attrs['padding'] as Padding);
   const shape = [w.batch, w.outH, w.outW, w.channels];
   const key = kernelKey('MaxPool', inputs, `${ksize.join(',')}|${(ctx.attrs['strides'] as number[]).join(',')}|${String(ctx.attrs['padding'])}`);
   return runGpuKernel(key, () => maxPoolSource(w), [kernelArg(x)], 'float32', shape);
