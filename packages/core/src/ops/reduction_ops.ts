@@ -8,9 +8,9 @@ export type ReductionAxis = number | readonly number[] | null | undefined;
 
 /**
  * Normalises reduction axes against a known rank: negative axes count from the end; an axis out
- * of range or given twice is an error naming the op. @internal
+ * of range or given twice is an error naming the op.
  */
-export function normalizeReductionAxes(axes: readonly number[], rank: number, opName: string, opType: string, inputs: readonly Tensor[]): number[] {
+function normalizeReductionAxes(axes: readonly number[], rank: number, opName: string, opType: string, inputs: readonly Tensor[]): number[] {
   const seen = new Set<number>();
   for (const axis of axes) {
     if (axis < -rank || axis >= rank) {
