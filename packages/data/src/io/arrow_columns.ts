@@ -2,7 +2,7 @@ import { NDArray, NotFoundError } from '@tsflow/core';
 import { type Data, type RecordBatch, type Vector, Type, makeVector } from 'apache-arrow';
 import type { ColumnarChunk, ColumnValue } from '../pipeline/stage.js';
 import { type ColumnContext, VALIDITY_SUFFIX, wantsValidity } from './column_options.js';
-import { isNumericType, numericColumn, validityMask } from './arrow_numeric.js';
+import { isNumericType, isValid, numericColumn, validityMask } from './arrow_numeric.js';
 import { type ExactRowValues, withExactRowValues } from './chunk_rows.js';
 
 /**
@@ -36,7 +36,7 @@ function exactDoubles(data: Data): Float64Array {
   const view = (data.values as Float64Array).subarray(0, data.length);
   if (data.nullCount === 0 || !data.nullBitmap) return view;
   const out = view.slice();
-  for (let i = 0; i < out.length; i++) if (!bitIsSet(data.nullBitmap, data.offset + i)) out[i] = NaN;
+  for (let i = 0; i < out.length; i++) if (!isValid(data.nullBitmap, data.offset, i)) out[i] = NaN;
   return out;
 }
 
@@ -76,13 +76,9 @@ function offsetColumn<T>(data: Data, cell: (start: number, end: number) => T): (
   const out: (T | null)[] = new Array(n);
   const hasNulls = data.nullCount > 0 && data.nullBitmap !== undefined;
   for (let i = 0; i < n; i++) {
-    out[i] = hasNulls && !bitIsSet(data.nullBitmap!, data.offset + i) ? null : cell(Number(offsets[i]!), Number(offsets[i + 1]!));
+    out[i] = hasNulls && !isValid(data.nullBitmap!, data.offset, i) ? null : cell(Number(offsets[i]!), Number(offsets[i + 1]!));
   }
   return out;
-}
-
-function bitIsSet(bitmap: Uint8Array, bit: number): boolean {
-  return (bitmap[bit >> 3]! & (1 << (bit & 7))) !== 0;
 }
 
 /**
@@ -104,23 +100,23 @@ function dictionaryColumn(data: Data, column: string, ctx: ColumnContext): unkno
   const out: unknown[] = new Array(n);
   const hasNulls = data.nullCount > 0 && data.nullBitmap !== undefined;
   for (let i = 0; i < n; i++) {
-    out[i] = hasNulls && !bitIsSet(data.nullBitmap!, data.offset + i) ? null : lookup[Number(indices[i]!)];
+    out[i] = hasNulls && !isValid(data.nullBitmap!, data.offset, i) ? null : lookup[Number(indices[i]!)];
   }
   return out;
 }
 
 /** Timestamps (any unit; timezone is metadata, the instant is what matters) and dates → Date. */
 function dateColumn(data: Data): (Date | null)[] {
-  const vector = makeVector(data);
   const n = data.length;
   const out: (Date | null)[] = new Array(n);
   const msPerUnit = millisecondsPerUnit(data);
+  const vector = msPerUnit === undefined ? makeVector(data) : undefined;
   const raw = data.values as ArrayLike<number | bigint>;
   const stride = data.stride;
   const hasNulls = data.nullCount > 0 && data.nullBitmap !== undefined;
   for (let i = 0; i < n; i++) {
-    if (hasNulls && !bitIsSet(data.nullBitmap!, data.offset + i)) out[i] = null;
-    else if (msPerUnit === undefined) out[i] = new Date(vector.get(i) as number);
+    if (hasNulls && !isValid(data.nullBitmap!, data.offset, i)) out[i] = null;
+    else if (msPerUnit === undefined) out[i] = new Date(vector!.get(i) as number);
     else out[i] = new Date(Number(raw[i * stride]!) * msPerUnit);
   }
   return out;
@@ -165,7 +161,7 @@ function fixedListOfObjects(data: Data, column: string, ctx: ColumnContext): (un
   const flat = arrowColumn(data.children[0]!, column, ctx) as readonly unknown[];
   const out: (unknown[] | null)[] = new Array(data.length);
   for (let i = 0; i < data.length; i++) {
-    out[i] = data.nullCount > 0 && data.nullBitmap && !bitIsSet(data.nullBitmap, data.offset + i) ? null : flat.slice(i * size, (i + 1) * size);
+    out[i] = data.nullCount > 0 && data.nullBitmap && !isValid(data.nullBitmap, data.offset, i) ? null : flat.slice(i * size, (i + 1) * size);
   }
   return out;
 }

@@ -10,7 +10,7 @@ import { type ColumnContext, nullValueFor } from './column_options.js';
  */
 
 /** The row bit of a (possibly sliced) Arrow validity bitmap: 1 = present. */
-function isValid(bitmap: Uint8Array, offset: number, row: number): boolean {
+export function isValid(bitmap: Uint8Array, offset: number, row: number): boolean {
   const bit = offset + row;
   return (bitmap[bit >> 3]! & (1 << (bit & 7))) !== 0;
 }
