@@ -2,6 +2,7 @@ import type { DType } from '../../dtype.js';
 import { defineGpuKernel, invalidInput, kernelArg, kernelKey, MAX_EXACT_FLOAT_INT, runGpuKernel } from '../../gpu_backend/gpu_kernel.js';
 import { broadcastOffsetExpression, coordinateStatements, floatLiteral, kernelFunction } from '../../gpu_backend/index_codegen.js';
 import type { GpuKernelSource } from '../../gpu_backend/kernel_cache.js';
+import type { Operation } from '../../graph/operation.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
 import { computeStrides, shapeSize } from '../../ndarray/shape.js';
 import type { KernelContext, KernelSpec } from '../kernel_registry.js';
@@ -49,6 +50,14 @@ function broadcastToKernel(inputs: readonly NDArray[]): NDArray {
 }
 
 /** Shape checks stay with the cpu kernels, which raise the named errors. */
+function transposeUnsupported(inputs: readonly NDArray[], op: Operation): string | undefined {
+  const rank = inputs[0]!.rank;
+  const perm = op.attrs['perm'] as number[] | null;
+  if (perm === null || perm === undefined) return undefined;
+  const fits = perm.length === rank && new Set(perm).size === rank && perm.every((p) => p >= 0 && p < rank);
+  return fits ? undefined : invalidInput('a perm that does not fit the input is reported by the cpu kernel');
+}
+
 function tileUnsupported(inputs: readonly NDArray[]): string | undefined {
   const x = inputs[0]!;
   const multiples = inputs[1]!.data;
@@ -81,7 +90,7 @@ function fillUnsupported(_inputs: readonly NDArray[], value: unknown): string | 
 }
 
 export const dataMovementGpuKernels: KernelSpec[] = [
-  defineGpuKernel({ opType: 'Transpose', integerPolicy: 'exact-values', run: transposeKernel }),
+  defineGpuKernel({ opType: 'Transpose', integerPolicy: 'exact-values', unsupported: transposeUnsupported, run: transposeKernel }),
   defineGpuKernel({ opType: 'Tile', integerPolicy: 'exact-values', unsupported: tileUnsupported, run: tileKernel }),
   defineGpuKernel({ opType: 'BroadcastTo', integerPolicy: 'exact-values', unsupported: broadcastToUnsupported, run: broadcastToKernel }),
   defineGpuKernel({
