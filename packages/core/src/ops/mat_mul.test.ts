@@ -143,6 +143,14 @@ describe('matMul shape inference and errors', () => {
     });
   });
 
+  it('rejects non-boolean transpose flags (inference and kernel would disagree on a truthy value)', () => {
+    new Graph().asDefault(() => {
+      const a = placeholder('float32', [2, 2]);
+      expect(() => matMul(a, a, { transposeA: 1 as never })).toThrow(/^MatMul: transposeA must be a boolean, got 1$/);
+      expect(() => matMul(a, a, { transposeB: 'yes' as never, name: 'mm' })).toThrow(/^mm: transposeB must be a boolean, got "yes"$/);
+    });
+  });
+
   it('reports a run-time shape mismatch behind unknown dims with the op name', async () => {
     const g = new Graph();
     const { x, y } = g.asDefault(() => {

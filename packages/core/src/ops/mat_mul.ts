@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from '../errors.js';
 import type { Tensor } from '../graph/tensor.js';
 import { buildOp1, requireDTypes, requireSameDTypes, shapeError, type OpOptions, type TensorLike } from './op_builder.js';
 
@@ -15,8 +16,8 @@ export interface MatMulOptions extends OpOptions {
  * matMul(a, b, { transposeB: true });
  */
 export function matMul(a: TensorLike, b: TensorLike, options: MatMulOptions = {}): Tensor {
-  const transposeA = options.transposeA ?? false;
-  const transposeB = options.transposeB ?? false;
+  const transposeA = booleanFlag(options.transposeA, 'transposeA', options);
+  const transposeB = booleanFlag(options.transposeB, 'transposeB', options);
   return buildOp1({
     type: 'MatMul',
     inputs: [a, b],
@@ -60,4 +61,13 @@ export function matMul(a: TensorLike, b: TensorLike, options: MatMulOptions = {}
       return [{ dtype, shape }];
     },
   });
+}
+
+/** A truthy non-boolean (1, 'yes') would transpose in shape inference but not in the kernel (`=== true`). */
+function booleanFlag(value: unknown, flag: string, options: OpOptions): boolean {
+  if (value === undefined) return false;
+  if (typeof value !== 'boolean') {
+    throw new InvalidArgumentError(`${options.name ?? 'MatMul'}: ${flag} must be a boolean, got ${JSON.stringify(value)}`);
+  }
+  return value;
 }
