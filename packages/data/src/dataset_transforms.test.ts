@@ -157,6 +157,19 @@ describe('transformations (tf.data examples)', () => {
     expect(await parallel.toArray()).toEqual(await ds.toArray());
   });
 
+  it('interleave closed while its input pull is awaited opens no inner dataset', async () => {
+    let opened = 0;
+    const input = Dataset.fromGenerator(async function* slow() {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      yield 1;
+    });
+    const it = input.interleave((x) => (opened++, Dataset.range(x)), { cycleLength: 1 }).iterator();
+    const pending = it.next();
+    await it.close();
+    expect(await pending).toEqual({ done: true, value: undefined });
+    expect(opened).toBe(0);
+  });
+
   it('flatMap concatenates the inner datasets', async () => {
     expect(await Dataset.range(1, 4).flatMap((x) => Dataset.range(x)).toArray()).toEqual([0, 0, 1, 0, 1, 2]);
   });

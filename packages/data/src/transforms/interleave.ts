@@ -159,6 +159,8 @@ class InterleaveIterator<I, U> implements StageIterator<U> {
 
   /** Opens the inner dataset of the next input element in the current (empty) slot. */
   private fill(element: I | typeof END_OF_SEQUENCE): void {
+    // Closed while the input pull was awaited: open nothing that would never be closed.
+    if (this.endOfInput) return;
     if (element === END_OF_SEQUENCE) {
       this.endOfInput = true;
       return;
