@@ -136,5 +136,6 @@ describe('Parquet engines', () => {
 
   it('rejects an unknown engine', () => {
     expect(() => new ParquetSource(path, { engine: 'arrow-cpp' as never })).toThrow(/unknown engine "arrow-cpp"; expected 'auto', 'parquet-wasm', 'hyparquet', 'parquetjs-lite'/);
+    expect(() => new ParquetSource(path, { engine: 'constructor' as never })).toThrow(/unknown engine "constructor"/);
   });
 });

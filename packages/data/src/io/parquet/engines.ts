@@ -13,7 +13,7 @@ const ENGINES: Record<string, ParquetEngine> = {
 /** The engine for `engine` (default `'auto'` → parquet-wasm, the fastest measured; README "Engines"). */
 export function resolveParquetEngine(engine: ParquetEngineOption | undefined): ParquetEngine {
   const name = engine === undefined || engine === 'auto' ? 'parquet-wasm' : engine;
-  const found = ENGINES[name];
+  const found = Object.hasOwn(ENGINES, name) ? ENGINES[name] : undefined;
   if (!found) {
     throw new InvalidArgumentError(`fromParquet: unknown engine ${JSON.stringify(engine)}; expected 'auto', ${Object.keys(ENGINES).map((n) => `'${n}'`).join(', ')}`);
   }
