@@ -136,6 +136,7 @@ describe('reduction shape inference and errors', () => {
       expect(() => reduceMax(x, [1, -1])).toThrow(/^Axes contains duplicate dimension: 1 for 'Max' \(op: 'Max'\)/);
       expect(() => reduceSum(placeholder('bool', [2]))).toThrow(/'Sum' \(op: 'Sum'\) has dtype bool/);
       expect(() => reduceMin(x, 0.5)).toThrow(/Min: axis must be an integer or a list of integers, got 0.5/);
+      expect(() => reduceSum(x, 0, 1 as never)).toThrow(/^Sum: keepDims must be a boolean, got 1$/);
       expect(() => argMax(x, 2)).toThrow(/Expected dimension in the range \[-2, 2\), but got 2 for 'ArgMax'/);
     });
   });

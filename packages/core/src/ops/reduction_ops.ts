@@ -34,6 +34,10 @@ function axisList(axis: ReductionAxis, what: string): number[] | null {
 
 function reduction(type: string, x: TensorLike, axis: ReductionAxis, keepDims: boolean, options: OpOptions): Tensor {
   const axes = axisList(axis, options.name ?? type);
+  if (typeof keepDims !== 'boolean') {
+    // A truthy non-boolean would keep dims in shape inference but not in the kernel (`=== true`).
+    throw new InvalidArgumentError(`${options.name ?? type}: keepDims must be a boolean, got ${JSON.stringify(keepDims)}`);
+  }
   return buildOp1({
     type,
     inputs: [x],
