@@ -123,4 +123,10 @@ describe('Parquet and Arrow round trips', () => {
     await expect(writeArrow(fromArray([{ x: 1 }]), join(dir, 's.arrow'), { input: 'row' as never })).rejects.toThrow(/writeArrow: input must be 'auto', 'rows' or 'batches', got "row"/);
     expect(existsSync(join(dir, 's.parquet')) || existsSync(join(dir, 's.arrow'))).toBe(false);
   });
+
+  it('names a bad output path before writing anything', async () => {
+    await expect(writeParquet(fromArray([{ x: 1 }]), join(dir, 'absent-dir', 'x.parquet'))).rejects.toThrow(/writeParquet\('.*x\.parquet'\): directory '.*absent-dir' does not exist/);
+    await expect(writeArrow(fromArray([{ x: 1 }]), 42 as never)).rejects.toThrow(/writeArrow: path must be a non-empty string, got 42/);
+    expect(existsSync('42.tmp') || existsSync('42')).toBe(false);
+  });
 });

@@ -25,7 +25,7 @@ export async function writeArrow(elements: AsyncIterable<unknown>, path: string,
     throw new InvalidArgumentError(`writeArrow: format must be 'file' or 'stream', got ${JSON.stringify(format)}`);
   }
   const assembler = new RecordBatchAssembler(options.batchSize ?? 65_536, options.input, 'writeArrow', 'batchSize');
-  return writeAtomically(path, async (tmpPath) => {
+  return writeAtomically('writeArrow', path, async (tmpPath) => {
     const writer = format === 'file' ? new RecordBatchFileWriter() : new RecordBatchStreamWriter();
     const file = await open(tmpPath, 'w');
     // The writer is a queue of encoded bytes; this loop moves them to disk as they come.

@@ -46,7 +46,7 @@ export async function writeParquet(elements: AsyncIterable<unknown>, path: strin
   const rowGroupSize = options.rowGroupSize ?? 65_536;
   const assembler = new RecordBatchAssembler(rowGroupSize, options.input, 'writeParquet', 'rowGroupSize');
   const wasm = await loadWasm();
-  return writeAtomically(path, async (tmpPath) => {
+  return writeAtomically('writeParquet', path, async (tmpPath) => {
     const batches = batchesOf(elements, assembler);
     const first = await batches.next();
     if (first.done) throw new InvalidArgumentError(`writeParquet('${path}'): the dataset produced no rows, so there is no schema to write`);
