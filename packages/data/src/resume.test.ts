@@ -165,6 +165,25 @@ describe('resumable iterators: saveState at step k, resume -> the rest of an uni
     expect(() => Dataset.range(3).iterator({ state: { nope: 1 } as never })).toThrow(/expected a state from saveState\(\)/);
   });
 
+  it('malformed batch / scan / zip / concatenate states are refused with the field named', () => {
+    const resume = (ds: Dataset<unknown>, position: Record<string, unknown>) => () =>
+      ds.iterator({ state: { format: 'tsflow.dataset.iterator/1', pipeline: ds.summary(), position } });
+    expect(resume(Dataset.range(5).batch(2), { upstream: { position: 1 }, rows: 'x' })).toThrow(
+      /^Saved iterator state does not fit Batch\(2\): field 'rows' should be an array, got "x"$/,
+    );
+    expect(resume(Dataset.range(5).scan(0, (a: number, x) => a + x), { upstream: { position: 1 } })).toThrow(
+      /^Saved iterator state does not fit Scan: field 'accumulator' is missing$/,
+    );
+    const zipped = Dataset.zip([Dataset.range(3), Dataset.range(3)]);
+    expect(resume(zipped, { upstreams: [{ position: 0 }, 7] })).toThrow(
+      /^Saved iterator state does not fit Zip: field 'upstreams\[1\]' should be an object, got 7$/,
+    );
+    expect(resume(zipped, { upstreams: [null, null], parts: 3 })).toThrow(/^Saved iterator state does not fit Zip: field 'parts' should be an array, got 3$/);
+    expect(resume(Dataset.range(2).concatenate(Dataset.range(2)), { part: 1, upstream: 4 })).toThrow(
+      /^Saved iterator state does not fit Concatenate: field 'upstream' should be an object, got 4$/,
+    );
+  });
+
   it('a shuffle state with a malformed generator state is refused', () => {
     const ds = Dataset.range(5).shuffle(2);
     const position = { pass: 0, random: ['x'], buffer: [], upstreamEnded: false, upstream: { position: 0 } };

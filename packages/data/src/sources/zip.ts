@@ -2,7 +2,7 @@ import { InvalidArgumentError } from '@tsflow/core';
 import { END_OF_SEQUENCE, NOT_READY, type Stage, type StageIterator, type StageState, type SyncPull } from '../pipeline/stage.js';
 import { PullIterator } from '../pipeline/pull.js';
 import { decodeElement, encodeElement } from '../pipeline/element_codec.js';
-import { badState } from '../pipeline/state_fields.js';
+import { badState, readUpstream } from '../pipeline/state_fields.js';
 import { closeInBackground } from '../pipeline/close_quietly.js';
 
 /**
@@ -28,7 +28,16 @@ export class ZipStage implements Stage<unknown> {
       if (!Array.isArray(state.upstreams) || state.upstreams.length !== this.upstream.length) {
         throw badState(this.label, `field 'upstreams' should be an array of ${this.upstream.length} states`);
       }
-      states = state.upstreams as (StageState | undefined)[];
+      states = state.upstreams.map((entry: unknown, i) => {
+        if (entry === null || entry === undefined) return undefined;
+        if (typeof entry !== 'object' || Array.isArray(entry)) {
+          throw badState(this.label, `field 'upstreams[${i}]' should be an object, got ${JSON.stringify(entry)}`);
+        }
+        return entry as StageState;
+      });
+      if (state.parts !== undefined && !Array.isArray(state.parts)) {
+        throw badState(this.label, `field 'parts' should be an array, got ${JSON.stringify(state.parts)}`);
+      }
     }
     const iterator = new ZipIterator(this.upstream.map((input, i) => input.open(states[i] ?? undefined)), this.keys);
     if (state !== undefined && Array.isArray(state.parts)) iterator.restoreParts(state.parts.map(decodeElement));
@@ -120,7 +129,7 @@ export class ConcatenateStage<T> implements Stage<T> {
   open(state?: StageState): StageIterator<T> {
     const part = state === undefined ? 0 : state.part;
     if (part !== 0 && part !== 1 && part !== 2) throw badState(this.label, `field 'part' should be 0, 1 or 2, got ${JSON.stringify(part)}`);
-    const upstreamState = state === undefined ? undefined : ((state.upstream ?? undefined) as StageState | undefined);
+    const upstreamState = state === undefined ? undefined : readUpstream(state, 'upstream', this.label);
     return new ConcatenateIterator(this.upstream as readonly Stage<T>[], part, upstreamState);
   }
 }

@@ -4,7 +4,7 @@ import { PullIterator } from '../pipeline/pull.js';
 import { stackElements } from '../pipeline/stacking.js';
 import { decodeElement, encodeElement } from '../pipeline/element_codec.js';
 import { stageFailure } from '../pipeline/stage_errors.js';
-import { readUpstream } from '../pipeline/state_fields.js';
+import { badState, readUpstream } from '../pipeline/state_fields.js';
 import { ColumnarBatchIterator } from './columnar_batch.js';
 
 export interface BatchOptions {
@@ -47,7 +47,10 @@ export class BatchStage<T> implements Stage<unknown> {
     const upstreamState = state === undefined ? undefined : readUpstream(state, 'upstream', this.label);
     const combine = this.combiner === undefined ? (rows: readonly unknown[]) => stackElements(rows, this.label) : this.combiner.combine;
     const iterator = new RowBatchIterator(this, this.input.open(upstreamState), this.batchSize, dropRemainder, combine);
-    if (state !== undefined && Array.isArray(state.rows)) iterator.restoreRows(state.rows.map(decodeElement) as T[]);
+    if (state !== undefined && state.rows !== undefined) {
+      if (!Array.isArray(state.rows)) throw badState(this.label, `field 'rows' should be an array, got ${JSON.stringify(state.rows)}`);
+      iterator.restoreRows(state.rows.map(decodeElement) as T[]);
+    }
     return iterator;
   }
 }

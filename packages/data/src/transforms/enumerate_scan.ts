@@ -70,6 +70,7 @@ export class ScanStage<S, T, U> implements Stage<U> {
   }
 
   open(state?: StageState): StageIterator<U> {
+    if (state !== undefined && !('accumulator' in state)) throw badState(this.label, "field 'accumulator' is missing");
     const accumulator = state === undefined ? this.initial : (decodeElement(state.accumulator) as S);
     return new ScanIterator(this, this.input.open(state && readUpstream(state, 'upstream', this.label)), this.fn, accumulator);
   }
