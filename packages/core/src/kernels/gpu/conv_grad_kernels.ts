@@ -2,6 +2,8 @@ import { defineGpuKernel, invalidInput, kernelArg, kernelKey, runGpuKernel } fro
 import { kernelFunction } from '../../gpu_backend/index_codegen.js';
 import type { Operation } from '../../graph/operation.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
+import { shapesEqual } from '../../ndarray/shape.js';
+import { type Padding, windowOutput } from '../../ops/conv_geometry.js';
 import type { KernelContext, KernelSpec } from '../kernel_registry.js';
 
 /**
@@ -15,19 +17,26 @@ interface Geometry {
   kh: number; kw: number; sh: number; sw: number; padTop: number; padLeft: number;
 }
 
-function padBefore(input: number, output: number, k: number, stride: number, padding: unknown): number {
-  if (padding !== 'SAME') return 0;
-  return Math.floor(Math.max((output - 1) * stride + k - input, 0) / 2);
+type WindowGeometry = { out: number; padBefore: number };
+
+/** The forward op's windows over x (TF geometry, as the cpu kernels); undefined for a window larger than x. */
+function forwardWindows(x: NDArray, kh: number, kw: number, op: Operation): { rows: WindowGeometry; cols: WindowGeometry } | undefined {
+  const strides = op.attrs['strides'] as number[];
+  const padding = op.attrs['padding'] as Padding;
+  try {
+    return { rows: windowOutput(x.shape[1]!, kh, strides[1]!, padding) as WindowGeometry, cols: windowOutput(x.shape[2]!, kw, strides[2]!, padding) as WindowGeometry };
+  } catch {
+    return undefined;
+  }
 }
 
+/** Called once `unsupported` has checked dy against the forward windows. */
 function geometry(x: NDArray, dy: NDArray, kh: number, kw: number, op: Operation): Geometry {
   const strides = op.attrs['strides'] as number[];
   const [batch, inH, inW, inC] = x.shape as [number, number, number, number];
   const [, outH, outW, outC] = dy.shape as [number, number, number, number];
-  const sh = strides[1]!;
-  const sw = strides[2]!;
-  const padding = op.attrs['padding'];
-  return { batch, inH, inW, inC, outH, outW, outC, kh, kw, sh, sw, padTop: padBefore(inH, outH, kh, sh, padding), padLeft: padBefore(inW, outW, kw, sw, padding) };
+  const { rows, cols } = forwardWindows(x, kh, kw, op)!;
+  return { batch, inH, inW, inC, outH, outW, outC, kh, kw, sh: strides[1]!, sw: strides[2]!, padTop: rows.padBefore, padLeft: cols.padBefore };
 }
 
 const KAHAN_ADD = ['  const next = acc + (term - comp);', '  comp = (next - acc) - (term - comp);', '  acc = next;'];
@@ -157,14 +166,22 @@ function maxPoolGrad(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   return runGpuKernel(key, () => kernelFunction('x, dy', lines(), x.size), [kernelArg(x), kernelArg(dy)], 'float32', x.shape);
 }
 
-/** Shape mismatches raise their named errors in the cpu kernels. */
-function unsupported(x: NDArray, dy: NDArray, outC: number | undefined): string | undefined {
-  if (x.rank !== 4 || dy.rank !== 4 || dy.shape[0] !== x.shape[0] || dy.shape[3] !== outC) return invalidInput('mismatched shapes are reported by the cpu kernel');
+/** A dy that does not match the forward windows (or a window larger than x) raises its named error in the cpu kernels. */
+function unsupported(x: NDArray, dy: NDArray, kh: number, kw: number, outC: number | undefined, op: Operation): string | undefined {
+  const windows = x.rank === 4 && dy.rank === 4 ? forwardWindows(x, kh, kw, op) : undefined;
+  if (!windows || !shapesEqual(dy.shape, [x.shape[0]!, windows.rows.out, windows.cols.out, outC ?? -1])) {
+    return invalidInput('a dy that does not match the forward windows is reported by the cpu kernel');
+  }
   return x.size === 0 || dy.size === 0 ? 'empty inputs are left to the cpu kernel' : undefined;
 }
 
+function poolWindow(op: Operation): [number, number] {
+  const ksize = op.attrs['ksize'] as number[];
+  return [ksize[1]!, ksize[2]!];
+}
+
 export const convGradGpuKernels: KernelSpec[] = [
-  defineGpuKernel({ opType: 'Conv2DBackpropInput', integerPolicy: 'cpu', unsupported: ([x, f, dy]) => unsupported(x!, dy!, f!.shape[3]), run: backpropInput }),
-  defineGpuKernel({ opType: 'Conv2DBackpropFilter', integerPolicy: 'cpu', unsupported: ([x, f, dy]) => unsupported(x!, dy!, f!.shape[3]), run: backpropFilter }),
-  defineGpuKernel({ opType: 'MaxPoolGrad', integerPolicy: 'cpu', unsupported: ([x, dy]) => unsupported(x!, dy!, x!.shape[3]), run: maxPoolGrad }),
+  defineGpuKernel({ opType: 'Conv2DBackpropInput', integerPolicy: 'cpu', unsupported: ([x, f, dy], op) => unsupported(x!, dy!, f!.shape[0]!, f!.shape[1]!, f!.shape[3], op), run: backpropInput }),
+  defineGpuKernel({ opType: 'Conv2DBackpropFilter', integerPolicy: 'cpu', unsupported: ([x, f, dy], op) => unsupported(x!, dy!, f!.shape[0]!, f!.shape[1]!, f!.shape[3], op), run: backpropFilter }),
+  defineGpuKernel({ opType: 'MaxPoolGrad', integerPolicy: 'cpu', unsupported: ([x, dy], op) => unsupported(x!, dy!, ...poolWindow(op), x!.shape[3], op), run: maxPoolGrad }),
 ];
