@@ -40,7 +40,8 @@ function concatGradUnsupported(inputs: readonly NDArray[], op: { attrs: Record<s
   if (axis < 0 || axis >= dy.rank || !xs[index]) return invalidInput('a bad axis or index is reported by the cpu kernel');
   let end = 0;
   for (let k = 0; k <= index; k++) end += xs[k]!.shape[axis]!;
-  return end > dy.shape[axis]! || xs[index]!.size === 0 ? 'an out-of-range or empty slice is left to the cpu kernel' : undefined;
+  if (end > dy.shape[axis]!) return invalidInput('a slice past the end of dy is reported by the cpu kernel');
+  return xs[index]!.size === 0 ? 'an empty slice is left to the cpu kernel' : undefined;
 }
 
 function gatherGrad(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
