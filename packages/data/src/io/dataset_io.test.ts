@@ -117,6 +117,12 @@ describe('Dataset.fromParquet / fromArrow / writeParquet / writeArrow', () => {
     const scalars = Dataset.range(6).map((i) => ({ a: i, b: -i })).batch(3);
     await scalars.writeParquet(join(dir, 'scalars.parquet'));
     expect(await Dataset.fromParquet(join(dir, 'scalars.parquet')).toArray()).toEqual(Array.from({ length: 6 }, (_, i) => ({ a: i, b: -i })));
+    // Batches of string columns alone don't look like batches; the batch / paddedBatch stage says they are.
+    const names = Dataset.range(4).map((i) => ({ name: `n${i}` }));
+    for (const batched of [names.batch(2), names.paddedBatch(2)]) {
+      await batched.writeArrow(join(dir, 'names.arrow'));
+      expect(await Dataset.fromArrow(join(dir, 'names.arrow')).toArray()).toEqual([0, 1, 2, 3].map((i) => ({ name: `n${i}` })));
+    }
   });
 
   it('writes a dataset of plain values as one column named value', async () => {

@@ -1,5 +1,6 @@
 import type { Stage } from '../pipeline/stage.js';
 import { DatasetIterator } from '../pipeline/dataset_iterator.js';
+import { BatchStage } from '../transforms/batch.js';
 import { toConsumerError } from '../pipeline/stage_errors.js';
 import { type WriteArrowOptions, writeArrow } from './writers/arrow_writer.js';
 import type { SinkInputMode } from './writers/record_batch_assembler.js';
@@ -51,5 +52,5 @@ export function writeStageToArrow(stage: Stage<unknown>, path: string, options: 
  */
 function inputMode(stage: Stage<unknown>, requested: SinkInputMode | undefined): SinkInputMode {
   if (requested !== undefined && requested !== 'auto') return requested;
-  return /^(Padded)?Batch\(/.test(stage.label) ? 'batches' : 'auto';
+  return stage instanceof BatchStage ? 'batches' : 'auto';
 }
