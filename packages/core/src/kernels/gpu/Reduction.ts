@@ -3,6 +3,7 @@ import { coordinateStatements, kernelFunction } from '../../gpu_backend/index_co
 import type { GpuKernelSource } from '../../gpu_backend/kernel_cache.js';
 import type { Operation } from '../../graph/operation.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
+import { formatShape } from '../../ndarray/shape.js';
 import type { KernelContext, KernelSpec } from '../kernel_registry.js';
 
 export type Reducer = 'sum' | 'mean' | 'max' | 'min';
@@ -133,7 +134,7 @@ function unsupported(inputs: readonly NDArray[], op: Operation): string | undefi
   }
   if (x.size === 0) return 'reductions of empty tensors give dtype-specific identities; the cpu kernel handles them';
   if (reducedRunCount(x.shape, reducedAxes(axis, x.rank)) > MAX_REDUCED_RUNS) {
-    return `reducing more than ${MAX_REDUCED_RUNS} separate groups of axes of a shape-[${x.shape.join(',')}] tensor is not lowered to gpu.js`;
+    return `reducing more than ${MAX_REDUCED_RUNS} separate groups of axes of a tensor of shape ${formatShape(x.shape)} is not lowered to gpu.js`;
   }
   return undefined;
 }
