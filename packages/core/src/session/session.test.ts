@@ -13,6 +13,7 @@ import {
   noOp,
   placeholder,
   reportUninitializedVariables,
+  reshape,
 } from '../index.js';
 
 describe('Session with variables (seed program)', () => {
@@ -231,5 +232,37 @@ describe('Session pruning, plans and lifecycle', () => {
       expect(() => v.assign([1, 2, 3])).toThrow(/Shapes must be equal rank and compatible for 'Assign' \(op: 'Assign'\) with input shapes: \[2\], \[3\]\./);
       expect(() => new Variable([1], { dtype: 'int32' }).assign(constant([1.5]))).toThrow(/value has dtype float32 but the variable has dtype int32/);
     });
+  });
+});
+
+describe('Session storage isolation', () => {
+  it('copies fetched views of constants and variables (reshape shares data inside a run)', async () => {
+    const g = new Graph();
+    const { c, r, v, rv } = g.asDefault(() => {
+      const c = constant([1, 2, 3, 4], { name: 'c' });
+      const v = new Variable([[5, 6]], { name: 'v' });
+      return { c, r: reshape(c, [2, 2]), v, rv: reshape(v, [2]) };
+    });
+    const s = new Session(g);
+    await s.run(v.initializer);
+    const [rc, rvv] = await s.run([r, rv]);
+    rc.data[0] = 100;
+    rvv.data[0] = 100;
+    expect((await s.run(c)).toArray()).toEqual([1, 2, 3, 4]);
+    expect((await s.run(v)).toArray()).toEqual([[5, 6]]);
+  });
+
+  it('stores a copy on assign, so reusing a fed buffer never changes the variable', async () => {
+    const g = new Graph();
+    const { v, x, assign } = g.asDefault(() => {
+      const v = new Variable([0, 0], { name: 'v' });
+      const x = placeholder('float32', [2], { name: 'x' });
+      return { v, x, assign: v.assign(x) };
+    });
+    const s = new Session(g);
+    const buffer = new Float32Array([1, 2]);
+    await s.run(assign, new Map([[x, buffer]]));
+    buffer[0] = 99; // the caller reuses its batch buffer
+    expect((await s.run(v)).toArray()).toEqual([1, 2]);
   });
 });

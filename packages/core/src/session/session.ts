@@ -11,7 +11,7 @@ import { type Feeds, resolveFeeds } from './feeds.js';
 import { buildPlan, type ExecutionPlan, type PlanStep } from './plan.js';
 import { type DeviceInfo, SessionDeviceContext } from '../gpu_backend/device_context.js';
 import { SessionVariableState } from './session_state.js';
-import { graphOwnedArrays } from '../ops/constant_node.js';
+import { graphOwnedBuffers } from '../ops/constant_node.js';
 
 export type SessionDevice = Device | 'auto';
 
@@ -165,9 +165,9 @@ export class Session implements Disposable {
     return outputs;
   }
 
-  /** Fetched values never alias session-owned storage (variables, constants). */
+  /** Fetched values never alias session-owned storage (variables, constants), views included. */
   private detach(value: NDArray): NDArray {
-    if (this.state.owned.has(value) || graphOwnedArrays.has(value)) {
+    if (this.state.owned.has(value) || graphOwnedBuffers.has(value.data.buffer) || this.state.holdsBuffer(value.data.buffer)) {
       return new NDArray(value.dtype, value.shape, value.data.slice());
     }
     return value;

@@ -24,6 +24,12 @@ export class SessionVariableState implements SessionState {
     this.owned.add(value);
   }
 
+  /** Whether `buffer` backs a variable's current value (so a fetched view of it must be copied). */
+  holdsBuffer(buffer: ArrayBufferLike): boolean {
+    for (const value of this.values.values()) if (value.data.buffer === buffer) return true;
+    return false;
+  }
+
   isInitialized(name: string): boolean {
     return this.values.has(name);
   }

@@ -3,11 +3,11 @@ import { NDArray } from '../../ndarray/ndarray.js';
 import { formatShape } from '../../ndarray/shape.js';
 import type { KernelContext, KernelSpec } from '../kernel_registry.js';
 
-// Reshape, ExpandDims and Squeeze only change the shape. The data is copied (a memcpy) rather
-// than shared, because the input may be a constant's or variable's stored value and a fetched
-// result must never alias those.
+// Reshape, ExpandDims and Squeeze only change the shape: the result views the input's data.
+// Kernels never write their inputs, and the session copies any fetched value that views a
+// constant's or variable's storage, so sharing is safe.
 function withShape(x: NDArray, shape: readonly number[]): NDArray {
-  return new NDArray(x.dtype, shape, x.data.slice());
+  return x.reshape(shape);
 }
 
 function reshapeKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {

@@ -29,8 +29,11 @@ function assignKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
       `Assign requires shapes of both tensors to match. lhs shape= ${formatShape(expected)} rhs shape= ${formatShape(value.shape)} (variable '${name}')`,
     );
   }
-  ctx.state.writeVariable(name, value);
-  return value;
+  // Store a copy: the value may be a caller's fed buffer (reused for the next batch) or a
+  // constant, and a variable must never change behind the session's back.
+  const stored = new NDArray(value.dtype, value.shape, value.data.slice());
+  ctx.state.writeVariable(name, stored);
+  return stored;
 }
 
 function makeAccumulateKernel(sign: 1 | -1) {
