@@ -1,4 +1,4 @@
-import { InvalidArgumentError, NDArray, formatShape } from '@tsflow/core';
+import { InvalidArgumentError, NDArray, formatShape, shapesEqual } from '@tsflow/core';
 
 /**
  * Stacks a batch of elements the way tf.data's `batch` does: numbers -> float32 `[n]`,
@@ -92,7 +92,7 @@ function stackNDArrays(elements: readonly unknown[], where: string, path: string
         `${where} cannot batch NDArrays of different dtypes ${first.dtype} and ${value.dtype} (element 0 and ${i}${at(path)})`,
       );
     }
-    if (!sameShape(value.shape, first.shape)) {
+    if (!shapesEqual(value.shape, first.shape)) {
       throw new InvalidArgumentError(
         `${where} cannot batch NDArrays of different shapes ${formatShape(first.shape)} and ${formatShape(value.shape)} ` +
           `(element 0 and ${i}${at(path)}); use paddedBatch to pad ragged elements`,
@@ -137,12 +137,6 @@ function stackObjects(elements: readonly unknown[], where: string, path: string)
     else out[key] = stackAt(column, where, field);
   }
   return out;
-}
-
-function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /** `<where> cannot batch mixed elements at field <path>: element 0 is ... but element i is ...` @internal */
