@@ -20,3 +20,10 @@ export class OutOfRangeError extends TsflowError {}
 
 /** The requested op/kernel is not implemented for this device or dtype. */
 export class UnimplementedError extends TsflowError {}
+
+/**
+ * Stored bytes are not what their format promises: truncated, wrong magic, a corrupted page,
+ * header or checksum. Like TensorFlow's DataLossError; one class for the whole project (data and
+ * train re-export it). The message names the file (and column, tensor or record if known).
+ */
+export class DataLossError extends TsflowError {}

@@ -6,6 +6,7 @@ export {
   NotFoundError,
   OutOfRangeError,
   UnimplementedError,
+  DataLossError,
 } from './errors.js';
 export { NDArray, ndarray, type NestedArray, type NDArrayOptions } from './ndarray/ndarray.js';
 export { formatShape, shapeSize, shapesEqual, type StaticShape } from './ndarray/shape.js';

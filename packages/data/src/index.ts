@@ -30,6 +30,7 @@ export {
   parquetFileInfo,
   type ParquetFileInfo,
   DataLossError,
+  writeAtomically,
   expandGlob,
   type ArrowSourceInput,
   type ArrowSourceOptions,

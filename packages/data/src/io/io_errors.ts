@@ -1,10 +1,7 @@
-import { NotFoundError, TsflowError } from '@tsflow/core';
+import { NotFoundError } from '@tsflow/core';
 
-/**
- * A file's bytes are not what its format promises: truncated, wrong magic, a corrupted page or
- * footer. Like TensorFlow's DataLossError. The message names the file (and column if known).
- */
-export class DataLossError extends TsflowError {}
+/** The project's one DataLossError lives in core; re-exported here for the io modules. */
+export { DataLossError } from '@tsflow/core';
 
 /** Turns an engine's raw error (often a WASM panic string) into a one-line reason. */
 export function describeCause(cause: unknown): string {
