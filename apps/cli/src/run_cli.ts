@@ -4,6 +4,7 @@ import { headCommand } from './commands/head.js';
 import { inspectCommand } from './commands/inspect.js';
 import { graphCommand } from './commands/graph.js';
 import { trainCommand } from './commands/train.js';
+import { jobCommand } from './commands/job.js';
 import type { CliIO } from './cli_io.js';
 
 export type { CliIO } from './cli_io.js';
@@ -17,6 +18,7 @@ commands:
   graph <graph.json>                                          list the ops of a saved graph
   train digits [--epochs N] [--batch-size N] [--hidden N] [--learning-rate X] [--seed N] [--device cpu|gpu|auto]
                [--data digits.parquet]                        train the example MLP on the digits fixture (or --data)
+  job <command> ...                                           batch jobs with an exactly-once output (tsflow job --help)
   help                                                        this text`;
 
 /** Runs the CLI with `argv` (without node and script), returning the exit code. */
@@ -48,6 +50,8 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
           }),
           io,
         );
+      case 'job':
+        return await jobCommand(rest, io);
       case undefined:
       case 'help':
       case '--help':
