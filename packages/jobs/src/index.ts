@@ -10,4 +10,5 @@ export { prepareOutput } from './commit/prepare_output.js';
 export { runJob, commitJobModule, type RunJobOptions, type RunJobResult } from './embedded/run_job.js';
 export { serveTaskProcess } from './embedded/task_process.js';
 export { formatProgress, type JobProgress } from './progress.js';
-export { runJobCli, JOB_USAGE, type JobCliIO } from './cli/job_cli.js';
+export { jobRunCommand, jobCommitCommand, type JobRunCommandOptions } from './commands/local_commands.js';
+export { progressPrinter, type JobCommandIO } from './commands/command_io.js';

@@ -23,21 +23,28 @@ afterAll(async () => {
 });
 
 describe('tsflow job', () => {
-  it('prints its usage and each subcommand\'s help; usage mistakes exit 2 naming the problem', async () => {
+  it('prints its help and each subcommand\'s; usage mistakes exit 2 naming the problem', async () => {
     const help = await cli('job', '--help');
     expect(help.code).toBe(0);
-    expect(help.out[0]).toMatch(/^usage: tsflow job <command>/);
-    expect(help.out[0]).toMatch(/run <job\.mjs> \[--workers N\]/);
+    expect(help.out[0]).toMatch(/^Usage: tsflow job \[options\] \[command\]/);
+    expect(help.out[0]).toMatch(/run \[options\] <job\.mjs>/);
+    expect(help.out.join('\n')).toMatch(/export default defineJob/);
     const runHelp = await cli('job', 'run', '--help');
     expect(runHelp.code).toBe(0);
-    expect(runHelp.out[0]).toMatch(/--shards N .*JOB_COMPLETION_INDEX/s);
+    expect(runHelp.out[0]).toMatch(/--shards <n> .*JOB_COMPLETION_INDEX/s);
     const missing = await cli('job', 'run');
     expect(missing.code).toBe(2);
-    expect(missing.err[0]).toMatch(/tsflow job run takes one job module, got none/);
+    expect(missing.err[0]).toMatch(/tsflow job run: missing required argument 'job.mjs'/);
     const badWorkers = await cli('job', 'run', 'x.mjs', '--workers', 'many');
     expect(badWorkers.code).toBe(2);
-    expect(badWorkers.err[0]).toMatch(/--workers must be a positive integer, got 'many'/);
-    expect((await cli('job', 'frobnicate')).err[0]).toMatch(/unknown command 'frobnicate'/);
+    expect(badWorkers.err[0]).toBe("tsflow job run: --workers must be a positive integer, got 'many'");
+    const badShard = await cli('job', 'run', 'x.mjs', '--shard', '4/4');
+    expect(badShard.code).toBe(2);
+    expect(badShard.err[0]).toMatch(/--shard 4\/4: the shard index must be in 0\.\.3/);
+    const noIndex = await cli('job', 'run', 'x.mjs', '--shards', '4');
+    expect(noIndex.code).toBe(2);
+    expect(noIndex.err[0]).toMatch(/--shards needs JOB_COMPLETION_INDEX/);
+    expect((await cli('job', 'frobnicate')).code).toBe(2);
   });
 
   it('runs a job module with worker processes and commits its output', async () => {
@@ -57,5 +64,7 @@ describe('tsflow job', () => {
     expect(again.code).toBe(1);
     expect(again.err).toHaveLength(1);
     expect(again.err[0]).toMatch(/^tsflow job run: job 'iris-double': output folder .* already holds a committed job/);
+    const commit = await cli('job', 'commit', job);
+    expect(commit.out).toEqual(["job 'iris-double' committed: 1 parts, 150 rows (1 tasks)"]);
   });
 });

@@ -140,6 +140,8 @@ export class Session implements Disposable {
         const s = outputSlots[i]!;
         if (s >= 0) values[s] = outputs[i];
       }
+      const captures = step.captures;
+      for (let i = 0; i < captures.length; i++) values[captures[i]!.slot] = state.readVariable(captures[i]!.variable);
       const release = step.release;
       for (let i = 0; i < release.length; i++) values[release[i]!] = undefined;
     }

@@ -1,4 +1,4 @@
-import { rename, rm, stat } from 'node:fs/promises';
+import { open, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { InvalidArgumentError, NotFoundError } from '@tsflow/core';
 
@@ -17,10 +17,24 @@ export async function writeAtomically<T>(sink: string, path: string, write: (tmp
   const tmpPath = `${path}.tmp`;
   try {
     const result = await write(tmpPath);
+    // The data must be on disk before the rename makes it visible, or a power loss can leave
+    // `path` naming an empty or partial file.
+    await fsyncPath(tmpPath, 'r+');
     await rename(tmpPath, path);
+    // The rename itself lives in the folder's entries: sync them so it survives a crash too.
+    await fsyncPath(dir, 'r').catch(() => undefined);
     return result;
   } catch (error) {
     await rm(tmpPath, { force: true }).catch(() => undefined);
     throw error;
+  }
+}
+
+async function fsyncPath(path: string, flags: 'r' | 'r+'): Promise<void> {
+  const handle = await open(path, flags);
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }
