@@ -90,7 +90,7 @@ describe('Dataset.fromParquet / fromArrow / writeParquet / writeArrow', () => {
     expect((error as Error).cause).toBeInstanceOf(DataLossError);
     await expect(Dataset.fromParquet(parquet('iris.parquet'), { columns: ['nope'] }).toArray()).rejects.toThrow(NotFoundError);
     await expect(Dataset.fromParquet(parquet('corrupt/iris_corrupt_page.parquet')).batch(10).toArray()).rejects.toThrow(
-      /Error in ParquetSource\('.*iris_corrupt_page\.parquet'\) \(stage 1 of .*\): Parquet file '.*' row group 0, column 'sepal_length' is corrupt/,
+      /Error in ParquetSource\('.*iris_corrupt_page\.parquet'\) \(stage 1 of .*\): Parquet file '.*' row group 0, column 'sepal_length', page 0: the page header at byte 4 is corrupt/,
     );
   });
 
