@@ -34,7 +34,7 @@ describe('Parquet page checksums (corrupt data never comes back as values)', () 
     expect(await read(original)).toHaveLength(1000);
     const bytes = readFileSync(original);
     const damaged = join(dir, 'flipped.parquet');
-    bytes[4 + 19 + 2] ^= 0x01; // the first column's dictionary page: a 19-byte header, then 8 bytes of data
+    bytes.writeUInt8(bytes.readUInt8(4 + 19 + 2) ^ 0x01, 4 + 19 + 2); // the first column's dictionary page: a 19-byte header, then 8 bytes of data
     writeFileSync(damaged, bytes);
     const error = await failureOf(read(damaged));
     expect(error).toBeInstanceOf(DataLossError);
