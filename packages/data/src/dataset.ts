@@ -351,14 +351,14 @@ export class Dataset<T> implements AsyncIterable<T> {
 
   /**
    * Streams the elements (rows, or batches from `batch(n)`) into a Parquet file with bounded
-   * memory (at most `rowGroupSize` rows buffered), via `path.tmp` + rename.
+   * memory (at most `rowGroupSize` rows buffered), all or nothing (see `writeAtomically`).
    * @example await ds.writeParquet('out.parquet', { compression: 'zstd', rowGroupSize: 100_000 })
    */
   writeParquet(path: string, options: WriteParquetOptions = {}): Promise<WriteResult> {
     return writeStageToParquet(this.stage, path, options);
   }
 
-  /** Streams the elements into an Arrow IPC file (`{ format: 'stream' }` for a stream), via `path.tmp` + rename. */
+  /** Streams the elements into an Arrow IPC file (`{ format: 'stream' }` for a stream), all or nothing (see `writeAtomically`). */
   writeArrow(path: string, options: WriteArrowOptions = {}): Promise<WriteResult> {
     return writeStageToArrow(this.stage, path, options);
   }
