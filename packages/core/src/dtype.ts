@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from './errors.js';
+import { checkTensorBytes } from './tensor_bytes_limit.js';
 
 /** Element type of a tensor. `bool` is stored as a `Uint8Array` of 0/1. */
 export type DType = 'float32' | 'int32' | 'bool';
@@ -18,8 +19,12 @@ export function assertDType(value: unknown, what: string): DType {
   return value;
 }
 
-/** Allocates a zero-filled typed array for `dtype`. */
+/** Bytes per element of each dtype. */
+export const BYTES_PER_ELEMENT: Readonly<Record<DType, number>> = { float32: 4, int32: 4, bool: 1 };
+
+/** Allocates a zero-filled typed array for `dtype` (within the running session's maxTensorBytes). */
 export function allocTypedArray(dtype: DType, length: number): TypedArray {
+  checkTensorBytes(length * BYTES_PER_ELEMENT[dtype]);
   switch (dtype) {
     case 'float32':
       return new Float32Array(length);

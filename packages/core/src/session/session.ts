@@ -12,6 +12,8 @@ import { buildPlan, type ExecutionPlan, type PlanStep } from './plan.js';
 import { type DeviceInfo, SessionDeviceContext } from '../gpu_backend/device_context.js';
 import { SessionVariableState } from './session_state.js';
 import { graphOwnedBuffers } from '../ops/constant_node.js';
+import { DEFAULT_MAX_TENSOR_BYTES, TensorBytesLimitError, withTensorBytesLimit } from '../tensor_bytes_limit.js';
+import { allocationRefused, checkMaxTensorBytes, checkPlanOutputs } from './tensor_limits.js';
 
 export type SessionDevice = Device | 'auto';
 
@@ -20,6 +22,11 @@ export interface SessionOptions {
   device?: SessionDevice;
   /** 'gpu' only: warn once per op type (console) when an op falls back to cpu. Default true. */
   warnOnFallback?: boolean;
+  /**
+   * Largest tensor an op may produce, in bytes (default 4 GiB). A larger one is a
+   * ResourceExhaustedError naming the op and the shape, raised before the memory is allocated.
+   */
+  maxTensorBytes?: number;
 }
 
 /**
@@ -35,6 +42,7 @@ export class Session implements Disposable {
   private readonly state: SessionVariableState;
   private readonly planCache = new Map<string, ExecutionPlan>();
   private readonly deviceContext: SessionDeviceContext;
+  private readonly maxTensorBytes: number;
   private closed = false;
 
   constructor(graph: Graph = getDefaultGraph(), options: SessionOptions = {}) {
@@ -47,6 +55,7 @@ export class Session implements Disposable {
     this.device = device;
     this.state = new SessionVariableState(graph);
     this.deviceContext = new SessionDeviceContext(device, options.warnOnFallback ?? true);
+    this.maxTensorBytes = checkMaxTensorBytes(options.maxTensorBytes) ?? DEFAULT_MAX_TENSOR_BYTES;
   }
 
   /**
@@ -67,7 +76,7 @@ export class Session implements Disposable {
     // The plan orders feeds by name; look each value up by its tensor.
     for (let i = 0; i < plan.feedTensors.length; i++) values[plan.feedSlots[i]!] = feedValues.get(plan.feedTensors[i]!);
     try {
-      this.execute(plan, values);
+      withTensorBytesLimit(this.maxTensorBytes, () => this.execute(plan, values));
     } finally {
       // GPU-resident values end with the run: fetched and variable values come to the host, the rest are freed.
       this.deviceContext.finishRun((v) => this.state.owned.has(v) || fetchedIn(plan, values, v));
@@ -124,6 +133,7 @@ export class Session implements Disposable {
     let plan = this.planCache.get(key);
     if (!plan) {
       plan = buildPlan(targets, feedTensors, this.device, this.deviceContext.resolveKernel);
+      checkPlanOutputs(plan, this.maxTensorBytes);
       this.planCache.set(key, plan);
     }
     return plan;
@@ -158,6 +168,7 @@ export class Session implements Disposable {
     try {
       result = spec.kernel(inputs, ctx);
     } catch (error) {
+      if (error instanceof TensorBytesLimitError) throw allocationRefused(step.op, error);
       if (error instanceof TsflowError) throw error;
       const message = error instanceof Error ? error.message : String(error);
       throw new InvalidArgumentError(`Error running '${step.op.name}' (op: '${step.op.type}') on ${spec.device}: ${message}`);
