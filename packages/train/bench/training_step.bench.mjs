@@ -6,6 +6,7 @@
 // Usage (after a build): node bench/training_step.bench.mjs [--rounds N] [--only mlp|cnn]
 //   [--baseline DIR]  DIR holds another build of the repo (packages/core/dist and
 //                     packages/train/dist, e.g. an older commit): it joins the interleaved rounds.
+//   [--quick]         only the interleaved rounds (no variants, no allocation counts).
 // Medians over rounds; ratios are against peers measured in the same run.
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -21,6 +22,7 @@ const ROUNDS = Number(flag('--rounds', 5));
 const ONLY = flag('--only', undefined);
 const CHILD = flag('--child', undefined);
 const BASELINE = flag('--baseline', undefined);
+const QUICK = args.includes('--quick');
 /** Seconds of stepping per round and system. */
 const ROUND_SECONDS = 1;
 
@@ -141,6 +143,7 @@ for (const model of ['mlp', 'cnn']) {
     const rate = median(rates);
     row(label, rate, rate === ours ? '' : `   defaults = ${(ours / rate).toFixed(2)}x this`);
   }
+  if (QUICK) continue;
   // tsflow variants, each in its own process (the switches are read once per process).
   const variants = [
     ['tsflow threads=1', { threads: 1 }, {}],

@@ -1,9 +1,10 @@
 import { InvalidArgumentError, NotFoundError } from '../errors.js';
 import { Operation } from '../graph/operation.js';
 import type { Tensor } from '../graph/tensor.js';
-import { type Device, getKernel, type KernelSpec } from '../kernels/kernel_registry.js';
+import { type Device, getKernel, type KernelSpec, type StepCache } from '../kernels/kernel_registry.js';
 import { formatShape } from '../ndarray/shape.js';
 import type { FetchTarget } from './fetches.js';
+import type { PlanArena } from '../cpu_backend/plan_arena.js';
 
 /** One op to run: its kernel, where its inputs come from and where its outputs go. @internal */
 export interface PlanStep {
@@ -16,6 +17,8 @@ export interface PlanStep {
   outputSlots: Int32Array;
   /** Slots whose last reader is this step: freed after it runs. */
   release: Int32Array;
+  /** What the kernel derived from input shapes, kept across runs. */
+  cache: StepCache;
 }
 
 /** The pruned, ordered program for one (fetch set, feed set). @internal */
@@ -27,6 +30,8 @@ export interface ExecutionPlan {
   feedTensors: Tensor[];
   /** Slot per fetch target (-1 for operations). */
   fetchSlots: Int32Array;
+  /** Reused output and scratch storage of cpu sessions' plans (see PlanArena). */
+  arena?: PlanArena;
 }
 
 /** Picks the kernel for an op on a device. Replaceable by the gpu backend's placement policy. */
@@ -83,6 +88,7 @@ export function buildPlan(
       inputSlots: Int32Array.from(op.inputs, slot),
       outputSlots: Int32Array.from(op.outputs, (t) => (slotOf.has(t) ? slotOf.get(t)! : -1)),
       release: Int32Array.from(releaseAt[i]!),
+      cache: { shapes: null, value: undefined },
     };
   });
   return { steps, slotCount, feedSlots, feedTensors: feedTensors.slice(), fetchSlots };
