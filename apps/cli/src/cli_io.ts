@@ -4,38 +4,52 @@ export interface CliIO {
   err(line: string): void;
 }
 
-/** Parses a positive integer option, naming the option on bad input. */
-export function positiveInt(value: string | boolean | undefined, option: string, fallback: number): number {
+/**
+ * A command line that is wrong (a bad option value, a missing argument): the CLI prints the
+ * message and the command's usage line and exits 2, like commander's own parse errors.
+ */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** Parses a positive integer option (`--epochs`), naming the option on bad input. */
+export function positiveInt(value: string | undefined, option: string, fallback: number): number {
   return integerAtLeast(1, 'a positive integer', value, option, fallback);
 }
 
 /** Parses a non-negative integer option (a seed may be 0), naming the option on bad input. */
-export function nonNegativeInt(value: string | boolean | undefined, option: string, fallback: number): number {
+export function nonNegativeInt(value: string | undefined, option: string, fallback: number): number {
   return integerAtLeast(0, 'a non-negative integer', value, option, fallback);
 }
 
-function integerAtLeast(min: number, what: string, value: string | boolean | undefined, option: string, fallback: number): number {
+function integerAtLeast(min: number, what: string, value: string | undefined, option: string, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (typeof value !== 'string' || value.trim() === '' || !Number.isInteger(n) || n < min) {
-    throw new Error(`--${option} must be ${what}, got '${String(value)}'`);
-  }
+  if (value.trim() === '' || !Number.isInteger(n) || n < min) throw new UsageError(`${option} must be ${what}, got '${value}'`);
   return n;
 }
 
-/** Parses a positive number option, naming the option on bad input. */
-export function positiveNumber(value: string | boolean | undefined, option: string, fallback: number): number {
+/** Parses a positive number option (`--learning-rate`), naming the option on bad input. */
+export function positiveNumber(value: string | undefined, option: string, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (typeof value !== 'string' || !Number.isFinite(n) || n <= 0) {
-    throw new Error(`--${option} must be a positive number, got '${String(value)}'`);
-  }
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new UsageError(`${option} must be a positive number, got '${value}'`);
   return n;
 }
 
-/** The file format implied by an extension. */
-export function formatOf(path: string): 'parquet' | 'arrow' {
-  if (/\.parquet$/i.test(path)) return 'parquet';
-  if (/\.(arrow|arrows|ipc|feather)$/i.test(path)) return 'arrow';
-  throw new Error(`cannot tell the format of '${path}': use a .parquet or .arrow/.arrows/.ipc/.feather extension`);
+/** Parses a choice option (`--device cpu|gpu|auto`), naming the option and the choices on bad input. */
+export function oneOf<T extends string>(value: string | undefined, option: string, choices: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if (!(choices as readonly string[]).includes(value)) {
+    throw new UsageError(`${option} must be ${choices.slice(0, -1).join(', ')} or ${choices[choices.length - 1]}, got '${value}'`);
+  }
+  return value as T;
+}
+
+/** A comma-separated list option (`--columns a,b`), trimmed, empty items refused. */
+export function commaList(value: string | undefined, option: string): string[] | undefined {
+  if (value === undefined) return undefined;
+  const items = value.split(',').map((item) => item.trim());
+  if (items.some((item) => item === '')) throw new UsageError(`${option} must be a comma-separated list of names, got '${value}'`);
+  return items;
 }

@@ -1,6 +1,6 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, link, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative as relativePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Graph, Variable, constant, identity, placeholder } from '@tsflow/core';
@@ -24,15 +24,22 @@ afterAll(async () => {
 });
 
 describe('tsflow CLI', () => {
-  it('prints usage for help and fails on unknown commands or options', async () => {
-    expect((await cli('help')).out[0]).toMatch(/^usage: tsflow <command>/);
+  it('prints usage for help and fails on unknown commands or options with exit 2', async () => {
+    expect((await cli('help')).out[0]).toMatch(/^Usage: tsflow \[options\] \[command\]/);
+    expect((await cli('help', 'convert')).out[0]).toMatch(/^Usage: tsflow convert \[options\] <in> <out>/);
     const unknown = await cli('frobnicate');
     expect(unknown.code).toBe(2);
-    expect(unknown.err[0]).toMatch(/unknown command 'frobnicate'/);
+    expect(unknown.err[0]).toMatch(/^tsflow: unknown command 'frobnicate'/);
     const badOption = await cli('head', `${fixtures}parquet/iris.parquet`, '--bogus');
-    expect(badOption.code).toBe(1);
-    expect(badOption.err[0]).toMatch(/Unknown option '--bogus'/);
-    expect((await cli('head', `${fixtures}parquet/iris.parquet`, '-n', 'zero')).err[0]).toMatch(/--n must be a positive integer, got 'zero'/);
+    expect(badOption.code).toBe(2);
+    expect(badOption.err).toEqual(["tsflow head: unknown option '--bogus'", "Usage: tsflow head [options] <file>\nRun 'tsflow head --help' for details."]);
+    const badValue = await cli('head', `${fixtures}parquet/iris.parquet`, '-n', 'zero');
+    expect(badValue.code).toBe(2);
+    expect(badValue.err[0]).toBe("tsflow head: --lines must be a positive integer, got 'zero'");
+    const missing = await cli('convert', `${fixtures}parquet/iris.parquet`);
+    expect(missing.code).toBe(2);
+    expect(missing.err[0]).toMatch(/^tsflow convert: missing required argument 'out'/);
+    expect((await cli('graph', 'a.json', 'b.json')).code).toBe(2);
   });
 
   it('inspects Parquet (footer layout) and Arrow files, describing batch columns', async () => {
@@ -66,17 +73,48 @@ describe('tsflow CLI', () => {
     const roundTripped = await cli('head', parquet, '-n', '150');
     expect(roundTripped.out).toEqual(original.out);
     expect(roundTripped.out).toHaveLength(150);
-    expect((await cli('convert', parquet, join(dir, 'x.arrow'), '--compression', 'zstd')).err[0]).toMatch(
-      /^tsflow convert: --compression only applies to a Parquet output, not '.*x\.arrow'$/,
-    );
+    const parquetOnly = await cli('convert', parquet, join(dir, 'x.arrow'), '--compression', 'zstd');
+    expect(parquetOnly.code).toBe(2);
+    expect(parquetOnly.err[0]).toMatch(/^tsflow convert: --compression only applies to a Parquet output, not '.*x\.arrow'$/);
     expect((await cli('convert', arrow, join(dir, 'x.parquet'), '--compression', 'rar')).err[0]).toMatch(/unknown compression "rar"/);
+  });
+
+  it('tells Parquet and Arrow apart by their first bytes, whatever the name', async () => {
+    await copyFile(`${fixtures}parquet/iris.parquet`, join(dir, 'iris-parquet.dat'));
+    await copyFile(`${fixtures}arrow/iris.arrow`, join(dir, 'iris-arrow.parquet'));
+    const parquet = await cli('head', join(dir, 'iris-parquet.dat'), '-n', '1', '--columns', 'target');
+    const arrow = await cli('head', join(dir, 'iris-arrow.parquet'), '-n', '1', '--columns', 'target');
+    expect([parquet.code, arrow.code]).toEqual([0, 0]);
+    expect(parquet.out).toEqual(['{"target":0}']);
+    expect(arrow.out).toEqual(['{"target":0}']);
+    expect((await cli('inspect', join(dir, 'iris-arrow.parquet'))).out[0]).toMatch(/: Arrow IPC, 150 rows$/);
+  });
+
+  it('refuses to convert a file onto itself, however the output is spelled', async () => {
+    const input = join(dir, 'self.parquet');
+    await mkdir(join(dir, 'sub'));
+    await copyFile(`${fixtures}parquet/iris.parquet`, input);
+    const before = await readFile(input);
+    await symlink(input, join(dir, 'self-link.parquet'));
+    await link(input, join(dir, 'self-hard.parquet'));
+    const relative = relativePath(process.cwd(), input);
+    for (const output of [input, relative, join(dir, 'self-link.parquet'), join(dir, 'self-hard.parquet'), join(dir, '.', 'sub', '..', 'self.parquet')]) {
+      const result = await cli('convert', input, output);
+      expect(result.code, output).toBe(1);
+      expect(result.err[0]).toMatch(/^tsflow convert: the output '.*' is the input file '.*self\.parquet' itself; write to another path/);
+    }
+    expect(await readFile(input)).toEqual(before);
   });
 
   it('names files it cannot read or formats it cannot tell', async () => {
     const missing = await cli('head', join(dir, 'missing.parquet'));
     expect(missing.code).toBe(1);
-    expect(missing.err[0]).toMatch(/missing\.parquet/);
-    expect((await cli('head', join(dir, 'data.csv'))).err[0]).toMatch(/cannot tell the format of '.*data\.csv'/);
+    expect(missing.err[0]).toMatch(/^tsflow head: no such file: '.*missing\.parquet'$/);
+    await writeFile(join(dir, 'notes.txt'), 'hello');
+    expect((await cli('head', join(dir, 'notes.txt'))).err[0]).toMatch(/^tsflow head: cannot tell the format of '.*notes\.txt': its first bytes are not Parquet/);
+    expect((await cli('head', dir)).err[0]).toMatch(/is a directory, not a file/);
+    await writeFile(join(dir, 'secret.parquet'), Buffer.from('PARE....PARE'));
+    expect((await cli('inspect', join(dir, 'secret.parquet'))).err[0]).toMatch(/is a Parquet file with an encrypted footer \(magic PARE\)/);
   });
 
   it('lists the ops of a saved graph', async () => {
@@ -105,6 +143,9 @@ describe('tsflow CLI', () => {
     expect((await cli('train', 'digits', '--device', 'tpu')).err[0]).toMatch(/--device must be cpu, gpu or auto, got 'tpu'/);
     expect((await cli('train', 'digits', '--seed=-1')).err[0]).toMatch(/--seed must be a non-negative integer, got '-1'/);
     expect((await cli('train', 'digits', '--epochs', '')).err[0]).toMatch(/--epochs must be a positive integer, got ''/);
+    const negative = await cli('train', 'digits', '--epochs', '-3');
+    expect(negative.code).toBe(2);
+    expect(negative.err[0]).toBe("tsflow train: --epochs must be a positive integer, got '-3'");
   });
 
   it('trains on the gpu.js device too', async () => {

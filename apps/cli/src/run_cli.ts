@@ -1,77 +1,77 @@
-import { parseArgs } from 'node:util';
-import { convertCommand } from './commands/convert.js';
-import { headCommand } from './commands/head.js';
-import { inspectCommand } from './commands/inspect.js';
-import { graphCommand } from './commands/graph.js';
-import { trainCommand } from './commands/train.js';
-import type { CliIO } from './cli_io.js';
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { type CliIO, UsageError } from './cli_io.js';
+import { COMMANDS } from './commands/index.js';
 
 export type { CliIO } from './cli_io.js';
 
-const USAGE = `usage: tsflow <command> [options]
+/** Exit status for a wrong command line (unknown command/option, bad value), as Unix tools use. */
+export const EXIT_USAGE = 2;
 
-commands:
-  inspect <file.parquet|file.arrow>                           rows, row groups, codecs, and each column as batch(n) yields it
-  head <file.parquet|file.arrow> [-n ROWS] [--columns a,b]   print the first rows as JSON lines
-  convert <in> <out> [--compression C] [--row-group-size N]   Parquet <-> Arrow IPC, streaming
-  graph <graph.json>                                          list the ops of a saved graph
-  train digits [--epochs N] [--batch-size N] [--hidden N] [--learning-rate X] [--seed N] [--device cpu|gpu|auto]
-               [--data digits.parquet]                        train the example MLP on the digits fixture (or --data)
-  help                                                        this text`;
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
 /** Runs the CLI with `argv` (without node and script), returning the exit code. */
 export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
-  const [command, ...rest] = argv;
+  const program = buildProgram(io);
+  let running: Command = program;
+  program.hook('preAction', (_root, actionCommand) => {
+    running = actionCommand;
+  });
   try {
-    switch (command) {
-      case 'inspect':
-        return await inspectCommand(parse(rest, {}), io);
-      case 'head':
-        return await headCommand(parse(rest, { n: { type: 'string', short: 'n' }, columns: { type: 'string' } }), io);
-      case 'convert':
-        return await convertCommand(
-          parse(rest, { compression: { type: 'string' }, 'row-group-size': { type: 'string' } }),
-          io,
-        );
-      case 'graph':
-        return await graphCommand(parse(rest, {}), io);
-      case 'train':
-        return await trainCommand(
-          parse(rest, {
-            epochs: { type: 'string' },
-            'batch-size': { type: 'string' },
-            hidden: { type: 'string' },
-            'learning-rate': { type: 'string' },
-            seed: { type: 'string' },
-            data: { type: 'string' },
-            device: { type: 'string' },
-          }),
-          io,
-        );
-      case undefined:
-      case 'help':
-      case '--help':
-      case '-h':
-        io.out(USAGE);
-        return command === undefined ? 1 : 0;
-      default:
-        io.err(`tsflow: unknown command '${command}'\n\n${USAGE}`);
-        return 2;
-    }
+    await program.parseAsync([...argv], { from: 'user' });
+    return 0;
   } catch (error) {
-    io.err(`tsflow ${command}: ${error instanceof Error ? error.message : String(error)}`);
-    return 1;
+    // commander has printed its own message (and the usage line) already.
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : EXIT_USAGE;
+    io.err(`${commandPath(running)}: ${causeFirst(error)}`);
+    if (!(error instanceof UsageError)) return 1;
+    io.err(usageLine(running));
+    return EXIT_USAGE;
   }
 }
 
-export interface ParsedArgs {
-  positionals: string[];
-  values: Record<string, string | boolean | undefined>;
+/** The `tsflow` program: every command of `COMMANDS`, output through `io`, errors thrown, not exited. */
+export function buildProgram(io: CliIO): Command {
+  const program = new Command('tsflow')
+    .description('Inspect, convert and train on Parquet/Arrow data with tsflow.')
+    .version(version, '-V, --version', 'print the version')
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => io.out(text.replace(/\n$/, '')), writeErr: (text) => io.err(text.replace(/\n$/, '')) });
+  for (const register of COMMANDS) register(program, io);
+  forEachCommand(program, (command) => {
+    const path = commandPath(command);
+    command
+      .showHelpAfterError(usageLine(command))
+      // commander's "error: unknown option" becomes "tsflow head: unknown option", like ours.
+      .configureOutput({ ...command.configureOutput(), outputError: (text, write) => write(text.replace(/^error: /, `${path}: `)) });
+  });
+  return program;
 }
 
-type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
+function usageLine(command: Command): string {
+  return `Usage: ${commandPath(command)} ${command.usage()}\nRun '${commandPath(command)} --help' for details.`;
+}
 
-function parse(args: readonly string[], options: OptionSpec): ParsedArgs {
-  const { positionals, values } = parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
-  return { positionals, values: values as Record<string, string | boolean | undefined> };
+function commandPath(command: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = command; c !== null; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
+}
+
+function forEachCommand(command: Command, visit: (command: Command) => void): void {
+  visit(command);
+  for (const sub of command.commands) forEachCommand(sub, visit);
+}
+
+/**
+ * The message of an error with its cause first: a pipeline error (`Error in Map (stage 2 of
+ * '...'): cause`) prints the cause, then where in the pipeline it happened.
+ */
+function causeFirst(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const { cause, message } = error as Error & { cause?: unknown; stageLabel?: unknown };
+  const tagged = typeof (error as { stageLabel?: unknown }).stageLabel === 'string';
+  if (!tagged || !(cause instanceof Error) || !message.endsWith(`: ${cause.message}`)) return message;
+  const context = message.slice(0, message.length - cause.message.length - 2).replace(/^Error in /, '');
+  return `${cause.message}\n  in ${context}`;
 }

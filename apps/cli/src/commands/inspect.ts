@@ -1,37 +1,45 @@
 import { NDArray, formatShape } from '@tsflow/core';
-import { Dataset, parquetFileInfo } from '@tsflow/data';
-import { type CliIO, formatOf } from '../cli_io.js';
-import type { ParsedArgs } from '../run_cli.js';
+import { type Dataset, parquetFileInfo } from '@tsflow/data';
+import type { Command } from 'commander';
+import type { CliIO } from '../cli_io.js';
+import { inputFormatOf } from '../file_format.js';
+import { openDataset } from './open_dataset.js';
 
 /**
  * `tsflow inspect FILE`: rows, layout (Parquet row groups and codecs, from the footer only) and
  * what `batch(n)` yields for each column (dtype and shape of a 1-row batch).
  */
-export async function inspectCommand({ positionals }: ParsedArgs, io: CliIO): Promise<number> {
-  const [file] = positionals;
-  if (!file) throw new Error('inspect needs a file: tsflow inspect <file.parquet|file.arrow>');
-  let ds: Dataset<Record<string, unknown>>;
-  if (formatOf(file) === 'parquet') {
-    const info = await parquetFileInfo(file);
-    io.out(`${file}: Parquet, ${info.numRows} rows, ${info.rowGroups.length} row groups, ${formatBytes(info.fileSize)}`);
-    info.rowGroups.forEach((group, i) => {
-      io.out(`  row group ${i}: ${group.numRows} rows, ${formatBytes(group.compressedBytes)} compressed, ${group.codecs.join('+')}`);
+export function registerInspect(program: Command, io: CliIO): void {
+  program
+    .command('inspect')
+    .description('rows, row groups, codecs, and each column as batch(n) yields it')
+    .argument('<file>', 'a Parquet or Arrow IPC file (told by its first bytes)')
+    .action(async (file: string) => {
+      const format = await inputFormatOf(file);
+      const ds = await openDataset(file);
+      if (format === 'parquet') {
+        const info = await parquetFileInfo(file);
+        io.out(`${file}: Parquet, ${info.numRows} rows, ${info.rowGroups.length} row groups, ${formatBytes(info.fileSize)}`);
+        info.rowGroups.forEach((group, i) => {
+          io.out(`  row group ${i}: ${group.numRows} rows, ${formatBytes(group.compressedBytes)} compressed, ${group.codecs.join('+')}`);
+        });
+      } else {
+        let rows = 0;
+        for await (const batch of ds.batch(65_536)) rows += batchRows(batch as Record<string, unknown>);
+        io.out(`${file}: Arrow IPC, ${rows} rows`);
+      }
+      io.out('columns (as batch(n) yields them):');
+      for (const [name, value] of Object.entries(await firstBatch(ds))) io.out(`  ${name}: ${describeColumn(value)}`);
     });
-    ds = Dataset.fromParquet(file);
-  } else {
-    ds = Dataset.fromArrow(file);
-    let rows = 0;
-    for await (const batch of ds.batch(65_536)) rows += batchRows(batch as Record<string, unknown>);
-    io.out(`${file}: Arrow IPC, ${rows} rows`);
-  }
-  const [first] = (await ds.batch(SAMPLE_ROWS).take(1).toArray()) as Record<string, unknown>[];
-  io.out('columns (as batch(n) yields them):');
-  for (const [name, value] of Object.entries(first ?? {})) io.out(`  ${name}: ${describeColumn(value)}`);
-  return 0;
 }
 
 /** Rows sampled to describe columns: enough to find a non-null value in sparse columns. */
 const SAMPLE_ROWS = 64;
+
+async function firstBatch(ds: Dataset<Record<string, unknown>>): Promise<Record<string, unknown>> {
+  const [first] = (await ds.batch(SAMPLE_ROWS).take(1).toArray()) as Record<string, unknown>[];
+  return first ?? {};
+}
 
 function describeColumn(value: unknown): string {
   if (value instanceof NDArray) return `NDArray ${value.dtype}${formatShape(value.shape).replace(/^\[\d+/, '[n')}`;

@@ -5,6 +5,7 @@ import { type Device, getKernel, type KernelSpec, type StepCache } from '../kern
 import { formatShape } from '../ndarray/shape.js';
 import type { FetchTarget } from './fetches.js';
 import type { PlanArena } from '../cpu_backend/plan_arena.js';
+import { planVariableReads, type VariableCapture } from './variable_reads.js';
 
 /** One op to run: its kernel, where its inputs come from and where its outputs go. @internal */
 export interface PlanStep {
@@ -19,6 +20,8 @@ export interface PlanStep {
   release: Int32Array;
   /** What the kernel derived from input shapes, kept across runs. */
   cache: StepCache;
+  /** Variables to read into a slot right after this step ran (for consumers ordered after it). */
+  captures: readonly { variable: string; slot: number }[];
 }
 
 /** The pruned, ordered program for one (fetch set, feed set). @internal */
@@ -58,7 +61,11 @@ export function buildPlan(
   resolveKernel: KernelResolver,
 ): ExecutionPlan {
   const fed = new Set<Tensor>(feedTensors);
-  const order = topologicalOrder(targets, fed);
+  const fullOrder = topologicalOrder(targets, fed);
+  const fetched = new Set<Tensor>();
+  for (const t of targets) if (!(t instanceof Operation)) fetched.add(t);
+  const reads = planVariableReads(fullOrder, fed, fetched);
+  const order = reads.unusedSnapshots.size === 0 ? fullOrder : fullOrder.filter((op) => !reads.unusedSnapshots.has(op));
   const slotOf = new Map<Tensor, number>();
   let slotCount = 0;
   const slot = (t: Tensor): number => {
@@ -66,14 +73,33 @@ export function buildPlan(
     if (s === undefined) slotOf.set(t, (s = slotCount++));
     return s;
   };
+  const captureSlots = new Map<VariableCapture, number>();
+  const capturesAfter = new Map<Operation, { variable: string; slot: number }[]>();
+  const captureSlot = (capture: VariableCapture): number => {
+    let s = captureSlots.get(capture);
+    if (s === undefined) {
+      captureSlots.set(capture, (s = slotCount++));
+      let list = capturesAfter.get(capture.after);
+      if (!list) capturesAfter.set(capture.after, (list = []));
+      list.push({ variable: capture.variable, slot: s });
+    }
+    return s;
+  };
   const feedSlots = Int32Array.from(feedTensors, slot);
   for (const op of order) {
     if (op.type === 'Placeholder' && !op.outputs.some((t) => fed.has(t))) throw missingFeedError(op.outputs[0]!);
   }
-  // Which tensors are read, and by which step last, so their values can be freed early.
+  const inputSlots = order.map((op) => {
+    const redirected = reads.redirects.get(op);
+    return Int32Array.from(op.inputs, (input, i) => {
+      const capture = redirected?.get(i);
+      return capture ? captureSlot(capture) : slot(input);
+    });
+  });
+  // Which slots are read, and by which step last, so their values can be freed early.
   const lastReader = new Map<number, number>();
-  order.forEach((op, stepIndex) => {
-    for (const input of op.inputs) lastReader.set(slot(input), stepIndex);
+  inputSlots.forEach((slots, stepIndex) => {
+    for (const s of slots) lastReader.set(s, stepIndex);
   });
   const fetchSlots = Int32Array.from(targets, (t) => (t instanceof Operation ? -1 : slot(t)));
   const pinned = new Set<number>([...fetchSlots].filter((s) => s >= 0));
@@ -85,14 +111,17 @@ export function buildPlan(
       op,
       kernel,
       fallback,
-      inputSlots: Int32Array.from(op.inputs, slot),
+      inputSlots: inputSlots[i]!,
       outputSlots: Int32Array.from(op.outputs, (t) => (slotOf.has(t) ? slotOf.get(t)! : -1)),
       release: Int32Array.from(releaseAt[i]!),
       cache: { shapes: null, value: undefined },
+      captures: capturesAfter.get(op) ?? NO_CAPTURES,
     };
   });
   return { steps, slotCount, feedSlots, feedTensors: feedTensors.slice(), fetchSlots };
 }
+
+const NO_CAPTURES: readonly { variable: string; slot: number }[] = [];
 
 /** Ops needed for `targets`, dependencies first (iterative DFS: deep graphs don't overflow the stack). */
 function topologicalOrder(targets: readonly FetchTarget[], fed: ReadonlySet<Tensor>): Operation[] {

@@ -158,6 +158,8 @@ export class Session implements Disposable {
       // Storage the step used and no slot holds (scratch, unread outputs) is free again; so is
       // that of values whose last reader this step was.
       arena?.settleStep();
+      const captures = step.captures;
+      for (let i = 0; i < captures.length; i++) values[captures[i]!.slot] = state.readVariable(captures[i]!.variable);
       const release = step.release;
       for (let i = 0; i < release.length; i++) {
         const s = release[i]!;
