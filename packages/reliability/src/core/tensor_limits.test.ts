@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Graph, ResourceExhaustedError, Session, concat, ones, placeholder, zeros } from '@tsflow/core';
+import { Graph, ResourceExhaustedError, Session, concat, matMul, ones, placeholder, zeros } from '@tsflow/core';
 import { failureOf } from '../fixtures.js';
 
 describe('maxTensorBytes', () => {
@@ -35,5 +35,14 @@ describe('maxTensorBytes', () => {
     const error = await failureOf(session.run(joined, { a: new Float32Array(100) }));
     expect(error).toBeInstanceOf(ResourceExhaustedError);
     expect(error.message).toMatch(/OOM when allocating an array for output float32\[\?\] for 'joined' \(op: 'Concat'\): 1200 bytes \(1\.2 KiB\) is above/);
+  });
+
+  it('a product of modest inputs (matMul [n,1] x [1,n]) is refused before its output is allocated', async () => {
+    const graph = new Graph();
+    const product = graph.asDefault(() => matMul(placeholder('float32', [null, 1], { name: 'p' }), placeholder('float32', [1, null], { name: 'q' }), { name: 'outer' }));
+    const session = new Session(graph, { maxTensorBytes: 2 ** 20 });
+    const error = await failureOf(session.run(product, { p: new Float32Array(1024), q: new Float32Array(1024) }));
+    expect(error).toBeInstanceOf(ResourceExhaustedError);
+    expect(error.message).toMatch(/for 'outer' \(op: 'MatMul'\): 4194304 bytes \(4\.0 MiB\) is above this session's maxTensorBytes = 1048576 bytes \(1\.0 MiB\)/);
   });
 });
