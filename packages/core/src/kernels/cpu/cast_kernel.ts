@@ -18,6 +18,8 @@ function convert(data: TypedArray, dtype: DType): TypedArray {
     // The typed-array constructors convert natively (ToNumber / ToInt32 per element).
     case 'float32':
       return new Float32Array(data);
+    case 'float64':
+      return new Float64Array(data);
     case 'int32':
       return new Int32Array(data);
     case 'bool': {
