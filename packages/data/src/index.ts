@@ -44,3 +44,18 @@ export {
   type WriteResult,
   type SinkInputMode,
 } from './io/index.js';
+// the project's progress display (Trainer, sinks, CLI)
+export {
+  createProgress,
+  resolveProgressMode,
+  formatCompact,
+  formatDuration,
+  formatFieldValue,
+  formatProgressLine,
+  type ProgressMode,
+  type ProgressOptions,
+  type ProgressReporter,
+  type ProgressStream,
+  type ProgressFields,
+  type ProgressSnapshot,
+} from './progress/index.js';

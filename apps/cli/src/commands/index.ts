@@ -4,6 +4,7 @@ import { registerConvert } from './convert.js';
 import { registerGraph } from './graph.js';
 import { registerHead } from './head.js';
 import { registerInspect } from './inspect.js';
+import { registerJob } from './job.js';
 import { registerTrain } from './train.js';
 
 /**
@@ -14,4 +15,4 @@ import { registerTrain } from './train.js';
 export type RegisterCommand = (program: Command, io: CliIO) => void;
 
 /** Every `tsflow` command, in the order `tsflow --help` lists them. Adding one: its file + one line here. */
-export const COMMANDS: readonly RegisterCommand[] = [registerInspect, registerHead, registerConvert, registerGraph, registerTrain];
+export const COMMANDS: readonly RegisterCommand[] = [registerInspect, registerHead, registerConvert, registerGraph, registerTrain, registerJob];

@@ -28,6 +28,24 @@ describe('Graph naming', () => {
     });
   });
 
+  it('compares names case-insensitively like TF: bar then Bar gives Bar_1, keeping the requested case', () => {
+    const g = new Graph();
+    g.asDefault(() => {
+      expect(constant(1, { name: 'bar' }).op.name).toBe('bar');
+      expect(constant(1, { name: 'Bar' }).op.name).toBe('Bar_1');
+      expect(constant(1, { name: 'BAR' }).op.name).toBe('BAR_2');
+      // 'bar_1' is taken (as Bar_1), so an explicit 'BAR_1' is suffixed again.
+      expect(constant(1, { name: 'BAR_1' }).op.name).toBe('BAR_1_1');
+      expect(new Variable(1, { name: 'W' }).name).toBe('W');
+      expect(new Variable(1, { name: 'w' }).name).toBe('w_1');
+      expect(nameScope('Dense', () => constant(1, { name: 'k' })).name).toBe('Dense/k:0');
+      expect(nameScope('dense', () => constant(1, { name: 'k' })).name).toBe('dense_1/k:0');
+    });
+    // Lookups stay exact.
+    expect(g.getOperation('bar').name).toBe('bar');
+    expect(() => g.getOperation('Bar')).toThrow(/The name 'Bar' refers to an Operation not in the graph/);
+  });
+
   it('takes a name ending in / verbatim, so an op can share its scope name', () => {
     const g = new Graph();
     g.asDefault(() => {

@@ -36,7 +36,7 @@ export interface AddOperationArgs {
 export class Graph {
   private readonly ops: Operation[] = [];
   private readonly opsByName = new Map<string, Operation>();
-  /** name -> next suffix to try, shared by op names and name scopes (as in TF). */
+  /** Lower-cased name -> next suffix to try, shared by op names and name scopes (as in TF). */
   private readonly nameCounters = new Map<string, number>();
   private readonly scopeStack: string[] = [];
   private readonly controlStack: (Operation[] | null)[] = [];
@@ -133,21 +133,27 @@ export class Graph {
     return this.freeName(this.currentScope + base).name;
   }
 
-  /** `full` itself if free, else the first free `full_i` from the counter on (suffix 0 = unsuffixed). */
+  /**
+   * `full` itself if free, else the first free `full_i` from the counter on (suffix 0 = unsuffixed).
+   * Names are compared case-insensitively, as in TF, so that names which differ only in case
+   * (`bar`, `Bar_1`) never map to one checkpoint or summary file on a case-insensitive file system.
+   */
   private freeName(full: string): FreeName {
-    if (!this.nameCounters.has(full) && !this.opsByName.has(full)) return { name: full, suffix: 0 };
-    let i = this.nameCounters.get(full) ?? 1;
-    while (this.nameCounters.has(`${full}_${i}`) || this.opsByName.has(`${full}_${i}`)) i++;
+    const key = full.toLowerCase();
+    if (!this.nameCounters.has(key)) return { name: full, suffix: 0 };
+    let i = this.nameCounters.get(key)!;
+    while (this.nameCounters.has(`${key}_${i}`)) i++;
     return { name: `${full}_${i}`, suffix: i };
   }
 
   private reserveName(full: string, free: FreeName): void {
+    const key = full.toLowerCase();
     if (free.suffix === 0) {
-      this.nameCounters.set(full, 1);
+      this.nameCounters.set(key, 1);
       return;
     }
-    this.nameCounters.set(full, free.suffix + 1);
-    this.nameCounters.set(free.name, 1);
+    this.nameCounters.set(key, free.suffix + 1);
+    this.nameCounters.set(free.name.toLowerCase(), 1);
   }
 
   /** @internal Pushes a scope (already uniquified) — use `nameScope()`. */
@@ -211,7 +217,7 @@ export class Graph {
       if (extra.graph !== this) throw new InvalidArgumentError(`Control input '${extra.name}' is from a different graph than '${name}'.`);
       if (!controlInputs.includes(extra)) controlInputs.push(extra);
     }
-    if (!verbatim || !this.nameCounters.has(name)) this.reserveName(full, free);
+    if (!verbatim || !this.nameCounters.has(name.toLowerCase())) this.reserveName(full, free);
     const op = new Operation(this, this.ops.length, name, args.type, inputs, controlInputs, args.attrs ?? {}, outputs);
     this.ops.push(op);
     this.opsByName.set(name, op);

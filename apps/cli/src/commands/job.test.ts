@@ -1,0 +1,70 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../run_cli.js';
+
+const iris = fileURLToPath(new URL('../../../../test-fixtures/parquet/iris.parquet', import.meta.url));
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l) });
+  return { code, out, err };
+}
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'tsflow-cli-job-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('tsflow job', () => {
+  it('prints its help and each subcommand\'s; usage mistakes exit 2 naming the problem', async () => {
+    const help = await cli('job', '--help');
+    expect(help.code).toBe(0);
+    expect(help.out[0]).toMatch(/^Usage: tsflow job \[options\] \[command\]/);
+    expect(help.out[0]).toMatch(/run \[options\] <job\.mjs>/);
+    expect(help.out.join('\n')).toMatch(/export default defineJob/);
+    const runHelp = await cli('job', 'run', '--help');
+    expect(runHelp.code).toBe(0);
+    expect(runHelp.out[0]).toMatch(/--shards <n> .*JOB_COMPLETION_INDEX/s);
+    const missing = await cli('job', 'run');
+    expect(missing.code).toBe(2);
+    expect(missing.err[0]).toMatch(/tsflow job run: missing required argument 'job.mjs'/);
+    const badWorkers = await cli('job', 'run', 'x.mjs', '--workers', 'many');
+    expect(badWorkers.code).toBe(2);
+    expect(badWorkers.err[0]).toBe("tsflow job run: --workers must be a positive integer, got 'many'");
+    const badShard = await cli('job', 'run', 'x.mjs', '--shard', '4/4');
+    expect(badShard.code).toBe(2);
+    expect(badShard.err[0]).toMatch(/--shard 4\/4: the shard index must be in 0\.\.3/);
+    const noIndex = await cli('job', 'run', 'x.mjs', '--shards', '4');
+    expect(noIndex.code).toBe(2);
+    expect(noIndex.err[0]).toMatch(/--shards needs JOB_COMPLETION_INDEX/);
+    expect((await cli('job', 'frobnicate')).code).toBe(2);
+  });
+
+  it('runs a job module with worker processes and commits its output', async () => {
+    const job = join(dir, 'iris.mjs');
+    await writeFile(
+      job,
+      `export default { name: 'iris-double', inputs: ${JSON.stringify(iris)}, output: { dir: ${JSON.stringify(join(dir, 'out'))} }, split: 'file',
+        pipeline: (ds) => ds.map((row) => ({ ...row, sepal_length: row.sepal_length * 2 })) };\n`,
+    );
+    const run = await cli('job', 'run', job, '--workers', '1', '--quiet');
+    expect(run.err).toEqual([]);
+    expect(run.code).toBe(0);
+    expect(run.out[0]).toMatch(/^job 'iris-double' committed 1 parts, 150 rows to .*out: 1 tasks run/);
+    const manifest = JSON.parse(await readFile(join(dir, 'out', '_SUCCESS'), 'utf8'));
+    expect(manifest).toMatchObject({ job: 'iris-double', tasks: 1, rows: 150, parts: [{ file: 'part-00000.parquet', rows: 150, task: 0 }] });
+    const again = await cli('job', 'run', job);
+    expect(again.code).toBe(1);
+    expect(again.err).toHaveLength(1);
+    expect(again.err[0]).toMatch(/^tsflow job run: job 'iris-double': output folder .* already holds a committed job/);
+    const commit = await cli('job', 'commit', job);
+    expect(commit.out).toEqual(["job 'iris-double' committed: 1 parts, 150 rows (1 tasks)"]);
+  });
+});

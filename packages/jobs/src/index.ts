@@ -1,0 +1,14 @@
+export { defineJob, isJobDefinition, type JobDefinition, type JobSpec, type JobTask, type JobOutput, type JobPipeline } from './define_job.js';
+export { JobFailedError } from './job_failed_error.js';
+export { loadJob } from './plan/load_job.js';
+export { planJob, describeTask, type JobPlan } from './plan/task_plan.js';
+export { parseShard, shardFromEnvironment, shardTasks, type Shard } from './plan/shard.js';
+export { partFileName, SUCCESS_FILE, TEMPORARY_DIR } from './commit/output_layout.js';
+export { runTaskAttempt, newAttemptId, type TaskOutcome, type AttemptTarget } from './commit/task_attempt.js';
+export { commitJob, readManifest, type SuccessManifest, type CommitTarget } from './commit/job_commit.js';
+export { prepareOutput } from './commit/prepare_output.js';
+export { runJob, commitJobModule, type RunJobOptions, type RunJobResult } from './embedded/run_job.js';
+export { serveTaskProcess } from './embedded/task_process.js';
+export { formatProgress, type JobProgress } from './progress.js';
+export { jobRunCommand, jobCommitCommand, type JobRunCommandOptions } from './commands/local_commands.js';
+export { progressPrinter, type JobCommandIO } from './commands/command_io.js';
