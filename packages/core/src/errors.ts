@@ -27,3 +27,13 @@ export class UnimplementedError extends TsflowError {}
  * train re-export it). The message names the file (and column, tensor or record if known).
  */
 export class DataLossError extends TsflowError {}
+
+/**
+ * A resource ran out or a limit would be exceeded: a tensor larger than the session's
+ * `maxTensorBytes`, a full disk, too many open files, a Parquet page above the size limit.
+ * TensorFlow's `ResourceExhaustedError`; raised before the allocation or write it guards.
+ */
+export class ResourceExhaustedError extends TsflowError {}
+
+/** The operating system refused access (EACCES, EPERM, a read-only file system). TF's name. */
+export class PermissionDeniedError extends TsflowError {}

@@ -7,6 +7,8 @@ export {
   OutOfRangeError,
   UnimplementedError,
   DataLossError,
+  ResourceExhaustedError,
+  PermissionDeniedError,
 } from './errors.js';
 export { NDArray, ndarray, type NestedArray, type NDArrayOptions } from './ndarray/ndarray.js';
 export { formatShape, shapeSize, shapesEqual, type StaticShape } from './ndarray/shape.js';

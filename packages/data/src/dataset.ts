@@ -351,14 +351,14 @@ export class Dataset<T> implements AsyncIterable<T> {
 
   /**
    * Streams the elements (rows, or batches from `batch(n)`) into a Parquet file with bounded
-   * memory (at most `rowGroupSize` rows buffered), via `path.tmp` + rename.
+   * memory (at most `rowGroupSize` rows buffered), all or nothing (see `writeAtomically`).
    * @example await ds.writeParquet('out.parquet', { compression: 'zstd', rowGroupSize: 100_000 })
    */
   writeParquet(path: string, options: WriteParquetOptions = {}): Promise<WriteResult> {
     return writeStageToParquet(this.stage, path, options);
   }
 
-  /** Streams the elements into an Arrow IPC file (`{ format: 'stream' }` for a stream), via `path.tmp` + rename. */
+  /** Streams the elements into an Arrow IPC file (`{ format: 'stream' }` for a stream), all or nothing (see `writeAtomically`). */
   writeArrow(path: string, options: WriteArrowOptions = {}): Promise<WriteResult> {
     return writeStageToArrow(this.stage, path, options);
   }
@@ -373,7 +373,14 @@ export class Dataset<T> implements AsyncIterable<T> {
   }
 }
 
-/** What `batch` turns an element type into (loosely: stacked NDArrays, arrays, objects). */
+/** Plain (non-tuple) arrays of numbers or booleans, nested: batched as one value (see README). */
+type ValueArray = readonly (number | boolean | ValueArray)[];
+
+/**
+ * What `batch` turns an element type into (loosely: stacked NDArrays, arrays, objects). Array
+ * types stack to one NDArray when they hold numbers / booleans; tuple types (zip, enumerate)
+ * are batched position by position.
+ */
 export type Batched<T> = T extends number | boolean
   ? import('@tsflow/core').NDArray
   : T extends string
@@ -381,7 +388,11 @@ export type Batched<T> = T extends number | boolean
     : T extends import('@tsflow/core').NDArray
       ? import('@tsflow/core').NDArray
       : T extends readonly unknown[]
-        ? { [K in keyof T]: Batched<T[K]> }
+        ? number extends T['length']
+          ? T extends ValueArray
+            ? import('@tsflow/core').NDArray
+            : { [K in keyof T]: Batched<T[K]> }
+          : { [K in keyof T]: Batched<T[K]> }
         : T extends object
           ? { [K in keyof T]: Batched<T[K]> }
           : unknown;

@@ -14,6 +14,14 @@ import { move, transferableSymbol, valueSymbol } from 'piscina';
 const { NDArray } = await import('@tsflow/core');
 
 const NDARRAY_TAG = '__tsflowNDArray';
+const TUPLE_TAG = '__tsflowTuple';
+// The hidden mark of zip / enumerate tuples (src/pipeline/value_arrays.ts): a registered symbol.
+const TUPLE_MARK = Symbol.for('tsflow.tuple');
+
+function markTuple(items) {
+  Object.defineProperty(items, TUPLE_MARK, { value: true, enumerable: false });
+  return items;
+}
 const loaded = new Map();
 
 async function loadFunction(moduleUrl, exportName) {
@@ -41,6 +49,7 @@ function revive(value) {
   if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value) || clonedAsIs(value)) return value;
   if (value[NDARRAY_TAG] === true) return new NDArray(value.dtype, value.shape, value.data);
   if (Array.isArray(value)) return value.map(revive);
+  if (Array.isArray(value[TUPLE_TAG]) && Object.keys(value).length === 1) return markTuple(value[TUPLE_TAG].map(revive));
   const out = {};
   for (const key of Object.keys(value)) out[key] = revive(value[key]);
   return out;
@@ -59,7 +68,10 @@ function pack(value, buffers) {
     return { [NDARRAY_TAG]: true, dtype: value.dtype, shape: value.shape.slice(), data: packView(value.data, buffers) };
   }
   if (ArrayBuffer.isView(value)) return packView(value, buffers);
-  if (Array.isArray(value)) return value.map((item) => pack(item, buffers));
+  if (Array.isArray(value)) {
+    const items = value.map((item) => pack(item, buffers));
+    return value[TUPLE_MARK] === true ? { [TUPLE_TAG]: items } : items;
+  }
   const out = {};
   for (const key of Object.keys(value)) out[key] = pack(value[key], buffers);
   return out;

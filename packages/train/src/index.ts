@@ -15,3 +15,25 @@ export { getOrCreateGlobalStep, getGlobalStep, GLOBAL_STEP_COLLECTION } from './
 
 // one DataLossError for the whole project (defined in @tsflow/core)
 export { DataLossError } from '@tsflow/core';
+
+// checkpoints (safetensors + TF's `checkpoint` state file)
+export { Saver, type SaverOptions, type SaveOptions } from './checkpoint/saver.js';
+export { latestCheckpoint, readCheckpointState, type CheckpointState } from './checkpoint/checkpoint_state.js';
+export {
+  encodeSafetensors,
+  decodeSafetensors,
+  entryToNDArray,
+  MAX_HEADER_BYTES,
+  type SafetensorsDType,
+  type SafetensorsEntry,
+  type SafetensorsFile,
+} from './checkpoint/safetensors_format.js';
+
+// TensorBoard event files
+export { SummaryWriter, type SummaryWriterOptions } from './summary/summary_writer.js';
+export { readEvents, eventFiles } from './summary/read_events.js';
+export type { ReadEvent } from './summary/event_decode.js';
+export type { GraphDefValue, NodeDefValue, AttrValueRead } from './summary/graph_def_decode.js';
+export type { HistogramValue } from './summary/histogram.js';
+export type { SessionStatus } from './summary/event_encode.js';
+export { crc32c, maskedCrc32c } from './summary/crc32c.js';

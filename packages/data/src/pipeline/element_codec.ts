@@ -1,9 +1,11 @@
 import { InvalidArgumentError, NDArray, type DType } from '@tsflow/core';
 import { ROW_FIELD_KINDS, type RowFieldKind, rowPrototype } from './stacking.js';
+import { isTuple, markTuple } from './value_arrays.js';
 
 /**
  * Turns dataset elements into JSON-safe values and back, exactly: NDArrays and typed arrays
- * keep their bytes (base64), non-finite numbers and `undefined` survive. Used for iterator
+ * keep their bytes (base64), non-finite numbers and `undefined` survive, tuples (from zip /
+ * enumerate) stay tuples and plain arrays stay values. Used for iterator
  * states that hold elements (shuffle/prefetch buffers, scan accumulators) and for cache files.
  * Encoded special values are one-key objects whose key starts with `$`; plain objects that
  * happen to have such keys are wrapped in `{ $object: ... }` so decoding is unambiguous.
@@ -40,7 +42,10 @@ export function encodeElement(value: unknown, where: string): unknown {
     if (!(name in TYPED_ARRAYS)) throw unencodable(value, where);
     return { $typed: { type: name, data: bytesToBase64(value) } };
   }
-  if (Array.isArray(value)) return value.map((item) => encodeElement(item, where));
+  if (Array.isArray(value)) {
+    const items = value.map((item) => encodeElement(item, where));
+    return isTuple(value) ? { $tuple: items } : items;
+  }
   if (value instanceof Date) {
     const time = value.getTime();
     return { $date: Number.isFinite(time) ? time : null };
@@ -83,6 +88,9 @@ export function decodeElement(value: unknown): unknown {
         return base64ToTyped(payload.data as string, TYPED_ARRAYS[payload.type as TypedArrayName]);
       case '$date':
         return new Date(payload === null ? Number.NaN : (payload as unknown as number));
+      case '$tuple':
+        if (Array.isArray(payload)) return markTuple(payload.map(decodeElement));
+        break;
       case '$row': {
         const row = Object.create(rowPrototype(payload.kinds as Record<string, RowFieldKind>)) as Record<string, unknown>;
         for (const [key, field] of Object.entries(payload.fields as Record<string, unknown>)) row[key] = decodeElement(field);

@@ -1,19 +1,20 @@
 import { InvalidArgumentError, NDArray, formatShape, ndarray, type NestedArray } from '@tsflow/core';
 import { at, describe, mixedError, stackElements } from './stacking.js';
+import { isTuple, markTuple } from './value_arrays.js';
 
 /**
- * Stacks elements padding ragged NDArrays (or nested number arrays) to the largest size of
- * each dimension within the batch, filled with `paddingValue`. Objects and tuples are padded
- * field by field; numbers, booleans and strings stack as in `batch`.
+ * Stacks elements padding ragged NDArrays (or value arrays: numbers / booleans, nested) to the
+ * largest size of each dimension within the batch, filled with `paddingValue`. Objects and
+ * tuples are padded field by field; numbers, booleans and strings stack as in `batch`.
  */
 export function padAndStack(elements: readonly unknown[], paddingValue: number, where: string, path = ''): unknown {
   const first = elements[0];
-  if (first instanceof NDArray || (Array.isArray(first) && isNumericArray(first))) {
+  if (first instanceof NDArray || (Array.isArray(first) && !isTuple(first) && isNumericArray(first))) {
     return padNDArrays(elements.map((element, i) => toNDArray(element, where, path, i)), paddingValue, where, path);
   }
   if (Array.isArray(first)) {
     const arity = first.length;
-    return first.map((_, field) =>
+    return markTuple(first.map((_, field) =>
       padAndStack(
         elements.map((element, i) => {
           if (!Array.isArray(element) || element.length !== arity) throw mixedError(where, path, `an array of length ${arity}`, element, i);
@@ -23,7 +24,7 @@ export function padAndStack(elements: readonly unknown[], paddingValue: number, 
         where,
         `${path}[${field}]`,
       ),
-    );
+    ));
   }
   if (first !== null && typeof first === 'object' && !ArrayBuffer.isView(first) && !(first instanceof Date)) {
     const out: Record<string, unknown> = {};

@@ -1,10 +1,13 @@
 import { InvalidArgumentError, NDArray, formatShape, shapesEqual } from '@tsflow/core';
+import { flattenValueArray, markTuple, type ValueArrayInfo, valueArrayInfo } from './value_arrays.js';
 
 /**
  * Stacks a batch of elements the way tf.data's `batch` does: numbers -> float32 `[n]`,
  * booleans -> bool `[n]`, NDArrays -> `[n, ...shape]` (same dtype), strings -> `string[]`,
- * Dates -> `Date[]`, objects -> an object of stacked fields, arrays (tuples from
- * zip/enumerate) -> an array of stacked fields. `where` names the stage for error messages.
+ * Dates -> `Date[]`, objects -> an object of stacked fields, value arrays (numbers or booleans,
+ * nested equal-length arrays of them) -> `[n, ...shape]` like NDArrays, other arrays (tuples from
+ * zip/enumerate, arrays holding objects, NDArrays or strings) -> a tuple of stacked fields.
+ * `where` names the stage for error messages.
  */
 export function stackElements(elements: readonly unknown[], where: string): unknown {
   return stackAt(elements, where, '');
@@ -34,7 +37,10 @@ function stackAt(elements: readonly unknown[], where: string, path: string): unk
   // Dates (timestamp columns) batch to a Date[] as the columnar path gives them, not as objects.
   if (first instanceof Date) return stackAsArray(elements, where, path, 'a Date', isDate);
   if (first instanceof NDArray) return stackNDArrays(elements, where, path);
-  if (Array.isArray(first)) return stackTuples(elements, where, path);
+  if (Array.isArray(first)) {
+    const info = valueArrayInfo(first);
+    return info === undefined ? stackTuples(elements, where, path) : stackValueArrays(elements, info, where, path);
+  }
   if (first !== null && typeof first === 'object' && !ArrayBuffer.isView(first)) {
     return stackObjects(elements, where, path);
   }
@@ -103,6 +109,31 @@ function stackNDArrays(elements: readonly unknown[], where: string, path: string
   return new NDArray(first.dtype, [n, ...first.shape], out);
 }
 
+/** Value arrays of one dtype and shape -> an NDArray `[n, ...shape]`. */
+function stackValueArrays(elements: readonly unknown[], info: ValueArrayInfo, where: string, path: string): NDArray {
+  const rowSize = info.shape.reduce((product, dim) => product * dim, 1);
+  const n = elements.length;
+  const out = info.dtype === 'bool' ? new Uint8Array(n * rowSize) : new Float32Array(n * rowSize);
+  for (let i = 0; i < n; i++) {
+    const value = elements[i];
+    const item = i === 0 ? info : valueArrayInfo(value);
+    if (item === undefined) throw mixedError(where, path, `a ${info.dtype} array of shape ${formatShape(info.shape)}`, value, i);
+    if (item.dtype !== info.dtype) {
+      throw new InvalidArgumentError(
+        `${where} cannot batch arrays of ${info.dtype === 'bool' ? 'booleans' : 'numbers'} and of ${item.dtype === 'bool' ? 'booleans' : 'numbers'} together (element 0 and ${i}${at(path)})`,
+      );
+    }
+    if (!shapesEqual(item.shape, info.shape)) {
+      throw new InvalidArgumentError(
+        `${where} cannot batch arrays of different shapes ${formatShape(info.shape)} and ${formatShape(item.shape)} ` +
+          `(element 0 and ${i}${at(path)}); use paddedBatch to pad ragged elements`,
+      );
+    }
+    flattenValueArray(value, out, i * rowSize);
+  }
+  return new NDArray(info.dtype, [n, ...info.shape], out);
+}
+
 function stackTuples(elements: readonly unknown[], where: string, path: string): unknown[] {
   const arity = (elements[0] as unknown[]).length;
   const columns: unknown[][] = [];
@@ -114,7 +145,7 @@ function stackTuples(elements: readonly unknown[], where: string, path: string):
     }
     for (let field = 0; field < arity; field++) columns[field]![i] = value[field];
   }
-  return columns.map((column, field) => stackAt(column, where, `${path}[${field}]`));
+  return markTuple(columns.map((column, field) => stackAt(column, where, `${path}[${field}]`)));
 }
 
 function stackObjects(elements: readonly unknown[], where: string, path: string): Record<string, unknown> {

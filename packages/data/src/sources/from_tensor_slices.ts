@@ -4,13 +4,14 @@ import { DONE_RESULT } from '../pipeline/pull.js';
 import { readCount } from '../pipeline/state_fields.js';
 import { scalarRow } from '../pipeline/scalar_rows.js';
 import { describe } from '../pipeline/stacking.js';
+import { isTuple, markTuple } from '../pipeline/value_arrays.js';
 import { IndexedStage } from './from_array.js';
 import { sliceColumns } from '../transforms/columnar_batch.js';
 
 /**
  * `Dataset.fromTensorSlices(value)`: slices along the first dimension. An NDArray gives its
  * rows (NDArray views; for a rank-1 array numbers / booleans, or rank-0 NDArrays for int32 so
- * that `batch` gives int32 back), nested number arrays are read as one
+ * that `batch` gives int32 back), value arrays (numbers / booleans, nested) are read as one
  * NDArray, string arrays give strings, an array of NDArrays / an object is sliced field by
  * field into tuples / objects (all fields must have the same length).
  */
@@ -76,7 +77,7 @@ function slicer(value: unknown, path: string): Slicer {
   if (value instanceof NDArray) return ndarraySlicer(value, path);
   if (Array.isArray(value)) {
     if (value.length > 0 && value.every((item) => item instanceof NDArray)) return tupleSlicer(value, path);
-    if (value.every((item) => typeof item === 'number' || typeof item === 'boolean' || Array.isArray(item))) {
+    if (!isTuple(value) && value.every((item) => typeof item === 'number' || typeof item === 'boolean' || Array.isArray(item))) {
       return ndarraySlicer(ndarray(value as NestedArray), path);
     }
     return { rows: value.length, slice: (row) => value[row] };
@@ -110,7 +111,7 @@ function ndarraySlicer(array: NDArray, path: string): Slicer {
 function tupleSlicer(items: readonly NDArray[], path: string): Slicer {
   const fields = items.map((item, i) => ndarraySlicer(item, `${path}[${i}]`));
   const rows = checkSameRows(fields, items.map((_, i) => `${path}[${i}]`));
-  return { rows, slice: (row) => fields.map((field) => field.slice(row)) };
+  return { rows, slice: (row) => markTuple(fields.map((field) => field.slice(row))) };
 }
 
 function checkSameRows(fields: readonly Slicer[], names: readonly string[]): number {

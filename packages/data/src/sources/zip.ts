@@ -4,6 +4,7 @@ import { PullIterator } from '../pipeline/pull.js';
 import { decodeElement, encodeElement } from '../pipeline/element_codec.js';
 import { badState, readUpstream } from '../pipeline/state_fields.js';
 import { closeInBackground } from '../pipeline/close_quietly.js';
+import { markTuple } from '../pipeline/value_arrays.js';
 
 /**
  * `Dataset.zip(datasets)`: elements taken in lockstep, as an array (from an array of datasets)
@@ -95,7 +96,7 @@ class ZipIterator extends PullIterator<unknown> {
 
   private assemble(): unknown {
     const parts = this.parts.splice(0);
-    if (this.keys === undefined) return parts;
+    if (this.keys === undefined) return markTuple(parts);
     const out: Record<string, unknown> = {};
     for (let i = 0; i < this.keys.length; i++) out[this.keys[i]!] = parts[i];
     return out;

@@ -1,4 +1,4 @@
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import { basename } from 'node:path';
 import { InvalidArgumentError } from '@tsflow/core';
 import { END_OF_SEQUENCE, NOT_READY, type Stage, type StageIterator, type StageState, type SyncPull } from '../pipeline/stage.js';
@@ -7,6 +7,8 @@ import { encodeElement } from '../pipeline/element_codec.js';
 import { describePipeline, stageFailure } from '../pipeline/stage_errors.js';
 import { readCount, readUpstream } from '../pipeline/state_fields.js';
 import { LineWriter } from './line_file.js';
+import { AtomicFileSync } from '../io/writers/atomic_file_sync.js';
+import { fileSystemError, notReplaceable } from '../io/writers/fs_errors.js';
 import { FileReplayIterator, ReplayIterator } from './cache_replay.js';
 
 const CACHE_FORMAT = 'tsflow.cache/1';
@@ -38,7 +40,7 @@ export class CacheStage<T> implements Stage<T> {
   open(state?: StageState): StageIterator<T> {
     const position = state === undefined ? 0 : readCount(state, 'position', this.label);
     if (this.memory !== undefined) return new ReplayIterator(this.memory, position);
-    if (this.path !== undefined && existsSync(this.path)) return new FileReplayIterator(this, this.path, this.header(), position);
+    if (this.path !== undefined && this.cacheFileExists(this.path)) return new FileReplayIterator(this, this.path, this.header(), position);
     const upstreamState = state && readUpstream(state, 'upstream', this.label);
     if (upstreamState !== undefined) {
       // Resuming a first pass mid-way: the head of the data was never recorded here, so pass
@@ -49,6 +51,14 @@ export class CacheStage<T> implements Stage<T> {
     // A state saved while replaying a cache that is gone now (another process): record from
     // the start again, but deliver only what comes after `position`.
     return new RecordingIterator(this, this.input.open(), recorder, 0, position);
+  }
+
+  /** A regular file at `path` is a cache to replay; a directory or device there is refused. */
+  private cacheFileExists(path: string): boolean {
+    const stats = lstatSync(path, { throwIfNoEntry: false });
+    const refusal = notReplaceable(this.label, path, stats);
+    if (refusal !== undefined) throw refusal;
+    return stats !== undefined;
   }
 
   private header(): string {
@@ -67,19 +77,25 @@ export class CacheStage<T> implements Stage<T> {
   }
 
   private fileRecorder(path: string): Recorder<T> {
-    const temporary = `${path}.partial-${process.pid}-${Math.random().toString(36).slice(2)}`;
-    const writer = new LineWriter(temporary);
-    writer.writeLine(this.header());
+    const file = new AtomicFileSync(this.label, path);
+    const writer = new LineWriter(file.fd);
+    // A full disk or a lost mount while recording is named like any other write failure.
+    const writing = (action: () => void) => {
+      try {
+        action();
+      } catch (error) {
+        file.abandon();
+        throw fileSystemError(this.label, path, error, [path, file.tmpPath]);
+      }
+    };
+    writing(() => writer.writeLine(this.header()));
     return {
-      record: (element) => writer.writeLine(JSON.stringify(encodeElement(element, this.label))),
+      record: (element) => writing(() => writer.writeLine(JSON.stringify(encodeElement(element, this.label)))),
       complete: () => {
-        writer.close();
-        renameSync(temporary, path);
+        writing(() => writer.flush());
+        file.commit();
       },
-      abandon: () => {
-        writer.close();
-        rmSync(temporary, { force: true });
-      },
+      abandon: () => file.abandon(),
     };
   }
 }

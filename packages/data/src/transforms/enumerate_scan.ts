@@ -4,6 +4,7 @@ import { ElementwiseIterator } from '../pipeline/elementwise.js';
 import { decodeElement, encodeElement } from '../pipeline/element_codec.js';
 import { isThenable } from '../pipeline/pull.js';
 import { badState, readUpstream } from '../pipeline/state_fields.js';
+import { markTuple } from '../pipeline/value_arrays.js';
 
 /** `enumerate(start)`: pairs `[index, element]`, index counting from `start`. */
 export class EnumerateStage<T> implements Stage<[number, T]> {
@@ -39,7 +40,7 @@ class EnumerateIterator<T> extends ElementwiseIterator<T, [number, T]> {
   }
 
   protected accept(element: T): [number, T] {
-    return [this.nextIndex++, element];
+    return markTuple<[number, T]>([this.nextIndex++, element]);
   }
 
   protected ownState(): StageState {

@@ -47,16 +47,12 @@ export class LineReader {
   }
 }
 
-/** Appends lines to a file with synchronous, batched writes. */
+/** Appends lines to an open file descriptor with synchronous, batched writes (it owns no fd). */
 export class LineWriter {
-  private readonly fd: number;
   private buffered: string[] = [];
   private bufferedChars = 0;
-  private closed = false;
 
-  constructor(readonly path: string) {
-    this.fd = openSync(path, 'wx');
-  }
+  constructor(private readonly fd: number) {}
 
   writeLine(line: string): void {
     this.buffered.push(line);
@@ -64,20 +60,12 @@ export class LineWriter {
     if (this.bufferedChars >= WRITE_FLUSH_CHARS) this.flush();
   }
 
-  private flush(): void {
+  /** Writes what is buffered; call before the file is committed. */
+  flush(): void {
     if (this.buffered.length === 0) return;
-    writeSync(this.fd, this.buffered.join('\n') + '\n');
+    const text = this.buffered.join('\n') + '\n';
     this.buffered = [];
     this.bufferedChars = 0;
-  }
-
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
-    try {
-      this.flush();
-    } finally {
-      closeSync(this.fd);
-    }
+    writeSync(this.fd, text);
   }
 }

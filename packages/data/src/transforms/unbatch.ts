@@ -3,14 +3,16 @@ import { END_OF_SEQUENCE, NOT_READY, type Stage, type StageIterator, type StageS
 import { PullIterator } from '../pipeline/pull.js';
 import { scalarRow } from '../pipeline/scalar_rows.js';
 import { describe } from '../pipeline/stacking.js';
+import { isTuple, isValueArray, markTuple } from '../pipeline/value_arrays.js';
 import { stageFailure } from '../pipeline/stage_errors.js';
 import { readCount, readUpstream } from '../pipeline/state_fields.js';
 
 /**
  * `unbatch()`: splits each element along its first dimension, the inverse of `batch`.
- * NDArray rows become NDArray views (rank-1 arrays give scalars, see `scalarRow`), arrays of
- * strings / Dates / nulls give their items; objects and tuples are split field by field (all
- * fields must agree on the number of rows).
+ * NDArray rows become NDArray views (rank-1 arrays give scalars, see `scalarRow`), value arrays
+ * (numbers / booleans, nested) and arrays of strings / Dates / nulls give their items; objects
+ * and tuples are split field by field into objects and tuples (all fields must agree on the
+ * number of rows).
  */
 export class UnbatchStage implements Stage<unknown> {
   readonly upstream: readonly Stage<unknown>[];
@@ -28,7 +30,7 @@ export class UnbatchStage implements Stage<unknown> {
 }
 
 class UnbatchIterator extends PullIterator<unknown> {
-  private batch: unknown;
+  private batch: RowSplitter | undefined;
   private rows = 0;
   private stateBeforeBatch: StageState | undefined;
   private stateError: unknown;
@@ -72,20 +74,22 @@ class UnbatchIterator extends PullIterator<unknown> {
       this.batch = undefined;
       return false;
     }
+    let batch: RowSplitter;
     try {
-      this.rows = countRows(element, 'element');
+      batch = splitterOf(element, 'element');
     } catch (error) {
       throw stageFailure(this.stage, error);
     }
+    this.rows = batch.rows;
     this.row = this.pendingSkip;
     this.pendingSkip = 0;
     this.stateBeforeBatch = stateBefore;
-    this.batch = element;
+    this.batch = batch;
     return true;
   }
 
   private takeRow(): unknown {
-    return rowOf(this.batch, this.row++);
+    return this.batch!.rowAt(this.row++);
   }
 
   private snapshot(): StageState | undefined {
@@ -114,51 +118,56 @@ class UnbatchIterator extends PullIterator<unknown> {
   }
 }
 
-function countRows(value: unknown, path: string): number {
+/** How one batch splits into rows: computed once per batch, so taking a row costs no re-inspection. */
+interface RowSplitter {
+  rows: number;
+  rowAt(row: number): unknown;
+}
+
+function splitterOf(value: unknown, path: string): RowSplitter {
   if (value instanceof NDArray) {
     if (value.rank === 0) throw new InvalidArgumentError(`Unbatch needs rank >= 1 at ${path}, got a scalar NDArray`);
-    return value.shape[0]!;
+    return { rows: value.shape[0]!, rowAt: (row) => ndarrayRow(value, row) };
   }
-  if (Array.isArray(value) && value.every(isValueItem)) return value.length;
-  const fields = Array.isArray(value)
-    ? value.map((field, i) => [`${path}[${i}]`, field] as const)
-    : value !== null && typeof value === 'object'
-      ? Object.entries(value).map(([key, field]) => [`${path}.${key}`, field] as const)
-      : undefined;
-  if (fields === undefined || fields.length === 0) {
-    throw new InvalidArgumentError(`Unbatch cannot split ${describe(value)} at ${path}; expected NDArrays, arrays of strings / Dates, or objects/tuples of them`);
+  // Value arrays (numbers / booleans, nested) split into their items, as do columns of strings, Dates and nulls.
+  if (Array.isArray(value) && !isTuple(value) && (isValueArray(value) || value.every(isLeafItem))) {
+    return { rows: value.length, rowAt: (row) => value[row] };
   }
-  let rows = -1;
-  for (const [fieldPath, field] of fields) {
-    const n = countRows(field, fieldPath);
-    if (rows >= 0 && n !== rows) {
-      throw new InvalidArgumentError(`Unbatch: fields disagree on the number of rows: ${fields[0]![0]} has ${rows}, ${fieldPath} has ${n}`);
+  const isArray = Array.isArray(value);
+  const isObject = !isArray && value !== null && typeof value === 'object' && !ArrayBuffer.isView(value) && !(value instanceof Date);
+  const keys = isArray ? value.map((_, i) => i) : isObject ? Object.keys(value) : [];
+  if (keys.length === 0) {
+    throw new InvalidArgumentError(
+      `Unbatch cannot split ${describe(value)} at ${path}; expected NDArrays, arrays of numbers / strings / Dates, or objects/tuples of them`,
+    );
+  }
+  const fieldPath = (key: string | number): string => (isArray ? `${path}[${key}]` : `${path}.${key}`);
+  const fields = keys.map((key) => splitterOf((value as Record<string | number, unknown>)[key], fieldPath(key)));
+  const rows = fields[0]!.rows;
+  fields.forEach((field, i) => {
+    if (field.rows !== rows) {
+      throw new InvalidArgumentError(`Unbatch: fields disagree on the number of rows: ${fieldPath(keys[0]!)} has ${rows}, ${fieldPath(keys[i]!)} has ${field.rows}`);
     }
-    rows = n;
-  }
-  return rows;
+  });
+  if (isArray) return { rows, rowAt: (row) => markTuple(fields.map((field) => field.rowAt(row))) };
+  return {
+    rows,
+    rowAt: (row) => {
+      const out: Record<string, unknown> = {};
+      for (let i = 0; i < keys.length; i++) out[keys[i]!] = fields[i]!.rowAt(row);
+      return out;
+    },
+  };
 }
 
-/** Items of a value column (what `batch` gives for strings, Dates and nullable columns). */
-function isValueItem(item: unknown): boolean {
-  return typeof item === 'string' || item === null || item instanceof Date;
+/** Items of a column that `batch` leaves a plain array (strings, Dates, nullable columns). */
+function isLeafItem(item: unknown): boolean {
+  return item === null || item instanceof Date || (typeof item !== 'object' && typeof item !== 'function' && item !== undefined);
 }
 
-function rowOf(value: unknown, row: number): unknown {
-  if (value instanceof NDArray) {
-    const rowShape = value.shape.slice(1);
-    if (rowShape.length === 0) return scalarRow(value, row);
-    const rowSize = value.size / value.shape[0]!;
-    return new NDArray(value.dtype, rowShape, value.data.subarray(row * rowSize, (row + 1) * rowSize));
-  }
-  if (Array.isArray(value)) {
-    // countRows accepted this batch, so an array starting with a string / Date / null is a
-    // value column (a tuple can't hold those bare); checking every item here would cost
-    // O(rows) per row.
-    if (isValueItem(value[0])) return value[row];
-    return value.map((field) => rowOf(field, row));
-  }
-  const out: Record<string, unknown> = {};
-  for (const [key, field] of Object.entries(value as object)) out[key] = rowOf(field, row);
-  return out;
+function ndarrayRow(value: NDArray, row: number): unknown {
+  const rowShape = value.shape.slice(1);
+  if (rowShape.length === 0) return scalarRow(value, row);
+  const rowSize = value.size / value.shape[0]!;
+  return new NDArray(value.dtype, rowShape, value.data.subarray(row * rowSize, (row + 1) * rowSize));
 }

@@ -1,11 +1,14 @@
 import { NDArray } from '@tsflow/core';
+import { isTuple, markTuple } from '../pipeline/value_arrays.js';
 
 /**
  * Wire format between the main thread and map workers: NDArrays become tagged plain objects
- * (class instances lose their prototype in postMessage) and the buffers of typed arrays are
- * listed for moving instead of copying. Mirrors `worker/map_worker.mjs`.
+ * (class instances lose their prototype in postMessage), tuples (zip / enumerate arrays, whose
+ * mark structured clone drops) become `{ __tsflowTuple: items }`, and the buffers of typed
+ * arrays are listed for moving instead of copying. Mirrors `worker/map_worker.mjs`.
  */
 const NDARRAY_TAG = '__tsflowNDArray';
+const TUPLE_TAG = '__tsflowTuple';
 
 interface WireNDArray {
   [NDARRAY_TAG]: true;
@@ -40,7 +43,10 @@ function pack(value: unknown, buffers: Set<ArrayBuffer> | null): unknown {
     return wire;
   }
   if (ArrayBuffer.isView(value)) return packView(value as NDArray['data'], buffers);
-  if (Array.isArray(value)) return value.map((item) => pack(item, buffers));
+  if (Array.isArray(value)) {
+    const items = value.map((item) => pack(item, buffers));
+    return isTuple(value) ? { [TUPLE_TAG]: items } : items;
+  }
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(value)) out[key] = pack((value as Record<string, unknown>)[key], buffers);
   return out;
@@ -64,6 +70,8 @@ export function unpackFromWorker(value: unknown): unknown {
     return new NDArray(wire.dtype, wire.shape, wire.data);
   }
   if (Array.isArray(value)) return value.map(unpackFromWorker);
+  const tuple = record[TUPLE_TAG];
+  if (Array.isArray(tuple) && Object.keys(record).length === 1) return markTuple(tuple.map(unpackFromWorker));
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(record)) out[key] = unpackFromWorker(record[key]);
   return out;

@@ -14,7 +14,7 @@ export interface WriteArrowOptions {
 }
 
 /**
- * Streams rows or columnar batches into an Arrow IPC file or stream, via `path.tmp` + rename.
+ * Streams rows or columnar batches into an Arrow IPC file or stream, all or nothing via `writeAtomically`.
  *
  * @example
  * await writeArrow(ds, 'out.arrow');

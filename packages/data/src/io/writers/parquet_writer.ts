@@ -30,7 +30,7 @@ const COMPRESSION_IDS: Record<ParquetCompression, number> = { none: 0, snappy: 1
 
 /**
  * Streams rows or columnar batches into a standard Parquet file (written by arrow-rs through
- * parquet-wasm, one row group per `rowGroupSize` rows), via `path.tmp` + rename.
+ * parquet-wasm, one row group per `rowGroupSize` rows), all or nothing via `writeAtomically`.
  *
  * @example
  * await writeParquet(ds, 'out.parquet', { compression: 'zstd', rowGroupSize: 100_000 });
