@@ -62,3 +62,4 @@ export { parseTrainConfig, type TrainConfig, type OptimizerName } from './config
 export { loadTrainConfig } from './config/load_train_config.js';
 export { trainFromConfig, type TrainFromConfigOptions, type TrainFromConfigResult } from './config/train_from_config.js';
 export { buildMlp, type MlpSpec } from './config/mlp_model.js';
+export { readScalars, type ScalarPoint } from './summary/scalar_series.js';
