@@ -19,3 +19,9 @@ export { jobStatus, type JobStatusReport, type JobStatusOptions } from './bullmq
 export { waitForJob, type WaitForJobOptions } from './bullmq/wait_for_job.js';
 export { DEFAULT_QUEUE } from './bullmq/job_records.js';
 export { requireRedis, checkRedisUrl } from './redis/redis_connection.js';
+export { fromRedisStream } from './streams/from_redis_stream.js';
+export { RedisStreamSource, type RedisStreamOptions, type RedisStreamEntry } from './streams/redis_stream_source.js';
+export { writeRolling, type WriteRollingOptions, type WriteRollingResult } from './streams/write_rolling.js';
+export { rollingFileName } from './streams/rolling_files.js';
+/** `Dataset` of @tsflow/data, with `Dataset.fromRedisStream` added by this package. */
+export { Dataset } from '@tsflow/data';
