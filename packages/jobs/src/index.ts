@@ -11,7 +11,7 @@ export { runJob, commitJobModule, type RunJobOptions, type RunJobResult } from '
 export { serveTaskProcess } from './embedded/task_process.js';
 export { formatProgress, type JobProgress } from './progress.js';
 export { jobRunCommand, jobCommitCommand, type JobRunCommandOptions } from './commands/local_commands.js';
-export { progressPrinter, type JobCommandIO } from './commands/command_io.js';
+export { JobProgressDisplay, type JobCommandIO } from './commands/command_io.js';
 export { jobSubmitCommand, jobWorkerCommand, jobStatusCommand, jobWaitCommand } from './commands/redis_commands.js';
 export { submitJob, type SubmitJobOptions } from './bullmq/submit_job.js';
 export { startJobWorker, type JobWorker, type JobWorkerOptions } from './bullmq/job_worker.js';
