@@ -50,7 +50,7 @@ describe('tsflow CLI', () => {
     expect(parquet.out).toContain('  label: NDArray int32[n]');
     const arrow = await cli('inspect', `${fixtures}arrow/iris.arrow`);
     expect(arrow.out[0]).toMatch(/iris\.arrow: Arrow IPC, 150 rows$/);
-    expect(arrow.out).toContain('  sepal_length: NDArray float32[n]');
+    expect(arrow.out).toContain('  sepal_length: NDArray float64[n]');
     const types = await cli('inspect', `${fixtures}parquet/types/types_zstd.parquet`);
     expect(types.out.some((l) => /row group 0: \d+ rows, .* ZSTD$/.test(l))).toBe(true);
     expect(types.out).toContain('  name: array of string or null (one per row)');
