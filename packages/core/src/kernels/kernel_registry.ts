@@ -9,6 +9,13 @@ export interface SessionState {
   /** Current value of a variable; throws FailedPreconditionError when uninitialized. */
   readVariable(name: string): NDArray;
   writeVariable(name: string, value: NDArray): void;
+  /**
+   * The variable's array, for a kernel that updates a few rows in place (sparse optimizer
+   * updates). When a value still reachable in the current run shares its buffer (a read of the
+   * variable that a later op or a fetch uses), the variable first gets a private copy, so an
+   * in-place update is never seen by values read before it.
+   */
+  mutableVariable(name: string): NDArray;
   isInitialized(name: string): boolean;
   /** A per-session, per-op random stream: the n-th run of a seeded op gives the same values in every session. */
   randomStream(opName: string, seed: number | undefined): RandomStream;

@@ -1,7 +1,7 @@
 import { FailedPreconditionError } from '../errors.js';
 import type { Graph } from '../graph/graph.js';
 import type { RandomStream, SessionState } from '../kernels/kernel_registry.js';
-import type { NDArray } from '../ndarray/ndarray.js';
+import { NDArray } from '../ndarray/ndarray.js';
 import { combineSeeds, Xoshiro128 } from './random_stream.js';
 
 /** Variable values and random streams owned by one Session. @internal */
@@ -23,6 +23,20 @@ export class SessionVariableState implements SessionState {
     this.values.set(name, value);
     this.owned.add(value);
   }
+
+  mutableVariable(name: string): NDArray {
+    const value = this.readVariable(name);
+    if (!this.liveInRun?.(value)) return value;
+    const copy = new NDArray(value.dtype, value.shape, value.data.slice());
+    this.writeVariable(name, copy);
+    return copy;
+  }
+
+  /**
+   * Set by the session for the duration of a run: whether a value of the run (a slot not yet
+   * freed, a fetch) shares `value`'s buffer.
+   */
+  liveInRun: ((value: NDArray) => boolean) | undefined;
 
   /** Whether `buffer` backs a variable's current value (so a fetched view of it must be copied). */
   holdsBuffer(buffer: ArrayBufferLike): boolean {
