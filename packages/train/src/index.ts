@@ -17,7 +17,8 @@ export { getOrCreateGlobalStep, getGlobalStep, GLOBAL_STEP_COLLECTION } from './
 export { DataLossError } from '@tsflow/core';
 
 // checkpoints (safetensors + TF's `checkpoint` state file)
-export { Saver, type SaverOptions, type SaveOptions } from './checkpoint/saver.js';
+export { Saver, readCheckpoint, type SaverOptions, type SaveOptions } from './checkpoint/saver.js';
+export { VariableAssigner } from './checkpoint/variable_assigner.js';
 export { latestCheckpoint, readCheckpointState, type CheckpointState } from './checkpoint/checkpoint_state.js';
 export {
   encodeSafetensors,
@@ -37,3 +38,21 @@ export type { GraphDefValue, NodeDefValue, AttrValueRead } from './summary/graph
 export type { HistogramValue } from './summary/histogram.js';
 export type { SessionStatus } from './summary/event_encode.js';
 export { crc32c, maskedCrc32c } from './summary/crc32c.js';
+
+// the training loop
+export { Trainer, type TrainerOptions } from './trainer/trainer.js';
+export { earlyStopping, type EarlyStoppingOptions } from './trainer/early_stopping.js';
+export { terminateOnNonFinite, learningRateSchedule } from './trainer/standard_callbacks.js';
+export type {
+  Callback,
+  EpochLog,
+  Every,
+  FitOptions,
+  History,
+  StepLog,
+  StopReason,
+  TrainerEvent,
+  TrainerHandle,
+  ValidationOptions,
+} from './trainer/trainer_types.js';
+export { TRAINER_STATE_KEY, type TrainerState } from './trainer/resume_state.js';

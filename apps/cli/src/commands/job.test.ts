@@ -45,6 +45,20 @@ describe('tsflow job', () => {
     expect(noIndex.code).toBe(2);
     expect(noIndex.err[0]).toMatch(/--shards needs JOB_COMPLETION_INDEX/);
     expect((await cli('job', 'frobnicate')).code).toBe(2);
+    const noRedis = await cli('job', 'worker');
+    expect(noRedis.code).toBe(2);
+    expect(noRedis.err[0]).toMatch(/tsflow job worker: required option '--redis <url>' not specified/);
+    for (const sub of ['submit', 'worker', 'status', 'wait', 'commit']) expect((await cli('job', sub, '--help')).code).toBe(0);
+  });
+
+  it('a worker that cannot reach Redis exits 1 with one clear line', async () => {
+    const worker = await cli('job', 'worker', '--redis', 'redis://127.0.0.1:1');
+    expect(worker.code).toBe(1);
+    expect(worker.out).toEqual([]);
+    expect(worker.err).toEqual(['tsflow job worker: cannot reach Redis at redis://127.0.0.1:1 (connect ECONNREFUSED 127.0.0.1:1)']);
+    const submit = await cli('job', 'submit', 'job.mjs', '--redis', 'localhost:6379');
+    expect(submit.code).toBe(2);
+    expect(submit.err[0]).toBe("tsflow job submit: --redis must be a Redis URL like redis://host:6379, got 'localhost:6379'");
   });
 
   it('runs a job module with worker processes and commits its output', async () => {

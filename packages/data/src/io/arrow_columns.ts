@@ -1,4 +1,4 @@
-import { NDArray, NotFoundError } from '@tsflow/core';
+import { InvalidArgumentError, NDArray, NotFoundError } from '@tsflow/core';
 import { type Data, type RecordBatch, type Vector, Type, makeVector } from 'apache-arrow';
 import type { ColumnarChunk, ColumnValue } from '../pipeline/stage.js';
 import { type ColumnContext, VALIDITY_SUFFIX, wantsValidity } from './column_options.js';
@@ -51,7 +51,7 @@ function arrowColumn(data: Data, column: string, ctx: ColumnContext): ColumnValu
       return dictionaryColumn(data, column, ctx);
     case Type.Timestamp:
     case Type.Date:
-      return dateColumn(data);
+      return dateColumn(data, column, ctx);
     case Type.List:
     case Type.LargeList:
       return listColumn(data, column, ctx);
@@ -105,8 +105,12 @@ function dictionaryColumn(data: Data, column: string, ctx: ColumnContext): unkno
   return out;
 }
 
-/** Timestamps (any unit; timezone is metadata, the instant is what matters) and dates → Date. */
-function dateColumn(data: Data): (Date | null)[] {
+/**
+ * Timestamps (any unit; timezone is metadata, the instant is what matters) and dates → Date.
+ * An instant a Date can't hold (beyond ±8.64e15 ms) is refused by column and row, never an
+ * Invalid Date.
+ */
+function dateColumn(data: Data, column: string, ctx: ColumnContext): (Date | null)[] {
   const n = data.length;
   const out: (Date | null)[] = new Array(n);
   const msPerUnit = millisecondsPerUnit(data);
@@ -115,11 +119,25 @@ function dateColumn(data: Data): (Date | null)[] {
   const stride = data.stride;
   const hasNulls = data.nullCount > 0 && data.nullBitmap !== undefined;
   for (let i = 0; i < n; i++) {
-    if (hasNulls && !isValid(data.nullBitmap!, data.offset, i)) out[i] = null;
-    else if (msPerUnit === undefined) out[i] = new Date(vector!.get(i) as number);
-    else out[i] = new Date(Number(raw[i * stride]!) * msPerUnit);
+    if (hasNulls && !isValid(data.nullBitmap!, data.offset, i)) {
+      out[i] = null;
+      continue;
+    }
+    const date = msPerUnit === undefined ? new Date(vector!.get(i) as number) : new Date(Number(raw[i * stride]!) * msPerUnit);
+    if (Number.isNaN(date.getTime())) throw instantOutOfRange(data, column, ctx, i, msPerUnit === undefined ? vector!.get(i) : raw[i * stride]);
+    out[i] = date;
   }
   return out;
+}
+
+const UNIT_NAMES = ['seconds', 'milliseconds', 'microseconds', 'nanoseconds'];
+
+function instantOutOfRange(data: Data, column: string, ctx: ColumnContext, row: number, stored: unknown): InvalidArgumentError {
+  const unit = data.typeId === Type.Date ? (data.values instanceof Int32Array ? 'days' : 'milliseconds') : UNIT_NAMES[(data.type as { unit?: number }).unit ?? 1];
+  return new InvalidArgumentError(
+    `${ctx.where}: column '${column}' row ${(ctx.firstRow ?? 0) + row} holds ${String(stored)} ${unit} since 1970-01-01, ` +
+      `outside the range a JS Date can hold (years -271821 to 275760); drop the column with { columns } or fix the file`,
+  );
 }
 
 /** Milliseconds per stored unit for 64-bit timestamps/dates and day dates; undefined → ask Arrow. */

@@ -126,7 +126,7 @@ describe('bad input', () => {
   it.each([
     ['iris_truncated.parquet', /Parquet file '.*iris_truncated\.parquet' is truncated or corrupt: it does not end with "PAR1"/],
     ['iris_bad_magic.parquet', /'.*iris_bad_magic\.parquet' is not a Parquet file: it starts with "JUNK", not "PAR1"/],
-    ['iris_corrupt_page.parquet', /Parquet file '.*iris_corrupt_page\.parquet' row group 0, column 'sepal_length' is corrupt or truncated/],
+    ['iris_corrupt_page.parquet', /Parquet file '.*iris_corrupt_page\.parquet' row group 0, column 'sepal_length', page 0: the page header at byte 4 is corrupt/],
   ])('%s → DataLossError naming the file', async (name, message) => {
     const error = await readChunks(new ParquetSource(parquet(`corrupt/${name}`))).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DataLossError);

@@ -6,8 +6,9 @@ import { type ColumnContext, type ColumnReadOptions, checkReadOptions } from './
 import { expandGlob, hasGlob } from './glob.js';
 import type { ParquetEngine, ParquetEngineOption, ParquetFileReader } from './parquet/engine.js';
 import { resolveParquetEngine } from './parquet/engines.js';
+import { type ParquetSafetyOptions, checkSafetyOptions } from './parquet/page_checks.js';
 
-export interface ParquetSourceOptions extends ColumnReadOptions {
+export interface ParquetSourceOptions extends ColumnReadOptions, ParquetSafetyOptions {
   /** Read only these columns (only their column chunks are read from disk), in this order. */
   columns?: readonly string[];
   /**
@@ -50,6 +51,7 @@ export class ParquetSource implements Stage<Record<string, unknown>> {
       throw new InvalidArgumentError(`fromParquet: batchSize must be a positive integer, got ${options.batchSize}`);
     }
     checkReadOptions('fromParquet', options);
+    checkSafetyOptions('fromParquet', options);
     const { rowGroups } = options;
     if (rowGroups !== undefined && (!Array.isArray(rowGroups) || rowGroups.some((index) => !Number.isInteger(index) || index < 0))) {
       throw new InvalidArgumentError(`fromParquet: rowGroups must be an array of row group indices (integers from 0), got ${JSON.stringify(rowGroups)}`);
@@ -142,7 +144,7 @@ class ParquetChunkReader implements ChunkReader {
     for (;;) {
       if (this.position.file >= files.length) return false;
       if (this.reader === undefined) {
-        this.reader = await this.engine.open(files[this.position.file]!);
+        this.reader = await this.engine.open(files[this.position.file]!, this.options);
         this.checkSchema(this.reader);
       }
       const rowGroup = this.nextSelectedRowGroup(this.reader, this.position.rowGroup);

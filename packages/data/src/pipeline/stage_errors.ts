@@ -1,8 +1,11 @@
 import {
+  DataLossError,
   FailedPreconditionError,
   InvalidArgumentError,
   NotFoundError,
   OutOfRangeError,
+  PermissionDeniedError,
+  ResourceExhaustedError,
   TsflowError,
   UnimplementedError,
 } from '@tsflow/core';
@@ -40,6 +43,9 @@ const REBUILDABLE: readonly (new (message: string) => Error)[] = [
   NotFoundError,
   OutOfRangeError,
   UnimplementedError,
+  DataLossError,
+  ResourceExhaustedError,
+  PermissionDeniedError,
   DatasetError,
   TypeError,
   RangeError,

@@ -1,23 +1,10 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import {
-  FailedPreconditionError,
-  type Graph,
-  InvalidArgumentError,
-  type NDArray,
-  NotFoundError,
-  type Session,
-  type Tensor,
-  Variable,
-  controlDependencies,
-  formatShape,
-  globalVariables,
-  nameScope,
-  placeholder,
-} from '@tsflow/core';
+import { type Graph, InvalidArgumentError, type NDArray, NotFoundError, type Session, Variable, formatShape, globalVariables } from '@tsflow/core';
 import { writeAtomically } from '@tsflow/data';
 import { CHECKPOINT_EXTENSION, readCheckpointState, writeCheckpointState } from './checkpoint_state.js';
-import { decodeSafetensors, encodeSafetensors, safetensorsDType, tsflowDType, entryToNDArray } from './safetensors_format.js';
+import { VariableAssigner } from './variable_assigner.js';
+import { type SafetensorsFile, decodeSafetensors, encodeSafetensors, safetensorsDType, tsflowDType, entryToNDArray } from './safetensors_format.js';
 
 export interface SaverOptions {
   /** What to save: variables (keyed by their names) or a name → variable map. Default: every global variable of the session's graph. */
@@ -33,11 +20,6 @@ export interface SaveOptions {
   metadata?: Record<string, string>;
 }
 
-interface RestoreSlot {
-  value: Tensor;
-  assign: Tensor;
-}
-
 /**
  * Saves and restores variables as safetensors checkpoints, TF1 `tf.train.Saver` style.
  *
@@ -51,7 +33,7 @@ export class Saver {
   readonly maxToKeep: number;
   /** Per folder, this saver's checkpoints, oldest first (recovered from the state file on first save). */
   private readonly kept = new Map<string, string[]>();
-  private readonly restoreSlots = new Map<Variable, RestoreSlot>();
+  private readonly assigner = new VariableAssigner('save');
 
   constructor(options: SaverOptions = {}) {
     const { varList, maxToKeep = 5 } = options;
@@ -100,18 +82,9 @@ export class Saver {
   async restore(session: Session, path: string): Promise<Record<string, string>> {
     if (typeof path !== 'string' || path === '') throw new InvalidArgumentError(`Saver.restore: path must be a non-empty string, got ${JSON.stringify(path)}`);
     const file = `${path}${CHECKPOINT_EXTENSION}`;
-    let bytes: Uint8Array;
-    try {
-      bytes = await readFile(file);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new NotFoundError(`Checkpoint '${file}' does not exist`);
-      throw error;
-    }
-    const checkpoint = decodeSafetensors(bytes, file);
-    const feeds = new Map<Tensor, NDArray>();
-    const assigns: Tensor[] = [];
+    const checkpoint = await readCheckpoint(path);
+    const values = new Map<Variable, NDArray>();
     const named = this.resolve(session.graph);
-    const slots = this.slotsFor(session.graph, [...named.values()]);
     for (const [name, variable] of named) {
       const entry = checkpoint.entries.get(name);
       if (entry === undefined) throw new NotFoundError(`Key ${name} not found in checkpoint '${file}'`);
@@ -124,12 +97,10 @@ export class Saver {
           `Restoring '${name}' from '${file}': shape ${formatShape(entry.shape)} in the checkpoint does not match the variable's ${formatShape(variable.shape)}`,
         );
       }
-      const slot = slots.get(variable)!;
-      feeds.set(slot.value, entryToNDArray(checkpoint, entry));
-      assigns.push(slot.assign);
+      values.set(variable, entryToNDArray(checkpoint, entry));
     }
     // One run: every value was checked above, so the assignments all happen or none does.
-    await session.run(assigns, feeds);
+    await this.assigner.assign(session, values);
     return checkpoint.metadata;
   }
 
@@ -158,27 +129,22 @@ export class Saver {
     }
     return new Map(entries);
   }
+}
 
-  /** A placeholder and an assign per variable, built once (TF's `save/restore_all` ops). */
-  private slotsFor(graph: Graph, variables: Variable[]): Map<Variable, RestoreSlot> {
-    const missing = variables.filter((v) => !this.restoreSlots.has(v));
-    if (missing.length > 0) {
-      if (graph.isFinalized) {
-        throw new FailedPreconditionError(`Saver.restore: the graph is finalized; restore once (or create the Saver's restore ops) before graph.finalize()`);
-      }
-      graph.asDefault(() =>
-        controlDependencies(null, () =>
-          nameScope('save', () => {
-            for (const variable of missing) {
-              const value = placeholder(variable.dtype, variable.shape, { name: 'restore_value' });
-              this.restoreSlots.set(variable, { value, assign: variable.assign(value, { name: 'restore_assign' }) });
-            }
-          }),
-        ),
-      );
-    }
-    return this.restoreSlots;
+/**
+ * Reads and validates the checkpoint `path` (without `.safetensors`): NotFoundError when it
+ * does not exist, DataLossError when it is corrupt. Gives its metadata and tensors.
+ */
+export async function readCheckpoint(path: string): Promise<SafetensorsFile> {
+  const file = `${path}${CHECKPOINT_EXTENSION}`;
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new NotFoundError(`Checkpoint '${file}' does not exist`);
+    throw error;
   }
+  return decodeSafetensors(bytes, file);
 }
 
 function checkVarList(varList: NonNullable<SaverOptions['varList']>): void {

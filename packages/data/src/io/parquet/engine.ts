@@ -1,5 +1,6 @@
 import type { ColumnarChunk } from '../../pipeline/stage.js';
 import type { ColumnContext } from '../column_options.js';
+import type { ParquetSafetyOptions } from './page_checks.js';
 
 /** The Parquet decoders `fromParquet` can use; `auto` is parquet-wasm (see README "Engines"). */
 export type ParquetEngineName = 'parquet-wasm' | 'hyparquet' | 'parquetjs-lite';
@@ -24,5 +25,6 @@ export interface ParquetFileReader {
 
 export interface ParquetEngine {
   readonly name: ParquetEngineName;
-  open(path: string): Promise<ParquetFileReader>;
+  /** `safety`: checksum and size limits (honoured by parquet-wasm, which reads pages through tsflow). */
+  open(path: string, safety?: ParquetSafetyOptions): Promise<ParquetFileReader>;
 }

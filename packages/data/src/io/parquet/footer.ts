@@ -17,8 +17,20 @@ export interface ColumnChunkInfo {
   /** Dotted path of the leaf, e.g. `tags.list.element`. */
   readonly path: string;
   readonly start: number;
+  /** Bytes on disk, as the footer states them. */
   readonly length: number;
+  /**
+   * Bytes to read: `length`, plus up to 100 bytes for writers known to leave the dictionary
+   * page header out of it (parquet-mr before 1.2.9, PARQUET-816); the page walk finds the end.
+   */
+  readonly readLength: number;
   readonly codec: string;
+  /** Values (including nulls) the chunk's data pages hold. */
+  readonly numValues: number;
+  /** Decompressed size as the footer states it (checked against the limits before reading). */
+  readonly uncompressedLength: number;
+  /** Encrypted with Parquet modular encryption (a plaintext footer names such columns). */
+  readonly encrypted: boolean;
 }
 
 export interface RowGroupInfo {
@@ -40,6 +52,8 @@ export interface ParquetFooter {
   readonly columns: readonly TopLevelColumn[];
   /** The decoded FileMetaData, rewritten per row group. */
   readonly metadata: ThriftStruct;
+  /** Parquet modular encryption with a plaintext footer (FileMetaData.encryption_algorithm). */
+  readonly encrypted: boolean;
 }
 
 export async function readParquetFooter(handle: FileHandle, path: string): Promise<ParquetFooter> {
@@ -70,14 +84,38 @@ export async function readParquetFooter(handle: FileHandle, path: string): Promi
 function describeFooter(path: string, fileSize: number, metadata: ThriftStruct): ParquetFooter {
   const schema = listField(metadata, 2).items as ThriftStruct[];
   const columns = topLevelColumns(schema);
+  const createdBy = metadata.has(6) ? Buffer.from(metadata.get(6)!.value as Uint8Array).toString('utf8') : '';
+  const padding = omitsDictionaryHeader(createdBy) ? DICTIONARY_HEADER_PADDING : 0;
   const rowGroups = (listField(metadata, 4).items as ThriftStruct[]).map((rowGroup, index) => {
-    const chunks = (listField(rowGroup, 1).items as ThriftStruct[]).map((chunk) => chunkInfo(chunk, path, fileSize, index));
-    return { numRows: Number(field(rowGroup, 3) as bigint), chunks };
+    const numRows = Number(field(rowGroup, 3) as bigint);
+    const chunks = (listField(rowGroup, 1).items as ThriftStruct[]).map((chunk) => chunkInfo(chunk, { path, fileSize, rowGroup: index, numRows, padding }));
+    return { numRows, chunks };
   });
-  return { path, fileSize, numRows: Number(field(metadata, 3) as bigint), rowGroups, columns, metadata };
+  return { path, fileSize, numRows: Number(field(metadata, 3) as bigint), rowGroups, columns, metadata, encrypted: metadata.has(8) };
 }
 
-function chunkInfo(chunk: ThriftStruct, path: string, fileSize: number, rowGroup: number): ColumnChunkInfo {
+/** Arrow C++'s allowance for the dictionary page header that old parquet-mr left out of chunk sizes. */
+const DICTIONARY_HEADER_PADDING = 100;
+
+/** parquet-mr before 1.2.9 (and versionless parquet-mr) left dictionary page headers out of chunk sizes. */
+function omitsDictionaryHeader(createdBy: string): boolean {
+  const match = /^parquet-mr(?: version (\d+)\.(\d+)\.(\d+))?/.exec(createdBy);
+  if (match === null) return false;
+  if (match[1] === undefined) return true;
+  const [major, minor, patch] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  return major < 1 || (major === 1 && (minor < 2 || (minor === 2 && patch < 9)));
+}
+
+interface ChunkContext {
+  readonly path: string;
+  readonly fileSize: number;
+  readonly rowGroup: number;
+  readonly numRows: number;
+  readonly padding: number;
+}
+
+function chunkInfo(chunk: ThriftStruct, at: ChunkContext): ColumnChunkInfo {
+  const { path, fileSize, rowGroup } = at;
   if (chunk.has(1)) throw new UnimplementedError(`Parquet file '${path}' keeps column data in other files (file_path), which tsflow does not read`);
   const meta = field(chunk, 3) as ThriftStruct;
   const leafPath = (listField(meta, 3).items as Uint8Array[]).map((part) => Buffer.from(part).toString('utf8')).join('.');
@@ -85,13 +123,23 @@ function chunkInfo(chunk: ThriftStruct, path: string, fileSize: number, rowGroup
   const dictionaryPage = meta.has(11) ? Number(meta.get(11)!.value as bigint) : undefined;
   const start = dictionaryPage !== undefined && dictionaryPage > 0 && dictionaryPage < dataPage ? dictionaryPage : dataPage;
   const length = Number(field(meta, 7) as bigint);
-  if (start < 4 || start + length > fileSize) {
+  // A row group without rows is never read; some writers leave its chunk offsets at 0.
+  if (at.numRows > 0 && (start < 4 || length < 0 || start + length > fileSize)) {
     throw new DataLossError(
       `Parquet file '${path}' is truncated or corrupt: column '${leafPath}' of row group ${rowGroup} spans bytes ${start}..${start + length} of a ${fileSize}-byte file`,
     );
   }
   const codecId = field(meta, 4) as number;
-  return { path: leafPath, start, length, codec: CODEC_NAMES[codecId] ?? `codec #${codecId}` };
+  return {
+    path: leafPath,
+    start,
+    length,
+    readLength: Math.max(length, Math.min(length + at.padding, fileSize - 8 - start)),
+    codec: CODEC_NAMES[codecId] ?? `codec #${codecId}`,
+    numValues: Number(field(meta, 5) as bigint),
+    uncompressedLength: Number(field(meta, 6) as bigint),
+    encrypted: chunk.has(8),
+  };
 }
 
 /** Top-level fields of the flattened schema (element 0 is the root) with their leaf ranges. */

@@ -1,7 +1,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import { DataLossError } from '../io_errors.js';
 import { ARROW_SCHEMA_KEY, projectArrowSchemaHint } from './arrow_schema_hint.js';
-import { MAGIC, type ParquetFooter, leavesOf, skipSubtree } from './footer.js';
+import { type ColumnChunkInfo, MAGIC, type ParquetFooter, leavesOf, skipSubtree } from './footer.js';
 import { CompactType, type ThriftList, type ThriftStruct, ThriftWriter } from './thrift_compact.js';
 import { cloneStruct, field, listField } from './thrift_fields.js';
 
@@ -54,8 +54,17 @@ export interface ProjectedFooter {
   readonly metadata: ThriftStruct;
 }
 
-/** A standalone Parquet file holding row group `index` of the projected columns, read from disk. */
-export async function rowGroupFile(handle: FileHandle, projected: ProjectedFooter, index: number): Promise<Uint8Array> {
+/**
+ * Checks one column chunk as read (`bytes`) before it is decoded and returns its true length
+ * (see `checkChunkPages`).
+ */
+export type ChunkInspector = (bytes: Uint8Array, chunk: ColumnChunkInfo) => number;
+
+/**
+ * A standalone Parquet file holding row group `index` of the projected columns, read from
+ * disk; `inspect` sees every chunk's bytes first.
+ */
+export async function rowGroupFile(handle: FileHandle, projected: ProjectedFooter, index: number, inspect?: ChunkInspector): Promise<Uint8Array> {
   const { footer, leaves } = projected;
   const metadata = cloneStruct(projected.metadata);
   const rowGroupsField = listField(metadata, 4);
@@ -64,22 +73,26 @@ export async function rowGroupFile(handle: FileHandle, projected: ProjectedFoote
   metadata.set(3, { type: CompactType.I64, value: field(rowGroup, 3) as bigint });
   const chunksField = listField(rowGroup, 1);
   const info = footer.rowGroups[index]!.chunks;
-  const placements: { source: number; length: number; target: number }[] = [];
-  const keptChunks: ThriftStruct[] = [];
+  const placements: { info: ColumnChunkInfo; chunk: ThriftStruct; target: number }[] = [];
   let cursor = 4;
   (chunksField.items as ThriftStruct[]).forEach((chunk, leaf) => {
     if (!leaves.has(leaf)) return;
-    const { start, length } = info[leaf]!;
-    placements.push({ source: start, length, target: cursor });
-    relocateChunk(chunk, cursor - start);
-    keptChunks.push(chunk);
-    cursor += length;
+    placements.push({ info: info[leaf]!, chunk, target: cursor });
+    relocateChunk(chunk, cursor - info[leaf]!.start);
+    cursor += info[leaf]!.readLength;
   });
-  chunksField.items = keptChunks;
+  chunksField.items = placements.map(({ chunk }) => chunk);
   rowGroup.set(5, { type: CompactType.I64, value: 4n });
   rowGroup.delete(7);
+  const body = new Uint8Array(cursor);
+  for (const { info: chunkInfo, chunk, target } of placements) {
+    await readInto(handle, body, target, chunkInfo.readLength, chunkInfo.start, footer.path);
+    const length = inspect?.(body.subarray(target, target + chunkInfo.readLength), chunkInfo) ?? chunkInfo.length;
+    // A padded read (an old writer's short chunk size) states the length the page walk found.
+    if (length !== chunkInfo.length) (field(chunk, 3) as ThriftStruct).set(7, { type: CompactType.I64, value: BigInt(length) });
+  }
   const file = fileAround(metadata, cursor);
-  for (const { source, length, target } of placements) await readInto(handle, file, target, length, source, footer.path);
+  file.set(body.subarray(4), 4);
   return file;
 }
 
@@ -120,8 +133,10 @@ function relocateChunk(chunk: ThriftStruct, delta: number): void {
   const meta = field(chunk, 3) as ThriftStruct;
   shift(meta, 9);
   shift(meta, 10);
+  // Some writers store 0 for "no dictionary page" (offset 0 is the magic, never a page).
   const dictionary = meta.get(11);
   if (dictionary && (dictionary.value as bigint) > 0n) shift(meta, 11);
+  else meta.delete(11);
   meta.delete(14); // bloom filter
   meta.delete(15);
 }

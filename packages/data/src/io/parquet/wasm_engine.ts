@@ -6,6 +6,9 @@ import { recordBatchToChunk } from '../arrow_columns.js';
 import type { ColumnContext } from '../column_options.js';
 import { DataLossError, cannotOpen, describeCause } from '../io_errors.js';
 import type { ParquetEngine, ParquetFileReader } from './engine.js';
+import { refuseEncrypted } from './encryption.js';
+import { readInt96AsMicroseconds } from './int96_hint.js';
+import { type ParquetSafetyOptions, type ResolvedSafety, checkChunkPages, checkChunkSize, resolveSafety } from './page_checks.js';
 import { type ParquetFooter, readParquetFooter } from './footer.js';
 import { type ProjectedFooter, projectFooter, rowGroupFile, schemaOnlyFile } from './row_group_file.js';
 
@@ -29,7 +32,7 @@ const WASM_CODECS = new Set(['UNCOMPRESSED', 'SNAPPY', 'GZIP', 'BROTLI', 'LZ4', 
  */
 export const parquetWasmEngine: ParquetEngine = {
   name: 'parquet-wasm',
-  async open(path: string): Promise<ParquetFileReader> {
+  async open(path: string, options: ParquetSafetyOptions = {}): Promise<ParquetFileReader> {
     let handle: FileHandle;
     try {
       handle = await open(path, 'r');
@@ -39,8 +42,9 @@ export const parquetWasmEngine: ParquetEngine = {
     try {
       const wasm = await loadWasm();
       const footer = await readParquetFooter(handle, path);
-      const schema = readArrowSchema(wasm, footer);
-      return new WasmFileReader(wasm, handle, footer, schema);
+      let schema = readArrowSchema(wasm, footer);
+      if (readInt96AsMicroseconds(footer, schema)) schema = readArrowSchema(wasm, footer);
+      return new WasmFileReader(wasm, handle, footer, schema, resolveSafety(options));
     } catch (error) {
       await handle.close().catch(() => undefined);
       throw error;
@@ -67,6 +71,7 @@ class WasmFileReader implements ParquetFileReader {
     private readonly handle: FileHandle,
     private readonly footer: ParquetFooter,
     schema: Schema,
+    private readonly safety: ResolvedSafety,
   ) {
     this.columnNames = schema.fields.map((field) => field.name);
     this.columnTypes = Object.fromEntries(schema.fields.map((field) => [field.name, String(field.type)]));
@@ -78,9 +83,10 @@ class WasmFileReader implements ParquetFileReader {
   }
 
   async *readRowGroup(index: number, columns: readonly string[], firstRow: number, chunkRows: number, ctx: ColumnContext): AsyncIterable<ColumnarChunk> {
+    if (this.rowGroupRows[index] === 0) return;
     const projected = this.projection(columns);
     this.checkCodecs(index, projected);
-    const bytes = await rowGroupFile(this.handle, projected, index);
+    const bytes = await rowGroupFile(this.handle, projected, index, (chunkBytes, chunk) => checkChunkPages(chunkBytes, this.path, index, chunk, this.safety));
     let batches: RecordBatch[];
     try {
       batches = this.decode(bytes, firstRow, chunkRows);
@@ -115,10 +121,13 @@ class WasmFileReader implements ParquetFileReader {
     return undefined;
   }
 
+  /** Refuses, before any data is read, what can't be decoded or would exceed the size limits. */
   private checkCodecs(index: number, projected: ProjectedFooter): void {
     const chunks = this.footer.rowGroups[index]!.chunks;
+    refuseEncrypted(this.footer, [...projected.leaves].map((leaf) => chunks[leaf]!));
     for (const leaf of projected.leaves) {
       const chunk = chunks[leaf]!;
+      checkChunkSize(this.path, index, chunk, this.safety);
       if (!WASM_CODECS.has(chunk.codec)) {
         throw new UnimplementedError(
           `Parquet file '${this.path}' column '${chunk.path}' is compressed with ${chunk.codec}, which the parquet-wasm engine can't decode; try { engine: 'hyparquet' }`,

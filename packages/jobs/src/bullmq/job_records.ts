@@ -1,0 +1,95 @@
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { JobTask } from '../define_job.js';
+import type { AttemptTarget } from '../commit/task_attempt.js';
+
+/** The BullMQ queue tsflow jobs use unless told otherwise. */
+export const DEFAULT_QUEUE = 'tsflow-jobs';
+
+/** Data of one task's BullMQ job. */
+export interface TaskJobData {
+  readonly jobId: string;
+  readonly jobName: string;
+  readonly modulePath: string;
+  readonly target: AttemptTarget;
+  readonly task: JobTask;
+}
+
+/** Data of a job's commit step (the parent of its tasks in a BullMQ flow). */
+export interface CommitJobData {
+  readonly jobId: string;
+  readonly jobName: string;
+  readonly outputDir: string;
+  readonly format: 'parquet' | 'arrow';
+  readonly taskCount: number;
+}
+
+/** A fresh job id: the job's name and a unique suffix (BullMQ ids may not contain ':'). */
+export function newJobId(name: string): string {
+  return `${name}-${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+}
+
+/** The BullMQ id of a job's task. */
+export function taskJobId(jobId: string, index: number): string {
+  return `${jobId}-t${index}`;
+}
+
+/**
+ * What tsflow keeps about a job in Redis beside BullMQ's own records: its description, the
+ * set of committed tasks and counters for progress (total and per worker).
+ */
+export class JobRecords {
+  constructor(
+    private readonly redis: Redis,
+    private readonly queue: string,
+    private readonly jobId: string,
+  ) {}
+
+  private key(suffix: string): string {
+    return `tsflow:{${this.queue}}:job:${this.jobId}:${suffix}`;
+  }
+
+  async create(fields: { name: string; tasks: number; outputDir: string; modulePath: string }): Promise<void> {
+    await this.redis.hset(this.key('meta'), { ...fields, submittedAt: Date.now() });
+  }
+
+  async meta(): Promise<Record<string, string>> {
+    return this.redis.hgetall(this.key('meta'));
+  }
+
+  async taskStarted(): Promise<void> {
+    await this.redis.hsetnx(this.key('meta'), 'startedAt', Date.now());
+  }
+
+  /** Counts a committed task once, however many attempts report it. */
+  async taskCommitted(index: number, rows: number, worker: string): Promise<void> {
+    const added = await this.redis.sadd(this.key('done'), String(index));
+    if (added === 0) return;
+    await this.redis.multi().hincrby(this.key('meta'), 'rows', rows).hincrby(this.key('workers'), `${worker}\ttasks`, 1).hincrby(this.key('workers'), `${worker}\trows`, rows).exec();
+  }
+
+  async tasksDone(): Promise<number> {
+    return this.redis.scard(this.key('done'));
+  }
+
+  async workers(): Promise<{ worker: string; tasks: number; rows: number }[]> {
+    const counters = await this.redis.hgetall(this.key('workers'));
+    const byWorker = new Map<string, { worker: string; tasks: number; rows: number }>();
+    for (const [field, value] of Object.entries(counters)) {
+      const [worker, counter] = field.split('\t') as [string, 'tasks' | 'rows'];
+      const entry = byWorker.get(worker) ?? { worker, tasks: 0, rows: 0 };
+      entry[counter] = Number(value);
+      byWorker.set(worker, entry);
+    }
+    return [...byWorker.values()].sort((a, b) => a.worker.localeCompare(b.worker));
+  }
+
+  /** Records the poison task that failed the job (the first one wins). */
+  async taskFailed(message: string): Promise<void> {
+    await this.redis.hsetnx(this.key('meta'), 'error', message);
+  }
+
+  async finished(rows: number): Promise<void> {
+    await this.redis.hset(this.key('meta'), { finishedAt: Date.now(), committedRows: rows });
+  }
+}

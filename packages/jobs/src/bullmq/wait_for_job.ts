@@ -1,0 +1,42 @@
+import { Queue } from 'bullmq';
+import { FailedPreconditionError } from '@tsflow/core';
+import { checkRedisUrl, openRedis } from '../redis/redis_connection.js';
+import { DEFAULT_QUEUE, JobRecords } from './job_records.js';
+import { type JobStatusOptions, type JobStatusReport, readStatus } from './job_status.js';
+
+export interface WaitForJobOptions extends JobStatusOptions {
+  /** Give up after this long (default: wait as long as it takes). */
+  timeoutMs?: number;
+  /** How often to look (default 500 ms). */
+  pollMs?: number;
+  /** Called with each status read. */
+  onStatus?: (status: JobStatusReport) => void;
+}
+
+/**
+ * `tsflow job wait`: resolves with the final status once the job is committed (`_SUCCESS`
+ * written); rejects with the failure (task, file, row group, error) when it failed, or when
+ * `timeoutMs` passed. Rides out Redis restarts (the connection reconnects).
+ */
+export async function waitForJob(id: string, options: WaitForJobOptions): Promise<JobStatusReport> {
+  const url = checkRedisUrl(options.redis, 'waitForJob: redis');
+  const redis = openRedis(url);
+  const queue = new Queue(options.queue ?? DEFAULT_QUEUE, { connection: redis });
+  const records = new JobRecords(redis, queue.name, id);
+  const deadline = options.timeoutMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + options.timeoutMs;
+  try {
+    for (;;) {
+      const status = await readStatus(queue, records, id, url);
+      options.onStatus?.(status);
+      if (status.state === 'completed') return status;
+      if (status.state === 'failed') throw new FailedPreconditionError(status.error ?? `job '${status.job}' (${id}) failed`);
+      if (Date.now() >= deadline) {
+        throw new FailedPreconditionError(`job '${status.job}' (${id}) is still ${status.state} after ${(options.timeoutMs! / 1000).toFixed(0)} s: ${status.tasksDone}/${status.tasksTotal} tasks done`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 500));
+    }
+  } finally {
+    await queue.close();
+    redis.disconnect();
+  }
+}
