@@ -4,3 +4,8 @@ import { fileURLToPath } from 'node:url';
 export function fixturePath(relative: string): string {
   return fileURLToPath(new URL(`../../../test-fixtures/${relative}`, import.meta.url));
 }
+
+/** Absolute path of `relative` from the repository root (where `npm run example` writes `runs/`). */
+export function repoPath(relative: string): string {
+  return fileURLToPath(new URL(`../../../${relative}`, import.meta.url));
+}

@@ -41,14 +41,14 @@ async function timeIt(fn, repeats) {
 const repeatsFor = (n) => (n >= 1024 ? 3 : 5);
 
 /** Median seconds of one [n,n]x[n,n] matMul run through a Session. */
-async function timeSessionMatMul(a, b, n, opts) {
+async function timeSessionMatMul(a, b, n, opts, sessionOptions = {}) {
   const g = new Graph();
   const { x, y, z } = g.asDefault(() => {
     const x = placeholder('float32', [n, n], { name: 'x' });
     const y = placeholder('float32', [n, n], { name: 'y' });
     return { x, y, z: matMul(x, y, opts) };
   });
-  const session = new Session(g);
+  const session = new Session(g, sessionOptions);
   const feeds = new Map([[x, a], [y, b]]);
   const seconds = await timeIt(() => session.run(z, feeds), repeatsFor(n));
   session.close();
@@ -117,4 +117,19 @@ for (const n of SIZES) {
       `${String(n).padEnd(5)} ${label.padEnd(18)} ${seconds.toFixed(4).padStart(8)} ${(flops / seconds / 1e9).toFixed(2).padStart(8)} ${(naive / seconds).toFixed(1).padStart(8)}x ${(tfjsWasm / seconds).toFixed(2).padStart(12)}x`,
     );
   }
+}
+
+// The same kernel on 1 and 2 threads (Session option `threads`), interleaved so load hits both alike.
+const THREAD_ROUNDS = 3;
+for (const n of SIZES.filter((size) => size >= 512)) {
+  const a = randomMatrix(n, 1);
+  const b = randomMatrix(n, 2);
+  const byThreads = { 1: [], 2: [] };
+  for (let r = 0; r < THREAD_ROUNDS; r++) {
+    for (const threads of [1, 2]) byThreads[threads].push(await timeSessionMatMul(a, b, n, {}, { threads }));
+  }
+  const one = median(byThreads[1]);
+  const two = median(byThreads[2]);
+  const gflops = (s) => ((2 * n ** 3) / s / 1e9).toFixed(2);
+  console.log(`${n}² matMul threads=1 ${gflops(one)} GFLOPS, threads=2 ${gflops(two)} GFLOPS: 2 threads = ${(one / two).toFixed(2)}x 1 thread`);
 }

@@ -36,9 +36,13 @@ export function registerTrain(program: Command, io: CliIO): void {
         hiddenUnits: positiveInt(options.hidden, '--hidden', 64),
         learningRate: positiveNumber(options.learningRate, '--learning-rate', 0.01),
         seed: nonNegativeInt(options.seed, '--seed', 42),
-        log: io.out,
+        runDir: null,
+        progress: false,
         ...(options.data !== undefined ? { dataPath: options.data } : {}),
       });
+      for (const e of result.history.epochs) {
+        io.out(`epoch ${String(e.epoch + 1).padStart(2)}  loss ${e.loss.toFixed(4)}  test accuracy ${((e.valMetrics?.['accuracy'] ?? 0) * 100).toFixed(1)}%  (${e.seconds.toFixed(2)} s)`);
+      }
       io.out(`held-out accuracy ${(result.testAccuracy * 100).toFixed(1)}%, ${result.stepsPerSecond.toFixed(0)} steps/s`);
     });
 }

@@ -1,3 +1,4 @@
+import type { DType, TypedArray } from '../dtype.js';
 import type { Attrs, Operation } from '../graph/operation.js';
 import type { NDArray } from '../ndarray/ndarray.js';
 
@@ -16,6 +17,12 @@ export interface SessionState {
    * in-place update is never seen by values read before it.
    */
   mutableVariable(name: string): NDArray;
+  /**
+   * Storage for a variable's next value (then stored with writeVariable): the variable's previous
+   * storage when no value of this or an earlier run can still see it, else a fresh array. So an
+   * optimizer step reuses two buffers per variable and slot instead of allocating.
+   */
+  variableBuffer(name: string, dtype: DType, length: number): TypedArray;
   isInitialized(name: string): boolean;
   /** A per-session, per-op random stream: the n-th run of a seeded op gives the same values in every session. */
   randomStream(opName: string, seed: number | undefined): RandomStream;
@@ -31,6 +38,29 @@ export interface KernelContext {
   readonly attrs: Attrs;
   readonly state: SessionState;
   readonly device: Device;
+  /**
+   * Storage for outputs and scratch that the plan reuses run after run (see
+   * kernels/cpu/kernel_memory.ts for the helpers kernels call). Absent when a kernel runs outside
+   * a cpu Session; the helpers then allocate fresh arrays.
+   */
+  readonly memory?: KernelMemory;
+  /** Lives as long as the plan step (across runs): see cachedByShapes in kernels/cpu/kernel_memory.ts. */
+  readonly stepCache?: StepCache;
+}
+
+/** What a kernel derived from its inputs' shapes, kept for the next run of the same plan step. */
+export interface StepCache {
+  shapes: (readonly number[])[] | null;
+  value: unknown;
+}
+
+/**
+ * Where a Session's cpu kernels get their arrays: the one allocation point of the executor.
+ * Arrays are valid until the run ends and their contents are unspecified; a kernel must never
+ * keep one beyond the run (never store it in session state: a later run overwrites it).
+ */
+export interface KernelMemory {
+  array(element: DType | 'float64', length: number): TypedArray | Float64Array;
 }
 
 /**

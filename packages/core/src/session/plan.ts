@@ -1,9 +1,10 @@
 import { InvalidArgumentError, NotFoundError } from '../errors.js';
 import { Operation } from '../graph/operation.js';
 import type { Tensor } from '../graph/tensor.js';
-import { type Device, getKernel, type KernelSpec } from '../kernels/kernel_registry.js';
+import { type Device, getKernel, type KernelSpec, type StepCache } from '../kernels/kernel_registry.js';
 import { formatShape } from '../ndarray/shape.js';
 import type { FetchTarget } from './fetches.js';
+import type { PlanArena } from '../cpu_backend/plan_arena.js';
 import { planVariableReads, type VariableCapture } from './variable_reads.js';
 
 /** One op to run: its kernel, where its inputs come from and where its outputs go. @internal */
@@ -17,6 +18,8 @@ export interface PlanStep {
   outputSlots: Int32Array;
   /** Slots whose last reader is this step: freed after it runs. */
   release: Int32Array;
+  /** What the kernel derived from input shapes, kept across runs. */
+  cache: StepCache;
   /** Variables to read into a slot right after this step ran (for consumers ordered after it). */
   captures: readonly { variable: string; slot: number }[];
 }
@@ -30,6 +33,8 @@ export interface ExecutionPlan {
   feedTensors: Tensor[];
   /** Slot per fetch target (-1 for operations). */
   fetchSlots: Int32Array;
+  /** Reused output and scratch storage of cpu sessions' plans (see PlanArena). */
+  arena?: PlanArena;
 }
 
 /** Picks the kernel for an op on a device. Replaceable by the gpu backend's placement policy. */
@@ -109,6 +114,7 @@ export function buildPlan(
       inputSlots: inputSlots[i]!,
       outputSlots: Int32Array.from(op.outputs, (t) => (slotOf.has(t) ? slotOf.get(t)! : -1)),
       release: Int32Array.from(releaseAt[i]!),
+      cache: { shapes: null, value: undefined },
       captures: capturesAfter.get(op) ?? NO_CAPTURES,
     };
   });

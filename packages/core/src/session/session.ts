@@ -13,6 +13,8 @@ import { type DeviceInfo, SessionDeviceContext } from '../gpu_backend/device_con
 import { SessionVariableState } from './session_state.js';
 import { GpuResidentArray } from '../gpu_backend/resident_array.js';
 import { graphOwnedBuffers } from '../ops/constant_node.js';
+import { PlanArena } from '../cpu_backend/plan_arena.js';
+import { isReusedMemory } from '../cpu_backend/tensor_heap.js';
 
 export type SessionDevice = Device | 'auto';
 
@@ -64,21 +66,27 @@ export class Session implements Disposable {
     const flat = flattenFetches(fetches, this.graph);
     const feedValues = resolveFeeds(feeds, this.graph);
     const plan = this.planFor(flat.targets, [...feedValues.keys()]);
+    this.state.beginRun();
     const values: (NDArray | undefined)[] = new Array(plan.slotCount);
     // The plan orders feeds by name; look each value up by its tensor.
     for (let i = 0; i < plan.feedTensors.length; i++) values[plan.feedSlots[i]!] = feedValues.get(plan.feedTensors[i]!);
+    const results = new Array<NDArray | null>(flat.targets.length);
     this.state.liveInRun = (value) => sharesBuffer(values, value);
     try {
-      this.execute(plan, values);
+      try {
+        this.execute(plan, values);
+      } finally {
+        this.state.liveInRun = undefined;
+        // GPU-resident values end with the run: fetched and variable values come to the host, the rest are freed.
+        this.deviceContext.finishRun((v) => this.state.owned.has(v) || fetchedIn(plan, values, v));
+      }
+      for (let i = 0; i < flat.targets.length; i++) {
+        const s = plan.fetchSlots[i]!;
+        results[i] = s < 0 ? null : this.detach(values[s]!);
+      }
     } finally {
-      this.state.liveInRun = undefined;
-      // GPU-resident values end with the run: fetched and variable values come to the host, the rest are freed.
-      this.deviceContext.finishRun((v) => this.state.owned.has(v) || fetchedIn(plan, values, v));
-    }
-    const results = new Array<NDArray | null>(flat.targets.length);
-    for (let i = 0; i < flat.targets.length; i++) {
-      const s = plan.fetchSlots[i]!;
-      results[i] = s < 0 ? null : this.detach(values[s]!);
+      // Fetched values are copies by now: everything the run allocated is reusable.
+      plan.arena?.endRun();
     }
     return flat.rebuild(results);
   }
@@ -93,6 +101,7 @@ export class Session implements Disposable {
   close(): void {
     this.closed = true;
     this.state.clear();
+    for (const plan of this.planCache.values()) plan.arena?.dispose();
     this.planCache.clear();
     this.deviceContext.close();
   }
@@ -127,6 +136,8 @@ export class Session implements Disposable {
     let plan = this.planCache.get(key);
     if (!plan) {
       plan = buildPlan(targets, feedTensors, this.device, this.deviceContext.resolveKernel);
+      // gpu sessions keep fresh arrays: gpu.js may hold on to a host array it was given.
+      if (this.device === 'cpu') plan.arena = new PlanArena();
       this.planCache.set(key, plan);
     }
     return plan;
@@ -134,29 +145,41 @@ export class Session implements Disposable {
 
   private execute(plan: ExecutionPlan, values: (NDArray | undefined)[]): void {
     const state = this.state;
+    const arena = plan.arena;
     for (const step of plan.steps) {
       const inputs = new Array<NDArray>(step.inputSlots.length);
       for (let i = 0; i < inputs.length; i++) inputs[i] = values[step.inputSlots[i]!]!;
-      const outputs = this.runStep(step, inputs, state);
+      const outputs = this.runStep(step, inputs, state, arena);
       const outputSlots = step.outputSlots;
       for (let i = 0; i < outputSlots.length; i++) {
         const s = outputSlots[i]!;
-        if (s >= 0) values[s] = outputs[i];
+        if (s < 0) continue;
+        const value = outputs[i]!;
+        values[s] = value;
+        arena?.retain(value.data);
       }
+      // Storage the step used and no slot holds (scratch, unread outputs) is free again; so is
+      // that of values whose last reader this step was.
+      arena?.settleStep();
       const captures = step.captures;
       for (let i = 0; i < captures.length; i++) values[captures[i]!.slot] = state.readVariable(captures[i]!.variable);
       const release = step.release;
-      for (let i = 0; i < release.length; i++) values[release[i]!] = undefined;
+      for (let i = 0; i < release.length; i++) {
+        const s = release[i]!;
+        const value = values[s];
+        values[s] = undefined;
+        if (value !== undefined) arena?.release(value.data);
+      }
     }
   }
 
-  private runStep(step: PlanStep, inputs: NDArray[], state: SessionVariableState): NDArray[] {
+  private runStep(step: PlanStep, inputs: NDArray[], state: SessionVariableState, memory: PlanArena | undefined): NDArray[] {
     let spec: KernelSpec = step.kernel;
     if (spec.supports && step.fallback && !spec.supports(inputs, step.op)) {
       this.deviceContext.noteFallback(step.op, spec, inputs);
       spec = step.fallback;
     }
-    const ctx: KernelContext = { op: step.op, attrs: step.op.attrs, state, device: spec.device };
+    const ctx: KernelContext = { op: step.op, attrs: step.op.attrs, state, device: spec.device, ...(spec.device === 'cpu' ? { memory, stepCache: step.cache } : {}) };
     let result: NDArray | NDArray[];
     try {
       result = spec.kernel(inputs, ctx);
@@ -170,9 +193,13 @@ export class Session implements Disposable {
     return outputs;
   }
 
-  /** Fetched values never alias session-owned storage (variables, constants), views included. */
+  /**
+   * Fetched values never alias session-owned storage (variables, constants) or memory that later
+   * runs reuse (the plan's arena), views included.
+   */
   private detach(value: NDArray): NDArray {
-    if (this.state.owned.has(value) || graphOwnedBuffers.has(value.data.buffer) || this.state.holdsBuffer(value.data.buffer)) {
+    const buffer = value.data.buffer;
+    if (this.state.owned.has(value) || graphOwnedBuffers.has(buffer) || isReusedMemory(buffer) || this.state.holdsBuffer(buffer)) {
       return new NDArray(value.dtype, value.shape, value.data.slice());
     }
     return value;

@@ -1,6 +1,7 @@
 import { FailedPreconditionError } from '../errors.js';
 import type { Graph } from '../graph/graph.js';
 import type { RandomStream, SessionState } from '../kernels/kernel_registry.js';
+import { allocTypedArray, type DType, type TypedArray } from '../dtype.js';
 import { NDArray } from '../ndarray/ndarray.js';
 import { combineSeeds, Xoshiro128 } from './random_stream.js';
 
@@ -10,6 +11,13 @@ export class SessionVariableState implements SessionState {
   private readonly streams = new Map<string, RandomStream>();
   /** Arrays owned by the session (variable values): fetched results that alias them are copied. */
   readonly owned = new WeakSet<NDArray>();
+  /** Every buffer that has held a variable's value: a fetched view of one is copied. */
+  private readonly ownedBuffers = new WeakSet<ArrayBufferLike>();
+  /** Storage of each variable's previous value, and the run in which it was replaced. */
+  private readonly spares = new Map<string, { data: TypedArray; retiredIn: number }>();
+  /** Buffers handed out by variableBuffer: only these are recycled (never a caller's or gpu.js's array). */
+  private readonly recyclable = new WeakSet<TypedArray>();
+  private run = 0;
 
   constructor(private readonly graph: Graph) {}
 
@@ -20,14 +28,21 @@ export class SessionVariableState implements SessionState {
   }
 
   writeVariable(name: string, value: NDArray): void {
+    const previous = this.values.get(name);
+    if (previous !== undefined && previous.data !== value.data && this.recyclable.has(previous.data)) {
+      this.spares.set(name, { data: previous.data, retiredIn: this.run });
+    }
     this.values.set(name, value);
     this.owned.add(value);
+    this.ownedBuffers.add(value.data.buffer);
   }
 
   mutableVariable(name: string): NDArray {
     const value = this.readVariable(name);
     if (!this.liveInRun?.(value)) return value;
-    const copy = new NDArray(value.dtype, value.shape, value.data.slice());
+    const data = this.variableBuffer(name, value.dtype, value.size);
+    data.set(value.data);
+    const copy = new NDArray(value.dtype, value.shape, data);
     this.writeVariable(name, copy);
     return copy;
   }
@@ -38,10 +53,26 @@ export class SessionVariableState implements SessionState {
    */
   liveInRun: ((value: NDArray) => boolean) | undefined;
 
-  /** Whether `buffer` backs a variable's current value (so a fetched view of it must be copied). */
+  variableBuffer(name: string, dtype: DType, length: number): TypedArray {
+    const spare = this.spares.get(name);
+    // Replaced in an earlier run: that run's values are gone (fetched ones were copied).
+    if (spare !== undefined && spare.retiredIn < this.run && spare.data.length === length && sameElementType(spare.data, dtype)) {
+      this.spares.delete(name);
+      return spare.data;
+    }
+    const data = allocTypedArray(dtype, length);
+    this.recyclable.add(data);
+    return data;
+  }
+
+  /** A new run starts (values of earlier runs can no longer be read by kernels). */
+  beginRun(): void {
+    this.run++;
+  }
+
+  /** Whether `buffer` backs (or backed) a variable's value, so a fetched view of it must be copied. */
   holdsBuffer(buffer: ArrayBufferLike): boolean {
-    for (const value of this.values.values()) if (value.data.buffer === buffer) return true;
-    return false;
+    return this.ownedBuffers.has(buffer);
   }
 
   isInitialized(name: string): boolean {
@@ -63,6 +94,7 @@ export class SessionVariableState implements SessionState {
 
   clear(): void {
     this.values.clear();
+    this.spares.clear();
     this.streams.clear();
   }
 }
@@ -71,4 +103,8 @@ function hashName(name: string): number {
   let h = 2166136261;
   for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 16777619);
   return h >>> 0;
+}
+
+function sameElementType(data: TypedArray, dtype: DType): boolean {
+  return dtype === 'float32' ? data instanceof Float32Array : dtype === 'int32' ? data instanceof Int32Array : data instanceof Uint8Array;
 }

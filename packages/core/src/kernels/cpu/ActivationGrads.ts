@@ -1,14 +1,14 @@
-import { allocTypedArray } from '../../dtype.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import type { KernelContext, KernelSpec } from '../kernel_registry.js';
 import { requireSameShape } from './kernel_errors.js';
+import { outputData } from './kernel_memory.js';
 
 function reluGradKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   const [dy, y] = inputs as [NDArray, NDArray];
   requireSameShape(dy, y, ctx);
   const g = dy.data;
   const v = y.data;
-  const out = allocTypedArray(dy.dtype, g.length);
+  const out = outputData(ctx, dy.dtype, g.length);
   for (let i = 0; i < g.length; i++) out[i] = v[i]! > 0 ? g[i]! : 0;
   return new NDArray(dy.dtype, dy.shape, out);
 }
@@ -18,7 +18,7 @@ function sigmoidGradKernel(inputs: readonly NDArray[], ctx: KernelContext): NDAr
   requireSameShape(y, dy, ctx);
   const v = y.data;
   const g = dy.data;
-  const out = new Float32Array(g.length);
+  const out = outputData(ctx, 'float32', g.length);
   for (let i = 0; i < g.length; i++) {
     const s = v[i]!;
     out[i] = g[i]! * s * (1 - s);
@@ -31,7 +31,7 @@ function tanhGradKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray
   requireSameShape(y, dy, ctx);
   const v = y.data;
   const g = dy.data;
-  const out = new Float32Array(g.length);
+  const out = outputData(ctx, 'float32', g.length);
   for (let i = 0; i < g.length; i++) {
     const t = v[i]!;
     out[i] = g[i]! * (1 - t * t);

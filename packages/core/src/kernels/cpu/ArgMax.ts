@@ -2,6 +2,7 @@ import { InvalidArgumentError } from '../../errors.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import { formatShape, normalizeAxis, shapeSize } from '../../ndarray/shape.js';
 import type { KernelContext, KernelSpec } from '../kernel_registry.js';
+import { outputData, zeroedFloat64 } from './kernel_memory.js';
 
 /** Rows along `axis` are compared a whole inner slab at a time, so every read is contiguous. */
 function argMaxKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
@@ -12,11 +13,12 @@ function argMaxKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   const outer = shapeSize(x.shape.slice(0, axis));
   const inner = shapeSize(x.shape.slice(axis + 1));
   const outShape = x.shape.filter((_, i) => i !== axis);
-  const out = new Int32Array(outer * inner);
+  const out = outputData(ctx, 'int32', outer * inner);
+  out.fill(0);
   if (out.length === 0) return new NDArray('int32', outShape, out);
   if (n === 0) throw new InvalidArgumentError(`Reduction axis ${axis} is empty in shape ${formatShape(x.shape)} (op '${ctx.op.name}')`);
   const data = x.data;
-  const best = new Float64Array(inner);
+  const best = zeroedFloat64(ctx, inner);
   for (let o = 0; o < outer; o++) {
     const base = o * n * inner;
     const outBase = o * inner;

@@ -1,8 +1,8 @@
-import { allocTypedArray } from '../../dtype.js';
 import { InvalidArgumentError } from '../../errors.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import { formatShape } from '../../ndarray/shape.js';
 import type { KernelContext, KernelSpec } from '../kernel_registry.js';
+import { outputData } from './kernel_memory.js';
 
 function biasAddKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   const x = inputs[0]!;
@@ -15,7 +15,7 @@ function biasAddKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray 
   }
   const data = x.data;
   const b = bias.data;
-  const out = allocTypedArray(x.dtype, x.size);
+  const out = outputData(ctx, x.dtype, x.size);
   const isInt = x.dtype === 'int32';
   for (let base = 0; base < data.length; base += channels) {
     if (isInt) for (let c = 0; c < channels; c++) out[base + c] = (data[base + c]! + b[c]!) | 0;

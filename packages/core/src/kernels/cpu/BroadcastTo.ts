@@ -1,4 +1,4 @@
-import { allocTypedArray } from '../../dtype.js';
+import { outputData } from './kernel_memory.js';
 import { InvalidArgumentError } from '../../errors.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import { computeStrides, formatShape } from '../../ndarray/shape.js';
@@ -23,7 +23,7 @@ function broadcastToKernel(inputs: readonly NDArray[], ctx: KernelContext): NDAr
       `BroadcastTo '${ctx.op.name}': cannot broadcast a tensor of shape ${formatShape(x.shape)} to shape ${formatShape(target)}`,
     );
   }
-  const out = allocTypedArray(x.dtype, target.reduce((p, d) => p * d, 1));
+  const out = outputData(ctx, x.dtype, target.reduce((p, d) => p * d, 1));
   stridedCopy(x.data, 0, strides, target, out);
   return new NDArray(x.dtype, target, out);
 }

@@ -1,4 +1,4 @@
-import { allocTypedArray } from '../../dtype.js';
+import { outputData } from './kernel_memory.js';
 import { InvalidArgumentError } from '../../errors.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import { formatShape, normalizeAxis, shapeSize } from '../../ndarray/shape.js';
@@ -26,7 +26,7 @@ function concatKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   const outer = shapeSize(first.shape.slice(0, axis));
   const inner = shapeSize(first.shape.slice(axis + 1));
   const rowLength = axisTotal * inner;
-  const out = allocTypedArray(first.dtype, outer * rowLength);
+  const out = outputData(ctx, first.dtype, outer * rowLength);
   let column = 0;
   for (const x of inputs) {
     const chunk = x.shape[axis]! * inner;

@@ -6,6 +6,7 @@ import type { Operation } from '../../graph/operation.js';
 import type { KernelContext, KernelSpec } from '../kernel_registry.js';
 import { withOpContext } from './kernel_errors.js';
 import { gemmFloat32 } from './gemm.js';
+import { outputData, scratchFloat32 } from './kernel_memory.js';
 
 /** windowOutput for a kernel: its error (a window larger than the fed input) names the op. */
 export function kernelWindow(op: Operation, input: number, k: number, stride: number, padding: Padding): { out: number; padBefore: number } {
@@ -44,7 +45,7 @@ function conv2dKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   const colsGeom = kernelWindow(ctx.op, width, kw, sw, padding);
   const outH = rowsGeom.out;
   const outW = colsGeom.out;
-  const out = new Float32Array(batch * outH * outW * outChannels);
+  const out = outputData(ctx, 'float32', batch * outH * outW * outChannels) as Float32Array;
   const result = new NDArray('float32', [batch, outH, outW, outChannels], out);
   if (out.length === 0) return result;
   const xd = x.data as Float32Array;
@@ -56,7 +57,7 @@ function conv2dKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   }
   const pixels = outH * outW;
   const blockRows = Math.min(pixels, ROWS_PER_BLOCK);
-  const patches = new Float32Array(blockRows * patchSize);
+  const patches = scratchFloat32(ctx, blockRows * patchSize);
   for (let n = 0; n < batch; n++) {
     const image = n * height * width * channels;
     for (let p0 = 0; p0 < pixels; p0 += blockRows) {

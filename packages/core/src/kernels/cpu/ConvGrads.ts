@@ -5,6 +5,7 @@ import type { Padding } from '../../ops/conv_geometry.js';
 import type { KernelContext, KernelSpec } from '../kernel_registry.js';
 import { fillPatches, kernelWindow, ROWS_PER_BLOCK, scatterPatches } from './Conv2D.js';
 import { gemmFloat32 } from './gemm.js';
+import { outputArray, scratchFloat32, zeroedFloat64, zeroedOutput } from './kernel_memory.js';
 
 interface Geometry {
   batch: number; inH: number; inW: number; inC: number;
@@ -46,12 +47,12 @@ function conv2DBackpropInputKernel(inputs: readonly NDArray[], ctx: KernelContex
   const [x, filter, dy] = inputs as [NDArray, NDArray, NDArray];
   const [kh, kw, , outC] = filter.shape as [number, number, number, number];
   const g = geometry(x, dy, kh, kw, ctx, outC);
-  const dx = new Float32Array(x.size);
+  const dx = zeroedOutput(ctx, 'float32', x.shape).data as Float32Array;
   const pixels = g.outH * g.outW;
   if (pixels === 0 || outC === 0 || dx.length === 0) return new NDArray('float32', x.shape, dx);
   const patchSize = kh * kw * g.inC;
   const blockRows = Math.min(pixels, ROWS_PER_BLOCK);
-  const dPatches = new Float32Array(blockRows * patchSize);
+  const dPatches = scratchFloat32(ctx, blockRows * patchSize);
   const d = dy.data as Float32Array;
   const f = filter.data as Float32Array;
   for (let b = 0; b < g.batch; b++) {
@@ -74,12 +75,12 @@ function conv2DBackpropFilterKernel(inputs: readonly NDArray[], ctx: KernelConte
   const [kh, kw, , outC] = filter.shape as [number, number, number, number];
   const g = geometry(x, dy, kh, kw, ctx, outC);
   const pixels = g.outH * g.outW;
-  const df = new Float64Array(filter.size);
+  const df = zeroedFloat64(ctx, filter.size);
   if (pixels > 0 && filter.size > 0) {
     const patchSize = kh * kw * g.inC;
     const blockRows = Math.min(pixels, ROWS_PER_BLOCK);
-    const patches = new Float32Array(blockRows * patchSize);
-    const partial = new Float32Array(filter.size);
+    const patches = scratchFloat32(ctx, blockRows * patchSize);
+    const partial = scratchFloat32(ctx, filter.size);
     const xd = x.data as Float32Array;
     const d = dy.data as Float32Array;
     for (let b = 0; b < g.batch; b++) {
@@ -92,7 +93,9 @@ function conv2DBackpropFilterKernel(inputs: readonly NDArray[], ctx: KernelConte
       }
     }
   }
-  return new NDArray('float32', filter.shape, Float32Array.from(df));
+  const out = outputArray(ctx, 'float32', filter.shape);
+  for (let i = 0; i < df.length; i++) out.data[i] = df[i]!;
+  return out;
 }
 
 function maxPoolGradKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
@@ -103,7 +106,7 @@ function maxPoolGradKernel(inputs: readonly NDArray[], ctx: KernelContext): NDAr
   const g = geometry(x, dy, kh, kw, ctx, x.shape[3]!);
   const xv = x.data;
   const d = dy.data;
-  const dx = new Float32Array(x.size);
+  const dx = zeroedOutput(ctx, 'float32', x.shape).data as Float32Array;
   const c = g.inC;
   for (let b = 0; b < g.batch; b++) {
     for (let oh = 0; oh < g.outH; oh++) {

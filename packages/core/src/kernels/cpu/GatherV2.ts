@@ -1,4 +1,4 @@
-import { allocTypedArray } from '../../dtype.js';
+import { outputData } from './kernel_memory.js';
 import { InvalidArgumentError } from '../../errors.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import { formatShape, normalizeAxis, shapeSize } from '../../ndarray/shape.js';
@@ -25,7 +25,7 @@ function gatherKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   const inner = shapeSize(params.shape.slice(axis + 1));
   const outShape = [...params.shape.slice(0, axis), ...indices.shape, ...params.shape.slice(axis + 1)];
   const count = idx.length;
-  const out = allocTypedArray(params.dtype, outer * count * inner);
+  const out = outputData(ctx, params.dtype, outer * count * inner);
   const data = params.data;
   let dst = 0;
   for (let o = 0; o < outer; o++) {

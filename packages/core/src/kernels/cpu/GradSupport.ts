@@ -1,4 +1,4 @@
-import { allocTypedArray, type DType } from '../../dtype.js';
+import type { DType } from '../../dtype.js';
 import { InvalidArgumentError } from '../../errors.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import { computeStrides, formatShape, shapeSize, shapesEqual } from '../../ndarray/shape.js';
@@ -9,6 +9,7 @@ import { shapeGradCpuKernels } from './ShapeGrads.js';
 import { nnGradCpuKernels } from './NnGrads.js';
 import { convGradCpuKernels } from './ConvGrads.js';
 import { filled } from './fill_kernels.js';
+import { outputData, zeroedFloat64 } from './kernel_memory.js';
 
 function addNKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   const first = inputs[0]!;
@@ -19,7 +20,8 @@ function addNKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
       );
     }
   }
-  const out = first.data.slice();
+  const out = outputData(ctx, first.dtype, first.size);
+  out.set(first.data);
   for (let k = 1; k < inputs.length; k++) {
     const src = inputs[k]!.data;
     for (let i = 0; i < out.length; i++) out[i] = out[i]! + src[i]!;
@@ -44,20 +46,20 @@ function sumToShapeKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArr
     );
   if (offset < 0) throw mismatch();
   const targetStrides = computeStrides(target);
-  const outStride = new Int32Array(rank);
+  const outStride = new Array<number>(rank).fill(0);
   for (let axis = 0; axis < rank; axis++) {
     const t = axis - offset;
     if (t < 0) continue;
     if (target[t] === shape[axis]) outStride[axis] = targetStrides[t]!;
     else if (target[t] !== 1) throw mismatch();
   }
-  const acc = new Float64Array(shapeSize(target));
+  const acc = zeroedFloat64(ctx, shapeSize(target));
   const g = grad.data;
   if (g.length > 0) {
     const inner = rank > 0 ? shape[rank - 1]! : 1;
     const innerStride = rank > 0 ? outStride[rank - 1]! : 0;
     const outerCount = g.length / inner;
-    const counter = new Int32Array(Math.max(rank - 1, 0));
+    const counter = new Array<number>(Math.max(rank - 1, 0)).fill(0);
     let base = 0;
     let src = 0;
     for (let outer = 0; outer < outerCount; outer++) {
@@ -75,13 +77,13 @@ function sumToShapeKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArr
       }
     }
   }
-  const out = allocTypedArray(grad.dtype, acc.length);
+  const out = outputData(ctx, grad.dtype, acc.length);
   for (let i = 0; i < acc.length; i++) out[i] = acc[i]!;
   return new NDArray(grad.dtype, target, out);
 }
 
 function fillLikeKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
-  return filled(ctx.attrs['dtype'] as DType, inputs[0]!.shape, ctx.attrs['value'] as number);
+  return filled(ctx, ctx.attrs['dtype'] as DType, inputs[0]!.shape, ctx.attrs['value'] as number);
 }
 
 /**

@@ -3,6 +3,7 @@ import { NDArray } from '../../ndarray/ndarray.js';
 import { formatShape } from '../../ndarray/shape.js';
 import type { KernelContext, KernelSpec } from '../kernel_registry.js';
 import { gemmFloat32, gemmInt32 } from './gemm.js';
+import { outputData } from './kernel_memory.js';
 
 function matMulKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   const a = inputs[0]!;
@@ -26,13 +27,13 @@ function matMulKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   const bStride = k * n;
   const outStride = m * n;
   if (a.dtype === 'int32') {
-    const out = new Int32Array(batch * outStride);
+    const out = outputData(ctx, 'int32', batch * outStride) as Int32Array;
     for (let t = 0; t < batch; t++) {
       gemmInt32(a.data as Int32Array, t * aStride, b.data as Int32Array, t * bStride, out, t * outStride, m, k, n, transA, transB);
     }
     return new NDArray('int32', shape, out);
   }
-  const out = new Float32Array(batch * outStride);
+  const out = outputData(ctx, 'float32', batch * outStride) as Float32Array;
   for (let t = 0; t < batch; t++) {
     gemmFloat32(a.data as Float32Array, t * aStride, b.data as Float32Array, t * bStride, out, t * outStride, m, k, n, transA, transB);
   }

@@ -4,6 +4,7 @@ import { formatShape } from '../../ndarray/shape.js';
 import type { Padding } from '../../ops/conv_geometry.js';
 import type { KernelContext, KernelSpec } from '../kernel_registry.js';
 import { kernelWindow } from './Conv2D.js';
+import { outputData } from './kernel_memory.js';
 
 /**
  * For each output pixel the window is clipped to the image once (padding never wins a max, as in
@@ -25,7 +26,7 @@ function maxPoolKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray 
   const outH = rows.out;
   const outW = cols.out;
   const xd = x.data as Float32Array;
-  const out = new Float32Array(batch * outH * outW * channels);
+  const out = outputData(ctx, 'float32', batch * outH * outW * channels) as Float32Array;
   let dst = 0;
   for (let n = 0; n < batch; n++) {
     const image = n * height * width * channels;

@@ -2,6 +2,7 @@ import { NDArray } from '../../ndarray/ndarray.js';
 import { normalizeAxis, shapeSize } from '../../ndarray/shape.js';
 import type { KernelContext, KernelSpec } from '../kernel_registry.js';
 import { requireSameShape } from './kernel_errors.js';
+import { outputData } from './kernel_memory.js';
 
 /**
  * Shared loop of the softmax-family backward passes: for each row along `axis` (outer × inner
@@ -16,7 +17,7 @@ function softmaxFamilyGrad(inputs: readonly NDArray[], ctx: KernelContext, logSo
   const inner = shapeSize(y.shape.slice(axis + 1));
   const yv = y.data;
   const g = dy.data;
-  const out = new Float32Array(y.size);
+  const out = outputData(ctx, 'float32', y.size);
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
       const base = o * n * inner + i;
@@ -46,7 +47,7 @@ function meanSquaredErrorGradKernel(inputs: readonly NDArray[], ctx: KernelConte
   const scale = n === 0 ? 0 : (2 * dy.data[0]!) / n;
   const l = labels.data;
   const p = predictions.data;
-  const out = new Float32Array(n);
+  const out = outputData(ctx, 'float32', n);
   for (let i = 0; i < n; i++) out[i] = (p[i]! - l[i]!) * scale;
   return new NDArray('float32', predictions.shape, out);
 }

@@ -1,11 +1,13 @@
 import { NDArray } from '../../ndarray/ndarray.js';
 import type { KernelContext, KernelSpec } from '../kernel_registry.js';
+import { outputData } from './kernel_memory.js';
 
 function oneHotKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   const indices = inputs[0]!;
   const depth = ctx.attrs['depth'] as number;
   const idx = indices.data;
-  const out = new Float32Array(idx.length * depth);
+  const out = outputData(ctx, 'float32', idx.length * depth);
+  out.fill(0);
   for (let i = 0; i < idx.length; i++) {
     const v = idx[i]!;
     // Out-of-range indices leave an all-zero row, as in TF.

@@ -2,6 +2,7 @@ import { InvalidArgumentError } from '../../errors.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import { formatShape } from '../../ndarray/shape.js';
 import type { KernelContext, KernelSpec } from '../kernel_registry.js';
+import { outputData, zeroedFloat64 } from './kernel_memory.js';
 
 const SUM = 0;
 const MAX = 1;
@@ -102,12 +103,12 @@ function makeReductionKernel(reducer: Reducer, mean: boolean) {
       }
     }
     const outSize = outShape.reduce((p, d) => p * d, 1);
-    const acc = new Float64Array(outSize);
+    const acc = zeroedFloat64(ctx, outSize);
     if (reducer === MAX) acc.fill(-Infinity);
     else if (reducer === MIN) acc.fill(Infinity);
     if (x.size > 0) reduce(x, reduced, reducer, acc);
     if (x.dtype === 'int32') {
-      const out = new Int32Array(outSize);
+      const out = outputData(ctx, 'int32', outSize);
       for (let i = 0; i < outSize; i++) {
         const v = mean ? Math.trunc(acc[i]! / count) : acc[i]!;
         // An empty max/min has no int32 infinity: TF gives the type's lowest/highest value.
@@ -118,7 +119,7 @@ function makeReductionKernel(reducer: Reducer, mean: boolean) {
     if (x.dtype !== 'float32') {
       throw new InvalidArgumentError(`${ctx.op.type} '${ctx.op.name}' does not support dtype ${x.dtype} (shape ${formatShape(x.shape)})`);
     }
-    const out = new Float32Array(outSize);
+    const out = outputData(ctx, 'float32', outSize);
     if (mean) for (let i = 0; i < outSize; i++) out[i] = acc[i]! / count;
     else out.set(acc);
     return new NDArray('float32', outShape, out);

@@ -3,6 +3,7 @@ import { NDArray } from '../../ndarray/ndarray.js';
 import { computeStrides, formatShape } from '../../ndarray/shape.js';
 import type { KernelContext, KernelSpec } from '../kernel_registry.js';
 import { runtimeReductionAxes } from './Reduction.js';
+import { cachedByShapes, outputData } from './kernel_memory.js';
 
 interface ReducedIndex {
   /** For each element of x (row-major), the flat index of its reduced value. */
@@ -17,7 +18,7 @@ function reducedIndex(shape: readonly number[], axesAttr: unknown, ctx: KernelCo
   const reduced = runtimeReductionAxes(axesAttr, rank, ctx);
   const keptShape = shape.map((d, i) => (reduced[i] ? 1 : d));
   const keptStrides = computeStrides(keptShape);
-  const outStride = new Int32Array(rank);
+  const outStride = new Array<number>(rank).fill(0);
   let groupSize = 1;
   let reducedSize = 1;
   for (let i = 0; i < rank; i++) {
@@ -29,7 +30,7 @@ function reducedIndex(shape: readonly number[], axesAttr: unknown, ctx: KernelCo
   }
   const size = groupSize * reducedSize;
   const map = new Int32Array(size);
-  const counter = new Int32Array(rank);
+  const counter = new Array<number>(rank).fill(0);
   let dst = 0;
   for (let i = 0; i < size; i++) {
     map[i] = dst;
@@ -52,29 +53,30 @@ function checkReducedSize(what: string, actual: NDArray, expected: number, ctx: 
 
 function reductionGradKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   const [dy, x] = inputs as [NDArray, NDArray];
-  const { map, reducedSize, groupSize } = reducedIndex(x.shape, ctx.attrs['axis'], ctx);
+  const { map, reducedSize, groupSize } = cachedByShapes(ctx, [x], () => reducedIndex(x.shape, ctx.attrs['axis'], ctx));
   checkReducedSize('dy', dy, reducedSize, ctx);
   const scale = ctx.attrs['mode'] === 'mean' ? 1 / groupSize : 1;
   const g = dy.data;
-  const out = new Float32Array(map.length);
+  const out = outputData(ctx, 'float32', map.length);
   for (let i = 0; i < map.length; i++) out[i] = g[map[i]!]! * scale;
   return new NDArray('float32', x.shape, out);
 }
 
 function extremumGradKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   const [x, y, dy] = inputs as [NDArray, NDArray, NDArray];
-  const { map, reducedSize } = reducedIndex(x.shape, ctx.attrs['axis'], ctx);
+  const { map, reducedSize } = cachedByShapes(ctx, [x], () => reducedIndex(x.shape, ctx.attrs['axis'], ctx));
   checkReducedSize('y', y, reducedSize, ctx);
   checkReducedSize('dy', dy, reducedSize, ctx);
   const xs = x.data;
   const ys = y.data;
   const g = dy.data;
-  const ties = new Int32Array(reducedSize);
+  const ties = outputData(ctx, 'int32', reducedSize);
+  ties.fill(0);
   for (let i = 0; i < map.length; i++) if (xs[i] === ys[map[i]!]) ties[map[i]!]!++;
-  const out = new Float32Array(map.length);
+  const out = outputData(ctx, 'float32', map.length);
   for (let i = 0; i < map.length; i++) {
     const j = map[i]!;
-    if (xs[i] === ys[j]) out[i] = g[j]! / ties[j]!;
+    out[i] = xs[i] === ys[j] ? g[j]! / ties[j]! : 0;
   }
   return new NDArray('float32', x.shape, out);
 }

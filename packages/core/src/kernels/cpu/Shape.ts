@@ -1,13 +1,18 @@
 import { NDArray } from '../../ndarray/ndarray.js';
-import type { KernelSpec } from '../kernel_registry.js';
+import type { KernelContext, KernelSpec } from '../kernel_registry.js';
+import { outputData } from './kernel_memory.js';
 
-function shapeKernel(inputs: readonly NDArray[]): NDArray {
+function shapeKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   const x = inputs[0]!;
-  return new NDArray('int32', [x.rank], Int32Array.from(x.shape));
+  const out = outputData(ctx, 'int32', x.rank);
+  for (let i = 0; i < x.rank; i++) out[i] = x.shape[i]!;
+  return new NDArray('int32', [x.rank], out);
 }
 
-function sizeKernel(inputs: readonly NDArray[]): NDArray {
-  return new NDArray('int32', [], Int32Array.of(inputs[0]!.size));
+function sizeKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
+  const out = outputData(ctx, 'int32', 1);
+  out[0] = inputs[0]!.size;
+  return new NDArray('int32', [], out);
 }
 
 export const shapeCpuKernels: KernelSpec[] = [

@@ -2,6 +2,7 @@ import { InvalidArgumentError } from '../../errors.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import { formatShape, normalizeAxis, shapeSize } from '../../ndarray/shape.js';
 import type { KernelContext, KernelSpec } from '../kernel_registry.js';
+import { outputArray, outputData, zeroedFloat64, zeroedOutput } from './kernel_memory.js';
 
 function concatGradKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   const dy = inputs[0]!;
@@ -21,7 +22,7 @@ function concatGradKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArr
   const inner = shapeSize(dy.shape.slice(axis + 1));
   const rowIn = dy.shape[axis]! * inner;
   const rowOut = width * inner;
-  const out = new Float32Array(outer * rowOut);
+  const out = outputData(ctx, 'float32', outer * rowOut) as Float32Array;
   const src = dy.data as Float32Array;
   for (let o = 0; o < outer; o++) {
     const start = o * rowIn + offset * inner;
@@ -48,7 +49,7 @@ function gatherGradKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArr
     if (i < 0 || i >= n) throw new InvalidArgumentError(`GatherGrad '${ctx.op.name}': indices[${k}] = ${i} is not in [0, ${n})`);
   }
   const g = dy.data;
-  const out = new Float32Array(x.size);
+  const out = zeroedOutput(ctx, 'float32', x.shape).data as Float32Array;
   for (let o = 0; o < outer; o++) {
     for (let k = 0; k < count; k++) {
       const src = (o * count + k) * inner;
@@ -66,19 +67,19 @@ function tileGradKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray
   if (dy.rank !== rank || dy.shape.some((d, i) => x.shape[i] === 0 ? d !== 0 : d % x.shape[i]! !== 0)) {
     throw new InvalidArgumentError(`TileGrad '${ctx.op.name}': dy of shape ${formatShape(dy.shape)} is not a tiling of ${formatShape(x.shape)}`);
   }
-  const out = new Float64Array(x.size);
+  const out = zeroedFloat64(ctx, x.size);
   const g = dy.data;
   if (g.length > 0 && rank === 0) out[0] = g[0]!;
   else if (g.length > 0) {
-    const xStrides = new Int32Array(rank);
+    const xStrides = new Array<number>(rank).fill(0);
     for (let a = rank - 1, s = 1; a >= 0; a--) {
       xStrides[a] = s;
       s *= x.shape[a]!;
     }
     const inner = dy.shape[rank - 1]!;
     const innerX = x.shape[rank - 1]!;
-    const counter = new Int32Array(rank);
-    const xCoord = new Int32Array(rank);
+    const counter = new Array<number>(rank).fill(0);
+    const xCoord = new Array<number>(rank).fill(0);
     let base = 0;
     for (let src = 0; src < g.length; src += inner) {
       for (let k = 0, xi = 0; k < inner; k++) {
@@ -99,7 +100,9 @@ function tileGradKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray
       }
     }
   }
-  return new NDArray('float32', x.shape, Float32Array.from(out));
+  const result = outputArray(ctx, 'float32', x.shape);
+  for (let i = 0; i < out.length; i++) result.data[i] = out[i]!;
+  return result;
 }
 
 /** Backward kernels of Concat, GatherV2 and Tile. */

@@ -2,6 +2,7 @@ import { InvalidArgumentError } from '../../errors.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import { formatShape, shapesEqual } from '../../ndarray/shape.js';
 import type { KernelContext, KernelSpec } from '../kernel_registry.js';
+import { outputData } from './kernel_memory.js';
 
 /** TF's overflow-free form: max(x, 0) - x·z + log1p(exp(-|x|)). */
 function sigmoidCrossEntropyKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
@@ -14,7 +15,7 @@ function sigmoidCrossEntropyKernel(inputs: readonly NDArray[], ctx: KernelContex
   }
   const x = logits.data as Float32Array;
   const z = labels.data as Float32Array;
-  const out = new Float32Array(x.length);
+  const out = outputData(ctx, 'float32', x.length);
   for (let i = 0; i < x.length; i++) {
     const v = x[i]!;
     out[i] = (v > 0 ? v : 0) - v * z[i]! + Math.log1p(Math.exp(-Math.abs(v)));

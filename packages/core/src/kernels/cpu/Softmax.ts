@@ -1,6 +1,7 @@
 import { NDArray } from '../../ndarray/ndarray.js';
 import { normalizeAxis, shapeSize } from '../../ndarray/shape.js';
 import type { KernelContext, KernelSpec } from '../kernel_registry.js';
+import { outputData } from './kernel_memory.js';
 
 /**
  * Softmax of the contiguous row x[base .. base+n) into out[base ..], max-shifted so large logits
@@ -74,7 +75,7 @@ function makeSoftmaxKernel(log: boolean) {
     const axis = normalizeAxis(ctx.attrs['axis'] as number, rank, `${ctx.op.type} '${ctx.op.name}'`);
     const outer = shapeSize(x.shape.slice(0, axis));
     const inner = shapeSize(x.shape.slice(axis + 1));
-    const out = new Float32Array(x.size);
+    const out = outputData(ctx, 'float32', x.size) as Float32Array;
     if (x.size > 0) softmaxInto(x.data as Float32Array, out, outer, x.shape[axis]!, inner, log);
     return new NDArray('float32', x.shape, out);
   };

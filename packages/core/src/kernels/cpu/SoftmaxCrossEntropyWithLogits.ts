@@ -3,6 +3,7 @@ import { NDArray } from '../../ndarray/ndarray.js';
 import { formatShape, shapesEqual } from '../../ndarray/shape.js';
 import { softmaxRow } from './Softmax.js';
 import type { KernelContext, KernelSpec } from '../kernel_registry.js';
+import { outputData } from './kernel_memory.js';
 
 /**
  * Both kernels work row by row over [rows, classes]: one pass for the max, one for
@@ -21,8 +22,8 @@ function denseKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray[] 
   const rows = classes === 0 ? logits.shape.slice(0, -1).reduce((p, d) => p * d, 1) : logits.size / classes;
   const x = logits.data as Float32Array;
   const z = labels.data as Float32Array;
-  const loss = new Float32Array(rows);
-  const backprop = new Float32Array(logits.size);
+  const loss = outputData(ctx, 'float32', rows) as Float32Array;
+  const backprop = outputData(ctx, 'float32', logits.size) as Float32Array;
   for (let r = 0; r < rows; r++) {
     const base = r * classes;
     const logSumExp = softmaxRow(x, base, classes, backprop);
@@ -58,8 +59,8 @@ function sparseKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray[]
     }
   }
   const x = logits.data as Float32Array;
-  const loss = new Float32Array(rows);
-  const backprop = new Float32Array(logits.size);
+  const loss = outputData(ctx, 'float32', rows) as Float32Array;
+  const backprop = outputData(ctx, 'float32', logits.size) as Float32Array;
   for (let r = 0; r < rows; r++) {
     const base = r * classes;
     const logSumExp = softmaxRow(x, base, classes, backprop);

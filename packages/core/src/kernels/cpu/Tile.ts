@@ -1,4 +1,4 @@
-import { allocTypedArray } from '../../dtype.js';
+import { outputData } from './kernel_memory.js';
 import { InvalidArgumentError } from '../../errors.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import { computeStrides, formatShape } from '../../ndarray/shape.js';
@@ -26,7 +26,7 @@ function tileKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
     copyStrides.push(0, inStrides[i]!);
     outShape.push(multiples[i]! * x.shape[i]!);
   }
-  const out = allocTypedArray(x.dtype, outShape.reduce((p, d) => p * d, 1));
+  const out = outputData(ctx, x.dtype, outShape.reduce((p, d) => p * d, 1));
   stridedCopy(x.data, 0, copyStrides, copyShape, out);
   return new NDArray(x.dtype, outShape, out);
 }

@@ -1,4 +1,4 @@
-import { allocTypedArray } from '../../dtype.js';
+import { outputData } from './kernel_memory.js';
 import { InvalidArgumentError } from '../../errors.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import { computeStrides, formatShape } from '../../ndarray/shape.js';
@@ -14,7 +14,7 @@ function transposeKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArra
   }
   const inStrides = computeStrides(x.shape);
   const shape = perm.map((p) => x.shape[p]!);
-  const out = allocTypedArray(x.dtype, x.size);
+  const out = outputData(ctx, x.dtype, x.size);
   stridedCopy(x.data, 0, perm.map((p) => inStrides[p]!), shape, out);
   return new NDArray(x.dtype, shape, out);
 }

@@ -31,7 +31,9 @@ function assignKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   }
   // Store a copy: the value may be a caller's fed buffer (reused for the next batch) or a
   // constant, and a variable must never change behind the session's back.
-  const stored = new NDArray(value.dtype, value.shape, value.data.slice());
+  const data = ctx.state.variableBuffer(name, value.dtype, value.size);
+  data.set(value.data);
+  const stored = new NDArray(value.dtype, value.shape, data);
   ctx.state.writeVariable(name, stored);
   return stored;
 }
@@ -46,11 +48,12 @@ function makeAccumulateKernel(sign: 1 | -1) {
         `${ctx.op.type} to '${name}' needs a value of shape ${formatShape(current.shape)}, got ${formatShape(delta.shape)}`,
       );
     }
-    const out = new NDArray(current.dtype, current.shape, current.data.slice());
-    const o = out.data;
+    const o = ctx.state.variableBuffer(name, current.dtype, current.size);
+    const c = current.data;
     const d = delta.data;
-    if (sign === 1) for (let i = 0; i < o.length; i++) o[i] = o[i]! + d[i]!;
-    else for (let i = 0; i < o.length; i++) o[i] = o[i]! - d[i]!;
+    if (sign === 1) for (let i = 0; i < o.length; i++) o[i] = c[i]! + d[i]!;
+    else for (let i = 0; i < o.length; i++) o[i] = c[i]! - d[i]!;
+    const out = new NDArray(current.dtype, current.shape, o);
     ctx.state.writeVariable(name, out);
     return out;
   };

@@ -2,6 +2,7 @@ import type { TypedArray } from '../../dtype.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import type { Kernel, KernelSpec } from '../kernel_registry.js';
 import { planBinaryBlocks } from './broadcast_index.js';
+import { cachedByShapes, outputData } from './kernel_memory.js';
 import { describeOp } from './kernel_errors.js';
 
 const ComparisonCode = { Equal: 0, NotEqual: 1, Greater: 2, GreaterEqual: 3, Less: 4, LessEqual: 5 } as const;
@@ -52,8 +53,8 @@ function comparisonKernel(code: ComparisonCode): Kernel {
   return (inputs, ctx) => {
     const a = inputs[0]!;
     const b = inputs[1]!;
-    const p = planBinaryBlocks(a.shape, b.shape, describeOp(ctx.op));
-    const out = new Uint8Array(p.size);
+    const p = cachedByShapes(ctx, inputs, () => planBinaryBlocks(a.shape, b.shape, describeOp(ctx.op)));
+    const out = outputData(ctx, 'bool', p.size) as Uint8Array;
     for (let r = 0; r < p.rows; r++) {
       comparisonBlock(code, a.data, p.aOffsets[r]!, p.as, p.am, b.data, p.bOffsets[r]!, p.bs, p.bm, out, r * p.block, p.inner, p.middle);
     }

@@ -1,27 +1,27 @@
-import { allocTypedArray, type DType } from '../../dtype.js';
+import type { DType } from '../../dtype.js';
 import { NDArray } from '../../ndarray/ndarray.js';
-import { shapeSize } from '../../ndarray/shape.js';
 import type { KernelContext, KernelSpec } from '../kernel_registry.js';
+import { outputArray } from './kernel_memory.js';
 
-/** A fresh array every run: fetched results are handed to callers, who may write into them. @internal */
-export function filled(dtype: DType, shape: readonly number[], value: number): NDArray {
-  const data = allocTypedArray(dtype, shapeSize(shape));
-  if (value !== 0) data.fill(value);
-  return new NDArray(dtype, shape, data);
+/** `shape` filled with `value`, in the run's memory (fetched results are copies, so callers may write into theirs). @internal */
+export function filled(ctx: KernelContext, dtype: DType, shape: readonly number[], value: number): NDArray {
+  const out = outputArray(ctx, dtype, shape);
+  out.data.fill(value);
+  return out;
 }
 
 function fillKernel(_inputs: readonly NDArray[], ctx: KernelContext): NDArray {
-  return filled(ctx.attrs['dtype'] as DType, ctx.attrs['shape'] as number[], ctx.attrs['value'] as number);
+  return filled(ctx, ctx.attrs['dtype'] as DType, ctx.attrs['shape'] as number[], ctx.attrs['value'] as number);
 }
 
-function zerosLikeKernel(inputs: readonly NDArray[]): NDArray {
+function zerosLikeKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   const x = inputs[0]!;
-  return filled(x.dtype, x.shape, 0);
+  return filled(ctx, x.dtype, x.shape, 0);
 }
 
-function onesLikeKernel(inputs: readonly NDArray[]): NDArray {
+function onesLikeKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   const x = inputs[0]!;
-  return filled(x.dtype, x.shape, 1);
+  return filled(ctx, x.dtype, x.shape, 1);
 }
 
 /** Fill (zeros, ones, fill) and the shape-of-input ZerosLike / OnesLike. */

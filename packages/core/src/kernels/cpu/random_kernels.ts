@@ -2,6 +2,7 @@ import type { DType } from '../../dtype.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import { shapeSize } from '../../ndarray/shape.js';
 import type { KernelContext, KernelSpec, RandomStream } from '../kernel_registry.js';
+import { outputData } from './kernel_memory.js';
 
 /** The op's stream: seeded ops replay the same sequence run by run in every session. */
 function streamFor(ctx: KernelContext): RandomStream {
@@ -30,7 +31,7 @@ function fillNormal(stream: RandomStream, out: Float32Array, mean: number, stdde
 function normalKernel(truncate: boolean) {
   return (_inputs: readonly NDArray[], ctx: KernelContext): NDArray => {
     const shape = ctx.attrs['shape'] as number[];
-    const out = new Float32Array(shapeSize(shape));
+    const out = outputData(ctx, 'float32', shapeSize(shape)) as Float32Array;
     fillNormal(streamFor(ctx), out, ctx.attrs['mean'] as number, ctx.attrs['stddev'] as number, truncate);
     return new NDArray('float32', shape, out);
   };
@@ -46,11 +47,11 @@ function uniformKernel(_inputs: readonly NDArray[], ctx: KernelContext): NDArray
   const stream = streamFor(ctx);
   const n = shapeSize(shape);
   if (dtype === 'int32') {
-    const out = new Int32Array(n);
+    const out = outputData(ctx, 'int32', n);
     for (let i = 0; i < n; i++) out[i] = minval + Math.floor(stream.nextUniform() * range);
     return new NDArray('int32', shape, out);
   }
-  const out = new Float32Array(n);
+  const out = outputData(ctx, 'float32', n);
   for (let i = 0; i < n; i++) {
     let value = Math.fround(minval + stream.nextUniform() * range);
     // Bounded: a range narrower than float32 spacing near minval could otherwise loop forever.

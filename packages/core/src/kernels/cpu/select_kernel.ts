@@ -1,18 +1,20 @@
-import { allocTypedArray } from '../../dtype.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import type { KernelContext, KernelSpec } from '../kernel_registry.js';
 import { broadcastShapes, planBroadcastLoop } from './broadcast_index.js';
 import { describeOp } from './kernel_errors.js';
+import { cachedByShapes, outputData } from './kernel_memory.js';
 
 /** out = cond ? a : b elementwise, with all three broadcast against each other. */
 function selectKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   const cond = inputs[0]!;
   const a = inputs[1]!;
   const b = inputs[2]!;
-  const context = describeOp(ctx.op);
-  const outShape = broadcastShapes(broadcastShapes(cond.shape, a.shape, context), b.shape, context);
-  const loop = planBroadcastLoop([cond.shape, a.shape, b.shape], outShape);
-  const out = allocTypedArray(a.dtype, loop.size);
+  const { outShape, loop } = cachedByShapes(ctx, inputs, () => {
+    const context = describeOp(ctx.op);
+    const outShape = broadcastShapes(broadcastShapes(cond.shape, a.shape, context), b.shape, context);
+    return { outShape, loop: planBroadcastLoop([cond.shape, a.shape, b.shape], outShape) };
+  });
+  const out = outputData(ctx, a.dtype, loop.size);
   const { rows, inner, middle } = loop;
   const [cOffsets, aOffsets, bOffsets] = loop.rowOffsets as [Int32Array, Int32Array, Int32Array];
   const [cs, as, bs] = loop.innerStrides as [number, number, number];

@@ -5,8 +5,10 @@ import type { KernelContext, KernelSpec } from '../kernel_registry.js';
 
 /*
  * Fused optimizer updates. Inputs are [var, ...slots, ...scalar hyperparameters, grad]. Every
- * kernel makes one pass over the variable, reading the current arrays and writing fresh ones
- * (stored arrays are never mutated: a fetched or still-referenced value may alias them).
+ * kernel makes one pass over the variable, reading the current arrays and writing new ones
+ * (stored arrays are never mutated: a value read earlier in the run may alias them). The new
+ * arrays come from state.variableBuffer, which hands back each variable's previous storage
+ * once nothing can read it, so steady-state steps allocate nothing.
  * Arithmetic is in float64 registers, stored as float32.
  */
 
@@ -46,10 +48,16 @@ function commit(ctx: KernelContext, shape: readonly number[], variable: Float32A
   return value;
 }
 
+/** Storage for the new value of the variable (slot -1) or of slot `slot`. */
+function nextBuffer(ctx: KernelContext, slot: number, length: number): Float32Array {
+  const name = slot < 0 ? (ctx.attrs['variable'] as string) : (ctx.attrs['slots'] as string[])[slot]!;
+  return ctx.state.variableBuffer(name, 'float32', length) as Float32Array;
+}
+
 function applyGradientDescent(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   const { variable: w, scalars, grad: g, shape } = unpack(inputs, ctx, 0);
   const lr = scalars[0]!;
-  const out = new Float32Array(w.length);
+  const out = nextBuffer(ctx, -1, w.length);
   for (let i = 0; i < w.length; i++) out[i] = w[i]! - lr * g[i]!;
   return commit(ctx, shape, out, []);
 }
@@ -60,8 +68,8 @@ function applyMomentum(inputs: readonly NDArray[], ctx: KernelContext): NDArray 
   const lr = scalars[0]!;
   const momentum = scalars[1]!;
   const nesterov = ctx.attrs['useNesterov'] === true;
-  const out = new Float32Array(w.length);
-  const accumOut = new Float32Array(w.length);
+  const out = nextBuffer(ctx, -1, w.length);
+  const accumOut = nextBuffer(ctx, 0, w.length);
   for (let i = 0; i < w.length; i++) {
     const gi = g[i]!;
     const a = accum[i]! * momentum + gi;
@@ -77,9 +85,9 @@ function applyAdam(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   const [beta1Power, beta2Power, lr, beta1, beta2, epsilon] = scalars as [number, number, number, number, number, number];
   const lrT = (lr * Math.sqrt(1 - beta2Power)) / (1 - beta1Power);
   const nesterov = ctx.attrs['useNesterov'] === true;
-  const out = new Float32Array(w.length);
-  const mOut = new Float32Array(w.length);
-  const vOut = new Float32Array(w.length);
+  const out = nextBuffer(ctx, -1, w.length);
+  const mOut = nextBuffer(ctx, 0, w.length);
+  const vOut = nextBuffer(ctx, 1, w.length);
   for (let i = 0; i < w.length; i++) {
     const gi = g[i]!;
     const mi = m[i]! + (gi - m[i]!) * (1 - beta1);
@@ -96,9 +104,9 @@ function applyRMSProp(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   const { variable: w, slots, scalars, grad: g, shape } = unpack(inputs, ctx, 2);
   const [ms, mom] = slots as [Float32Array, Float32Array];
   const [lr, rho, momentum, epsilon] = scalars as [number, number, number, number];
-  const out = new Float32Array(w.length);
-  const msOut = new Float32Array(w.length);
-  const momOut = new Float32Array(w.length);
+  const out = nextBuffer(ctx, -1, w.length);
+  const msOut = nextBuffer(ctx, 0, w.length);
+  const momOut = nextBuffer(ctx, 1, w.length);
   for (let i = 0; i < w.length; i++) {
     const gi = g[i]!;
     const s = ms[i]! + (gi * gi - ms[i]!) * (1 - rho);
@@ -114,10 +122,10 @@ function applyCenteredRMSProp(inputs: readonly NDArray[], ctx: KernelContext): N
   const { variable: w, slots, scalars, grad: g, shape } = unpack(inputs, ctx, 3);
   const [mg, ms, mom] = slots as [Float32Array, Float32Array, Float32Array];
   const [lr, rho, momentum, epsilon] = scalars as [number, number, number, number];
-  const out = new Float32Array(w.length);
-  const mgOut = new Float32Array(w.length);
-  const msOut = new Float32Array(w.length);
-  const momOut = new Float32Array(w.length);
+  const out = nextBuffer(ctx, -1, w.length);
+  const mgOut = nextBuffer(ctx, 0, w.length);
+  const msOut = nextBuffer(ctx, 1, w.length);
+  const momOut = nextBuffer(ctx, 2, w.length);
   for (let i = 0; i < w.length; i++) {
     const gi = g[i]!;
     const meanGrad = mg[i]! + (gi - mg[i]!) * (1 - rho);
@@ -135,8 +143,8 @@ function applyAdagrad(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   const { variable: w, slots, scalars, grad: g, shape } = unpack(inputs, ctx, 1);
   const accum = slots[0]!;
   const lr = scalars[0]!;
-  const out = new Float32Array(w.length);
-  const accumOut = new Float32Array(w.length);
+  const out = nextBuffer(ctx, -1, w.length);
+  const accumOut = nextBuffer(ctx, 0, w.length);
   for (let i = 0; i < w.length; i++) {
     const gi = g[i]!;
     const a = accum[i]! + gi * gi;

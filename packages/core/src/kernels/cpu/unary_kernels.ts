@@ -1,6 +1,7 @@
 import { NDArray } from '../../ndarray/ndarray.js';
 import type { Kernel, KernelSpec } from '../kernel_registry.js';
 import { unsupportedDType } from './kernel_errors.js';
+import { outputData } from './kernel_memory.js';
 
 const UnaryCode = {
   Neg: 0, Abs: 1, Exp: 2, Log: 3, Sqrt: 4, Square: 5, Sign: 6,
@@ -47,12 +48,12 @@ function unaryKernel(code: UnaryCode): Kernel {
   return (inputs, ctx) => {
     const x = inputs[0]!;
     if (x.dtype === 'float32') {
-      const out = new Float32Array(x.size);
+      const out = outputData(ctx, 'float32', x.size) as Float32Array;
       floatUnary(code, x.data as Float32Array, out);
       return new NDArray('float32', x.shape, out);
     }
     if (x.dtype === 'int32') {
-      const out = new Int32Array(x.size);
+      const out = outputData(ctx, 'int32', x.size) as Int32Array;
       if (intUnary(code, x.data as Int32Array, out)) return new NDArray('int32', x.shape, out);
     }
     throw unsupportedDType(ctx.op, x.dtype);
