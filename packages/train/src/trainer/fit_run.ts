@@ -41,6 +41,7 @@ export class FitRun<B> {
   private lastSavedStep = -1;
   private progress: ProgressReporter | undefined;
   private readonly stepCallbacks: Callback[];
+  private readonly checkNonFinite: boolean;
 
   constructor(
     private readonly trainer: Trainer<B>,
@@ -51,7 +52,9 @@ export class FitRun<B> {
     this.metricNames = Object.keys(trainer.metrics);
     this.fetches = [trainer.loss, ...this.metricNames.map((name) => trainer.metrics[name]!)];
     this.saver = options.checkpointDir === undefined ? undefined : new Saver({ maxToKeep: options.maxToKeep ?? 5 });
-    this.stepCallbacks = this.opts.callbacks.filter((cb) => cb.onStepEnd !== undefined);
+    // The built-in NaN check runs inline in the step loop (a compare, no call per step).
+    this.checkNonFinite = this.opts.callbacks.some((cb) => cb.kind === 'terminateOnNonFinite');
+    this.stepCallbacks = this.opts.callbacks.filter((cb) => cb.onStepEnd !== undefined && cb.kind !== 'terminateOnNonFinite');
     this.metricSums = new Float64Array(this.metricNames.length);
   }
 
@@ -155,6 +158,9 @@ export class FitRun<B> {
       this.step++;
       this.stepInEpoch++;
       this.epochSeconds = (performance.now() - started) / 1000;
+      if (this.checkNonFinite && !Number.isFinite(loss)) {
+        this.requestStop('nonFinite', `step ${this.step} (epoch ${this.epoch}, step ${this.stepInEpoch} in it) gave a loss of ${loss}`);
+      }
       progress.update(this.stepInEpoch, this.runningFields(), this.examples);
       if (this.stepCallbacks.length > 0 || events.observed) {
         const log: StepLog = { step: this.step, epoch: this.epoch, stepInEpoch: this.stepInEpoch, loss, metrics: this.metricsOf(values), examples: n };
