@@ -11,7 +11,10 @@ import { type Feeds, resolveFeeds } from './feeds.js';
 import { buildPlan, type ExecutionPlan, type PlanStep } from './plan.js';
 import { type DeviceInfo, SessionDeviceContext } from '../gpu_backend/device_context.js';
 import { SessionVariableState } from './session_state.js';
+import { GpuResidentArray } from '../gpu_backend/resident_array.js';
 import { graphOwnedBuffers } from '../ops/constant_node.js';
+import { DEFAULT_MAX_TENSOR_BYTES, TensorBytesLimitError, withTensorBytesLimit } from '../tensor_bytes_limit.js';
+import { allocationRefused, checkMaxTensorBytes, checkPlanOutputs } from './tensor_limits.js';
 import { PlanArena } from '../cpu_backend/plan_arena.js';
 import { isReusedMemory } from '../cpu_backend/tensor_heap.js';
 
@@ -22,6 +25,11 @@ export interface SessionOptions {
   device?: SessionDevice;
   /** 'gpu' only: warn once per op type (console) when an op falls back to cpu. Default true. */
   warnOnFallback?: boolean;
+  /**
+   * Largest tensor an op may produce, in bytes (default 4 GiB). A larger one is a
+   * ResourceExhaustedError naming the op and the shape, raised before the memory is allocated.
+   */
+  maxTensorBytes?: number;
 }
 
 /**
@@ -37,6 +45,7 @@ export class Session implements Disposable {
   private readonly state: SessionVariableState;
   private readonly planCache = new Map<string, ExecutionPlan>();
   private readonly deviceContext: SessionDeviceContext;
+  private readonly maxTensorBytes: number;
   private closed = false;
 
   constructor(graph: Graph = getDefaultGraph(), options: SessionOptions = {}) {
@@ -49,6 +58,7 @@ export class Session implements Disposable {
     this.device = device;
     this.state = new SessionVariableState(graph);
     this.deviceContext = new SessionDeviceContext(device, options.warnOnFallback ?? true);
+    this.maxTensorBytes = checkMaxTensorBytes(options.maxTensorBytes) ?? DEFAULT_MAX_TENSOR_BYTES;
   }
 
   /**
@@ -70,10 +80,12 @@ export class Session implements Disposable {
     // The plan orders feeds by name; look each value up by its tensor.
     for (let i = 0; i < plan.feedTensors.length; i++) values[plan.feedSlots[i]!] = feedValues.get(plan.feedTensors[i]!);
     const results = new Array<NDArray | null>(flat.targets.length);
+    this.state.liveInRun = (value) => sharesBuffer(values, value);
     try {
       try {
-        this.execute(plan, values);
+        withTensorBytesLimit(this.maxTensorBytes, () => this.execute(plan, values));
       } finally {
+        this.state.liveInRun = undefined;
         // GPU-resident values end with the run: fetched and variable values come to the host, the rest are freed.
         this.deviceContext.finishRun((v) => this.state.owned.has(v) || fetchedIn(plan, values, v));
       }
@@ -133,6 +145,7 @@ export class Session implements Disposable {
     let plan = this.planCache.get(key);
     if (!plan) {
       plan = buildPlan(targets, feedTensors, this.device, this.deviceContext.resolveKernel);
+      checkPlanOutputs(plan, this.maxTensorBytes);
       // gpu sessions keep fresh arrays: gpu.js may hold on to a host array it was given.
       if (this.device === 'cpu') plan.arena = new PlanArena();
       this.planCache.set(key, plan);
@@ -181,6 +194,7 @@ export class Session implements Disposable {
     try {
       result = spec.kernel(inputs, ctx);
     } catch (error) {
+      if (error instanceof TensorBytesLimitError) throw allocationRefused(step.op, error);
       if (error instanceof TsflowError) throw error;
       const message = error instanceof Error ? error.message : String(error);
       throw new InvalidArgumentError(`Error running '${step.op.name}' (op: '${step.op.type}') on ${spec.device}: ${message}`);
@@ -201,6 +215,19 @@ export class Session implements Disposable {
     }
     return value;
   }
+}
+
+/** Whether a value of the run (not yet freed) is `value` or a view of its buffer. */
+function sharesBuffer(values: readonly (NDArray | undefined)[], value: NDArray): boolean {
+  const buffer = value.data.buffer;
+  for (const v of values) {
+    if (v === undefined) continue;
+    if (v === value) return true;
+    // A value still on the gpu has no host buffer to share (reading `data` would download it).
+    if (v instanceof GpuResidentArray && v.deviceBuffer !== undefined) continue;
+    if (v.data.buffer === buffer) return true;
+  }
+  return false;
 }
 
 function fetchedIn(plan: ExecutionPlan, values: readonly (NDArray | undefined)[], value: NDArray): boolean {
