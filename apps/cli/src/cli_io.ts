@@ -10,6 +10,23 @@ export interface CliIO {
  */
 export class UsageError extends Error {
   override name = 'UsageError';
+
+  /** `showUsage: false` for input the command line named correctly but that is wrong itself (a bad config file): one line. */
+  constructor(
+    message: string,
+    readonly options: { showUsage?: boolean } = {},
+  ) {
+    super(message);
+  }
+}
+
+/** Ends a command with this exit status and no further message (e.g. 130 after Ctrl-C saved a checkpoint). */
+export class CommandExit extends Error {
+  override name = 'CommandExit';
+
+  constructor(readonly code: number) {
+    super(`exit ${code}`);
+  }
 }
 
 /** Parses a positive integer option (`--epochs`), naming the option on bad input. */

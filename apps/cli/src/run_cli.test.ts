@@ -50,7 +50,7 @@ describe('tsflow CLI', () => {
     expect(parquet.out).toContain('  label: NDArray int32[n]');
     const arrow = await cli('inspect', `${fixtures}arrow/iris.arrow`);
     expect(arrow.out[0]).toMatch(/iris\.arrow: Arrow IPC, 150 rows$/);
-    expect(arrow.out).toContain('  sepal_length: NDArray float32[n]');
+    expect(arrow.out).toContain('  sepal_length: NDArray float64[n]');
     const types = await cli('inspect', `${fixtures}parquet/types/types_zstd.parquet`);
     expect(types.out.some((l) => /row group 0: \d+ rows, .* ZSTD$/.test(l))).toBe(true);
     expect(types.out).toContain('  name: array of string or null (one per row)');
@@ -135,22 +135,42 @@ describe('tsflow CLI', () => {
     expect((await cli('graph', join(dir, 'bad.json'))).err[0]).toMatch(/cannot read graph JSON from '.*bad\.json'/);
   });
 
-  it('trains the digits example for one epoch', async () => {
-    const { code, out } = await cli('train', 'digits', '--epochs', '1');
-    expect(code).toBe(0);
-    expect(out.some((l) => /^epoch  1  loss \d+\.\d{4}  test accuracy/.test(l))).toBe(true);
-    expect((await cli('train', 'mnist')).err[0]).toMatch(/unknown model 'mnist': available models are: digits/);
-    expect((await cli('train', 'digits', '--device', 'tpu')).err[0]).toMatch(/--device must be cpu, gpu or auto, got 'tpu'/);
-    expect((await cli('train', 'digits', '--seed=-1')).err[0]).toMatch(/--seed must be a non-negative integer, got '-1'/);
-    expect((await cli('train', 'digits', '--epochs', '')).err[0]).toMatch(/--epochs must be a positive integer, got ''/);
-    const negative = await cli('train', 'digits', '--epochs', '-3');
-    expect(negative.code).toBe(2);
-    expect(negative.err[0]).toBe("tsflow train: --epochs must be a positive integer, got '-3'");
+  it('trains from a config file, then reads its TensorBoard scalars back', async () => {
+    const config = join(dir, 'iris.json');
+    await writeFile(config, JSON.stringify({
+      data: `${fixtures}parquet/iris.parquet`, features: ['sepal_length', 'sepal_width', 'petal_length', 'petal_width'], label: 'target',
+      hidden: [8], epochs: 3, outputDir: 'iris-run',
+    }));
+    const trained = await cli('train', config, '--quiet');
+    expect(trained.code).toBe(0);
+    expect(trained.out[0]).toMatch(/^completed: 3 epochs, 12 steps, loss \d\.\d{4}, held-out accuracy \d+\.\d%$/);
+    expect(trained.out[1]).toMatch(/^checkpoint: .*iris-run\/model-12$/);
+    const logs = join(dir, 'iris-run', 'logs');
+    const table = await cli('events', logs);
+    expect(table.code).toBe(0);
+    expect(table.out[0]!.split('\n')[0]).toMatch(/^tag +step +value +points$/);
+    expect(table.out[0]).toMatch(/\nepoch\/loss +12 +\d\.\d+ +3\n/);
+    const series = await cli('events', logs, '--tag', 'epoch/loss');
+    expect(series.out[0]!.split('\n').map((l) => l.split(/ +/)[0])).toEqual(['step', '4', '8', '12']);
+    const missingTag = await cli('events', logs, '--tag', 'nope');
+    expect([missingTag.code, missingTag.err.length]).toEqual([2, 1]);
+    expect(missingTag.err[0]).toMatch(/^tsflow events: no scalar tag 'nope' in '.*logs' \(tags: accuracy, epoch\/accuracy, epoch\/loss, loss, val\/accuracy, val\/loss\)$/);
   });
 
-  it('trains on the gpu.js device too', async () => {
-    const { code, out } = await cli('train', 'digits', '--epochs', '1', '--device', 'gpu', '--hidden', '16');
-    expect(code).toBe(0);
-    expect(out.some((l) => /^epoch  1  loss \d+\.\d{4}/.test(l))).toBe(true);
+  it('refuses a bad config with one line and exit code 2', async () => {
+    const base = { data: `${fixtures}parquet/iris.parquet`, features: ['sepal_length'], label: 'target', epochs: 1, outputDir: 'o' };
+    const cases: [unknown, RegExp][] = [
+      [{ ...base, epoch: 2 }, /^tsflow train: config: unknown key 'epoch' \(did you mean 'epochs'\?\)/],
+      [{ ...base, features: ['petal_area'] }, /^tsflow train: config: column 'petal_area' is not in '.*iris\.parquet' \(its columns: /],
+      [{ ...base, data: 'nowhere/*.parquet' }, /^tsflow train: config: 'data' pattern '.*nowhere\/\*\.parquet' matches no file$/],
+    ];
+    for (const [content, message] of cases) {
+      await writeFile(join(dir, 'bad.json'), JSON.stringify(content));
+      const result = await cli('train', join(dir, 'bad.json'));
+      expect([result.code, result.err.length]).toEqual([2, 1]);
+      expect(result.err[0]).toMatch(message);
+    }
+    const missing = await cli('train', join(dir, 'absent.json'));
+    expect([missing.code, missing.err]).toEqual([2, [`tsflow train: config file '${join(dir, 'absent.json')}' does not exist`]]);
   });
 });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { type CliIO, UsageError } from './cli_io.js';
+import { type CliIO, CommandExit, UsageError } from './cli_io.js';
 import { COMMANDS } from './commands/index.js';
 
 export type { CliIO } from './cli_io.js';
@@ -23,9 +23,10 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
   } catch (error) {
     // commander has printed its own message (and the usage line) already.
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : EXIT_USAGE;
+    if (error instanceof CommandExit) return error.code;
     io.err(`${commandPath(running)}: ${causeFirst(error)}`);
     if (!(error instanceof UsageError)) return 1;
-    io.err(usageLine(running));
+    if (error.options.showUsage !== false) io.err(usageLine(running));
     return EXIT_USAGE;
   }
 }

@@ -1,19 +1,43 @@
 import { InvalidArgumentError } from './errors.js';
 
-/** Element type of a tensor. `bool` is stored as a `Uint8Array` of 0/1. */
-export type DType = 'float32' | 'int32' | 'bool';
+/**
+ * Element type of a value. `bool` is stored as a `Uint8Array` of 0/1. Graph tensors are
+ * float32, int32 or bool; `float64` is a host dtype: NDArrays that carry double columns of
+ * Arrow/Parquet data exactly. A float64 value fed to a tensor is converted to the tensor's
+ * dtype (as TF1's feed_dict does), and one made a constant becomes float32.
+ */
+export type DType = 'float32' | 'int32' | 'bool' | 'float64';
 
-export type TypedArray = Float32Array | Int32Array | Uint8Array;
+export type TypedArray = Float32Array | Int32Array | Uint8Array | Float64Array;
 
+/** The dtypes of graph tensors (placeholders, constants, ops). */
 export const DTYPES: readonly DType[] = ['float32', 'int32', 'bool'];
+
+/** The dtypes an NDArray may have: the graph's, plus float64 for host values. */
+export const VALUE_DTYPES: readonly DType[] = ['float32', 'int32', 'bool', 'float64'];
 
 export function isDType(value: unknown): value is DType {
   return value === 'float32' || value === 'int32' || value === 'bool';
 }
 
+/** A dtype for a graph tensor (float64 is refused with a hint: it is a host dtype). */
 export function assertDType(value: unknown, what: string): DType {
+  if (value === 'float64') {
+    throw new InvalidArgumentError(
+      `${what}: dtype float64 is for host values (NDArrays of double columns), not graph tensors; use float32 (a float64 value fed to a float32 tensor is converted)`,
+    );
+  }
   if (!isDType(value)) {
     throw new InvalidArgumentError(`${what}: unknown dtype ${JSON.stringify(value)}; expected one of ${DTYPES.join(', ')}`);
+  }
+  return value;
+}
+
+/** A dtype for an NDArray: a graph dtype or float64. */
+export function assertValueDType(value: unknown, what: string): DType {
+  if (value === 'float64') return value;
+  if (!isDType(value)) {
+    throw new InvalidArgumentError(`${what}: unknown dtype ${JSON.stringify(value)}; expected one of ${VALUE_DTYPES.join(', ')}`);
   }
   return value;
 }
@@ -27,6 +51,8 @@ export function allocTypedArray(dtype: DType, length: number): TypedArray {
       return new Int32Array(length);
     case 'bool':
       return new Uint8Array(length);
+    case 'float64':
+      return new Float64Array(length);
   }
 }
 
@@ -43,5 +69,5 @@ export function isTypedArray(value: unknown): value is ArrayBufferView & ArrayLi
 }
 
 export function isFloatDType(dtype: DType): boolean {
-  return dtype === 'float32';
+  return dtype === 'float32' || dtype === 'float64';
 }

@@ -11,7 +11,7 @@ export { runJob, commitJobModule, type RunJobOptions, type RunJobResult } from '
 export { serveTaskProcess } from './embedded/task_process.js';
 export { formatProgress, type JobProgress } from './progress.js';
 export { jobRunCommand, jobCommitCommand, type JobRunCommandOptions } from './commands/local_commands.js';
-export { progressPrinter, type JobCommandIO } from './commands/command_io.js';
+export { JobProgressDisplay, type JobCommandIO } from './commands/command_io.js';
 export { jobSubmitCommand, jobWorkerCommand, jobStatusCommand, jobWaitCommand } from './commands/redis_commands.js';
 export { submitJob, type SubmitJobOptions } from './bullmq/submit_job.js';
 export { startJobWorker, type JobWorker, type JobWorkerOptions } from './bullmq/job_worker.js';
@@ -19,3 +19,9 @@ export { jobStatus, type JobStatusReport, type JobStatusOptions } from './bullmq
 export { waitForJob, type WaitForJobOptions } from './bullmq/wait_for_job.js';
 export { DEFAULT_QUEUE } from './bullmq/job_records.js';
 export { requireRedis, checkRedisUrl } from './redis/redis_connection.js';
+export { fromRedisStream } from './streams/from_redis_stream.js';
+export { RedisStreamSource, type RedisStreamOptions, type RedisStreamEntry } from './streams/redis_stream_source.js';
+export { writeRolling, type WriteRollingOptions, type WriteRollingResult } from './streams/write_rolling.js';
+export { rollingFileName } from './streams/rolling_files.js';
+/** `Dataset` of @tsflow/data, with `Dataset.fromRedisStream` added by this package. */
+export { Dataset } from '@tsflow/data';

@@ -6,6 +6,7 @@ import { registerHead } from './head.js';
 import { registerInspect } from './inspect.js';
 import { registerJob } from './job.js';
 import { registerTrain } from './train.js';
+import { registerEvents } from './events.js';
 
 /**
  * Adds one command (its arguments, options, help text and action) to the `tsflow` program.
@@ -15,4 +16,4 @@ import { registerTrain } from './train.js';
 export type RegisterCommand = (program: Command, io: CliIO) => void;
 
 /** Every `tsflow` command, in the order `tsflow --help` lists them. Adding one: its file + one line here. */
-export const COMMANDS: readonly RegisterCommand[] = [registerInspect, registerHead, registerConvert, registerGraph, registerTrain, registerJob];
+export const COMMANDS: readonly RegisterCommand[] = [registerInspect, registerHead, registerConvert, registerGraph, registerTrain, registerEvents, registerJob];

@@ -1,48 +1,54 @@
-import type { SessionDevice } from '@tsflow/core';
+import { relative } from 'node:path';
+import { InvalidArgumentError, NotFoundError } from '@tsflow/core';
 import type { Command } from 'commander';
-import { type CliIO, UsageError, nonNegativeInt, oneOf, positiveInt, positiveNumber } from '../cli_io.js';
+import { type CliIO, CommandExit, UsageError } from '../cli_io.js';
 
 interface TrainOptions {
-  epochs?: string;
-  batchSize?: string;
-  hidden?: string;
-  learningRate?: string;
-  seed?: string;
-  device?: string;
-  data?: string;
+  resume?: boolean;
+  quiet?: boolean;
 }
 
-/** `tsflow train digits [...]`: trains the example MLP and prints per-epoch loss and accuracy. */
+/** Exit status after Ctrl-C: the run stopped on request, with a checkpoint to resume from. */
+const EXIT_INTERRUPTED = 130;
+
+/** `tsflow train <config.json>`: trains the MLP a config file describes (logic in @tsflow/train). */
 export function registerTrain(program: Command, io: CliIO): void {
   program
     .command('train')
-    .description('train the example MLP on the digits fixture (or --data) and print per-epoch loss and accuracy')
-    .argument('<model>', 'the model to train: digits')
-    .option('--epochs <n>', 'passes over the training data (default 15)')
-    .option('--batch-size <n>', 'examples per step (default 64)')
-    .option('--hidden <n>', 'hidden units (default 64)')
-    .option('--learning-rate <x>', 'learning rate (default 0.01)')
-    .option('--seed <n>', 'random seed for initialization and shuffling (default 42)')
-    .option('--device <device>', 'cpu, gpu or auto (default cpu)')
-    .option('--data <file.parquet>', 'a Parquet file with pixels and label columns (default: the digits fixture)')
-    .action(async (model: string, options: TrainOptions) => {
-      if (model !== 'digits') throw new UsageError(`unknown model '${model}': available models are: digits`);
-      // Loaded on use: the examples package pulls in the whole training stack (~1.5 s).
-      const { trainDigitsMlp } = await import('@tsflow/examples');
-      const result = await trainDigitsMlp({
-        device: oneOf<SessionDevice>(options.device, '--device', ['cpu', 'gpu', 'auto'], 'cpu'),
-        epochs: positiveInt(options.epochs, '--epochs', 15),
-        batchSize: positiveInt(options.batchSize, '--batch-size', 64),
-        hiddenUnits: positiveInt(options.hidden, '--hidden', 64),
-        learningRate: positiveNumber(options.learningRate, '--learning-rate', 0.01),
-        seed: nonNegativeInt(options.seed, '--seed', 42),
-        runDir: null,
-        progress: false,
-        ...(options.data !== undefined ? { dataPath: options.data } : {}),
+    .description('train an MLP classifier described by a JSON config (data, features, label, hidden, optimizer, epochs, batchSize, outputDir, ...); Ctrl-C saves a checkpoint, a second Ctrl-C exits at once')
+    .argument('<config.json>', 'the training config (see packages/train/README.md)')
+    .option('--resume', 'continue from the latest checkpoint in outputDir')
+    .option('--quiet', 'no progress display')
+    .action(async (configPath: string, options: TrainOptions) => {
+      const { loadTrainConfig, trainFromConfig } = await import('@tsflow/train');
+      const config = await loadTrainConfig(configPath).catch((error: unknown) => {
+        // A config that names a bad key, column or file: one line, exit 2.
+        throw error instanceof InvalidArgumentError || error instanceof NotFoundError ? new UsageError(error.message, { showUsage: false }) : error;
       });
-      for (const e of result.history.epochs) {
-        io.out(`epoch ${String(e.epoch + 1).padStart(2)}  loss ${e.loss.toFixed(4)}  test accuracy ${((e.valMetrics?.['accuracy'] ?? 0) * 100).toFixed(1)}%  (${e.seconds.toFixed(2)} s)`);
+      const controller = new AbortController();
+      const onInterrupt = (): void => {
+        if (controller.signal.aborted) process.exit(EXIT_INTERRUPTED);
+        io.err('tsflow train: interrupted: saving a checkpoint (Ctrl-C again to exit at once)');
+        controller.abort();
+      };
+      process.on('SIGINT', onInterrupt);
+      let result;
+      try {
+        result = await trainFromConfig(config, { signal: controller.signal, ...(options.resume ? { resume: true } : {}), ...(options.quiet ? { progress: false } : {}) });
+      } finally {
+        process.off('SIGINT', onInterrupt);
       }
-      io.out(`held-out accuracy ${(result.testAccuracy * 100).toFixed(1)}%, ${result.stepsPerSecond.toFixed(0)} steps/s`);
+      const { history } = result;
+      const last = history.epochs.at(-1);
+      const accuracy = last?.valMetrics?.['accuracy'];
+      const here = (path: string) => relative(process.cwd(), path) || '.';
+      io.out(`${history.stopReason}: ${history.epochs.length} epochs, ${history.steps} steps, loss ${last?.loss.toFixed(4) ?? '-'}${accuracy === undefined ? '' : `, held-out accuracy ${(accuracy * 100).toFixed(1)}%`}`);
+      if (history.checkpoint) io.out(`checkpoint: ${here(history.checkpoint)}`);
+      io.out(`logs: ${here(config.outputDir)}/logs (tsflow events ${here(config.outputDir)}/logs)`);
+      if (history.stopReason === 'aborted') throw new CommandExit(EXIT_INTERRUPTED);
+      if (history.stopReason === 'nonFinite') {
+        io.err(`tsflow train: ${history.message ?? 'the loss became NaN or infinite'}`);
+        throw new CommandExit(1);
+      }
     });
 }

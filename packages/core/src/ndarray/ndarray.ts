@@ -2,7 +2,7 @@ import {
   type DType,
   type TypedArray,
   allocTypedArray,
-  assertDType,
+  assertValueDType,
   dtypeOfTypedArray,
   isTypedArray,
 } from '../dtype.js';
@@ -117,7 +117,7 @@ export interface NDArrayOptions {
  * ndarray(new Float32Array([1, 2, 3, 4]), { shape: [2, 2] });
  */
 export function ndarray(values: NestedArray | ArrayLike<number> | NDArray, options: NDArrayOptions = {}): NDArray {
-  const requested = options.dtype === undefined ? undefined : assertDType(options.dtype, 'ndarray');
+  const requested = options.dtype === undefined ? undefined : assertValueDType(options.dtype, 'ndarray');
   if (values instanceof NDArray) {
     const dtype = requested ?? values.dtype;
     const data = dtype === values.dtype ? values.data : castData(values.data, dtype);
@@ -126,7 +126,8 @@ export function ndarray(values: NestedArray | ArrayLike<number> | NDArray, optio
   if (isTypedArray(values)) {
     const own = dtypeOfTypedArray(values);
     const dtype = requested ?? own ?? 'float32';
-    const data = own === dtype ? (values as unknown as TypedArray) : castData(values, dtype);
+    const matches = own === dtype || (dtype === 'float64' && values instanceof Float64Array);
+    const data = matches ? (values as unknown as TypedArray) : castData(values, dtype);
     const shape = options.shape ? validateConcreteShape(options.shape, 'ndarray') : [data.length];
     return new NDArray(dtype, shape, data);
   }

@@ -1,4 +1,4 @@
-import type { DType } from '../dtype.js';
+import { assertDType, type DType } from '../dtype.js';
 import { InvalidArgumentError } from '../errors.js';
 import { getDefaultGraph } from '../graph/graph.js';
 import type { Tensor } from '../graph/tensor.js';
@@ -20,7 +20,7 @@ export interface ConstantOptions {
 export function constant(value: NestedArray | NDArray | ArrayLike<number>, options: ConstantOptions = {}): Tensor {
   if (value === undefined || value === null) throw new InvalidArgumentError(`constant: value must not be ${value}`);
   const opts: { dtype?: DType; shape?: readonly number[] } = {};
-  if (options.dtype !== undefined) opts.dtype = options.dtype;
+  if (options.dtype !== undefined) opts.dtype = assertDType(options.dtype, 'constant');
   if (options.shape !== undefined) opts.shape = options.shape;
   const array = ndarray(value as NestedArray, opts);
   return constantInGraph(getDefaultGraph(), array, options.name);

@@ -3,7 +3,6 @@ import { type Data, type RecordBatch, type Vector, Type, makeVector } from 'apac
 import type { ColumnarChunk, ColumnValue } from '../pipeline/stage.js';
 import { type ColumnContext, VALIDITY_SUFFIX, wantsValidity } from './column_options.js';
 import { isNumericType, isValid, numericColumn, validityMask } from './arrow_numeric.js';
-import { type ExactRowValues, withExactRowValues } from './chunk_rows.js';
 
 /**
  * Arrow RecordBatch → ColumnarChunk. Numeric columns become NDArrays (by view where possible,
@@ -13,7 +12,6 @@ import { type ExactRowValues, withExactRowValues } from './chunk_rows.js';
  */
 export function recordBatchToChunk(batch: RecordBatch, ctx: ColumnContext, select?: readonly string[]): ColumnarChunk {
   const columns: Record<string, ColumnValue> = {};
-  const exact: ExactRowValues = {};
   const fieldNames = batch.schema.fields.map((field) => field.name);
   const names = select ?? fieldNames;
   for (const name of names) {
@@ -23,21 +21,11 @@ export function recordBatchToChunk(batch: RecordBatch, ctx: ColumnContext, selec
     }
     const data = batch.data.children[index]!;
     columns[name] = arrowColumn(data, name, ctx);
-    if (ctx.exactRowValues && data.values instanceof Float64Array) exact[name] = exactDoubles(data);
     if (wantsValidity(ctx.options, name)) {
       columns[name + VALIDITY_SUFFIX] = new NDArray('bool', [data.length], validityMask(data));
     }
   }
-  return withExactRowValues({ numRows: batch.numRows, columns }, exact);
-}
-
-/** A double column's values for row objects: a view, or a copy with NaN for nulls. */
-function exactDoubles(data: Data): Float64Array {
-  const view = (data.values as Float64Array).subarray(0, data.length);
-  if (data.nullCount === 0 || !data.nullBitmap) return view;
-  const out = view.slice();
-  for (let i = 0; i < out.length; i++) if (!isValid(data.nullBitmap, data.offset, i)) out[i] = NaN;
-  return out;
+  return { numRows: batch.numRows, columns };
 }
 
 /** One Arrow column (a single Data chunk) as a tsflow column value. */

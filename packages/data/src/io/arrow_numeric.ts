@@ -4,9 +4,9 @@ import { type ColumnContext, nullValueFor } from './column_options.js';
 
 /**
  * Numeric Arrow data (ints, floats, bools and fixed-size lists of them) → NDArray, by view
- * where the Arrow buffer already has the NDArray's dtype and no nulls (float32, int32),
- * otherwise by one typed-array conversion (float64 → float32, int8/16/64, uint → int32 with a
- * range check, bits → bool bytes).
+ * where the Arrow buffer already has the NDArray's dtype and no nulls (float64, float32,
+ * int32), otherwise by one typed-array conversion (float16 → float32, int8/16/64, uint →
+ * int32 with a range check, bits → bool bytes).
  */
 
 /** The row bit of a (possibly sliced) Arrow validity bitmap: 1 = present. */
@@ -40,14 +40,15 @@ export function numericColumn(data: Data, column: string, ctx: ColumnContext): N
   const n = data.length;
   let values = leafValues(leaf, column, ctx);
   if (data !== leaf && data.nullCount > 0) values = fillNullLists(data, values, column, ctx);
-  return new NDArray(values instanceof Float32Array ? 'float32' : leafDType(leaf), [n, ...trailing], values);
+  const dtype = values instanceof Float64Array ? 'float64' : values instanceof Float32Array ? 'float32' : leafDType(leaf);
+  return new NDArray(dtype, [n, ...trailing], values);
 }
 
 function leafDType(leaf: Data): 'int32' | 'bool' {
   return leaf.typeId === Type.Bool ? 'bool' : 'int32';
 }
 
-function leafValues(leaf: Data, column: string, ctx: ColumnContext): Float32Array | Int32Array | Uint8Array {
+function leafValues(leaf: Data, column: string, ctx: ColumnContext): Float64Array | Float32Array | Int32Array | Uint8Array {
   switch (leaf.typeId) {
     case Type.Float:
       return floatValues(leaf);
@@ -60,17 +61,15 @@ function leafValues(leaf: Data, column: string, ctx: ColumnContext): Float32Arra
   }
 }
 
-function floatValues(data: Data): Float32Array {
+/** Doubles stay float64 and floats float32 (views without nulls); halves become float32. */
+function floatValues(data: Data): Float64Array | Float32Array {
   const n = data.length;
   const source = data.values as Float32Array | Float64Array | Uint16Array;
-  let out: Float32Array;
-  if (source instanceof Float32Array) {
+  let out: Float64Array | Float32Array;
+  if (source instanceof Float32Array || source instanceof Float64Array) {
     const view = source.length === n ? source : source.subarray(0, n);
     if (data.nullCount === 0) return view;
     out = view.slice();
-  } else if (source instanceof Float64Array) {
-    out = new Float32Array(n);
-    out.set(source.subarray(0, n));
   } else {
     out = halfToFloat32(source, n);
   }
@@ -185,13 +184,13 @@ function nullError(ctx: ColumnContext, column: string, row: number, data: Data):
 }
 
 /** A null fixed-size list row: NaN for floats; nullValue (or an error) for ints/bools. */
-function fillNullLists<A extends Float32Array | Int32Array | Uint8Array>(data: Data, viewOrCopy: A, column: string, ctx: ColumnContext): A {
+function fillNullLists<A extends Float64Array | Float32Array | Int32Array | Uint8Array>(data: Data, viewOrCopy: A, column: string, ctx: ColumnContext): A {
   const bitmap = data.nullBitmap;
   if (!bitmap) return viewOrCopy;
   // Values may still be a view of Arrow's buffer, which must never be written to.
   const values = viewOrCopy.slice() as A;
   const width = values.length / Math.max(1, data.length);
-  const isFloat = values instanceof Float32Array;
+  const isFloat = values instanceof Float32Array || values instanceof Float64Array;
   const replacement = isFloat ? NaN : nullValueFor(ctx.options, column);
   for (let i = 0; i < data.length; i++) {
     if (isValid(bitmap, data.offset, i)) continue;

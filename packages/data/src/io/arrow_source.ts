@@ -58,19 +58,18 @@ export class ArrowSource implements Stage<Record<string, unknown>> {
   }
 
   open(state?: StageState): StageIterator<Record<string, unknown>> {
-    return new ChunkRowIterator(this, this.reader(state, true));
+    return new ChunkRowIterator(this, this.reader(state));
   }
 
-  /** `exactRowValues`: also attach float64 values (sinks use it to copy doubles losslessly). */
-  openChunks(state?: StageState, options: { exactRowValues?: boolean } = {}): StageIterator<ColumnarChunk> {
-    return new ChunkStageIterator(this, this.reader(state, options.exactRowValues ?? false));
+  openChunks(state?: StageState): StageIterator<ColumnarChunk> {
+    return new ChunkStageIterator(this, this.reader(state));
   }
 
-  private reader(state: StageState | undefined, forRows: boolean): ChunkReader {
+  private reader(state: StageState | undefined): ChunkReader {
     const batch = state === undefined ? 0 : readCount(state, 'batch', this.label);
     const row = state === undefined ? 0 : readCount(state, 'row', this.label);
     const where = typeof this.input === 'string' ? `${this.label}: file '${this.input}'` : this.label;
-    const ctx: ColumnContext = { where, options: this.options, exactRowValues: forRows };
+    const ctx: ColumnContext = { where, options: this.options };
     return new ArrowChunkReader(() => this.openCursor(batch), batch, row, ctx, this.options.columns);
   }
 

@@ -4,27 +4,13 @@ import { type RowFieldKind, rowPrototype } from '../pipeline/stacking.js';
 import { sliceColumns } from '../transforms/columnar_batch.js';
 
 /**
- * Optional extra on a chunk: exact (float64) values of double columns, used by row objects
- * instead of the float32 NDArray column. @internal
- */
-export const EXACT_ROW_VALUES: unique symbol = Symbol('tsflow.exactRowValues');
-export type ExactRowValues = Record<string, Float64Array>;
-type ChunkWithExact = ColumnarChunk & { [EXACT_ROW_VALUES]?: ExactRowValues };
-
-/** Attaches exact row values to a chunk (returns the same object). @internal */
-export function withExactRowValues(chunk: ColumnarChunk, exact: ExactRowValues): ColumnarChunk {
-  if (Object.keys(exact).length > 0) (chunk as ChunkWithExact)[EXACT_ROW_VALUES] = exact;
-  return chunk;
-}
-
-/**
  * Per-row access to a columnar chunk, for the row-level `open()` of Arrow/Parquet sources.
  * Numbers come out as JS numbers (bools as booleans), `[n, d]` columns as `[d]` NDArray views
  * (so that `batch` stacks them back into `[n, d]`), other columns as their stored values.
  */
 export class ChunkRows {
   private readonly names: string[];
-  private readonly columns: (ColumnValue | Float64Array)[];
+  private readonly columns: ColumnValue[];
   /** Per column: the shape of one row of a rank ≥ 2 NDArray column (its cells are views), else undefined. */
   private readonly rowShapes: (number[] | undefined)[];
   /** Rows inherit their columns' kinds, so `batch` after row-level stages keeps int32 as int32. */
@@ -32,8 +18,7 @@ export class ChunkRows {
 
   constructor(readonly chunk: ColumnarChunk) {
     this.names = Object.keys(chunk.columns);
-    const exact = (chunk as ChunkWithExact)[EXACT_ROW_VALUES];
-    this.columns = this.names.map((name) => exact?.[name] ?? chunk.columns[name]!);
+    this.columns = this.names.map((name) => chunk.columns[name]!);
     this.rowShapes = this.columns.map((column) => (column instanceof NDArray && column.rank > 1 ? column.shape.slice(1) : undefined));
     const kinds: Record<string, RowFieldKind> = {};
     for (const name of this.names) {
@@ -51,7 +36,7 @@ export class ChunkRows {
   }
 }
 
-function cellOf(column: ColumnValue | Float64Array, index: number, rowShape: number[] | undefined): unknown {
+function cellOf(column: ColumnValue, index: number, rowShape: number[] | undefined): unknown {
   if (!(column instanceof NDArray)) return column[index];
   if (rowShape === undefined) {
     const value = column.data[index]!;
@@ -64,9 +49,5 @@ function cellOf(column: ColumnValue | Float64Array, index: number, rowShape: num
 /** Rows `[start, end)` of a chunk, by view (NDArray subarrays, array slices of references). */
 export function sliceChunk(chunk: ColumnarChunk, start: number, end: number): ColumnarChunk {
   if (start === 0 && end === chunk.numRows) return chunk;
-  const columns = sliceColumns(chunk.columns, start, end);
-  const exact = (chunk as ChunkWithExact)[EXACT_ROW_VALUES];
-  const sliced: ColumnarChunk = { numRows: end - start, columns };
-  if (exact === undefined) return sliced;
-  return withExactRowValues(sliced, Object.fromEntries(Object.entries(exact).map(([name, values]) => [name, values.subarray(start, end)])));
+  return { numRows: end - start, columns: sliceColumns(chunk.columns, start, end) };
 }

@@ -22,11 +22,6 @@ export interface ColumnContext {
   readonly options: ColumnReadOptions;
   /** Row number (in `where`'s terms) of the chunk's first row, so errors name the real row. */
   readonly firstRow?: number;
-  /**
-   * Set for row-level passes: float64 columns also keep their exact values for the row objects
-   * (a row holds a JS number, so `5.1` stays `5.1`; batches are float32 either way).
-   */
-  readonly exactRowValues?: boolean;
 }
 
 /** Suffix of the validity mask column emitted for `validity`. */

@@ -1,10 +1,9 @@
 import { InvalidArgumentError, NDArray } from '@tsflow/core';
 import type { ColumnValue, ColumnarChunk } from '../pipeline/stage.js';
-import { type ExactRowValues, withExactRowValues } from './chunk_rows.js';
 import { type ColumnContext, VALIDITY_SUFFIX, nullValueFor, wantsValidity } from './column_options.js';
 
 /** What a column decoded by a pure-JS engine holds, from its Parquet schema. @internal */
-export type JsColumnKind = 'float' | 'int' | 'bool' | 'other';
+export type JsColumnKind = 'double' | 'float' | 'int' | 'bool' | 'other';
 
 /**
  * The kind of a top-level Parquet column from its physical type and its annotation (the logical
@@ -15,14 +14,15 @@ export function jsColumnKind(physical: string | undefined, annotation: string | 
   const plainInt = annotation === undefined || annotation === 'INTEGER' || /^U?INT_/.test(annotation);
   if ((physical === 'INT32' || physical === 'INT64') && plainInt) return 'int';
   if (annotation !== undefined) return 'other';
-  if (physical === 'FLOAT' || physical === 'DOUBLE') return 'float';
+  if (physical === 'DOUBLE') return 'double';
+  if (physical === 'FLOAT') return 'float';
   if (physical === 'BOOLEAN') return 'bool';
   return 'other';
 }
 
 /**
- * Rows decoded to JS values, one array per column → a chunk: tsflow columns (`jsColumn`), the
- * `<name>_valid` masks asked for, and exact doubles for row objects (`ctx.exactRowValues`).
+ * Rows decoded to JS values, one array per column → a chunk: tsflow columns (`jsColumn`) and
+ * the `<name>_valid` masks asked for.
  * @internal
  */
 export function jsChunk(
@@ -35,14 +35,13 @@ export function jsChunk(
   const converted: Record<string, ColumnValue> = {};
   for (const column of columns) converted[column] = jsColumn(raw[column]!, kinds[column]!, column, ctx);
   addValidityColumns(converted, raw, ctx);
-  const exact: ExactRowValues = {};
-  if (ctx.exactRowValues) for (const column of columns) if (kinds[column] === 'float') exact[column] = exactFloats(raw[column]!);
-  return withExactRowValues({ numRows, columns: converted }, exact);
+  return { numRows, columns: converted };
 }
 
 /**
  * A column decoded to JS values (hyparquet, parquetjs-lite) → a tsflow column, with the same
- * null policy as Arrow columns (column_options.ts): floats → float32 with NaN for nulls;
+ * null policy as Arrow columns (column_options.ts): doubles → float64, floats → float32, with
+ * NaN for nulls;
  * ints (int64 as bigint included, range-checked) → int32; bools → bool; everything else
  * (strings, Dates, lists) as JS values with `null` for nulls.
  * @internal
@@ -54,13 +53,13 @@ function jsColumn(values: ArrayLike<unknown>, kind: JsColumnKind, column: string
     for (let i = 0; i < n; i++) out[i] = values[i] ?? null;
     return out;
   }
-  if (kind === 'float') {
-    const out = new Float32Array(n);
+  if (kind === 'float' || kind === 'double') {
+    const out = kind === 'double' ? new Float64Array(n) : new Float32Array(n);
     for (let i = 0; i < n; i++) {
       const value = values[i];
       out[i] = value === null || value === undefined ? NaN : Number(value);
     }
-    return new NDArray('float32', [n], out);
+    return new NDArray(kind === 'double' ? 'float64' : 'float32', [n], out);
   }
   const out = kind === 'int' ? new Int32Array(n) : new Uint8Array(n);
   const replacement = nullValueFor(ctx.options, column);
@@ -82,16 +81,6 @@ function jsColumn(values: ArrayLike<unknown>, kind: JsColumnKind, column: string
     out[i] = number;
   }
   return new NDArray(kind === 'int' ? 'int32' : 'bool', [n], out);
-}
-
-/** Exact float values for row objects (see `ColumnContext.exactRowValues`). */
-function exactFloats(values: ArrayLike<unknown>): Float64Array {
-  const out = new Float64Array(values.length);
-  for (let i = 0; i < values.length; i++) {
-    const value = values[i];
-    out[i] = value === null || value === undefined ? NaN : Number(value);
-  }
-  return out;
 }
 
 /** Adds `<name>_valid` masks for the columns that asked for them. */

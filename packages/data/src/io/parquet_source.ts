@@ -68,21 +68,20 @@ export class ParquetSource implements Stage<Record<string, unknown>> {
   }
 
   open(state?: StageState): StageIterator<Record<string, unknown>> {
-    return new ChunkRowIterator(this, this.reader(state, true));
+    return new ChunkRowIterator(this, this.reader(state));
   }
 
-  /** `exactRowValues`: also attach float64 values (sinks use it to copy doubles losslessly). */
-  openChunks(state?: StageState, options: { exactRowValues?: boolean } = {}): StageIterator<ColumnarChunk> {
-    return new ChunkStageIterator(this, this.reader(state, options.exactRowValues ?? false));
+  openChunks(state?: StageState): StageIterator<ColumnarChunk> {
+    return new ChunkStageIterator(this, this.reader(state));
   }
 
-  private reader(state: StageState | undefined, forRows: boolean): ChunkReader {
+  private reader(state: StageState | undefined): ChunkReader {
     const start = {
       file: state === undefined ? 0 : readCount(state, 'file', this.label),
       rowGroup: state === undefined ? 0 : readCount(state, 'rowGroup', this.label),
       row: state === undefined ? 0 : readCount(state, 'row', this.label),
     };
-    return new ParquetChunkReader(this, this.engine, start, this.options, this.chunkRows, forRows);
+    return new ParquetChunkReader(this, this.engine, start, this.options, this.chunkRows);
   }
 }
 
@@ -109,7 +108,6 @@ class ParquetChunkReader implements ChunkReader {
     start: Position,
     private readonly options: ParquetSourceOptions,
     private readonly chunkRows: number,
-    private readonly forRows: boolean,
   ) {
     this.initialState = { ...start };
     this.position = { ...start };
@@ -159,7 +157,7 @@ class ParquetChunkReader implements ChunkReader {
         this.position = { file: this.position.file, rowGroup: rowGroup + 1, row: 0 };
         continue;
       }
-      const ctx: ColumnContext = { where: `${this.source.label}: file '${this.reader.path}' row group ${rowGroup}`, options: this.options, exactRowValues: this.forRows };
+      const ctx: ColumnContext = { where: `${this.source.label}: file '${this.reader.path}' row group ${rowGroup}`, options: this.options };
       this.chunks = this.reader.readRowGroup(rowGroup, this.columns!, this.position.row, this.chunkRows, ctx)[Symbol.asyncIterator]();
       return true;
     }

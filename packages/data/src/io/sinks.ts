@@ -16,9 +16,7 @@ function sinkElements(stage: Stage<unknown>): AsyncIterable<unknown> {
 }
 
 async function* chunkElements(stage: Stage<unknown>): AsyncGenerator<unknown> {
-  // Arrow/Parquet sources take an extra option (other stages ignore it): keep doubles exact.
-  const openChunks = stage.openChunks as (state?: undefined, options?: { exactRowValues: boolean }) => ReturnType<NonNullable<Stage<unknown>['openChunks']>>;
-  const chunks = openChunks.call(stage, undefined, { exactRowValues: true });
+  const chunks = stage.openChunks!();
   try {
     for (;;) {
       let result: IteratorResult<unknown, undefined>;

@@ -81,7 +81,7 @@ export function decodeElement(value: unknown): unknown {
         return BigInt(payload as unknown as string);
       case '$ndarray': {
         const dtype = payload.dtype as DType;
-        const Ctor = dtype === 'float32' ? Float32Array : dtype === 'int32' ? Int32Array : Uint8Array;
+        const Ctor = dtype === 'float32' ? Float32Array : dtype === 'float64' ? Float64Array : dtype === 'int32' ? Int32Array : Uint8Array;
         return new NDArray(dtype, payload.shape as number[], base64ToTyped(payload.data as string, Ctor));
       }
       case '$typed':

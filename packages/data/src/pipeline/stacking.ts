@@ -15,11 +15,11 @@ export function stackElements(elements: readonly unknown[], where: string): unkn
 
 /**
  * How `batch` stacks a field of row objects that carry a schema (rows from Arrow/Parquet
- * sources): 'int32' / 'float32' numbers become NDArrays of that dtype (so int columns stay int32
+ * sources): 'int32' / 'float32' / 'float64' numbers become NDArrays of that dtype (so int columns stay int32
  * through row-level stages like shuffle), 'values' fields (strings, lists, timestamps, with
  * nulls) become plain arrays.
  */
-export type RowFieldKind = 'int32' | 'float32' | 'values';
+export type RowFieldKind = 'int32' | 'float32' | 'float64' | 'values';
 
 /** Key of the (non-enumerable, inherited) field-kind schema on row objects. @internal */
 export const ROW_FIELD_KINDS: unique symbol = Symbol.for('tsflow.rowFieldKinds');
@@ -47,9 +47,9 @@ function stackAt(elements: readonly unknown[], where: string, path: string): unk
   throw new InvalidArgumentError(`${where} cannot batch ${describe(first)}${at(path)}`);
 }
 
-function stackNumbers(elements: readonly unknown[], where: string, path: string, dtype: 'float32' | 'int32' = 'float32'): NDArray {
+function stackNumbers(elements: readonly unknown[], where: string, path: string, dtype: 'float32' | 'float64' | 'int32' = 'float32'): NDArray {
   const n = elements.length;
-  const data = dtype === 'int32' ? new Int32Array(n) : new Float32Array(n);
+  const data = dtype === 'int32' ? new Int32Array(n) : dtype === 'float64' ? new Float64Array(n) : new Float32Array(n);
   for (let i = 0; i < n; i++) {
     const value = elements[i];
     if (typeof value !== 'number') throw mixedError(where, path, 'a number', value, i);

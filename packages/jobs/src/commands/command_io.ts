@@ -1,4 +1,5 @@
-import { type JobProgress, formatProgress } from '../progress.js';
+import { type ProgressReporter, createProgress } from '@tsflow/data';
+import type { JobProgress } from '../progress.js';
 
 /** Where the `tsflow job` commands write (the CLI's io): stdout lines and stderr lines. */
 export interface JobCommandIO {
@@ -6,14 +7,28 @@ export interface JobCommandIO {
   err(line: string): void;
 }
 
-/** Prints progress lines to stderr at most once per `intervalMs` (and always the last task). */
-export function progressPrinter(io: JobCommandIO, quiet: boolean, intervalMs = 1000): (progress: JobProgress) => void {
-  let last = 0;
-  return (progress) => {
-    if (quiet) return;
-    const now = performance.now();
-    if (now - last < intervalMs && progress.tasksDone < progress.tasksTotal) return;
-    last = now;
-    io.err(`[${progress.job}] ${formatProgress(progress)}`);
-  };
+/**
+ * The project's progress display (a bar on a terminal, throttled lines elsewhere, on stderr)
+ * fed with a job's progress: tasks done of total, rows and rows/s.
+ */
+export class JobProgressDisplay {
+  private reporter?: ProgressReporter;
+
+  constructor(private readonly quiet: boolean) {}
+
+  update(progress: Pick<JobProgress, 'job' | 'tasksDone' | 'tasksTotal' | 'rows'>): void {
+    this.reporter ??= createProgress({
+      mode: this.quiet ? false : 'auto',
+      label: `job ${progress.job}`,
+      total: progress.tasksTotal,
+      unit: 'tasks',
+      rateUnit: 'rows',
+      intervalSeconds: 5,
+    });
+    this.reporter.update(progress.tasksDone, { rows: progress.rows }, progress.rows);
+  }
+
+  stop(): void {
+    this.reporter?.stop();
+  }
 }

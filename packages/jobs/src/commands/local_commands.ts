@@ -1,6 +1,6 @@
 import { commitJobModule, runJob } from '../embedded/run_job.js';
 import type { Shard } from '../plan/shard.js';
-import { type JobCommandIO, progressPrinter } from './command_io.js';
+import { type JobCommandIO, JobProgressDisplay } from './command_io.js';
 
 export interface JobRunCommandOptions {
   workers?: number;
@@ -14,11 +14,12 @@ export interface JobRunCommandOptions {
  */
 export async function jobRunCommand(modulePath: string, options: JobRunCommandOptions, io: JobCommandIO): Promise<void> {
   const { shard } = options;
+  const display = new JobProgressDisplay(options.quiet === true);
   const result = await runJob(modulePath, {
     ...(options.workers === undefined ? {} : { workers: options.workers }),
     ...(shard === undefined ? {} : { shard }),
-    onProgress: progressPrinter(io, options.quiet === true),
-  });
+    onProgress: (progress) => display.update(progress),
+  }).finally(() => display.stop());
   const rate = result.seconds > 0 ? Math.round(result.rows / result.seconds) : 0;
   const skipped = result.tasksSkipped > 0 ? `, ${result.tasksSkipped} already committed` : '';
   const ran = `${result.tasksRun} tasks run${skipped}, ${result.rows} rows in ${result.seconds.toFixed(2)} s (${rate} rows/s)`;

@@ -5,7 +5,7 @@ import { submitJob } from '../bullmq/submit_job.js';
 import { waitForJob } from '../bullmq/wait_for_job.js';
 import { formatProgress } from '../progress.js';
 import { redactedUrl } from '../redis/redis_connection.js';
-import type { JobCommandIO } from './command_io.js';
+import { type JobCommandIO, JobProgressDisplay } from './command_io.js';
 
 /** `tsflow job submit <job.mjs> --redis URL`: prints the job id (alone on stdout, for scripts). */
 export async function jobSubmitCommand(modulePath: string, options: { redis: string; queue?: string }, io: JobCommandIO): Promise<void> {
@@ -51,15 +51,8 @@ export async function jobStatusCommand(id: string, options: { redis: string; que
 
 /** `tsflow job wait <id> --redis URL`: progress on stderr; resolves when committed, throws when the job failed. */
 export async function jobWaitCommand(id: string, options: { redis: string; queue?: string; timeoutMs?: number; quiet?: boolean }, io: JobCommandIO): Promise<void> {
-  let lastPrinted = 0;
-  const status = await waitForJob(id, {
-    ...options,
-    onStatus: (current) => {
-      if (options.quiet || performance.now() - lastPrinted < 2000) return;
-      lastPrinted = performance.now();
-      io.err(`[${current.job}] ${current.state}: ${formatProgress(current)}`);
-    },
-  });
+  const display = new JobProgressDisplay(options.quiet === true);
+  const status = await waitForJob(id, { ...options, onStatus: (current) => display.update(current) }).finally(() => display.stop());
   io.out(`job '${status.job}' (${id}) committed: ${status.tasksTotal} tasks, ${status.rows} rows in ${status.outputDir}`);
 }
 

@@ -38,6 +38,12 @@ export class DuckDbChecks {
     return Number(row!['n']);
   }
 
+  /** The first row of a query, as JS values. */
+  async query(sql: string): Promise<Record<string, unknown>> {
+    const [row] = (await this.connection.runAndReadAll(sql)).getRowObjectsJS();
+    return row as Record<string, unknown>;
+  }
+
   /** Rows of each row group of a Parquet file, as DuckDB reads its footer. */
   async rowGroups(file: string): Promise<number[]> {
     const sql = `SELECT DISTINCT row_group_id, row_group_num_rows::INTEGER AS n FROM parquet_metadata('${quote(file)}') ORDER BY row_group_id`;

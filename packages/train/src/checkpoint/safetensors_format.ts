@@ -10,7 +10,7 @@ const ALIGNMENT_ORDER = Object.keys(DTYPE_SIZES);
 /** Any dtype the safetensors format defines (only F32, I32 and BOOL map to tsflow dtypes). */
 export type SafetensorsDType = keyof typeof DTYPE_SIZES;
 
-const TO_SAFETENSORS: Record<DType, SafetensorsDType> = { float32: 'F32', int32: 'I32', bool: 'BOOL' };
+const TO_SAFETENSORS: Record<DType, SafetensorsDType> = { float32: 'F32', int32: 'I32', bool: 'BOOL', float64: 'F64' };
 const FROM_SAFETENSORS: Partial<Record<SafetensorsDType, DType>> = { F32: 'float32', I32: 'int32', BOOL: 'bool' };
 
 /** The reference implementation refuses headers above 100 MB; so do we, before allocating them. */

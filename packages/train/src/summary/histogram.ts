@@ -40,7 +40,7 @@ function bucketIndex(value: number): number {
  */
 export function buildHistogram(values: NDArray | readonly number[]): HistogramValue {
   const data: ArrayLike<number> = Array.isArray(values) ? values : (values as NDArray).data;
-  const counts = new Map<number, number>();
+  const counts = new Float64Array(DEFAULT_LIMITS.length);
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
   let num = 0;
@@ -49,8 +49,7 @@ export function buildHistogram(values: NDArray | readonly number[]): HistogramVa
   for (let i = 0; i < data.length; i++) {
     const v = data[i]!;
     if (!Number.isFinite(v)) continue;
-    const index = bucketIndex(v);
-    counts.set(index, (counts.get(index) ?? 0) + 1);
+    counts[bucketIndex(v)]!++;
     min = Math.min(min, v);
     max = Math.max(max, v);
     num++;
@@ -61,9 +60,9 @@ export function buildHistogram(values: NDArray | readonly number[]): HistogramVa
   const bucket: number[] = [];
   for (let i = 0; i < DEFAULT_LIMITS.length; ) {
     let end = DEFAULT_LIMITS[i]!;
-    const count = counts.get(i) ?? 0;
+    const count = counts[i]!;
     i++;
-    if (count === 0) while (i < DEFAULT_LIMITS.length && !counts.has(i)) end = DEFAULT_LIMITS[i++]!;
+    if (count === 0) while (i < DEFAULT_LIMITS.length && counts[i] === 0) end = DEFAULT_LIMITS[i++]!;
     bucketLimit.push(end);
     bucket.push(count);
   }

@@ -2,8 +2,8 @@ import { BinaryReader, BinaryWriter, WireType } from '@bufbuild/protobuf/wire';
 import type { DType, NDArray, StaticShape } from '@tsflow/core';
 
 /** TensorFlow's `DataType` enum values for tsflow's dtypes (and DT_STRING for text). */
-export const DATA_TYPE = { float32: 1, int32: 3, string: 7, bool: 10 } as const;
-const DTYPE_OF_DATA_TYPE: Record<number, DType | 'string'> = { 1: 'float32', 3: 'int32', 7: 'string', 10: 'bool' };
+export const DATA_TYPE = { float32: 1, float64: 2, int32: 3, string: 7, bool: 10 } as const;
+const DTYPE_OF_DATA_TYPE: Record<number, DType | 'string'> = { 1: 'float32', 2: 'float64', 3: 'int32', 7: 'string', 10: 'bool' };
 
 /** The name TF prints for a DataType value (`DT_FLOAT`), for decoded graphs. */
 export function dataTypeName(value: number): string {

@@ -8,8 +8,12 @@ import { examplesIn, evaluateBatches } from './evaluate.js';
 import { type ResolvedFitOptions, isDue, resolveFitOptions } from './fit_options.js';
 import { type EpochSums, TRAINER_STATE_KEY, type TrainerState, emptySums, parseTrainerState } from './resume_state.js';
 import { callEach } from './call_each.js';
+import { logEpoch, logStep } from './fit_summaries.js';
 import type { Trainer } from './trainer.js';
 import type { Callback, EpochLog, FitOptions, History, StepLog, StopReason } from './trainer_types.js';
+
+/** How often the step loop lets the event loop run timers and signal handlers. */
+const YIELD_EVERY_MS = 50;
 
 /** One call of `Trainer.fit`: its position, outputs (checkpoints, logs, progress) and stop flag. */
 export class FitRun<B> {
@@ -37,6 +41,7 @@ export class FitRun<B> {
   private lastSavedStep = -1;
   private progress: ProgressReporter | undefined;
   private readonly stepCallbacks: Callback[];
+  private readonly checkNonFinite: boolean;
 
   constructor(
     private readonly trainer: Trainer<B>,
@@ -47,7 +52,9 @@ export class FitRun<B> {
     this.metricNames = Object.keys(trainer.metrics);
     this.fetches = [trainer.loss, ...this.metricNames.map((name) => trainer.metrics[name]!)];
     this.saver = options.checkpointDir === undefined ? undefined : new Saver({ maxToKeep: options.maxToKeep ?? 5 });
-    this.stepCallbacks = this.opts.callbacks.filter((cb) => cb.onStepEnd !== undefined);
+    // The built-in NaN check runs inline in the step loop (a compare, no call per step).
+    this.checkNonFinite = this.opts.callbacks.some((cb) => cb.kind === 'terminateOnNonFinite');
+    this.stepCallbacks = this.opts.callbacks.filter((cb) => cb.onStepEnd !== undefined && cb.kind !== 'terminateOnNonFinite');
     this.metricSums = new Float64Array(this.metricNames.length);
   }
 
@@ -64,7 +71,8 @@ export class FitRun<B> {
       if (this.options.logdir !== undefined) {
         this.writer = new SummaryWriter(this.options.logdir);
         if (resumedFrom === undefined) this.writer.addGraph(this.trainer.session.graph);
-        else this.writer.addSessionLog('START', this.step, resumedFrom);
+        // TensorBoard drops points at steps >= a START's step; this run's first new point is step + 1.
+        else this.writer.addSessionLog('START', this.step + 1, resumedFrom);
       }
       await callEach(callbacks, 'onTrainBegin', this.trainer);
       while (this.epoch < this.opts.epochs && this.stopReason === undefined) await this.runEpoch();
@@ -126,6 +134,7 @@ export class FitRun<B> {
     const metricCount = this.metricNames.length;
     const metricSums = this.metricSums;
     let passEnded = false;
+    let lastYield = performance.now();
     const fetches = [...this.fetches, this.trainer.trainOp];
     while (stepsPerEpoch === undefined || this.stepInEpoch < stepsPerEpoch) {
       this.iterator ??= this.dataset.iterator();
@@ -149,13 +158,22 @@ export class FitRun<B> {
       this.step++;
       this.stepInEpoch++;
       this.epochSeconds = (performance.now() - started) / 1000;
+      if (this.checkNonFinite && !Number.isFinite(loss)) {
+        this.requestStop('nonFinite', `step ${this.step} (epoch ${this.epoch}, step ${this.stepInEpoch} in it) gave a loss of ${loss}`);
+      }
       progress.update(this.stepInEpoch, this.runningFields(), this.examples);
       if (this.stepCallbacks.length > 0 || events.observed) {
         const log: StepLog = { step: this.step, epoch: this.epoch, stepInEpoch: this.stepInEpoch, loss, metrics: this.metricsOf(values), examples: n };
         await callEach(this.stepCallbacks, 'onStepEnd', log, this.trainer);
         if (events.observed) events.next({ type: 'step', ...log });
       }
-      if (this.writer !== undefined && this.step % logEvery === 0 && Number.isFinite(loss)) this.logStep(loss, values);
+      if (this.writer !== undefined && this.step % logEvery === 0 && Number.isFinite(loss)) logStep(this.writer, this.step, loss, this.metricNames, values);
+      if (performance.now() - lastYield > YIELD_EVERY_MS) {
+        // Sync pipelines and kernels never leave the microtask queue: give timers (the progress
+        // bar, the event writer) and signal handlers (Ctrl-C) their turn.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        lastYield = performance.now();
+      }
       if (signal?.aborted) this.requestStop('aborted', 'the AbortSignal fired');
       if (this.stopReason !== undefined) break;
       if (isDue(checkpointEvery?.steps, this.step)) await this.checkpoint();
@@ -187,7 +205,7 @@ export class FitRun<B> {
     if (passEnded || this.opts.stepsPerEpoch === undefined) this.stepsPerEpochSeen = this.stepInEpoch;
     this.progress?.stop(this.validationFields());
     this.history.push(log);
-    await this.logEpoch(log);
+    if (this.writer !== undefined) await logEpoch(this.writer, this.trainer.session, this.step, log);
     await callEach(this.opts.callbacks, 'onEpochEnd', log, this.trainer);
     this.trainer.events$.next({ type: 'epoch', ...log });
     this.epoch++;
@@ -234,26 +252,6 @@ export class FitRun<B> {
       this.progress?.log(`tsflow: ${message}`);
     }
     return { epochs: this.history, steps: this.step, stopReason, ...(message === undefined ? {} : { message }) };
-  }
-
-  private logStep(loss: number, values: NDArray[]): void {
-    this.writer!.addScalar('loss', loss, this.step);
-    for (let i = 0; i < this.metricNames.length; i++) this.writer!.addScalar(this.metricNames[i]!, values[i + 1]!.item(), this.step);
-  }
-
-  private async logEpoch(log: EpochLog): Promise<void> {
-    const writer = this.writer;
-    if (writer === undefined) return;
-    writer.addScalar('epoch/loss', log.loss, this.step);
-    for (const [name, value] of Object.entries(log.metrics)) writer.addScalar(`epoch/${name}`, value, this.step);
-    await this.logWeights(writer);
-  }
-
-  /** Weight histograms once per epoch (TensorBoard's Histograms tab). */
-  private async logWeights(writer: SummaryWriter): Promise<void> {
-    const variables = this.trainer.session.graph.getCollection<{ name: string; value(): Tensor }>('trainable_variables');
-    const values = (await this.trainer.session.run(variables.map((v) => v.value()))) as NDArray[];
-    variables.forEach((v, i) => writer.addHistogram(v.name, values[i]!, this.step));
   }
 
   private runningFields(): Record<string, number> {

@@ -7,27 +7,21 @@ import {
 /**
  * JS/tsflow values → Arrow columns, for the sinks. The Arrow type of each column comes from
  * the first non-null value seen (or from `schema`):
- * NDArray float32/int32/bool → Float32/Int32/Bool (no copy for whole columns);
+ * NDArray float64/float32/int32/bool → Float64/Float32/Int32/Bool (no copy for whole columns);
  * JS number → Float64 (exact); boolean → Bool; string → Utf8; Date → Timestamp[ms];
  * a row's NDArray `[d]` (or a batch's `[n, d]`) → FixedSizeList<d>; JS arrays → List.
  * Values that don't fit the column's type raise an error naming the column and row.
  * @internal
  */
 
-/** A double column from an Arrow/Parquet source, written back as Float64 (no float32 rounding). */
-export class ExactDoubles {
-  constructor(readonly values: Float64Array) {}
-}
-
 export function inferField(column: string, sample: unknown, fromBatch: boolean): Field {
   return new Field(column, inferType(column, sample, fromBatch), true);
 }
 
 function inferType(column: string, sample: unknown, fromBatch: boolean): DataType {
-  if (sample instanceof ExactDoubles) return new Float64();
   if (sample instanceof NDArray) {
     const trailing = fromBatch ? sample.shape.slice(1) : sample.shape;
-    let type: DataType = sample.dtype === 'float32' ? new Float32() : sample.dtype === 'int32' ? new Int32() : new Bool();
+    let type: DataType = sample.dtype === 'float64' ? new Float64() : sample.dtype === 'float32' ? new Float32() : sample.dtype === 'int32' ? new Int32() : new Bool();
     for (let axis = trailing.length - 1; axis >= 0; axis--) type = new FixedSizeList(trailing[axis]!, new Field('item', type, true));
     return type;
   }
@@ -85,11 +79,7 @@ export function columnFromValues(field: Field, values: readonly unknown[], first
 }
 
 /** A column from a batch's column (`[n]` / `[n, d]` NDArrays by view, arrays by value). */
-export function columnFromBatch(field: Field, column: NDArray | ExactDoubles | readonly unknown[], firstRow: number): Data {
-  if (column instanceof ExactDoubles) {
-    if (field.type.typeId !== Type.Float) throw new InvalidArgumentError(`column '${field.name}': batch starting at row ${firstRow} has doubles, which don't fit the column's type ${String(field.type)}`);
-    return field.type instanceof Float64 ? makeData({ type: field.type, length: column.values.length, nullCount: 0, data: column.values }) : columnFromValues(field, Array.from(column.values), firstRow);
-  }
+export function columnFromBatch(field: Field, column: NDArray | readonly unknown[], firstRow: number): Data {
   if (!(column instanceof NDArray)) return columnFromValues(field, column, firstRow);
   const expected = inferType(field.name, column, true);
   if (String(expected) !== String(field.type)) {
@@ -117,7 +107,8 @@ function fixedListFromRows(field: Field, values: readonly unknown[], firstRow: n
     leafType = (leafType as FixedSizeList).children[0]!.type;
   }
   const n = values.length;
-  const flat = leafType.typeId === Type.Float ? new Float32Array(n * width) : leafType.typeId === Type.Int ? new Int32Array(n * width) : new Uint8Array(n * width);
+  const isDouble = leafType.typeId === Type.Float && (leafType as Float64).precision === 2;
+  const flat = isDouble ? new Float64Array(n * width) : leafType.typeId === Type.Float ? new Float32Array(n * width) : leafType.typeId === Type.Int ? new Int32Array(n * width) : new Uint8Array(n * width);
   for (let i = 0; i < n; i++) {
     const value = values[i];
     const items = value instanceof NDArray ? value.data : Array.isArray(value) ? value : undefined;
@@ -126,7 +117,8 @@ function fixedListFromRows(field: Field, values: readonly unknown[], firstRow: n
     }
     flat.set(items as ArrayLike<number>, i * width);
   }
-  return numericData(type, n, new NDArray(flat instanceof Float32Array ? 'float32' : flat instanceof Int32Array ? 'int32' : 'bool', [n * width], flat));
+  const dtype = flat instanceof Float64Array ? 'float64' : flat instanceof Float32Array ? 'float32' : flat instanceof Int32Array ? 'int32' : 'bool';
+  return numericData(type, n, new NDArray(dtype, [n * width], flat));
 }
 
 function genericColumn(field: Field, values: readonly unknown[], firstRow: number): Data {

@@ -1,12 +1,11 @@
 import { InvalidArgumentError, NDArray } from '@tsflow/core';
 import { type Data, type Field, RecordBatch, Schema, Struct, makeData } from 'apache-arrow';
-import { EXACT_ROW_VALUES, type ExactRowValues } from '../chunk_rows.js';
-import { ExactDoubles, columnFromBatch, columnFromValues, inferField } from './arrow_builders.js';
+import { columnFromBatch, columnFromValues, inferField } from './arrow_builders.js';
 
 /** How sinks read elements: rows (objects of values) or batches (objects of columns). */
 export type SinkInputMode = 'auto' | 'rows' | 'batches';
 
-type Columns = Readonly<Record<string, NDArray | ExactDoubles | readonly unknown[]>>;
+type Columns = Readonly<Record<string, NDArray | readonly unknown[]>>;
 
 /**
  * Turns a stream of rows or columnar batches into Arrow RecordBatches with one schema, holding
@@ -123,17 +122,14 @@ function looksLikeBatch(element: object): boolean {
 
 function columnsOf(element: object): Columns {
   if (!('numRows' in element && 'columns' in element)) return element as Columns;
-  const columns = (element as { columns: Columns }).columns;
-  const exact = (element as { [EXACT_ROW_VALUES]?: ExactRowValues })[EXACT_ROW_VALUES];
-  // Double columns of Arrow/Parquet sources travel as float32 NDArrays plus their exact values.
-  return exact === undefined ? columns : { ...columns, ...Object.fromEntries(Object.entries(exact).map(([name, values]) => [name, new ExactDoubles(values)])) };
+  return (element as { columns: Columns }).columns;
 }
 
 function lengthOf(columns: Columns, names: readonly string[], row: number): number {
   let length: number | undefined;
   for (const name of names) {
     const column = columns[name]!;
-    const rows = column instanceof NDArray ? column.shape[0] : column instanceof ExactDoubles ? column.values.length : Array.isArray(column) ? column.length : undefined;
+    const rows = column instanceof NDArray ? column.shape[0] : Array.isArray(column) ? column.length : undefined;
     if (rows === undefined) throw new InvalidArgumentError(`batch at row ${row}: column '${name}' is neither an NDArray nor an array`);
     if (length !== undefined && rows !== length) {
       throw new InvalidArgumentError(`batch at row ${row}: column '${name}' has ${rows} rows but '${names[0]}' has ${length}`);
@@ -143,8 +139,8 @@ function lengthOf(columns: Columns, names: readonly string[], row: number): numb
   return length ?? 0;
 }
 
-function sampleOf(column: NDArray | ExactDoubles | readonly unknown[]): unknown {
-  if (column instanceof NDArray || column instanceof ExactDoubles) return column;
+function sampleOf(column: NDArray | readonly unknown[]): unknown {
+  if (column instanceof NDArray) return column;
   return column.find((value) => value !== null && value !== undefined);
 }
 
