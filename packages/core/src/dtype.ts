@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from './errors.js';
+import { checkTensorBytes } from './tensor_bytes_limit.js';
 
 /**
  * Element type of a value. `bool` is stored as a `Uint8Array` of 0/1. Graph tensors are
@@ -33,6 +34,9 @@ export function assertDType(value: unknown, what: string): DType {
   return value;
 }
 
+/** Bytes per element of each dtype. */
+export const BYTES_PER_ELEMENT: Readonly<Record<DType, number>> = { float32: 4, int32: 4, bool: 1, float64: 8 };
+
 /** A dtype for an NDArray: a graph dtype or float64. */
 export function assertValueDType(value: unknown, what: string): DType {
   if (value === 'float64') return value;
@@ -42,8 +46,9 @@ export function assertValueDType(value: unknown, what: string): DType {
   return value;
 }
 
-/** Allocates a zero-filled typed array for `dtype`. */
+/** Allocates a zero-filled typed array for `dtype` (within the running session's maxTensorBytes). */
 export function allocTypedArray(dtype: DType, length: number): TypedArray {
+  checkTensorBytes(length * BYTES_PER_ELEMENT[dtype]);
   switch (dtype) {
     case 'float32':
       return new Float32Array(length);

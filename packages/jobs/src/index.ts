@@ -25,3 +25,4 @@ export { writeRolling, type WriteRollingOptions, type WriteRollingResult } from 
 export { rollingFileName } from './streams/rolling_files.js';
 /** `Dataset` of @tsflow/data, with `Dataset.fromRedisStream` added by this package. */
 export { Dataset } from '@tsflow/data';
+export { LocalRedisServer, freePort } from './redis/local_redis_server.js';

@@ -1,5 +1,6 @@
 import type { DType, TypedArray } from '../dtype.js';
 import { type HeapBlock, isReusedMemory, roundUp, standaloneBlock, tensorHeap } from './tensor_heap.js';
+import { checkTensorBytes } from '../tensor_bytes_limit.js';
 
 /** Element types a kernel may ask the arena for (outputs use DTypes; scratch may be float64). */
 export type ArenaElement = DType | 'float64';
@@ -49,6 +50,8 @@ export class PlanArena {
 
   /** `length` elements of `element`'s typed array, valid until the run ends; contents unspecified. */
   array(element: ArenaElement, length: number): ArenaArray {
+    // The executor's allocation point: the session's maxTensorBytes is enforced here.
+    checkTensorBytes(length * BYTES[element]);
     const bytes = roundUp(length * BYTES[element]);
     const idle = this.idle.get(bytes);
     let entry = idle !== undefined && idle.length > 0 ? idle.pop()! : this.newBlock(bytes);

@@ -222,6 +222,6 @@ describe('Graph JSON', () => {
 
   it('rejects documents that are not tsflow graphs, without evaluating anything', () => {
     expect(() => Graph.fromJSON({ hello: 1 })).toThrow(/not a tsflow graph/);
-    expect(() => Graph.fromJSON({ format: 'tsflow-graph', version: 1, operations: [{ name: 'a' }] })).toThrow(/malformed operation 0/);
+    expect(() => Graph.fromJSON({ format: 'tsflow-graph', version: 1, operations: [{ name: 'a' }] })).toThrow(/Graph.fromJSON: operation 0 \('a'\): type must be a string, got undefined/);
   });
 });

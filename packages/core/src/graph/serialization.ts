@@ -1,8 +1,8 @@
-import { assertDType } from '../dtype.js';
 import { InvalidArgumentError } from '../errors.js';
 import { NDArray } from '../ndarray/ndarray.js';
 import { Graph } from './graph.js';
-import type { AttrValue, Attrs, Operation, OutputSpec } from './operation.js';
+import type { AttrValue, Attrs, Operation } from './operation.js';
+import { checkAttrDepth, checkAttrKey, checkAttrsAgainstOutputs, checkOperationFields, decodeNDArray } from './json_checks.js';
 import type { Tensor } from './tensor.js';
 
 export interface GraphJSON {
@@ -79,14 +79,18 @@ function encodeAttr(value: AttrValue): unknown {
   return value;
 }
 
-function decodeAttr(value: unknown, where: string): AttrValue {
-  if (Array.isArray(value)) return value.map((v) => decodeAttr(v, where));
+function decodeAttr(value: unknown, where: string, depth = 0): AttrValue {
+  checkAttrDepth(depth, where);
+  if (Array.isArray(value)) return value.map((v) => decodeAttr(v, where, depth + 1));
   if (value !== null && typeof value === 'object') {
     const record = value as Record<string, unknown>;
     if ('$ndarray' in record) return decodeNDArray(record['$ndarray'], where);
     if ('$number' in record) return decodeNonFinite(record['$number'], where);
     const out: Record<string, AttrValue> = {};
-    for (const [k, v] of Object.entries(record)) out[k] = decodeAttr(v, where);
+    for (const [k, v] of Object.entries(record)) {
+      checkAttrKey(k, where);
+      out[k] = decodeAttr(v, where, depth + 1);
+    }
     return out;
   }
   if (value === null || ['number', 'string', 'boolean'].includes(typeof value)) return value as AttrValue;
@@ -100,20 +104,6 @@ function decodeNonFinite(raw: unknown, where: string): number {
   throw new InvalidArgumentError(`Graph.fromJSON: malformed number attribute ${JSON.stringify(raw)} in ${where}`);
 }
 
-function decodeNDArray(raw: unknown, where: string): NDArray {
-  const spec = raw as { dtype?: unknown; shape?: unknown; base64?: unknown };
-  const dtype = assertDType(spec?.dtype, `Graph.fromJSON ${where}`);
-  if (!Array.isArray(spec.shape) || typeof spec.base64 !== 'string') {
-    throw new InvalidArgumentError(`Graph.fromJSON: malformed array attribute in ${where}`);
-  }
-  const bytes = Buffer.from(spec.base64, 'base64');
-  const copy = new Uint8Array(bytes.length);
-  copy.set(bytes);
-  const data =
-    dtype === 'float32' ? new Float32Array(copy.buffer) : dtype === 'int32' ? new Int32Array(copy.buffer) : copy;
-  return new NDArray(dtype, spec.shape as number[], data);
-}
-
 /** Rebuilds a graph from `graphToJSON` output. Only data is read; no code is evaluated. */
 export function graphFromJSON(json: unknown): Graph {
   const doc = json as Partial<GraphJSON>;
@@ -123,16 +113,17 @@ export function graphFromJSON(json: unknown): Graph {
   const graph = new Graph();
   if (typeof doc.seed === 'number') graph.seed = doc.seed;
   for (const [i, raw] of doc.operations.entries()) {
-    const where = `operation ${i} ('${String(raw?.name)}')`;
-    if (!raw || typeof raw.name !== 'string' || typeof raw.type !== 'string' || !Array.isArray(raw.inputs) || !Array.isArray(raw.outputs)) {
-      throw new InvalidArgumentError(`Graph.fromJSON: malformed ${where}`);
-    }
-    const inputs: Tensor[] = raw.inputs.map((name) => graph.getTensor(String(name)));
-    const controlInputs = (raw.controlInputs ?? []).map((name) => graph.getOperation(String(name)));
+    const where = `operation ${i} ('${String((raw as { name?: unknown } | null)?.name)}')`;
+    const fields = checkOperationFields(raw, where);
+    const inputs: Tensor[] = fields.inputs.map((name) => graph.getTensor(name));
+    const controlInputs = fields.controlInputs.map((name) => graph.getOperation(name));
     const attrs: Record<string, AttrValue> = {};
-    for (const [k, v] of Object.entries(raw.attrs ?? {})) attrs[k] = decodeAttr(v, where);
-    const outputs: OutputSpec[] = raw.outputs.map((o) => ({ dtype: assertDType(o.dtype, `Graph.fromJSON ${where}`), shape: o.shape }));
-    graph.addOperation({ type: raw.type, name: raw.name, exactName: true, inputs, controlInputs, attrs: attrs as Attrs, outputs });
+    for (const [k, v] of Object.entries(fields.attrs)) {
+      checkAttrKey(k, where);
+      attrs[k] = decodeAttr(v, where);
+    }
+    checkAttrsAgainstOutputs(fields.type, inputs.length, attrs, fields.outputs, where);
+    graph.addOperation({ type: fields.type, name: fields.name, exactName: true, inputs, controlInputs, attrs: attrs as Attrs, outputs: fields.outputs });
   }
   for (const [key, items] of Object.entries(doc.collections ?? {})) {
     const codec = collectionCodecs.get(key);

@@ -26,8 +26,10 @@ describe('ndarray()', () => {
     expect(a.data).toBe(data);
     const i = ndarray(new Int32Array([1, 2]));
     expect(i.dtype).toBe('int32');
-    const c = ndarray(new Float64Array([1.7, -2.7]), { dtype: 'int32' });
+    const c = ndarray(new Float64Array([1, -2]), { dtype: 'int32' });
     expect([...c.data]).toEqual([1, -2]);
+    // Non-integers are refused like nested arrays' (see the int32 rule below), not truncated.
+    expect(() => ndarray(new Float64Array([1.7, -2.7]), { dtype: 'int32' })).toThrow(/ndarray: element 0 is 1\.7, not a 32-bit integer/);
   });
 
   it('fills a shape from a scalar and handles empty arrays', () => {

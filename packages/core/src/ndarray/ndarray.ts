@@ -7,7 +7,10 @@ import {
   isTypedArray,
 } from '../dtype.js';
 import { InvalidArgumentError, OutOfRangeError } from '../errors.js';
+import { castData, refuseBigIntArray } from './cast_data.js';
 import { computeStrides, formatShape, shapeSize, validateConcreteShape } from './shape.js';
+
+export { castData } from './cast_data.js';
 
 /** Nested JS arrays of numbers/booleans, as `toArray()` returns and `ndarray()` accepts. */
 export type NestedArray = number | boolean | NestedArray[];
@@ -124,6 +127,7 @@ export function ndarray(values: NestedArray | ArrayLike<number> | NDArray, optio
     return new NDArray(dtype, options.shape ? validateConcreteShape(options.shape, 'ndarray') : values.shape, data);
   }
   if (isTypedArray(values)) {
+    refuseBigIntArray(values, 'ndarray');
     const own = dtypeOfTypedArray(values);
     const dtype = requested ?? own ?? 'float32';
     const matches = own === dtype || (dtype === 'float64' && values instanceof Float64Array);
@@ -145,18 +149,6 @@ export function ndarray(values: NestedArray | ArrayLike<number> | NDArray, optio
     return new NDArray(dtype, shape, data);
   }
   return new NDArray(dtype, inferred, data);
-}
-
-/** Converts numeric data to the typed array of `dtype` (int32 truncates toward zero; bool is x != 0). */
-export function castData(source: ArrayLike<number>, dtype: DType): TypedArray {
-  const n = source.length;
-  const out = allocTypedArray(dtype, n);
-  if (dtype === 'bool') {
-    for (let i = 0; i < n; i++) out[i] = source[i] ? 1 : 0;
-  } else {
-    for (let i = 0; i < n; i++) out[i] = source[i]!;
-  }
-  return out;
 }
 
 function flattenNested(values: NestedArray): { shape: number[]; flat: number[]; sawBoolean: boolean } {

@@ -3,6 +3,7 @@ import { InvalidArgumentError } from '../errors.js';
 import type { Graph } from '../graph/graph.js';
 import { AS_TENSOR, isTensorConvertible, Tensor } from '../graph/tensor.js';
 import { castData, NDArray, ndarray, type NestedArray } from '../ndarray/ndarray.js';
+import { refuseBigIntArray } from '../ndarray/cast_data.js';
 import { formatShape, isCompatibleShape, shapeSize } from '../ndarray/shape.js';
 
 /** A value to feed: an NDArray, number, boolean, nested arrays, or a typed array (shape from the tensor). */
@@ -57,13 +58,17 @@ function toFeedArray(raw: unknown, tensor: Tensor): NDArray {
   if (raw instanceof NDArray) value = convertDType(raw, tensor.dtype, tensor);
   else if (isTypedArray(raw)) value = typedArrayFeed(raw, tensor);
   else if (typeof raw === 'number' || typeof raw === 'boolean' || Array.isArray(raw)) {
+    let shaped: NDArray;
     try {
-      if (tensor.dtype === 'int32') assertIntegers(raw, tensor);
-      const dtype = tensor.dtype === 'bool' ? undefined : tensor.dtype;
-      value = convertDType(ndarray(raw as NestedArray, dtype ? { dtype } : {}), tensor.dtype, tensor);
+      shaped = ndarray(raw as NestedArray);
     } catch (error) {
       throw new InvalidArgumentError(`Cannot feed value for Tensor '${tensor.name}': ${(error as Error).message}`);
     }
+    // int32 is checked on the numbers as given (at double precision), by the rule of convertDType.
+    value =
+      tensor.dtype === 'int32'
+        ? new NDArray('int32', shaped.shape, castData(flatNumbers(raw), 'int32', `Cannot feed value for Tensor '${tensor.name}' with dtype int32`))
+        : convertDType(shaped, tensor.dtype, tensor);
   } else {
     throw new InvalidArgumentError(
       `Cannot feed value of type ${raw === null ? 'null' : typeof raw} for Tensor '${tensor.name}': expected an NDArray, number, boolean, nested array or typed array.`,
@@ -78,10 +83,12 @@ function toFeedArray(raw: unknown, tensor: Tensor): NDArray {
 }
 
 function typedArrayFeed(raw: ArrayBufferView & ArrayLike<number>, tensor: Tensor): NDArray {
+  refuseBigIntArray(raw, `Cannot feed value for Tensor '${tensor.name}'`);
+  const shape = shapeFromTensor(tensor, raw.length);
   const own = dtypeOfTypedArray(raw);
-  const data = own === tensor.dtype ? (raw as Float32Array | Int32Array | Uint8Array) : castData(raw, tensor.dtype);
-  const shape = shapeFromTensor(tensor, data.length);
-  return new NDArray(tensor.dtype, shape, data);
+  if (own !== undefined) return convertDType(new NDArray(own, shape, raw as Float32Array | Int32Array | Uint8Array), tensor.dtype, tensor);
+  // Float64Array, Int16Array, ...: numbers, converted by the same rule as nested arrays.
+  return convertDType(new NDArray('float32', shape, raw as never), tensor.dtype, tensor);
 }
 
 /** The concrete shape a flat buffer of `length` elements takes for `tensor` (one unknown dim is inferred). */
@@ -100,29 +107,19 @@ function shapeFromTensor(tensor: Tensor, length: number): number[] {
   );
 }
 
+/**
+ * The one conversion rule of feeds: int32 takes integers within its range only (named by
+ * element), bool takes bool values only; float32 takes any number.
+ */
 function convertDType(value: NDArray, dtype: DType, tensor: Tensor): NDArray {
   if (value.dtype === dtype) return value;
-  if (dtype === 'int32') {
-    const d = value.data;
-    for (let i = 0; i < d.length; i++) {
-      if (!Number.isInteger(d[i]) || Math.abs(d[i]!) > 2147483647) {
-        throw new InvalidArgumentError(
-          `Cannot feed value of dtype ${value.dtype} for Tensor '${tensor.name}' with dtype int32: element ${i} (${d[i]}) is not a 32-bit integer.`,
-        );
-      }
-    }
-  }
-  if (dtype === 'bool' && value.dtype !== 'bool') {
+  if (dtype === 'bool') {
     throw new InvalidArgumentError(`Cannot feed value of dtype ${value.dtype} for Tensor '${tensor.name}' with dtype bool.`);
   }
-  return new NDArray(dtype, value.shape, castData(value.data, dtype));
+  return new NDArray(dtype, value.shape, castData(value.data, dtype, `Cannot feed value for Tensor '${tensor.name}' with dtype ${dtype}`));
 }
 
-function assertIntegers(raw: unknown, tensor: Tensor): void {
-  const flat = Array.isArray(raw) ? (raw as unknown[]).flat(Infinity) : [raw];
-  for (const v of flat) {
-    if (typeof v === 'number' && !Number.isInteger(v)) {
-      throw new InvalidArgumentError(`Cannot feed value ${v} for Tensor '${tensor.name}' with dtype int32: not an integer.`);
-    }
-  }
+/** The numbers of a nested array (or a scalar) in row-major order, at full double precision. */
+function flatNumbers(raw: unknown): number[] {
+  return (Array.isArray(raw) ? (raw as unknown[]).flat(Infinity) : [raw]).map(Number);
 }

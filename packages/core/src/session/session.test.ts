@@ -126,7 +126,7 @@ describe('Session.run feeds', () => {
       /^You must feed a value for placeholder tensor 'x' with dtype float32 and shape \[\?,3\]$/,
     );
     await expect(s.run(y, { x: [1, 2] })).rejects.toThrow(/^Cannot feed value of shape \[2\] for Tensor 'x:0', which has shape \[\?,3\]$/);
-    await expect(s.run(k, { k: [1.5, 2] })).rejects.toThrow(/with dtype int32: not an integer/);
+    await expect(s.run(k, { k: [1.5, 2] })).rejects.toThrow(/Cannot feed value for Tensor 'k:0' with dtype int32: element 0 is 1.5, not a 32-bit integer/);
     await expect(s.run(k, { k: 'abc' as never })).rejects.toThrow(/Cannot feed value of type string for Tensor 'k:0'/);
     await expect(s.run(y, { nope: 1 })).rejects.toThrow(/The name 'nope' refers to an Operation not in the graph/);
     await expect(s.run(y, new Map<never, number>([[{} as never, 1]]))).rejects.toThrow(/Feed key must be a Tensor/);

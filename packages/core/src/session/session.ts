@@ -12,6 +12,8 @@ import { buildPlan, type ExecutionPlan, type PlanStep } from './plan.js';
 import { type DeviceInfo, SessionDeviceContext } from '../gpu_backend/device_context.js';
 import { SessionVariableState } from './session_state.js';
 import { graphOwnedBuffers } from '../ops/constant_node.js';
+import { DEFAULT_MAX_TENSOR_BYTES, TensorBytesLimitError, withTensorBytesLimit } from '../tensor_bytes_limit.js';
+import { allocationRefused, checkMaxTensorBytes, checkPlanOutputs } from './tensor_limits.js';
 import { PlanArena } from '../cpu_backend/plan_arena.js';
 import { isReusedMemory } from '../cpu_backend/tensor_heap.js';
 import { wasmKernels } from '../cpu_backend/wasm_kernels.js';
@@ -25,6 +27,11 @@ export interface SessionOptions {
   device?: SessionDevice;
   /** 'gpu' only: warn once per op type (console) when an op falls back to cpu. Default true. */
   warnOnFallback?: boolean;
+  /**
+   * Largest tensor an op may produce, in bytes (default 4 GiB). A larger one is a
+   * ResourceExhaustedError naming the op and the shape, raised before the memory is allocated.
+   */
+  maxTensorBytes?: number;
   /**
    * cpu: threads that large kernels (GEMM, convolutions, big elementwise ops) split their work
    * over; 1 runs everything on the calling thread. Default: TSFLOW_THREADS, else every available
@@ -62,6 +69,7 @@ export class Session implements Disposable {
   private readonly planCache = new Map<string, ExecutionPlan>();
   private readonly deviceContext: SessionDeviceContext;
   private readonly cpu: CpuOptions;
+  private readonly maxTensorBytes: number;
   private closed = false;
 
   constructor(graph: Graph = getDefaultGraph(), options: SessionOptions = {}) {
@@ -75,6 +83,7 @@ export class Session implements Disposable {
     this.state = new SessionVariableState(graph);
     this.deviceContext = new SessionDeviceContext(device, options.warnOnFallback ?? true);
     this.cpu = resolveCpuOptions(options);
+    this.maxTensorBytes = checkMaxTensorBytes(options.maxTensorBytes) ?? DEFAULT_MAX_TENSOR_BYTES;
   }
 
   /**
@@ -98,7 +107,7 @@ export class Session implements Disposable {
     const results = new Array<NDArray | null>(flat.targets.length);
     try {
       try {
-        this.execute(plan, values);
+        withTensorBytesLimit(this.maxTensorBytes, () => this.execute(plan, values));
       } finally {
         // GPU-resident values end with the run: fetched and variable values come to the host, the rest are freed.
         this.deviceContext.finishRun((v) => this.state.owned.has(v) || fetchedIn(plan, values, v));
@@ -160,6 +169,7 @@ export class Session implements Disposable {
     let plan = this.planCache.get(key);
     if (!plan) {
       plan = buildPlan(targets, feedTensors, this.device, this.deviceContext.resolveKernel, { fusion: this.cpu.fusion });
+      checkPlanOutputs(plan, this.maxTensorBytes);
       // gpu sessions keep fresh arrays: gpu.js may hold on to a host array it was given.
       if (this.device === 'cpu') plan.arena = new PlanArena();
       this.planCache.set(key, plan);
@@ -208,6 +218,7 @@ export class Session implements Disposable {
     try {
       result = spec.kernel(inputs, ctx);
     } catch (error) {
+      if (error instanceof TensorBytesLimitError) throw allocationRefused(step.op, error);
       if (error instanceof TsflowError) throw error;
       const message = error instanceof Error ? error.message : String(error);
       throw new InvalidArgumentError(`Error running '${step.op.name}' (op: '${step.op.type}') on ${spec.device}: ${message}`);

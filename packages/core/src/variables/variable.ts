@@ -162,6 +162,9 @@ interface VariableJSON {
 
 function decodeVariable(json: unknown, graph: Graph): Variable {
   const v = json as VariableJSON;
+  if (v === null || typeof v !== 'object' || ![v.name, v.initializer, v.initialValue].every((field) => typeof field === 'string') || typeof v.trainable !== 'boolean') {
+    throw new InvalidArgumentError(`Graph.fromJSON: a variables collection entry must be { name, initializer, initialValue, trainable }, got ${JSON.stringify(json)?.slice(0, 200)}`);
+  }
   const existing = graph.getCollection<Variable>(GLOBAL_VARIABLES).find((item) => item.name === v.name);
   if (existing) return existing;
   return Variable.fromOps(graph.getOperation(v.name), graph.getOperation(v.initializer), graph.getTensor(v.initialValue), v.trainable);

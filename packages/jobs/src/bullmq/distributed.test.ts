@@ -6,7 +6,7 @@ import { FailedPreconditionError } from '@tsflow/core';
 import { readManifest } from '../commit/job_commit.js';
 import { DuckDbChecks } from '../test_support/duckdb_checks.js';
 import { partFiles, tempDir, writeJobModule } from '../test_support/job_fixtures.js';
-import { RedisServer, freePort } from '../test_support/redis_server.js';
+import { LocalRedisServer as RedisServer, freePort } from '../redis/local_redis_server.js';
 import { WorkerProcess } from '../test_support/worker_processes.js';
 import { DEFAULT_QUEUE } from './job_records.js';
 import { startJobWorker } from './job_worker.js';

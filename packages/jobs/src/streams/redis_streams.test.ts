@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Dataset } from '@tsflow/data';
 import { DuckDbChecks } from '../test_support/duckdb_checks.js';
 import { JOBS_DIST_URL, tempDir } from '../test_support/job_fixtures.js';
-import { RedisServer } from '../test_support/redis_server.js';
+import { LocalRedisServer as RedisServer } from '../redis/local_redis_server.js';
 import { fromRedisStream } from './from_redis_stream.js';
 import { rollingFileName } from './rolling_files.js';
 import { writeRolling } from './write_rolling.js';

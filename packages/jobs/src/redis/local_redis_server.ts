@@ -1,11 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { tempDir } from './job_fixtures.js';
 
 const SERVER = process.env['TSFLOW_REDIS_SERVER'] ?? 'redis-server';
 
-/** A free TCP port on the loopback interface. */
+/** A free TCP port on the loopback interface. @internal */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -19,23 +21,26 @@ export function freePort(): Promise<number> {
 }
 
 /**
- * A real redis-server for one test file: a child process on a free loopback port, its data in
- * a temp folder (append-only file, fsync always, so a restart keeps every write).
+ * A private redis-server (the Debian package's binary, or TSFLOW_REDIS_SERVER) as a child
+ * process on a free loopback port, its data in a temp folder (append-only file, fsync always,
+ * so a restart keeps every write). What the Redis tests and the benchmark run against; never
+ * a system service.
+ * @internal
  */
-export class RedisServer {
+export class LocalRedisServer {
   private child?: ChildProcess;
 
   private constructor(
     readonly port: number,
-    private readonly dir: { dir: string; cleanup: () => Promise<void> },
+    private readonly dir: string,
   ) {}
 
   get url(): string {
     return `redis://127.0.0.1:${this.port}`;
   }
 
-  static async start(): Promise<RedisServer> {
-    const server = new RedisServer(await freePort(), await tempDir('redis'));
+  static async start(): Promise<LocalRedisServer> {
+    const server = new LocalRedisServer(await freePort(), await mkdtemp(join(tmpdir(), 'tsflow-redis-')));
     await server.launch();
     return server;
   }
@@ -49,11 +54,11 @@ export class RedisServer {
 
   async stop(): Promise<void> {
     await this.halt();
-    await this.dir.cleanup();
+    await rm(this.dir, { recursive: true, force: true });
   }
 
   private async launch(): Promise<void> {
-    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir.dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--daemonize', 'no'];
+    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--daemonize', 'no'];
     const child = spawn(SERVER, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     let log = '';
