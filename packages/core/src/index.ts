@@ -42,6 +42,7 @@ export {
 } from './kernels/kernel_registry.js';
 export { registerGradient, getGradient, type GradientFn } from './gradients/gradient_registry.js';
 export { gradients, type GradientsOptions } from './gradients/gradients.js';
+export { IndexedSlices, indexedSlicesOf } from './gradients/indexed_slices.js';
 // training ops (used by @tsflow/train optimizers)
 export {
   applyGradientDescent,
@@ -51,6 +52,14 @@ export {
   applyCenteredRMSProp,
   applyAdagrad,
 } from './ops/training_ops.js';
+export {
+  sparseApplyGradientDescent,
+  sparseApplyMomentum,
+  sparseApplyRMSProp,
+  sparseApplyCenteredRMSProp,
+  sparseApplyAdagrad,
+  sparseApplyAdam,
+} from './ops/sparse_training_ops.js';
 // linear algebra, reduction, shape and nn ops
 export { matMul, type MatMulOptions } from './ops/mat_mul.js';
 export { reduceSum, reduceMean, reduceMax, reduceMin, type ReductionAxis } from './ops/reduction_ops.js';

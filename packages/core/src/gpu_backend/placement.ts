@@ -28,12 +28,15 @@ export const DEFAULT_PLACEMENT_THRESHOLDS: Readonly<PlacementThresholds> = Objec
 /**
  * Graph-structure and metadata ops: no arithmetic, or none worth a kernel launch (a reshape
  * only relabels the shape). These run on the host on every device and are never reported as
- * gpu fallbacks.
+ * gpu fallbacks. Sparse optimizer updates belong here too: they change a few rows of the
+ * host copy of a variable in place, which a gpu kernel would have to upload whole.
  */
 export const HOST_OP_TYPES: ReadonlySet<string> = new Set([
   'Const', 'Placeholder', 'PlaceholderWithDefault', 'VariableV2', 'Assign', 'AssignAdd', 'AssignSub',
   'NoOp', 'Identity', 'StopGradient', 'ReportUninitializedVariables',
   'Reshape', 'ExpandDims', 'Squeeze', 'Shape', 'Size', 'Rank',
+  'SparseApplyGradientDescent', 'SparseApplyMomentum', 'SparseApplyRMSProp', 'SparseApplyCenteredRMSProp',
+  'SparseApplyAdagrad', 'SparseApplyAdam',
 ]);
 
 /** Ops priced by multiply-adds rather than elements. */

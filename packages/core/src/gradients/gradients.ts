@@ -10,7 +10,8 @@ import { formatShape, isFullyDefined, type StaticShape } from '../ndarray/shape.
 import { constant } from '../ops/constant.js';
 import { toTensor, type TensorLike } from '../ops/op_builder.js';
 import { getGradient } from './gradient_registry.js';
-import { addN, fillLike } from './ops/grad_support_ops.js';
+import { fillLike } from './ops/grad_support_ops.js';
+import { sumGradients } from './indexed_slices.js';
 
 export interface GradientsOptions {
   /** dL/dy for each y (default: ones of y's shape). One entry per y; null/undefined means ones. */
@@ -26,6 +27,8 @@ export interface GradientsOptions {
 /**
  * Builds the symbolic gradient of sum(ys) with respect to each of `xs`, like `tf.gradients`.
  * Contributions of a tensor used several times are summed; integer and bool tensors get none.
+ * The gradient of `gather` params is a dense Tensor that also carries a sparse form
+ * (`indexedSlicesOf`), which optimizers apply to the looked-up rows only, as TF1 does.
  *
  * @example
  * const [dw, db] = gradients(loss, [w, b]);
@@ -146,12 +149,12 @@ function addContribution(pending: Map<Tensor, Tensor[]>, tensor: Tensor, grad: T
   else pending.set(tensor, [grad]);
 }
 
-/** The summed gradient of `tensor` so far (cached, so later readers share the same AddN). */
+/** The summed gradient of `tensor` so far (cached, so later readers share the same AddN; sparse if every part is). */
 function sumContributions(pending: Map<Tensor, Tensor[]>, tensor: Tensor): Tensor | null {
   const list = pending.get(tensor);
   if (!list || list.length === 0) return null;
   if (list.length === 1) return list[0]!;
-  const total = addN(list, { name: 'AddN' });
+  const total = sumGradients(list);
   pending.set(tensor, [total]);
   return total;
 }

@@ -11,6 +11,13 @@ export interface SessionState {
   readVariable(name: string): NDArray;
   writeVariable(name: string, value: NDArray): void;
   /**
+   * The variable's array, for a kernel that updates a few rows in place (sparse optimizer
+   * updates). When a value still reachable in the current run shares its buffer (a read of the
+   * variable that a later op or a fetch uses), the variable first gets a private copy, so an
+   * in-place update is never seen by values read before it.
+   */
+  mutableVariable(name: string): NDArray;
+  /**
    * Storage for a variable's next value (then stored with writeVariable): the variable's previous
    * storage when no value of this or an earlier run can still see it, else a fresh array. So an
    * optimizer step reuses two buffers per variable and slot instead of allocating.

@@ -1,6 +1,7 @@
 import { baseCpuKernels } from './cpu/base_kernels.js';
 import { gradSupportCpuKernels } from './cpu/GradSupport.js';
 import { trainingCpuKernels } from './cpu/training_kernels.js';
+import { sparseTrainingCpuKernels } from './cpu/sparse_training_kernels.js';
 import { linalgShapeNnCpuKernels } from './cpu/linalg_shape_nn_kernels.js';
 import { arithmeticCpuKernels } from './cpu/arithmetic_kernels.js';
 import { castCpuKernels } from './cpu/cast_kernel.js';
@@ -26,5 +27,6 @@ registerKernels(fillCpuKernels);
 registerKernels(randomCpuKernels);
 registerKernels(trainingCpuKernels);
 registerKernels(fusedCpuKernels);
+registerKernels(sparseTrainingCpuKernels);
 // gpu.js backend: every gpu kernel family is listed in gpu/gpu_kernels.ts.
 registerKernels(gpuKernels);

@@ -21,8 +21,8 @@ interface ApplySpec {
   options: OpOptions;
 }
 
-/** The variable and slots are written by name: a plain tensor there would take updates that go nowhere. */
-function requireVariable(value: unknown, role: string, opType: string): void {
+/** The variable and slots are written by name: a plain tensor there would take updates that go nowhere. @internal */
+export function requireVariable(value: unknown, role: string, opType: string): void {
   if (value instanceof Variable) return;
   const got = value instanceof Tensor ? `Tensor '${value.name}'` : value === null ? 'null' : typeof value;
   throw new InvalidArgumentError(`${opType}: ${role} must be a Variable, got ${got}`);

@@ -11,6 +11,7 @@ import { type Feeds, resolveFeeds } from './feeds.js';
 import { buildPlan, type ExecutionPlan, type PlanStep } from './plan.js';
 import { type DeviceInfo, SessionDeviceContext } from '../gpu_backend/device_context.js';
 import { SessionVariableState } from './session_state.js';
+import { GpuResidentArray } from '../gpu_backend/resident_array.js';
 import { graphOwnedBuffers } from '../ops/constant_node.js';
 import { DEFAULT_MAX_TENSOR_BYTES, TensorBytesLimitError, withTensorBytesLimit } from '../tensor_bytes_limit.js';
 import { allocationRefused, checkMaxTensorBytes, checkPlanOutputs } from './tensor_limits.js';
@@ -105,10 +106,12 @@ export class Session implements Disposable {
     // The plan orders feeds by name; look each value up by its tensor.
     for (let i = 0; i < plan.feedTensors.length; i++) values[plan.feedSlots[i]!] = feedValues.get(plan.feedTensors[i]!);
     const results = new Array<NDArray | null>(flat.targets.length);
+    this.state.liveInRun = (value) => sharesBuffer(values, value);
     try {
       try {
         withTensorBytesLimit(this.maxTensorBytes, () => this.execute(plan, values));
       } finally {
+        this.state.liveInRun = undefined;
         // GPU-resident values end with the run: fetched and variable values come to the host, the rest are freed.
         this.deviceContext.finishRun((v) => this.state.owned.has(v) || fetchedIn(plan, values, v));
       }
@@ -239,6 +242,19 @@ export class Session implements Disposable {
     }
     return value;
   }
+}
+
+/** Whether a value of the run (not yet freed) is `value` or a view of its buffer. */
+function sharesBuffer(values: readonly (NDArray | undefined)[], value: NDArray): boolean {
+  const buffer = value.data.buffer;
+  for (const v of values) {
+    if (v === undefined) continue;
+    if (v === value) return true;
+    // A value still on the gpu has no host buffer to share (reading `data` would download it).
+    if (v instanceof GpuResidentArray && v.deviceBuffer !== undefined) continue;
+    if (v.data.buffer === buffer) return true;
+  }
+  return false;
 }
 
 function fetchedIn(plan: ExecutionPlan, values: readonly (NDArray | undefined)[], value: NDArray): boolean {

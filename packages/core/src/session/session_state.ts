@@ -2,7 +2,7 @@ import { FailedPreconditionError } from '../errors.js';
 import type { Graph } from '../graph/graph.js';
 import type { RandomStream, SessionState } from '../kernels/kernel_registry.js';
 import { allocTypedArray, type DType, type TypedArray } from '../dtype.js';
-import type { NDArray } from '../ndarray/ndarray.js';
+import { NDArray } from '../ndarray/ndarray.js';
 import { combineSeeds, Xoshiro128 } from './random_stream.js';
 
 /** Variable values and random streams owned by one Session. @internal */
@@ -36,6 +36,22 @@ export class SessionVariableState implements SessionState {
     this.owned.add(value);
     this.ownedBuffers.add(value.data.buffer);
   }
+
+  mutableVariable(name: string): NDArray {
+    const value = this.readVariable(name);
+    if (!this.liveInRun?.(value)) return value;
+    const data = this.variableBuffer(name, value.dtype, value.size);
+    data.set(value.data);
+    const copy = new NDArray(value.dtype, value.shape, data);
+    this.writeVariable(name, copy);
+    return copy;
+  }
+
+  /**
+   * Set by the session for the duration of a run: whether a value of the run (a slot not yet
+   * freed, a fetch) shares `value`'s buffer.
+   */
+  liveInRun: ((value: NDArray) => boolean) | undefined;
 
   variableBuffer(name: string, dtype: DType, length: number): TypedArray {
     const spare = this.spares.get(name);

@@ -1,4 +1,4 @@
-import { InvalidArgumentError, type Tensor, type TensorLike, type Variable, applyAdagrad } from '@tsflow/core';
+import { type IndexedSlices, InvalidArgumentError, type Tensor, type TensorLike, type Variable, applyAdagrad, sparseApplyAdagrad } from '@tsflow/core';
 import { Optimizer } from './optimizer.js';
 
 export interface AdagradOptions {
@@ -35,5 +35,9 @@ export class AdagradOptimizer extends Optimizer {
 
   protected applyDense(grad: Tensor, variable: Variable): Tensor {
     return applyAdagrad(variable, this.getSlot(variable, 'accumulator')!, this.lrTensor!, grad);
+  }
+
+  protected applySparse(grad: IndexedSlices, variable: Variable): Tensor {
+    return sparseApplyAdagrad(variable, this.getSlot(variable, 'accumulator')!, this.lrTensor!, grad.values, grad.indices);
   }
 }

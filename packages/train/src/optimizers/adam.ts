@@ -1,4 +1,16 @@
-import { type Graph, type Operation, type Tensor, type TensorLike, type Variable, applyAdam, controlDependencies, group, mul } from '@tsflow/core';
+import {
+  type Graph,
+  type IndexedSlices,
+  type Operation,
+  type Tensor,
+  type TensorLike,
+  type Variable,
+  applyAdam,
+  controlDependencies,
+  group,
+  mul,
+  sparseApplyAdam,
+} from '@tsflow/core';
 import { Optimizer } from './optimizer.js';
 
 /**
@@ -49,6 +61,18 @@ export class AdamOptimizer extends Optimizer {
     return applyAdam(
       variable, this.getSlot(variable, 'm')!, this.getSlot(variable, 'v')!, this.powers!.beta1, this.powers!.beta2,
       t.lr, t.beta1, t.beta2, t.epsilon, grad,
+    );
+  }
+
+  /**
+   * TF1's sparse Adam: m and v decay on every row, the looked-up rows add the gradient, and the
+   * whole variable moves by lr_t * m / (sqrt(v) + epsilon) (so untouched rows keep moving).
+   */
+  protected applySparse(grad: IndexedSlices, variable: Variable): Tensor {
+    const t = this.tensors!;
+    return sparseApplyAdam(
+      variable, this.getSlot(variable, 'm')!, this.getSlot(variable, 'v')!, this.powers!.beta1, this.powers!.beta2,
+      t.lr, t.beta1, t.beta2, t.epsilon, grad.values, grad.indices,
     );
   }
 

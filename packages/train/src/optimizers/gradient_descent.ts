@@ -1,4 +1,4 @@
-import { type Tensor, type TensorLike, type Variable, applyGradientDescent } from '@tsflow/core';
+import { type IndexedSlices, type Tensor, type TensorLike, type Variable, applyGradientDescent, sparseApplyGradientDescent } from '@tsflow/core';
 import { Optimizer } from './optimizer.js';
 
 /**
@@ -22,5 +22,10 @@ export class GradientDescentOptimizer extends Optimizer {
 
   protected applyDense(grad: Tensor, variable: Variable): Tensor {
     return applyGradientDescent(variable, this.lrTensor!, grad);
+  }
+
+  /** TF1: ScatterSub of lr * values into the looked-up rows. */
+  protected applySparse(grad: IndexedSlices, variable: Variable): Tensor {
+    return sparseApplyGradientDescent(variable, this.lrTensor!, grad.values, grad.indices);
   }
 }

@@ -1,4 +1,4 @@
-import { type Tensor, type TensorLike, type Variable, applyMomentum } from '@tsflow/core';
+import { type IndexedSlices, type Tensor, type TensorLike, type Variable, applyMomentum, sparseApplyMomentum } from '@tsflow/core';
 import { Optimizer } from './optimizer.js';
 
 export interface MomentumOptions {
@@ -34,6 +34,12 @@ export class MomentumOptimizer extends Optimizer {
 
   protected applyDense(grad: Tensor, variable: Variable): Tensor {
     return applyMomentum(variable, this.getSlot(variable, 'momentum')!, this.lrTensor!, grad, this.momentumTensor!, {
+      useNesterov: this.useNesterov,
+    });
+  }
+
+  protected applySparse(grad: IndexedSlices, variable: Variable): Tensor {
+    return sparseApplyMomentum(variable, this.getSlot(variable, 'momentum')!, this.lrTensor!, grad.values, grad.indices, this.momentumTensor!, {
       useNesterov: this.useNesterov,
     });
   }

@@ -5,10 +5,12 @@ import {
   Tensor,
   type TensorLike,
   Variable,
+  type IndexedSlices,
   constant,
   controlDependencies,
   gradients,
   group,
+  indexedSlicesOf,
   nameScope,
   ndarray,
   trainableVariables,
@@ -72,7 +74,7 @@ export abstract class Optimizer {
       const finished = nameScope(name, () => {
         scope = graph.currentScope;
         this.prepare();
-        const updates = pairs.map(([grad, v]) => nameScope(`update_${v.name.replace(/[^A-Za-z0-9_.\-/]/g, '_')}`, () => this.applyDense(grad, v)));
+        const updates = pairs.map(([grad, v]) => nameScope(`update_${v.name.replace(/[^A-Za-z0-9_.\-/]/g, '_')}`, () => this.applyOne(grad, v)));
         return this.finish(updates.map((u) => u.op), 'update');
       });
       // The returned op takes the scope's own name ('Adam', 'Adam_1', ...) as in TF.
@@ -123,6 +125,18 @@ export abstract class Optimizer {
 
   /** One fused update op for one variable; returns its output (the new value). */
   protected abstract applyDense(grad: Tensor, variable: Variable): Tensor;
+
+  /**
+   * The update for a gradient of `gather` (its IndexedSlices form): as TF1, only the looked-up
+   * rows of the variable and its slots change (Adam: see AdamOptimizer), repeated rows summed.
+   */
+  protected abstract applySparse(grad: IndexedSlices, variable: Variable): Tensor;
+
+  /** Sparse when the gradient carries an IndexedSlices form (a gather gradient), else dense. */
+  private applyOne(grad: Tensor, variable: Variable): Tensor {
+    const sparse = indexedSlicesOf(grad);
+    return sparse === undefined ? this.applyDense(grad, variable) : this.applySparse(sparse, variable);
+  }
 
   /** Groups the updates (Adam also advances its beta powers here). */
   protected finish(updates: Operation[], name: string): Operation {

@@ -1,4 +1,13 @@
-import { type Tensor, type TensorLike, type Variable, applyCenteredRMSProp, applyRMSProp } from '@tsflow/core';
+import {
+  type IndexedSlices,
+  type Tensor,
+  type TensorLike,
+  type Variable,
+  applyCenteredRMSProp,
+  applyRMSProp,
+  sparseApplyCenteredRMSProp,
+  sparseApplyRMSProp,
+} from '@tsflow/core';
 import { Optimizer } from './optimizer.js';
 
 export interface RMSPropOptions {
@@ -60,5 +69,16 @@ export class RMSPropOptimizer extends Optimizer {
       return applyCenteredRMSProp(variable, this.getSlot(variable, 'mg')!, ms, mom, t.lr, t.decay, t.momentum, t.epsilon, grad);
     }
     return applyRMSProp(variable, ms, mom, t.lr, t.decay, t.momentum, t.epsilon, grad);
+  }
+
+  protected applySparse(grad: IndexedSlices, variable: Variable): Tensor {
+    const t = this.tensors!;
+    const ms = this.getSlot(variable, 'rms')!;
+    const mom = this.getSlot(variable, 'momentum')!;
+    const { values, indices } = grad;
+    if (this.centered) {
+      return sparseApplyCenteredRMSProp(variable, this.getSlot(variable, 'mg')!, ms, mom, t.lr, t.decay, t.momentum, t.epsilon, values, indices);
+    }
+    return sparseApplyRMSProp(variable, ms, mom, t.lr, t.decay, t.momentum, t.epsilon, values, indices);
   }
 }
