@@ -29,6 +29,8 @@ import { MapInWorkersStage, type MapInWorkersOptions } from './workers/map_in_wo
 import { ArrowSource, type ArrowSourceInput, type ArrowSourceOptions } from './io/arrow_source.js';
 import { ParquetSource, type ParquetSourceOptions } from './io/parquet_source.js';
 import { writeStageToArrow, writeStageToParquet } from './io/sinks.js';
+import { passProgress } from './io/pipeline_source.js';
+import type { JobProgressOptions } from './io/writers/sink_progress.js';
 import type { WriteArrowOptions } from './io/writers/arrow_writer.js';
 import type { WriteParquetOptions, WriteResult } from './io/writers/parquet_writer.js';
 
@@ -291,9 +293,19 @@ export class Dataset<T> implements AsyncIterable<T> {
     return this.iterator();
   }
 
-  /** Calls `fn` on every element of one pass (awaiting it when it returns a promise). */
-  async forEach(fn: (element: T) => void | PromiseLike<void>): Promise<void> {
+  /**
+   * Calls `fn` on every element of one pass (awaiting it when it returns a promise). With
+   * `{ progress: 'auto' }`, shows elements, elements/s and an ETA (when the source's footers
+   * give the total) on stderr, like the sinks.
+   */
+  forEach(fn: (element: T) => void | PromiseLike<void>, options: JobProgressOptions = {}): Promise<void> {
+    return this.forEachLabelled('forEach', fn, options);
+  }
+
+  private async forEachLabelled(label: string, fn: (element: T) => void | PromiseLike<void>, options: JobProgressOptions): Promise<void> {
+    const progress = await passProgress(label, this.stage, options);
     const it = this.iterator();
+    let seen = 0;
     try {
       for (;;) {
         let value = it.nextSync();
@@ -304,8 +316,10 @@ export class Dataset<T> implements AsyncIterable<T> {
         if (value === END_OF_SEQUENCE) return;
         const done = fn(value);
         if (done !== undefined) await done;
+        progress.update(++seen);
       }
     } finally {
+      progress.stop();
       await it.close();
     }
   }
@@ -335,12 +349,12 @@ export class Dataset<T> implements AsyncIterable<T> {
     return accumulator;
   }
 
-  /** Number of elements of one pass. */
-  async count(): Promise<number> {
+  /** Number of elements of one pass (`{ progress }` as for `forEach`). */
+  async count(options: JobProgressOptions = {}): Promise<number> {
     let n = 0;
-    await this.forEach(() => {
+    await this.forEachLabelled('count', () => {
       n++;
-    });
+    }, options);
     return n;
   }
 

@@ -43,6 +43,9 @@ export {
   type ParquetCompression,
   type WriteResult,
   type SinkInputMode,
+  type SinkSchema,
+  type ColumnTypeName,
+  type JobProgressOptions,
 } from './io/index.js';
 // the project's progress display (Trainer, sinks, CLI)
 export {

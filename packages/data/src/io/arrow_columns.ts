@@ -3,6 +3,7 @@ import { type Data, type RecordBatch, type Vector, Type, makeVector } from 'apac
 import type { ColumnarChunk, ColumnValue } from '../pipeline/stage.js';
 import { type ColumnContext, VALIDITY_SUFFIX, wantsValidity } from './column_options.js';
 import { isNumericType, isValid, numericColumn, validityMask } from './arrow_numeric.js';
+import { arrowBatchChunk } from './arrow_passthrough.js';
 
 /**
  * Arrow RecordBatch → ColumnarChunk. Numeric columns become NDArrays (by view where possible,
@@ -15,10 +16,13 @@ export function recordBatchToChunk(batch: RecordBatch, ctx: ColumnContext, selec
   const fieldNames = batch.schema.fields.map((field) => field.name);
   const names = select ?? fieldNames;
   for (const name of names) {
-    const index = fieldNames.indexOf(name);
-    if (index < 0) {
+    if (!fieldNames.includes(name)) {
       throw new NotFoundError(`${ctx.where}: column '${name}' does not exist; the columns are ${fieldNames.join(', ')}`);
     }
+  }
+  if (ctx.arrowOnly) return arrowBatchChunk(select === undefined ? batch : batch.select([...select]));
+  for (const name of names) {
+    const index = fieldNames.indexOf(name);
     const data = batch.data.children[index]!;
     columns[name] = arrowColumn(data, name, ctx);
     if (wantsValidity(ctx.options, name)) {

@@ -1,5 +1,5 @@
 import { open, type FileHandle } from 'node:fs/promises';
-import { type AsyncRecordBatchFileReader, type AsyncRecordBatchStreamReader, RecordBatchReader, type RecordBatch } from 'apache-arrow';
+import { type AsyncRecordBatchFileReader, type AsyncRecordBatchStreamReader, RecordBatchReader, type RecordBatch, type Schema } from 'apache-arrow';
 import { DataLossError, cannotOpen, describeCause } from './io_errors.js';
 
 /**
@@ -38,6 +38,11 @@ export class ArrowIpcFileReader {
       await handle.close().catch(() => undefined);
       throw error instanceof DataLossError ? error : corrupt(path, error);
     }
+  }
+
+  /** The schema from the file's header. */
+  get schema(): Schema {
+    return this.reader.schema;
   }
 
   async next(): Promise<RecordBatch | undefined> {

@@ -31,6 +31,7 @@ export function isNumericType(data: Data): boolean {
 
 /** `[n]` for scalars, `[n, d]` for fixed-size lists, `[n, d1, d2]` for nested ones. */
 export function numericColumn(data: Data, column: string, ctx: ColumnContext): NDArray {
+  if (ctx.forRows && isWideInteger(data)) return wideIntegerColumn(data, column, ctx);
   const trailing: number[] = [];
   let leaf = data;
   while (leaf.typeId === Type.FixedSizeList) {
@@ -140,6 +141,39 @@ function int64ToInt32(
   return out;
 }
 
+/**
+ * Integer columns that int32 can't hold (int64, uint64, uint32), as the rows of a row-level
+ * pass see them: exact JS numbers (up to 2^53) in a float64 array that `wideIntegerColumns`
+ * marks, so rows still batch to int32 as the columnar path gives them. @internal
+ */
+export const wideIntegerColumns = new WeakSet<NDArray>();
+
+function isWideInteger(data: Data): boolean {
+  const values = data.values as unknown;
+  return data.typeId === Type.Int && (values instanceof BigInt64Array || values instanceof BigUint64Array || values instanceof Uint32Array);
+}
+
+function wideIntegerColumn(data: Data, column: string, ctx: ColumnContext): NDArray {
+  const n = data.length;
+  const source = data.values as BigInt64Array | BigUint64Array | Uint32Array;
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const value = source[i]!;
+    const number = Number(value);
+    if (!Number.isSafeInteger(number) && isPresent(data, i)) {
+      throw new InvalidArgumentError(
+        `${ctx.where}: column '${column}' row ${(ctx.firstRow ?? 0) + i} holds ${String(value)}, beyond 2^53, which a JS number can't hold exactly; ` +
+          `a copy straight from the source (ds.writeParquet with no stages in between) keeps it, or drop the column with { columns }`,
+      );
+    }
+    out[i] = number;
+  }
+  if (data.nullCount > 0) fillNulls(data, out, column, ctx);
+  const array = new NDArray('float64', [n], out);
+  wideIntegerColumns.add(array);
+  return array;
+}
+
 function isPresent(data: Data, row: number): boolean {
   return data.nullCount === 0 || !data.nullBitmap || isValid(data.nullBitmap, data.offset, row);
 }
@@ -165,7 +199,7 @@ function boolValues(data: Data, column: string, ctx: ColumnContext): Uint8Array 
 }
 
 /** Int and bool nulls: `nullValue` if the caller chose one, else a clear error. */
-function fillNulls(data: Data, out: Int32Array | Uint8Array, column: string, ctx: ColumnContext): void {
+function fillNulls(data: Data, out: Float64Array | Int32Array | Uint8Array, column: string, ctx: ColumnContext): void {
   const bitmap = data.nullBitmap;
   if (!bitmap) return;
   const replacement = nullValueFor(ctx.options, column);

@@ -1,12 +1,14 @@
 import { FailedPreconditionError, InvalidArgumentError } from '@tsflow/core';
-import { type RecordBatch, type Table, tableFromIPC } from 'apache-arrow';
+import { type RecordBatch, type Schema, type Table, tableFromIPC } from 'apache-arrow';
 import { DataLossError, describeCause } from './io_errors.js';
 import type { ColumnarChunk, Stage, StageIterator, StageState } from '../pipeline/stage.js';
 import { readCount } from '../pipeline/state_fields.js';
 import { recordBatchToChunk } from './arrow_columns.js';
 import { ArrowIpcFileReader } from './arrow_ipc_file.js';
 import { type ChunkReader, ChunkRowIterator, ChunkStageIterator, type PositionedChunk } from './chunk_stage.js';
-import { type ColumnContext, type ColumnReadOptions, checkReadOptions } from './column_options.js';
+import { type ColumnContext, type ColumnReadOptions, checkReadOptions, valuesUnchanged } from './column_options.js';
+import type { ChunkPassOptions } from './arrow_passthrough.js';
+import type { SinkSourceInfo } from './source_info.js';
 import { describe } from '../pipeline/stacking.js';
 
 /** What `Dataset.fromArrow` reads. A function is called once per pass (for one-shot generators). */
@@ -58,18 +60,35 @@ export class ArrowSource implements Stage<Record<string, unknown>> {
   }
 
   open(state?: StageState): StageIterator<Record<string, unknown>> {
-    return new ChunkRowIterator(this, this.reader(state));
+    return new ChunkRowIterator(this, this.reader(state, false, true));
   }
 
-  openChunks(state?: StageState): StageIterator<ColumnarChunk> {
-    return new ChunkStageIterator(this, this.reader(state));
+  openChunks(state?: StageState, options: ChunkPassOptions = {}): StageIterator<ColumnarChunk> {
+    return new ChunkStageIterator(this, this.reader(state, options.arrowOnly === true && valuesUnchanged(this.options)));
   }
 
-  private reader(state: StageState | undefined): ChunkReader {
+  /** The schema (projected) and, for in-memory tables, the row count. */
+  async describeForSink(): Promise<SinkSourceInfo> {
+    const input = this.input;
+    let schema: Schema | undefined;
+    let rows: number | undefined;
+    if (isTable(input) || isRecordBatch(input)) {
+      schema = input.schema;
+      rows = input.numRows;
+    } else if (typeof input === 'string') {
+      const file = await ArrowIpcFileReader.open(input, 0);
+      schema = file.schema;
+      await file.close();
+    }
+    const columns = this.options.columns;
+    return { ...(schema ? { schema: columns ? schema.select([...columns]) : schema } : {}), ...(rows !== undefined ? { rows } : {}) };
+  }
+
+  private reader(state: StageState | undefined, arrowOnly = false, forRows = false): ChunkReader {
     const batch = state === undefined ? 0 : readCount(state, 'batch', this.label);
     const row = state === undefined ? 0 : readCount(state, 'row', this.label);
     const where = typeof this.input === 'string' ? `${this.label}: file '${this.input}'` : this.label;
-    const ctx: ColumnContext = { where, options: this.options };
+    const ctx: ColumnContext = { where, options: this.options, arrowOnly, forRows };
     return new ArrowChunkReader(() => this.openCursor(batch), batch, row, ctx, this.options.columns);
   }
 

@@ -2,6 +2,7 @@ import { NDArray } from '@tsflow/core';
 import type { ColumnValue, ColumnarChunk } from '../pipeline/stage.js';
 import { type RowFieldKind, rowPrototype } from '../pipeline/stacking.js';
 import { sliceColumns } from '../transforms/columnar_batch.js';
+import { wideIntegerColumns } from './arrow_numeric.js';
 
 /**
  * Per-row access to a columnar chunk, for the row-level `open()` of Arrow/Parquet sources.
@@ -24,6 +25,7 @@ export class ChunkRows {
     for (const name of this.names) {
       const column = chunk.columns[name]!;
       if (!(column instanceof NDArray)) kinds[name] = 'values';
+      else if (wideIntegerColumns.has(column)) kinds[name] = 'int32';
       else if (column.rank === 1 && column.dtype !== 'bool') kinds[name] = column.dtype;
     }
     this.prototype = rowPrototype(kinds);

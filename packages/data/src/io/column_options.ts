@@ -22,6 +22,13 @@ export interface ColumnContext {
   readonly options: ColumnReadOptions;
   /** Row number (in `where`'s terms) of the chunk's first row, so errors name the real row. */
   readonly firstRow?: number;
+  /**
+   * A row-level pass: 64-bit and uint32 integer columns keep their exact values (JS numbers, up
+   * to 2^53) for the row objects instead of the int32 a batch holds.
+   */
+  readonly forRows?: boolean;
+  /** A sink copies the source: chunks carry the Arrow RecordBatch itself (arrow_passthrough.ts). */
+  readonly arrowOnly?: boolean;
 }
 
 /** Suffix of the validity mask column emitted for `validity`. */
@@ -31,6 +38,11 @@ export function nullValueFor(options: ColumnReadOptions, column: string): number
   const { nullValue } = options;
   if (nullValue === undefined || typeof nullValue === 'number') return nullValue;
   return nullValue[column];
+}
+
+/** Whether a source may hand its Arrow batches over untouched (no option changes the values). */
+export function valuesUnchanged(options: ColumnReadOptions): boolean {
+  return options.nullValue === undefined && (options.validity === undefined || options.validity === false);
 }
 
 export function wantsValidity(options: ColumnReadOptions, column: string): boolean {

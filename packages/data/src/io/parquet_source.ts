@@ -2,7 +2,11 @@ import { InvalidArgumentError, NotFoundError } from '@tsflow/core';
 import type { ColumnarChunk, Stage, StageIterator, StageState } from '../pipeline/stage.js';
 import { readCount } from '../pipeline/state_fields.js';
 import { type ChunkReader, ChunkRowIterator, ChunkStageIterator, type PositionedChunk } from './chunk_stage.js';
-import { type ColumnContext, type ColumnReadOptions, checkReadOptions } from './column_options.js';
+import { type ColumnContext, type ColumnReadOptions, checkReadOptions, valuesUnchanged } from './column_options.js';
+import type { ChunkPassOptions } from './arrow_passthrough.js';
+import { parquetFileInfo } from './parquet_info.js';
+import { readParquetArrowSchema } from './parquet/wasm_engine.js';
+import type { SinkSourceInfo } from './source_info.js';
 import { expandGlob, hasGlob } from './glob.js';
 import type { ParquetEngine, ParquetEngineOption, ParquetFileReader } from './parquet/engine.js';
 import { resolveParquetEngine } from './parquet/engines.js';
@@ -68,20 +72,35 @@ export class ParquetSource implements Stage<Record<string, unknown>> {
   }
 
   open(state?: StageState): StageIterator<Record<string, unknown>> {
-    return new ChunkRowIterator(this, this.reader(state));
+    return new ChunkRowIterator(this, this.reader(state, false, true));
   }
 
-  openChunks(state?: StageState): StageIterator<ColumnarChunk> {
-    return new ChunkStageIterator(this, this.reader(state));
+  openChunks(state?: StageState, options: ChunkPassOptions = {}): StageIterator<ColumnarChunk> {
+    return new ChunkStageIterator(this, this.reader(state, options.arrowOnly === true && valuesUnchanged(this.options)));
   }
 
-  private reader(state: StageState | undefined): ChunkReader {
+  /** The first file's Arrow schema (projected) and the rows of every file, from their footers. */
+  async describeForSink(): Promise<SinkSourceInfo> {
+    const files = await this.files();
+    const schema = files.length > 0 ? await readParquetArrowSchema(files[0]!) : undefined;
+    let rows = 0;
+    for (const file of files) {
+      const { rowGroups } = await parquetFileInfo(file);
+      rowGroups.forEach((group, index) => {
+        if (this.options.rowGroups === undefined || this.options.rowGroups.includes(index)) rows += group.numRows;
+      });
+    }
+    const columns = this.options.columns;
+    return { ...(schema ? { schema: columns ? schema.select([...columns]) : schema } : {}), rows };
+  }
+
+  private reader(state: StageState | undefined, arrowOnly = false, forRows = false): ChunkReader {
     const start = {
       file: state === undefined ? 0 : readCount(state, 'file', this.label),
       rowGroup: state === undefined ? 0 : readCount(state, 'rowGroup', this.label),
       row: state === undefined ? 0 : readCount(state, 'row', this.label),
     };
-    return new ParquetChunkReader(this, this.engine, start, this.options, this.chunkRows);
+    return new ParquetChunkReader(this, this.engine, start, this.options, this.chunkRows, { arrowOnly, forRows });
   }
 }
 
@@ -108,6 +127,7 @@ class ParquetChunkReader implements ChunkReader {
     start: Position,
     private readonly options: ParquetSourceOptions,
     private readonly chunkRows: number,
+    private readonly pass: { arrowOnly: boolean; forRows: boolean },
   ) {
     this.initialState = { ...start };
     this.position = { ...start };
@@ -157,7 +177,7 @@ class ParquetChunkReader implements ChunkReader {
         this.position = { file: this.position.file, rowGroup: rowGroup + 1, row: 0 };
         continue;
       }
-      const ctx: ColumnContext = { where: `${this.source.label}: file '${this.reader.path}' row group ${rowGroup}`, options: this.options };
+      const ctx: ColumnContext = { where: `${this.source.label}: file '${this.reader.path}' row group ${rowGroup}`, options: this.options, ...this.pass };
       this.chunks = this.reader.readRowGroup(rowGroup, this.columns!, this.position.row, this.chunkRows, ctx)[Symbol.asyncIterator]();
       return true;
     }

@@ -53,6 +53,9 @@ function stackNumbers(elements: readonly unknown[], where: string, path: string,
   for (let i = 0; i < n; i++) {
     const value = elements[i];
     if (typeof value !== 'number') throw mixedError(where, path, 'a number', value, i);
+    if (dtype === 'int32' && (value > 2147483647 || value < -2147483648)) {
+      throw new InvalidArgumentError(`${where} cannot batch element ${i}${at(path)}: ${value} does not fit int32, the dtype of this integer column in a batch`);
+    }
     data[i] = value;
   }
   return new NDArray(dtype, [n], data);

@@ -52,6 +52,21 @@ export const parquetWasmEngine: ParquetEngine = {
   },
 };
 
+/** A Parquet file's schema as Arrow types (from its footer, whatever engine reads the data). @internal */
+export async function readParquetArrowSchema(path: string): Promise<Schema> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path, 'r');
+  } catch (error) {
+    throw cannotOpen('Parquet file', path, error);
+  }
+  try {
+    return readArrowSchema(await loadWasm(), await readParquetFooter(handle, path));
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+}
+
 function readArrowSchema(wasm: ParquetWasm, footer: ParquetFooter): Schema {
   try {
     return tableFromIPC(wasm.readSchema(schemaOnlyFile(footer)).intoIPCStream()).schema;

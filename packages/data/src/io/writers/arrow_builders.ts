@@ -1,16 +1,18 @@
 import { InvalidArgumentError, NDArray } from '@tsflow/core';
 import {
-  Bool, type Data, type DataType, Field, FixedSizeList, Float32, Float64, Int32, List, TimestampMillisecond, Type, Utf8,
+  Bool, type Data, type DataType, Field, FixedSizeList, Float32, Float64, Int32, Int64, List, TimestampMillisecond, Type, Utf8,
   makeData, vectorFromArray,
 } from 'apache-arrow';
+import { describeValue, misfit, ndarrayToData, numbersToData } from './numeric_builders.js';
 
 /**
- * JS/tsflow values → Arrow columns, for the sinks. The Arrow type of each column comes from
- * the first non-null value seen (or from `schema`):
+ * JS/tsflow values → Arrow columns, for the sinks. A column's type is the one the `schema`
+ * option states, else its type in the source file when the first value fits it (see
+ * column_types.ts), else inferred from the first non-null value:
  * NDArray float64/float32/int32/bool → Float64/Float32/Int32/Bool (no copy for whole columns);
- * JS number → Float64 (exact); boolean → Bool; string → Utf8; Date → Timestamp[ms];
- * a row's NDArray `[d]` (or a batch's `[n, d]`) → FixedSizeList<d>; JS arrays → List.
- * Values that don't fit the column's type raise an error naming the column and row.
+ * JS number → Float64 (exact); bigint → Int64; boolean → Bool; string → Utf8;
+ * Date → Timestamp[ms]; a row's NDArray `[d]` (or a batch's `[n, d]`) → FixedSizeList<d>;
+ * JS arrays → List. Values that don't fit the column's type raise an error naming the column and row.
  * @internal
  */
 
@@ -18,7 +20,7 @@ export function inferField(column: string, sample: unknown, fromBatch: boolean):
   return new Field(column, inferType(column, sample, fromBatch), true);
 }
 
-function inferType(column: string, sample: unknown, fromBatch: boolean): DataType {
+export function inferType(column: string, sample: unknown, fromBatch: boolean): DataType {
   if (sample instanceof NDArray) {
     const trailing = fromBatch ? sample.shape.slice(1) : sample.shape;
     let type: DataType = sample.dtype === 'float64' ? new Float64() : sample.dtype === 'float32' ? new Float32() : sample.dtype === 'int32' ? new Int32() : new Bool();
@@ -26,6 +28,7 @@ function inferType(column: string, sample: unknown, fromBatch: boolean): DataTyp
     return type;
   }
   if (typeof sample === 'number') return new Float64();
+  if (typeof sample === 'bigint') return new Int64();
   if (typeof sample === 'boolean') return new Bool();
   if (typeof sample === 'string') return new Utf8();
   if (sample instanceof Date) return new TimestampMillisecond();
@@ -35,80 +38,53 @@ function inferType(column: string, sample: unknown, fromBatch: boolean): DataTyp
     return new List(new Field('item', itemType, true));
   }
   throw new InvalidArgumentError(
-    `column '${column}': can't store a value of type ${describe(sample)}; supported are numbers, booleans, strings, Dates, NDArrays and arrays of those`,
+    `column '${column}': can't store a value of type ${describeValue(sample)}; supported are numbers, bigints, booleans, strings, Dates, NDArrays and arrays of those`,
   );
 }
 
-/** A column of `length` rows from per-row values (row input). */
+/** A column of `values.length` rows from per-row values (row input). */
 export function columnFromValues(field: Field, values: readonly unknown[], firstRow: number): Data {
   const { type, name } = field;
-  const n = values.length;
   switch (type.typeId) {
     case Type.Float:
     case Type.Int:
-    case Type.Bool: {
-      const data = type.typeId === Type.Bool ? new Uint8Array(n) : (type as Float32).precision === 1 ? new Float32Array(n) : type.typeId === Type.Int ? new Int32Array(n) : new Float64Array(n);
-      const validity = new Uint8Array((n + 7) >> 3);
-      let nulls = 0;
-      for (let i = 0; i < n; i++) {
-        const value = values[i];
-        if (value === null || value === undefined) {
-          nulls++;
-          continue;
-        }
-        validity[i >> 3]! |= 1 << (i & 7);
-        if (type.typeId === Type.Bool) {
-          if (typeof value !== 'boolean' && value !== 0 && value !== 1) throw misfit(name, firstRow + i, 'a boolean', value);
-          data[i] = value ? 1 : 0;
-        } else {
-          if (typeof value !== 'number') throw misfit(name, firstRow + i, `a number (${String(type)})`, value);
-          if (type.typeId === Type.Int && !(Number.isInteger(value) && value >= -2147483648 && value <= 2147483647)) {
-            throw misfit(name, firstRow + i, 'an int32', value);
-          }
-          data[i] = value;
-        }
-      }
-      const bits = type.typeId === Type.Bool ? packBits(data as Uint8Array) : data;
-      return makeData({ type, length: n, nullCount: nulls, nullBitmap: nulls > 0 ? validity : undefined, data: bits } as never);
-    }
+    case Type.Bool:
+      return numbersToData(type, name, values.map((value) => (value instanceof NDArray && value.rank === 0 ? scalarOf(value) : value)), firstRow);
     case Type.FixedSizeList:
       return fixedListFromRows(field, values, firstRow);
+    case Type.Timestamp:
+    case Type.Date:
+      return datesToData(type, name, values, firstRow);
     default:
       return genericColumn(field, values, firstRow);
   }
 }
 
-/** A column from a batch's column (`[n]` / `[n, d]` NDArrays by view, arrays by value). */
+/** A column from a batch's column (`[n]` / `[n, d]` NDArrays by view where the type matches, arrays by value). */
 export function columnFromBatch(field: Field, column: NDArray | readonly unknown[], firstRow: number): Data {
   if (!(column instanceof NDArray)) return columnFromValues(field, column, firstRow);
-  const expected = inferType(field.name, column, true);
-  if (String(expected) !== String(field.type)) {
-    throw new InvalidArgumentError(`column '${field.name}': batch starting at row ${firstRow} has ${column.dtype}${JSON.stringify(column.shape)}, which doesn't fit the column's type ${String(field.type)}`);
+  const { type } = field;
+  const numeric = type.typeId === Type.Float || type.typeId === Type.Int || type.typeId === Type.Bool || type.typeId === Type.FixedSizeList;
+  if (!numeric || (type.typeId !== Type.FixedSizeList && column.rank !== 1)) {
+    throw new InvalidArgumentError(`column '${field.name}': batch starting at row ${firstRow} has ${column.dtype}${JSON.stringify(column.shape)}, which doesn't fit the column's type ${String(type)}`);
   }
-  return numericData(field.type, column.shape[0]!, column);
+  return ndarrayToData(type, field.name, column, firstRow);
 }
 
-function numericData(type: DataType, length: number, array: NDArray): Data {
-  if (type.typeId === Type.FixedSizeList) {
-    const listType = type as FixedSizeList;
-    const child = numericData(listType.children[0]!.type, length * listType.listSize, array);
-    return makeData({ type: listType, length, nullCount: 0, child });
-  }
-  const data = type.typeId === Type.Bool ? packBits(array.data as Uint8Array) : array.data;
-  return makeData({ type, length, nullCount: 0, data } as never);
+function scalarOf(value: NDArray): number | boolean {
+  return value.dtype === 'bool' ? value.data[0] !== 0 : value.data[0]!;
 }
 
 function fixedListFromRows(field: Field, values: readonly unknown[], firstRow: number): Data {
   const type = field.type as FixedSizeList;
-  let leafType: DataType = type;
   let width = 1;
-  while (leafType.typeId === Type.FixedSizeList) {
-    width *= (leafType as FixedSizeList).listSize;
-    leafType = (leafType as FixedSizeList).children[0]!.type;
+  const shape: number[] = [];
+  for (let leaf: DataType = type; leaf.typeId === Type.FixedSizeList; leaf = (leaf as FixedSizeList).children[0]!.type) {
+    width *= (leaf as FixedSizeList).listSize;
+    shape.push((leaf as FixedSizeList).listSize);
   }
   const n = values.length;
-  const isDouble = leafType.typeId === Type.Float && (leafType as Float64).precision === 2;
-  const flat = isDouble ? new Float64Array(n * width) : leafType.typeId === Type.Float ? new Float32Array(n * width) : leafType.typeId === Type.Int ? new Int32Array(n * width) : new Uint8Array(n * width);
+  const flat = new Float64Array(n * width);
   for (let i = 0; i < n; i++) {
     const value = values[i];
     const items = value instanceof NDArray ? value.data : Array.isArray(value) ? value : undefined;
@@ -117,8 +93,33 @@ function fixedListFromRows(field: Field, values: readonly unknown[], firstRow: n
     }
     flat.set(items as ArrayLike<number>, i * width);
   }
-  const dtype = flat instanceof Float64Array ? 'float64' : flat instanceof Float32Array ? 'float32' : flat instanceof Int32Array ? 'int32' : 'bool';
-  return numericData(type, n, new NDArray(dtype, [n * width], flat));
+  // Collected as doubles (exact for every numeric dtype), then converted and checked per value.
+  return ndarrayToData(type, field.name, new NDArray('float64', [n, ...shape], flat), firstRow);
+}
+
+const MS_PER_UNIT = [1000, 1, 1e-3, 1e-6];
+
+/** Dates (or epoch milliseconds) → Timestamp of any unit, Date32 (days) or Date64 (ms). */
+function datesToData(type: DataType, column: string, values: readonly unknown[], firstRow: number): Data {
+  const n = values.length;
+  const validity = new Uint8Array((n + 7) >> 3);
+  let nulls = 0;
+  const days = type.typeId === Type.Date && (type as unknown as { unit: number }).unit === 0;
+  const out = days ? new Int32Array(n) : new BigInt64Array(n);
+  const msPerUnit = type.typeId === Type.Timestamp ? MS_PER_UNIT[(type as unknown as { unit: number }).unit]! : 1;
+  for (let i = 0; i < n; i++) {
+    const value = values[i];
+    if (value === null || value === undefined) {
+      nulls++;
+      continue;
+    }
+    const ms = value instanceof Date ? value.getTime() : typeof value === 'number' ? value : NaN;
+    if (!Number.isFinite(ms)) throw misfit(column, firstRow + i, `a Date (${String(type)})`, value);
+    validity[i >> 3]! |= 1 << (i & 7);
+    if (days) out[i] = Math.floor(ms / 86_400_000);
+    else (out as BigInt64Array)[i] = BigInt(Math.round(ms / msPerUnit));
+  }
+  return makeData({ type, length: n, nullCount: nulls, nullBitmap: nulls > 0 ? validity : undefined, data: out } as never);
 }
 
 function genericColumn(field: Field, values: readonly unknown[], firstRow: number): Data {
@@ -127,8 +128,7 @@ function genericColumn(field: Field, values: readonly unknown[], firstRow: numbe
     const value = values[i];
     if (value === null || value === undefined) continue;
     const ok =
-      type.typeId === Type.Utf8 ? typeof value === 'string'
-      : type.typeId === Type.Timestamp ? value instanceof Date || typeof value === 'number'
+      type.typeId === Type.Utf8 || type.typeId === Type.LargeUtf8 ? typeof value === 'string'
       : type.typeId === Type.List ? Array.isArray(value) || ArrayBuffer.isView(value)
       : true;
     if (!ok) throw misfit(name, firstRow + i, `a value of type ${String(type)}`, value);
@@ -136,23 +136,3 @@ function genericColumn(field: Field, values: readonly unknown[], firstRow: numbe
   const normalized = type.typeId === Type.List ? values.map((value) => (ArrayBuffer.isView(value) ? Array.from(value as unknown as ArrayLike<number>) : value ?? null)) : values.map((value) => value ?? null);
   return vectorFromArray(normalized, type).data[0]!;
 }
-
-/** Arrow booleans are bit-packed, least significant bit first. */
-function packBits(bytes: Uint8Array): Uint8Array {
-  const out = new Uint8Array((bytes.length + 7) >> 3);
-  for (let i = 0; i < bytes.length; i++) if (bytes[i]) out[i >> 3]! |= 1 << (i & 7);
-  return out;
-}
-
-function misfit(column: string, row: number, expected: string, value: unknown): InvalidArgumentError {
-  return new InvalidArgumentError(`column '${column}' row ${row}: expected ${expected}, got ${describe(value)}`);
-}
-
-function describe(value: unknown): string {
-  if (value instanceof NDArray) return `NDArray ${value.dtype}${JSON.stringify(value.shape)}`;
-  if (Array.isArray(value)) return `an array of ${value.length}`;
-  if (typeof value === 'string') return `string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
-  if (value === null) return 'null';
-  return `${typeof value} ${String(value)}`;
-}
-

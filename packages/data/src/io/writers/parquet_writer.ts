@@ -1,114 +1,131 @@
-import { open } from 'node:fs/promises';
 import { InvalidArgumentError } from '@tsflow/core';
-import { type RecordBatch, Table, tableToIPC } from 'apache-arrow';
-import { loadWasm } from '../parquet/wasm_engine.js';
+import { type DataType, type RecordBatch, type Schema, Table, Type, tableToIPC } from 'apache-arrow';
 import { writeAtomically } from './atomic_file.js';
+import { type SinkSchema, statedTypes } from './column_types.js';
+import { type EncoderProperties, ParquetEncoding } from './parquet_encoder.js';
 import { RecordBatchAssembler, type SinkInputMode } from './record_batch_assembler.js';
+import { type JobProgressOptions, formatBytes, jobProgress } from './sink_progress.js';
 
 export type ParquetCompression = 'none' | 'snappy' | 'gzip' | 'zstd' | 'brotli' | 'lz4';
 
-export interface WriteParquetOptions {
+export interface WriteParquetOptions extends JobProgressOptions {
   /** Codec of every column (default `'snappy'`, what pyarrow and Spark default to). */
   compression?: ParquetCompression;
   /** Rows per row group (default 65536); also the most rows the sink buffers. */
   rowGroupSize?: number;
   /**
-   * Dictionary-encode columns (default true, like pyarrow and DuckDB: much smaller files for
-   * repetitive values). `false` writes plain pages, which the parquetjs-lite engine needs.
+   * Dictionary encoding: `'auto'` (default) for every column except floating-point ones (whose
+   * values rarely repeat, and whose dictionaries cost more time than they save space); `true`
+   * for all columns, `false` for none (plain pages, which the parquetjs-lite engine needs), or
+   * the names of the columns to encode.
    */
-  dictionary?: boolean;
+  dictionary?: boolean | 'auto' | readonly string[];
   /** Whether elements are rows or columnar batches (default: detected from the first). */
   input?: SinkInputMode;
+  /** Output types of named columns, e.g. `{ id: 'int64' }`; a value that doesn't fit is an error naming column and row. */
+  schema?: SinkSchema;
 }
 
+/** What a sink reports when the file is in place. */
 export interface WriteResult {
   readonly path: string;
   readonly rows: number;
+  /** Size of the written file. */
+  readonly bytes: number;
+  /** Wall time of the whole write. */
+  readonly seconds: number;
+}
+
+/** What `Dataset` sinks know about the pipeline's source (types to keep, rows for the ETA). @internal */
+export interface SinkContext {
+  readonly inherited?: ReadonlyMap<string, DataType>;
+  readonly totalRows?: number;
 }
 
 const COMPRESSION_IDS: Record<ParquetCompression, number> = { none: 0, snappy: 1, gzip: 2, brotli: 3, zstd: 5, lz4: 6 };
 
+/** Past this, a column's dictionary gives way to plain pages for the rest of the row group. */
+const DICTIONARY_PAGE_LIMIT = 128 * 1024;
+
 /**
- * Streams rows or columnar batches into a standard Parquet file (written by arrow-rs through
- * parquet-wasm, one row group per `rowGroupSize` rows), all or nothing via `writeAtomically`.
+ * Streams rows or columnar batches into a standard Parquet file, all or nothing via
+ * `writeAtomically`. Arrow record batches are built on the calling thread (from a source's
+ * own batches untouched, or from NDArray columns by view) and encoded by arrow-rs
+ * (parquet-wasm) on a worker thread, one row group per `rowGroupSize` rows.
  *
  * @example
- * await writeParquet(ds, 'out.parquet', { compression: 'zstd', rowGroupSize: 100_000 });
+ * const { rows, bytes, seconds } = await writeParquet(ds, 'out.parquet', { compression: 'zstd', progress: 'auto' });
  */
-export async function writeParquet(elements: AsyncIterable<unknown>, path: string, options: WriteParquetOptions = {}): Promise<WriteResult> {
-  const compression = options.compression ?? 'snappy';
+export async function writeParquet(elements: AsyncIterable<unknown>, path: string, options: WriteParquetOptions = {}, context: SinkContext = {}): Promise<WriteResult> {
+  const started = performance.now();
+  const codec = compressionId(options.compression ?? 'snappy');
+  const rowGroupSize = options.rowGroupSize ?? 65_536;
+  const dictionary = options.dictionary ?? 'auto';
+  checkDictionary(dictionary);
+  const types = { stated: statedTypes('writeParquet', options.schema), ...(context.inherited ? { inherited: context.inherited } : {}) };
+  const assembler = new RecordBatchAssembler(rowGroupSize, options.input, 'writeParquet', 'rowGroupSize', types);
+  const progress = jobProgress(`writeParquet ${path}`, options, context.totalRows);
+  try {
+    const result = await writeAtomically('writeParquet', path, async (_tmpPath, handle) => {
+      let encoding: ParquetEncoding | undefined;
+      let rows = 0;
+      let bytes = 0;
+      try {
+        for await (const batch of batchesOf(elements, assembler)) {
+          encoding ??= ParquetEncoding.start(handle.fd, path, encoderProperties(batch.schema, codec, rowGroupSize, dictionary), (written) => {
+            bytes = written;
+          });
+          await encoding.write(tableToIPC(new Table(batch), 'stream'));
+          rows += batch.numRows;
+          progress.update(rows, { written: formatBytes(bytes) });
+        }
+        if (encoding === undefined) throw new InvalidArgumentError(`writeParquet('${path}'): the dataset produced no rows, so there is no schema to write`);
+        bytes = await encoding.finish();
+      } catch (error) {
+        await encoding?.abort();
+        throw error;
+      }
+      return { path, rows, bytes, seconds: (performance.now() - started) / 1000 };
+    });
+    progress.stop({ written: formatBytes(result.bytes) });
+    return result;
+  } catch (error) {
+    progress.stop({ failed: error instanceof Error ? error.name : 'error' });
+    throw error;
+  }
+}
+
+function compressionId(compression: ParquetCompression): number {
   // Case-insensitive, and 'uncompressed' (Parquet's own name) means 'none'.
   const normalized = String(compression).toLowerCase();
   const codec = COMPRESSION_IDS[(normalized === 'uncompressed' ? 'none' : normalized) as ParquetCompression];
   if (codec === undefined) {
     throw new InvalidArgumentError(`writeParquet: unknown compression ${JSON.stringify(compression)}; expected one of ${Object.keys(COMPRESSION_IDS).join(', ')}`);
   }
-  const rowGroupSize = options.rowGroupSize ?? 65_536;
-  const assembler = new RecordBatchAssembler(rowGroupSize, options.input, 'writeParquet', 'rowGroupSize');
-  const wasm = await loadWasm();
-  return writeAtomically('writeParquet', path, async (tmpPath) => {
-    const batches = batchesOf(elements, assembler);
-    const first = await batches.next();
-    if (first.done) throw new InvalidArgumentError(`writeParquet('${path}'): the dataset produced no rows, so there is no schema to write`);
-    let rows = 0;
-    let failure: unknown;
-    const toWasm = (batch: RecordBatch) => {
-      rows += batch.numRows;
-      const table = wasm.Table.fromIPCStream(tableToIPC(new Table(batch), 'stream'));
-      const wasmBatch = table.recordBatch(0);
-      table.free();
-      return wasmBatch;
-    };
-    let pendingFirst: RecordBatch | undefined = first.value;
-    // A failure upstream ends the stream normally (the WASM writer does not survive an erroring
-    // input stream); the error is rethrown below and the temporary file removed.
-    const source = new ReadableStream(
-      {
-        async pull(controller) {
-          try {
-            const batch = pendingFirst ?? (await batches.next()).value;
-            pendingFirst = undefined;
-            if (batch === undefined) controller.close();
-            else controller.enqueue(toWasm(batch));
-          } catch (error) {
-            failure = error;
-            controller.close();
-          }
-        },
-      },
-      { highWaterMark: 0 },
-    );
-    const properties = new wasm.WriterPropertiesBuilder()
-      .setCompression(codec)
-      .setMaxRowGroupSize(rowGroupSize)
-      .setDictionaryEnabled(options.dictionary ?? true)
-      .setCreatedBy('tsflow (parquet-wasm)')
-      .build();
-    const bytes = await wasm.transformParquetStream(source, properties);
-    await copyToFile(bytes as ReadableStream<Uint8Array>, tmpPath);
-    if (failure !== undefined) throw failure;
-    return { path, rows };
-  });
+  return codec;
 }
 
-/**
- * Writes each piece as soon as it is produced, holding no reference afterwards: the pieces
- * are fresh off-heap buffers, and short-lived ones are reclaimed by the young-generation GC
- * instead of piling up until a full GC.
- */
-async function copyToFile(bytes: ReadableStream<Uint8Array>, path: string): Promise<void> {
-  const file = await open(path, 'w');
-  const reader = bytes.getReader();
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) return;
-      await file.write(value);
-    }
-  } finally {
-    reader.releaseLock();
-    await file.close();
-  }
+function checkDictionary(dictionary: unknown): void {
+  const ok = typeof dictionary === 'boolean' || dictionary === 'auto' || (Array.isArray(dictionary) && dictionary.every((name) => typeof name === 'string'));
+  if (!ok) throw new InvalidArgumentError(`writeParquet: dictionary must be true, false, 'auto' or an array of column names, got ${JSON.stringify(dictionary)}`);
+}
+
+function encoderProperties(schema: Schema, compression: number, rowGroupSize: number, dictionary: boolean | 'auto' | readonly string[]): EncoderProperties {
+  const dictionaryColumns: Record<string, boolean> = {};
+  if (dictionary === 'auto') for (const field of schema.fields) if (isFloatingPoint(field.type)) dictionaryColumns[field.name] = false;
+  if (Array.isArray(dictionary)) for (const name of dictionary) dictionaryColumns[name] = true;
+  return {
+    compression,
+    rowGroupSize,
+    dictionary: dictionary === true || dictionary === 'auto',
+    dictionaryColumns,
+    dictionaryPageSizeLimit: DICTIONARY_PAGE_LIMIT,
+    createdBy: 'tsflow (parquet-wasm)',
+  };
+}
+
+function isFloatingPoint(type: DataType): boolean {
+  return type.typeId === Type.Float;
 }
 
 async function* batchesOf(elements: AsyncIterable<unknown>, assembler: RecordBatchAssembler): AsyncGenerator<RecordBatch, undefined> {

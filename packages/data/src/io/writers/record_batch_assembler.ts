@@ -1,17 +1,28 @@
 import { InvalidArgumentError, NDArray } from '@tsflow/core';
-import { type Data, type Field, RecordBatch, Schema, Struct, makeData } from 'apache-arrow';
-import { columnFromBatch, columnFromValues, inferField } from './arrow_builders.js';
+import { type Data, type DataType, Field, RecordBatch, Schema, Struct, makeData } from 'apache-arrow';
+import { arrowBatchOf } from '../arrow_passthrough.js';
+import { columnFromBatch, columnFromValues, inferType } from './arrow_builders.js';
+import { inheritedType } from './column_types.js';
 
 /** How sinks read elements: rows (objects of values) or batches (objects of columns). */
 export type SinkInputMode = 'auto' | 'rows' | 'batches';
 
 type Columns = Readonly<Record<string, NDArray | readonly unknown[]>>;
 
+/** Where a sink's column types come from besides the values: the `schema` option and the source file. @internal */
+export interface ColumnTypeSources {
+  /** Types the user stated (`schema` option): always used, every value checked against them. */
+  stated?: ReadonlyMap<string, DataType>;
+  /** Types of the source file's columns: kept when the first value fits them. */
+  inherited?: ReadonlyMap<string, DataType>;
+}
+
 /**
- * Turns a stream of rows or columnar batches into Arrow RecordBatches with one schema, holding
- * at most `rowsPerBatch` buffered rows. `auto` treats an element as a batch when it is a
- * ColumnarChunk (`{ numRows, columns }`), or when all its values are NDArrays/arrays of one
- * common length with at least one rank ≥ 1 NDArray (what `batch(n)` produces); otherwise a row.
+ * Turns a stream of rows, columnar batches or untouched Arrow batches (a source copied as is)
+ * into Arrow RecordBatches with one schema, holding at most `rowsPerBatch` buffered rows.
+ * `auto` treats an element as a batch when it is a ColumnarChunk (`{ numRows, columns }`), or
+ * when all its values are NDArrays/arrays of one common length with at least one rank ≥ 1
+ * NDArray (what `batch(n)` produces); otherwise a row.
  * @internal
  */
 export class RecordBatchAssembler {
@@ -26,8 +37,9 @@ export class RecordBatchAssembler {
   constructor(
     private readonly rowsPerBatch: number,
     private readonly inputMode: SinkInputMode = 'auto',
-    sink = 'sink',
+    private readonly sink = 'sink',
     sizeOption = 'rowsPerBatch',
+    private readonly types: ColumnTypeSources = {},
   ) {
     if (!Number.isInteger(rowsPerBatch) || rowsPerBatch <= 0) throw new InvalidArgumentError(`${sink}: ${sizeOption} must be a positive integer, got ${rowsPerBatch}`);
     if (!INPUT_MODES.includes(inputMode)) throw new InvalidArgumentError(`${sink}: input must be 'auto', 'rows' or 'batches', got ${JSON.stringify(inputMode)}`);
@@ -38,6 +50,8 @@ export class RecordBatchAssembler {
     if (input === null || input === undefined || typeof input === 'function' || typeof input === 'symbol') {
       throw new InvalidArgumentError(`element ${this.rowsSeen + this.rows.length}: sinks write objects keyed by column, numbers, strings, booleans, Dates, arrays or NDArrays; got ${String(input)}`);
     }
+    const arrow = arrowBatchOf(input);
+    if (arrow !== undefined) return [this.fromArrow(arrow)];
     // A dataset of plain values (numbers, NDArrays, ...) is written as one column, `value`.
     const element = isRecord(input) ? input : { [VALUE_COLUMN]: input };
     this.mode ??= this.inputMode !== 'auto' ? this.inputMode : looksLikeBatch(element) ? 'batches' : 'rows';
@@ -51,10 +65,20 @@ export class RecordBatchAssembler {
     return this.rows.length > 0 ? [this.flushRows()] : [];
   }
 
+  /** A source's own batch, written as is; every batch must have the first one's schema. */
+  private fromArrow(batch: RecordBatch): RecordBatch {
+    if (this.schema === undefined) this.setSchema(batch.schema);
+    else if (!sameSchema(this.schema, batch.schema)) {
+      throw new InvalidArgumentError(`${this.sink}: the record batch at row ${this.rowsSeen} has schema ${describeSchema(batch.schema)}, not ${describeSchema(this.schema)}`);
+    }
+    this.rowsSeen += batch.numRows;
+    return batch;
+  }
+
   private fromBatch(columns: Columns): RecordBatch {
     const names = Object.keys(columns);
     const length = lengthOf(columns, names, this.rowsSeen);
-    if (this.schema === undefined) this.setSchema(new Schema(names.map((name) => inferField(name, sampleOf(columns[name]!), true))));
+    if (this.schema === undefined) this.setSchema(new Schema(names.map((name) => this.field(name, sampleOf(columns[name]!), true))));
     this.checkNames(names, this.rowsSeen);
     const children = this.schema!.fields.map((field) => {
       const column = columns[field.name];
@@ -70,12 +94,21 @@ export class RecordBatchAssembler {
     this.rows = [];
     if (this.schema === undefined) {
       const names = Object.keys(rows[0]!);
-      this.setSchema(new Schema(names.map((name) => inferField(name, firstPresent(rows, name), false))));
+      this.setSchema(new Schema(names.map((name) => this.field(name, this.firstPresent(rows, name), false))));
     }
     for (let i = 0; i < rows.length; i++) this.checkNames(Object.keys(rows[i]!), this.rowsSeen + i);
     const children = this.schema!.fields.map((field) => columnFromValues(field, rows.map((row) => row[field.name]), this.rowsSeen));
     this.rowsSeen += rows.length;
     return this.recordBatch(children, rows.length);
+  }
+
+  /** A column's type: stated, else the source's if the sample fits it, else inferred. */
+  private field(name: string, sample: unknown, fromBatch: boolean): Field {
+    const type =
+      this.types.stated?.get(name) ??
+      inheritedType(this.types.inherited?.get(name), sample, fromBatch) ??
+      inferType(name, sample, fromBatch);
+    return new Field(name, type, true);
   }
 
   private recordBatch(children: Data[], length: number): RecordBatch {
@@ -84,6 +117,11 @@ export class RecordBatchAssembler {
   }
 
   private setSchema(schema: Schema): void {
+    for (const name of this.types.stated?.keys() ?? []) {
+      if (!schema.fields.some((field) => field.name === name)) {
+        throw new InvalidArgumentError(`${this.sink}: schema names column '${name}', which the data does not have; its columns are ${schema.fields.map((f) => f.name).join(', ')}`);
+      }
+    }
     this.schema = schema;
     this.known = new Set(schema.fields.map((field) => field.name));
   }
@@ -92,6 +130,18 @@ export class RecordBatchAssembler {
     for (const name of names) {
       if (!this.known.has(name)) throw new InvalidArgumentError(`row ${row} has column '${name}', which is not in the schema taken from the first rows (${[...this.known].join(', ')})`);
     }
+  }
+
+  private firstPresent(rows: readonly Record<string, unknown>[], name: string): unknown {
+    for (const row of rows) {
+      const value = row[name];
+      if (value !== null && value !== undefined) return value;
+    }
+    // An all-null start is fine when the type is known anyway.
+    if (this.types.stated?.has(name)) return null;
+    const inherited = this.types.inherited?.get(name);
+    if (inherited !== undefined) return null;
+    throw new InvalidArgumentError(`column '${name}' is null in all of the first ${rows.length} rows, so its type can't be inferred; state it with { schema: { ${name}: 'float64' } } (or another type)`);
   }
 }
 
@@ -121,8 +171,7 @@ function looksLikeBatch(element: object): boolean {
 }
 
 function columnsOf(element: object): Columns {
-  if (!('numRows' in element && 'columns' in element)) return element as Columns;
-  return (element as { columns: Columns }).columns;
+  return 'numRows' in element && 'columns' in element ? (element as { columns: Columns }).columns : (element as Columns);
 }
 
 function lengthOf(columns: Columns, names: readonly string[], row: number): number {
@@ -144,10 +193,10 @@ function sampleOf(column: NDArray | readonly unknown[]): unknown {
   return column.find((value) => value !== null && value !== undefined);
 }
 
-function firstPresent(rows: readonly Record<string, unknown>[], name: string): unknown {
-  for (const row of rows) {
-    const value = row[name];
-    if (value !== null && value !== undefined) return value;
-  }
-  throw new InvalidArgumentError(`column '${name}' is null in all of the first ${rows.length} rows, so its type can't be inferred`);
+function sameSchema(a: Schema, b: Schema): boolean {
+  return a.fields.length === b.fields.length && a.fields.every((field, i) => field.name === b.fields[i]!.name && String(field.type) === String(b.fields[i]!.type));
+}
+
+function describeSchema(schema: Schema): string {
+  return `(${schema.fields.map((field) => `${field.name}: ${String(field.type)}`).join(', ')})`;
 }
