@@ -1,7 +1,11 @@
+import type { ProgressStream } from '@tsflow/data';
+
 /** Where CLI commands write: injectable so tests can capture output. */
 export interface CliIO {
   out(line: string): void;
   err(line: string): void;
+  /** Where progress of long commands goes (process.stderr); without one, commands show none. */
+  progress?: ProgressStream;
 }
 
 /**

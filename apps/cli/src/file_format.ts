@@ -7,8 +7,8 @@ export type FileFormat = 'parquet' | 'arrow' | 'csv';
 /**
  * The format of an existing input file, from its first bytes (Parquet `PAR1`, Arrow IPC file
  * `ARROW1`, Arrow IPC stream `0xFFFFFFFF`), so a misnamed file is still read right; the
- * extension decides only when the bytes are none of these (CSV, or a damaged file that the
- * reader named by its extension then reports precisely).
+ * extension decides only when the bytes are none of these (CSV — `.csv`/`.tsv`, gzipped too —
+ * or a damaged file that the reader named by its extension then reports precisely).
  */
 export async function inputFormatOf(path: string): Promise<FileFormat> {
   const head = await firstBytes(path, 8);
@@ -20,7 +20,7 @@ export async function inputFormatOf(path: string): Promise<FileFormat> {
   const byExtension = formatOfName(path);
   if (byExtension !== undefined) return byExtension;
   throw new InvalidArgumentError(
-    `cannot tell the format of '${path}': its first bytes are not Parquet (PAR1) or Arrow IPC (ARROW1 or a stream), and its extension is not .parquet, .arrow/.arrows/.ipc/.feather or .csv/.tsv`,
+    `cannot tell the format of '${path}': its first bytes are not Parquet (PAR1) or Arrow IPC (ARROW1 or a stream), and its extension is not .parquet, .arrow/.arrows/.ipc/.feather or .csv/.tsv (.gz)`,
   );
 }
 
@@ -36,7 +36,7 @@ export function outputFormatOf(path: string): FileFormat {
 function formatOfName(path: string): FileFormat | undefined {
   if (/\.parquet$/i.test(path)) return 'parquet';
   if (/\.(arrow|arrows|ipc|feather)$/i.test(path)) return 'arrow';
-  if (/\.(csv|tsv)$/i.test(path)) return 'csv';
+  if (/\.(csv|tsv)(\.gz)?$/i.test(path)) return 'csv';
   return undefined;
 }
 

@@ -46,6 +46,7 @@ export {
   type SinkSchema,
   type ColumnTypeName,
   type JobProgressOptions,
+  formatBytes,
 } from './io/index.js';
 // the project's progress display (Trainer, sinks, CLI)
 export {

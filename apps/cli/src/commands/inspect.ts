@@ -1,9 +1,8 @@
 import { NDArray, formatShape } from '@tsflow/core';
-import { type Dataset, parquetFileInfo } from '@tsflow/data';
+import { type Dataset, formatBytes, parquetFileInfo } from '@tsflow/data';
 import type { Command } from 'commander';
 import type { CliIO } from '../cli_io.js';
-import { inputFormatOf } from '../file_format.js';
-import { openDataset } from './open_dataset.js';
+import { openInput } from './open_dataset.js';
 
 /**
  * `tsflow inspect FILE`: rows, layout (Parquet row groups and codecs, from the footer only) and
@@ -13,11 +12,14 @@ export function registerInspect(program: Command, io: CliIO): void {
   program
     .command('inspect')
     .description('rows, row groups, codecs, and each column as batch(n) yields it')
-    .argument('<file>', 'a Parquet or Arrow IPC file (told by its first bytes)')
+    .argument('<file>', 'a Parquet or Arrow IPC file (told by its first bytes), or a .csv/.tsv (.gz) file')
     .action(async (file: string) => {
-      const format = await inputFormatOf(file);
-      const ds = await openDataset(file);
-      if (format === 'parquet') {
+      const { dataset: ds, format, csvTypes } = await openInput(file);
+      if (format === 'csv') {
+        io.out(`${file}: CSV, ${await ds.count()} rows`);
+        io.out('column types (sampled from the first 1000 rows; state others with convert --schema):');
+        for (const [name, type] of Object.entries(csvTypes ?? {})) io.out(`  ${name}: ${type}`);
+      } else if (format === 'parquet') {
         const info = await parquetFileInfo(file);
         io.out(`${file}: Parquet, ${info.numRows} rows, ${info.rowGroups.length} row groups, ${formatBytes(info.fileSize)}`);
         info.rowGroups.forEach((group, i) => {
@@ -58,10 +60,4 @@ function batchRows(batch: Record<string, unknown>): number {
     if (Array.isArray(value)) return value.length;
   }
   return 0;
-}
-
-function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }

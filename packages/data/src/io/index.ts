@@ -9,7 +9,7 @@ export { writeAtomically } from './writers/atomic_file.js';
 export { writeArrow, type WriteArrowOptions } from './writers/arrow_writer.js';
 export type { SinkInputMode } from './writers/record_batch_assembler.js';
 export type { ColumnTypeName, SinkSchema } from './writers/column_types.js';
-export type { JobProgressOptions } from './writers/sink_progress.js';
+export { type JobProgressOptions, formatBytes } from './writers/sink_progress.js';
 export { writeStageToArrow, writeStageToParquet } from './sinks.js';
 export { featureMatrix, type FeatureMatrixOptions } from './feature_matrix.js';
 export { parquetFileInfo, type ParquetFileInfo } from './parquet_info.js';
