@@ -6,6 +6,9 @@ import type { AttemptTarget } from '../commit/task_attempt.js';
 /** The BullMQ queue tsflow jobs use unless told otherwise. */
 export const DEFAULT_QUEUE = 'tsflow-jobs';
 
+/** How long a finished job's records stay in Redis (a week). */
+export const RECORDS_TTL_SECONDS = 7 * 24 * 3600;
+
 /** Data of one task's BullMQ job. */
 export interface TaskJobData {
   readonly jobId: string;
@@ -87,9 +90,17 @@ export class JobRecords {
   /** Records the poison task that failed the job (the first one wins). */
   async taskFailed(message: string): Promise<void> {
     await this.redis.hsetnx(this.key('meta'), 'error', message);
+    await this.expire();
   }
 
   async finished(rows: number): Promise<void> {
     await this.redis.hset(this.key('meta'), { finishedAt: Date.now(), committedRows: rows });
+    await this.expire();
+  }
+
+  private async expire(): Promise<void> {
+    const batch = this.redis.multi();
+    for (const suffix of ['meta', 'done', 'workers']) batch.expire(this.key(suffix), RECORDS_TTL_SECONDS);
+    await batch.exec();
   }
 }

@@ -4,7 +4,10 @@ import { prepareOutput } from '../commit/prepare_output.js';
 import { loadJob } from '../plan/load_job.js';
 import { type JobPlan, planJob } from '../plan/task_plan.js';
 import { checkRedisUrl, openRedis, requireRedis } from '../redis/redis_connection.js';
-import { type CommitJobData, DEFAULT_QUEUE, JobRecords, type TaskJobData, newJobId, taskJobId } from './job_records.js';
+import { type CommitJobData, DEFAULT_QUEUE, JobRecords, RECORDS_TTL_SECONDS, type TaskJobData, newJobId, taskJobId } from './job_records.js';
+
+/** Finished BullMQ jobs are kept a week (for status and wait), then BullMQ removes them. */
+const KEEP_FINISHED = { removeOnComplete: { age: RECORDS_TTL_SECONDS }, removeOnFail: { age: RECORDS_TTL_SECONDS } };
 
 export interface SubmitJobOptions {
   /** `redis://host:port` of the Redis that workers use. */
@@ -44,7 +47,7 @@ export async function submitJob(modulePath: string, options: SubmitJobOptions): 
       name: 'commit',
       queueName,
       data: commit,
-      opts: { jobId: id, attempts: 3, backoff: { type: 'exponential', delay: options.backoffMs ?? 1000 } },
+      opts: { jobId: id, attempts: 3, backoff: { type: 'exponential', delay: options.backoffMs ?? 1000 }, ...KEEP_FINISHED },
       children: plan.tasks.map((task) => ({
         name: 'task',
         queueName,
@@ -54,6 +57,7 @@ export async function submitJob(modulePath: string, options: SubmitJobOptions): 
           attempts: plan.maxAttempts,
           backoff: { type: 'exponential', delay: options.backoffMs ?? 1000 },
           failParentOnFailure: true,
+          ...KEEP_FINISHED,
         },
       })),
     });

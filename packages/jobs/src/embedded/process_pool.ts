@@ -131,21 +131,25 @@ export class ProcessPool {
   private finish(): void {
     const settle = this.settle;
     this.settle = undefined;
-    this.stopAll();
-    settle?.resolve();
+    void this.stopAll().then(() => settle?.resolve());
   }
 
   private fail(error: unknown): void {
     const settle = this.settle;
     this.settle = undefined;
-    this.stopAll();
-    settle?.reject(error);
+    void this.stopAll().then(() => settle?.reject(error));
   }
 
-  private stopAll(): void {
+  /** Ends every worker process and resolves once all have exited: a run leaves none behind. */
+  private async stopAll(): Promise<void> {
+    const exits: Promise<unknown>[] = [];
     for (const worker of this.workers) {
-      if (worker.child.connected) worker.child.disconnect();
-      if (worker.task !== undefined) worker.child.kill('SIGKILL');
+      const { child } = worker;
+      if (child.exitCode !== null || child.signalCode !== null) continue;
+      exits.push(new Promise((resolve) => child.once('exit', resolve)));
+      if (child.connected) child.disconnect();
+      if (worker.task !== undefined) child.kill('SIGKILL');
     }
+    await Promise.all(exits);
   }
 }

@@ -38,8 +38,12 @@ describe('runJob (embedded worker processes)', () => {
   it('writes one part per row group and a _SUCCESS manifest; the parts hold every input row exactly once', async () => {
     const out = join(root.dir, 'out-plain');
     const seen: number[] = [];
-    const result = await runJob(await doublingJob('plain', out), { workers: 2, onProgress: (p) => seen.push(p.tasksDone) });
+    const result = await runJob(await doublingJob('plain', out, `marker('${root.dir}/pid-' + process.pid);`), { workers: 2, onProgress: (p) => seen.push(p.tasksDone) });
     expect(result.tasksRun).toBe(9);
+    // Its worker processes have all exited when runJob returns.
+    const pids = (await readdir(root.dir)).filter((name) => name.startsWith('pid-')).map((name) => Number(name.slice(4)));
+    expect(pids.length).toBeGreaterThan(0);
+    for (const pid of pids) expect(() => process.kill(pid, 0)).toThrow(/ESRCH/);
     const manifest = await readManifest(join(out, '_SUCCESS'));
     expect(manifest).toMatchObject({ job: 'plain', tasks: 9, rows: 18000 });
     expect(manifest!.parts.map((part) => part.file)).toEqual([...Array(9).keys()].map((i) => `part-0000${i}.parquet`));
