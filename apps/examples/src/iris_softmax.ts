@@ -9,11 +9,18 @@ import {
   reduceMean,
   sparseSoftmaxCrossEntropyWithLogits,
   zeros,
-  type NDArray,
 } from '@tsflow/core';
 import { Dataset, featureMatrix } from '@tsflow/data';
 import { AdamOptimizer } from '@tsflow/train';
 import { fixturePath } from './fixtures.js';
+
+interface Iris {
+  sepal_length: number;
+  sepal_width: number;
+  petal_length: number;
+  petal_width: number;
+  target: number;
+}
 
 /** Softmax regression on iris straight from Parquet: the README's code sample, kept runnable. */
 export async function trainIrisSoftmax(epochs = 60): Promise<number[]> {
@@ -29,7 +36,7 @@ export async function trainIrisSoftmax(epochs = 60): Promise<number[]> {
   });
   using sess = new Session(g);
   await sess.run(init);
-  const batches = Dataset.fromParquet(fixturePath('parquet/iris.parquet'))
+  const batches = Dataset.fromParquet<Iris>(fixturePath('parquet/iris.parquet'))
     .shuffle(150, { seed: 1 })
     .batch(32)
     .map(featureMatrix(['sepal_length', 'sepal_width', 'petal_length', 'petal_width'], { as: 'x' }));
@@ -37,7 +44,7 @@ export async function trainIrisSoftmax(epochs = 60): Promise<number[]> {
   for (let epoch = 0; epoch < epochs; epoch++) {
     let sum = 0;
     let n = 0;
-    for await (const { x, target } of batches as unknown as Dataset<{ x: NDArray; target: NDArray }>) {
+    for await (const { x, target } of batches) {
       const [lossValue] = await sess.run([loss, train], { x, y: target });
       sum += lossValue.item();
       n++;

@@ -3,6 +3,7 @@ import { InvalidArgumentError } from '@tsflow/core';
 import { DatasetIterator, type IteratorState } from './pipeline/dataset_iterator.js';
 import { END_OF_SEQUENCE, NOT_READY, type Stage } from './pipeline/stage.js';
 import { describePipeline } from './pipeline/stage_errors.js';
+import { optionsObject } from './pipeline/options_object.js';
 import { isThenable } from './pipeline/pull.js';
 import { ArrayStage } from './sources/from_array.js';
 import { GeneratorStage, type GeneratorFn } from './sources/from_generator.js';
@@ -96,27 +97,34 @@ export class Dataset<T> implements AsyncIterable<T> {
    * buffer (default 1024; overflow: `'error'` (default), `'dropOldest'`, `'dropNewest'`).
    * Not resumable.
    */
-  static fromObservable<T>(observable: Observable<T>, options: FromObservableOptions = {}): Dataset<T> {
+  static fromObservable<T>(observable: Observable<T>, given: FromObservableOptions = {}): Dataset<T> {
+    const options = optionsObject(given, 'fromObservable', "{ bufferSize: 100 }");
     return new Dataset(new ObservableStage(observable, options));
   }
 
   /**
    * Rows (objects keyed by column) of an apache-arrow `Table`, RecordBatches (an array, an
    * iterable, or a function returning one per pass), or an Arrow IPC file/stream path (read
-   * batch by batch). `batch(n)` slices its columns into NDArrays without row objects.
+   * batch by batch). `batch(n)` slices its columns into NDArrays without row objects. The row
+   * type is yours to state (`fromArrow<{ pixels: NDArray; label: number }>(...)`): it flows into
+   * `batch` (`{ pixels: NDArray; label: NDArray }`) and `map` without casts.
    * @example Dataset.fromArrow('digits.arrow').batch(64) // { pixels: [64, 64], label: [64] }
    */
-  static fromArrow(source: ArrowSourceInput, options: ArrowSourceOptions = {}): Dataset<Record<string, unknown>> {
-    return new Dataset(new ArrowSource(source, options));
+  static fromArrow<Row extends object = Record<string, unknown>>(source: ArrowSourceInput, given: ArrowSourceOptions = {}): Dataset<Row> {
+    const options = optionsObject(given, 'fromArrow', "{ columns: ['x'] }");
+    return new Dataset(new ArrowSource(source, options) as Stage<unknown> as Stage<Row>);
   }
 
   /**
    * Rows of Parquet files (a path, a glob or a list, read in order, one row group at a time;
    * `columns` reads only those column chunks). Nulls, engines and types: packages/data/README.md.
-   * @example Dataset.fromParquet('data/*.parquet', { columns: ['x', 'y'] }).batch(1024)
+   * The row type is yours to state (`fromParquet<{ x: number; label: number }>(...)`): it flows
+   * into `batch` (`{ x: NDArray; label: NDArray }`) and `map` without casts.
+   * @example Dataset.fromParquet<{ x: number; y: number }>('data/*.parquet', { columns: ['x', 'y'] }).batch(1024)
    */
-  static fromParquet(pathOrPaths: string | readonly string[], options: ParquetSourceOptions = {}): Dataset<Record<string, unknown>> {
-    return new Dataset(new ParquetSource(pathOrPaths, options));
+  static fromParquet<Row extends object = Record<string, unknown>>(pathOrPaths: string | readonly string[], given: ParquetSourceOptions = {}): Dataset<Row> {
+    const options = optionsObject(given, 'fromParquet', "{ columns: ['x'] }");
+    return new Dataset(new ParquetSource(pathOrPaths, options) as Stage<unknown> as Stage<Row>);
   }
 
   /** Elements of several datasets in lockstep (an array or an object of them); stops at the shortest. */
@@ -136,7 +144,8 @@ export class Dataset<T> implements AsyncIterable<T> {
    * many calls run at once, results in input order unless `ordered: false`. CPU-bound work
    * belongs in `mapInWorkers`.
    */
-  map<U>(fn: MapFn<T, U>, options: MapOptions = {}): Dataset<U> {
+  map<U>(fn: MapFn<T, U>, given: MapOptions = {}): Dataset<U> {
+    const options = optionsObject(given, 'map', "{ parallelism: 4 }");
     requireFunction(fn, 'map');
     const parallelism = resolveParallelism(options.parallelism, 'map');
     const ordered = options.ordered ?? true;
@@ -150,7 +159,8 @@ export class Dataset<T> implements AsyncIterable<T> {
    * copied. The pool lives for one pass.
    * @example ds.mapInWorkers(new URL('./augment.mjs', import.meta.url), { exportName: 'augment', workers: 4 })
    */
-  mapInWorkers<U = unknown>(module: string | URL, options: MapInWorkersOptions = {}): Dataset<U> {
+  mapInWorkers<U = unknown>(module: string | URL, given: MapInWorkersOptions = {}): Dataset<U> {
+    const options = optionsObject(given, 'mapInWorkers', "{ workers: 4 }");
     return new Dataset(new MapInWorkersStage<T, U>(this.stage, module, options));
   }
 
@@ -161,12 +171,14 @@ export class Dataset<T> implements AsyncIterable<T> {
   }
 
   /** Stacks `batchSize` consecutive elements (numbers -> `[n]`, NDArrays -> `[n, ...shape]`, objects by field). */
-  batch(batchSize: number, options: BatchOptions = {}): Dataset<Batched<T>> {
+  batch(batchSize: number, given: BatchOptions = {}): Dataset<Batched<T>> {
+    const options = optionsObject(given, 'batch', "{ dropRemainder: true }");
     return new Dataset(new BatchStage(this.stage, batchSize, options) as Stage<Batched<T>>);
   }
 
   /** Batches ragged elements, padding every dimension to the longest in the batch. */
-  paddedBatch(batchSize: number, options: PaddedBatchOptions = {}): Dataset<Batched<T>> {
+  paddedBatch(batchSize: number, given: PaddedBatchOptions = {}): Dataset<Batched<T>> {
+    const options = optionsObject(given, 'paddedBatch', "{ paddingValue: 0 }");
     return new Dataset(paddedBatchStage(this.stage, batchSize, options) as Stage<Batched<T>>);
   }
 
@@ -176,7 +188,8 @@ export class Dataset<T> implements AsyncIterable<T> {
   }
 
   /** Buffered random shuffle (tf.data semantics); reproducible with a seed. */
-  shuffle(bufferSize: number, options: ShuffleOptions = {}): Dataset<T> {
+  shuffle(bufferSize: number, given: ShuffleOptions = {}): Dataset<T> {
+    const options = optionsObject(given, 'shuffle', "{ seed: 42 }");
     return new Dataset(new ShuffleStage(this.stage, bufferSize, options));
   }
 
@@ -244,7 +257,8 @@ export class Dataset<T> implements AsyncIterable<T> {
    * open at once (default: number of cores), `blockLength` elements (default 1) from each in
    * turn.
    */
-  interleave<U>(fn: (element: T) => Dataset<U>, options: InterleaveOptions = {}): Dataset<U> {
+  interleave<U>(fn: (element: T) => Dataset<U>, given: InterleaveOptions = {}): Dataset<U> {
+    const options = optionsObject(given, 'interleave', "{ cycleLength: 2 }");
     requireFunction(fn, 'interleave');
     const makeInner = (element: T): Stage<U> => stageOf(fn(element), 'interleave function result') as Stage<U>;
     return new Dataset(
@@ -267,7 +281,8 @@ export class Dataset<T> implements AsyncIterable<T> {
    * Sliding windows, each a small Dataset: window k holds elements `k*shift + j*stride`
    * (j < size). Use `flatMap((w) => w.batch(size))` to turn them into batches.
    */
-  window(size: number, options: WindowOptions = {}): Dataset<Dataset<T>> {
+  window(size: number, given: WindowOptions = {}): Dataset<Dataset<T>> {
+    const options = optionsObject(given, 'window', "{ shift: 1 }");
     return new Dataset(new WindowStage(this.stage, size, options, (window) => new Dataset(window)));
   }
 
@@ -285,7 +300,8 @@ export class Dataset<T> implements AsyncIterable<T> {
   // ------------------------------------------------------------ consumption
 
   /** A fresh pass; with `{ state }`, continues where a saved iterator was. */
-  iterator(options: IteratorOptions = {}): DatasetIterator<T> {
+  iterator(given: IteratorOptions = {}): DatasetIterator<T> {
+    const options = optionsObject(given, 'iterator', "{ state }");
     return new DatasetIterator(this.stage, options.state);
   }
 
@@ -302,7 +318,8 @@ export class Dataset<T> implements AsyncIterable<T> {
     return this.forEachLabelled('forEach', fn, options);
   }
 
-  private async forEachLabelled(label: string, fn: (element: T) => void | PromiseLike<void>, options: JobProgressOptions): Promise<void> {
+  private async forEachLabelled(label: string, fn: (element: T) => void | PromiseLike<void>, given: JobProgressOptions): Promise<void> {
+    const options = optionsObject(given, label, "{ progress: 'auto' }");
     const progress = await passProgress(label, this.stage, options);
     const it = this.iterator();
     let seen = 0;
@@ -368,12 +385,14 @@ export class Dataset<T> implements AsyncIterable<T> {
    * memory (at most `rowGroupSize` rows buffered), all or nothing (see `writeAtomically`).
    * @example await ds.writeParquet('out.parquet', { compression: 'zstd', rowGroupSize: 100_000 })
    */
-  writeParquet(path: string, options: WriteParquetOptions = {}): Promise<WriteResult> {
+  async writeParquet(path: string, given: WriteParquetOptions = {}): Promise<WriteResult> {
+    const options = optionsObject(given, 'writeParquet', "{ compression: 'zstd' }");
     return writeStageToParquet(this.stage, path, options);
   }
 
   /** Streams the elements into an Arrow IPC file (`{ format: 'stream' }` for a stream), all or nothing (see `writeAtomically`). */
-  writeArrow(path: string, options: WriteArrowOptions = {}): Promise<WriteResult> {
+  async writeArrow(path: string, given: WriteArrowOptions = {}): Promise<WriteResult> {
+    const options = optionsObject(given, 'writeArrow', "{ format: 'stream' }");
     return writeStageToArrow(this.stage, path, options);
   }
 

@@ -27,6 +27,7 @@ export type { MapInWorkersOptions } from './workers/map_in_workers.js';
 export {
   featureMatrix,
   type FeatureMatrixOptions,
+  type WithFeatureMatrix,
   parquetFileInfo,
   type ParquetFileInfo,
   DataLossError,

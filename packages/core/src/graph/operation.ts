@@ -56,4 +56,9 @@ export class Operation {
   toString(): string {
     return `Operation("${this.name}", type=${this.type})`;
   }
+
+  /** What `console.log` and `util.inspect` print: `toString()`. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
 }

@@ -39,6 +39,11 @@ export class Tensor {
   toString(): string {
     return `Tensor("${this.name}", shape=${formatShape(this.shape)}, dtype=${this.dtype})`;
   }
+
+  /** What `console.log` and `util.inspect` print: `toString()`. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
+  }
 }
 
 /** Objects (like Variable) that stand for a tensor wherever a TensorLike is accepted. */

@@ -8,7 +8,11 @@ import {
 } from '../dtype.js';
 import { InvalidArgumentError, OutOfRangeError } from '../errors.js';
 import { castData, refuseBigIntArray } from './cast_data.js';
+import { formatValues } from './format_values.js';
 import { computeStrides, formatShape, shapeSize, validateConcreteShape } from './shape.js';
+
+/** Node's hook for `console.log` / `util.inspect` (a registered symbol, so no import of node:util). */
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
 export { castData } from './cast_data.js';
 
@@ -102,8 +106,14 @@ export class NDArray {
     return new NDArray(this.dtype, shape, this.data);
   }
 
+  /** One line: `NDArray float32[2,3] [[1,2,3],[4,5,6]]` (large arrays summarized with `...`). */
   toString(): string {
-    return `NDArray<${this.dtype}${formatShape(this.shape)}>(${JSON.stringify(this.toArray())})`;
+    return `NDArray ${this.dtype}${formatShape(this.shape)} ${formatValues(this.data, this.shape, this.dtype === 'bool')}`;
+  }
+
+  /** What `console.log` and `util.inspect` print: `toString()`. */
+  [INSPECT](): string {
+    return this.toString();
   }
 }
 

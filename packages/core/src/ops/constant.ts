@@ -4,6 +4,7 @@ import { getDefaultGraph } from '../graph/graph.js';
 import type { Tensor } from '../graph/tensor.js';
 import { NDArray, ndarray, type NestedArray } from '../ndarray/ndarray.js';
 import { constantInGraph } from './constant_node.js';
+import { opOptions } from './op_options.js';
 
 export interface ConstantOptions {
   dtype?: DType;
@@ -17,7 +18,8 @@ export interface ConstantOptions {
  * @example
  * constant([[1, 2], [3, 4]]); constant(0, { shape: [2, 3] }); constant([1, 2], { dtype: 'int32' });
  */
-export function constant(value: NestedArray | NDArray | ArrayLike<number>, options: ConstantOptions = {}): Tensor {
+export function constant(value: NestedArray | NDArray | ArrayLike<number>, given: ConstantOptions = {}): Tensor {
+  const options = opOptions<ConstantOptions>(given, 'constant');
   if (value === undefined || value === null) throw new InvalidArgumentError(`constant: value must not be ${value}`);
   const opts: { dtype?: DType; shape?: readonly number[] } = {};
   if (options.dtype !== undefined) opts.dtype = assertDType(options.dtype, 'constant');

@@ -1,4 +1,5 @@
 import type { DType } from '../dtype.js';
+import { opOptions } from './op_options.js';
 import { InvalidArgumentError } from '../errors.js';
 import { getDefaultGraph, type Graph, graphMismatchError } from '../graph/graph.js';
 import type { Attrs, Operation, OutputSpec } from '../graph/operation.js';
@@ -77,6 +78,7 @@ export interface BuildOpArgs {
 
 /** Converts inputs, infers outputs and adds the op. Returns the Operation. */
 export function buildOp(args: BuildOpArgs): Operation {
+  const options = opOptions<OpOptions>(args.options, args.type);
   const graph = resolveGraph(args.inputs);
   let hint: DType | undefined;
   if (args.dtypeHint === undefined || args.dtypeHint === 'first-tensor') {
@@ -87,10 +89,10 @@ export function buildOp(args: BuildOpArgs): Operation {
   } else if (args.dtypeHint !== 'none') {
     hint = args.dtypeHint;
   }
-  const tensors = args.inputs.map((v, i) => toTensor(v, graph, hint, `${args.options?.name ?? args.type} input ${i}`));
+  const tensors = args.inputs.map((v, i) => toTensor(v, graph, hint, `${options.name ?? args.type} input ${i}`));
   return graph.addOperation({
     type: args.type,
-    name: args.options?.name,
+    name: options.name,
     inputs: tensors,
     attrs: args.attrs ?? {},
     outputs: (opName) => args.infer(tensors, opName),

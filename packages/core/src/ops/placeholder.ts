@@ -3,6 +3,7 @@ import { InvalidArgumentError } from '../errors.js';
 import { getDefaultGraph } from '../graph/graph.js';
 import type { Tensor } from '../graph/tensor.js';
 import type { OpOptions } from './op_builder.js';
+import { opOptions } from './op_options.js';
 
 /**
  * A tensor whose value must be fed to `Session.run`. `null` dims (or a `null`/omitted shape)
@@ -11,7 +12,8 @@ import type { OpOptions } from './op_builder.js';
  * @example
  * const x = placeholder('float32', [null, 3], { name: 'x' });
  */
-export function placeholder(dtype: DType, shape?: readonly (number | null)[] | null, options: OpOptions = {}): Tensor {
+export function placeholder(dtype: DType, shape?: readonly (number | null)[] | null, given: OpOptions = {}): Tensor {
+  const options = opOptions<OpOptions>(given, 'placeholder');
   assertDType(dtype, 'placeholder');
   if (shape !== undefined && shape !== null) {
     if (!Array.isArray(shape)) throw new InvalidArgumentError(`placeholder: shape must be an array or null`);

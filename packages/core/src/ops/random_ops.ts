@@ -1,4 +1,5 @@
 import type { DType } from '../dtype.js';
+import { opOptions } from './op_options.js';
 import { InvalidArgumentError } from '../errors.js';
 import { getDefaultGraph } from '../graph/graph.js';
 import type { Attrs } from '../graph/operation.js';
@@ -75,8 +76,9 @@ export function randomUniform(shape: readonly number[] | number, options: Random
   return randomOp('RandomUniform', shape, options, { minval, maxval, dtype });
 }
 
-function randomOp(type: string, shapeArg: readonly number[] | number, options: OpOptions & { seed?: number }, attrs: Attrs): Tensor {
+function randomOp(type: string, shapeArg: readonly number[] | number, given: OpOptions & { seed?: number }, attrs: Attrs): Tensor {
   const what = type.charAt(0).toLowerCase() + type.slice(1);
+  const options = opOptions<OpOptions & { seed?: number }>(given, what);
   const shape = sourceShape(shapeArg, what);
   const seed = options.seed;
   if (seed !== undefined && !Number.isInteger(seed)) {

@@ -50,6 +50,9 @@ export class Session implements Disposable {
 
   constructor(graph: Graph = getDefaultGraph(), options: SessionOptions = {}) {
     if (!(graph instanceof Graph)) throw new InvalidArgumentError('Session: graph must be a Graph');
+    if (typeof options !== 'object' || options === null) {
+      throw new InvalidArgumentError(`Session: options must be an object such as { device: 'gpu' }, got ${JSON.stringify(options)}`);
+    }
     const device = options.device ?? 'cpu';
     if (device !== 'cpu' && device !== 'gpu' && device !== 'auto') {
       throw new InvalidArgumentError(`Session: unknown device '${String(device)}'; expected 'cpu', 'gpu' or 'auto'`);

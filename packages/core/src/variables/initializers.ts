@@ -1,3 +1,4 @@
+import { opOptions } from '../ops/op_options.js';
 import { getDefaultGraph, type Graph } from '../graph/graph.js';
 import type { Operation } from '../graph/operation.js';
 import type { Tensor } from '../graph/tensor.js';
@@ -12,11 +13,12 @@ export function variablesInitializer(vars: readonly Variable[], options: OpOptio
     if (!(v instanceof Variable)) throw new InvalidArgumentError(`variablesInitializer: item ${i} is not a Variable`);
   });
   const graph = vars[0]?.graph ?? getDefaultGraph();
-  return graph.asDefault(() => group(vars.map((v) => v.initializer), { name: options.name ?? 'init' }));
+  return graph.asDefault(() => group(vars.map((v) => v.initializer), { name: opOptions<OpOptions>(options, 'variablesInitializer').name ?? 'init' }));
 }
 
 /** One op that initializes every variable of the default graph (or `graph`). */
-export function globalVariablesInitializer(options: OpOptions & { graph?: Graph } = {}): Operation {
+export function globalVariablesInitializer(given: OpOptions & { graph?: Graph } = {}): Operation {
+  const options = opOptions<OpOptions & { graph?: Graph }>(given, 'globalVariablesInitializer');
   const graph = options.graph ?? getDefaultGraph();
   return graph.asDefault(() => variablesInitializer(globalVariables(graph), { name: options.name ?? 'init' }));
 }
@@ -31,7 +33,7 @@ export function reportUninitializedVariables(vars?: readonly Variable[], options
   const list = vars ?? globalVariables(graph);
   return graph.addOperation({
     type: 'ReportUninitializedVariables',
-    name: options.name ?? 'report_uninitialized_variables',
+    name: opOptions<OpOptions>(options, 'reportUninitializedVariables').name ?? 'report_uninitialized_variables',
     attrs: { variables: list.map((v) => v.name) },
     outputs: [{ dtype: 'bool', shape: [list.length] }],
   }).output;

@@ -6,6 +6,7 @@ import { AS_TENSOR, type Tensor, type TensorConvertible } from '../graph/tensor.
 import { formatShape, isCompatibleShape, isFullyDefined } from '../ndarray/shape.js';
 import { registerCollectionCodec } from '../graph/serialization.js';
 import { resolveGraph, toTensor, type OpOptions, type TensorLike } from '../ops/op_builder.js';
+import { opOptions } from '../ops/op_options.js';
 
 export const GLOBAL_VARIABLES = 'variables';
 export const TRAINABLE_VARIABLES = 'trainable_variables';
@@ -31,7 +32,8 @@ export class Variable implements TensorConvertible {
   readonly initialValue: Tensor;
   readonly trainable: boolean;
 
-  constructor(initialValue: TensorLike, options: VariableOptions = {}) {
+  constructor(initialValue: TensorLike, given: VariableOptions = {}) {
+    const options = opOptions<VariableOptions>(given, 'Variable');
     const graph = resolveGraph([initialValue]);
     const requested = options.name ?? 'Variable';
     const varName = graph.uniqueName(requested);
@@ -107,11 +109,16 @@ export class Variable implements TensorConvertible {
   private update(type: 'Assign' | 'AssignAdd' | 'AssignSub', value: TensorLike, options: OpOptions): Tensor {
     const graph = this.graph;
     const tensor = toTensor(value, graph, this.dtype, `${type} to '${this.name}'`);
-    return assignOp(graph, type, this.op, tensor, options.name ?? type).output;
+    return assignOp(graph, type, this.op, tensor, opOptions<OpOptions>(options, type).name ?? type).output;
   }
 
   toString(): string {
     return `Variable("${this.name}", shape=${formatShape(this.shape)}, dtype=${this.dtype})`;
+  }
+
+  /** What `console.log` and `util.inspect` print: `toString()`. */
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return this.toString();
   }
 }
 

@@ -1,11 +1,14 @@
 import { InvalidArgumentError, NDArray, NotFoundError } from '@tsflow/core';
 
-export interface FeatureMatrixOptions {
+export interface FeatureMatrixOptions<A extends string = string, Keep extends boolean = boolean> {
   /** Name of the assembled column (default `'features'`). */
-  as?: string;
+  as?: A;
   /** Keep the source columns next to the matrix (default false: they are replaced). */
-  keep?: boolean;
+  keep?: Keep;
 }
+
+/** What `featureMatrix` makes of an element `E`: the matrix as `A`, the columns `C` removed unless kept. */
+export type WithFeatureMatrix<E, C extends string, A extends string, Keep extends boolean> = (Keep extends true ? E : Omit<E, C>) & { [K in A]: NDArray };
 
 /**
  * A map function that assembles scalar columns into one float32 feature matrix: on a batch
@@ -17,20 +20,24 @@ export interface FeatureMatrixOptions {
  * Dataset.fromParquet('iris.parquet').batch(32).map(featureMatrix(['sepal_length', 'sepal_width', 'petal_length', 'petal_width'], { as: 'x' }));
  * // → { x: NDArray float32 [32, 4], label: NDArray int32 [32] }
  */
-export function featureMatrix(columns: readonly string[], options: FeatureMatrixOptions = {}) {
+export function featureMatrix<const C extends string, A extends string = 'features', Keep extends boolean = false>(
+  columns: readonly C[],
+  options: FeatureMatrixOptions<A, Keep> = {},
+): <E extends object>(element: E) => WithFeatureMatrix<E, C, A, Keep> {
   if (!Array.isArray(columns) || columns.length === 0) throw new InvalidArgumentError('featureMatrix: columns must be a non-empty array of column names');
   const as = options.as ?? 'features';
   const keep = options.keep ?? false;
   const k = columns.length;
   const replaced = new Set(keep ? [] : columns);
-  return (element: Readonly<Record<string, unknown>>): Record<string, unknown> => {
+  return <E extends object>(input: E): WithFeatureMatrix<E, C, A, Keep> => {
+    const element = input as Readonly<Record<string, unknown>>;
     const first = element[columns[0]!];
     const matrix = first instanceof NDArray ? stackColumns(element, columns) : rowVector(element, columns);
     // Same prototype: rows from Arrow/Parquet carry their column kinds there, so `batch` keeps int32 columns int32.
     const out = Object.create(Object.getPrototypeOf(element) as object | null) as Record<string, unknown>;
     for (const [name, value] of Object.entries(element)) if (!replaced.has(name)) out[name] = value;
     out[as] = matrix;
-    return out;
+    return out as WithFeatureMatrix<E, C, A, Keep>;
   };
 
   function stackColumns(batch: Readonly<Record<string, unknown>>, names: readonly string[]): NDArray {

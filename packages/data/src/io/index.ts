@@ -11,5 +11,5 @@ export type { SinkInputMode } from './writers/record_batch_assembler.js';
 export type { ColumnTypeName, SinkSchema } from './writers/column_types.js';
 export { type JobProgressOptions, formatBytes } from './writers/sink_progress.js';
 export { writeStageToArrow, writeStageToParquet } from './sinks.js';
-export { featureMatrix, type FeatureMatrixOptions } from './feature_matrix.js';
+export { featureMatrix, type FeatureMatrixOptions, type WithFeatureMatrix } from './feature_matrix.js';
 export { parquetFileInfo, type ParquetFileInfo } from './parquet_info.js';
