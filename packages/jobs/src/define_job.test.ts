@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidArgumentError } from '@tsflow/core';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { InvalidArgumentError, NotFoundError } from '@tsflow/core';
 import { type JobSpec, defineJob, isJobDefinition } from './define_job.js';
+import { loadJob } from './plan/load_job.js';
 import { parseShard, shardFromEnvironment, shardTasks } from './plan/shard.js';
+import { tempDir } from './test_support/job_fixtures.js';
 
 const base: JobSpec = { name: 'n', inputs: 'a.parquet', pipeline: (ds) => ds, output: { dir: 'out' } };
 
@@ -26,6 +30,21 @@ describe('defineJob', () => {
   ])('refuses %j', (override, message) => {
     expect(() => defineJob({ ...base, ...override } as never)).toThrow(InvalidArgumentError);
     expect(() => defineJob({ ...base, ...override } as never)).toThrow(message);
+  });
+});
+
+describe('loadJob', () => {
+  it('accepts a plain object default export and names a module without one', async () => {
+    const { dir, cleanup } = await tempDir('load');
+    try {
+      await writeFile(join(dir, 'plain.mjs'), "export default { name: 'plain', inputs: 'x.parquet', output: { dir: 'o' }, pipeline: (ds) => ds };\n");
+      expect((await loadJob(join(dir, 'plain.mjs'))).split).toBe('rowGroup');
+      await writeFile(join(dir, 'none.mjs'), 'export const job = 1;\n');
+      await expect(loadJob(join(dir, 'none.mjs'))).rejects.toThrow(/job module '.*none\.mjs' must `export default defineJob\(\{ \.\.\. \}\)`; its default export is undefined/);
+      await expect(loadJob(join(dir, 'missing.mjs'))).rejects.toThrow(NotFoundError);
+    } finally {
+      await cleanup();
+    }
   });
 });
 

@@ -1,10 +1,14 @@
+import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../run_cli.js';
 
+const execFileAsync = promisify(execFile);
+const bin = fileURLToPath(new URL('../../bin/tsflow.js', import.meta.url));
 const iris = fileURLToPath(new URL('../../../../test-fixtures/parquet/iris.parquet', import.meta.url));
 
 async function cli(...argv: string[]): Promise<{ code: number; out: string[]; err: string[] }> {
@@ -65,20 +69,25 @@ describe('tsflow job', () => {
     const job = join(dir, 'iris.mjs');
     await writeFile(
       job,
-      `export default { name: 'iris-double', inputs: ${JSON.stringify(iris)}, output: { dir: ${JSON.stringify(join(dir, 'out'))} }, split: 'file',
-        pipeline: (ds) => ds.map((row) => ({ ...row, sepal_length: row.sepal_length * 2 })) };\n`,
+      // A module outside the repository still imports @tsflow/jobs by name.
+      `import { defineJob } from '@tsflow/jobs';
+export default defineJob({ name: 'iris-double', inputs: ${JSON.stringify(iris)}, output: { dir: ${JSON.stringify(join(dir, 'out'))} }, split: 'file',
+  pipeline: (ds) => ds.map((row) => ({ ...row, sepal_length: row.sepal_length * 2 })) });\n`,
     );
-    const run = await cli('job', 'run', job, '--workers', '1', '--quiet');
-    expect(run.err).toEqual([]);
-    expect(run.code).toBe(0);
-    expect(run.out[0]).toMatch(/^job 'iris-double' committed 1 parts, 150 rows to .*out: 1 tasks run/);
+    // The real command in its own process (where module resolution is Node's own, not vitest's).
+    const run = await execFileAsync(process.execPath, [bin, 'job', 'run', job, '--workers', '1', '--quiet'], { cwd: dir });
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toMatch(/^job 'iris-double' committed 1 parts, 150 rows to .*out: 1 tasks run/);
     const manifest = JSON.parse(await readFile(join(dir, 'out', '_SUCCESS'), 'utf8'));
     expect(manifest).toMatchObject({ job: 'iris-double', tasks: 1, rows: 150, parts: [{ file: 'part-00000.parquet', rows: 150, task: 0 }] });
-    const again = await cli('job', 'run', job);
+    // In-process runs (vitest resolves imports itself): the same job as a plain default export.
+    const plain = join(dir, 'plain.mjs');
+    await writeFile(plain, `export default { name: 'iris-double', inputs: ${JSON.stringify(iris)}, output: { dir: ${JSON.stringify(join(dir, 'out'))} }, split: 'file', pipeline: (ds) => ds };\n`);
+    const again = await cli('job', 'run', plain);
     expect(again.code).toBe(1);
     expect(again.err).toHaveLength(1);
     expect(again.err[0]).toMatch(/^tsflow job run: job 'iris-double': output folder .* already holds a committed job/);
-    const commit = await cli('job', 'commit', job);
+    const commit = await cli('job', 'commit', plain);
     expect(commit.out).toEqual(["job 'iris-double' committed: 1 parts, 150 rows (1 tasks)"]);
   });
 });

@@ -79,19 +79,23 @@ async function expectExactlyOnce(out: string): Promise<void> {
 
 describe('distributed jobs (BullMQ on a real redis-server)', () => {
   it('3 workers, one SIGKILLed mid-task: its task goes to another worker; every row is written exactly once', async () => {
-    const [victim] = await startWorkers(3, 'kill');
-    const { module, out } = await slowJob('killed');
+    const started = await startWorkers(3, 'kill');
+    // The first task attempt anywhere hangs (after leaving a hung-<pid> marker): its worker is the victim, surely mid-task.
+    const hang = `if (marker('${root.dir}/hang-once')) { marker('${root.dir}/hung-' + process.pid); await new Promise(() => {}); }`;
+    const { module, out } = await slowJob('killed', hang);
     const { id } = await submitJob(module, { redis: redis.url, backoffMs: 100 });
-    const started = async () => (await readdir(root.dir)).some((name) => name.startsWith(`started-killed-${victim!.pid}-`));
-    await until(started, 'the victim to start a task');
-    await victim!.stop('SIGKILL');
+    const hungMarker = async () => (await readdir(root.dir)).find((name) => name.startsWith('hung-'));
+    await until(async () => (await hungMarker()) !== undefined, 'a worker to start a task');
+    const victimPid = Number((await hungMarker())!.slice('hung-'.length));
+    const victim = started.find((worker) => worker.pid === victimPid)!;
+    await victim.stop('SIGKILL');
     const status = await waitForJob(id, { redis: redis.url, pollMs: 100, timeoutMs: 60_000 });
     expect(status).toMatchObject({ state: 'completed', tasksDone: 9, tasksTotal: 9, rows: 18000 });
     expect(status.workers.reduce((sum, worker) => sum + worker.tasks, 0)).toBe(9);
     await expectExactlyOnce(out);
     // The victim's task ran again elsewhere: two markers for that task index.
     const markers = (await readdir(root.dir)).filter((name) => name.startsWith('started-killed-'));
-    const victimTask = markers.find((name) => name.startsWith(`started-killed-${victim!.pid}-`))!.split('-').pop();
+    const victimTask = markers.find((name) => name.startsWith(`started-killed-${victim.pid}-`))!.split('-').pop();
     expect(markers.filter((name) => name.endsWith(`-${victimTask}`)).length).toBeGreaterThanOrEqual(2);
     // Progress is also BullMQ progress of the job (its commit step, the flow's parent).
     const queue = new Queue(DEFAULT_QUEUE, { connection: { url: redis.url } });

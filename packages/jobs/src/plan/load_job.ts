@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { InvalidArgumentError, NotFoundError } from '@tsflow/core';
 import { type JobDefinition, defineJob, describe, isJobDefinition } from '../define_job.js';
+import { resolveTsflowPackagesFromAnywhere } from './package_resolution.js';
 
 /**
  * Imports a job module and returns its default export as a checked job. The module is loaded
@@ -13,6 +14,7 @@ export async function loadJob(modulePath: string, cwd: string = process.cwd()): 
   const absolute = resolve(cwd, modulePath);
   const isFile = await stat(absolute).then((info) => info.isFile(), () => false);
   if (!isFile) throw new NotFoundError(`job module '${modulePath}' does not exist (resolved to ${absolute})`);
+  resolveTsflowPackagesFromAnywhere();
   const module = (await import(pathToFileURL(absolute).href)) as { default?: unknown };
   const job = module.default;
   if (isJobDefinition(job)) return job;

@@ -88,8 +88,10 @@ describe('Redis Streams ingest', () => {
     const read = await Dataset.fromRedisStream({ ...base, consumer: 'dead' }).take(200).toArray();
     const deadFile = rollingFileName(read[0]!.id, 'parquet');
     await Dataset.fromArray(read.slice(0, 100).map(({ id, fields }) => ({ id, ...fields }))).writeParquet(join(out, deadFile));
-    // The live one reads the 400 new entries first (nothing is idle long enough yet), then claims.
-    const result = await writeRolling(Dataset.fromRedisStream({ ...base, consumer: 'alive', claimIdleMs: 300 }).take(600), out, { rollRows: 1000 });
+    // The live one reads the 400 new entries first (the dead one's entries were touched just
+    // now, so they are not idle long enough yet), then claims them.
+    await redis.xclaim('claim', 'g', 'dead', 0, ...read.map((entry) => entry.id), 'JUSTID');
+    const result = await writeRolling(Dataset.fromRedisStream({ ...base, consumer: 'alive', claimIdleMs: 1500 }).take(600), out, { rollRows: 1000 });
     expect(result.rows).toBe(600);
     const ids = ((await redis.xrange('claim', '-', '+')) as [string, string[]][]).map(([id]) => id);
     // Its open file (new entries from the 201st) was rolled when the claimed entries reached the dead one's file.
