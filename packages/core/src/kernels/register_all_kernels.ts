@@ -10,6 +10,7 @@ import { fillCpuKernels } from './cpu/fill_kernels.js';
 import { randomCpuKernels } from './cpu/random_kernels.js';
 import { selectCpuKernels } from './cpu/select_kernel.js';
 import { unaryCpuKernels } from './cpu/unary_kernels.js';
+import { fusedCpuKernels } from './cpu/fused_kernels.js';
 import { registerKernels } from './kernel_registry.js';
 import { gpuKernels } from './gpu/gpu_kernels.js';
 
@@ -25,6 +26,7 @@ registerKernels(selectCpuKernels);
 registerKernels(fillCpuKernels);
 registerKernels(randomCpuKernels);
 registerKernels(trainingCpuKernels);
+registerKernels(fusedCpuKernels);
 registerKernels(sparseTrainingCpuKernels);
 // gpu.js backend: every gpu kernel family is listed in gpu/gpu_kernels.ts.
 registerKernels(gpuKernels);

@@ -6,6 +6,7 @@ import { formatShape } from '../ndarray/shape.js';
 import type { FetchTarget } from './fetches.js';
 import type { PlanArena } from '../cpu_backend/plan_arena.js';
 import { planVariableReads, type VariableCapture } from './variable_reads.js';
+import { type Fusion, remap } from './remapper.js';
 
 /** One op to run: its kernel, where its inputs come from and where its outputs go. @internal */
 export interface PlanStep {
@@ -35,6 +36,8 @@ export interface ExecutionPlan {
   fetchSlots: Int32Array;
   /** Reused output and scratch storage of cpu sessions' plans (see PlanArena). */
   arena?: PlanArena;
+  /** What the remapper fused in this plan (see remapper.ts). */
+  fusions: Fusion[];
 }
 
 /** Picks the kernel for an op on a device. Replaceable by the gpu backend's placement policy. */
@@ -59,16 +62,22 @@ export function buildPlan(
   feedTensors: readonly Tensor[],
   device: Device | 'auto',
   resolveKernel: KernelResolver,
+  { fusion = false }: { fusion?: boolean } = {},
 ): ExecutionPlan {
   const fed = new Set<Tensor>(feedTensors);
   const fullOrder = topologicalOrder(targets, fed);
   const fetched = new Set<Tensor>();
   for (const t of targets) if (!(t instanceof Operation)) fetched.add(t);
   const reads = planVariableReads(fullOrder, fed, fetched);
-  const order = reads.unusedSnapshots.size === 0 ? fullOrder : fullOrder.filter((op) => !reads.unusedSnapshots.has(op));
+  const unfused = reads.unusedSnapshots.size === 0 ? fullOrder : fullOrder.filter((op) => !reads.unusedSnapshots.has(op));
+  // Fused ops only have cpu kernels.
+  const remapped = fusion && device === 'cpu' ? remap(unfused, fetched, new Set(reads.redirects.keys())) : undefined;
+  const order = remapped?.order ?? unfused;
+  const alias = remapped?.alias;
   const slotOf = new Map<Tensor, number>();
   let slotCount = 0;
-  const slot = (t: Tensor): number => {
+  const slot = (tensor: Tensor): number => {
+    const t = alias?.get(tensor) ?? tensor;
     let s = slotOf.get(t);
     if (s === undefined) slotOf.set(t, (s = slotCount++));
     return s;
@@ -118,7 +127,7 @@ export function buildPlan(
       captures: capturesAfter.get(op) ?? NO_CAPTURES,
     };
   });
-  return { steps, slotCount, feedSlots, feedTensors: feedTensors.slice(), fetchSlots };
+  return { steps, slotCount, feedSlots, feedTensors: feedTensors.slice(), fetchSlots, fusions: remapped?.fusions ?? [] };
 }
 
 const NO_CAPTURES: readonly { variable: string; slot: number }[] = [];

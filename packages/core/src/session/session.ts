@@ -17,6 +17,9 @@ import { DEFAULT_MAX_TENSOR_BYTES, TensorBytesLimitError, withTensorBytesLimit }
 import { allocationRefused, checkMaxTensorBytes, checkPlanOutputs } from './tensor_limits.js';
 import { PlanArena } from '../cpu_backend/plan_arena.js';
 import { isReusedMemory } from '../cpu_backend/tensor_heap.js';
+import { wasmKernels } from '../cpu_backend/wasm_kernels.js';
+import { type CpuOptions, resolveCpuOptions } from './cpu_options.js';
+import type { Fusion } from './remapper.js';
 
 export type SessionDevice = Device | 'auto';
 
@@ -30,6 +33,27 @@ export interface SessionOptions {
    * ResourceExhaustedError naming the op and the shape, raised before the memory is allocated.
    */
   maxTensorBytes?: number;
+  /**
+   * cpu: threads that large kernels (GEMM, convolutions, big elementwise ops) split their work
+   * over; 1 runs everything on the calling thread. Default: TSFLOW_THREADS, else every available
+   * core. Results don't depend on the split order between runs with the same count.
+   */
+  threads?: number;
+  /**
+   * cpu: fuse op chains when planning (MatMul/Conv2D + bias + relu, maxPool's argmax for its
+   * gradient; see session.deviceInfo().cpu.fusions). Default true (TSFLOW_FUSION=0: false).
+   */
+  fusion?: boolean;
+}
+
+/** What session.deviceInfo() reports about cpu execution. */
+export interface CpuInfo {
+  threads: number;
+  /** Whether the WebAssembly SIMD kernels run (else the JS kernels: TSFLOW_WASM=0 or no support). */
+  wasmKernels: boolean;
+  fusion: boolean;
+  /** What the cached plans fused, one entry per rewrite. */
+  fusions: Fusion[];
 }
 
 /**
@@ -45,6 +69,7 @@ export class Session implements Disposable {
   private readonly state: SessionVariableState;
   private readonly planCache = new Map<string, ExecutionPlan>();
   private readonly deviceContext: SessionDeviceContext;
+  private readonly cpu: CpuOptions;
   private readonly maxTensorBytes: number;
   private closed = false;
 
@@ -61,6 +86,7 @@ export class Session implements Disposable {
     this.device = device;
     this.state = new SessionVariableState(graph);
     this.deviceContext = new SessionDeviceContext(device, options.warnOnFallback ?? true);
+    this.cpu = resolveCpuOptions(options);
     this.maxTensorBytes = checkMaxTensorBytes(options.maxTensorBytes) ?? DEFAULT_MAX_TENSOR_BYTES;
   }
 
@@ -125,8 +151,9 @@ export class Session implements Disposable {
    * @example
    * new Session(g, { device: 'gpu' }).deviceInfo().gpuMode; // 'webasm' without a GL context
    */
-  deviceInfo(): DeviceInfo {
-    return this.deviceContext.info();
+  deviceInfo(): DeviceInfo & { cpu: CpuInfo } {
+    const fusions = [...this.planCache.values()].flatMap((plan) => plan.fusions);
+    return { ...this.deviceContext.info(), cpu: { threads: this.cpu.threads, wasmKernels: wasmKernels() !== null, fusion: this.cpu.fusion, fusions } };
   }
 
   [Symbol.dispose](): void {
@@ -147,7 +174,7 @@ export class Session implements Disposable {
     const key = `${targets.map((t) => (t instanceof Operation ? `^${t.name}` : t.name)).join(',')}|${feedTensors.map((t) => t.name).join(',')}`;
     let plan = this.planCache.get(key);
     if (!plan) {
-      plan = buildPlan(targets, feedTensors, this.device, this.deviceContext.resolveKernel);
+      plan = buildPlan(targets, feedTensors, this.device, this.deviceContext.resolveKernel, { fusion: this.cpu.fusion });
       checkPlanOutputs(plan, this.maxTensorBytes);
       // gpu sessions keep fresh arrays: gpu.js may hold on to a host array it was given.
       if (this.device === 'cpu') plan.arena = new PlanArena();

@@ -5,7 +5,8 @@ import { windowOutput, type Padding } from '../../ops/conv_geometry.js';
 import type { Operation } from '../../graph/operation.js';
 import type { KernelContext, KernelSpec } from '../kernel_registry.js';
 import { withOpContext } from './kernel_errors.js';
-import { gemmFloat32 } from './gemm.js';
+import { gemmFloat32, type GemmEpilogue } from './gemm.js';
+import { type ConvGeometry, im2colRows, ROWS_PER_BLOCK } from './conv_patches.js';
 import { outputData, scratchFloat32 } from './kernel_memory.js';
 
 /** windowOutput for a kernel: its error (a window larger than the fed input) names the op. */
@@ -17,108 +18,57 @@ export function kernelWindow(op: Operation, input: number, k: number, stride: nu
   }
 }
 
-/** Output rows per im2col block: bounds the patch matrix (rows × kh·kw·c floats) for big images. */
-export const ROWS_PER_BLOCK = 1024;
-
 /**
- * Conv2D as im2col + the blocked gemm: every output pixel's receptive field (kh·kw·c values,
- * in HWIO filter order) becomes one row of a patch matrix, and
- * out[pixels, o] = patches[pixels, kh·kw·c] · filter[kh·kw·c, o]. NHWC makes both the patch
- * rows (runs of c contiguous channels) and the output rows contiguous. A 1x1 stride-1
- * convolution is the gemm on the input itself.
+ * Conv2D as im2col + the blocked GEMM: every output pixel's receptive field becomes one row of a
+ * patch matrix (blocks of rows span images), and out[rows, o] = patches[rows, kh·kw·c] ·
+ * filter[kh·kw·c, o], with the GEMM's epilogue (bias, relu: _FusedConv2D) applied as rows are
+ * stored. NHWC makes both the patch rows (runs of c contiguous channels) and the output rows
+ * contiguous. A 1x1 stride-1 convolution is the GEMM on the input itself.
  */
 function conv2dKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
-  const x = inputs[0]!;
-  const filter = inputs[1]!;
+  return conv2dWithEpilogue(inputs[0]!, inputs[1]!, ctx, {});
+}
+
+/** Conv2D's output, with `epilogue` applied by the GEMM (used by _FusedConv2D). @internal */
+export function conv2dWithEpilogue(x: NDArray, filter: NDArray, ctx: KernelContext, epilogue: GemmEpilogue): NDArray {
   if (x.rank !== 4 || filter.rank !== 4 || x.shape[3] !== filter.shape[2]) {
     throw new InvalidArgumentError(
       `Conv2D '${ctx.op.name}': input ${formatShape(x.shape)} (NHWC) and filter ${formatShape(filter.shape)} (HWIO) do not fit: input depth must equal the filter's in-channels`,
     );
   }
-  const [batch, height, width, channels] = x.shape as [number, number, number, number];
-  const [kh, kw, , outChannels] = filter.shape as [number, number, number, number];
-  const strides = ctx.attrs['strides'] as number[];
-  const sh = strides[1]!;
-  const sw = strides[2]!;
-  const padding = ctx.attrs['padding'] as Padding;
-  const rowsGeom = kernelWindow(ctx.op, height, kh, sh, padding);
-  const colsGeom = kernelWindow(ctx.op, width, kw, sw, padding);
-  const outH = rowsGeom.out;
-  const outW = colsGeom.out;
-  const out = outputData(ctx, 'float32', batch * outH * outW * outChannels) as Float32Array;
-  const result = new NDArray('float32', [batch, outH, outW, outChannels], out);
+  const [kh, kw, , outC] = filter.shape as [number, number, number, number];
+  const g = convGeometry(x.shape, kh, kw, outC, ctx);
+  const rows = g.batch * g.outH * g.outW;
+  const out = outputData(ctx, 'float32', rows * g.outC) as Float32Array;
+  const result = new NDArray('float32', [g.batch, g.outH, g.outW, g.outC], out);
   if (out.length === 0) return result;
   const xd = x.data as Float32Array;
   const fd = filter.data as Float32Array;
-  const patchSize = kh * kw * channels;
-  if (kh === 1 && kw === 1 && sh === 1 && sw === 1) {
-    gemmFloat32(xd, 0, fd, 0, out, 0, batch * height * width, channels, outChannels, false, false);
+  const patchSize = g.kh * g.kw * g.inC;
+  if (g.kh === 1 && g.kw === 1 && g.sh === 1 && g.sw === 1) {
+    gemmFloat32(xd, 0, fd, 0, out, 0, rows, g.inC, g.outC, false, false, ctx, epilogue);
     return result;
   }
-  const pixels = outH * outW;
-  const blockRows = Math.min(pixels, ROWS_PER_BLOCK);
+  const blockRows = Math.min(rows, ROWS_PER_BLOCK);
   const patches = scratchFloat32(ctx, blockRows * patchSize);
-  for (let n = 0; n < batch; n++) {
-    const image = n * height * width * channels;
-    for (let p0 = 0; p0 < pixels; p0 += blockRows) {
-      const p1 = Math.min(pixels, p0 + blockRows);
-      fillPatches(xd, image, height, width, channels, kh, kw, sh, sw, rowsGeom.padBefore, colsGeom.padBefore, outW, p0, p1, patches);
-      gemmFloat32(patches, 0, fd, 0, out, (n * pixels + p0) * outChannels, p1 - p0, patchSize, outChannels, false, false);
-    }
+  for (let r0 = 0; r0 < rows; r0 += blockRows) {
+    const r1 = Math.min(rows, r0 + blockRows);
+    im2colRows(xd, g, r0, r1, patches);
+    gemmFloat32(patches, 0, fd, 0, out, r0 * g.outC, r1 - r0, patchSize, g.outC, false, false, ctx, epilogue);
   }
   return result;
 }
 
-/** Patch rows for output pixels [p0, p1) of one image; taps in the padding are zeros. */
-export function fillPatches(
-  x: Float32Array, image: number, height: number, width: number, channels: number,
-  kh: number, kw: number, sh: number, sw: number, padTop: number, padLeft: number, outW: number,
-  p0: number, p1: number, patches: Float32Array,
-): void {
-  const patchSize = kh * kw * channels;
-  for (let p = p0; p < p1; p++) {
-    const oy = Math.floor(p / outW);
-    const ox = p - oy * outW;
-    let dst = (p - p0) * patchSize;
-    for (let ky = 0; ky < kh; ky++) {
-      const iy = oy * sh - padTop + ky;
-      for (let kx = 0; kx < kw; kx++) {
-        const ix = ox * sw - padLeft + kx;
-        if (iy < 0 || iy >= height || ix < 0 || ix >= width) {
-          patches.fill(0, dst, dst + channels);
-        } else {
-          const src = image + (iy * width + ix) * channels;
-          for (let c = 0; c < channels; c++) patches[dst + c] = x[src + c]!;
-        }
-        dst += channels;
-      }
-    }
-  }
+/** The window geometry of a kh x kw window over `xShape` [N,H,W,C] (outC output channels) under the op's strides and padding. */
+export function convGeometry(xShape: readonly number[], kh: number, kw: number, outC: number, ctx: KernelContext): ConvGeometry {
+  const [batch, inH, inW, inC] = xShape as [number, number, number, number];
+  const strides = ctx.attrs['strides'] as number[];
+  const padding = ctx.attrs['padding'] as Padding;
+  const sh = strides[1]!;
+  const sw = strides[2]!;
+  const rows = kernelWindow(ctx.op, inH, kh, sh, padding);
+  const cols = kernelWindow(ctx.op, inW, kw, sw, padding);
+  return { batch, inH, inW, inC, outH: rows.out, outW: cols.out, outC, kh, kw, sh, sw, padTop: rows.padBefore, padLeft: cols.padBefore };
 }
 
 export const conv2dCpuKernels: KernelSpec[] = [{ opType: 'Conv2D', device: 'cpu', kernel: conv2dKernel }];
-
-/** The inverse of fillPatches (col2im): adds patch rows for pixels [p0, p1) back into an image gradient. */
-export function scatterPatches(
-  patches: Float32Array, dx: Float32Array, image: number, height: number, width: number, channels: number,
-  kh: number, kw: number, sh: number, sw: number, padTop: number, padLeft: number, outW: number,
-  p0: number, p1: number,
-): void {
-  const patchSize = kh * kw * channels;
-  for (let p = p0; p < p1; p++) {
-    const oy = Math.floor(p / outW);
-    const ox = p - oy * outW;
-    let src = (p - p0) * patchSize;
-    for (let ky = 0; ky < kh; ky++) {
-      const iy = oy * sh - padTop + ky;
-      for (let kx = 0; kx < kw; kx++) {
-        const ix = ox * sw - padLeft + kx;
-        if (iy >= 0 && iy < height && ix >= 0 && ix < width) {
-          const dst = image + (iy * width + ix) * channels;
-          for (let c = 0; c < channels; c++) dx[dst + c] = dx[dst + c]! + patches[src + c]!;
-        }
-        src += channels;
-      }
-    }
-  }
-}

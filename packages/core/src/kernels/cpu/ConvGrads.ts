@@ -1,101 +1,76 @@
 import { InvalidArgumentError } from '../../errors.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import { formatShape, shapesEqual } from '../../ndarray/shape.js';
-import type { Padding } from '../../ops/conv_geometry.js';
 import type { KernelContext, KernelSpec } from '../kernel_registry.js';
-import { fillPatches, kernelWindow, ROWS_PER_BLOCK, scatterPatches } from './Conv2D.js';
+import { convGeometry } from './Conv2D.js';
+import { col2imRows, type ConvGeometry, im2colRows, ROWS_PER_BLOCK } from './conv_patches.js';
 import { gemmFloat32 } from './gemm.js';
-import { outputArray, scratchFloat32, zeroedFloat64, zeroedOutput } from './kernel_memory.js';
-
-interface Geometry {
-  batch: number; inH: number; inW: number; inC: number;
-  outH: number; outW: number; outC: number;
-  kh: number; kw: number; sh: number; sw: number; padTop: number; padLeft: number;
-}
+import { scratchFloat32, zeroedOutput } from './kernel_memory.js';
 
 /**
- * The forward op's window geometry (kernelWindow, as the forward kernels compute it), checked
+ * The forward op's window geometry (convGeometry, as the forward kernels compute it), checked
  * against dy: a dy of any other shape would silently read or scatter the wrong pixels.
  */
-function geometry(x: NDArray, dy: NDArray, kh: number, kw: number, ctx: KernelContext, outC: number): Geometry {
-  const strides = ctx.attrs['strides'] as number[];
-  const padding = ctx.attrs['padding'] as Padding;
-  const sh = strides[1]!;
-  const sw = strides[2]!;
-  const [batch, inH, inW, inC] = x.shape as [number, number, number, number];
+function geometry(x: NDArray, dy: NDArray, kh: number, kw: number, ctx: KernelContext, outC: number): ConvGeometry {
   if (x.rank !== 4) throw new InvalidArgumentError(`${ctx.op.type} '${ctx.op.name}': input must be rank 4 (NHWC), got ${formatShape(x.shape)}`);
-  const rows = kernelWindow(ctx.op, inH, kh, sh, padding);
-  const cols = kernelWindow(ctx.op, inW, kw, sw, padding);
-  const expected = [batch, rows.out, cols.out, outC];
+  const g = convGeometry(x.shape, kh, kw, outC, ctx);
+  const expected = [g.batch, g.outH, g.outW, outC];
   if (!shapesEqual(dy.shape, expected)) {
     throw new InvalidArgumentError(
       `${ctx.op.type} '${ctx.op.name}': dy of shape ${formatShape(dy.shape)} does not match input ${formatShape(x.shape)} with ${outC} output channels (expected ${formatShape(expected)})`,
     );
   }
-  return {
-    batch, inH, inW, inC, outH: rows.out, outW: cols.out, outC, kh, kw, sh, sw,
-    padTop: rows.padBefore,
-    padLeft: cols.padBefore,
-  };
+  return g;
 }
 
 /**
- * dL/dx as GEMM + col2im: per block of output pixels, dPatches[rows, kh·kw·inC] =
+ * dL/dx as GEMM + col2im: per block of patch rows (spanning images), dPatches[rows, kh·kw·inC] =
  * dy[rows, outC] · filterᵀ, then each patch row is added back onto the input pixels it came from.
  */
 function conv2DBackpropInputKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   const [x, filter, dy] = inputs as [NDArray, NDArray, NDArray];
   const [kh, kw, , outC] = filter.shape as [number, number, number, number];
   const g = geometry(x, dy, kh, kw, ctx, outC);
-  const dx = zeroedOutput(ctx, 'float32', x.shape).data as Float32Array;
-  const pixels = g.outH * g.outW;
-  if (pixels === 0 || outC === 0 || dx.length === 0) return new NDArray('float32', x.shape, dx);
+  const result = zeroedOutput(ctx, 'float32', x.shape);
+  const dx = result.data as Float32Array;
+  const rows = g.batch * g.outH * g.outW;
+  if (rows === 0 || outC === 0 || dx.length === 0) return result;
   const patchSize = kh * kw * g.inC;
-  const blockRows = Math.min(pixels, ROWS_PER_BLOCK);
+  const blockRows = Math.min(rows, ROWS_PER_BLOCK);
   const dPatches = scratchFloat32(ctx, blockRows * patchSize);
   const d = dy.data as Float32Array;
   const f = filter.data as Float32Array;
-  for (let b = 0; b < g.batch; b++) {
-    const image = b * g.inH * g.inW * g.inC;
-    for (let p0 = 0; p0 < pixels; p0 += blockRows) {
-      const p1 = Math.min(pixels, p0 + blockRows);
-      gemmFloat32(d, (b * pixels + p0) * outC, f, 0, dPatches, 0, p1 - p0, outC, patchSize, false, true);
-      scatterPatches(dPatches, dx, image, g.inH, g.inW, g.inC, kh, kw, g.sh, g.sw, g.padTop, g.padLeft, g.outW, p0, p1);
-    }
+  for (let r0 = 0; r0 < rows; r0 += blockRows) {
+    const r1 = Math.min(rows, r0 + blockRows);
+    gemmFloat32(d, r0 * outC, f, 0, dPatches, 0, r1 - r0, outC, patchSize, false, true, ctx);
+    col2imRows(dPatches, dx, g, r0, r1);
   }
-  return new NDArray('float32', x.shape, dx);
+  return result;
 }
 
 /**
- * dL/dfilter as im2col + GEMM: per block of output pixels, patchesᵀ[kh·kw·inC, rows] ·
- * dy[rows, outC], summed over blocks and images in float64.
+ * dL/dfilter as im2col + GEMM: per block of patch rows (spanning images), patchesᵀ[kh·kw·inC,
+ * rows] · dy[rows, outC] is added onto the result by the GEMM itself.
  */
 function conv2DBackpropFilterKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   const [x, filter, dy] = inputs as [NDArray, NDArray, NDArray];
   const [kh, kw, , outC] = filter.shape as [number, number, number, number];
   const g = geometry(x, dy, kh, kw, ctx, outC);
-  const pixels = g.outH * g.outW;
-  const df = zeroedFloat64(ctx, filter.size);
-  if (pixels > 0 && filter.size > 0) {
-    const patchSize = kh * kw * g.inC;
-    const blockRows = Math.min(pixels, ROWS_PER_BLOCK);
-    const patches = scratchFloat32(ctx, blockRows * patchSize);
-    const partial = scratchFloat32(ctx, filter.size);
-    const xd = x.data as Float32Array;
-    const d = dy.data as Float32Array;
-    for (let b = 0; b < g.batch; b++) {
-      const image = b * g.inH * g.inW * g.inC;
-      for (let p0 = 0; p0 < pixels; p0 += blockRows) {
-        const p1 = Math.min(pixels, p0 + blockRows);
-        fillPatches(xd, image, g.inH, g.inW, g.inC, kh, kw, g.sh, g.sw, g.padTop, g.padLeft, g.outW, p0, p1, patches);
-        gemmFloat32(patches, 0, d, (b * pixels + p0) * outC, partial, 0, patchSize, p1 - p0, outC, true, false);
-        for (let i = 0; i < df.length; i++) df[i] = df[i]! + partial[i]!;
-      }
-    }
+  const result = zeroedOutput(ctx, 'float32', filter.shape);
+  const rows = g.batch * g.outH * g.outW;
+  if (rows === 0 || filter.size === 0) return result;
+  const patchSize = kh * kw * g.inC;
+  const blockRows = Math.min(rows, ROWS_PER_BLOCK);
+  const patches = scratchFloat32(ctx, blockRows * patchSize);
+  const xd = x.data as Float32Array;
+  const d = dy.data as Float32Array;
+  const df = result.data as Float32Array;
+  for (let r0 = 0; r0 < rows; r0 += blockRows) {
+    const r1 = Math.min(rows, r0 + blockRows);
+    im2colRows(xd, g, r0, r1, patches);
+    gemmFloat32(patches, 0, d, r0 * outC, df, 0, patchSize, r1 - r0, outC, true, false, ctx, { accumulate: true });
   }
-  const out = outputArray(ctx, 'float32', filter.shape);
-  for (let i = 0; i < df.length; i++) out.data[i] = df[i]!;
-  return out;
+  return result;
 }
 
 function maxPoolGradKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {

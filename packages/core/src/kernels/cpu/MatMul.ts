@@ -2,12 +2,15 @@ import { InvalidArgumentError } from '../../errors.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import { formatShape } from '../../ndarray/shape.js';
 import type { KernelContext, KernelSpec } from '../kernel_registry.js';
-import { gemmFloat32, gemmInt32 } from './gemm.js';
+import { gemmFloat32, type GemmEpilogue, gemmInt32 } from './gemm.js';
 import { outputData } from './kernel_memory.js';
 
 function matMulKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
-  const a = inputs[0]!;
-  const b = inputs[1]!;
+  return matMulWithEpilogue(inputs[0]!, inputs[1]!, ctx, {});
+}
+
+/** a·b as the MatMul kernel computes it, then the GEMM epilogue (bias, relu) on float32 products. @internal */
+export function matMulWithEpilogue(a: NDArray, b: NDArray, ctx: KernelContext, epilogue: GemmEpilogue): NDArray {
   const transA = ctx.attrs['transposeA'] === true;
   const transB = ctx.attrs['transposeB'] === true;
   const rank = a.rank;
@@ -35,7 +38,7 @@ function matMulKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   }
   const out = outputData(ctx, 'float32', batch * outStride) as Float32Array;
   for (let t = 0; t < batch; t++) {
-    gemmFloat32(a.data as Float32Array, t * aStride, b.data as Float32Array, t * bStride, out, t * outStride, m, k, n, transA, transB);
+    gemmFloat32(a.data as Float32Array, t * aStride, b.data as Float32Array, t * bStride, out, t * outStride, m, k, n, transA, transB, ctx, epilogue);
   }
   return new NDArray('float32', shape, out);
 }

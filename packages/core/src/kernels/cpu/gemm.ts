@@ -11,11 +11,13 @@
  * transposed copy of a whole matrix is ever made. Tiles accumulate in float64 and are added into
  * the float32 output once per KC slice. Products with fewer than MR rows skip the packing.
  *
- * gemmFloat32 hands larger products to the WebAssembly SIMD micro-kernel (wasm_gemm/, 5-8x this
- * JS micro-kernel, float32 tile accumulation) when the runtime supports it; TSFLOW_WASM_GEMM=0 in
- * the environment forces this JS path (gemmFloat32Js) everywhere.
+ * gemmFloat32 hands larger products to the WebAssembly SIMD GEMM (cpu_backend/wasm/gemm.wat,
+ * 5-8x this JS micro-kernel, float32 tile accumulation), which works on the tensor heap in place,
+ * when the runtime supports it; TSFLOW_WASM_GEMM=0 (or TSFLOW_WASM=0) in the environment forces
+ * this JS path (gemmFloat32Js) everywhere.
  */
-import { gemmFloat32Wasm, wasmGemmAvailable } from './wasm_gemm/wasm_gemm.js';
+import type { KernelContext } from '../kernel_registry.js';
+import { heapGemm } from '../../cpu_backend/heap_gemm.js';
 
 const MR = 4;
 const NR = 4;
@@ -36,17 +38,52 @@ const edgeTile = new Float64Array(MR * NR);
  */
 const WASM_MIN_WORK = 1024;
 
-/** out[outOff..] = op(A)·op(B) for one [m,k]x[k,n] product; A is [m,k] ([k,m] when transA), B is [k,n] ([n,k] when transB). */
+/** What gemmFloat32 does to each result before storing it. */
+export interface GemmEpilogue {
+  /** Added to every row (one value per column). */
+  bias?: Float32Array;
+  /** Negatives become 0 (after the bias). */
+  relu?: boolean;
+  /** out += op(A)·op(B) instead of out = ... (the bias and relu then don't apply). */
+  accumulate?: boolean;
+}
+
+/**
+ * out[outOff..] = op(A)·op(B) (+ epilogue) for one [m,k]x[k,n] product; A is [m,k] ([k,m] when
+ * transA), B is [k,n] ([n,k] when transB). `ctx` (a Session's kernel context) supplies the run's
+ * memory for copying operands into the heap and the thread count.
+ */
 export function gemmFloat32(
   a: Float32Array, aOff: number, b: Float32Array, bOff: number, out: Float32Array, outOff: number,
   m: number, k: number, n: number, transA: boolean, transB: boolean,
+  ctx?: KernelContext, epilogue: GemmEpilogue = {},
 ): void {
+  if (epilogue.accumulate && (epilogue.bias || epilogue.relu)) throw new Error('gemmFloat32: an accumulating product takes no bias or relu');
   // Also for m < MR (a single example): padded to a whole tile, wasm still beats the JS row loop.
-  if (k > 0 && n > 0 && m * k * n >= WASM_MIN_WORK && wasmGemmAvailable()) {
-    gemmFloat32Wasm(a, aOff, b, bOff, out, outOff, m, k, n, transA, transB);
+  if (m > 0 && k > 0 && n > 0 && m * k * n >= WASM_MIN_WORK && heapGemm(a, aOff, b, bOff, out, outOff, m, k, n, transA, transB, ctx, epilogue)) {
+    return;
+  }
+  if (epilogue.accumulate) {
+    const product = ctx?.memory ? (ctx.memory.array('float32', m * n) as Float32Array) : new Float32Array(m * n);
+    gemmFloat32Js(a, aOff, b, bOff, product, 0, m, k, n, transA, transB);
+    for (let i = 0; i < product.length; i++) out[outOff + i] = out[outOff + i]! + product[i]!;
     return;
   }
   gemmFloat32Js(a, aOff, b, bOff, out, outOff, m, k, n, transA, transB);
+  if (epilogue.bias || epilogue.relu) applyEpilogue(out, outOff, m, n, epilogue.bias, epilogue.relu === true);
+}
+
+/** Bias and relu over an [m, n] block, as the wasm GEMM's store does them. */
+export function applyEpilogue(out: Float32Array, outOff: number, m: number, n: number, bias: Float32Array | undefined, relu: boolean): void {
+  for (let i = 0; i < m; i++) {
+    const row = outOff + i * n;
+    for (let j = 0; j < n; j++) {
+      let v = out[row + j]!;
+      if (bias) v = Math.fround(v + bias[j]!);
+      // `v < 0 ? 0 : v` lets NaN (and -0) through, like the Relu kernel.
+      out[row + j] = relu && v < 0 ? 0 : v;
+    }
+  }
 }
 
 /** The pure-JS GEMM (float64 tile accumulation): same contract as gemmFloat32. */
