@@ -89,7 +89,7 @@ describe.each(['mlp', 'cnn'] as const)('%s training step under every execution s
   });
 
   it.each(wasmAvailable ? [true, false] : [false])('wasm %s: fusion on/off and 1/2 threads give bit-identical losses and weights', async (wasm) => {
-    const results = [];
+    const results: NDArray[][] = [];
     for (const config of CONFIGS) results.push(await twoSteps(model, config, wasm));
     for (const result of results.slice(1)) {
       result.forEach((value, i) => expect(Array.from(value.data), `output ${i}`).toEqual(Array.from(results[0]![i]!.data)));

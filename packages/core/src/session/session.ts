@@ -258,7 +258,11 @@ function sharesBuffer(values: readonly (NDArray | undefined)[], value: NDArray):
     if (v === value) return true;
     // A value still on the gpu has no host buffer to share (reading `data` would download it).
     if (v instanceof GpuResidentArray && v.deviceBuffer !== undefined) continue;
-    if (v.data.buffer === buffer) return true;
+    // Same buffer and overlapping bytes (values in the tensor heap all share one buffer).
+    const data = v.data;
+    if (data.buffer === buffer && data.byteOffset < value.data.byteOffset + value.data.byteLength && value.data.byteOffset < data.byteOffset + data.byteLength) {
+      return true;
+    }
   }
   return false;
 }
