@@ -15,6 +15,29 @@ export function arrowBatchChunk(batch: RecordBatch): ColumnarChunk {
   return { numRows: batch.numRows, columns: {}, [ARROW_BATCH]: batch } as ArrowBatchChunk;
 }
 
+/**
+ * The IPC stream a batch was decoded from, when it holds exactly that batch (one batch, same
+ * columns in the same order): a sink hands it to the Parquet encoder as is instead of
+ * serializing the batch again.
+ */
+const sourceIpc = new WeakMap<RecordBatch, Uint8Array>();
+
+/** Records that `ipc` encodes exactly `chunk`'s batch (when it does: same column order as `decoded`). */
+export function withSourceIpc(chunk: ColumnarChunk, decoded: RecordBatch, ipc: Uint8Array): ColumnarChunk {
+  const batch = arrowBatchOf(chunk);
+  if (batch !== undefined && batch.schema.fields.every((field, i) => field.name === decoded.schema.fields[i]?.name) && batch.numCols === decoded.numCols) {
+    sourceIpc.set(batch, ipc);
+  }
+  return chunk;
+}
+
+/** The IPC bytes of a source's batch (see `withSourceIpc`), given out once: the encoder takes ownership. */
+export function takeSourceIpc(batch: RecordBatch): Uint8Array | undefined {
+  const ipc = sourceIpc.get(batch);
+  sourceIpc.delete(batch);
+  return ipc;
+}
+
 /** The RecordBatch a chunk carries, if it is one of `arrowBatchChunk`'s. */
 export function arrowBatchOf(value: unknown): RecordBatch | undefined {
   return typeof value === 'object' && value !== null && ARROW_BATCH in value ? (value as ArrowBatchChunk)[ARROW_BATCH] : undefined;

@@ -135,6 +135,8 @@ describe('distributed jobs (BullMQ on a real redis-server)', () => {
     const start = startJobWorker({ redis: url });
     await expect(start).rejects.toThrow(FailedPreconditionError);
     await expect(start).rejects.toThrow(/^cannot reach Redis at redis:\/\/127\.0\.0\.1:\d+ \(connect ECONNREFUSED 127\.0\.0\.1:\d+\)$/);
+    await expect(waitForJob('any-1', { redis: url })).rejects.toThrow(/^cannot reach Redis at redis:\/\/127\.0\.0\.1:\d+ \(connect ECONNREFUSED/);
+    await expect(jobStatus('any-1', { redis: url })).rejects.toThrow(/^cannot reach Redis at/);
     await expect(submitJob('job.mjs', { redis: 'http://x' })).rejects.toThrow(/submitJob: redis: expected a Redis URL like redis:\/\/host:6379, got "http:\/\/x"/);
     await expect(jobStatus('nope-1', { redis: redis.url })).rejects.toThrow(/no job 'nope-1' in queue 'tsflow-jobs' on redis:\/\/127\.0\.0\.1:\d+/);
   });

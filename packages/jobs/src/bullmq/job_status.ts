@@ -1,6 +1,6 @@
 import { Job, Queue } from 'bullmq';
 import { NotFoundError } from '@tsflow/core';
-import { checkRedisUrl, openRedis, redactedUrl } from '../redis/redis_connection.js';
+import { checkRedisUrl, openRedis, redactedUrl, requireRedis } from '../redis/redis_connection.js';
 import { DEFAULT_QUEUE, JobRecords, taskJobId } from './job_records.js';
 
 /** Where a submitted job stands (`tsflow job status`). */
@@ -27,8 +27,10 @@ export interface JobStatusOptions {
 /** Reads a submitted job's state and progress from Redis. */
 export async function jobStatus(id: string, options: JobStatusOptions): Promise<JobStatusReport> {
   const url = checkRedisUrl(options.redis, 'jobStatus: redis');
+  await requireRedis(url);
   const redis = openRedis(url);
   const queue = new Queue(options.queue ?? DEFAULT_QUEUE, { connection: redis });
+  queue.on('error', () => undefined); // connection errors: the client reconnects
   try {
     return await readStatus(queue, new JobRecords(redis, queue.name, id), id, url);
   } finally {

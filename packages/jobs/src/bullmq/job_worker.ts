@@ -48,6 +48,7 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<JobWork
   const name = options.name ?? `${hostname()}-${process.pid}`;
   const redis = openRedis(url);
   const queue = new Queue(queueName, { connection: redis });
+  queue.on('error', () => undefined); // connection errors: the client reconnects
   const processor = async (job: Job) => {
     if (job.name === 'commit') return runCommit(job as Job<CommitJobData>, new JobRecords(redis, queueName, (job.data as CommitJobData).jobId));
     const done = await runTask(job as Job<TaskJobData>, new JobRecords(redis, queueName, (job.data as TaskJobData).jobId), name, options.onTask);

@@ -39,6 +39,7 @@ export async function submitJob(modulePath: string, options: SubmitJobOptions): 
   const id = newJobId(plan.name);
   const redis = openRedis(url);
   const flows = new FlowProducer({ connection: redis });
+  flows.on('error', () => undefined);
   try {
     await new JobRecords(redis, queueName, id).create({ name: plan.name, tasks: plan.tasks.length, outputDir: plan.outputDir, modulePath: absoluteModule });
     const target = { outputDir: plan.outputDir, format: plan.format, ...(plan.compression === undefined ? {} : { compression: plan.compression }) };

@@ -1,6 +1,6 @@
 import { Queue } from 'bullmq';
 import { FailedPreconditionError } from '@tsflow/core';
-import { checkRedisUrl, openRedis } from '../redis/redis_connection.js';
+import { checkRedisUrl, openRedis, requireRedis } from '../redis/redis_connection.js';
 import { DEFAULT_QUEUE, JobRecords } from './job_records.js';
 import { type JobStatusOptions, type JobStatusReport, readStatus } from './job_status.js';
 
@@ -20,8 +20,10 @@ export interface WaitForJobOptions extends JobStatusOptions {
  */
 export async function waitForJob(id: string, options: WaitForJobOptions): Promise<JobStatusReport> {
   const url = checkRedisUrl(options.redis, 'waitForJob: redis');
+  await requireRedis(url);
   const redis = openRedis(url);
   const queue = new Queue(options.queue ?? DEFAULT_QUEUE, { connection: redis });
+  queue.on('error', () => undefined); // connection errors: the client reconnects
   const records = new JobRecords(redis, queue.name, id);
   const deadline = options.timeoutMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + options.timeoutMs;
   try {

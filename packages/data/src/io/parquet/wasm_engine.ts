@@ -1,3 +1,4 @@
+import { withSourceIpc } from '../arrow_passthrough.js';
 import { open, type FileHandle } from 'node:fs/promises';
 import { UnimplementedError } from '@tsflow/core';
 import { type RecordBatch, type Schema, tableFromIPC } from 'apache-arrow';
@@ -103,13 +104,19 @@ class WasmFileReader implements ParquetFileReader {
     this.checkCodecs(index, projected);
     const bytes = await rowGroupFile(this.handle, projected, index, (chunkBytes, chunk) => checkChunkPages(chunkBytes, this.path, index, chunk, this.safety));
     let batches: RecordBatch[];
+    let ipc: Uint8Array;
     try {
-      batches = this.decode(bytes, firstRow, chunkRows);
+      // A copy takes the row group whole: one batch, whose IPC bytes go to the encoder as they are.
+      ({ batches, ipc } = this.decode(bytes, firstRow, ctx.arrowOnly ? this.rowGroupRows[index]! : chunkRows));
     } catch (error) {
       const broken = await this.findBrokenColumn(index, columns);
       throw new DataLossError(
         `Parquet file '${this.path}' row group ${index}${broken === undefined ? '' : `, column '${broken}'`} is corrupt or truncated: ${describeCause(error)}`,
       );
+    }
+    if (ctx.arrowOnly && batches.length === 1) {
+      yield withSourceIpc(recordBatchToChunk(batches[0]!, { ...ctx, firstRow }, columns), batches[0]!, ipc);
+      return;
     }
     let row = firstRow;
     for (const batch of batches) {
@@ -118,9 +125,9 @@ class WasmFileReader implements ParquetFileReader {
     }
   }
 
-  private decode(bytes: Uint8Array, firstRow: number, chunkRows: number): RecordBatch[] {
-    const table = this.wasm.readParquet(bytes, { batchSize: chunkRows, offset: firstRow });
-    return tableFromIPC(table.intoIPCStream()).batches;
+  private decode(bytes: Uint8Array, firstRow: number, chunkRows: number): { batches: RecordBatch[]; ipc: Uint8Array } {
+    const ipc = this.wasm.readParquet(bytes, { batchSize: chunkRows, offset: firstRow }).intoIPCStream();
+    return { batches: tableFromIPC(ipc).batches, ipc };
   }
 
   /** On failure only: decodes column by column to name the broken one. */
