@@ -6,6 +6,6 @@ export const controlFlowGradients: [string, GradientFn | null][] = [
   ['StopGradient', null],
   // Every summand of AddN receives the whole gradient.
   ['AddN', (op, [dy]) => op.inputs.map(() => dy ?? null)],
-  // Gradient-support ops are not differentiated again (no second-order gradients).
+  // A fill of another tensor's shape does not depend on its values.
   ['FillLike', null],
 ];

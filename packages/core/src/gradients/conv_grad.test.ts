@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Graph, Session, constant, conv2d, gradients, maxPool, ndarray } from '../index.js';
 import { DEVICES } from '../test_support/devices.js';
-import { checkGradients, randomArray, seededUniform } from '../test_support/gradient_check.js';
-
-/** Distinct values (a shuffled ramp) so max-pool windows never tie within the check's step. */
-function distinct(shape: number[], seed: number) {
-  const size = shape.reduce((a, b) => a * b, 1);
-  const rand = seededUniform(seed);
-  const order = Array.from({ length: size }, (_, i) => i).sort(() => rand() - 0.5);
-  const data = new Float32Array(size);
-  order.forEach((at, rank) => (data[at] = rank * 0.1 - size * 0.05));
-  return ndarray(data, { shape });
-}
+import { checkGradients, randomArray } from '../test_support/gradient_check.js';
+import { distinct } from '../test_support/gradient_inputs.js';
 
 const convCases = [
   { x: [1, 5, 5, 2], f: [3, 3, 2, 3], strides: 1, padding: 'VALID' },

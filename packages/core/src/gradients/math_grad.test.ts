@@ -5,21 +5,8 @@ import {
 } from '../index.js';
 import type { Tensor } from '../index.js';
 import { DEVICES } from '../test_support/devices.js';
-import { checkGradients, randomArray, seededUniform } from '../test_support/gradient_check.js';
-
-/** Values at least 0.2 away from 0 (kinks of abs/relu/sign live there). */
-function awayFromZero(shape: number[], seed: number): NDArray {
-  const rand = seededUniform(seed);
-  const a = randomArray(shape, seed + 100, 0.2, 1);
-  const data = (a.data as Float32Array).map((v) => (rand() < 0.5 ? -v : v));
-  return ndarray(data, { shape });
-}
-
-/** b = a shifted by ±[0.2, 0.6] elementwise, so max/min never tie within the step. */
-function shiftedFrom(a: NDArray, seed: number): NDArray {
-  const shift = awayFromZero(a.shape.slice(), seed);
-  return ndarray((a.data as Float32Array).map((v, i) => v + 0.5 * shift.data[i]!), { shape: a.shape });
-}
+import { checkGradients, randomArray } from '../test_support/gradient_check.js';
+import { awayFromZero, shiftedFrom } from '../test_support/gradient_inputs.js';
 
 const binaryCases: { name: string; op: (a: Tensor, b: Tensor) => Tensor; lo?: number; hi?: number; positiveB?: boolean }[] = [
   { name: 'add', op: (a, b) => add(a, b) },

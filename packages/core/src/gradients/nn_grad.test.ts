@@ -5,18 +5,7 @@ import {
 } from '../index.js';
 import { DEVICES } from '../test_support/devices.js';
 import { checkGradients, randomArray } from '../test_support/gradient_check.js';
-
-/** Rows that are probability distributions (positive, summing to 1). */
-function distributions(rows: number, classes: number, seed: number) {
-  const raw = randomArray([rows, classes], seed, 0.1, 1);
-  const data = new Float32Array(raw.data);
-  for (let r = 0; r < rows; r++) {
-    let sum = 0;
-    for (let c = 0; c < classes; c++) sum += data[r * classes + c]!;
-    for (let c = 0; c < classes; c++) data[r * classes + c] = data[r * classes + c]! / sum;
-  }
-  return ndarray(data, { shape: [rows, classes] });
-}
+import { distributions } from '../test_support/gradient_inputs.js';
 
 describe.each(DEVICES)('nn gradients on %s', (device) => {
   it.each([

@@ -1,9 +1,9 @@
 import type { Tensor } from '../graph/tensor.js';
-import { mul, sub } from '../ops/binary_ops.js';
+import { add, mul, sub } from '../ops/binary_ops.js';
 import { expandDims } from '../ops/expand_squeeze.js';
 import { neg } from '../ops/unary_ops.js';
 import { sigmoid } from '../ops/activations.js';
-import { logSoftmax } from '../ops/softmax.js';
+import { logSoftmax, softmax } from '../ops/softmax.js';
 import type { GradientFn } from './gradient_registry.js';
 import { sumToShape } from './ops/grad_support_ops.js';
 import { logSoftmaxGrad, meanSquaredErrorGrad, softmaxGrad } from './ops/nn_grad_ops.js';
@@ -12,16 +12,32 @@ import { conv2DBackpropFilter, conv2DBackpropInput, maxPoolGrad } from './ops/co
 /*
  * The cross-entropy ops compute softmax(logits) - labels in their forward pass (output 1, as
  * TF's kernels do), so the logits gradient is one broadcast multiply with the per-example dy.
+ * A gradient reaching output 1 itself (second-order gradients differentiate the first-order
+ * ones, which read it) flows through softmax(logits) - labels: SoftmaxGrad for the logits,
+ * minus itself for dense labels (TF's grad_grad term).
  */
 
-const softmaxCrossEntropy: GradientFn = (op, [dLoss]) => {
-  if (!dLoss) return [null, null];
+/** Adds the parts that exist (null when none does). */
+function sum(parts: readonly (Tensor | null)[]): Tensor | null {
+  const present = parts.filter((p): p is Tensor => p !== null);
+  return present.length === 0 ? null : present.reduce((a, b) => add(a, b));
+}
+
+const softmaxCrossEntropy: GradientFn = (op, [dLoss, dBackprop]) => {
   const [logits] = op.inputs as [Tensor, Tensor];
-  const perExample = expandDims(dLoss, -1);
-  return [mul(perExample, op.outputs[1]!), mul(perExample, neg(logSoftmax(logits)))];
+  const perExample = dLoss ? expandDims(dLoss, -1) : null;
+  const viaBackprop = dBackprop ? softmaxGrad(softmax(logits), dBackprop, -1) : null;
+  return [
+    sum([perExample && mul(perExample, op.outputs[1]!), viaBackprop]),
+    sum([perExample && mul(perExample, neg(logSoftmax(logits))), dBackprop ? neg(dBackprop) : null]),
+  ];
 };
 
-const sparseSoftmaxCrossEntropy: GradientFn = (op, [dLoss]) => (dLoss ? [mul(expandDims(dLoss, -1), op.outputs[1]!), null] : [null, null]);
+const sparseSoftmaxCrossEntropy: GradientFn = (op, [dLoss, dBackprop]) => {
+  const logits = op.inputs[0]!;
+  const viaLoss = dLoss ? mul(expandDims(dLoss, -1), op.outputs[1]!) : null;
+  return [sum([viaLoss, dBackprop ? softmaxGrad(softmax(logits), dBackprop, -1) : null]), null];
+};
 
 // loss = max(x, 0) - x·z + log(1 + e^-|x|): d/dx = sigmoid(x) - z, d/dz = -x.
 const sigmoidCrossEntropy: GradientFn = (op, [dy]) => {

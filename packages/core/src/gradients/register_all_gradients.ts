@@ -5,6 +5,11 @@ import { mathGradients } from './math_grad.js';
 import { reductionGradients } from './reduction_grad.js';
 import { shapeGradients } from './shape_grad.js';
 import { nnGradients } from './nn_grad.js';
+import { activationBackwardGradients } from './activation_backward_grad.js';
+import { reductionBackwardGradients } from './reduction_backward_grad.js';
+import { convBackwardGradients } from './conv_backward_grad.js';
+import { nnBackwardGradients } from './nn_backward_grad.js';
+import { shapeBackwardGradients } from './shape_backward_grad.js';
 
 /** One explicit list per op family; importing this module registers every gradient once. */
 const families: readonly (readonly [string, GradientFn | null])[][] = [
@@ -14,6 +19,12 @@ const families: readonly (readonly [string, GradientFn | null])[][] = [
   reductionGradients,
   shapeGradients,
   nnGradients,
+  // The backward ops that gradients build, differentiable again (second-order gradients).
+  activationBackwardGradients,
+  reductionBackwardGradients,
+  convBackwardGradients,
+  nnBackwardGradients,
+  shapeBackwardGradients,
 ];
 
 for (const family of families) for (const [opType, fn] of family) registerGradient(opType, fn);

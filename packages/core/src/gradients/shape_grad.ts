@@ -2,17 +2,12 @@ import type { Operation } from '../graph/operation.js';
 import type { Tensor } from '../graph/tensor.js';
 import { isFullyDefined } from '../ndarray/shape.js';
 import { reshape } from '../ops/reshape.js';
-import { shape } from '../ops/shape_ops.js';
 import { invertPermutation, transpose } from '../ops/transpose.js';
 import type { GradientFn } from './gradient_registry.js';
 import { withIndexedSlices } from './indexed_slices.js';
+import { reshapeLike } from './reshape_like.js';
 import { sumToShape } from './ops/grad_support_ops.js';
 import { concatGrad, gatherGrad, tileGrad } from './ops/shape_grad_ops.js';
-
-/** dy reshaped back to x's shape (static when known, else read at run time). */
-function reshapeLike(dy: Tensor, x: Tensor): Tensor {
-  return reshape(dy, isFullyDefined(x.shape) ? x.shape : shape(x));
-}
 
 /** Gradient for the data input only; the other inputs (shapes, indices) get none. */
 const reshapeBack: GradientFn = (op, [dy]) => op.inputs.map((x, i) => (i === 0 && dy ? reshapeLike(dy, x) : null));

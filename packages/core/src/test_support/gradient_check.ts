@@ -4,6 +4,9 @@ import type { Tensor } from '../graph/tensor.js';
 import { NDArray, ndarray } from '../ndarray/ndarray.js';
 import { formatShape, shapeSize } from '../ndarray/shape.js';
 import { placeholder } from '../ops/placeholder.js';
+import { add, mul } from '../ops/binary_ops.js';
+import { constant } from '../ops/constant.js';
+import { reduceSum } from '../ops/reduction_ops.js';
 import { Xoshiro128 } from '../session/random_stream.js';
 import { Session, type SessionDevice } from '../session/session.js';
 
@@ -84,6 +87,45 @@ export async function checkGradients(device: SessionDevice, options: GradientChe
       }
       feeds.set(xs[i]!, input);
     }
+  } finally {
+    session.close();
+  }
+}
+
+/**
+ * Second derivatives: `checkGradients` of S(x) = Σ_i sum(v_i · ∂L/∂x_i), L = sum(w · y), for
+ * fixed random weights w and directions v_i. The symbolic gradient of S is gradients(gradients(...))
+ * (a Hessian-vector product), compared with float64 central differences of the first derivative
+ * that the first-order gradient ops compute.
+ */
+export async function checkSecondOrderGradients(device: SessionDevice, options: GradientCheckOptions): Promise<void> {
+  const seed = options.seed ?? 7;
+  const weights = randomArray(await outputShape(device, options), seed + 1, 0.5, 1.5);
+  const directions = options.inputs.map((x, i) => randomArray(x.shape, seed + 2 + i, 0.5, 1.5));
+  await checkGradients(device, {
+    ...options,
+    build: (xs) => {
+      const firstOrder = gradients(reduceSum(mul(options.build(xs), constant(weights))), xs);
+      const terms: Tensor[] = [];
+      firstOrder.forEach((g, i) => {
+        if (g !== null && options.inputs[i]!.dtype === 'float32') terms.push(reduceSum(mul(g, constant(directions[i]!))));
+      });
+      if (terms.length === 0) throw new Error('checkSecondOrderGradients: no float input has a first-order gradient');
+      return terms.reduce((a, b) => add(a, b));
+    },
+  });
+}
+
+/** The shape of `build`'s output for the given inputs (one forward run). */
+async function outputShape(device: SessionDevice, options: GradientCheckOptions): Promise<readonly number[]> {
+  const graph = new Graph();
+  const { xs, y } = graph.asDefault(() => {
+    const xs = options.inputs.map((value, i) => placeholder(value.dtype, value.shape.slice(), { name: `x${i}` }));
+    return { xs, y: options.build(xs) };
+  });
+  const session = new Session(graph, { device });
+  try {
+    return ((await session.run(y, new Map<Tensor, NDArray>(xs.map((x, i) => [x, options.inputs[i]!])))) as NDArray).shape;
   } finally {
     session.close();
   }

@@ -1,6 +1,7 @@
 import type { Tensor } from '../../graph/tensor.js';
 import type { Attrs } from '../../graph/operation.js';
 import { buildOp1, type OpOptions } from '../../ops/op_builder.js';
+import { inferWindowOutput, type Padding } from '../../ops/conv_geometry.js';
 
 /** A backward op whose output has the (runtime) shape of `like`; window attrs copied from the forward op. */
 function windowGradOp(type: string, inputs: Tensor[], like: Tensor, attrs: Attrs, options: OpOptions): Tensor {
@@ -26,4 +27,26 @@ export function conv2DBackpropFilter(x: Tensor, filter: Tensor, dy: Tensor, attr
 /** dL/dx of maxPool: each window's dy goes to its (first) maximum. */
 export function maxPoolGrad(x: Tensor, dy: Tensor, attrs: Attrs, options: OpOptions = {}): Tensor {
   return windowGradOp('MaxPoolGrad', [x, dy], x, { ksize: attrs['ksize']!, strides: attrs['strides']!, padding: attrs['padding']! }, options);
+}
+
+/**
+ * The gradient of maxPoolGrad for its dy: for each window of x, the value of `grad` (x's shape)
+ * at the window's first maximum. Output: maxPool(x)'s shape. (TF's MaxPoolGradGrad, without the
+ * forward output, which the window maxima of x give back.)
+ */
+export function maxPoolGradGrad(x: Tensor, grad: Tensor, attrs: Attrs, options: OpOptions = {}): Tensor {
+  return buildOp1({
+    type: 'MaxPoolGradGrad',
+    inputs: [x, grad],
+    options,
+    attrs: { ksize: attrs['ksize']!, strides: attrs['strides']!, padding: attrs['padding']! },
+    infer: (inputs, opName) => {
+      const ksize = attrs['ksize'] as number[];
+      const strides = attrs['strides'] as number[];
+      const xs = inputs[0]!.shape;
+      const outH = inferWindowOutput(xs?.[1] ?? null, ksize[1]!, strides[1]!, attrs['padding'] as Padding, opName, 'MaxPoolGradGrad', inputs);
+      const outW = inferWindowOutput(xs?.[2] ?? null, ksize[2]!, strides[2]!, attrs['padding'] as Padding, opName, 'MaxPoolGradGrad', inputs);
+      return [{ dtype: 'float32', shape: xs === null ? null : [xs[0] ?? null, outH, outW, xs[3] ?? null] }];
+    },
+  });
 }

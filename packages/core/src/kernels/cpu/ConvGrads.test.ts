@@ -47,3 +47,25 @@ describe('conv / maxPool forward kernels (cpu) name the op when the fed input is
     );
   });
 });
+
+describe('MaxPoolGradGrad (cpu)', () => {
+  const pool = { ksize: [1, 2, 2, 1], strides: [1, 2, 2, 1], padding: 'VALID' };
+
+  it("picks grad at each window's first maximum", () => {
+    // Windows of x: [[1, 3], [2, 0]] -> max 3 at (0, 1); [[5, 5], [4, 1]] -> first max (0, 2).
+    const x = ndarray([1, 3, 5, 5, 2, 0, 4, 1], { shape: [1, 2, 4, 1] });
+    const grad = ndarray([10, 20, 30, 40, 50, 60, 70, 80], { shape: [1, 2, 4, 1] });
+    const out = runCpu('MaxPoolGradGrad', [x, grad], pool) as NDArray;
+    expect(out.shape).toEqual([1, 1, 2, 1]);
+    expect(Array.from(out.data)).toEqual([20, 30]);
+  });
+
+  it('names a grad not shaped like x and a non-NHWC input', () => {
+    expect(() => runCpu('MaxPoolGradGrad', [zeros([1, 2, 2, 1]), zeros([1, 2, 1, 1])], pool)).toThrow(
+      /MaxPoolGradGrad 'MaxPoolGradGrad_1': grad of shape \[1,2,1,1\] must have the input's shape \[1,2,2,1\]/,
+    );
+    expect(() => runCpu('MaxPoolGradGrad', [zeros([2, 2, 1]), zeros([2, 2, 1])], pool)).toThrow(
+      /MaxPoolGradGrad 'MaxPoolGradGrad_1': input must be rank 4 \(NHWC\), got \[2,2,1\]/,
+    );
+  });
+});

@@ -8,6 +8,7 @@ import { reductionGradCpuKernels } from './ReductionGrads.js';
 import { shapeGradCpuKernels } from './ShapeGrads.js';
 import { nnGradCpuKernels } from './NnGrads.js';
 import { convGradCpuKernels } from './ConvGrads.js';
+import { maxPoolGradGradCpuKernels } from './MaxPoolGradGrad.js';
 import { filled } from './fill_kernels.js';
 import { sumToShapeCpuKernels } from './SumToShape.js';
 import { outputData } from './kernel_memory.js';
@@ -47,4 +48,5 @@ export const gradSupportCpuKernels: KernelSpec[] = [
   ...shapeGradCpuKernels,
   ...nnGradCpuKernels,
   ...convGradCpuKernels,
+  ...maxPoolGradGradCpuKernels,
 ];

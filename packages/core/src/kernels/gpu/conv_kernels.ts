@@ -3,13 +3,15 @@ import { kernelFunction } from '../../gpu_backend/index_codegen.js';
 import type { GpuKernelSource } from '../../gpu_backend/kernel_cache.js';
 import type { Operation } from '../../graph/operation.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
+import { shapesEqual } from '../../ndarray/shape.js';
 import type { Padding } from '../../ops/conv_geometry.js';
 import { kernelWindow } from '../cpu/Conv2D.js';
 import type { KernelContext, KernelSpec } from '../kernel_registry.js';
 
 /**
- * Conv2D and MaxPool on gpu.js, NHWC, one thread per output element looping over its window.
- * References: kernels/cpu/Conv2D.ts (im2col + gemm) and MaxPool.ts; both use TF's SAME/VALID
+ * Conv2D, MaxPool and MaxPoolGradGrad on gpu.js, NHWC, one thread per output element looping
+ * over its window. References: kernels/cpu/Conv2D.ts (im2col + gemm), MaxPool.ts and
+ * MaxPoolGradGrad.ts; all use TF's SAME/VALID
  * geometry from ops/conv_geometry.ts, and taps in the padding contribute nothing.
  */
 interface Window {
@@ -93,6 +95,19 @@ function maxPoolSource(w: Window): GpuKernelSource {
   return kernelFunction('x', lines, w.batch * w.outH * w.outW * w.channels);
 }
 
+/** MaxPoolGradGrad: `grad` at each window's first maximum of x (strict `>`: the first one wins, as on cpu). */
+function maxPoolGradGradSource(w: Window): GpuKernelSource {
+  const lines = [
+    ...outputCoordinates(w, w.channels),
+    'let best = 0.0;',
+    'let picked = 0.0;',
+    'let found = 0.0;',
+    ...windowLoops(w, ['const v = x[src + d];', 'if (found < 0.5 || v > best) { best = v; picked = g[src + d]; found = 1.0; }']),
+    'return picked;',
+  ];
+  return kernelFunction('x, g', lines, w.batch * w.outH * w.outW * w.channels);
+}
+
 function conv2d(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   const [x, filter] = inputs as [NDArray, NDArray];
   const [kh, kw, , outChannels] = filter.shape as [number, number, number, number];
@@ -111,6 +126,14 @@ function maxPool(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   return runGpuKernel(key, () => maxPoolSource(w), [kernelArg(x)], 'float32', shape);
 }
 
+function maxPoolGradGrad(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
+  const [x, grad] = inputs as [NDArray, NDArray];
+  const ksize = ctx.attrs['ksize'] as number[];
+  const w = windowOf(ctx.op, x, ksize[1]!, ksize[2]!, ctx.attrs['strides'] as number[], ctx.attrs['padding'] as Padding);
+  const key = kernelKey('MaxPoolGradGrad', inputs, `${ksize.join(',')}|${(ctx.attrs['strides'] as number[]).join(',')}|${String(ctx.attrs['padding'])}`);
+  return runGpuKernel(key, () => maxPoolGradGradSource(w), [kernelArg(x), kernelArg(grad)], 'float32', [w.batch, w.outH, w.outW, w.channels]);
+}
+
 function conv2dUnsupported(inputs: readonly NDArray[]): string | undefined {
   const [x, filter] = inputs as [NDArray, NDArray];
   if (x.rank !== 4 || filter.rank !== 4 || x.shape[3] !== filter.shape[2]) return invalidInput('mismatched input and filter shapes are reported by the cpu kernel');
@@ -125,4 +148,11 @@ function maxPoolUnsupported(inputs: readonly NDArray[], op: Operation): string |
 export const convGpuKernels: KernelSpec[] = [
   defineGpuKernel({ opType: 'Conv2D', integerPolicy: 'cpu', unsupported: conv2dUnsupported, run: conv2d }),
   defineGpuKernel({ opType: 'MaxPool', integerPolicy: 'cpu', unsupported: maxPoolUnsupported, run: maxPool }),
+  defineGpuKernel({
+    opType: 'MaxPoolGradGrad',
+    integerPolicy: 'cpu',
+    unsupported: (inputs, op) =>
+      maxPoolUnsupported(inputs, op) ?? (shapesEqual(inputs[0]!.shape, inputs[1]!.shape) ? undefined : invalidInput('a grad not shaped like x is reported by the cpu kernel')),
+    run: maxPoolGradGrad,
+  }),
 ];

@@ -12,6 +12,7 @@ import { gather } from '../../ops/gather.js';
 import { maxPool } from '../../ops/max_pool.js';
 import { reduceMax, reduceMean, reduceSum } from '../../ops/reduction_ops.js';
 import { tile } from '../../ops/shape_ops.js';
+import { reshape } from '../../ops/reshape.js';
 import { logSoftmax, softmax } from '../../ops/softmax.js';
 import { Session } from '../../session/session.js';
 import { expectClose } from '../../test_support/devices.js';
@@ -89,6 +90,18 @@ describe('gpu.js backward kernels match the cpu ones', () => {
     await expectGradientParity([values([5, 3], 10)], ([x]) => gather(x!, indices));
     await expectGradientParity([values([2, 3], 11), values([2, 2], 12)], ([a, b]) => concat([a!, b!], 1));
     await expectGradientParity([values([2, 3], 13)], ([x]) => tile(x!, [2, 3]));
+  });
+
+  it('second order: the gradients of maxPool and conv2d gradients (MaxPoolGradGrad, conv backward grads)', async () => {
+    await expectGradientParity([values([1, 6, 5, 2], 15)], ([x]) => {
+      const y = maxPool(x!, 3, 2, 'SAME');
+      return gradients(reduceSum(mul(y, y)), [x!])[0]!;
+    });
+    await expectGradientParity([values([1, 5, 5, 2], 16), values([2, 2, 2, 3], 17)], ([x, f]) => {
+      const y = conv2d(x!, f!, 2, 'SAME');
+      const [dx, df] = gradients(reduceSum(mul(y, y)), [x!, f!]) as [Tensor, Tensor];
+      return concat([reshape(dx, [-1]), reshape(df, [-1])], 0);
+    });
   });
 
   it('sparse softmax cross-entropy', async () => {
