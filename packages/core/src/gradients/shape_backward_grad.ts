@@ -1,4 +1,5 @@
 import type { Tensor } from '../graph/tensor.js';
+import { isFullyDefined } from '../ndarray/shape.js';
 import { div } from '../ops/binary_ops.js';
 import { concat } from '../ops/concat.js';
 import { zerosLike } from '../ops/fill_ops.js';
@@ -34,7 +35,10 @@ export const shapeBackwardGradients: [string, GradientFn | null][] = [
     (op, [g]) => {
       if (!g) return [null, null];
       const [dy, x] = op.inputs as [Tensor, Tensor];
-      return [tile(g, div(shape(dy), shape(x))), null];
+      const known = isFullyDefined(dy.shape) && isFullyDefined(x.shape);
+      // Static multiples when both shapes are known (no int32 arithmetic op in the graph).
+      const multiples = known ? dy.shape!.map((d, i) => (x.shape![i] === 0 ? 1 : d! / x.shape![i]!)) : div(shape(dy), shape(x));
+      return [tile(g, multiples), null];
     },
   ],
 ];

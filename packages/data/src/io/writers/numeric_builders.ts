@@ -14,13 +14,14 @@ type NumericArray = Float64Array | Float32Array | Int32Array | Int16Array | Int8
 /** A column of row values (nulls allowed: `null`/`undefined` clear the validity bit). */
 export function numbersToData(type: DataType, column: string, values: readonly unknown[], firstRow: number): Data {
   const n = values.length;
-  const validity = new Uint8Array((n + 7) >> 3);
   let nulls = 0;
+  for (let i = 0; i < n; i++) if (values[i] === null || values[i] === undefined) nulls++;
+  if (nulls === 0) return makeData({ type, length: n, nullCount: 0, data: leafBuffer(type, column, values, firstRow, 1) } as never);
+  const validity = new Uint8Array((n + 7) >> 3);
   const present: unknown[] = new Array(n);
   for (let i = 0; i < n; i++) {
     const value = values[i];
     if (value === null || value === undefined) {
-      nulls++;
       present[i] = type.typeId === Type.Bool ? false : 0;
     } else {
       validity[i >> 3]! |= 1 << (i & 7);
@@ -28,7 +29,7 @@ export function numbersToData(type: DataType, column: string, values: readonly u
     }
   }
   const data = leafBuffer(type, column, present, firstRow, 1);
-  return makeData({ type, length: n, nullCount: nulls, nullBitmap: nulls > 0 ? validity : undefined, data } as never);
+  return makeData({ type, length: n, nullCount: nulls, nullBitmap: validity, data } as never);
 }
 
 /** A column from a batch's NDArray (`[n]`, or `[n, d, ...]` for fixed-size lists). */
