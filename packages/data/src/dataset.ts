@@ -15,7 +15,7 @@ import { RangeStage } from './sources/range.js';
 import { ConcatenateStage, ZipStage } from './sources/zip.js';
 import { BatchStage, type BatchOptions } from './transforms/batch.js';
 import { CacheStage } from './transforms/cache.js';
-import { EnumerateStage, ScanStage, type ScanFn } from './transforms/enumerate_scan.js';
+import { EnumerateStage, ScanStage, type ScanFn } from './transforms/enumerate.js';
 import { FilterStage, TakeWhileStage, type Predicate } from './transforms/filter.js';
 import { InterleaveStage, type InterleaveOptions } from './transforms/interleave.js';
 import { MapStage, type MapFn } from './transforms/map.js';
@@ -23,7 +23,7 @@ import { paddedBatchStage, type PaddedBatchOptions } from './transforms/padded_b
 import { ParallelMapStage, PrefetchStage, resolveParallelism, type MapOptions } from './transforms/parallel_map.js';
 import { RepeatStage } from './transforms/repeat.js';
 import { ShuffleStage, type ShuffleOptions } from './transforms/shuffle.js';
-import { CountingStage } from './transforms/take_skip.js';
+import { CountingStage } from './transforms/take.js';
 import { UnbatchStage } from './transforms/unbatch.js';
 import { WindowStage, type WindowOptions } from './transforms/window.js';
 import { MapInWorkersStage, type MapInWorkersOptions } from './workers/map_in_workers.js';

@@ -3,7 +3,7 @@ import { InvalidArgumentError } from '@tsflow/core';
 import type { Stage, StageIterator, StageState } from '../pipeline/stage.js';
 import { decodeElement } from '../pipeline/element_codec.js';
 import { badState, readUpstream } from '../pipeline/state_fields.js';
-import { AheadIterator } from './ahead_iterator.js';
+import { AheadIterator } from '../pipeline/ahead_iterator.js';
 import type { MapFn } from './map.js';
 
 export interface MapOptions {

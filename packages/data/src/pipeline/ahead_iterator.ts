@@ -1,7 +1,7 @@
-import { END_OF_SEQUENCE, NOT_READY, type Stage, type StageIterator, type StageState, type SyncPull } from '../pipeline/stage.js';
-import { DONE_RESULT, isThenable } from '../pipeline/pull.js';
-import { encodeElement } from '../pipeline/element_codec.js';
-import { stageFailure } from '../pipeline/stage_errors.js';
+import { END_OF_SEQUENCE, NOT_READY, type Stage, type StageIterator, type StageState, type SyncPull } from './stage.js';
+import { DONE_RESULT, isThenable } from './pull.js';
+import { encodeElement } from './element_codec.js';
+import { stageFailure } from './stage_errors.js';
 
 /** See `pullLoop`: consecutive wake-ups without an element before falling back to `next()`. */
 const MAX_IDLE_WAKEUPS = 1024;

@@ -1,6 +1,6 @@
-import type { ColumnarChunk, Stage, StageIterator, StageState } from '../pipeline/stage.js';
-import { DONE_RESULT } from '../pipeline/pull.js';
-import { stageFailure } from '../pipeline/stage_errors.js';
+import type { ColumnarChunk, Stage, StageIterator, StageState } from './stage.js';
+import { DONE_RESULT } from './pull.js';
+import { stageFailure } from './stage_errors.js';
 import { sliceColumns } from './columnar_batch.js';
 
 /**

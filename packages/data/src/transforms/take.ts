@@ -3,7 +3,7 @@ import { type END_OF_SEQUENCE, type Stage, type StageIterator, type StageState }
 import { ElementwiseIterator, SKIP } from '../pipeline/elementwise.js';
 import { readCount, readUpstream } from '../pipeline/state_fields.js';
 import type { ColumnarChunk } from '../pipeline/stage.js';
-import { ColumnarCountingIterator } from './columnar_take_skip.js';
+import { ColumnarCountingIterator } from '../pipeline/columnar_counting.js';
 
 type Mode = 'take' | 'skip' | 'shard';
 
