@@ -72,28 +72,3 @@ describe('map with parallelism', () => {
     expect(() => Dataset.range(5).map((x) => x, { parallelism: 0 })).toThrow(/map: parallelism must be a positive integer or 'auto', got 0/);
   });
 });
-
-/** One turn of the event loop: lets timers-free async work (promise chains, setImmediate) progress. */
-const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
-
-describe('prefetch', () => {
-  it('overlaps producer and consumer: the next element is produced while the consumer works', async () => {
-    const events: string[] = [];
-    const ds = Dataset.range(3)
-      .map(async (x) => {
-        await nextTurn();
-        events.push(`produced ${x}`);
-        return x;
-      })
-      .prefetch(1);
-    for await (const x of ds) {
-      // The consumer's work: a few event-loop turns (no wall clock), then it is finished.
-      for (let turn = 0; turn < 5; turn++) await nextTurn();
-      events.push(`finished ${x}`);
-    }
-    // Without prefetch, element 1 would only be requested after the consumer finished element 0.
-    expect(events.indexOf('produced 1')).toBeGreaterThanOrEqual(0);
-    expect(events.indexOf('produced 1')).toBeLessThan(events.indexOf('finished 0'));
-    expect(events.filter((event) => event.startsWith('finished'))).toEqual(['finished 0', 'finished 1', 'finished 2']);
-  });
-});
