@@ -4,7 +4,7 @@ import { DONE_RESULT, pullSync } from '../pipeline/pull.js';
 import { decodeElement, encodeElement } from '../pipeline/element_codec.js';
 import { stageFailure } from '../pipeline/stage_errors.js';
 import { badState, readCount, readUpstream } from '../pipeline/state_fields.js';
-import { PrefetchStage } from './parallel_map.js';
+import { PrefetchStage } from './prefetch.js';
 import { closeInBackground } from '../pipeline/close_quietly.js';
 
 export interface InterleaveOptions {

@@ -5,8 +5,7 @@ import { InvalidArgumentError } from '@tsflow/core';
 import { Piscina } from 'piscina';
 import type { Stage, StageIterator, StageState } from '../pipeline/stage.js';
 import { readUpstream } from '../pipeline/state_fields.js';
-import { AheadIterator } from '../pipeline/ahead_iterator.js';
-import { readPending } from '../transforms/parallel_map.js';
+import { AheadIterator, readPending } from '../pipeline/ahead_iterator.js';
 import { packForWorker, unpackFromWorker } from './transfer_codec.js';
 
 export interface MapInWorkersOptions {
