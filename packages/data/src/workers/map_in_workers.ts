@@ -25,8 +25,11 @@ export interface MapInWorkersOptions {
   maxWorkerHeapMb?: number;
 }
 
-/** The worker entry (plain JS): same relative path from src/workers and dist/workers. */
-const WORKER_ENTRY = new URL('../../worker/map_worker.mjs', import.meta.url);
+/**
+ * The worker entry, always the built file (worker threads run JavaScript only): this path
+ * names it both from dist/workers and, under vitest, from src/workers.
+ */
+const WORKER_ENTRY = new URL('../../dist/workers/map_worker.js', import.meta.url);
 
 /** Turns a module path or URL into the URL string a worker can `import()`. */
 function moduleUrlOf(module: string | URL): string {
