@@ -2,7 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { NDArray, ndarray } from '@tsflow/core';
 import { Dataset } from '../dataset.js';
 
-describe('batch stacking', () => {
+const batchesAsArrays = async (ds: Dataset<unknown>) => (await ds.toArray()).map((b) => (b as NDArray).toArray());
+
+describe('batch', () => {
+  it('batch: range(8).batch(3) -> [0,1,2] [3,4,5] [6,7]', async () => {
+    expect(await batchesAsArrays(Dataset.range(8).batch(3))).toEqual([[0, 1, 2], [3, 4, 5], [6, 7]]);
+    expect(await batchesAsArrays(Dataset.range(8).batch(3, { dropRemainder: true }))).toEqual([[0, 1, 2], [3, 4, 5]]);
+    const first = (await Dataset.range(8).batch(3).toArray())[0]!;
+    expect(first.dtype).toBe('float32');
+    expect(first.shape).toEqual([3]);
+  });
+
   it('stacks NDArrays, objects, tuples and strings', async () => {
     const rows = [0, 1, 2].map((i) => ({ x: ndarray([i, i + 0.5]), y: i, name: `r${i}` }));
     const [batch] = (await Dataset.fromArray(rows).batch(3).toArray()) as unknown as { x: NDArray; y: NDArray; name: string[] }[];
