@@ -19,6 +19,7 @@ import { ConcatenateStage } from './transforms/concatenate.js';
 import { EnumerateStage } from './transforms/enumerate.js';
 import { ScanStage, type ScanFn } from './transforms/scan.js';
 import { FilterStage, type Predicate } from './transforms/filter.js';
+import { flatMapStage } from './transforms/flat_map.js';
 import { TakeWhileStage } from './transforms/take_while.js';
 import { InterleaveStage, type InterleaveOptions } from './transforms/interleave.js';
 import { MapStage, type MapFn } from './transforms/map.js';
@@ -280,7 +281,7 @@ export class Dataset<T> implements AsyncIterable<T> {
   flatMap<U>(fn: (element: T) => Dataset<U>): Dataset<U> {
     requireFunction(fn, 'flatMap');
     const makeInner = (element: T): Stage<U> => stageOf(fn(element), 'flatMap function result') as Stage<U>;
-    return new Dataset(new InterleaveStage(this.stage, makeInner, { cycleLength: 1, blockLength: 1 }, 'FlatMap'));
+    return new Dataset(flatMapStage(this.stage, makeInner));
   }
 
   /**
