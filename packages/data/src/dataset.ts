@@ -26,6 +26,7 @@ import { MapStage, type MapFn } from './transforms/map.js';
 import { paddedBatchStage, type PaddedBatchOptions } from './transforms/padded_batch.js';
 import { ParallelMapStage, resolveParallelism, type MapOptions } from './transforms/parallel_map.js';
 import { PrefetchStage } from './transforms/prefetch.js';
+import { resolveTimeout } from './pipeline/element_timeout.js';
 import { RepeatStage } from './transforms/repeat.js';
 import { ShuffleStage, type ShuffleOptions } from './transforms/shuffle.js';
 import { TakeStage } from './transforms/take.js';
@@ -156,8 +157,9 @@ export class Dataset<T> implements AsyncIterable<T> {
     requireFunction(fn, 'map');
     const parallelism = resolveParallelism(options.parallelism, 'map');
     const ordered = options.ordered ?? true;
-    if (parallelism === 1 && ordered) return new Dataset(new MapStage(this.stage, fn));
-    return new Dataset(new ParallelMapStage(this.stage, fn, parallelism, ordered));
+    const timeout = resolveTimeout(options.timeout, 'map');
+    if (parallelism === 1 && ordered) return new Dataset(new MapStage(this.stage, fn, 'Map', timeout));
+    return new Dataset(new ParallelMapStage(this.stage, fn, parallelism, ordered, timeout));
   }
 
   /**
