@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '@tsflow/core';
-import { type END_OF_SEQUENCE, type Stage, type StageIterator, type StageState } from '../pipeline/stage.js';
+import type { END_OF_SEQUENCE, Stage, StageIterator, StageState } from '../pipeline/stage.js';
 import { ElementwiseIterator, SKIP } from '../pipeline/elementwise.js';
 import { readCount, readUpstream } from '../pipeline/state_fields.js';
 import type { ColumnarChunk } from '../pipeline/stage.js';
