@@ -9,6 +9,7 @@ export {
   DataLossError,
   ResourceExhaustedError,
   PermissionDeniedError,
+  DeadlineExceededError,
 } from './errors.js';
 export { NDArray, ndarray, type NestedArray, type NDArrayOptions } from './ndarray/ndarray.js';
 export { formatShape, shapeSize, shapesEqual, type StaticShape } from './ndarray/shape.js';

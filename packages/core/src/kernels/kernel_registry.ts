@@ -46,6 +46,8 @@ export interface KernelContext {
   readonly memory?: KernelMemory;
   /** Lives as long as the plan step (across runs): see cachedByShapes in kernels/cpu/kernel_memory.ts. */
   readonly stepCache?: StepCache;
+  /** Threads a cpu kernel may split its work over (the session's `threads`); absent = 1. */
+  readonly threads?: number;
 }
 
 /** What a kernel derived from its inputs' shapes, kept for the next run of the same plan step. */
