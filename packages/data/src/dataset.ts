@@ -362,6 +362,7 @@ export class Dataset<T> implements AsyncIterable<T> {
   /** Folds the elements of one pass (`fn` may be async). */
   async reduce<A>(initial: A, fn: (accumulator: A, element: T) => A | PromiseLike<A>): Promise<A> {
     let accumulator = initial;
+    // biome-ignore lint/suspicious/useIterableCallbackReturn: Dataset.forEach awaits a promise its callback returns
     await this.forEach((element) => {
       const next = fn(accumulator, element);
       if (isThenable(next)) {
