@@ -107,7 +107,7 @@ function decodeNonFinite(raw: unknown, where: string): number {
 /** Rebuilds a graph from `graphToJSON` output. Only data is read; no code is evaluated. */
 export function graphFromJSON(json: unknown): Graph {
   const doc = json as Partial<GraphJSON>;
-  if (!doc || doc.format !== 'tsflow-graph' || doc.version !== 1 || !Array.isArray(doc.operations)) {
+  if (doc?.format !== 'tsflow-graph' || doc.version !== 1 || !Array.isArray(doc.operations)) {
     throw new InvalidArgumentError(`Graph.fromJSON: not a tsflow graph (expected format 'tsflow-graph', version 1)`);
   }
   const graph = new Graph();
