@@ -82,7 +82,7 @@ export { meanSquaredError } from './ops/mean_squared_error.js';
 export { biasAdd } from './ops/bias_add.js';
 export { conv2d } from './ops/conv2d.js';
 export { maxPool } from './ops/max_pool.js';
-export { windowOutput, type Padding } from './ops/conv_geometry.js';
+export { windowOutput, type Padding } from './ndarray/window_geometry.js';
 // elementwise, comparison, activation, source and random ops
 export { add, sub, mul, div, pow, maximum, minimum } from './ops/binary_ops.js';
 export { equal, notEqual, greater, greaterEqual, less, lessEqual } from './ops/comparison_ops.js';

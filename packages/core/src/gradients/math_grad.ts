@@ -5,8 +5,8 @@ import { zerosLike } from '../ops/fill_ops.js';
 import { log, neg, sign } from '../ops/unary_ops.js';
 import { where } from '../ops/where.js';
 import type { GradientFn } from './gradient_registry.js';
-import { reluGrad, sigmoidGrad, tanhGrad } from './ops/activation_grad_ops.js';
-import { sumToShape } from './ops/grad_support_ops.js';
+import { reluGrad, sigmoidGrad, tanhGrad } from '../ops/activation_grad_ops.js';
+import { sumToShape } from '../ops/grad_support_ops.js';
 
 /*
  * Gradients of the elementwise ops. Binary ops broadcast, so each input's gradient is summed

@@ -1,4 +1,5 @@
 import type { DType, TypedArray } from '../dtype.js';
+import { NotFoundError } from '../errors.js';
 import type { Attrs, Operation } from '../graph/operation.js';
 import type { NDArray } from '../ndarray/ndarray.js';
 
@@ -103,3 +104,17 @@ export function registeredOpTypes(device: Device): string[] {
   const prefix = `${device}:`;
   return [...registry.keys()].filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length)).sort();
 }
+
+/** Picks the kernel for an op on a device. Replaceable by the gpu backend's placement policy. */
+export type KernelResolver = (op: Operation, device: Device | 'auto') => { kernel: KernelSpec; fallback?: KernelSpec };
+
+/** The registered kernel for `device` (a gpu kernel with the cpu one as its fallback); NotFoundError when there is none. */
+export const defaultKernelResolver: KernelResolver = (op, device) => {
+  const cpu = getKernel(op.type, 'cpu');
+  if (device === 'gpu') {
+    const gpu = getKernel(op.type, 'gpu');
+    if (gpu) return cpu ? { kernel: gpu, fallback: cpu } : { kernel: gpu };
+  }
+  if (!cpu) throw new NotFoundError(`No kernel registered for op '${op.name}' (op: '${op.type}') on device cpu.`);
+  return { kernel: cpu };
+};

@@ -4,7 +4,7 @@ import { formatShape, shapesEqual } from '../../ndarray/shape.js';
 import type { KernelContext, KernelSpec } from '../kernel_registry.js';
 import { convGeometry } from './Conv2D.js';
 import { col2imRows, type ConvGeometry, im2colRows, ROWS_PER_BLOCK } from './conv_patches.js';
-import { gemmFloat32 } from './gemm.js';
+import { gemmFloat32 } from '../../cpu_backend/gemm.js';
 import { scratchFloat32, zeroedOutput } from './kernel_memory.js';
 
 /**

@@ -3,7 +3,7 @@ import { kernelFunction } from '../../gpu_backend/index_codegen.js';
 import type { Operation } from '../../graph/operation.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
 import { shapesEqual } from '../../ndarray/shape.js';
-import { type Padding, windowOutput } from '../../ops/conv_geometry.js';
+import { type Padding, windowOutput } from '../../ndarray/window_geometry.js';
 import type { KernelContext, KernelSpec } from '../kernel_registry.js';
 
 /**

@@ -16,8 +16,8 @@
  * when the runtime supports it; TSFLOW_WASM_GEMM=0 (or TSFLOW_WASM=0) in the environment forces
  * this JS path (gemmFloat32Js) everywhere.
  */
-import type { KernelContext } from '../kernel_registry.js';
-import { heapGemm } from '../../cpu_backend/heap_gemm.js';
+import type { KernelContext } from '../kernels/kernel_registry.js';
+import { heapGemm } from './heap_gemm.js';
 
 const MR = 4;
 const NR = 4;
