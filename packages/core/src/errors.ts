@@ -37,3 +37,6 @@ export class ResourceExhaustedError extends TsflowError {}
 
 /** The operating system refused access (EACCES, EPERM, a read-only file system). TF's name. */
 export class PermissionDeniedError extends TsflowError {}
+
+/** Work did not finish within its time limit (a map element past its `timeout`). TF's name. */
+export class DeadlineExceededError extends TsflowError {}

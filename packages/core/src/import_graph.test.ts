@@ -26,7 +26,7 @@ export const CORE_LAYERS: readonly (readonly string[])[] = [
   ['ops/'],
   ['variables/'],
   ['gradients/'],
-  ['kernels/kernel_registry.ts'],
+  ['kernel_registry.ts'],
   ['cpu_backend/'],
   ['gpu_backend/'],
   ['kernels/'],

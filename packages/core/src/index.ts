@@ -9,6 +9,7 @@ export {
   DataLossError,
   ResourceExhaustedError,
   PermissionDeniedError,
+  DeadlineExceededError,
 } from './errors.js';
 export { NDArray, ndarray, type NestedArray, type NDArrayOptions } from './ndarray/ndarray.js';
 export { formatShape, shapeSize, shapesEqual, type StaticShape } from './ndarray/shape.js';
@@ -39,7 +40,7 @@ export {
   type Kernel,
   type KernelSpec,
   type KernelContext,
-} from './kernels/kernel_registry.js';
+} from './kernel_registry.js';
 export { registerGradient, getGradient, type GradientFn } from './gradients/gradient_registry.js';
 export { gradients, type GradientsOptions } from './gradients/gradients.js';
 export { IndexedSlices, indexedSlicesOf } from './gradients/indexed_slices.js';

@@ -21,6 +21,7 @@ import { InterleaveStage, type InterleaveOptions } from './transforms/interleave
 import { MapStage, type MapFn } from './transforms/map.js';
 import { paddedBatchStage, type PaddedBatchOptions } from './transforms/padded_batch.js';
 import { ParallelMapStage, PrefetchStage, resolveParallelism, type MapOptions } from './transforms/parallel_map.js';
+import { resolveTimeout } from './transforms/element_timeout.js';
 import { RepeatStage } from './transforms/repeat.js';
 import { ShuffleStage, type ShuffleOptions } from './transforms/shuffle.js';
 import { CountingStage } from './transforms/take_skip.js';
@@ -149,8 +150,9 @@ export class Dataset<T> implements AsyncIterable<T> {
     requireFunction(fn, 'map');
     const parallelism = resolveParallelism(options.parallelism, 'map');
     const ordered = options.ordered ?? true;
-    if (parallelism === 1 && ordered) return new Dataset(new MapStage(this.stage, fn));
-    return new Dataset(new ParallelMapStage(this.stage, fn, parallelism, ordered));
+    const timeout = resolveTimeout(options.timeout, 'map');
+    if (parallelism === 1 && ordered) return new Dataset(new MapStage(this.stage, fn, 'Map', timeout));
+    return new Dataset(new ParallelMapStage(this.stage, fn, parallelism, ordered, timeout));
   }
 
   /**

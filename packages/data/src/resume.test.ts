@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { NDArray, ndarray } from '@tsflow/core';
 import { Dataset } from './dataset.js';
 import type { IteratorState } from './pipeline/dataset_iterator.js';
+import { DatasetError } from './pipeline/stage_errors.js';
 
 const plain = (x: unknown): unknown => (x instanceof NDArray ? { nd: x.dtype, v: x.toArray() } : Array.isArray(x) ? x.map(plain) : x);
 
@@ -216,7 +217,8 @@ describe('resumable iterators: saveState at step k, resume -> the rest of an uni
     } catch (caught) {
       error = caught;
     }
-    expect(error).toBeInstanceOf(RangeError);
+    expect(error).toBeInstanceOf(DatasetError);
+    expect((error as Error).cause).toBeInstanceOf(RangeError);
     expect((error as Error).message).toBe(
       "Error in Interleave(cycleLength=1, blockLength=1) (stage 2 of 'Range(0, 2) -> Interleave(cycleLength=1, blockLength=1)'): no inner dataset for 1",
     );

@@ -85,8 +85,10 @@ function packView(view, buffers) {
   return movable;
 }
 
-export default async function runMapTask({ moduleUrl, exportName, element, transfer }) {
+export default async function runMapTask({ moduleUrl, exportName, element, transfer, warmUp }) {
   const fn = await loadFunction(moduleUrl, exportName);
+  // A warm-up task only loads the module, so that element timeouts don't count worker start-up.
+  if (warmUp === true) return null;
   const result = await fn(revive(element));
   const buffers = transfer ? new Set() : null;
   const packed = pack(result, buffers);

@@ -16,7 +16,7 @@
  * when the runtime supports it; TSFLOW_WASM_GEMM=0 (or TSFLOW_WASM=0) in the environment forces
  * this JS path (gemmFloat32Js) everywhere.
  */
-import type { KernelContext } from '../kernels/kernel_registry.js';
+import type { KernelContext } from '../kernel_registry.js';
 import { heapGemm } from './heap_gemm.js';
 
 const MR = 4;

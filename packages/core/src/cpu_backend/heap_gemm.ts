@@ -1,6 +1,7 @@
-import type { KernelContext } from '../kernels/kernel_registry.js';
+import type { KernelContext } from '../kernel_registry.js';
 import { HeapOperands } from './heap_operands.js';
 import { GEMM_ACCUMULATE, GEMM_RELU, wasmGemmKernels } from './wasm_kernels.js';
+import { PARALLEL_MIN_WORK, shareOf, threadPool, threadScratch } from './parallel.js';
 
 /** The epilogue options of gemmFloat32 (cpu_backend/gemm.ts). */
 interface Epilogue {
@@ -35,7 +36,18 @@ export function heapGemm(
     const bP = transB ? 4 : n * 4;
     const bJ = transB ? k * 4 : 4;
     const flags = (epilogue.relu ? GEMM_RELU : 0) | (epilogue.accumulate ? GEMM_ACCUMULATE : 0);
-    wasm.exports.gemm(aAddress, aI, aP, bAddress, bP, bJ, outAddress, 0, m, k, n, biasAddress, flags, wasm.scratch);
+    // Threads take row panels (multiples of the 4-row tile): each output is summed by one thread,
+    // in the same order whatever the split.
+    const threads = Math.min(ctx?.threads ?? 1, Math.floor(m / 8));
+    if (threads > 1 && m * k * n >= PARALLEL_MIN_WORK) {
+      const pool = threadPool(wasm, threads);
+      pool.run('gemm', threads, (t) => {
+        const [m0, m1] = shareOf(m, threads, t, 4);
+        return [aAddress, aI, aP, bAddress, bP, bJ, outAddress, m0, m1, k, n, biasAddress, flags, threadScratch(wasm, pool, t)];
+      });
+    } else {
+      wasm.exports.gemm(aAddress, aI, aP, bAddress, bP, bJ, outAddress, 0, m, k, n, biasAddress, flags, wasm.scratch);
+    }
     return true;
   } finally {
     operands.finish();

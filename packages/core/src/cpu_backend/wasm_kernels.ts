@@ -20,6 +20,26 @@ export interface KernelExports {
     a: number, aI: number, aP: number, b: number, bP: number, bJ: number, out: number,
     m0: number, m1: number, k: number, n: number, bias: number, flags: number, scratch: number,
   ): void;
+  relu(x: number, out: number, from: number, to: number): void;
+  reluGrad(dy: number, y: number, out: number, from: number, to: number): void;
+  biasAdd(x: number, bias: number, out: number, channels: number, from: number, to: number): void;
+  columnSums(x: number, acc: number, rowLength: number, c0: number, c1: number, rows: number): void;
+  storeSums(acc: number, out: number, channels: number): void;
+  maxPoolArgmax(...args: number[]): void;
+  maxPoolGradArgmax(dy: number, argmax: number, x: number, dx: number, dyFrom: number, dyTo: number, dxFrom: number, dxTo: number, reluMask: number): void;
+  im2col(...args: number[]): void;
+  col2im(...args: number[]): void;
+  applyGradientDescent(...args: number[]): void;
+  applyMomentum(...args: number[]): void;
+  applyAdam(...args: number[]): void;
+  applyRMSProp(...args: number[]): void;
+  applyCenteredRMSProp(...args: number[]): void;
+  applyAdagrad(...args: number[]): void;
+}
+
+/** Byte address of `data` in the heap, or -1 when it lives elsewhere. */
+export function heapAddress(wasm: WasmKernels, data: ArrayBufferView): number {
+  return wasm.heap.owns(data.buffer) ? data.byteOffset : -1;
 }
 
 /** GEMM flags: relu epilogue, and adding onto the output instead of overwriting it. */

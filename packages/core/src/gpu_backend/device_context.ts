@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from '../errors.js';
 import type { Operation } from '../graph/operation.js';
-import { type Device, defaultKernelResolver, getKernel, type KernelResolver, type KernelSpec, registeredOpTypes } from '../kernels/kernel_registry.js';
+import { type Device, defaultKernelResolver, getKernel, type KernelResolver, type KernelSpec, registeredOpTypes } from '../kernel_registry.js';
 import type { NDArray } from '../ndarray/ndarray.js';
 import { gpuUnsupportedReason, isInvalidInputReason } from './gpu_kernel.js';
 import { acquireGpuRuntime, currentGpuMode, type GpuMode, type GpuRuntime, isGLMode, releaseGpuRuntime } from './gpu_runtime.js';

@@ -10,8 +10,9 @@ import { fillCpuKernels } from './cpu/fill_kernels.js';
 import { randomCpuKernels } from './cpu/random_kernels.js';
 import { selectCpuKernels } from './cpu/select_kernel.js';
 import { unaryCpuKernels } from './cpu/unary_kernels.js';
+import { reluCpuKernels } from './cpu/Relu.js';
 import { fusedCpuKernels } from './cpu/fused_kernels.js';
-import { registerKernels } from './kernel_registry.js';
+import { registerKernels } from '../kernel_registry.js';
 import { gpuKernels } from './gpu/gpu_kernels.js';
 
 // One explicit list per kernel family; importing this module registers every kernel once.
@@ -21,6 +22,7 @@ registerKernels(linalgShapeNnCpuKernels);
 registerKernels(arithmeticCpuKernels);
 registerKernels(comparisonCpuKernels);
 registerKernels(unaryCpuKernels);
+registerKernels(reluCpuKernels);
 registerKernels(castCpuKernels);
 registerKernels(selectCpuKernels);
 registerKernels(fillCpuKernels);

@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '../errors.js';
 import { Operation } from '../graph/operation.js';
 import type { Tensor } from '../graph/tensor.js';
-import type { Device, KernelResolver, KernelSpec, StepCache } from '../kernels/kernel_registry.js';
+import type { Device, KernelResolver, KernelSpec, StepCache } from '../kernel_registry.js';
 import { formatShape } from '../ndarray/shape.js';
 import type { FetchTarget } from './fetches.js';
 import type { PlanArena } from '../cpu_backend/plan_arena.js';

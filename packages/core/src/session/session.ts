@@ -3,7 +3,7 @@ import { FailedPreconditionError, InvalidArgumentError, TsflowError } from '../e
 import { getDefaultGraph, Graph } from '../graph/graph.js';
 import { Operation } from '../graph/operation.js';
 import type { Tensor } from '../graph/tensor.js';
-import type { Device, KernelContext, KernelSpec } from '../kernels/kernel_registry.js';
+import type { Device, KernelContext, KernelSpec } from '../kernel_registry.js';
 import { NDArray } from '../ndarray/ndarray.js';
 import { formatShape, isCompatibleShape } from '../ndarray/shape.js';
 import { type Fetches, type FetchResult, flattenFetches } from './fetches.js';
@@ -18,6 +18,7 @@ import { allocationRefused, checkMaxTensorBytes, checkPlanOutputs } from './tens
 import { PlanArena } from '../cpu_backend/plan_arena.js';
 import { isReusedMemory } from '../cpu_backend/tensor_heap.js';
 import { wasmKernels } from '../cpu_backend/wasm_kernels.js';
+import { releaseThreads, retainThreads } from '../cpu_backend/parallel.js';
 import { type CpuOptions, resolveCpuOptions } from './cpu_options.js';
 import type { Fusion } from './remapper.js';
 
@@ -87,6 +88,7 @@ export class Session implements Disposable {
     this.state = new SessionVariableState(graph);
     this.deviceContext = new SessionDeviceContext(device, options.warnOnFallback ?? true);
     this.cpu = resolveCpuOptions(options);
+    if (this.cpu.threads > 1) retainThreads();
     this.maxTensorBytes = checkMaxTensorBytes(options.maxTensorBytes) ?? DEFAULT_MAX_TENSOR_BYTES;
   }
 
@@ -137,6 +139,7 @@ export class Session implements Disposable {
 
   /** Frees variable values and cached plans; later runs throw. */
   close(): void {
+    if (!this.closed && this.cpu.threads > 1) releaseThreads();
     this.closed = true;
     this.state.clear();
     for (const plan of this.planCache.values()) plan.arena?.dispose();
@@ -219,7 +222,7 @@ export class Session implements Disposable {
       this.deviceContext.noteFallback(step.op, spec, inputs);
       spec = step.fallback;
     }
-    const ctx: KernelContext = { op: step.op, attrs: step.op.attrs, state, device: spec.device, ...(spec.device === 'cpu' ? { memory, stepCache: step.cache } : {}) };
+    const ctx: KernelContext = { op: step.op, attrs: step.op.attrs, state, device: spec.device, ...(spec.device === 'cpu' ? { memory, stepCache: step.cache, threads: this.cpu.threads } : {}) };
     let result: NDArray | NDArray[];
     try {
       result = spec.kernel(inputs, ctx);
@@ -255,7 +258,11 @@ function sharesBuffer(values: readonly (NDArray | undefined)[], value: NDArray):
     if (v === value) return true;
     // A value still on the gpu has no host buffer to share (reading `data` would download it).
     if (v instanceof GpuResidentArray && v.deviceBuffer !== undefined) continue;
-    if (v.data.buffer === buffer) return true;
+    // Same buffer and overlapping bytes (values in the tensor heap all share one buffer).
+    const data = v.data;
+    if (data.buffer === buffer && data.byteOffset < value.data.byteOffset + value.data.byteLength && value.data.byteOffset < data.byteOffset + data.byteLength) {
+      return true;
+    }
   }
   return false;
 }

@@ -1,7 +1,8 @@
 import { FailedPreconditionError } from '../errors.js';
 import type { Graph } from '../graph/graph.js';
-import type { RandomStream, SessionState } from '../kernels/kernel_registry.js';
-import { allocTypedArray, type DType, type TypedArray } from '../dtype.js';
+import type { RandomStream, SessionState } from '../kernel_registry.js';
+import type { DType, TypedArray } from '../dtype.js';
+import { VariableStorage } from './variable_storage.js';
 import { NDArray } from '../ndarray/ndarray.js';
 import { combineSeeds, Xoshiro128 } from './random_stream.js';
 
@@ -17,6 +18,7 @@ export class SessionVariableState implements SessionState {
   private readonly spares = new Map<string, { data: TypedArray; retiredIn: number }>();
   /** Buffers handed out by variableBuffer: only these are recycled (never a caller's or gpu.js's array). */
   private readonly recyclable = new WeakSet<TypedArray>();
+  private readonly storage = new VariableStorage();
   private run = 0;
 
   constructor(private readonly graph: Graph) {}
@@ -30,6 +32,9 @@ export class SessionVariableState implements SessionState {
   writeVariable(name: string, value: NDArray): void {
     const previous = this.values.get(name);
     if (previous !== undefined && previous.data !== value.data && this.recyclable.has(previous.data)) {
+      // The older spare (if any) is dropped: a value of the run that retired it may still read it.
+      const dropped = this.spares.get(name);
+      if (dropped !== undefined && dropped.data !== value.data) this.storage.release(dropped.data, dropped.retiredIn === this.run);
       this.spares.set(name, { data: previous.data, retiredIn: this.run });
     }
     this.values.set(name, value);
@@ -60,7 +65,7 @@ export class SessionVariableState implements SessionState {
       this.spares.delete(name);
       return spare.data;
     }
-    const data = allocTypedArray(dtype, length);
+    const data = this.storage.allocate(dtype, length);
     this.recyclable.add(data);
     return data;
   }
@@ -68,6 +73,7 @@ export class SessionVariableState implements SessionState {
   /** A new run starts (values of earlier runs can no longer be read by kernels). */
   beginRun(): void {
     this.run++;
+    this.storage.beginRun();
   }
 
   /** Whether `buffer` backs (or backed) a variable's value, so a fetched view of it must be copied. */
@@ -95,6 +101,7 @@ export class SessionVariableState implements SessionState {
   clear(): void {
     this.values.clear();
     this.spares.clear();
+    this.storage.clear();
     this.streams.clear();
   }
 }

@@ -9,6 +9,8 @@ import { DataLossError, cannotOpen, describeCause } from './io_errors.js';
  * @internal
  */
 export class ArrowIpcFileReader {
+  private streamEnded = false;
+
   private constructor(
     private readonly path: string,
     private readonly handle: FileHandle,
@@ -56,12 +58,21 @@ export class ArrowIpcFileReader {
         return batch;
       }
       const result = await this.streamIterator.next();
-      if (result.done) return undefined;
+      if (result.done) {
+        this.streamEnded = true;
+        return undefined;
+      }
       this.nextIndex++;
       return result.value;
     } catch (error) {
       throw corrupt(this.path, error, this.nextIndex);
     }
+  }
+
+  /** Record batches of the file (known from its footer); of a stream, once it has ended. */
+  batchCount(): number | undefined {
+    if (this.streamIterator === undefined) return (this.reader as AsyncRecordBatchFileReader).numRecordBatches;
+    return this.streamEnded ? this.nextIndex : undefined;
   }
 
   private async skipTo(index: number): Promise<void> {

@@ -2,7 +2,7 @@ import { FailedPreconditionError, InvalidArgumentError } from '@tsflow/core';
 import { type RecordBatch, type Schema, type Table, tableFromIPC } from 'apache-arrow';
 import { DataLossError, describeCause } from './io_errors.js';
 import type { ColumnarChunk, Stage, StageIterator, StageState } from '../pipeline/stage.js';
-import { readCount } from '../pipeline/state_fields.js';
+import { beyondData, readCount } from '../pipeline/state_fields.js';
 import { recordBatchToChunk } from './arrow_columns.js';
 import { ArrowIpcFileReader } from './arrow_ipc_file.js';
 import { type ChunkReader, ChunkRowIterator, ChunkStageIterator, type PositionedChunk } from './chunk_stage.js';
@@ -28,6 +28,8 @@ export interface ArrowSourceOptions extends ColumnReadOptions {
 
 interface BatchCursor {
   next(): Promise<RecordBatch | undefined>;
+  /** How many batches there are, once known (after the end at the latest). */
+  batchCount(): number | undefined;
   close(): Promise<void>;
 }
 
@@ -89,7 +91,7 @@ export class ArrowSource implements Stage<Record<string, unknown>> {
     const row = state === undefined ? 0 : readCount(state, 'row', this.label);
     const where = typeof this.input === 'string' ? `${this.label}: file '${this.input}'` : this.label;
     const ctx: ColumnContext = { where, options: this.options, arrowOnly, forRows };
-    return new ArrowChunkReader(() => this.openCursor(batch), batch, row, ctx, this.options.columns);
+    return new ArrowChunkReader(this.label, () => this.openCursor(batch), batch, row, ctx, this.options.columns);
   }
 
   private decodedBytes: Table | undefined;
@@ -138,8 +140,9 @@ class ArrowChunkReader implements ChunkReader {
   private skipRows: number;
 
   constructor(
+    private readonly label: string,
     private readonly openCursor: () => Promise<BatchCursor>,
-    firstBatch: number,
+    private readonly firstBatch: number,
     firstRow: number,
     private readonly ctx: ColumnContext,
     private readonly columns: readonly string[] | undefined,
@@ -153,11 +156,15 @@ class ArrowChunkReader implements ChunkReader {
     this.cursor ??= await this.openCursor();
     for (;;) {
       const batch = await this.cursor.next();
-      if (batch === undefined) return undefined;
       const index = this.batchIndex++;
-      if (!isRecordBatch(batch)) throw new InvalidArgumentError(`${this.ctx.where}: element ${index} is not an apache-arrow RecordBatch; got ${describe(batch)}`);
       const skip = this.skipRows;
       this.skipRows = 0;
+      if (batch === undefined) {
+        if (index === this.firstBatch) this.checkResumedEnd(index, skip);
+        return undefined;
+      }
+      if (!isRecordBatch(batch)) throw new InvalidArgumentError(`${this.ctx.where}: element ${index} is not an apache-arrow RecordBatch; got ${describe(batch)}`);
+      if (skip > batch.numRows) throw beyondData(this.label, 'row', skip, `record batch ${index} has ${batch.numRows} rows`);
       if (batch.numRows <= skip) continue;
       const sliced = skip > 0 ? batch.slice(skip) : batch;
       const chunk = recordBatchToChunk(sliced, { ...this.ctx, where: `${this.ctx.where} record batch ${index}`, firstRow: skip }, this.columns);
@@ -166,6 +173,17 @@ class ArrowChunkReader implements ChunkReader {
         stateAt: (rows) => (skip + rows >= batch.numRows ? { batch: index + 1, row: 0 } : { batch: index, row: skip + rows }),
       };
     }
+  }
+
+  /**
+   * The pass resumed at `{ batch, row }` and found no batch there: fine at the end itself
+   * (`{ batch: n, row: 0 }`), an error beyond it.
+   */
+  private checkResumedEnd(batch: number, row: number): void {
+    const total = this.cursor!.batchCount();
+    if (total === undefined || (batch === total && row === 0) || batch < total) return;
+    if (batch > total) throw beyondData(this.label, 'batch', batch, `there are ${total} record batches`);
+    throw beyondData(this.label, 'row', row, `the ${total} record batches have all been read at batch ${batch}`);
   }
 
   async close(): Promise<void> {
@@ -177,6 +195,7 @@ function arrayCursor(batches: readonly RecordBatch[], first: number): BatchCurso
   let index = first;
   return {
     next: async () => batches[index++],
+    batchCount: () => batches.length,
     close: async () => {
       index = batches.length;
     },
@@ -189,14 +208,19 @@ function skippingCursor(iterable: Iterable<RecordBatch> | AsyncIterable<RecordBa
       ? (iterable as AsyncIterable<RecordBatch>)[Symbol.asyncIterator]()
       : (iterable as Iterable<RecordBatch>)[Symbol.iterator]();
   let skipped = 0;
+  let ended = false;
   return {
     async next() {
       for (;;) {
         const result = await iterator.next();
-        if (result.done) return undefined;
+        if (result.done) {
+          ended = true;
+          return undefined;
+        }
         if (skipped++ >= first) return result.value;
       }
     },
+    batchCount: () => (ended ? skipped : undefined),
     async close() {
       await iterator.return?.();
     },

@@ -1,6 +1,6 @@
 import { InvalidArgumentError, NotFoundError } from '@tsflow/core';
 import type { ColumnarChunk, Stage, StageIterator, StageState } from '../pipeline/stage.js';
-import { readCount } from '../pipeline/state_fields.js';
+import { beyondData, readCount } from '../pipeline/state_fields.js';
 import { type ChunkReader, ChunkRowIterator, ChunkStageIterator, type PositionedChunk } from './chunk_stage.js';
 import { type ColumnContext, type ColumnReadOptions, checkReadOptions, valuesUnchanged } from './column_options.js';
 import type { ChunkPassOptions } from './arrow_passthrough.js';
@@ -120,6 +120,8 @@ class ParquetChunkReader implements ChunkReader {
   private reference: { path: string; types: Readonly<Record<string, string>> } | undefined;
   private position: Position;
   private closed = false;
+  /** The resumed-from position is checked against the files once they are open. */
+  private startUnchecked: boolean;
 
   constructor(
     private readonly source: ParquetSource,
@@ -132,6 +134,7 @@ class ParquetChunkReader implements ChunkReader {
     this.initialState = { ...start };
     this.position = { ...start };
     this.columns = options.columns;
+    this.startUnchecked = start.file > 0 || start.rowGroup > 0 || start.row > 0;
   }
 
   async next(): Promise<PositionedChunk | undefined> {
@@ -160,11 +163,15 @@ class ParquetChunkReader implements ChunkReader {
   private async openRowGroup(): Promise<boolean> {
     const files = this.files!;
     for (;;) {
+      if (this.startUnchecked && this.position.file > files.length) {
+        throw beyondData(this.source.label, 'file', this.position.file, `${files.length} file${files.length === 1 ? '' : 's'}`);
+      }
       if (this.position.file >= files.length) return false;
       if (this.reader === undefined) {
         this.reader = await this.engine.open(files[this.position.file]!, this.options);
         this.checkSchema(this.reader);
       }
+      if (this.startUnchecked) this.checkStart(this.reader);
       const rowGroup = this.nextSelectedRowGroup(this.reader, this.position.rowGroup);
       if (rowGroup === undefined) {
         await this.reader.close();
@@ -181,6 +188,17 @@ class ParquetChunkReader implements ChunkReader {
       this.chunks = this.reader.readRowGroup(rowGroup, this.columns!, this.position.row, this.chunkRows, ctx)[Symbol.asyncIterator]();
       return true;
     }
+  }
+
+  /** A resumed position must lie within the file it names (a row group, a row of it, or its end). */
+  private checkStart(reader: ParquetFileReader): void {
+    this.startUnchecked = false;
+    const { rowGroup, row } = this.position;
+    const groups = reader.rowGroupRows;
+    const where = `file '${reader.path}'`;
+    if (rowGroup > groups.length) throw beyondData(this.source.label, 'rowGroup', rowGroup, `${where} has ${groups.length} row groups`);
+    const rows = groups[rowGroup] ?? 0;
+    if (row > rows) throw beyondData(this.source.label, 'row', row, `row group ${rowGroup} of ${where} has ${rows} rows`);
   }
 
   private nextSelectedRowGroup(reader: ParquetFileReader, from: number): number | undefined {

@@ -2,6 +2,7 @@ import { InvalidArgumentError } from '@tsflow/core';
 import { END_OF_SEQUENCE, NOT_READY, type Stage, type StageIterator, type StageState, type SyncPull } from './stage.js';
 import { PullIterator, isThenable } from './pull.js';
 import { stageFailure } from './stage_errors.js';
+import { SpinGuard } from './spin_guard.js';
 
 /** Returned by `accept` to drop an element. */
 export const SKIP: unique symbol = Symbol('tsflow.skip');
@@ -12,6 +13,8 @@ export const SKIP: unique symbol = Symbol('tsflow.skip');
  * tagged with the stage, state = own fields + upstream.
  */
 export abstract class ElementwiseIterator<I, O> extends PullIterator<O> {
+  private readonly spin = new SpinGuard();
+
   constructor(
     protected readonly stage: Stage<unknown>,
     protected readonly input: StageIterator<I>,
@@ -30,24 +33,33 @@ export abstract class ElementwiseIterator<I, O> extends PullIterator<O> {
 
   nextSync(): SyncPull<O> {
     const input = this.input;
-    if (input.nextSync === undefined) return NOT_READY;
+    if (input.nextSync === undefined || this.spin.yieldPending) return NOT_READY;
     for (;;) {
       if (!this.canPull()) return END_OF_SEQUENCE;
       const element = input.nextSync();
       if (element === NOT_READY) return NOT_READY;
       if (element === END_OF_SEQUENCE) return END_OF_SEQUENCE;
       const output = this.safeAccept(element);
-      if (output !== SKIP) return output;
+      if (output !== SKIP) {
+        this.spin.produced();
+        return output;
+      }
+      if (this.spin.consumedWithoutOutput()) return NOT_READY;
     }
   }
 
   protected async nextAsync(): Promise<O | typeof END_OF_SEQUENCE> {
     for (;;) {
+      if (this.spin.yieldPending) await this.spin.yieldNow();
       if (!this.canPull()) return END_OF_SEQUENCE;
       const result = await this.input.next();
       if (result.done) return END_OF_SEQUENCE;
       const output = this.safeAccept(result.value);
-      if (output !== SKIP) return output;
+      if (output !== SKIP) {
+        this.spin.produced();
+        return output;
+      }
+      this.spin.consumedWithoutOutput();
       const ready = this.nextSync();
       if (ready !== NOT_READY) return ready;
     }
@@ -62,6 +74,7 @@ export abstract class ElementwiseIterator<I, O> extends PullIterator<O> {
   }
 
   override whenReady(): Promise<void> | undefined {
+    if (this.spin.yieldPending) return this.spin.yieldNow();
     return this.input.whenReady?.();
   }
 

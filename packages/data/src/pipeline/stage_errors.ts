@@ -1,5 +1,6 @@
 import {
   DataLossError,
+  DeadlineExceededError,
   FailedPreconditionError,
   InvalidArgumentError,
   NotFoundError,
@@ -46,9 +47,8 @@ const REBUILDABLE: readonly (new (message: string) => Error)[] = [
   DataLossError,
   ResourceExhaustedError,
   PermissionDeniedError,
+  DeadlineExceededError,
   DatasetError,
-  TypeError,
-  RangeError,
 ];
 
 /** The pipeline as text: `Range(0, 10) -> Map -> Batch(3)`; multi-input stages nest theirs. */
@@ -68,8 +68,9 @@ function listStages(stage: Stage<unknown>, out: Stage<unknown>[] = []): Stage<un
 
 /**
  * The error the consumer sees: `Error in Map (stage 2 of 'Range(0, 10) -> Map'): <message>`,
- * of the same class as the original where that class is one of tsflow's (or TypeError /
- * RangeError), otherwise a DatasetError; the original is kept as `cause`.
+ * of the same class as the original where that class is one of tsflow's, otherwise (a user
+ * function's own Error, TypeError, a thrown string) a DatasetError; the original is kept as
+ * `cause`. Serial and parallel stages report the same way.
  */
 export function toConsumerError(error: unknown, root: Stage<unknown>): unknown {
   if (!(error instanceof StageFailure)) return error;

@@ -10,6 +10,21 @@ export function readCount(state: StageState, field: string, stageLabel: string):
   return value;
 }
 
+/**
+ * Refuses a saved position beyond the data (`row: 1e12` of a 150-row file): resuming there
+ * would silently skip everything, so it is an error naming the field, the value and the size.
+ */
+export function beyondData(stageLabel: string, field: string, value: number, size: string): InvalidArgumentError {
+  return badState(stageLabel, `field '${field}' is ${value}, beyond the data (${size})`);
+}
+
+/** `readCount`, refusing values above `max` (the number of items there are). */
+export function readCountUpTo(state: StageState, field: string, stageLabel: string, max: number, unit: string): number {
+  const value = readCount(state, field, stageLabel);
+  if (value > max) throw beyondData(stageLabel, field, value, `${max} ${unit}`);
+  return value;
+}
+
 /** Reads the nested state of an upstream stage (undefined when it had not started). */
 export function readUpstream(state: StageState, field: string, stageLabel: string): StageState | undefined {
   const value = state[field];

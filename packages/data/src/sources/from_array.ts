@@ -1,6 +1,6 @@
 import { END_OF_SEQUENCE, type Stage, type StageIterator, type StageState, type SyncPull } from '../pipeline/stage.js';
 import { PullIterator } from '../pipeline/pull.js';
-import { readCount } from '../pipeline/state_fields.js';
+import { readCountUpTo } from '../pipeline/state_fields.js';
 
 /**
  * A source of `length` elements produced on demand by `get(i)` (array items, tensor slices).
@@ -10,13 +10,13 @@ export class IndexedStage<T> implements Stage<T> {
   readonly upstream = [];
 
   constructor(
-    private readonly length: number,
+    protected readonly length: number,
     private readonly get: (index: number) => T,
     readonly label: string,
   ) {}
 
   open(state?: StageState): StageIterator<T> {
-    const position = state === undefined ? 0 : readCount(state, 'position', this.label);
+    const position = state === undefined ? 0 : readCountUpTo(state, 'position', this.label, this.length, 'elements');
     return new IndexedIterator(this.length, this.get, position);
   }
 }

@@ -1,7 +1,7 @@
 import { InvalidArgumentError, NDArray, ndarray, type NestedArray } from '@tsflow/core';
 import type { ColumnValue, ColumnarChunk, Stage, StageIterator, StageState } from '../pipeline/stage.js';
 import { DONE_RESULT } from '../pipeline/pull.js';
-import { readCount } from '../pipeline/state_fields.js';
+import { readCountUpTo } from '../pipeline/state_fields.js';
 import { scalarRow } from '../pipeline/scalar_rows.js';
 import { describe } from '../pipeline/stacking.js';
 import { isTuple, markTuple } from '../pipeline/value_arrays.js';
@@ -51,7 +51,7 @@ class ColumnSlicesStage extends IndexedStage<unknown> {
   }
 
   openChunks(state?: StageState): StageIterator<ColumnarChunk> {
-    let position = state === undefined ? 0 : readCount(state, 'position', this.label);
+    let position = state === undefined ? 0 : readCountUpTo(state, 'position', this.label, this.rows, 'rows');
     const { rows, columns } = this;
     return {
       next: async () => {

@@ -2,6 +2,7 @@ import { InvalidArgumentError } from '@tsflow/core';
 import { END_OF_SEQUENCE, NOT_READY, type Stage, type StageIterator, type StageState, type SyncPull } from '../pipeline/stage.js';
 import { DONE_RESULT, pullSync } from '../pipeline/pull.js';
 import { decodeElement, encodeElement } from '../pipeline/element_codec.js';
+import { SpinGuard } from '../pipeline/spin_guard.js';
 import { stageFailure } from '../pipeline/stage_errors.js';
 import { badState, readCount, readUpstream } from '../pipeline/state_fields.js';
 import { PrefetchStage } from './parallel_map.js';
@@ -64,6 +65,7 @@ class InterleaveIterator<I, U> implements StageIterator<U> {
   private blockIndex = 0;
   private openCount = 0;
   private endOfInput = false;
+  private readonly spin = new SpinGuard();
 
   constructor(
     private readonly stage: Stage<unknown>,
@@ -108,13 +110,19 @@ class InterleaveIterator<I, U> implements StageIterator<U> {
    * `prefetch` after the interleave pulls synchronously.
    */
   nextSync(): SyncPull<U> {
+    if (this.spin.yieldPending) return NOT_READY;
     while (!this.endOfInput || this.openCount > 0) {
       const slot = this.slots[this.cycleIndex];
       if (slot !== undefined) {
         const value = pullSync(slot.iterator);
         if (value === NOT_READY) return NOT_READY;
-        if (value !== END_OF_SEQUENCE) return this.deliver(value);
+        if (value !== END_OF_SEQUENCE) {
+          this.spin.produced();
+          return this.deliver(value);
+        }
         this.retire(slot);
+        // Inner datasets that end empty, one after another, produce nothing.
+        if (this.spin.consumedWithoutOutput()) return NOT_READY;
       } else if (!this.endOfInput) {
         const element = pullSync(this.input);
         if (element === NOT_READY) return NOT_READY;
@@ -128,9 +136,11 @@ class InterleaveIterator<I, U> implements StageIterator<U> {
 
   async next(): Promise<IteratorResult<U, undefined>> {
     for (;;) {
+      if (this.spin.yieldPending) await this.spin.yieldNow();
       const ready = this.nextSync();
       if (ready === END_OF_SEQUENCE) return DONE_RESULT;
       if (ready !== NOT_READY) return { value: ready, done: false };
+      if (this.spin.yieldPending) continue;
       // nextSync stopped at a pull that has to be awaited: do that one pull.
       const slot = this.slots[this.cycleIndex];
       if (slot !== undefined) {

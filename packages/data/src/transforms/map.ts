@@ -3,6 +3,7 @@ import { PullIterator, isThenable } from '../pipeline/pull.js';
 import { decodeElement, encodeElement } from '../pipeline/element_codec.js';
 import { stageFailure } from '../pipeline/stage_errors.js';
 import { readUpstream } from '../pipeline/state_fields.js';
+import { withElementTimeout } from './element_timeout.js';
 
 export type MapFn<T, U> = (element: T) => U | PromiseLike<U>;
 
@@ -17,13 +18,14 @@ export class MapStage<T, U> implements Stage<U> {
     private readonly input: Stage<T>,
     private readonly fn: MapFn<T, U>,
     readonly label = 'Map',
+    private readonly timeoutMs?: number,
   ) {
     this.upstream = [input];
   }
 
   open(state?: StageState): StageIterator<U> {
     const upstreamState = state === undefined ? undefined : readUpstream(state, 'upstream', this.label);
-    const iterator = new MapIterator(this, this.input.open(upstreamState), this.fn);
+    const iterator = new MapIterator(this, this.input.open(upstreamState), withElementTimeout(this.fn, this.timeoutMs));
     if (state !== undefined && 'pendingInput' in state) iterator.replayFirst(decodeElement(state.pendingInput) as T);
     return iterator;
   }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Dataset } from '../dataset.js';
+import { DatasetError } from '../pipeline/stage_errors.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -63,7 +64,8 @@ describe('map with parallelism', () => {
       })
       .catch((error: unknown) => error as Error);
     expect(seen).toEqual([0, 1, 2, 3]);
-    expect(failure).toBeInstanceOf(TypeError);
+    expect(failure).toBeInstanceOf(DatasetError);
+    expect(failure!.cause).toBeInstanceOf(TypeError);
     expect(failure!.message).toMatch(/^Error in ParallelMap \(stage 2 of 'Range\(0, 10\) -> ParallelMap'\): bad element 4$/);
   });
 

@@ -5,12 +5,19 @@ import { decodeElement } from '../pipeline/element_codec.js';
 import { badState, readUpstream } from '../pipeline/state_fields.js';
 import { AheadIterator } from './ahead_iterator.js';
 import type { MapFn } from './map.js';
+import { withElementTimeout } from './element_timeout.js';
 
 export interface MapOptions {
   /** How many calls of an async `fn` may run at once (`'auto'`: the number of cores). Default 1. */
   parallelism?: number | 'auto';
   /** Keep input order (default true); false delivers results as they finish. */
   ordered?: boolean;
+  /**
+   * Milliseconds an async `fn` may take per element; a call still pending then fails the pass
+   * with a DeadlineExceededError naming the element. (A synchronous `fn` can't be interrupted;
+   * put work that may spin in `mapInWorkers`, whose `timeout` terminates the worker.)
+   */
+  timeout?: number;
 }
 
 /** Resolves `parallelism` to a positive integer, with an error naming the stage. */
@@ -38,6 +45,7 @@ export class ParallelMapStage<T, U> implements Stage<U> {
     private readonly fn: MapFn<T, U>,
     private readonly parallelism: number,
     private readonly ordered: boolean,
+    private readonly timeoutMs?: number,
   ) {
     this.upstream = [input];
     // The degree of parallelism is left out on purpose: it doesn't change the elements, so a
@@ -47,7 +55,8 @@ export class ParallelMapStage<T, U> implements Stage<U> {
 
   open(state?: StageState): StageIterator<U> {
     const input = this.input.open(state && readUpstream(state, 'upstream', this.label));
-    return new AheadIterator(this, input, this.fn, this.parallelism, this.ordered, undefined, readPending<T>(state, this.label));
+    const start = withElementTimeout(this.fn, this.timeoutMs);
+    return new AheadIterator(this, input, start, this.parallelism, this.ordered, undefined, readPending<T>(state, this.label));
   }
 }
 

@@ -7,6 +7,7 @@ import type { Stage, StageIterator, StageState } from '../pipeline/stage.js';
 import { readUpstream } from '../pipeline/state_fields.js';
 import { AheadIterator } from '../transforms/ahead_iterator.js';
 import { readPending } from '../transforms/parallel_map.js';
+import { deadlineError, resolveTimeout } from '../transforms/element_timeout.js';
 import { packForWorker, unpackFromWorker } from './transfer_codec.js';
 
 export interface MapInWorkersOptions {
@@ -24,6 +25,13 @@ export interface MapInWorkersOptions {
   ordered?: boolean;
   /** Heap limit per worker in MB; a worker that exceeds it fails the pass with an error. */
   maxWorkerHeapMb?: number;
+  /**
+   * Milliseconds one element may take in its worker. A worker still busy then (spinning, or
+   * awaiting something that never settles) is terminated, and the pass fails with a
+   * DeadlineExceededError naming the element. With a timeout, at most `workers` elements are
+   * in flight, so the time counts from when a worker takes the element.
+   */
+  timeout?: number;
 }
 
 /** The worker entry (plain JS): same relative path from src/workers and dist/workers. */
@@ -51,6 +59,7 @@ export class MapInWorkersStage<T, U> implements Stage<U> {
   private readonly moduleUrl: string;
   private readonly exportName: string;
   private readonly workers: number;
+  private readonly timeoutMs: number | undefined;
 
   constructor(
     private readonly input: Stage<T>,
@@ -63,6 +72,7 @@ export class MapInWorkersStage<T, U> implements Stage<U> {
     if (!Number.isInteger(this.workers) || this.workers < 1) {
       throw new InvalidArgumentError(`mapInWorkers: workers must be a positive integer, got ${options.workers}`);
     }
+    this.timeoutMs = resolveTimeout(options.timeout, 'mapInWorkers');
     this.upstream = [input];
     // Worker count left out: it doesn't change the elements, so states resume across machines.
     this.label = `MapInWorkers(${basename(new URL(this.moduleUrl).pathname)}#${this.exportName})`;
@@ -82,20 +92,44 @@ export class MapInWorkersStage<T, U> implements Stage<U> {
     pool.on('error', () => undefined);
     const transfer = this.options.transfer ?? true;
     const what = `${this.exportName} from ${this.moduleUrl}`;
+    const timeoutMs = this.timeoutMs;
+    const task = { moduleUrl: this.moduleUrl, exportName: this.exportName, transfer };
+    const warmedUp = timeoutMs === undefined ? undefined : this.warmUp(pool, task, timeoutMs);
+    let started = 0;
     const runInWorker = async (element: T): Promise<U> => {
+      const index = started++;
       const { packed, transferList } = packForWorker(element, transfer);
+      let signal: AbortSignal | undefined;
       try {
-        const result: unknown = await pool.run(
-          { moduleUrl: this.moduleUrl, exportName: this.exportName, element: packed, transfer },
-          { transferList },
-        );
+        await warmedUp;
+        // Aborting a running piscina task terminates its worker (a fresh one replaces it).
+        signal = timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs);
+        const result: unknown = await pool.run({ ...task, element: packed }, signal === undefined ? { transferList } : { transferList, signal });
         return unpackFromWorker(result) as U;
       } catch (error) {
+        if (signal?.aborted) throw deadlineError(index, timeoutMs!, `; its worker (running ${what}) was terminated`);
         const message = error instanceof Error ? error.message : String(error);
         throw Object.assign(new Error(`worker running ${what} failed: ${message}`), { cause: error });
       }
     };
     const pending = readPending<T>(state, this.label);
-    return new AheadIterator(this, input, runInWorker, this.workers * 2, this.options.ordered ?? true, () => pool.destroy(), pending);
+    const inFlight = timeoutMs === undefined ? this.workers * 2 : this.workers;
+    warmedUp?.catch(() => undefined); // reported by the first element that awaits it
+    return new AheadIterator(this, input, runInWorker, inFlight, this.options.ordered ?? true, () => pool.destroy(), pending);
   }
+
+  /**
+   * With a timeout: every worker loads the module first (bounded by the larger of the timeout
+   * and 30 s), so an element's time counts its own work, not the worker's start-up.
+   */
+  private async warmUp(pool: Piscina, task: object, timeoutMs: number): Promise<void> {
+    const signal = AbortSignal.timeout(Math.max(timeoutMs, 30_000));
+    try {
+      await Promise.all(Array.from({ length: this.workers }, () => pool.run({ ...task, warmUp: true }, { signal })));
+    } catch (error) {
+      if (signal.aborted) throw new Error(`loading the module in the workers did not finish within ${Math.max(timeoutMs, 30_000)} ms`);
+      throw error;
+    }
+  }
+
 }

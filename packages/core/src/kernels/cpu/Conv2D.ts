@@ -3,10 +3,10 @@ import { NDArray } from '../../ndarray/ndarray.js';
 import { formatShape } from '../../ndarray/shape.js';
 import { windowOutput, type Padding } from '../../ndarray/window_geometry.js';
 import type { Operation } from '../../graph/operation.js';
-import type { KernelContext, KernelSpec } from '../kernel_registry.js';
+import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
 import { withOpContext } from './kernel_errors.js';
 import { gemmFloat32, type GemmEpilogue } from '../../cpu_backend/gemm.js';
-import { type ConvGeometry, im2colRows, ROWS_PER_BLOCK } from './conv_patches.js';
+import { blockRows, type ConvGeometry, im2colBlock } from './conv_patches.js';
 import { outputData, scratchFloat32 } from './kernel_memory.js';
 
 /** windowOutput for a kernel: its error (a window larger than the fed input) names the op. */
@@ -49,11 +49,11 @@ export function conv2dWithEpilogue(x: NDArray, filter: NDArray, ctx: KernelConte
     gemmFloat32(xd, 0, fd, 0, out, 0, rows, g.inC, g.outC, false, false, ctx, epilogue);
     return result;
   }
-  const blockRows = Math.min(rows, ROWS_PER_BLOCK);
-  const patches = scratchFloat32(ctx, blockRows * patchSize);
-  for (let r0 = 0; r0 < rows; r0 += blockRows) {
-    const r1 = Math.min(rows, r0 + blockRows);
-    im2colRows(xd, g, r0, r1, patches);
+  const block = blockRows(g);
+  const patches = scratchFloat32(ctx, block * patchSize);
+  for (let r0 = 0; r0 < rows; r0 += block) {
+    const r1 = Math.min(rows, r0 + block);
+    im2colBlock(ctx, xd, g, r0, r1, patches);
     gemmFloat32(patches, 0, fd, 0, out, r0 * g.outC, r1 - r0, patchSize, g.outC, false, false, ctx, epilogue);
   }
   return result;

@@ -1,9 +1,9 @@
 import { InvalidArgumentError } from '../../errors.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import { formatShape, shapesEqual } from '../../ndarray/shape.js';
-import type { KernelContext, KernelSpec } from '../kernel_registry.js';
+import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
 import { convGeometry } from './Conv2D.js';
-import { col2imRows, type ConvGeometry, im2colRows, ROWS_PER_BLOCK } from './conv_patches.js';
+import { blockRows, col2imBlock, type ConvGeometry, im2colBlock } from './conv_patches.js';
 import { gemmFloat32 } from '../../cpu_backend/gemm.js';
 import { scratchFloat32, zeroedOutput } from './kernel_memory.js';
 
@@ -36,14 +36,14 @@ function conv2DBackpropInputKernel(inputs: readonly NDArray[], ctx: KernelContex
   const rows = g.batch * g.outH * g.outW;
   if (rows === 0 || outC === 0 || dx.length === 0) return result;
   const patchSize = kh * kw * g.inC;
-  const blockRows = Math.min(rows, ROWS_PER_BLOCK);
-  const dPatches = scratchFloat32(ctx, blockRows * patchSize);
+  const block = blockRows(g);
+  const dPatches = scratchFloat32(ctx, block * patchSize);
   const d = dy.data as Float32Array;
   const f = filter.data as Float32Array;
-  for (let r0 = 0; r0 < rows; r0 += blockRows) {
-    const r1 = Math.min(rows, r0 + blockRows);
+  for (let r0 = 0; r0 < rows; r0 += block) {
+    const r1 = Math.min(rows, r0 + block);
     gemmFloat32(d, r0 * outC, f, 0, dPatches, 0, r1 - r0, outC, patchSize, false, true, ctx);
-    col2imRows(dPatches, dx, g, r0, r1);
+    col2imBlock(ctx, dPatches, dx, g, r0, r1);
   }
   return result;
 }
@@ -60,14 +60,14 @@ function conv2DBackpropFilterKernel(inputs: readonly NDArray[], ctx: KernelConte
   const rows = g.batch * g.outH * g.outW;
   if (rows === 0 || filter.size === 0) return result;
   const patchSize = kh * kw * g.inC;
-  const blockRows = Math.min(rows, ROWS_PER_BLOCK);
-  const patches = scratchFloat32(ctx, blockRows * patchSize);
+  const block = blockRows(g);
+  const patches = scratchFloat32(ctx, block * patchSize);
   const xd = x.data as Float32Array;
   const d = dy.data as Float32Array;
   const df = result.data as Float32Array;
-  for (let r0 = 0; r0 < rows; r0 += blockRows) {
-    const r1 = Math.min(rows, r0 + blockRows);
-    im2colRows(xd, g, r0, r1, patches);
+  for (let r0 = 0; r0 < rows; r0 += block) {
+    const r1 = Math.min(rows, r0 + block);
+    im2colBlock(ctx, xd, g, r0, r1, patches);
     gemmFloat32(patches, 0, d, r0 * outC, df, 0, patchSize, r1 - r0, outC, true, false, ctx, { accumulate: true });
   }
   return result;

@@ -1,8 +1,10 @@
 import { InvalidArgumentError } from '../../errors.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
 import { formatShape, shapesEqual } from '../../ndarray/shape.js';
-import type { KernelContext, KernelSpec } from '../kernel_registry.js';
-import { zeroedOutput } from './kernel_memory.js';
+import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
+import { outputArray, zeroedOutput } from './kernel_memory.js';
+import { heapAddress, wasmKernels } from '../../cpu_backend/wasm_kernels.js';
+import { runShares } from '../../cpu_backend/wasm_dispatch.js';
 
 /**
  * MaxPool's gradient from the forward pass's argmax (inputs [dy, argmax, x]): dx is zero except
@@ -15,13 +17,19 @@ function maxPoolGradWithArgmaxKernel(inputs: readonly NDArray[], ctx: KernelCont
   if (!shapesEqual(dy.shape, argmax.shape)) {
     throw new InvalidArgumentError(`MaxPoolGrad '${ctx.op.name}': dy of shape ${formatShape(dy.shape)} does not match the forward argmax ${formatShape(argmax.shape)}`);
   }
+  if (x.rank !== 4 || dy.rank !== 4 || dy.shape[0] !== x.shape[0]) {
+    throw new InvalidArgumentError(`MaxPoolGrad '${ctx.op.name}': dy of shape ${formatShape(dy.shape)} does not match input ${formatShape(x.shape)}`);
+  }
+  const reluMask = ctx.attrs['reluMask'] === true;
+  const inWasm = gradInWasm(ctx, dy, argmax, x, reluMask);
+  if (inWasm !== null) return inWasm;
   const result = zeroedOutput(ctx, 'float32', x.shape);
   const dx = result.data as Float32Array;
   const d = dy.data as Float32Array;
   const at = argmax.data as Int32Array;
   const xd = x.data as Float32Array;
   const size = dx.length;
-  if (ctx.attrs['reluMask'] === true) {
+  if (reluMask) {
     for (let i = 0; i < d.length; i++) {
       const a = at[i]!;
       if (a >= 0 && a < size && xd[a]! > 0) dx[a] = dx[a]! + d[i]!;
@@ -32,6 +40,25 @@ function maxPoolGradWithArgmaxKernel(inputs: readonly NDArray[], ctx: KernelCont
       if (a >= 0 && a < size) dx[a] = dx[a]! + d[i]!;
     }
   }
+  return result;
+}
+
+/**
+ * The wasm kernel when every array is in the heap (else null): threads take whole images, whose
+ * argmax point into their own image only, so no two threads add into the same element.
+ */
+function gradInWasm(ctx: KernelContext, dy: NDArray, argmax: NDArray, x: NDArray, reluMask: boolean): NDArray | null {
+  const wasm = x.dtype === 'float32' && dy.dtype === 'float32' ? wasmKernels() : null;
+  if (wasm === null) return null;
+  const result = outputArray(ctx, 'float32', x.shape);
+  const at = [dy.data, argmax.data, x.data, result.data].map((data) => heapAddress(wasm, data));
+  if (at.some((address) => address < 0)) return null;
+  const [dyAt, argmaxAt, xAt, dxAt] = at as [number, number, number, number];
+  const perImageIn = x.size / Math.max(x.shape[0]!, 1);
+  const perImageOut = dy.size / Math.max(dy.shape[0]!, 1);
+  runShares(ctx, wasm, 'maxPoolGradArgmax', x.shape[0]!, x.size, (n0, n1) => [
+    dyAt, argmaxAt, xAt, dxAt, n0 * perImageOut, n1 * perImageOut, n0 * perImageIn, n1 * perImageIn, reluMask ? 1 : 0,
+  ]);
   return result;
 }
 

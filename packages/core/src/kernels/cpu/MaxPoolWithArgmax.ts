@@ -1,9 +1,12 @@
 import { InvalidArgumentError } from '../../errors.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import { formatShape } from '../../ndarray/shape.js';
-import type { KernelContext, KernelSpec } from '../kernel_registry.js';
+import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
 import { convGeometry } from './Conv2D.js';
 import { outputData } from './kernel_memory.js';
+import { heapAddress, wasmKernels } from '../../cpu_backend/wasm_kernels.js';
+import { runShares } from '../../cpu_backend/wasm_dispatch.js';
+import type { ConvGeometry } from './conv_patches.js';
 
 /**
  * MaxPool that also returns, per output element, the flat index into x of the element its
@@ -22,6 +25,8 @@ function maxPoolWithArgmaxKernel(inputs: readonly NDArray[], ctx: KernelContext)
   const out = outputData(ctx, 'float32', size) as Float32Array;
   const argmax = outputData(ctx, 'int32', size) as Int32Array;
   const xd = x.data as Float32Array;
+  const shape = [g.batch, g.outH, g.outW, g.inC];
+  if (x.dtype === 'float32' && poolInWasm(ctx, xd, out, argmax, g)) return [new NDArray('float32', shape, out), new NDArray('int32', shape, argmax)];
   const channels = g.inC;
   let dst = 0;
   for (let n = 0; n < g.batch; n++) {
@@ -49,8 +54,19 @@ function maxPoolWithArgmaxKernel(inputs: readonly NDArray[], ctx: KernelContext)
       }
     }
   }
-  const shape = [g.batch, g.outH, g.outW, g.inC];
   return [new NDArray('float32', shape, out), new NDArray('int32', shape, argmax)];
+}
+
+/** The wasm kernel (images split over threads when large) when every array is in the heap; false otherwise. */
+function poolInWasm(ctx: KernelContext, x: Float32Array, out: Float32Array, argmax: Int32Array, g: ConvGeometry): boolean {
+  const wasm = wasmKernels();
+  if (wasm === null) return false;
+  const [xAt, outAt, argmaxAt] = [heapAddress(wasm, x), heapAddress(wasm, out), heapAddress(wasm, argmax)];
+  if (xAt < 0 || outAt < 0 || argmaxAt < 0) return false;
+  runShares(ctx, wasm, 'maxPoolArgmax', g.batch, x.length, (n0, n1) => [
+    xAt, outAt, argmaxAt, n0, n1, g.inH, g.inW, g.inC, g.outH, g.outW, g.kh, g.kw, g.sh, g.sw, g.padTop, g.padLeft,
+  ]);
+  return true;
 }
 
 export const maxPoolWithArgmaxCpuKernels: KernelSpec[] = [{ opType: 'MaxPoolWithArgmax', device: 'cpu', kernel: maxPoolWithArgmaxKernel }];

@@ -1,3 +1,7 @@
+import type { KernelContext } from '../../kernel_registry.js';
+import { heapAddress, wasmKernels } from '../../cpu_backend/wasm_kernels.js';
+import { runShares } from '../../cpu_backend/wasm_dispatch.js';
+
 /**
  * im2col and col2im over NHWC images, by rows of the patch matrix: row r is output pixel
  * r % (outH*outW) of image floor(r / (outH*outW)), and holds that pixel's receptive field
@@ -24,6 +28,57 @@ export interface ConvGeometry {
 
 /** Rows of the patch matrix per block: bounds the scratch (rows × kh·kw·inC floats). */
 export const ROWS_PER_BLOCK = 1024;
+
+/** Rows per block: whole images where they fit (so col2im can give threads whole images), else ROWS_PER_BLOCK. */
+export function blockRows(g: ConvGeometry): number {
+  const pixels = g.outH * g.outW;
+  const rows = g.batch * pixels;
+  if (pixels === 0 || pixels > ROWS_PER_BLOCK) return Math.min(rows, ROWS_PER_BLOCK);
+  return Math.min(rows, Math.floor(ROWS_PER_BLOCK / pixels) * pixels);
+}
+
+/** The geometry as the wasm im2col/col2im take it. */
+function geometryArgs(g: ConvGeometry): number[] {
+  return [g.inH, g.inW, g.inC, g.outH, g.outW, g.kh, g.kw, g.sh, g.sw, g.padTop, g.padLeft];
+}
+
+/** im2colRows on the wasm kernel (rows split over threads when large) when x and patches are in the heap, else in JS. */
+export function im2colBlock(ctx: KernelContext, x: Float32Array, g: ConvGeometry, r0: number, r1: number, patches: Float32Array): void {
+  const wasm = wasmKernels();
+  const xAt = wasm === null ? -1 : heapAddress(wasm, x);
+  const patchesAt = wasm === null ? -1 : heapAddress(wasm, patches);
+  if (wasm === null || xAt < 0 || patchesAt < 0) {
+    im2colRows(x, g, r0, r1, patches);
+    return;
+  }
+  const rowBytes = g.kh * g.kw * g.inC * 4;
+  const args = geometryArgs(g);
+  runShares(ctx, wasm, 'im2col', r1 - r0, (r1 - r0) * rowBytes / 4, (from, to) => [xAt, patchesAt + from * rowBytes, r0 + from, r0 + to, ...args]);
+}
+
+/**
+ * col2imRows on the wasm kernel when both arrays are in the heap, else in JS. Threads take whole
+ * images (an image's patch rows add onto shared pixels; different images never do).
+ */
+export function col2imBlock(ctx: KernelContext, patches: Float32Array, dx: Float32Array, g: ConvGeometry, r0: number, r1: number): void {
+  const wasm = wasmKernels();
+  const patchesAt = wasm === null ? -1 : heapAddress(wasm, patches);
+  const dxAt = wasm === null ? -1 : heapAddress(wasm, dx);
+  if (wasm === null || patchesAt < 0 || dxAt < 0) {
+    col2imRows(patches, dx, g, r0, r1);
+    return;
+  }
+  const pixels = g.outH * g.outW;
+  const rowBytes = g.kh * g.kw * g.inC * 4;
+  const firstImage = Math.floor(r0 / pixels);
+  const images = Math.floor((r1 - 1) / pixels) - firstImage + 1;
+  const args = geometryArgs(g);
+  runShares(ctx, wasm, 'col2im', images, (r1 - r0) * rowBytes / 4, (i0, i1) => {
+    const from = Math.max(r0, (firstImage + i0) * pixels);
+    const to = Math.min(r1, (firstImage + i1) * pixels);
+    return [patchesAt + (from - r0) * rowBytes, dxAt, from, Math.max(from, to), ...args];
+  });
+}
 
 /** Patch rows [r0, r1) of `x` into `patches` (row r0 first). */
 export function im2colRows(x: Float32Array, g: ConvGeometry, r0: number, r1: number, patches: Float32Array): void {

@@ -1,4 +1,4 @@
-import type { KernelSpec } from '../kernel_registry.js';
+import type { KernelSpec } from '../../kernel_registry.js';
 import { argMaxCpuKernels } from './ArgMax.js';
 import { biasAddCpuKernels } from './BiasAdd.js';
 import { broadcastToCpuKernels } from './BroadcastTo.js';

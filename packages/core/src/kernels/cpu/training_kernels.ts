@@ -1,7 +1,9 @@
 import { InvalidArgumentError } from '../../errors.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import { formatShape, shapesEqual } from '../../ndarray/shape.js';
-import type { KernelContext, KernelSpec } from '../kernel_registry.js';
+import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
+import { heapAddress, wasmKernels } from '../../cpu_backend/wasm_kernels.js';
+import { runShares } from '../../cpu_backend/wasm_dispatch.js';
 
 /*
  * Fused optimizer updates. Inputs are [var, ...slots, ...scalar hyperparameters, grad]. Every
@@ -58,7 +60,7 @@ function applyGradientDescent(inputs: readonly NDArray[], ctx: KernelContext): N
   const { variable: w, scalars, grad: g, shape } = unpack(inputs, ctx, 0);
   const lr = scalars[0]!;
   const out = nextBuffer(ctx, -1, w.length);
-  for (let i = 0; i < w.length; i++) out[i] = w[i]! - lr * g[i]!;
+  if (!updateInWasm(ctx, 'applyGradientDescent', [w, g, out], [lr])) for (let i = 0; i < w.length; i++) out[i] = w[i]! - lr * g[i]!;
   return commit(ctx, shape, out, []);
 }
 
@@ -70,6 +72,7 @@ function applyMomentum(inputs: readonly NDArray[], ctx: KernelContext): NDArray 
   const nesterov = ctx.attrs['useNesterov'] === true;
   const out = nextBuffer(ctx, -1, w.length);
   const accumOut = nextBuffer(ctx, 0, w.length);
+  if (updateInWasm(ctx, 'applyMomentum', [w, accum, g, out, accumOut], [lr, momentum, lr * momentum, nesterov ? 1 : 0])) return commit(ctx, shape, out, [accumOut]);
   for (let i = 0; i < w.length; i++) {
     const gi = g[i]!;
     const a = accum[i]! * momentum + gi;
@@ -88,6 +91,8 @@ function applyAdam(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   const out = nextBuffer(ctx, -1, w.length);
   const mOut = nextBuffer(ctx, 0, w.length);
   const vOut = nextBuffer(ctx, 1, w.length);
+  const wasmArgs = [beta1, 1 - beta1, 1 - beta2, lrT, epsilon, nesterov ? 1 : 0];
+  if (updateInWasm(ctx, 'applyAdam', [w, m, v, g, out, mOut, vOut], wasmArgs)) return commit(ctx, shape, out, [mOut, vOut]);
   for (let i = 0; i < w.length; i++) {
     const gi = g[i]!;
     const mi = m[i]! + (gi - m[i]!) * (1 - beta1);
@@ -107,6 +112,9 @@ function applyRMSProp(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   const out = nextBuffer(ctx, -1, w.length);
   const msOut = nextBuffer(ctx, 0, w.length);
   const momOut = nextBuffer(ctx, 1, w.length);
+  if (updateInWasm(ctx, 'applyRMSProp', [w, ms, mom, g, out, msOut, momOut], [lr, 1 - rho, momentum, epsilon])) {
+    return commit(ctx, shape, out, [msOut, momOut]);
+  }
   for (let i = 0; i < w.length; i++) {
     const gi = g[i]!;
     const s = ms[i]! + (gi * gi - ms[i]!) * (1 - rho);
@@ -126,6 +134,9 @@ function applyCenteredRMSProp(inputs: readonly NDArray[], ctx: KernelContext): N
   const mgOut = nextBuffer(ctx, 0, w.length);
   const msOut = nextBuffer(ctx, 1, w.length);
   const momOut = nextBuffer(ctx, 2, w.length);
+  if (updateInWasm(ctx, 'applyCenteredRMSProp', [w, mg, ms, mom, g, out, mgOut, msOut, momOut], [lr, 1 - rho, momentum, epsilon])) {
+    return commit(ctx, shape, out, [mgOut, msOut, momOut]);
+  }
   for (let i = 0; i < w.length; i++) {
     const gi = g[i]!;
     const meanGrad = mg[i]! + (gi - mg[i]!) * (1 - rho);
@@ -145,6 +156,7 @@ function applyAdagrad(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   const lr = scalars[0]!;
   const out = nextBuffer(ctx, -1, w.length);
   const accumOut = nextBuffer(ctx, 0, w.length);
+  if (updateInWasm(ctx, 'applyAdagrad', [w, accum, g, out, accumOut], [lr])) return commit(ctx, shape, out, [accumOut]);
   for (let i = 0; i < w.length; i++) {
     const gi = g[i]!;
     const a = accum[i]! + gi * gi;
@@ -153,6 +165,23 @@ function applyAdagrad(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   }
   return commit(ctx, shape, out, [accumOut]);
 }
+
+/**
+ * The update on its wasm kernel (cpu_backend/wasm/optimizers.wat: the same float64 arithmetic,
+ * so the same results) when every array is in the tensor heap; threads split long variables.
+ * `arrays` are the kernel's array arguments in order; false when the JS loop must run instead.
+ */
+function updateInWasm(ctx: KernelContext, name: UpdateKernel, arrays: Float32Array[], scalars: number[]): boolean {
+  const wasm = wasmKernels();
+  if (wasm === null) return false;
+  const addresses = arrays.map((a) => heapAddress(wasm, a));
+  if (addresses.some((a) => a < 0)) return false;
+  const n = arrays[0]!.length;
+  runShares(ctx, wasm, name, n, n * arrays.length, (from, to) => [...addresses, from, to, ...scalars], { align: 2 });
+  return true;
+}
+
+type UpdateKernel = 'applyGradientDescent' | 'applyMomentum' | 'applyAdam' | 'applyRMSProp' | 'applyCenteredRMSProp' | 'applyAdagrad';
 
 /** Optimizer update kernels (used by @tsflow/train). */
 export const trainingCpuKernels: KernelSpec[] = [

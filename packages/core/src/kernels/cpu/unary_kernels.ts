@@ -1,13 +1,13 @@
 import { NDArray } from '../../ndarray/ndarray.js';
-import type { Kernel, KernelSpec } from '../kernel_registry.js';
+import type { Kernel, KernelSpec } from '../../kernel_registry.js';
 import { unsupportedDType } from './kernel_errors.js';
 import { outputData } from './kernel_memory.js';
 
-const UnaryCode = {
+export const UnaryCode = {
   Neg: 0, Abs: 1, Exp: 2, Log: 3, Sqrt: 4, Square: 5, Sign: 6,
   Reciprocal: 7, Rsqrt: 8, Floor: 9, Relu: 10, Sigmoid: 11, Tanh: 12,
 } as const;
-type UnaryCode = (typeof UnaryCode)[keyof typeof UnaryCode];
+export type UnaryCode = (typeof UnaryCode)[keyof typeof UnaryCode];
 
 /** Applies one float op to every element; the switch runs once per call, not per element. */
 function floatUnary(code: UnaryCode, x: Float32Array, out: Float32Array): void {
@@ -44,7 +44,8 @@ function intUnary(code: UnaryCode, x: Int32Array, out: Int32Array): boolean {
   }
 }
 
-function unaryKernel(code: UnaryCode): Kernel {
+/** The kernel of one unary op (every dtype it supports). @internal */
+export function unaryKernel(code: UnaryCode): Kernel {
   return (inputs, ctx) => {
     const x = inputs[0]!;
     if (x.dtype === 'float32') {
@@ -64,7 +65,7 @@ function spec(opType: string, code: UnaryCode): KernelSpec {
   return { opType, device: 'cpu', kernel: unaryKernel(code) };
 }
 
-/** Elementwise math (Neg … Floor) and activations (Relu, Sigmoid, Tanh). */
+/** Elementwise math (Neg … Floor) and activations (Sigmoid, Tanh; Relu has its own file). */
 export const unaryCpuKernels: KernelSpec[] = [
   spec('Neg', UnaryCode.Neg),
   spec('Abs', UnaryCode.Abs),
@@ -76,7 +77,6 @@ export const unaryCpuKernels: KernelSpec[] = [
   spec('Reciprocal', UnaryCode.Reciprocal),
   spec('Rsqrt', UnaryCode.Rsqrt),
   spec('Floor', UnaryCode.Floor),
-  spec('Relu', UnaryCode.Relu),
   spec('Sigmoid', UnaryCode.Sigmoid),
   spec('Tanh', UnaryCode.Tanh),
 ];

@@ -4,7 +4,7 @@ import type { Operation } from '../../graph/operation.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
 import { shapesEqual } from '../../ndarray/shape.js';
 import { type Padding, windowOutput } from '../../ndarray/window_geometry.js';
-import type { KernelContext, KernelSpec } from '../kernel_registry.js';
+import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
 
 /**
  * Backward kernels of conv2d and maxPool (reference: kernels/cpu/ConvGrads.ts), rewritten

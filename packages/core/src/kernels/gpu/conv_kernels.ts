@@ -6,7 +6,7 @@ import type { NDArray } from '../../ndarray/ndarray.js';
 import { shapesEqual } from '../../ndarray/shape.js';
 import type { Padding } from '../../ndarray/window_geometry.js';
 import { kernelWindow } from '../cpu/Conv2D.js';
-import type { KernelContext, KernelSpec } from '../kernel_registry.js';
+import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
 
 /**
  * Conv2D, MaxPool and MaxPoolGradGrad on gpu.js, NHWC, one thread per output element looping

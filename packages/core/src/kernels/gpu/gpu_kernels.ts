@@ -1,4 +1,4 @@
-import type { KernelSpec } from '../kernel_registry.js';
+import type { KernelSpec } from '../../kernel_registry.js';
 import { argMaxGpuKernels } from './ArgMax.js';
 import { concatGatherGpuKernels } from './concat_gather_kernels.js';
 import { convGpuKernels } from './conv_kernels.js';

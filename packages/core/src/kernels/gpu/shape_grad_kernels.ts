@@ -2,7 +2,7 @@ import { defineGpuKernel, invalidInput, kernelArg, kernelKey, runGpuKernel } fro
 import { coordinateStatements, kernelFunction } from '../../gpu_backend/index_codegen.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
 import { computeStrides, shapeSize } from '../../ndarray/shape.js';
-import type { KernelContext, KernelSpec } from '../kernel_registry.js';
+import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
 
 /**
  * Backward kernels of concat (a slice of dy), gather (scatter-add, written gather-style: each

@@ -1,7 +1,7 @@
-import type { DType, TypedArray } from '../dtype.js';
-import { NotFoundError } from '../errors.js';
-import type { Attrs, Operation } from '../graph/operation.js';
-import type { NDArray } from '../ndarray/ndarray.js';
+import type { DType, TypedArray } from './dtype.js';
+import { NotFoundError } from './errors.js';
+import type { Attrs, Operation } from './graph/operation.js';
+import type { NDArray } from './ndarray/ndarray.js';
 
 /** Where a kernel executes: plain typed arrays, or gpu.js kernels. */
 export type Device = 'cpu' | 'gpu';
@@ -47,6 +47,8 @@ export interface KernelContext {
   readonly memory?: KernelMemory;
   /** Lives as long as the plan step (across runs): see cachedByShapes in kernels/cpu/kernel_memory.ts. */
   readonly stepCache?: StepCache;
+  /** Threads a cpu kernel may split its work over (the session's `threads`); absent = 1. */
+  readonly threads?: number;
 }
 
 /** What a kernel derived from its inputs' shapes, kept for the next run of the same plan step. */
