@@ -47,12 +47,18 @@ function gpuModeIfLoadable(): GpuMode | null {
   }
 }
 
-/** Ops computed on the host by design, with the reason reported for them on 'gpu'. */
+/** Op types with no gpu kernel by design, with the reason reported for them on 'gpu'. */
 const RANDOM_REASON = 'seeded random streams are drawn on the host so that a seed gives the same values on every device';
+// Only the cpu plan-time fusion creates these: a 'gpu' session never contains one.
+const CPU_FUSION_REASON = 'made only by the cpu plan-time fusion (session/remapper.ts); gpu sessions run the unfused ops, which have gpu kernels';
 const HOST_COMPUTED_REASONS: Readonly<Record<string, string>> = {
   RandomNormal: RANDOM_REASON,
   RandomUniform: RANDOM_REASON,
   TruncatedNormal: RANDOM_REASON,
+  _FusedMatMul: CPU_FUSION_REASON,
+  _FusedConv2D: CPU_FUSION_REASON,
+  MaxPoolWithArgmax: CPU_FUSION_REASON,
+  MaxPoolGradWithArgmax: CPU_FUSION_REASON,
 };
 
 /** Why an op type without a gpu kernel runs on cpu in a 'gpu' session. */

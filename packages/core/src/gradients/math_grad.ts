@@ -58,9 +58,6 @@ export const mathGradients: [string, GradientFn | null][] = [
   ['Square', unary((dy, x) => mul(dy, mul(x, 2)))],
   ['Reciprocal', unary((dy, _x, y) => neg(mul(dy, mul(y, y))))],
   ['Rsqrt', unary((dy, _x, y) => mul(dy, mul(mul(y, mul(y, y)), -0.5)))],
-  // Piecewise constant: zero gradient almost everywhere.
-  ['Sign', null],
-  ['Floor', null],
   ['Relu', unary((dy, _x, y) => reluGrad(dy, y))],
   ['Sigmoid', unary((dy, _x, y) => sigmoidGrad(y, dy))],
   ['Tanh', unary((dy, _x, y) => tanhGrad(y, dy))],
@@ -75,7 +72,4 @@ export const mathGradients: [string, GradientFn | null][] = [
       return [null, sumToShape(where(cond, dy, zeros), a), sumToShape(where(cond, zeros, dy), b)];
     },
   ],
-  ['ZerosLike', null],
-  ['OnesLike', null],
-  ['Fill', null],
 ];

@@ -47,9 +47,4 @@ export const shapeGradients: [string, GradientFn | null][] = [
   ['BroadcastTo', (op, [dy]) => op.inputs.map((x, i) => (i === 0 && dy ? sumToShape(dy, x) : null))],
   ['Concat', (op, [dy]) => op.inputs.map((_, i) => (dy ? concatGrad(dy, op.inputs, op.attrs['axis'] as number, i) : null))],
   ['GatherV2', (op, [dy]) => [dy ? gatherParamsGradient(op, dy) : null, null]],
-  // Integer / shape-valued outputs: nothing to differentiate.
-  ['Shape', null],
-  ['Size', null],
-  ['ArgMax', null],
-  ['OneHot', null],
 ];
