@@ -3,7 +3,8 @@
 // plain "N passed, M failed" line, the closing line CI reads.
 import { readFileSync } from 'node:fs';
 
-const log = readFileSync(process.argv[2] ?? 0, 'utf8').replace(/\x1b\[[0-9;]*m/g, '');
+const ansiColour = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g');
+const log = readFileSync(process.argv[2] ?? 0, 'utf8').replace(ansiColour, '');
 let passed = 0;
 let failed = 0;
 let skipped = 0;

@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 import { InvalidArgumentError, NotFoundError, UnimplementedError } from '@tsflow/core';
 
 /** What the CLI reads and writes. */
@@ -41,7 +41,7 @@ function formatOfName(path: string): FileFormat | undefined {
 }
 
 async function firstBytes(path: string, count: number): Promise<Uint8Array> {
-  let file;
+  let file: FileHandle;
   try {
     file = await open(path, 'r');
   } catch (error) {

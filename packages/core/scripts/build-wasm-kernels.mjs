@@ -43,7 +43,7 @@ try {
     '',
     `/** The compiled kernel module (${buffer.length} bytes), base64. */`,
     'export const KERNELS_WASM_BASE64 =',
-    lines.map((line) => `  '${line}'`).join(' +\n') + ';',
+    `${lines.map((line) => `  '${line}'`).join(' +\n')};`,
     '',
   ].join('\n');
   if (process.argv.includes('--check')) {

@@ -1,4 +1,4 @@
-export { type DType, type TypedArray } from './dtype.js';
+export type { DType, TypedArray } from './dtype.js';
 export {
   TsflowError,
   InvalidArgumentError,

@@ -22,7 +22,11 @@ function memoryTracker() {
     peak.rssMB = Math.max(peak.rssMB, rss / 2 ** 20);
   };
   const timer = setInterval(sample, 20);
-  return { sample, stop: () => (clearInterval(timer), sample(), peak) };
+  return { sample, stop: () => {
+    clearInterval(timer);
+    sample();
+    return peak;
+  } };
 }
 
 async function writeChild(path, rows) {

@@ -90,6 +90,7 @@ async function runCase(name, input, out) {
     if (name === 'tsflow read') {
       let rows = 0;
       for await (const batch of source.batch(65_536)) rows += batch.id.shape[0];
+      if (rows === 0) throw new Error(`read no rows from ${input}`);
     } else if (name === 'tsflow copy') {
       await source.writeParquet(out);
     } else if (name === 'tsflow filter+normalise (columnar)') {

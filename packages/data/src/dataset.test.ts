@@ -1,8 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NDArray } from '@tsflow/core';
 import { Dataset } from './dataset.js';
-
-const batchesAsArrays = async (ds: Dataset<unknown>) => (await ds.toArray()).map((b) => (b as NDArray).toArray());
 
 describe('Dataset basics', () => {
   it('is lazy: building a pipeline runs nothing', async () => {
@@ -24,31 +21,6 @@ describe('Dataset basics', () => {
     expect(seen).toEqual([0, 1, 2, 0, 1, 2]);
   });
 
-  it('range follows Python/tf.data semantics', async () => {
-    expect(await Dataset.range(5, 1, -2).toArray()).toEqual([5, 3]);
-    expect(await Dataset.range(1, 5).toArray()).toEqual([1, 2, 3, 4]);
-    expect(await Dataset.range(1, 5, 2).toArray()).toEqual([1, 3]);
-    expect(await Dataset.range(0).toArray()).toEqual([]);
-    expect(() => Dataset.range(0, 5, 0)).toThrow(/range: step must not be zero/);
-  });
-
-  it('map runs sync and async functions in order', async () => {
-    expect(await Dataset.range(4).map((x) => x * 2).toArray()).toEqual([0, 2, 4, 6]);
-    const asyncDs = Dataset.range(4).map(async (x) => {
-      await new Promise((resolve) => setTimeout(resolve, (4 - x) * 2));
-      return x + 10;
-    });
-    expect(await asyncDs.toArray()).toEqual([10, 11, 12, 13]);
-  });
-
-  it('batch: range(8).batch(3) -> [0,1,2] [3,4,5] [6,7]', async () => {
-    expect(await batchesAsArrays(Dataset.range(8).batch(3))).toEqual([[0, 1, 2], [3, 4, 5], [6, 7]]);
-    expect(await batchesAsArrays(Dataset.range(8).batch(3, { dropRemainder: true }))).toEqual([[0, 1, 2], [3, 4, 5]]);
-    const first = (await Dataset.range(8).batch(3).toArray())[0]!;
-    expect(first.dtype).toBe('float32');
-    expect(first.shape).toEqual([3]);
-  });
-
   it('reduce folds with sync or async functions', async () => {
     expect(await Dataset.range(5).reduce(0, (sum, x) => sum + x)).toBe(10);
     expect(await Dataset.range(5).reduce(1, async (product, x) => product * (x + 1))).toBe(120);
@@ -64,17 +36,47 @@ describe('Dataset basics', () => {
     expect(Dataset.range(10).map((x) => x).batch(3).summary()).toBe('Range(0, 10) -> Map -> Batch(3)');
   });
 
-  it('a throwing map function surfaces at iteration naming the stage, with the cause', async () => {
-    const boom = new Error('boom at 3');
-    const ds = Dataset.range(10)
-      .map((x) => {
-        if (x === 3) throw boom;
-        return x;
-      })
-      .batch(3);
-    const failure = await ds.toArray().catch((error: unknown) => error as Error);
-    expect(failure).toBeInstanceOf(Error);
-    expect((failure as Error).message).toMatch(/^Error in Map \(stage 2 of 'Range\(0, 10\) -> Map -> Batch\(3\)'\): boom at 3$/);
-    expect((failure as Error).cause).toBe(boom);
+});
+
+describe('consumption', () => {
+  it('forEach, reduce, count', async () => {
+    const seen: number[] = [];
+    await Dataset.range(3).forEach((x) => {
+      seen.push(x);
+    });
+    expect(seen).toEqual([0, 1, 2]);
+    expect(await Dataset.range(5).reduce(0, (a, x) => a + x)).toBe(10);
+    expect(await Dataset.range(7).filter((x) => x > 2).count()).toBe(4);
+  });
+
+  it('breaking out of for-await closes the pass', async () => {
+    let finalized = false;
+    const ds = Dataset.fromGenerator(function* gen() {
+      try {
+        yield* [1, 2, 3];
+      } finally {
+        finalized = true;
+      }
+    });
+    for await (const x of ds) if (x === 1) break;
+    expect(finalized).toBe(true);
+  });
+});
+
+describe('summary and argument errors', () => {
+  it('multi-input stages print their inputs', () => {
+    const ds = Dataset.zip([Dataset.range(3), Dataset.range(4).map((x) => x)]).batch(2);
+    expect(ds.summary()).toBe('Zip(Range(0, 3), Range(0, 4) -> Map) -> Batch(2)');
+    expect(Dataset.range(2).concatenate(Dataset.range(1)).summary()).toBe('Concatenate(Range(0, 2), Range(0, 1))');
+    expect(Dataset.range(8).shuffle(4).repeat(2).prefetch('auto').summary()).toBe('Range(0, 8) -> Shuffle(4) -> Repeat(2) -> Prefetch(4)');
+  });
+
+  it('bad arguments are named at build time', () => {
+    expect(() => Dataset.range(3).batch(0)).toThrow(/batch: batchSize must be a positive integer, got 0/);
+    expect(() => Dataset.range(3).shuffle(0)).toThrow(/shuffle: bufferSize must be a positive integer, got 0/);
+    expect(() => Dataset.range(3).window(0)).toThrow(/window: size must be a positive integer, got 0/);
+    expect(() => Dataset.range(3).map(5 as never)).toThrow(/map: expected a function, got number/);
+    expect(() => Dataset.range(3).interleave((x) => Dataset.range(x), { cycleLength: 0 })).toThrow(/interleave: cycleLength must be a positive integer, got 0/);
+    expect(() => Dataset.zip([Dataset.range(1), [1] as never])).toThrow(/zip: expected a Dataset, got object/);
   });
 });

@@ -12,19 +12,26 @@ import { iteratorObservable } from './pipeline/to_observable.js';
 import type { Observable } from 'rxjs';
 import { tensorSlicesStage } from './sources/from_tensor_slices.js';
 import { RangeStage } from './sources/range.js';
-import { ConcatenateStage, ZipStage } from './sources/zip.js';
+import { ZipStage } from './sources/zip.js';
 import { BatchStage, type BatchOptions } from './transforms/batch.js';
 import { CacheStage } from './transforms/cache.js';
-import { EnumerateStage, ScanStage, type ScanFn } from './transforms/enumerate_scan.js';
-import { FilterStage, TakeWhileStage, type Predicate } from './transforms/filter.js';
+import { ConcatenateStage } from './transforms/concatenate.js';
+import { EnumerateStage } from './transforms/enumerate.js';
+import { ScanStage, type ScanFn } from './transforms/scan.js';
+import { FilterStage, type Predicate } from './transforms/filter.js';
+import { flatMapStage } from './transforms/flat_map.js';
+import { TakeWhileStage } from './transforms/take_while.js';
 import { InterleaveStage, type InterleaveOptions } from './transforms/interleave.js';
 import { MapStage, type MapFn } from './transforms/map.js';
 import { paddedBatchStage, type PaddedBatchOptions } from './transforms/padded_batch.js';
-import { ParallelMapStage, PrefetchStage, resolveParallelism, type MapOptions } from './transforms/parallel_map.js';
-import { resolveTimeout } from './transforms/element_timeout.js';
+import { ParallelMapStage, resolveParallelism, type MapOptions } from './transforms/parallel_map.js';
+import { PrefetchStage } from './transforms/prefetch.js';
+import { resolveTimeout } from './pipeline/element_timeout.js';
 import { RepeatStage } from './transforms/repeat.js';
 import { ShuffleStage, type ShuffleOptions } from './transforms/shuffle.js';
-import { CountingStage } from './transforms/take_skip.js';
+import { TakeStage } from './transforms/take.js';
+import { SkipStage } from './transforms/skip.js';
+import { ShardStage } from './transforms/shard.js';
 import { UnbatchStage } from './transforms/unbatch.js';
 import { WindowStage, type WindowOptions } from './transforms/window.js';
 import { MapInWorkersStage, type MapInWorkersOptions } from './workers/map_in_workers.js';
@@ -202,17 +209,17 @@ export class Dataset<T> implements AsyncIterable<T> {
 
   /** The first `count` elements (all when negative). */
   take(count: number): Dataset<T> {
-    return new Dataset(new CountingStage(this.stage, 'take', count));
+    return new Dataset(new TakeStage(this.stage, count));
   }
 
   /** All but the first `count` elements (none when negative). */
   skip(count: number): Dataset<T> {
-    return new Dataset(new CountingStage(this.stage, 'skip', count));
+    return new Dataset(new SkipStage(this.stage, count));
   }
 
   /** Every `numShards`-th element starting at `index` (for splitting work between workers). */
   shard(numShards: number, index: number): Dataset<T> {
-    return new Dataset(new CountingStage(this.stage, 'shard', numShards, index));
+    return new Dataset(new ShardStage(this.stage, numShards, index));
   }
 
   /** Keeps up to `bufferSize` elements ready ahead of the consumer (`'auto'` or -1: a small default). */
@@ -276,7 +283,7 @@ export class Dataset<T> implements AsyncIterable<T> {
   flatMap<U>(fn: (element: T) => Dataset<U>): Dataset<U> {
     requireFunction(fn, 'flatMap');
     const makeInner = (element: T): Stage<U> => stageOf(fn(element), 'flatMap function result') as Stage<U>;
-    return new Dataset(new InterleaveStage(this.stage, makeInner, { cycleLength: 1, blockLength: 1 }, 'FlatMap'));
+    return new Dataset(flatMapStage(this.stage, makeInner));
   }
 
   /**
@@ -355,6 +362,7 @@ export class Dataset<T> implements AsyncIterable<T> {
   /** Folds the elements of one pass (`fn` may be async). */
   async reduce<A>(initial: A, fn: (accumulator: A, element: T) => A | PromiseLike<A>): Promise<A> {
     let accumulator = initial;
+    // biome-ignore lint/suspicious/useIterableCallbackReturn: Dataset.forEach awaits a promise its callback returns
     await this.forEach((element) => {
       const next = fn(accumulator, element);
       if (isThenable(next)) {

@@ -19,7 +19,7 @@ export type { PaddedBatchOptions } from './transforms/padded_batch.js';
 export type { ShuffleOptions } from './transforms/shuffle.js';
 export type { WindowOptions } from './transforms/window.js';
 export type { InterleaveOptions } from './transforms/interleave.js';
-export type { ScanFn } from './transforms/enumerate_scan.js';
+export type { ScanFn } from './transforms/scan.js';
 export type { Predicate } from './transforms/filter.js';
 export type { GeneratorFn } from './sources/from_generator.js';
 export type { FromObservableOptions, OverflowPolicy } from './sources/from_observable.js';

@@ -2,9 +2,9 @@
 // parquet-wasm (arrow-rs) and writes the bytes to the sink's temporary file descriptor, so that
 // encoding and compression run on a second core while the main thread reads and transforms.
 //
-// Plain JS on purpose, like map_worker.mjs: worker threads load it as-is (also under vitest,
-// which only transforms the main thread), from both src/ and dist/ (same relative path). The
-// message protocol mirrors src/io/writers/parquet_encoder.ts:
+// Plain JS on purpose: worker threads load it as-is (also under vitest, which only transforms
+// the main thread), from both src/ and dist/ (same relative path). The message protocol mirrors
+// src/io/writers/parquet_encoder.ts:
 //   main → worker: { type: 'open', fd, properties } { type: 'batch', ipc } { type: 'end' }
 //   worker → main: { type: 'taken' } per batch handed to the encoder, { type: 'wrote', bytes }
 //                  as bytes reach the file, { type: 'done', bytes } or { type: 'error', message }

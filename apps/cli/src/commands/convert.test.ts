@@ -21,7 +21,10 @@ async function cli(argv: string[], progress?: { isTTY: boolean }): Promise<{ cod
   const out: string[] = [];
   const err: string[] = [];
   let shown = '';
-  const stream = progress && { isTTY: progress.isTTY, columns: 100, write: (text: string) => ((shown += text), true) };
+  const stream = progress && { isTTY: progress.isTTY, columns: 100, write: (text: string) => {
+    shown += text;
+    return true;
+  } };
   const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l), ...(stream ? { progress: stream } : {}) });
   return { code, out, err, progress: shown };
 }

@@ -32,7 +32,7 @@ export function registerTrain(program: Command, io: CliIO): void {
         controller.abort();
       };
       process.on('SIGINT', onInterrupt);
-      let result;
+      let result: Awaited<ReturnType<typeof trainFromConfig>>;
       try {
         result = await trainFromConfig(config, { signal: controller.signal, ...(options.resume ? { resume: true } : {}), ...(options.quiet ? { progress: false } : {}) });
       } finally {

@@ -54,7 +54,7 @@ export class PlanArena {
     checkTensorBytes(length * BYTES[element]);
     const bytes = roundUp(length * BYTES[element]);
     const idle = this.idle.get(bytes);
-    let entry = idle !== undefined && idle.length > 0 ? idle.pop()! : this.newBlock(bytes);
+    const entry = idle !== undefined && idle.length > 0 ? idle.pop()! : this.newBlock(bytes);
     entry.busy = true;
     entry.lastRun = this.run;
     this.pending.push(entry);

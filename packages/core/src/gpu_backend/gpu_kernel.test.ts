@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import '../kernels/register_all_kernels.js';
 import { Graph } from '../graph/graph.js';
 import { getKernel } from '../kernel_registry.js';
-import { NDArray, ndarray } from '../ndarray/ndarray.js';
+import { type NDArray, ndarray } from '../ndarray/ndarray.js';
 import { relu } from '../ops/activations.js';
 import { fill } from '../ops/fill_ops.js';
 import { placeholder } from '../ops/placeholder.js';

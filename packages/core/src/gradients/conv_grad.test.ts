@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Graph, Session, constant, conv2d, gradients, maxPool, ndarray } from '../index.js';
+import { Graph, Session, constant, conv2d, gradients, maxPool, } from '../index.js';
 import { DEVICES } from '../test_support/devices.js';
 import { checkGradients, randomArray } from '../test_support/gradient_check.js';
 import { distinct } from '../test_support/gradient_inputs.js';

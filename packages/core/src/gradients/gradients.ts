@@ -63,7 +63,7 @@ export function gradients(
       const stop = new Set(stopList);
       const xSet = new Set(xList);
       const pending = new Map<Tensor, Tensor[]>();
-      yList.forEach((y, i) => addContribution(pending, y, seedGradient(y, gradYs[i], graph, i)));
+      yList.forEach((y, i) => { addContribution(pending, y, seedGradient(y, gradYs[i], graph, i)); });
       for (const op of opsBetween(yList, xSet, stop)) backpropagate(op, pending, stop);
       return xList.map((x) => {
         const total = sumContributions(pending, x);
@@ -95,7 +95,7 @@ function normalizeGradYs(gradYs: GradientsOptions['gradYs'], count: number): (Te
 }
 
 function seedGradient(y: Tensor, gradY: TensorLike | null | undefined, graph: Graph, index: number): Tensor {
-  if (gradY === undefined || gradY === null) return fillLike(y, 1, y.dtype, { name: 'grad_ys_' + index });
+  if (gradY === undefined || gradY === null) return fillLike(y, 1, y.dtype, { name: `grad_ys_${index}` });
   const g = toTensor(gradY, graph, y.dtype, `gradients: gradYs[${index}]`);
   if (g.dtype !== y.dtype) {
     throw new InvalidArgumentError(`gradients: gradYs[${index}] has dtype ${g.dtype} but ys[${index}] ('${y.name}') has dtype ${y.dtype}`);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  Graph, NDArray, Session, abs, add, cast, clipByValue, constant, div, exp, gradients, greater, log, maximum, minimum,
+  Graph, type NDArray, Session, abs, add, cast, clipByValue, constant, div, exp, gradients, greater, log, maximum, minimum,
   mul, ndarray, neg, pow, reciprocal, relu, rsqrt, sigmoid, sqrt, square, sub, tanh, where,
 } from '../index.js';
 import type { Tensor } from '../index.js';

@@ -26,7 +26,7 @@ describe.each(DEVICES)('reduction gradients on %s', (device) => {
       const values = randomArray([2, 3, 4], 61);
       const order = Array.from(values.data.keys()).sort((a, b) => values.data[a]! - values.data[b]!);
       const ramp = new Float32Array(values.size);
-      order.forEach((at, rank) => (ramp[at] = rank * 0.1 - 1));
+      order.forEach((at, rank) => { ramp[at] = rank * 0.1 - 1; });
       const x = ndarray(ramp, { shape: [2, 3, 4] });
       await checkGradients(device, { inputs: [x], build: ([t]) => reduce(t!, axis, keepDims) });
       await checkGradients(device, { inputs: [x], unknownShapes: true, build: ([t]) => reduce(t!, axis, keepDims) });

@@ -112,7 +112,7 @@ function decodeNonFinite(raw: unknown, where: string): number {
  */
 export function graphFromJSON(json: unknown, graph: Graph): Graph {
   const doc = json as Partial<GraphJSON>;
-  if (!doc || doc.format !== 'tsflow-graph' || doc.version !== 1 || !Array.isArray(doc.operations)) {
+  if (doc?.format !== 'tsflow-graph' || doc.version !== 1 || !Array.isArray(doc.operations)) {
     throw new InvalidArgumentError(`Graph.fromJSON: not a tsflow graph (expected format 'tsflow-graph', version 1)`);
   }
   if (typeof doc.seed === 'number') graph.seed = doc.seed;

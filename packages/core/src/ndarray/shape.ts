@@ -34,7 +34,7 @@ export function shapesEqual(a: readonly (number | null)[], b: readonly (number |
 
 /** True when every dimension is known. */
 export function isFullyDefined(shape: StaticShape): shape is number[] {
-  return shape !== null && shape.every((d) => d !== null);
+  return shape?.every((d) => d !== null) ?? false;
 }
 
 /** Whether a concrete shape is compatible with a static (partially known) shape. */

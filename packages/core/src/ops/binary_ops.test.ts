@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  Graph, NDArray, Session, Variable, add, constant, div, maximum, minimum, mul, ndarray, placeholder, pow, sub,
+  Graph, type NDArray, Session, Variable, add, constant, div, maximum, minimum, mul, ndarray, placeholder, pow, sub,
 } from '../index.js';
 import { computeStrides, shapeSize } from '../ndarray/shape.js';
 import { DEVICES, evaluate1, expectClose } from '../test_support/devices.js';
@@ -143,7 +143,7 @@ describe.each(DEVICES)('binary arithmetic on %s', (device) => {
 
   it('broadcasts placeholders whose dims are only known at run time', async () => {
     const g = new Graph();
-    const { x, y, sum } = g.asDefault(() => {
+    const { sum } = g.asDefault(() => {
       const x = placeholder('float32', [null, 1], { name: 'x' });
       const y = placeholder('float32', null, { name: 'y' });
       return { x, y, sum: add(x, y) };

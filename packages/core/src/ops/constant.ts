@@ -2,7 +2,7 @@ import { assertDType, type DType } from '../dtype.js';
 import { InvalidArgumentError } from '../errors.js';
 import { getDefaultGraph } from '../graph/graph.js';
 import type { Tensor } from '../graph/tensor.js';
-import { NDArray, ndarray, type NestedArray } from '../ndarray/ndarray.js';
+import { type NDArray, ndarray, type NestedArray } from '../ndarray/ndarray.js';
 import { constantInGraph } from './constant_node.js';
 import { opOptions } from './op_options.js';
 

@@ -93,7 +93,7 @@ describe.each(DEVICES)('matMul on %s', (device) => {
 
   it('runs with unknown batch size fed at run time', async () => {
     const g = new Graph();
-    const { x, y } = g.asDefault(() => {
+    const { y } = g.asDefault(() => {
       const x = placeholder('float32', [null, 2], { name: 'x' });
       return { x, y: matMul(x, [[1, 0, 2], [0, 1, 3]]) };
     });

@@ -14,11 +14,15 @@ const X = Array.from({ length: 2 }, (_, i) => Array.from({ length: 3 }, (_, j) =
 /** float64 reference reduction over `axes` of a [2,3,4] nested array, keepDims=false. */
 function reference(fn: (values: number[]) => number, axes: number[]): number[] {
   const groups = new Map<string, number[]>();
-  X.forEach((plane, i) => plane.forEach((row, j) => row.forEach((v, k) => {
-    const key = [i, j, k].filter((_, d) => !axes.includes(d)).join(',');
-    if (!groups.has(key)) groups.set(key, []);
-    groups.get(key)!.push(v);
-  })));
+  for (const [i, plane] of X.entries()) {
+    for (const [j, row] of plane.entries()) {
+      for (const [k, v] of row.entries()) {
+        const key = [i, j, k].filter((_, d) => !axes.includes(d)).join(',');
+        if (!groups.has(key)) groups.set(key, []);
+        groups.get(key)!.push(v);
+      }
+    }
+  }
   return [...groups.values()].map(fn);
 }
 const sum = (v: number[]) => v.reduce((a, b) => a + b, 0);

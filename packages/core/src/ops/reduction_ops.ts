@@ -26,7 +26,7 @@ function normalizeReductionAxes(axes: readonly number[], rank: number, opName: s
 function axisList(axis: ReductionAxis, what: string): number[] | null {
   if (axis === undefined || axis === null) return null;
   const list = typeof axis === 'number' ? [axis] : Array.isArray(axis) ? axis : undefined;
-  if (!list || !list.every((a) => typeof a === 'number' && Number.isInteger(a))) {
+  if (!list?.every((a) => typeof a === 'number' && Number.isInteger(a))) {
     throw new InvalidArgumentError(`${what}: axis must be an integer or a list of integers, got ${JSON.stringify(axis)}`);
   }
   return list.slice();

@@ -49,7 +49,7 @@ function resolveReshape(
       knownProduct *= d;
     }
   });
-  const inputSize = input !== null && input.every((d) => d !== null) ? input.reduce<number>((p, d) => p * d!, 1) : null;
+  const inputSize = input?.every((d) => d !== null) ? input.reduce<number>((p, d) => p * d!, 1) : null;
   const out = target.slice();
   if (inferredAt >= 0) {
     if (inputSize !== null && allKnown) {

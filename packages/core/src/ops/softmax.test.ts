@@ -37,7 +37,7 @@ describe.each(DEVICES)('softmax and logSoftmax on %s', (device) => {
     for (let o = 0; o < 2; o++) {
       for (let i = 0; i < 4; i++) {
         const column = [0, 1, 2].map((j) => data[o * 12 + j * 4 + i]!);
-        refLogSoftmax(column).forEach((v, j) => (expected[o * 12 + j * 4 + i] = v));
+        refLogSoftmax(column).forEach((v, j) => { expected[o * 12 + j * 4 + i] = v; });
       }
     }
     expectClose(r.data, expected, { atol: 1e-5 });

@@ -71,7 +71,7 @@ describe.each(DEVICES)('sparse optimizer updates on %s', (device) => {
     for (const step of STEPS) await sess.run(update, stepFeeds(values, ids, step));
     const [wv, ...sv] = (await sess.run([w, ...slots])) as NDArray[];
     expectClose(wv!.data, expected.w, { rtol: 1e-5, atol: 1e-6 });
-    sv.forEach((s, i) => expectClose(s.data, expected.slots[i]!, { rtol: 1e-5, atol: 1e-6 }));
+    sv.forEach((s, i) => { expectClose(s.data, expected.slots[i]!, { rtol: 1e-5, atol: 1e-6 }); });
     return { w: wv!, slots: sv };
   }
 

@@ -30,7 +30,7 @@ interface SparseApplySpec {
 function buildSparseApply(spec: SparseApplySpec): Tensor {
   const { variable, slots } = spec;
   requireVariable(variable, 'variable', spec.type);
-  slots.forEach((slot, i) => requireVariable(slot, `slot ${i}`, spec.type));
+  slots.forEach((slot, i) => { requireVariable(slot, `slot ${i}`, spec.type); });
   return buildOp1({
     type: spec.type,
     inputs: [...spec.scalars, spec.values, int32IdsInput(spec.indices, `${spec.type}: indices`) as TensorLike],

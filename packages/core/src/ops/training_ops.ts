@@ -31,7 +31,7 @@ export function requireVariable(value: unknown, role: string, opType: string): v
 function buildApply(spec: ApplySpec): Tensor {
   const { variable, slots } = spec;
   requireVariable(variable, 'variable', spec.type);
-  slots.forEach((slot, i) => requireVariable(slot, `slot ${i}`, spec.type));
+  slots.forEach((slot, i) => { requireVariable(slot, `slot ${i}`, spec.type); });
   return buildOp1({
     type: spec.type,
     inputs: [variable, ...slots, ...spec.scalars, spec.grad],

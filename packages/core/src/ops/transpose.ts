@@ -44,6 +44,6 @@ export function transpose(x: TensorLike, perm?: readonly number[] | null, option
 /** The permutation that undoes `perm` (what the gradient of a transpose uses). */
 export function invertPermutation(perm: readonly number[]): number[] {
   const inverse = new Array<number>(perm.length);
-  perm.forEach((p, i) => (inverse[p] = i));
+  perm.forEach((p, i) => { inverse[p] = i; });
   return inverse;
 }

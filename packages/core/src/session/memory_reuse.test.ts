@@ -22,7 +22,7 @@ function reluGraph() {
 
 describe('memory reused across runs', () => {
   it('leaves fetched values (and fetched views) unchanged by later runs of the same plan', async () => {
-    const { g, x, y, flat } = reluGraph();
+    const { g, y, flat } = reluGraph();
     using sess = new Session(g);
     const [first, firstFlat] = await sess.run([y, flat], { x: ndarray([[1, -2, 3]]) });
     const [second] = await sess.run([y, flat], { x: ndarray([[-5, 6, 7]]) });
@@ -32,7 +32,7 @@ describe('memory reused across runs', () => {
   });
 
   it('hands out arrays the caller may write into without changing later results', async () => {
-    const { g, x, y } = reluGraph();
+    const { g, y } = reluGraph();
     using sess = new Session(g);
     const first = await sess.run(y, { x: ndarray([[1, 2, 3]]) });
     first.data.fill(99);
@@ -41,7 +41,7 @@ describe('memory reused across runs', () => {
 
   it('allocates no more heap memory once a plan has run (steady state)', async () => {
     const g = new Graph();
-    const { x, loss } = g.asDefault(() => {
+    const { loss } = g.asDefault(() => {
       const x = placeholder('float32', [4, 8], { name: 'x' });
       const w = constant(ndarray(new Float32Array(64).fill(0.5), { shape: [8, 8] }));
       return { x, loss: reduceSum(relu(add(matMul(x, w), 1))) };
@@ -58,7 +58,7 @@ describe('memory reused across runs', () => {
   it('returns every block to the heap when the session closes', async () => {
     const heap = tensorHeap()!;
     const before = heap.inUse;
-    const { g, x, y } = reluGraph();
+    const { g, y } = reluGraph();
     const sess = new Session(g);
     await sess.run(y, { x: ndarray(new Float32Array(3000), { shape: [1000, 3] }) });
     expect(heap.inUse).toBeGreaterThan(before);
@@ -68,7 +68,7 @@ describe('memory reused across runs', () => {
 
   it('keeps a plan usable after a kernel fails mid-run', async () => {
     const g = new Graph();
-    const { a, b, sum } = g.asDefault(() => {
+    const { sum } = g.asDefault(() => {
       const a = placeholder('float32', [null], { name: 'a' });
       const b = placeholder('float32', [null], { name: 'b' });
       return { a, b, sum: relu(add(a, b)) };

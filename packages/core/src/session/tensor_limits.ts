@@ -2,7 +2,7 @@ import { BYTES_PER_ELEMENT } from '../dtype.js';
 import { InvalidArgumentError, ResourceExhaustedError } from '../errors.js';
 import type { Operation } from '../graph/operation.js';
 import { formatShape, shapeSize } from '../ndarray/shape.js';
-import { describeBytes, TensorBytesLimitError } from '../tensor_bytes_limit.js';
+import { describeBytes, type TensorBytesLimitError } from '../tensor_bytes_limit.js';
 import type { ExecutionPlan } from './plan.js';
 
 /**

@@ -44,7 +44,7 @@ export function planVariableReads(order: readonly Operation[], fed: ReadonlySet<
   const plan: VariableReadPlan = { redirects: new Map(), unusedSnapshots: new Set() };
   if (!order.some((op) => variablesWrittenBy(op).length > 0)) return plan;
   const position = new Map<Operation, number>();
-  order.forEach((op, i) => position.set(op, i));
+  order.forEach((op, i) => { position.set(op, i); });
   const captures = new Map<string, VariableCapture>();
   const snapshotReaders = new Map<Operation, number>();
   // The latest writer of each variable among an op's ancestors (the op itself included).

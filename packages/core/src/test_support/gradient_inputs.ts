@@ -26,7 +26,7 @@ export function distinct(shape: number[], seed: number): NDArray {
   const rand = seededUniform(seed);
   const order = Array.from({ length: size }, (_, i) => i).sort(() => rand() - 0.5);
   const data = new Float32Array(size);
-  order.forEach((at, rank) => (data[at] = rank * 0.1 - size * 0.05));
+  order.forEach((at, rank) => { data[at] = rank * 0.1 - size * 0.05; });
   return ndarray(data, { shape });
 }
 

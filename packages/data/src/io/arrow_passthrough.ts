@@ -25,7 +25,7 @@ const sourceIpc = new WeakMap<RecordBatch, Uint8Array>();
 /** Records that `ipc` encodes exactly `chunk`'s batch (when it does: same column order as `decoded`). */
 export function withSourceIpc(chunk: ColumnarChunk, decoded: RecordBatch, ipc: Uint8Array): ColumnarChunk {
   const batch = arrowBatchOf(chunk);
-  if (batch !== undefined && batch.schema.fields.every((field, i) => field.name === decoded.schema.fields[i]?.name) && batch.numCols === decoded.numCols) {
+  if (batch?.schema.fields.every((field, i) => field.name === decoded.schema.fields[i]?.name) && batch.numCols === decoded.numCols) {
     sourceIpc.set(batch, ipc);
   }
   return chunk;

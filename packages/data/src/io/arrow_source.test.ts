@@ -2,10 +2,10 @@ import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { NDArray } from '@tsflow/core';
+import type { NDArray } from '@tsflow/core';
 import {
   Bool, Dictionary, Field, FixedSizeList, Float32, Float64, Int32, Int64, List, Table, TimestampMillisecond, Utf8,
-  tableFromArrays, tableToIPC, vectorFromArray, RecordBatch,
+  tableFromArrays, tableToIPC, vectorFromArray, type RecordBatch,
 } from 'apache-arrow';
 import { ArrowSource } from './arrow_source.js';
 import { DataLossError } from './io_errors.js';

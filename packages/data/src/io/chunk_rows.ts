@@ -1,7 +1,7 @@
 import { NDArray } from '@tsflow/core';
 import type { ColumnValue, ColumnarChunk } from '../pipeline/stage.js';
 import { type RowFieldKind, rowPrototype } from '../pipeline/stacking.js';
-import { sliceColumns } from '../transforms/columnar_batch.js';
+import { sliceColumns } from '../pipeline/columnar_batch.js';
 import { wideIntegerColumns } from './arrow_numeric.js';
 
 /**

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { NDArray, NotFoundError } from '@tsflow/core';
+import { type NDArray, NotFoundError } from '@tsflow/core';
 import { Int32, Table, tableFromArrays, tableToIPC, vectorFromArray } from 'apache-arrow';
 import * as parquetWasm from 'parquet-wasm';
 import { ParquetSource } from './parquet_source.js';

@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 import { cannotOpen } from './io_errors.js';
 import { readParquetFooter } from './parquet/footer.js';
 
@@ -21,7 +21,7 @@ export interface ParquetFileInfo {
  * info.rowGroups.length; // how many units fromParquet streams and resumes by
  */
 export async function parquetFileInfo(path: string): Promise<ParquetFileInfo> {
-  let handle;
+  let handle: FileHandle;
   try {
     handle = await open(path, 'r');
   } catch (error) {

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { NDArray, ndarray } from '@tsflow/core';
+import { type NDArray, ndarray } from '@tsflow/core';
 import { tableFromIPC } from 'apache-arrow';
 import { readFileSync } from 'node:fs';
 import { ArrowSource } from './arrow_source.js';

@@ -6,7 +6,7 @@ import { NDArray } from '@tsflow/core';
  * stacking into [n, ...shape] like an NDArray. The arrays that `Dataset.zip([...])` and
  * `enumerate()` yield are TUPLES: each position is batched on its own. Plain JS has no tuple
  * type, so those arrays carry a hidden (non-enumerable) mark. The mark is a registered symbol so
- * that the plain-JS worker entry (worker/map_worker.mjs) sees the same one.
+ * that two copies of this module (src/ under vitest and dist/ in a map worker) agree on it.
  */
 
 /** Hidden mark of a tuple array. @internal */

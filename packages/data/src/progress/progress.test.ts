@@ -112,7 +112,7 @@ describe('createProgress', () => {
     const text = stream.text();
     expect(progress.mode).toBe('bar');
     expect(text).toContain('above the bar\n');
-    expect(text).toMatch(/epoch 1\/1  █{24}  4\/4 steps  loss 0\.2500  2 steps\/s  2\.0 s/);
+    expect(text).toMatch(/epoch 1\/1 {2}█{24} {2}4\/4 steps {2}loss 0\.2500 {2}2 steps\/s {2}2\.0 s/);
   });
 
   it('goes quiet when its stream fails (a closed pipe)', () => {

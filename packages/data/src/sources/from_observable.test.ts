@@ -8,7 +8,7 @@ describe('Dataset.fromObservable', () => {
     let subscriptions = 0;
     const source = new Observable<number>((subscriber) => {
       subscriptions++;
-      [1, 2, 3].forEach((x) => subscriber.next(x));
+      [1, 2, 3].forEach((x) => { subscriber.next(x); });
       subscriber.complete();
     });
     const ds = Dataset.fromObservable(source).map((x) => x * 10);

@@ -6,7 +6,7 @@ import { scalarRow } from '../pipeline/scalar_rows.js';
 import { describe } from '../pipeline/stacking.js';
 import { isTuple, markTuple } from '../pipeline/value_arrays.js';
 import { IndexedStage } from './from_array.js';
-import { sliceColumns } from '../transforms/columnar_batch.js';
+import { sliceColumns } from '../pipeline/columnar_batch.js';
 
 /**
  * `Dataset.fromTensorSlices(value)`: slices along the first dimension. An NDArray gives its

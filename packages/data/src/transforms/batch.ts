@@ -5,7 +5,7 @@ import { stackElements } from '../pipeline/stacking.js';
 import { decodeElement, encodeElement } from '../pipeline/element_codec.js';
 import { stageFailure } from '../pipeline/stage_errors.js';
 import { badState, readUpstream } from '../pipeline/state_fields.js';
-import { ColumnarBatchIterator } from './columnar_batch.js';
+import { ColumnarBatchIterator } from '../pipeline/columnar_batch.js';
 
 export interface BatchOptions {
   /** Drop the last batch when it has fewer than `batchSize` elements (default false). */

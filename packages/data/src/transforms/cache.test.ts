@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { NDArray, ndarray } from '@tsflow/core';
+import { type NDArray, ndarray } from '@tsflow/core';
 import { Dataset } from '../dataset.js';
 
 let dir: string;

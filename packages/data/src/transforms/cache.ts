@@ -6,10 +6,10 @@ import { PullIterator } from '../pipeline/pull.js';
 import { encodeElement } from '../pipeline/element_codec.js';
 import { describePipeline, stageFailure } from '../pipeline/stage_errors.js';
 import { readCount, readUpstream } from '../pipeline/state_fields.js';
-import { LineWriter } from './line_file.js';
+import { LineWriter } from '../pipeline/line_file.js';
 import { AtomicFileSync } from '../io/writers/atomic_file_sync.js';
 import { fileSystemError, notReplaceable } from '../io/writers/fs_errors.js';
-import { FileReplayIterator, ReplayIterator } from './cache_replay.js';
+import { FileReplayIterator, ReplayIterator } from '../pipeline/cache_replay.js';
 
 const CACHE_FORMAT = 'tsflow.cache/1';
 

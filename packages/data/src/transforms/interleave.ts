@@ -5,7 +5,7 @@ import { decodeElement, encodeElement } from '../pipeline/element_codec.js';
 import { SpinGuard } from '../pipeline/spin_guard.js';
 import { stageFailure } from '../pipeline/stage_errors.js';
 import { badState, readCount, readUpstream } from '../pipeline/state_fields.js';
-import { PrefetchStage } from './parallel_map.js';
+import { PrefetchStage } from './prefetch.js';
 import { closeInBackground } from '../pipeline/close_quietly.js';
 
 export interface InterleaveOptions {

@@ -3,7 +3,7 @@ import { PullIterator, isThenable } from '../pipeline/pull.js';
 import { decodeElement, encodeElement } from '../pipeline/element_codec.js';
 import { stageFailure } from '../pipeline/stage_errors.js';
 import { readUpstream } from '../pipeline/state_fields.js';
-import { withElementTimeout } from './element_timeout.js';
+import { withElementTimeout } from '../pipeline/element_timeout.js';
 
 export type MapFn<T, U> = (element: T) => U | PromiseLike<U>;
 

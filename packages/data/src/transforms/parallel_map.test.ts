@@ -74,23 +74,3 @@ describe('map with parallelism', () => {
     expect(() => Dataset.range(5).map((x) => x, { parallelism: 0 })).toThrow(/map: parallelism must be a positive integer or 'auto', got 0/);
   });
 });
-
-describe('prefetch', () => {
-  it('overlaps producer and consumer: the next element is produced while the consumer works', async () => {
-    const events: string[] = [];
-    const ds = Dataset.range(3)
-      .map(async (x) => {
-        events.push(`produce ${x}`);
-        await sleep(1);
-        return x;
-      })
-      .prefetch(1);
-    for await (const x of ds) {
-      events.push(`consume ${x}`);
-      await sleep(10);
-    }
-    // While element 0 is consumed, element 1 is already being produced.
-    expect(events.indexOf('produce 1')).toBeLessThan(events.indexOf('consume 1'));
-    expect(events.indexOf('produce 1')).toBeLessThan(events.indexOf('consume 0') + 2);
-  });
-});

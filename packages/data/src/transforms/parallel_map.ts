@@ -1,11 +1,10 @@
 import { availableParallelism } from 'node:os';
 import { InvalidArgumentError } from '@tsflow/core';
 import type { Stage, StageIterator, StageState } from '../pipeline/stage.js';
-import { decodeElement } from '../pipeline/element_codec.js';
-import { badState, readUpstream } from '../pipeline/state_fields.js';
-import { AheadIterator } from './ahead_iterator.js';
+import { readUpstream } from '../pipeline/state_fields.js';
+import { AheadIterator, readPending } from '../pipeline/ahead_iterator.js';
 import type { MapFn } from './map.js';
-import { withElementTimeout } from './element_timeout.js';
+import { withElementTimeout } from '../pipeline/element_timeout.js';
 
 export interface MapOptions {
   /** How many calls of an async `fn` may run at once (`'auto'`: the number of cores). Default 1. */
@@ -58,42 +57,4 @@ export class ParallelMapStage<T, U> implements Stage<U> {
     const start = withElementTimeout(this.fn, this.timeoutMs);
     return new AheadIterator(this, input, start, this.parallelism, this.ordered, undefined, readPending<T>(state, this.label));
   }
-}
-
-/** Prefetch depth used for `prefetch('auto')` / `prefetch(-1)` (tf.data's AUTOTUNE). */
-const AUTO_PREFETCH = 4;
-
-/** `prefetch(n)`: keeps up to `n` elements ready ahead of the consumer. */
-export class PrefetchStage<T> implements Stage<T> {
-  readonly upstream: readonly Stage<unknown>[];
-  readonly label: string;
-  private readonly bufferSize: number;
-
-  constructor(
-    private readonly input: Stage<T>,
-    bufferSize: number | 'auto',
-  ) {
-    this.bufferSize = bufferSize === 'auto' || bufferSize === -1 ? AUTO_PREFETCH : bufferSize;
-    if (!Number.isInteger(this.bufferSize) || this.bufferSize < 1) {
-      throw new InvalidArgumentError(`prefetch: bufferSize must be a positive integer or 'auto', got ${String(bufferSize)}`);
-    }
-    this.upstream = [input];
-    this.label = `Prefetch(${this.bufferSize})`;
-  }
-
-  open(state?: StageState): StageIterator<T> {
-    const input = this.input.open(state && readUpstream(state, 'upstream', this.label));
-    return new AheadIterator(this, input, passThrough, this.bufferSize, true, undefined, readPending<T>(state, this.label));
-  }
-}
-
-/** The in-flight inputs of a saved AheadIterator state. */
-export function readPending<T>(state: StageState | undefined, label: string): T[] {
-  if (state === undefined || state.pending === undefined) return [];
-  if (!Array.isArray(state.pending)) throw badState(label, "field 'pending' should be an array");
-  return state.pending.map(decodeElement) as T[];
-}
-
-function passThrough<T>(element: T): T {
-  return element;
 }

@@ -5,10 +5,10 @@ import { InvalidArgumentError } from '@tsflow/core';
 import { Piscina } from 'piscina';
 import type { Stage, StageIterator, StageState } from '../pipeline/stage.js';
 import { readUpstream } from '../pipeline/state_fields.js';
-import { AheadIterator } from '../transforms/ahead_iterator.js';
-import { readPending } from '../transforms/parallel_map.js';
-import { deadlineError, resolveTimeout } from '../transforms/element_timeout.js';
+import { AheadIterator, readPending } from '../pipeline/ahead_iterator.js';
+import { deadlineError, resolveTimeout } from '../pipeline/element_timeout.js';
 import { packForWorker, unpackFromWorker } from './transfer_codec.js';
+import type { MapTask } from './map_worker.js';
 
 export interface MapInWorkersOptions {
   /** Name of the module's export to call (default `'default'`). */
@@ -34,8 +34,11 @@ export interface MapInWorkersOptions {
   timeout?: number;
 }
 
-/** The worker entry (plain JS): same relative path from src/workers and dist/workers. */
-const WORKER_ENTRY = new URL('../../worker/map_worker.mjs', import.meta.url);
+/**
+ * The worker entry, always the built file (worker threads run JavaScript only): this path
+ * names it both from dist/workers and, under vitest, from src/workers.
+ */
+const WORKER_ENTRY = new URL('../../dist/workers/map_worker.js', import.meta.url);
 
 /** Turns a module path or URL into the URL string a worker can `import()`. */
 function moduleUrlOf(module: string | URL): string {
@@ -93,7 +96,7 @@ export class MapInWorkersStage<T, U> implements Stage<U> {
     const transfer = this.options.transfer ?? true;
     const what = `${this.exportName} from ${this.moduleUrl}`;
     const timeoutMs = this.timeoutMs;
-    const task = { moduleUrl: this.moduleUrl, exportName: this.exportName, transfer };
+    const task: MapTask = { moduleUrl: this.moduleUrl, exportName: this.exportName, transfer };
     const warmedUp = timeoutMs === undefined ? undefined : this.warmUp(pool, task, timeoutMs);
     let started = 0;
     const runInWorker = async (element: T): Promise<U> => {
@@ -104,7 +107,7 @@ export class MapInWorkersStage<T, U> implements Stage<U> {
         await warmedUp;
         // Aborting a running piscina task terminates its worker (a fresh one replaces it).
         signal = timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs);
-        const result: unknown = await pool.run({ ...task, element: packed }, signal === undefined ? { transferList } : { transferList, signal });
+        const result: unknown = await pool.run({ ...task, element: packed } satisfies MapTask, signal === undefined ? { transferList } : { transferList, signal });
         return unpackFromWorker(result) as U;
       } catch (error) {
         if (signal?.aborted) throw deadlineError(index, timeoutMs!, `; its worker (running ${what}) was terminated`);
@@ -122,10 +125,10 @@ export class MapInWorkersStage<T, U> implements Stage<U> {
    * With a timeout: every worker loads the module first (bounded by the larger of the timeout
    * and 30 s), so an element's time counts its own work, not the worker's start-up.
    */
-  private async warmUp(pool: Piscina, task: object, timeoutMs: number): Promise<void> {
+  private async warmUp(pool: Piscina, task: MapTask, timeoutMs: number): Promise<void> {
     const signal = AbortSignal.timeout(Math.max(timeoutMs, 30_000));
     try {
-      await Promise.all(Array.from({ length: this.workers }, () => pool.run({ ...task, warmUp: true }, { signal })));
+      await Promise.all(Array.from({ length: this.workers }, () => pool.run({ ...task, warmUp: true } satisfies MapTask, { signal })));
     } catch (error) {
       if (signal.aborted) throw new Error(`loading the module in the workers did not finish within ${Math.max(timeoutMs, 30_000)} ms`);
       throw error;

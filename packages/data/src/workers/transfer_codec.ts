@@ -5,7 +5,8 @@ import { isTuple, markTuple } from '../pipeline/value_arrays.js';
  * Wire format between the main thread and map workers: NDArrays become tagged plain objects
  * (class instances lose their prototype in postMessage), tuples (zip / enumerate arrays, whose
  * mark structured clone drops) become `{ __tsflowTuple: items }`, and the buffers of typed
- * arrays are listed for moving instead of copying. Mirrors `worker/map_worker.mjs`.
+ * arrays are listed for moving instead of copying. Both sides use this module: the main thread
+ * (MapInWorkersStage) and the worker (map_worker.ts).
  */
 const NDARRAY_TAG = '__tsflowNDArray';
 const TUPLE_TAG = '__tsflowTuple';

@@ -47,7 +47,7 @@ export async function planJob(job: JobDefinition, cwd: string = process.cwd()): 
       tasks.push({ index: tasks.length, file, rows: info.numRows });
       continue;
     }
-    info.rowGroups.forEach((group, rowGroup) => tasks.push({ index: tasks.length, file, rowGroup, rows: group.numRows }));
+    info.rowGroups.forEach((group, rowGroup) => { tasks.push({ index: tasks.length, file, rowGroup, rows: group.numRows }); });
   }
   const outputDir = resolve(cwd, job.output.dir);
   const fingerprint = createHash('sha256')

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Graph, InvalidArgumentError, constant, fill, placeholder } from '@tsflow/core';
 
 /** A one-op graph document (the op's JSON as toJSON writes it, then edited by the test). */
+// biome-ignore lint/suspicious/noExplicitAny: the edits plant arbitrary hostile values at any depth
 function documentWith(build: () => unknown, edit: (op: Record<string, any>) => void): unknown {
   const graph = new Graph();
   graph.asDefault(build);

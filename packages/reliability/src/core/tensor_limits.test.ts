@@ -26,7 +26,7 @@ describe('maxTensorBytes', () => {
 
   it('an output whose size is known only when it runs is refused as its kernel allocates', async () => {
     const graph = new Graph();
-    const [a, joined] = graph.asDefault(() => {
+    const [, joined] = graph.asDefault(() => {
       const a = placeholder('float32', [null], { name: 'a' });
       return [a, concat([a, a, a], 0, { name: 'joined' })];
     });

@@ -37,7 +37,7 @@ export function readCheckpointState(dir: string): CheckpointState | undefined {
       if (/^\s*[a-z_]+\s*:\s*[-0-9.eE]+\s*$/.test(line)) continue;
       throw new DataLossError(`Checkpoint state file '${file}' line ${index + 1} is not a CheckpointState field: ${JSON.stringify(line)}`);
     }
-    const path = resolveIn(dir, unescape(match[2]!));
+    const path = resolveIn(dir, unescapeQuoted(match[2]!));
     if (match[1] === 'model_checkpoint_path') latest = path;
     else all.push(path);
   }
@@ -75,6 +75,6 @@ function relativeTo(dir: string, path: string): string {
   return resolve(dirname(path)) === resolve(dir) ? basename(path) : path;
 }
 
-function unescape(quoted: string): string {
+function unescapeQuoted(quoted: string): string {
   return quoted.replace(/\\(.)/g, '$1');
 }

@@ -17,6 +17,7 @@ import { latestCheckpoint } from './checkpoint_state.js';
  */
 function parseSafetensorsIndependently(bytes: Buffer): { metadata: Record<string, string>; tensors: Record<string, { dtype: string; shape: number[]; values: number[] }> } {
   const headerSize = Number(bytes.readBigUInt64LE(0));
+  // biome-ignore lint/suspicious/noExplicitAny: an untyped JSON header, read the way another implementation would
   const header = JSON.parse(bytes.toString('utf8', 8, 8 + headerSize)) as Record<string, any>;
   const base = 8 + headerSize;
   const tensors: Record<string, { dtype: string; shape: number[]; values: number[] }> = {};

@@ -1,4 +1,4 @@
-import { Graph, Variable, controlDependencies, getDefaultGraph, ndarray } from '@tsflow/core';
+import { type Graph, Variable, controlDependencies, getDefaultGraph, ndarray } from '@tsflow/core';
 
 /** Graph collection holding the global step variable (TF's GraphKeys.GLOBAL_STEP). */
 export const GLOBAL_STEP_COLLECTION = 'global_step';

@@ -51,7 +51,7 @@ async function setup(optimizer: () => Optimizer, build: 'apply' | 'minimize' = '
 
 function expectValues(actual: number[], expected: number[]): void {
   expect(actual).toHaveLength(expected.length);
-  actual.forEach((a, i) => expect(a).toBeCloseTo(expected[i]!, 5));
+  actual.forEach((a, i) => { expect(a).toBeCloseTo(expected[i]!, 5); });
 }
 
 describe('GradientDescentOptimizer', () => {

@@ -46,7 +46,7 @@ function summedGradient(W: number[][], ids: number[]): Map<number, number[]> {
 
 function expectRows(actual: number[][], expected: number[][], digits = 5): void {
   expect(actual.length).toBe(expected.length);
-  actual.forEach((row, r) => row.forEach((v, k) => expect(v, `row ${r} col ${k}`).toBeCloseTo(expected[r]![k]!, digits)));
+  actual.forEach((row, r) => { row.forEach((v, k) => { expect(v, `row ${r} col ${k}`).toBeCloseTo(expected[r]![k]!, digits); }); });
 }
 
 describe('sparse optimizer updates for gather gradients (TF1 semantics)', () => {
@@ -71,7 +71,7 @@ describe('sparse optimizer updates for gather gradients (TF1 semantics)', () => 
     GradientDescent: {
       make: () => new GradientDescentOptimizer(0.1),
       slots: {},
-      rule: (w, _s, g) => g.forEach((gk, k) => (w[k] = w[k]! - 0.1 * gk)),
+      rule: (w, _s, g) => g.forEach((gk, k) => { w[k] = w[k]! - 0.1 * gk; }),
     },
     MomentumNesterov: {
       make: () => new MomentumOptimizer(0.05, 0.9, { useNesterov: true }),

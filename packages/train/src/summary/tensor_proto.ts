@@ -1,4 +1,4 @@
-import { BinaryReader, BinaryWriter, WireType } from '@bufbuild/protobuf/wire';
+import { BinaryReader, type BinaryWriter, WireType } from '@bufbuild/protobuf/wire';
 import type { DType, NDArray, StaticShape } from '@tsflow/core';
 
 /** TensorFlow's `DataType` enum values for tsflow's dtypes (and DT_STRING for text). */

@@ -263,7 +263,7 @@ export class FitRun<B> {
     this.lossSum = sums.loss;
     this.examples = sums.examples;
     this.epochSeconds = sums.seconds;
-    this.metricNames.forEach((name, i) => (this.metricSums[i] = sums.metrics[name] ?? 0));
+    this.metricNames.forEach((name, i) => { this.metricSums[i] = sums.metrics[name] ?? 0; });
   }
 
   private validationFields(): Record<string, number> {

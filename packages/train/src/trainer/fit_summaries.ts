@@ -14,5 +14,5 @@ export async function logEpoch(writer: SummaryWriter, session: Session, step: nu
   for (const [name, value] of Object.entries(log.metrics)) writer.addScalar(`epoch/${name}`, value, step);
   const variables = session.graph.getCollection<{ name: string; value(): Tensor }>('trainable_variables');
   const values = (await session.run(variables.map((v) => v.value()))) as NDArray[];
-  variables.forEach((v, i) => writer.addHistogram(v.name, values[i]!, step));
+  variables.forEach((v, i) => { writer.addHistogram(v.name, values[i]!, step); });
 }

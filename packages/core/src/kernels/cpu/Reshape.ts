@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '../../errors.js';
-import { NDArray } from '../../ndarray/ndarray.js';
+import type { NDArray } from '../../ndarray/ndarray.js';
 import { formatShape } from '../../ndarray/shape.js';
 import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
 

@@ -38,7 +38,7 @@ export function floatArithmeticBlock(
       return;
     case ArithmeticCode.Pow:
       for (let j = 0; j < middle; j++, ia += am, ib += bm) {
-        for (let i = 0, x = ia, y = ib; i < inner; i++, x += as, y += bs) out[o++] = Math.pow(a[x]!, b[y]!);
+        for (let i = 0, x = ia, y = ib; i < inner; i++, x += as, y += bs) out[o++] = a[x]! ** b[y]!;
       }
       return;
     case ArithmeticCode.Maximum:

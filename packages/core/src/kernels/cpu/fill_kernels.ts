@@ -1,5 +1,5 @@
 import type { DType } from '../../dtype.js';
-import { NDArray } from '../../ndarray/ndarray.js';
+import type { NDArray } from '../../ndarray/ndarray.js';
 import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
 import { outputArray } from './kernel_memory.js';
 

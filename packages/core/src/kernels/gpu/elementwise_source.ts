@@ -14,7 +14,7 @@ export function elementwiseSource(operandShapes: readonly (readonly number[])[],
   );
   const lines = ['const i = this.thread.x;'];
   if (offsets.some((offset) => offset !== 'i' && offset !== '0')) lines.push(coordinateStatements('i', outShape, 'c'));
-  offsets.forEach((offset, k) => lines.push(`const x${k} = a${k}[${offset}];`));
+  offsets.forEach((offset, k) => { lines.push(`const x${k} = a${k}[${offset}];`); });
   lines.push(body);
   return kernelFunction(params, lines, shapeSize(outShape));
 }

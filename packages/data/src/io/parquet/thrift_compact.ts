@@ -5,7 +5,7 @@
  * @internal
  */
 
-export const enum CompactType {
+export enum CompactType {
   Stop = 0,
   True = 1,
   False = 2,

@@ -1,46 +1,16 @@
 import { InvalidArgumentError, NDArray } from '@tsflow/core';
-import {
-  Bool, type Data, type DataType, Field, FixedSizeList, Float32, Float64, Int32, Int64, List, TimestampMillisecond, Type, Utf8,
-  makeData, vectorFromArray,
-} from 'apache-arrow';
-import { describeValue, misfit, ndarrayToData, numbersToData } from './numeric_builders.js';
+import { type Data, type DataType, type Field, type FixedSizeList, Type, makeData, vectorFromArray } from 'apache-arrow';
+import { misfit, ndarrayToData, numbersToData } from './numeric_builders.js';
 
 /**
- * JS/tsflow values → Arrow columns, for the sinks. A column's type is the one the `schema`
- * option states, else its type in the source file when the first value fits it (see
- * column_types.ts), else inferred from the first non-null value:
+ * JS/tsflow values → Arrow column data of a given Field, for the sinks. The Field's type was
+ * chosen before (schema_inference.ts); these functions only build and check:
  * NDArray float64/float32/int32/bool → Float64/Float32/Int32/Bool (no copy for whole columns);
  * JS number → Float64 (exact); bigint → Int64; boolean → Bool; string → Utf8;
  * Date → Timestamp[ms]; a row's NDArray `[d]` (or a batch's `[n, d]`) → FixedSizeList<d>;
  * JS arrays → List. Values that don't fit the column's type raise an error naming the column and row.
  * @internal
  */
-
-export function inferField(column: string, sample: unknown, fromBatch: boolean): Field {
-  return new Field(column, inferType(column, sample, fromBatch), true);
-}
-
-export function inferType(column: string, sample: unknown, fromBatch: boolean): DataType {
-  if (sample instanceof NDArray) {
-    const trailing = fromBatch ? sample.shape.slice(1) : sample.shape;
-    let type: DataType = sample.dtype === 'float64' ? new Float64() : sample.dtype === 'float32' ? new Float32() : sample.dtype === 'int32' ? new Int32() : new Bool();
-    for (let axis = trailing.length - 1; axis >= 0; axis--) type = new FixedSizeList(trailing[axis]!, new Field('item', type, true));
-    return type;
-  }
-  if (typeof sample === 'number') return new Float64();
-  if (typeof sample === 'bigint') return new Int64();
-  if (typeof sample === 'boolean') return new Bool();
-  if (typeof sample === 'string') return new Utf8();
-  if (sample instanceof Date) return new TimestampMillisecond();
-  if (Array.isArray(sample)) {
-    const first = sample.find((item) => item !== null && item !== undefined);
-    const itemType = first === undefined ? new Float64() : inferType(column, first, false);
-    return new List(new Field('item', itemType, true));
-  }
-  throw new InvalidArgumentError(
-    `column '${column}': can't store a value of type ${describeValue(sample)}; supported are numbers, bigints, booleans, strings, Dates, NDArrays and arrays of those`,
-  );
-}
 
 /** A column of `values.length` rows from per-row values (row input). */
 export function columnFromValues(field: Field, values: readonly unknown[], firstRow: number): Data {

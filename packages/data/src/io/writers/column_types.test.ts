@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import { NDArray } from '@tsflow/core';
+import type { NDArray } from '@tsflow/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Dataset } from '../../dataset.js';
 

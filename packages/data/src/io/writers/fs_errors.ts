@@ -6,7 +6,7 @@ import {
   OutOfRangeError,
   PermissionDeniedError,
   ResourceExhaustedError,
-  TsflowError,
+  type TsflowError,
 } from '@tsflow/core';
 
 type TsflowErrorClass = new (message: string) => TsflowError;

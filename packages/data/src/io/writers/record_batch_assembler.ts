@@ -1,28 +1,21 @@
 import { InvalidArgumentError, NDArray } from '@tsflow/core';
-import { type Data, type DataType, Field, RecordBatch, Schema, Struct, makeData } from 'apache-arrow';
+import { type Data, type Field, RecordBatch, Schema, Struct, makeData } from 'apache-arrow';
 import { arrowBatchOf } from '../arrow_passthrough.js';
-import { columnFromBatch, columnFromValues, inferType } from './arrow_builders.js';
-import { inheritedType } from './column_types.js';
+import { columnFromBatch, columnFromValues } from './arrow_builders.js';
+import { type ColumnTypeSources, columnField, hasKnownType } from './schema_inference.js';
 
 /** How sinks read elements: rows (objects of values) or batches (objects of columns). */
 export type SinkInputMode = 'auto' | 'rows' | 'batches';
 
 type Columns = Readonly<Record<string, NDArray | readonly unknown[]>>;
 
-/** Where a sink's column types come from besides the values: the `schema` option and the source file. @internal */
-export interface ColumnTypeSources {
-  /** Types the user stated (`schema` option): always used, every value checked against them. */
-  stated?: ReadonlyMap<string, DataType>;
-  /** Types of the source file's columns: kept when the first value fits them. */
-  inherited?: ReadonlyMap<string, DataType>;
-}
-
 /**
  * Turns a stream of rows, columnar batches or untouched Arrow batches (a source copied as is)
  * into Arrow RecordBatches with one schema, holding at most `rowsPerBatch` buffered rows.
  * `auto` treats an element as a batch when it is a ColumnarChunk (`{ numRows, columns }`), or
  * when all its values are NDArrays/arrays of one common length with at least one rank ≥ 1
- * NDArray (what `batch(n)` produces); otherwise a row.
+ * NDArray (what `batch(n)` produces); otherwise a row. It calls down only: column types from
+ * schema_inference.ts once, column data from arrow_builders.ts per batch.
  * @internal
  */
 export class RecordBatchAssembler {
@@ -78,7 +71,7 @@ export class RecordBatchAssembler {
   private fromBatch(columns: Columns): RecordBatch {
     const names = Object.keys(columns);
     const length = lengthOf(columns, names, this.rowsSeen);
-    if (this.schema === undefined) this.setSchema(new Schema(names.map((name) => this.field(name, sampleOf(columns[name]!), true))));
+    if (this.schema === undefined) this.setSchema(new Schema(names.map((name) => columnField(name, sampleOf(columns[name]!), true, this.types))));
     this.checkNames(names, this.rowsSeen);
     const children = this.schema!.fields.map((field) => {
       const column = columns[field.name];
@@ -94,21 +87,12 @@ export class RecordBatchAssembler {
     this.rows = [];
     if (this.schema === undefined) {
       const names = Object.keys(rows[0]!);
-      this.setSchema(new Schema(names.map((name) => this.field(name, this.firstPresent(rows, name), false))));
+      this.setSchema(new Schema(names.map((name) => columnField(name, this.firstPresent(rows, name), false, this.types))));
     }
     for (let i = 0; i < rows.length; i++) this.checkNames(Object.keys(rows[i]!), this.rowsSeen + i);
     const children = this.schema!.fields.map((field) => columnFromValues(field, rows.map((row) => row[field.name]), this.rowsSeen));
     this.rowsSeen += rows.length;
     return this.recordBatch(children, rows.length);
-  }
-
-  /** A column's type: stated, else the source's if the sample fits it, else inferred. */
-  private field(name: string, sample: unknown, fromBatch: boolean): Field {
-    const type =
-      this.types.stated?.get(name) ??
-      inheritedType(this.types.inherited?.get(name), sample, fromBatch) ??
-      inferType(name, sample, fromBatch);
-    return new Field(name, type, true);
   }
 
   private recordBatch(children: Data[], length: number): RecordBatch {
@@ -138,9 +122,7 @@ export class RecordBatchAssembler {
       if (value !== null && value !== undefined) return value;
     }
     // An all-null start is fine when the type is known anyway.
-    if (this.types.stated?.has(name)) return null;
-    const inherited = this.types.inherited?.get(name);
-    if (inherited !== undefined) return null;
+    if (hasKnownType(name, this.types)) return null;
     throw new InvalidArgumentError(`column '${name}' is null in all of the first ${rows.length} rows, so its type can't be inferred; state it with { schema: { ${name}: 'float64' } } (or another type)`);
   }
 }

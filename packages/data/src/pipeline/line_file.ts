@@ -63,7 +63,7 @@ export class LineWriter {
   /** Writes what is buffered; call before the file is committed. */
   flush(): void {
     if (this.buffered.length === 0) return;
-    const text = this.buffered.join('\n') + '\n';
+    const text = `${this.buffered.join('\n')}\n`;
     this.buffered = [];
     this.bufferedChars = 0;
     writeSync(this.fd, text);

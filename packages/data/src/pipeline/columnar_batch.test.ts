@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { NDArray } from '@tsflow/core';
 import { Dataset } from '../dataset.js';
-import type { ColumnarChunk, Stage, StageIterator, StageState } from '../pipeline/stage.js';
-import { DONE_RESULT } from '../pipeline/pull.js';
+import type { ColumnarChunk, Stage, StageIterator, StageState } from './stage.js';
+import { DONE_RESULT } from './pull.js';
 
 /**
  * A small in-memory columnar source: `rows` rows in chunks of `chunkRows`, column `x` as

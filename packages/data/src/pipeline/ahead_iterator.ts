@@ -1,7 +1,8 @@
-import { END_OF_SEQUENCE, NOT_READY, type Stage, type StageIterator, type StageState, type SyncPull } from '../pipeline/stage.js';
-import { DONE_RESULT, isThenable } from '../pipeline/pull.js';
-import { encodeElement } from '../pipeline/element_codec.js';
-import { stageFailure } from '../pipeline/stage_errors.js';
+import { END_OF_SEQUENCE, NOT_READY, type Stage, type StageIterator, type StageState, type SyncPull } from './stage.js';
+import { DONE_RESULT, isThenable } from './pull.js';
+import { decodeElement, encodeElement } from './element_codec.js';
+import { stageFailure } from './stage_errors.js';
+import { badState } from './state_fields.js';
 
 /** See `pullLoop`: consecutive wake-ups without an element before falling back to `next()`. */
 const MAX_IDLE_WAKEUPS = 1024;
@@ -244,4 +245,11 @@ export class AheadIterator<T, U> implements StageIterator<U> {
       if (this.onClose !== undefined) await this.onClose();
     }
   }
+}
+
+/** The in-flight inputs of a saved AheadIterator state. */
+export function readPending<T>(state: StageState | undefined, label: string): T[] {
+  if (state === undefined || state.pending === undefined) return [];
+  if (!Array.isArray(state.pending)) throw badState(label, "field 'pending' should be an array");
+  return state.pending.map(decodeElement) as T[];
 }

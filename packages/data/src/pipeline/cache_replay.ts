@@ -1,8 +1,8 @@
 import { InvalidArgumentError } from '@tsflow/core';
-import { END_OF_SEQUENCE, type Stage, type StageState, type SyncPull } from '../pipeline/stage.js';
-import { PullIterator } from '../pipeline/pull.js';
-import { decodeElement } from '../pipeline/element_codec.js';
-import { stageFailure } from '../pipeline/stage_errors.js';
+import { END_OF_SEQUENCE, type Stage, type StageState, type SyncPull } from './stage.js';
+import { PullIterator } from './pull.js';
+import { decodeElement } from './element_codec.js';
+import { stageFailure } from './stage_errors.js';
 import { LineReader } from './line_file.js';
 
 /** Replays a completed in-memory cache. */

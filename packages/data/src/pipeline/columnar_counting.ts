@@ -1,6 +1,7 @@
-import type { ColumnarChunk, Stage, StageIterator, StageState } from '../pipeline/stage.js';
-import { DONE_RESULT } from '../pipeline/pull.js';
-import { stageFailure } from '../pipeline/stage_errors.js';
+import type { ColumnarChunk, Stage, StageIterator, StageState } from './stage.js';
+import { DONE_RESULT } from './pull.js';
+import { stageFailure } from './stage_errors.js';
+import { readCount, readUpstream } from './state_fields.js';
 import { sliceColumns } from './columnar_batch.js';
 
 /**
@@ -8,7 +9,7 @@ import { sliceColumns } from './columnar_batch.js';
  * (views, no copies), so `source.take(n).batch(k)` / `source.skip(n).batch(k)` stay columnar.
  * Its state has the row pass's format (`seen` + upstream), as the protocol requires.
  */
-export class ColumnarCountingIterator implements StageIterator<ColumnarChunk> {
+class ColumnarCountingIterator implements StageIterator<ColumnarChunk> {
   constructor(
     private readonly stage: Stage<unknown>,
     private readonly chunks: StageIterator<ColumnarChunk>,
@@ -48,6 +49,19 @@ export class ColumnarCountingIterator implements StageIterator<ColumnarChunk> {
   close(): Promise<void> {
     return this.chunks.close();
   }
+}
+
+/** Opens the columnar path of a take/skip stage over `input`, resuming from its saved state. */
+export function openCountedChunks(
+  stage: Stage<unknown>,
+  input: Stage<unknown>,
+  mode: 'take' | 'skip',
+  n: number,
+  state: StageState | undefined,
+): StageIterator<ColumnarChunk> {
+  const seen = state === undefined ? 0 : readCount(state, 'seen', stage.label);
+  const chunks = input.openChunks!(state && readUpstream(state, 'upstream', stage.label));
+  return new ColumnarCountingIterator(stage, chunks, mode, n, seen);
 }
 
 function cut(chunk: ColumnarChunk, start: number, end: number): ColumnarChunk {

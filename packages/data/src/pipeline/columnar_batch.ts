@@ -1,8 +1,8 @@
 import { InvalidArgumentError, NDArray } from '@tsflow/core';
-import type { ColumnValue, ColumnarChunk, Stage, StageIterator, StageState } from '../pipeline/stage.js';
-import { DONE_RESULT } from '../pipeline/pull.js';
-import { stageFailure } from '../pipeline/stage_errors.js';
-import { readCount, readUpstream } from '../pipeline/state_fields.js';
+import type { ColumnValue, ColumnarChunk, Stage, StageIterator, StageState } from './stage.js';
+import { DONE_RESULT } from './pull.js';
+import { stageFailure } from './stage_errors.js';
+import { readCount, readUpstream } from './state_fields.js';
 
 /**
  * `batch(n)` over a columnar source: slices each column chunk into `[n]` / `[n, d]` NDArrays

@@ -1,5 +1,5 @@
 import { DeadlineExceededError, InvalidArgumentError } from '@tsflow/core';
-import { isThenable } from '../pipeline/pull.js';
+import { isThenable } from './pull.js';
 
 /**
  * The `timeout` option of `map` and `mapInWorkers`: milliseconds one element's work may take
