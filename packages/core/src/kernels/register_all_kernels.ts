@@ -1,5 +1,5 @@
 import { baseCpuKernels } from './cpu/base_kernels.js';
-import { gradSupportCpuKernels } from './cpu/GradSupport.js';
+import { gradSupportCpuKernels } from './cpu/grad_support_kernels.js';
 import { trainingCpuKernels } from './cpu/training_kernels.js';
 import { sparseTrainingCpuKernels } from './cpu/sparse_training_kernels.js';
 import { linalgShapeNnCpuKernels } from './cpu/linalg_shape_nn_kernels.js';

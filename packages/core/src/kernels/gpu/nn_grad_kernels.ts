@@ -10,7 +10,7 @@ import { rowGeometry, rowIndexOf, rowSum } from './row_stats.js';
 
 /**
  * Backward kernels of softmax, logSoftmax and meanSquaredError (reference:
- * kernels/cpu/NnGrads.ts): a per-row sum pass, then one elementwise pass.
+ * kernels/cpu/nn_grad_kernels.ts): a per-row sum pass, then one elementwise pass.
  */
 function softmaxFamilyGrad(log: boolean) {
   return (inputs: readonly NDArray[], ctx: KernelContext): NDArray => {

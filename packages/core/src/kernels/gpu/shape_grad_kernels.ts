@@ -7,7 +7,7 @@ import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
 /**
  * Backward kernels of concat (a slice of dy), gather (scatter-add, written gather-style: each
  * params element sums the dy rows whose index hits it, in index order like the cpu kernel) and
- * tile (each x element sums its copies). Reference: kernels/cpu/ShapeGrads.ts; malformed inputs
+ * tile (each x element sums its copies). Reference: kernels/cpu/shape_grad_kernels.ts; malformed inputs
  * are left to it for the named errors.
  */
 function axisOf(ctx: KernelContext, rank: number): number {

@@ -10,7 +10,7 @@ export type Reducer = 'sum' | 'mean' | 'max' | 'min';
 
 /**
  * The input regrouped as alternating runs of kept / reduced dims (size-1 dims dropped, neighbours
- * with the same role merged), as the cpu reference kernels/cpu/Reduction.ts walks it.
+ * with the same role merged), as the cpu reference kernels/cpu/reduction_kernels.ts walks it.
  */
 interface Runs {
   dims: number[];
