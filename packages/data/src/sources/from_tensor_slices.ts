@@ -5,7 +5,7 @@ import { readCountUpTo } from '../pipeline/state_fields.js';
 import { scalarRow } from '../pipeline/scalar_rows.js';
 import { describe } from '../pipeline/stacking.js';
 import { isTuple, markTuple } from '../pipeline/value_arrays.js';
-import { IndexedStage } from './from_array.js';
+import { IndexedStage } from '../pipeline/indexed_stage.js';
 import { sliceColumns } from '../pipeline/columnar_batch.js';
 
 /**

@@ -1,5 +1,5 @@
 import { InvalidArgumentError } from '@tsflow/core';
-import { IndexedStage } from './from_array.js';
+import { IndexedStage } from '../pipeline/indexed_stage.js';
 
 /** `Dataset.range`: start, start + step, ... up to (excluding) stop, like Python's range. */
 export class RangeStage extends IndexedStage<number> {

@@ -1,31 +1,17 @@
-import { InvalidArgumentError } from '@tsflow/core';
-import type { ColumnarChunk, Stage, StageIterator, StageState } from '../pipeline/stage.js';
+import type { Stage, StageIterator, StageState } from '../pipeline/stage.js';
 import { ElementwiseIterator, SKIP } from '../pipeline/elementwise.js';
-import { openCountedChunks } from '../pipeline/columnar_counting.js';
-import { readCount, readUpstream } from '../pipeline/state_fields.js';
+import { CountingStage } from '../pipeline/counting_stage.js';
 
 /**
  * `skip(n)`: all but the first `n` elements (none when n < 0). Columnar sources stay columnar
- * through it (see ColumnarCountingIterator).
+ * through it (see CountingStage).
  */
-export class SkipStage<T> implements Stage<T> {
-  readonly upstream: readonly Stage<unknown>[];
-  readonly label: string;
-  readonly openChunks?: (state?: StageState) => StageIterator<ColumnarChunk>;
-
-  constructor(
-    private readonly input: Stage<T>,
-    private readonly count: number,
-  ) {
-    if (!Number.isInteger(count)) throw new InvalidArgumentError(`skip: count must be an integer, got ${count}`);
-    this.upstream = [input];
-    this.label = `Skip(${count})`;
-    if (input.openChunks !== undefined) this.openChunks = (state) => openCountedChunks(this, input, 'skip', count, state);
+export class SkipStage<T> extends CountingStage<T> {
+  constructor(input: Stage<T>, count: number) {
+    super(input, 'skip', count, `Skip(${count})`);
   }
 
-  open(state?: StageState): StageIterator<T> {
-    const skipped = state === undefined ? 0 : readCount(state, 'seen', this.label);
-    const input = this.input.open(state && readUpstream(state, 'upstream', this.label));
+  protected openRows(input: StageIterator<T>, skipped: number): StageIterator<T> {
     return new SkipIterator(this, input, this.count, skipped);
   }
 }

@@ -1,31 +1,17 @@
-import { InvalidArgumentError } from '@tsflow/core';
-import type { ColumnarChunk, Stage, StageIterator, StageState } from '../pipeline/stage.js';
+import type { Stage, StageIterator, StageState } from '../pipeline/stage.js';
 import { ElementwiseIterator } from '../pipeline/elementwise.js';
-import { openCountedChunks } from '../pipeline/columnar_counting.js';
-import { readCount, readUpstream } from '../pipeline/state_fields.js';
+import { CountingStage } from '../pipeline/counting_stage.js';
 
 /**
  * `take(n)`: the first `n` elements (all when n < 0); stops pulling upstream once it has them.
- * Columnar sources stay columnar through it (see ColumnarCountingIterator).
+ * Columnar sources stay columnar through it (see CountingStage).
  */
-export class TakeStage<T> implements Stage<T> {
-  readonly upstream: readonly Stage<unknown>[];
-  readonly label: string;
-  readonly openChunks?: (state?: StageState) => StageIterator<ColumnarChunk>;
-
-  constructor(
-    private readonly input: Stage<T>,
-    private readonly count: number,
-  ) {
-    if (!Number.isInteger(count)) throw new InvalidArgumentError(`take: count must be an integer, got ${count}`);
-    this.upstream = [input];
-    this.label = `Take(${count})`;
-    if (input.openChunks !== undefined) this.openChunks = (state) => openCountedChunks(this, input, 'take', count, state);
+export class TakeStage<T> extends CountingStage<T> {
+  constructor(input: Stage<T>, count: number) {
+    super(input, 'take', count, `Take(${count})`);
   }
 
-  open(state?: StageState): StageIterator<T> {
-    const taken = state === undefined ? 0 : readCount(state, 'seen', this.label);
-    const input = this.input.open(state && readUpstream(state, 'upstream', this.label));
+  protected openRows(input: StageIterator<T>, taken: number): StageIterator<T> {
     return new TakeIterator(this, input, this.count, taken);
   }
 }

@@ -1,3 +1,4 @@
+import { InvalidArgumentError } from '@tsflow/core';
 import type { ColumnarChunk, Stage, StageIterator, StageState } from './stage.js';
 import { DONE_RESULT } from './pull.js';
 import { stageFailure } from './stage_errors.js';
@@ -5,9 +6,9 @@ import { readCount, readUpstream } from './state_fields.js';
 import { sliceColumns } from './columnar_batch.js';
 
 /**
- * The columnar path of `take(n)` / `skip(n)`: cuts the upstream's column chunks at row `n`
- * (views, no copies), so `source.take(n).batch(k)` / `source.skip(n).batch(k)` stay columnar.
- * Its state has the row pass's format (`seen` + upstream), as the protocol requires.
+ * The columnar path of `take(n)` / `skip(n)` (CountingStage below): cuts the upstream's column
+ * chunks at row `n` (views, no copies), so `source.take(n).batch(k)` / `source.skip(n).batch(k)`
+ * stay columnar. Its state has the row pass's format (`seen` + upstream), as the protocol requires.
  */
 class ColumnarCountingIterator implements StageIterator<ColumnarChunk> {
   constructor(
@@ -51,17 +52,42 @@ class ColumnarCountingIterator implements StageIterator<ColumnarChunk> {
   }
 }
 
-/** Opens the columnar path of a take/skip stage over `input`, resuming from its saved state. */
-export function openCountedChunks(
-  stage: Stage<unknown>,
-  input: Stage<unknown>,
-  mode: 'take' | 'skip',
-  n: number,
-  state: StageState | undefined,
-): StageIterator<ColumnarChunk> {
-  const seen = state === undefined ? 0 : readCount(state, 'seen', stage.label);
-  const chunks = input.openChunks!(state && readUpstream(state, 'upstream', stage.label));
-  return new ColumnarCountingIterator(stage, chunks, mode, n, seen);
+/**
+ * Base of `take(n)` / `skip(n)`: validates the count, reads the position (`seen`) from a saved
+ * state, and gives columnar sources a columnar path (ColumnarCountingIterator); subclasses
+ * supply the row-by-row iterator.
+ */
+export abstract class CountingStage<T> implements Stage<T> {
+  readonly upstream: readonly Stage<unknown>[];
+  readonly openChunks?: (state?: StageState) => StageIterator<ColumnarChunk>;
+
+  constructor(
+    private readonly input: Stage<T>,
+    mode: 'take' | 'skip',
+    protected readonly count: number,
+    readonly label: string,
+  ) {
+    if (!Number.isInteger(count)) throw new InvalidArgumentError(`${mode}: count must be an integer, got ${count}`);
+    this.upstream = [input];
+    if (input.openChunks !== undefined) {
+      this.openChunks = (state) => {
+        const chunks = input.openChunks!(state && readUpstream(state, 'upstream', label));
+        return new ColumnarCountingIterator(this, chunks, mode, count, readSeen(state, label));
+      };
+    }
+  }
+
+  open(state?: StageState): StageIterator<T> {
+    const input = this.input.open(state && readUpstream(state, 'upstream', this.label));
+    return this.openRows(input, readSeen(state, this.label));
+  }
+
+  /** The row-by-row pass over `input`, `seen` upstream elements in. */
+  protected abstract openRows(input: StageIterator<T>, seen: number): StageIterator<T>;
+}
+
+function readSeen(state: StageState | undefined, label: string): number {
+  return state === undefined ? 0 : readCount(state, 'seen', label);
 }
 
 function cut(chunk: ColumnarChunk, start: number, end: number): ColumnarChunk {
