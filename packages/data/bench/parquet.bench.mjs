@@ -2,6 +2,7 @@
 // for each engine in the same run (default = parquet-wasm, hyparquet, parquetjs-lite), all
 // columns and a 2-column projection. The file is generated once into a temp dir, without
 // dictionary pages and as format v1 so that parquetjs-lite can read it too.
+// Then the default engine with its decode thread off (1 core) and on (2 cores), interleaved.
 // Usage: node bench/parquet.bench.mjs [--full]   (--full: parquetjs-lite reads the whole file;
 // by default it reads the first row group, 131072 rows, as it needs minutes for 1M rows here)
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tableFromArrays, tableToIPC } from 'apache-arrow';
 import * as parquetWasm from 'parquet-wasm';
+import { performance } from 'node:perf_hooks';
 import { Dataset } from '../dist/index.js';
 import { formatRate, median, timeRepeated } from './bench_support.mjs';
 
@@ -44,6 +46,29 @@ async function consume(dataset) {
   return rows;
 }
 
+/**
+ * Full scan → batch(1024) with `decodeThread` off and on, alternating which goes first, so load
+ * changes hit both alike. Wall time is the figure (the point is using a second core); the
+ * fastest round shows what an idle machine gives.
+ */
+async function compareDecodeThread(path, rounds = 11) {
+  const times = { false: [], true: [] };
+  for (let round = 0; round < rounds; round++) {
+    for (const threaded of round % 2 ? [true, false] : [false, true]) {
+      const start = performance.now();
+      const rows = await consume(Dataset.fromParquet(path, { decodeThread: threaded }).batch(1024));
+      if (rows !== ROWS) throw new Error(`read ${rows} rows, expected ${ROWS}`);
+      times[threaded].push(performance.now() - start);
+    }
+  }
+  const [one, two] = [median(times.false), median(times.true)];
+  const [oneMin, twoMin] = [Math.min(...times.false), Math.min(...times.true)];
+  console.log(`\nall 6 columns → batch(1024), parquet-wasm, ${rounds} interleaved rounds (wall ms):`);
+  console.log(`  decode on the main thread (1 core)      median ${one.toFixed(0)}, fastest ${oneMin.toFixed(0)}`);
+  console.log(`  decode thread, one row group ahead (2)  median ${two.toFixed(0)}, fastest ${twoMin.toFixed(0)}`);
+  console.log(`  2 cores / 1 core: ${(one / two).toFixed(2)}x (median), ${(oneMin / twoMin).toFixed(2)}x (fastest rounds)`);
+}
+
 const dir = mkdtempSync(join(tmpdir(), 'tsflow-parquet-bench-'));
 try {
   const path = generate(dir);
@@ -68,6 +93,7 @@ try {
       console.log(`  ${label.padEnd(24)} ${formatRate(rate)} rows/s  median of ${repeats} over ${rows} rows: ${median(times).toFixed(0)} ms${ratio}`);
     }
   }
+  await compareDecodeThread(path);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -16,6 +16,11 @@ export interface ParquetFileReader {
   /** Rows in each row group. */
   readonly rowGroupRows: readonly number[];
   /**
+   * Whether decoding runs off the calling thread, so that starting the next row group's
+   * `readRowGroup` while this one is consumed overlaps work (the source then reads one ahead).
+   */
+  readonly decodesAhead?: boolean;
+  /**
    * Decodes row group `index` (only `columns`, in that order) from row `firstRow` on, in
    * chunks of at most `chunkRows` rows. Only this row group's column chunks are read.
    */
@@ -23,8 +28,14 @@ export interface ParquetFileReader {
   close(): Promise<void>;
 }
 
+/** What `open` honours: checksum and size limits, and (parquet-wasm only) the decode thread. @internal */
+export interface ParquetReaderOptions extends ParquetSafetyOptions {
+  /** Decode row groups on a worker thread while the caller consumes the previous one. */
+  decodeThread?: boolean;
+}
+
 export interface ParquetEngine {
   readonly name: ParquetEngineName;
-  /** `safety`: checksum and size limits (honoured by parquet-wasm, which reads pages through tsflow). */
-  open(path: string, safety?: ParquetSafetyOptions): Promise<ParquetFileReader>;
+  /** `options`: checksum and size limits (honoured by parquet-wasm, which reads pages through tsflow). */
+  open(path: string, options?: ParquetReaderOptions): Promise<ParquetFileReader>;
 }

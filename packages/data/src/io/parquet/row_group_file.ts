@@ -84,16 +84,22 @@ export async function rowGroupFile(handle: FileHandle, projected: ProjectedFoote
   chunksField.items = placements.map(({ chunk }) => chunk);
   rowGroup.set(5, { type: CompactType.I64, value: 4n });
   rowGroup.delete(7);
-  const body = new Uint8Array(cursor);
-  for (const { info: chunkInfo, chunk, target } of placements) {
-    await readInto(handle, body, target, chunkInfo.readLength, chunkInfo.start, footer.path);
-    const length = inspect?.(body.subarray(target, target + chunkInfo.readLength), chunkInfo) ?? chunkInfo.length;
-    // A padded read (an old writer's short chunk size) states the length the page walk found.
-    if (length !== chunkInfo.length) (field(chunk, 3) as ThriftStruct).set(7, { type: CompactType.I64, value: BigInt(length) });
-  }
+  // Chunks are read straight into the file; only a corrected chunk length (below) rebuilds it.
   const file = fileAround(metadata, cursor);
-  file.set(body.subarray(4), 4);
-  return file;
+  let corrected = false;
+  for (const { info: chunkInfo, chunk, target } of placements) {
+    await readInto(handle, file, target, chunkInfo.readLength, chunkInfo.start, footer.path);
+    const length = inspect?.(file.subarray(target, target + chunkInfo.readLength), chunkInfo) ?? chunkInfo.length;
+    // A padded read (an old writer's short chunk size) states the length the page walk found.
+    if (length !== chunkInfo.length) {
+      (field(chunk, 3) as ThriftStruct).set(7, { type: CompactType.I64, value: BigInt(length) });
+      corrected = true;
+    }
+  }
+  if (!corrected) return file;
+  const rebuilt = fileAround(metadata, cursor);
+  rebuilt.set(file.subarray(4, cursor), 4);
+  return rebuilt;
 }
 
 /** A Parquet file with the schema and key-value metadata but no row groups (to read the schema). */

@@ -6,12 +6,13 @@ import type { ColumnarChunk } from '../../pipeline/stage.js';
 import { recordBatchToChunk } from '../arrow_columns.js';
 import type { ColumnContext } from '../column_options.js';
 import { DataLossError, cannotOpen, describeCause } from '../io_errors.js';
-import type { ParquetEngine, ParquetFileReader } from './engine.js';
+import type { ParquetEngine, ParquetFileReader, ParquetReaderOptions } from './engine.js';
 import { refuseEncrypted } from './encryption.js';
 import { readInt96AsMicroseconds } from './int96_hint.js';
 import { type ParquetSafetyOptions, type ResolvedSafety, checkChunkPages, checkChunkSize, resolveSafety } from './page_checks.js';
 import { type ParquetFooter, readParquetFooter } from './footer.js';
 import { type ProjectedFooter, projectFooter, rowGroupFile, schemaOnlyFile } from './row_group_file.js';
+import { defaultDecodeThread, parquetDecodeThread } from './decode_thread.js';
 
 type ParquetWasm = typeof import('parquet-wasm');
 let wasmModule: Promise<ParquetWasm> | undefined;
@@ -33,7 +34,7 @@ const WASM_CODECS = new Set(['UNCOMPRESSED', 'SNAPPY', 'GZIP', 'BROTLI', 'LZ4', 
  */
 export const parquetWasmEngine: ParquetEngine = {
   name: 'parquet-wasm',
-  async open(path: string, options: ParquetSafetyOptions = {}): Promise<ParquetFileReader> {
+  async open(path: string, options: ParquetReaderOptions = {}): Promise<ParquetFileReader> {
     let handle: FileHandle;
     try {
       handle = await open(path, 'r');
@@ -45,7 +46,7 @@ export const parquetWasmEngine: ParquetEngine = {
       const footer = await readParquetFooter(handle, path);
       let schema = readArrowSchema(wasm, footer);
       if (readInt96AsMicroseconds(footer, schema)) schema = readArrowSchema(wasm, footer);
-      return new WasmFileReader(wasm, handle, footer, schema, resolveSafety(options));
+      return new WasmFileReader(wasm, handle, footer, schema, resolveSafety(options), options.decodeThread ?? defaultDecodeThread());
     } catch (error) {
       await handle.close().catch(() => undefined);
       throw error;
@@ -80,6 +81,7 @@ class WasmFileReader implements ParquetFileReader {
   readonly columnNames: readonly string[];
   readonly columnTypes: Readonly<Record<string, string>>;
   readonly rowGroupRows: readonly number[];
+  readonly decodesAhead: boolean;
   private readonly projections = new Map<string, ProjectedFooter>();
 
   constructor(
@@ -88,10 +90,15 @@ class WasmFileReader implements ParquetFileReader {
     private readonly footer: ParquetFooter,
     schema: Schema,
     private readonly safety: ResolvedSafety,
+    /** Decode on the shared decode thread (see decode_thread.ts) when it is ready. */
+    private readonly threaded: boolean,
   ) {
     this.columnNames = schema.fields.map((field) => field.name);
     this.columnTypes = Object.fromEntries(schema.fields.map((field) => [field.name, String(field.type)]));
     this.rowGroupRows = footer.rowGroups.map((rowGroup) => rowGroup.numRows);
+    // With one row group there is nothing to decode while the caller consumes.
+    this.decodesAhead = threaded && this.rowGroupRows.length > 1;
+    if (this.decodesAhead) parquetDecodeThread.warmUp();
   }
 
   get path(): string {
@@ -107,8 +114,11 @@ class WasmFileReader implements ParquetFileReader {
     let ipc: Uint8Array;
     try {
       // A copy takes the row group whole: one batch, whose IPC bytes go to the encoder as they are.
-      ({ batches, ipc } = this.decode(bytes, firstRow, ctx.arrowOnly ? this.rowGroupRows[index]! : chunkRows));
+      ipc = await this.decodeToIpc(bytes, firstRow, ctx.arrowOnly ? this.rowGroupRows[index]! : chunkRows);
+      batches = tableFromIPC(ipc).batches;
     } catch (error) {
+      // A dead decode thread says nothing about the file.
+      if (error instanceof DataLossError) throw error;
       const broken = await this.findBrokenColumn(index, columns);
       throw new DataLossError(
         `Parquet file '${this.path}' row group ${index}${broken === undefined ? '' : `, column '${broken}'`} is corrupt or truncated: ${describeCause(error)}`,
@@ -125,9 +135,14 @@ class WasmFileReader implements ParquetFileReader {
     }
   }
 
-  private decode(bytes: Uint8Array, firstRow: number, chunkRows: number): { batches: RecordBatch[]; ipc: Uint8Array } {
-    const ipc = this.wasm.readParquet(bytes, { batchSize: chunkRows, offset: firstRow }).intoIPCStream();
-    return { batches: tableFromIPC(ipc).batches, ipc };
+  /** On the decode thread once it is ready (it loads WASM in ~0.2 s), else on this one. */
+  private async decodeToIpc(bytes: Uint8Array, firstRow: number, chunkRows: number): Promise<Uint8Array> {
+    if (this.threaded && parquetDecodeThread.isReady) return parquetDecodeThread.decode(bytes, firstRow, chunkRows);
+    return this.decode(bytes, firstRow, chunkRows);
+  }
+
+  private decode(bytes: Uint8Array, firstRow: number, chunkRows: number): Uint8Array {
+    return this.wasm.readParquet(bytes, { batchSize: chunkRows, offset: firstRow }).intoIPCStream();
   }
 
   /** On failure only: decodes column by column to name the broken one. */
