@@ -53,6 +53,7 @@ describe('tsflow job', () => {
     expect(noRedis.code).toBe(2);
     expect(noRedis.err[0]).toMatch(/tsflow job worker: required option '--redis <url>' not specified/);
     for (const sub of ['submit', 'worker', 'status', 'wait', 'commit']) expect((await cli('job', sub, '--help')).code).toBe(0);
+    expect((await cli('job', 'wait', '--help')).out.join('\n')).toMatch(/Exit status:\n {2}0 {2}the job is committed.*\n {2}1 {2}the job failed: a JobFailedError/s);
   });
 
   it('a worker that cannot reach Redis exits 1 with one clear line', async () => {

@@ -84,6 +84,15 @@ export function registerJob(program: Command, io: CliIO): void {
   job
     .command('wait')
     .description('wait for a submitted job: exit 0 once _SUCCESS is written, 1 when the job failed')
+    .addHelpText(
+      'after',
+      `
+Exit status:
+  0  the job is committed (_SUCCESS written)
+  1  the job failed: a JobFailedError naming the task, its file and row group, the attempts and
+     the last error (one line on stderr); also a --timeout or an unreachable Redis
+  2  a usage error`,
+    )
     .argument('<id>', 'the job id printed by submit')
     .requiredOption('--redis <url>', 'the Redis the job was submitted to')
     .option('--queue <name>', 'BullMQ queue (default tsflow-jobs)')

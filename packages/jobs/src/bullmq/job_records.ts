@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { JobTask } from '../define_job.js';
 import type { AttemptTarget } from '../commit/task_attempt.js';
+import { JobFailedError } from '../job_failed_error.js';
 
 /** The BullMQ queue tsflow jobs use unless told otherwise. */
 export const DEFAULT_QUEUE = 'tsflow-jobs';
@@ -16,6 +17,27 @@ export interface TaskJobData {
   readonly modulePath: string;
   readonly target: AttemptTarget;
   readonly task: JobTask;
+}
+
+/** The task that failed a job on its last attempt, as recorded in Redis. */
+export interface TaskFailure {
+  readonly job: string;
+  readonly task: JobTask;
+  readonly attempts: number;
+  /** The last attempt's error (`Name: message`). */
+  readonly reason: string;
+}
+
+/** A recorded failure read back, or undefined when the field is absent or not one. */
+export function parseTaskFailure(text: string | undefined): TaskFailure | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const value = JSON.parse(text) as Partial<TaskFailure>;
+    const valid = typeof value.job === 'string' && typeof value.task?.index === 'number' && typeof value.task.file === 'string' && typeof value.attempts === 'number' && typeof value.reason === 'string';
+    return valid ? (value as TaskFailure) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Data of a job's commit step (the parent of its tasks in a BullMQ flow). */
@@ -87,9 +109,14 @@ export class JobRecords {
     return [...byWorker.values()].sort((a, b) => a.worker.localeCompare(b.worker));
   }
 
-  /** Records the poison task that failed the job (the first one wins). */
-  async taskFailed(message: string): Promise<void> {
-    await this.redis.hsetnx(this.key('meta'), 'error', message);
+  /**
+   * Records the poison task that failed the job (the first one wins): its message, and the task,
+   * attempts and last error as JSON, from which `waitForJob` rebuilds a JobFailedError.
+   */
+  async taskFailed(failure: TaskFailure): Promise<void> {
+    const message = new JobFailedError(failure.job, failure.task, failure.attempts, failure.reason).message;
+    // One transaction: a concurrent poison task can't pair its message with this one's record.
+    await this.redis.multi().hsetnx(this.key('meta'), 'error', message).hsetnx(this.key('meta'), 'failure', JSON.stringify(failure)).exec();
     await this.expire();
   }
 

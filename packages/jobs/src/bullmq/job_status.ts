@@ -1,7 +1,8 @@
 import { Job, Queue } from 'bullmq';
 import { NotFoundError } from '@tsflow/core';
 import { checkRedisUrl, openRedis, redactedUrl, requireRedis } from '../redis/redis_connection.js';
-import { DEFAULT_QUEUE, JobRecords, taskJobId } from './job_records.js';
+import { JobFailedError } from '../job_failed_error.js';
+import { DEFAULT_QUEUE, JobRecords, type TaskFailure, type TaskJobData, parseTaskFailure, taskJobId } from './job_records.js';
 
 /** Where a submitted job stands (`tsflow job status`). */
 export interface JobStatusReport {
@@ -17,6 +18,8 @@ export interface JobStatusReport {
   readonly workers: readonly { worker: string; tasks: number; rows: number }[];
   /** Why the job failed: the task, its file and row group, attempts and the last error. */
   readonly error?: string;
+  /** The same as data, when a task failed the job (absent when e.g. the commit step failed). */
+  readonly failure?: TaskFailure;
 }
 
 export interface JobStatusOptions {
@@ -53,7 +56,9 @@ export async function readStatus(queue: Queue, records: JobRecords, id: string, 
   const startedAt = Number(meta['startedAt'] ?? Date.now());
   const endedAt = Number(meta['finishedAt'] ?? Date.now());
   const seconds = (endedAt - startedAt) / 1000;
-  const error = state === 'failed' ? (meta['error'] ?? (await failedChildReason(queue, id, tasksTotal)) ?? parent.failedReason) : undefined;
+  const failure = state === 'failed' ? (parseTaskFailure(meta['failure']) ?? (await failedChild(queue, id, tasksTotal))) : undefined;
+  const fromFailure = failure && new JobFailedError(failure.job, failure.task, failure.attempts, failure.reason).message;
+  const error = state === 'failed' ? (meta['error'] ?? fromFailure ?? parent.failedReason) : undefined;
   return {
     id,
     job: meta['name'],
@@ -65,14 +70,17 @@ export async function readStatus(queue: Queue, records: JobRecords, id: string, 
     outputDir: meta['outputDir'] ?? '',
     workers: await records.workers(),
     ...(error === undefined ? {} : { error }),
+    ...(failure === undefined ? {} : { failure }),
   };
 }
 
 /** A failure that never reached our records (a task that stalled too often): BullMQ's reason. */
-async function failedChildReason(queue: Queue, id: string, tasks: number): Promise<string | undefined> {
+async function failedChild(queue: Queue, id: string, tasks: number): Promise<TaskFailure | undefined> {
   for (let index = 0; index < tasks; index++) {
-    const child = await Job.fromId(queue, taskJobId(id, index));
-    if (child !== undefined && (await child.getState()) === 'failed') return `task ${index} failed: ${child.failedReason}`;
+    const child = (await Job.fromId(queue, taskJobId(id, index))) as Job<TaskJobData> | undefined;
+    if (child !== undefined && (await child.getState()) === 'failed') {
+      return { job: child.data.jobName, task: child.data.task, attempts: child.attemptsMade, reason: child.failedReason };
+    }
   }
   return undefined;
 }

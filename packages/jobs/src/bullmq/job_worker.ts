@@ -89,7 +89,7 @@ async function runTask(job: Job<TaskJobData>, records: JobRecords, worker: strin
     const message = `${describeTask(task)}: ${errorText(error)}`;
     const attempts = job.attemptsMade + 1;
     if (attempts >= (job.opts.attempts ?? 1)) {
-      await records.taskFailed(`job '${jobName}' failed: ${describeTask(task)} failed ${attempts} times; last error: ${errorText(error)}`);
+      await records.taskFailed({ job: jobName, task, attempts, reason: errorText(error) });
     }
     throw new Error(message);
   }

@@ -1,5 +1,6 @@
 import { Queue } from 'bullmq';
 import { FailedPreconditionError } from '@tsflow/core';
+import { JobFailedError } from '../job_failed_error.js';
 import { checkRedisUrl, openRedis, requireRedis } from '../redis/redis_connection.js';
 import { DEFAULT_QUEUE, JobRecords } from './job_records.js';
 import { type JobStatusOptions, type JobStatusReport, readStatus } from './job_status.js';
@@ -15,8 +16,9 @@ export interface WaitForJobOptions extends JobStatusOptions {
 
 /**
  * `tsflow job wait`: resolves with the final status once the job is committed (`_SUCCESS`
- * written); rejects with the failure (task, file, row group, error) when it failed, or when
- * `timeoutMs` passed. Rides out Redis restarts (the connection reconnects).
+ * written); rejects with a JobFailedError (task, file, row group, attempts, last error) when a
+ * task failed the job, a FailedPreconditionError when it failed otherwise (its commit step) or
+ * when `timeoutMs` passed. Rides out Redis restarts (the connection reconnects).
  */
 export async function waitForJob(id: string, options: WaitForJobOptions): Promise<JobStatusReport> {
   const url = checkRedisUrl(options.redis, 'waitForJob: redis');
@@ -31,7 +33,7 @@ export async function waitForJob(id: string, options: WaitForJobOptions): Promis
       const status = await readStatus(queue, records, id, url);
       options.onStatus?.(status);
       if (status.state === 'completed') return status;
-      if (status.state === 'failed') throw new FailedPreconditionError(status.error ?? `job '${status.job}' (${id}) failed`);
+      if (status.state === 'failed') throw failureOf(status);
       if (Date.now() >= deadline) {
         throw new FailedPreconditionError(`job '${status.job}' (${id}) is still ${status.state} after ${(options.timeoutMs! / 1000).toFixed(0)} s: ${status.tasksDone}/${status.tasksTotal} tasks done`);
       }
@@ -41,4 +43,10 @@ export async function waitForJob(id: string, options: WaitForJobOptions): Promis
     await queue.close();
     redis.disconnect();
   }
+}
+
+function failureOf(status: JobStatusReport): Error {
+  const { failure } = status;
+  if (failure !== undefined) return new JobFailedError(failure.job, failure.task, failure.attempts, failure.reason);
+  return new FailedPreconditionError(status.error ?? `job '${status.job}' (${status.id}) failed`);
 }

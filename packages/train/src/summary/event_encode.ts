@@ -20,9 +20,23 @@ export type EventPayload =
   | { summary: SummaryValueInput[] }
   | { sessionLog: { status: SessionStatus; checkpointPath?: string; msg?: string } };
 
+/** One writer for every event: its buffer is reused instead of grown anew for each scalar. */
+let shared = new BinaryWriter();
+
 /** Serializes a tensorflow.Event (field numbers from tensorflow/core/util/event.proto). */
 export function encodeEvent(wallTime: number, step: number, payload: EventPayload): Uint8Array {
-  const writer = new BinaryWriter();
+  let bytes: Uint8Array;
+  try {
+    writeEvent(shared, wallTime, step, payload);
+  } finally {
+    bytes = shared.finish(); // a copy; also empties the writer after a throw
+  }
+  // A graph's buffer is not worth keeping alive for the small events that follow.
+  if (bytes.length > 64 * 1024) shared = new BinaryWriter();
+  return bytes;
+}
+
+function writeEvent(writer: BinaryWriter, wallTime: number, step: number, payload: EventPayload): void {
   writer.tag(1, WireType.Bit64).double(wallTime);
   if (step !== 0) writer.tag(2, WireType.Varint).int64(step);
   if ('fileVersion' in payload) writer.tag(3, WireType.LengthDelimited).string(payload.fileVersion);
@@ -39,13 +53,13 @@ export function encodeEvent(wallTime: number, step: number, payload: EventPayloa
     if (msg) writer.tag(3, WireType.LengthDelimited).string(msg);
     writer.join();
   }
-  return writer.finish();
 }
 
 function writeSummaryValue(writer: BinaryWriter, value: SummaryValueInput): void {
   writer.tag(1, WireType.LengthDelimited).fork();
   writer.tag(1, WireType.LengthDelimited).string(value.tag);
-  if ('scalar' in value) writer.tag(2, WireType.Bit32).float(value.scalar);
+  // simple_value is a float: a double beyond float32's range is ±Infinity there, as in TF.
+  if ('scalar' in value) writer.tag(2, WireType.Bit32).float(Math.fround(value.scalar));
   else if ('histogram' in value) {
     writer.tag(5, WireType.LengthDelimited).fork();
     writeHistogram(writer, value.histogram);

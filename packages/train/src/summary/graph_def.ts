@@ -12,6 +12,19 @@ const MAX_INLINE_TENSOR_BYTES = 1 << 20;
  * This is what TensorBoard's Graphs tab reads; name scopes become its groups.
  */
 export function encodeGraphDef(graph: Graph): Uint8Array {
+  // Operations are immutable and the graph's version changes with every added op (sessions key
+  // their plans on it too), so a graph is encoded once per version: a Trainer that fits the same
+  // graph again (one fit per epoch, a resumed loop) does not re-encode it for each event file.
+  const cached = encoded.get(graph);
+  if (cached !== undefined && cached.version === graph.version) return cached.bytes;
+  const bytes = encodeOperations(graph);
+  encoded.set(graph, { version: graph.version, bytes });
+  return bytes;
+}
+
+const encoded = new WeakMap<Graph, { version: number; bytes: Uint8Array }>();
+
+function encodeOperations(graph: Graph): Uint8Array {
   const writer = new BinaryWriter();
   for (const op of graph.operations) {
     writer.tag(1, WireType.LengthDelimited).fork();

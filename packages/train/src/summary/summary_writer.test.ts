@@ -53,6 +53,16 @@ describe('SummaryWriter', () => {
     expect(events[4]!.sessionLog).toEqual({ status: 'START', checkpointPath: 'ckpt-2', msg: '' });
   });
 
+  it('writes several scalars of one step as one event; a double past float32 range is Infinity, as a float', async () => {
+    const writer = new SummaryWriter(dir);
+    writer.addScalars({ loss: 0.125, accuracy: 0.75 }, 4);
+    writer.addScalar('big', 1e39, 5);
+    expect(() => writer.addScalars({ loss: '0.5' as unknown as number }, 6)).toThrow(/^SummaryWriter\.addScalars\('loss'\): value must be a number, got string$/);
+    await writer.close();
+    const events = (await all(dir)).slice(1);
+    expect(events.map((e) => [e.step, e.scalars])).toEqual([[4, { loss: 0.125, accuracy: 0.75 }], [5, { big: Number.POSITIVE_INFINITY }]]);
+  });
+
   it('writes the graph as a GraphDef: scoped names, op types, inputs with ^control, dtype and shape attrs', async () => {
     const g = new Graph();
     g.asDefault(() => {
@@ -77,6 +87,18 @@ describe('SummaryWriter', () => {
     expect(node('dense/out').inputs).toEqual(['dense/MatMul', 'dense/Const_1', '^dense/kernel/Assign']);
     expect(node('dense/kernel/Assign')).toMatchObject({ op: 'Assign', inputs: ['dense/kernel', 'dense/Const'], attr: { T: { type: 'DT_FLOAT' } } });
     expect(node('dense/Const').attr['value']).toMatchObject({ tensor: { dtype: 1, shape: [3, 1], numbers: [1, 2, 3] } });
+  });
+
+  it('writes the graph as it is when added: an op added since the last addGraph is in the next GraphDef', async () => {
+    const g = new Graph();
+    g.asDefault(() => constant(1, { name: 'one' }));
+    const writer = new SummaryWriter(dir);
+    writer.addGraph(g);
+    g.asDefault(() => constant(2, { name: 'two' }));
+    writer.addGraph(g, 1);
+    await writer.close();
+    const graphs = (await all(dir)).filter((e) => e.graph).map((e) => e.graph!.nodes.map((n) => n.name));
+    expect(graphs).toEqual([['one'], ['one', 'two']]);
   });
 
   it('buffers events: nothing is appended until flush(), the timer or close()', async () => {

@@ -6,7 +6,7 @@ import { FailedPreconditionError, type Graph, InvalidArgumentError, type NDArray
 import { type EventPayload, type SessionStatus, encodeEvent } from './event_encode.js';
 import { encodeGraphDef } from './graph_def.js';
 import { buildHistogram } from './histogram.js';
-import { frameRecord } from './tfrecord.js';
+import { frameRecord, frameRecords } from './tfrecord.js';
 
 export interface SummaryWriterOptions {
   /** Buffered events are written at least this often (default 5 s); also on `flush()` and `close()`. */
@@ -30,7 +30,11 @@ export class SummaryWriter {
   readonly logdir: string;
   /** The event file this writer appends to. */
   readonly path: string;
-  private readonly pending: Uint8Array[] = [];
+  /**
+   * Events not yet written. They are encoded and framed at flush time, in one batch: adding a
+   * scalar on the training loop's hot path only records its numbers.
+   */
+  private readonly pending: { wallTime: number; step: number; payload: EventPayload }[] = [];
   private readonly maxQueue: number;
   private readonly timer: NodeJS.Timeout;
   private writing: Promise<void> = Promise.resolve();
@@ -66,6 +70,18 @@ export class SummaryWriter {
     this.add(step, { summary: [{ tag: checkTag(tag), scalar: value }] }, 'addScalar');
   }
 
+  /**
+   * Several scalars at one step in ONE event (one Summary with a value per tag, as TF's merged
+   * summaries are): what the Trainer writes every `logEvery` steps for the loss and metrics.
+   */
+  addScalars(values: Readonly<Record<string, number>>, step: number): void {
+    const summary = Object.entries(values).map(([tag, value]) => {
+      if (typeof value !== 'number') throw new InvalidArgumentError(`SummaryWriter.addScalars('${tag}'): value must be a number, got ${typeof value}`);
+      return { tag: checkTag(tag), scalar: value };
+    });
+    this.add(step, { summary }, 'addScalars');
+  }
+
   /** A histogram of `values` with TF's default buckets (non-finite values are left out). */
   addHistogram(tag: string, values: NDArray | readonly number[], step: number): void {
     this.add(step, { summary: [{ tag: checkTag(tag), histogram: buildHistogram(values) }] }, 'addHistogram');
@@ -90,7 +106,7 @@ export class SummaryWriter {
   /** Appends every buffered event to the file. */
   flush(): Promise<void> {
     if (this.pending.length === 0) return this.writing;
-    const batch = Buffer.concat(this.pending.splice(0));
+    const batch = frameRecords(this.pending.splice(0).map(({ wallTime, step, payload }) => encodeEvent(wallTime, step, payload)));
     this.writing = this.writing.then(async () => {
       const handle = await open(this.path, 'a');
       try {
@@ -113,7 +129,7 @@ export class SummaryWriter {
   private add(step: number, payload: EventPayload, method: string): void {
     if (this.closed) throw new FailedPreconditionError(`SummaryWriter.${method}: the writer for '${this.path}' is closed`);
     if (!Number.isSafeInteger(step) || step < 0) throw new InvalidArgumentError(`SummaryWriter.${method}: step must be a non-negative integer, got ${step}`);
-    this.pending.push(frameRecord(encodeEvent(Date.now() / 1000, step, payload)));
+    this.pending.push({ wallTime: Date.now() / 1000, step, payload });
     if (this.pending.length >= this.maxQueue) void this.flush().catch(() => undefined);
   }
 }

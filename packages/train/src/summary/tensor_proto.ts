@@ -64,8 +64,38 @@ export function writeTensor(writer: BinaryWriter, value: NDArray | string): void
   writeShape(writer, value.shape);
   writer.join();
   const { data } = value;
-  writer.tag(4, WireType.LengthDelimited).bytes(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+  const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  if (data.length > 1 && isSplat(bytes, bytes.length / data.length)) {
+    // One value stands for all of them (TensorProto repeats the last value to fill the shape),
+    // as TF writes `tf.zeros`/`tf.fill` constants: the optimizers' zero-filled slot
+    // initializers stay a few bytes in the GraphDef instead of a copy of every slot.
+    writer.tag(SPLAT_FIELD[value.dtype], WireType.LengthDelimited).fork();
+    writeSplatValue(writer, value);
+    writer.join();
+    return;
+  }
+  writer.tag(4, WireType.LengthDelimited).bytes(bytes);
 }
+
+/** The packed repeated `*_val` field of each dtype (tensor.proto). */
+const SPLAT_FIELD = { float32: 5, float64: 6, int32: 7, bool: 11 } as const;
+
+function writeSplatValue(writer: BinaryWriter, value: NDArray): void {
+  const first = value.data[0]!;
+  if (value.dtype === 'float32') writer.float(first);
+  else if (value.dtype === 'float64') writer.double(first);
+  else if (value.dtype === 'int32') writer.int32(first);
+  else writer.bool(first !== 0);
+}
+
+/** Whether every element has the first element's bytes (so -0 and 0, or NaN payloads, differ). */
+function isSplat(bytes: Uint8Array, width: number): boolean {
+  for (let i = width; i < bytes.length; i++) if (bytes[i] !== bytes[i % width]) return false;
+  return true;
+}
+
+/** A short value list is expanded to the shape only up to this many elements (a hostile shape must not exhaust memory). */
+const MAX_EXPANDED_ELEMENTS = 1 << 20;
 
 /** A decoded TensorProto: dtype, shape and the values TensorBoard's plugins use. */
 export interface TensorValue {
@@ -92,6 +122,12 @@ export function readTensor(bytes: Uint8Array): TensorValue {
     else reader.skip(wireType, field);
   }
   if (content !== undefined) tensor.numbers = decodeContent(content, tensor.dtype);
+  // Fewer values than elements: the last one repeats (how TF stores splat constants).
+  const size = tensor.shape === null ? 0 : tensor.shape.reduce<number>((n, d) => n * (d ?? 0), 1);
+  if (tensor.numbers.length > 0 && tensor.numbers.length < size && size <= MAX_EXPANDED_ELEMENTS) {
+    const last = tensor.numbers[tensor.numbers.length - 1]!;
+    while (tensor.numbers.length < size) tensor.numbers.push(last);
+  }
   return tensor;
 }
 

@@ -6,12 +6,24 @@ import { maskedCrc32c } from './crc32c.js';
  * bytes, the data, uint32 masked CRC-32C of the data (all little-endian).
  */
 export function frameRecord(data: Uint8Array): Uint8Array {
-  const out = new Uint8Array(data.length + 16);
+  return frameRecords([data]);
+}
+
+/** Frames each record and concatenates them into one buffer (one allocation, one write). */
+export function frameRecords(records: readonly Uint8Array[]): Uint8Array {
+  let size = 0;
+  for (const data of records) size += data.length + 16;
+  const out = new Uint8Array(size);
   const view = new DataView(out.buffer);
-  view.setBigUint64(0, BigInt(data.length), true);
-  view.setUint32(8, maskedCrc32c(out.subarray(0, 8)), true);
-  out.set(data, 12);
-  view.setUint32(12 + data.length, maskedCrc32c(data), true);
+  let at = 0;
+  for (const data of records) {
+    view.setUint32(at, data.length, true);
+    view.setUint32(at + 4, Math.floor(data.length / 2 ** 32), true);
+    view.setUint32(at + 8, maskedCrc32c(out.subarray(at, at + 8)), true);
+    out.set(data, at + 12);
+    view.setUint32(at + 12 + data.length, maskedCrc32c(data), true);
+    at += data.length + 16;
+  }
   return out;
 }
 

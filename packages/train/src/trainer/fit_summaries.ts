@@ -2,10 +2,11 @@ import type { NDArray, Session, Tensor } from '@tsflow/core';
 import type { SummaryWriter } from '../summary/summary_writer.js';
 import type { EpochLog } from './trainer_types.js';
 
-/** The step scalars: `loss` and each metric (every `logEvery` steps). */
+/** The step scalars, `loss` and each metric, in one event (every `logEvery` steps). */
 export function logStep(writer: SummaryWriter, step: number, loss: number, metricNames: readonly string[], values: readonly NDArray[]): void {
-  writer.addScalar('loss', loss, step);
-  for (let i = 0; i < metricNames.length; i++) writer.addScalar(metricNames[i]!, values[i + 1]!.item(), step);
+  const scalars: Record<string, number> = { loss };
+  for (let i = 0; i < metricNames.length; i++) scalars[metricNames[i]!] = values[i + 1]!.item();
+  writer.addScalars(scalars, step);
 }
 
 /** The epoch means (`epoch/loss`, `epoch/<metric>`) and a histogram of every trainable variable. */

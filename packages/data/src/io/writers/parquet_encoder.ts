@@ -12,7 +12,11 @@ export interface EncoderProperties {
   createdBy: string;
 }
 
-const WORKER_ENTRY = new URL('../../../worker/parquet_encoder.mjs', import.meta.url);
+/**
+ * The worker entry, always the built file (worker threads run JavaScript only): this path names
+ * it both from dist/io/writers and, under vitest, from src/io/writers.
+ */
+const WORKER_ENTRY = new URL('../../../dist/io/writers/parquet_encoder_worker.js', import.meta.url);
 
 /** Record batches handed over but not yet taken by the encoder: enough to keep both cores busy. */
 const MAX_IN_FLIGHT = 2;
@@ -20,10 +24,17 @@ const MAX_IN_FLIGHT = 2;
 /** A worker that finished its last file cleanly, kept for the next one (loading WASM costs ~0.2 s). */
 let idleWorker: Worker | undefined;
 
-type WorkerMessage = { type: 'taken' } | { type: 'wrote'; bytes: number } | { type: 'done'; bytes: number } | { type: 'error'; message: string };
+/** Main thread → encoder worker: open a file, hand over an IPC stream, end the file. @internal */
+export type EncoderRequest = { type: 'open'; fd: number; properties: EncoderProperties } | { type: 'batch'; ipc: Uint8Array } | { type: 'end' };
 
 /**
- * One Parquet file being encoded on a worker thread (worker/parquet_encoder.mjs), which writes
+ * Encoder worker → main thread: a batch was taken by the encoder, bytes reached the file (so
+ * far), the file is done (its size), or the encoder failed. @internal
+ */
+export type EncoderReply = { type: 'taken' } | { type: 'wrote'; bytes: number } | { type: 'done'; bytes: number } | { type: 'error'; message: string };
+
+/**
+ * One Parquet file being encoded on a worker thread (parquet_encoder_worker.ts), which writes
  * straight to `fd`. The main thread hands it Arrow IPC record batches (their buffers are moved,
  * not copied) and waits only when `MAX_IN_FLIGHT` batches are queued. @internal
  */
@@ -46,7 +57,7 @@ export class ParquetEncoding {
         this.room?.();
         reject(this.failure);
       };
-      worker.on('message', (message: WorkerMessage) => {
+      worker.on('message', (message: EncoderReply) => {
         if (message.type === 'taken') {
           this.inFlight--;
           this.room?.();
@@ -73,7 +84,7 @@ export class ParquetEncoding {
     worker.ref();
     worker.removeAllListeners();
     const encoding = new ParquetEncoding(worker, path, onBytes);
-    worker.postMessage({ type: 'open', fd, properties });
+    worker.postMessage({ type: 'open', fd, properties } satisfies EncoderRequest);
     return encoding;
   }
 
@@ -91,12 +102,12 @@ export class ParquetEncoding {
     // Moving needs a buffer that holds exactly this stream (tableToIPC's output does).
     const own = ipc.byteOffset === 0 && ipc.byteLength === ipc.buffer.byteLength ? ipc : ipc.slice();
     this.inFlight++;
-    this.worker.postMessage({ type: 'batch', ipc: own }, [own.buffer as ArrayBuffer]);
+    this.worker.postMessage({ type: 'batch', ipc: own } satisfies EncoderRequest, [own.buffer as ArrayBuffer]);
   }
 
   /** Ends the file and waits until every byte is written; returns the file's size. */
   async finish(): Promise<number> {
-    this.worker.postMessage({ type: 'end' });
+    this.worker.postMessage({ type: 'end' } satisfies EncoderRequest);
     const bytes = await this.done;
     this.release();
     return bytes;
