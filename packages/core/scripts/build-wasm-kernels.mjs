@@ -4,7 +4,9 @@
 // wraps them in one module that imports the tensor heap (a shared memory). Run from packages/core
 // after editing a .wat file, and commit the .wat and the generated file together:
 //   node scripts/build-wasm-kernels.mjs
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+// With --check it writes nothing and exits 1 when the committed file differs from what the .wat
+// files compile to (a test runs this, so a .wat edit without a rebuild fails the suite).
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import wabtFactory from 'wabt';
@@ -44,8 +46,18 @@ try {
     `${lines.map((line) => `  '${line}'`).join(' +\n')};`,
     '',
   ].join('\n');
-  writeFileSync(outPath, ts);
-  console.log(`build-wasm-kernels: wrote ${outPath} (${buffer.length} wasm bytes from ${files.length} files)`);
+  if (process.argv.includes('--check')) {
+    const committed = existsSync(outPath) ? readFileSync(outPath, 'utf8') : null;
+    if (committed !== ts) {
+      console.error(`build-wasm-kernels: ${outPath} is stale: it does not match what ${files.join(', ')} compile to; run \`node scripts/build-wasm-kernels.mjs\` in packages/core and commit the result`);
+      process.exitCode = 1;
+    } else {
+      console.log(`build-wasm-kernels: ${outPath} matches ${files.join(', ')}`);
+    }
+  } else {
+    writeFileSync(outPath, ts);
+    console.log(`build-wasm-kernels: wrote ${outPath} (${buffer.length} wasm bytes from ${files.length} files)`);
+  }
 } finally {
   module.destroy();
 }

@@ -40,7 +40,7 @@ export {
   type Kernel,
   type KernelSpec,
   type KernelContext,
-} from './kernels/kernel_registry.js';
+} from './kernel_registry.js';
 export { registerGradient, getGradient, type GradientFn } from './gradients/gradient_registry.js';
 export { gradients, type GradientsOptions } from './gradients/gradients.js';
 export { IndexedSlices, indexedSlicesOf } from './gradients/indexed_slices.js';
@@ -83,7 +83,7 @@ export { meanSquaredError } from './ops/mean_squared_error.js';
 export { biasAdd } from './ops/bias_add.js';
 export { conv2d } from './ops/conv2d.js';
 export { maxPool } from './ops/max_pool.js';
-export { windowOutput, type Padding } from './ops/conv_geometry.js';
+export { windowOutput, type Padding } from './ndarray/window_geometry.js';
 // elementwise, comparison, activation, source and random ops
 export { add, sub, mul, div, pow, maximum, minimum } from './ops/binary_ops.js';
 export { equal, notEqual, greater, greaterEqual, less, lessEqual } from './ops/comparison_ops.js';

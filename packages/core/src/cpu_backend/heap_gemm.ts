@@ -1,9 +1,9 @@
-import type { KernelContext } from '../kernels/kernel_registry.js';
+import type { KernelContext } from '../kernel_registry.js';
 import { HeapOperands } from './heap_operands.js';
 import { GEMM_ACCUMULATE, GEMM_RELU, wasmGemmKernels } from './wasm_kernels.js';
 import { PARALLEL_MIN_WORK, shareOf, threadPool, threadScratch } from './parallel.js';
 
-/** The epilogue options of gemmFloat32 (kernels/cpu/gemm.ts). */
+/** The epilogue options of gemmFloat32 (cpu_backend/gemm.ts). */
 interface Epilogue {
   bias?: Float32Array;
   relu?: boolean;

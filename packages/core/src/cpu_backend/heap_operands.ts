@@ -1,4 +1,4 @@
-import type { KernelMemory } from '../kernels/kernel_registry.js';
+import type { KernelMemory } from '../kernel_registry.js';
 import type { HeapBlock, TensorHeap } from './tensor_heap.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { KernelContext } from '../kernels/kernel_registry.js';
+import type { KernelContext } from '../kernel_registry.js';
 import { shareOf, threadPool, threadScratch } from './parallel.js';
 import type { KernelExports, WasmKernels } from './wasm_kernels.js';
 

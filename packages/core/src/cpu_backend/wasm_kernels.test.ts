@@ -3,7 +3,7 @@ import {
   Graph, Session, Variable, add, applyAdagrad, applyAdam, applyCenteredRMSProp, applyGradientDescent, applyMomentum,
   applyRMSProp, biasAdd, constant, conv2d, gradients, maxPool, ndarray, reduceSum, relu, type NDArray, type Operation, type Tensor,
 } from '../index.js';
-import { reluGrad } from '../gradients/ops/activation_grad_ops.js';
+import { reluGrad } from '../ops/activation_grad_ops.js';
 import { stopThreads } from './parallel.js';
 import { setWasmKernelsEnabled, wasmKernels } from './wasm_kernels.js';
 

@@ -1,5 +1,5 @@
 import type { GPU } from 'gpu.js';
-import { gemmFloat32 } from '../kernels/cpu/gemm.js';
+import { gemmFloat32 } from '../cpu_backend/gemm.js';
 
 /**
  * Whether a GL-backed gpu.js instance actually runs on a GPU. A GL context alone proves nothing:

@@ -16,6 +16,12 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
+/** Whether an 'auto' session here gets a hardware-accelerated gpu.js context (decided before the tests are collected). */
+function autoIsAccelerated(): boolean {
+  using sess = new Session(new Graph(), { device: 'auto' });
+  return sess.deviceInfo().hardwareAccelerated;
+}
+
 function matMulGraph(): { graph: Graph; x: ReturnType<typeof placeholder>; y: ReturnType<typeof matMul> } {
   const graph = new Graph();
   return graph.asDefault(() => {
@@ -86,8 +92,14 @@ describe("fallbacks on device 'gpu'", () => {
     expect(info.fallbackOps).toEqual(['RandomUniform']);
     expect(info.fallbacks[0]).toMatchObject({ opType: 'RandomUniform', opName: 'RandomUniform' });
     expect(info.fallbacks[0]!.reason).toMatch(/seeded random streams are drawn on the host/);
-    const calls = warn.mock.calls.filter(([m]) => String(m).includes("'RandomUniform'"));
-    expect(calls.length).toBeLessThanOrEqual(1);
+    const warnings = (opType: string) => warn.mock.calls.filter(([m]) => String(m).includes(`(op: '${opType}')`)).length;
+    expect(warnings('RandomUniform')).toBe(1);
+    expect(warnings('Reshape')).toBe(0);
+    // Once per process: a second gpu session records the fallback again but does not repeat the warning.
+    using again = new Session(graph, { device: 'gpu' });
+    await again.run(r);
+    expect(again.deviceInfo().fallbackOps).toEqual(['RandomUniform']);
+    expect(warnings('RandomUniform')).toBe(1);
   });
 
   it('runs int32 values beyond 2^24 on cpu, exactly, and says why', async () => {
@@ -130,7 +142,7 @@ describe('opTypesWithoutGpuKernel()', () => {
     expect(missing.map((m) => m.opType)).toEqual(expect.arrayContaining(['RandomNormal', 'RandomUniform', 'TruncatedNormal']));
     expect(missing.map((m) => m.opType)).not.toContain('Reshape');
     expect(missing.map((m) => m.opType)).not.toContain('MatMul');
-    for (const { reason } of missing) expect(reason).toMatch(/seeded random streams|no gpu\.js kernel is registered/);
+    for (const { reason } of missing) expect(reason).toMatch(/seeded random streams|made only by the cpu plan-time fusion/);
   });
 });
 
@@ -152,11 +164,12 @@ describe('gpu.js mode selection', () => {
 });
 
 describe("device 'auto'", () => {
-  it('stays on cpu without a GPU context, holding no gpu.js state', async () => {
+  // On a GPU-accelerated machine 'auto' does place work on gpu.js: the placement tests cover that, and this one is reported as skipped.
+  it.skipIf(autoIsAccelerated())('stays on cpu without a GPU context, holding no gpu.js state', async () => {
     const { graph, y } = matMulGraph();
     using sess = new Session(graph, { device: 'auto' });
     const info = sess.deviceInfo();
-    if (info.hardwareAccelerated) return; // on a GL machine the policy test covers placement
+    expect(info.hardwareAccelerated).toBe(false);
     expect(info.placement).toMatch(/^cpu for every op: gpu\.js mode '\w+' runs on no GPU/);
     expect((await sess.run(y, { x: [[1, 2, 3]] })).toArray()).toEqual([[4, 5]]);
     expect(info.kernelCache).toBeNull();

@@ -1,8 +1,7 @@
 import { InvalidArgumentError } from '../errors.js';
 import type { Operation } from '../graph/operation.js';
-import { type Device, getKernel, type KernelSpec, registeredOpTypes } from '../kernels/kernel_registry.js';
+import { type Device, defaultKernelResolver, getKernel, type KernelResolver, type KernelSpec, registeredOpTypes } from '../kernel_registry.js';
 import type { NDArray } from '../ndarray/ndarray.js';
-import { defaultKernelResolver, type KernelResolver } from '../session/plan.js';
 import { gpuUnsupportedReason, isInvalidInputReason } from './gpu_kernel.js';
 import { acquireGpuRuntime, currentGpuMode, type GpuMode, type GpuRuntime, isGLMode, releaseGpuRuntime } from './gpu_runtime.js';
 import type { KernelCacheStats } from './kernel_cache.js';
@@ -48,12 +47,18 @@ function gpuModeIfLoadable(): GpuMode | null {
   }
 }
 
-/** Ops computed on the host by design, with the reason reported for them on 'gpu'. */
+/** Op types with no gpu kernel by design, with the reason reported for them on 'gpu'. */
 const RANDOM_REASON = 'seeded random streams are drawn on the host so that a seed gives the same values on every device';
+// Only the cpu plan-time fusion creates these: a 'gpu' session never contains one.
+const CPU_FUSION_REASON = 'made only by the cpu plan-time fusion (session/remapper.ts); gpu sessions run the unfused ops, which have gpu kernels';
 const HOST_COMPUTED_REASONS: Readonly<Record<string, string>> = {
   RandomNormal: RANDOM_REASON,
   RandomUniform: RANDOM_REASON,
   TruncatedNormal: RANDOM_REASON,
+  _FusedMatMul: CPU_FUSION_REASON,
+  _FusedConv2D: CPU_FUSION_REASON,
+  MaxPoolWithArgmax: CPU_FUSION_REASON,
+  MaxPoolGradWithArgmax: CPU_FUSION_REASON,
 };
 
 /** Why an op type without a gpu kernel runs on cpu in a 'gpu' session. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import '../kernels/register_all_kernels.js';
 import { Graph } from '../graph/graph.js';
-import { getKernel } from '../kernels/kernel_registry.js';
+import { getKernel } from '../kernel_registry.js';
 import { type NDArray, ndarray } from '../ndarray/ndarray.js';
 import { relu } from '../ops/activations.js';
 import { fill } from '../ops/fill_ops.js';

@@ -1,6 +1,6 @@
 import { allocTypedArray, type DType, type TypedArray } from '../dtype.js';
 import type { Operation } from '../graph/operation.js';
-import type { Kernel, KernelSpec } from '../kernels/kernel_registry.js';
+import type { Kernel, KernelSpec } from '../kernel_registry.js';
 import { NDArray } from '../ndarray/ndarray.js';
 import { formatShape, isFullyDefined, shapeSize } from '../ndarray/shape.js';
 import { activeGpuRuntime } from './gpu_runtime.js';

@@ -1,7 +1,7 @@
 import type { Tensor } from '../graph/tensor.js';
 import { mul, sub } from '../ops/binary_ops.js';
 import type { GradientFn } from './gradient_registry.js';
-import { reluGrad, sigmoidGrad, tanhGrad } from './ops/activation_grad_ops.js';
+import { reluGrad, sigmoidGrad, tanhGrad } from '../ops/activation_grad_ops.js';
 
 /*
  * Gradients of the fused activation backward ops, for second-order gradients. Each is linear in

@@ -1,8 +1,8 @@
 import type { Tensor } from '../graph/tensor.js';
 import { conv2d } from '../ops/conv2d.js';
-import type { Padding } from '../ops/conv_geometry.js';
+import type { Padding } from '../ndarray/window_geometry.js';
 import type { GradientFn } from './gradient_registry.js';
-import { conv2DBackpropFilter, conv2DBackpropInput, maxPoolGrad, maxPoolGradGrad } from './ops/conv_grad_ops.js';
+import { conv2DBackpropFilter, conv2DBackpropInput, maxPoolGrad, maxPoolGradGrad } from '../ops/conv_grad_ops.js';
 
 /*
  * Gradients of the conv / maxPool backward ops, for second-order gradients (TF's

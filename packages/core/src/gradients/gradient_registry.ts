@@ -24,3 +24,8 @@ export function registerGradient(opType: string, fn: GradientFn | null): void {
 export function getGradient(opType: string): GradientFn | null | undefined {
   return gradients.get(opType);
 }
+
+/** Op types with a registered gradient entry (a function or `null`), sorted. @internal */
+export function registeredGradientOpTypes(): string[] {
+  return [...gradients.keys()].sort();
+}

@@ -16,7 +16,7 @@ import {
   stopGradient,
 } from '../index.js';
 import { DEVICES } from '../test_support/devices.js';
-import { addN, sumToShape } from './ops/grad_support_ops.js';
+import { addN, sumToShape } from '../ops/grad_support_ops.js';
 
 async function run(graph: Graph, device: (typeof DEVICES)[number], fetches: (import('../index.js').Tensor | null)[], feeds?: Map<import('../index.js').Tensor, NDArray>) {
   const session = new Session(graph, { device });

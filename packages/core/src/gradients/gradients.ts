@@ -10,7 +10,7 @@ import { formatShape, isFullyDefined, type StaticShape } from '../ndarray/shape.
 import { constant } from '../ops/constant.js';
 import { toTensor, type TensorLike } from '../ops/op_builder.js';
 import { getGradient } from './gradient_registry.js';
-import { fillLike } from './ops/grad_support_ops.js';
+import { fillLike } from '../ops/grad_support_ops.js';
 import { sumGradients } from './indexed_slices.js';
 
 export interface GradientsOptions {

@@ -1,7 +1,7 @@
 import type { Tensor } from '../graph/tensor.js';
 import type { StaticShape } from '../ndarray/shape.js';
 import { concat } from '../ops/concat.js';
-import { addN } from './ops/grad_support_ops.js';
+import { addN } from '../ops/grad_support_ops.js';
 
 /**
  * The sparse form of a gradient, like TF1's `tf.IndexedSlices`: row `indices[i]` of the dense

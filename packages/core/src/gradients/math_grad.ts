@@ -5,8 +5,8 @@ import { zerosLike } from '../ops/fill_ops.js';
 import { log, neg, sign } from '../ops/unary_ops.js';
 import { where } from '../ops/where.js';
 import type { GradientFn } from './gradient_registry.js';
-import { reluGrad, sigmoidGrad, tanhGrad } from './ops/activation_grad_ops.js';
-import { sumToShape } from './ops/grad_support_ops.js';
+import { reluGrad, sigmoidGrad, tanhGrad } from '../ops/activation_grad_ops.js';
+import { sumToShape } from '../ops/grad_support_ops.js';
 
 /*
  * Gradients of the elementwise ops. Binary ops broadcast, so each input's gradient is summed
@@ -58,9 +58,6 @@ export const mathGradients: [string, GradientFn | null][] = [
   ['Square', unary((dy, x) => mul(dy, mul(x, 2)))],
   ['Reciprocal', unary((dy, _x, y) => neg(mul(dy, mul(y, y))))],
   ['Rsqrt', unary((dy, _x, y) => mul(dy, mul(mul(y, mul(y, y)), -0.5)))],
-  // Piecewise constant: zero gradient almost everywhere.
-  ['Sign', null],
-  ['Floor', null],
   ['Relu', unary((dy, _x, y) => reluGrad(dy, y))],
   ['Sigmoid', unary((dy, _x, y) => sigmoidGrad(y, dy))],
   ['Tanh', unary((dy, _x, y) => tanhGrad(y, dy))],
@@ -75,7 +72,4 @@ export const mathGradients: [string, GradientFn | null][] = [
       return [null, sumToShape(where(cond, dy, zeros), a), sumToShape(where(cond, zeros, dy), b)];
     },
   ],
-  ['ZerosLike', null],
-  ['OnesLike', null],
-  ['Fill', null],
 ];

@@ -4,7 +4,7 @@ import { onesLike, zerosLike } from '../ops/fill_ops.js';
 import { reduceSum } from '../ops/reduction_ops.js';
 import { exp, neg } from '../ops/unary_ops.js';
 import type { GradientFn } from './gradient_registry.js';
-import { meanSquaredErrorGrad, softmaxGrad } from './ops/nn_grad_ops.js';
+import { meanSquaredErrorGrad, softmaxGrad } from '../ops/nn_grad_ops.js';
 
 /*
  * Gradients of the softmax-family and mean-squared-error backward ops, for second-order

@@ -5,9 +5,9 @@ import { neg } from '../ops/unary_ops.js';
 import { sigmoid } from '../ops/activations.js';
 import { logSoftmax, softmax } from '../ops/softmax.js';
 import type { GradientFn } from './gradient_registry.js';
-import { sumToShape } from './ops/grad_support_ops.js';
-import { logSoftmaxGrad, meanSquaredErrorGrad, softmaxGrad } from './ops/nn_grad_ops.js';
-import { conv2DBackpropFilter, conv2DBackpropInput, maxPoolGrad } from './ops/conv_grad_ops.js';
+import { sumToShape } from '../ops/grad_support_ops.js';
+import { logSoftmaxGrad, meanSquaredErrorGrad, softmaxGrad } from '../ops/nn_grad_ops.js';
+import { conv2DBackpropFilter, conv2DBackpropInput, maxPoolGrad } from '../ops/conv_grad_ops.js';
 
 /*
  * The cross-entropy ops compute softmax(logits) - labels in their forward pass (output 1, as

@@ -4,7 +4,7 @@ import { onesLike } from '../ops/fill_ops.js';
 import { reduceMean, reduceSum, type ReductionAxis } from '../ops/reduction_ops.js';
 import { reshapeLike } from './reshape_like.js';
 import type { GradientFn } from './gradient_registry.js';
-import { extremumReductionGrad } from './ops/reduction_grad_ops.js';
+import { extremumReductionGrad } from '../ops/reduction_grad_ops.js';
 
 /*
  * Gradients of the reduction backward ops, for second-order gradients. Both spread dy over the

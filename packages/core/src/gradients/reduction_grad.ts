@@ -1,6 +1,6 @@
 import type { Tensor } from '../graph/tensor.js';
 import type { GradientFn } from './gradient_registry.js';
-import { extremumReductionGrad, reductionGrad } from './ops/reduction_grad_ops.js';
+import { extremumReductionGrad, reductionGrad } from '../ops/reduction_grad_ops.js';
 
 /*
  * Reductions: dy (with or without kept dims: same element order) is spread back over the

@@ -10,6 +10,7 @@ import { reductionBackwardGradients } from './reduction_backward_grad.js';
 import { convBackwardGradients } from './conv_backward_grad.js';
 import { nnBackwardGradients } from './nn_backward_grad.js';
 import { shapeBackwardGradients } from './shape_backward_grad.js';
+import { NOT_DIFFERENTIABLE } from './no_gradient.js';
 
 /** One explicit list per op family; importing this module registers every gradient once. */
 const families: readonly (readonly [string, GradientFn | null])[][] = [
@@ -28,3 +29,5 @@ const families: readonly (readonly [string, GradientFn | null])[][] = [
 ];
 
 for (const family of families) for (const [opType, fn] of family) registerGradient(opType, fn);
+// Not differentiable by decision, each with its reason (no_gradient.ts).
+for (const opType of Object.keys(NOT_DIFFERENTIABLE)) registerGradient(opType, null);

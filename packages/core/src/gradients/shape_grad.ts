@@ -6,8 +6,8 @@ import { invertPermutation, transpose } from '../ops/transpose.js';
 import type { GradientFn } from './gradient_registry.js';
 import { withIndexedSlices } from './indexed_slices.js';
 import { reshapeLike } from './reshape_like.js';
-import { sumToShape } from './ops/grad_support_ops.js';
-import { concatGrad, gatherGrad, tileGrad } from './ops/shape_grad_ops.js';
+import { sumToShape } from '../ops/grad_support_ops.js';
+import { concatGrad, gatherGrad, tileGrad } from '../ops/shape_grad_ops.js';
 
 /** Gradient for the data input only; the other inputs (shapes, indices) get none. */
 const reshapeBack: GradientFn = (op, [dy]) => op.inputs.map((x, i) => (i === 0 && dy ? reshapeLike(dy, x) : null));
@@ -47,9 +47,4 @@ export const shapeGradients: [string, GradientFn | null][] = [
   ['BroadcastTo', (op, [dy]) => op.inputs.map((x, i) => (i === 0 && dy ? sumToShape(dy, x) : null))],
   ['Concat', (op, [dy]) => op.inputs.map((_, i) => (dy ? concatGrad(dy, op.inputs, op.attrs['axis'] as number, i) : null))],
   ['GatherV2', (op, [dy]) => [dy ? gatherParamsGradient(op, dy) : null, null]],
-  // Integer / shape-valued outputs: nothing to differentiate.
-  ['Shape', null],
-  ['Size', null],
-  ['ArgMax', null],
-  ['OneHot', null],
 ];

@@ -232,7 +232,7 @@ export class Graph {
 
   /** Rebuilds a graph from `toJSON()` output. Only data is read; nothing is evaluated. */
   static fromJSON(json: unknown): Graph {
-    return graphFromJSON(json);
+    return graphFromJSON(json, new Graph());
   }
 
   /** Items of a named collection (e.g. 'variables', 'trainable_variables'). */

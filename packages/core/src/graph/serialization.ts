@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from '../errors.js';
 import { NDArray } from '../ndarray/ndarray.js';
-import { Graph } from './graph.js';
+import type { Graph } from './graph.js';
 import type { AttrValue, Attrs, Operation } from './operation.js';
 import { checkAttrDepth, checkAttrKey, checkAttrsAgainstOutputs, checkOperationFields, decodeNDArray } from './json_checks.js';
 import type { Tensor } from './tensor.js';
@@ -104,13 +104,17 @@ function decodeNonFinite(raw: unknown, where: string): number {
   throw new InvalidArgumentError(`Graph.fromJSON: malformed number attribute ${JSON.stringify(raw)} in ${where}`);
 }
 
-/** Rebuilds a graph from `graphToJSON` output. Only data is read; no code is evaluated. */
-export function graphFromJSON(json: unknown): Graph {
+/**
+ * Rebuilds a graph from `graphToJSON` output into `graph` (a new, empty one), through Graph's
+ * public builder methods (`addOperation`, `addToCollection`). Taking the graph instead of creating
+ * it keeps this module from importing graph.ts at run time (graph.ts imports this one). Only data
+ * is read; no code is evaluated.
+ */
+export function graphFromJSON(json: unknown, graph: Graph): Graph {
   const doc = json as Partial<GraphJSON>;
   if (doc?.format !== 'tsflow-graph' || doc.version !== 1 || !Array.isArray(doc.operations)) {
     throw new InvalidArgumentError(`Graph.fromJSON: not a tsflow graph (expected format 'tsflow-graph', version 1)`);
   }
-  const graph = new Graph();
   if (typeof doc.seed === 'number') graph.seed = doc.seed;
   for (const [i, raw] of doc.operations.entries()) {
     const where = `operation ${i} ('${String((raw as { name?: unknown } | null)?.name)}')`;

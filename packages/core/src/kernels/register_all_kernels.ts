@@ -1,5 +1,5 @@
 import { baseCpuKernels } from './cpu/base_kernels.js';
-import { gradSupportCpuKernels } from './cpu/GradSupport.js';
+import { gradSupportCpuKernels } from './cpu/grad_support_kernels.js';
 import { trainingCpuKernels } from './cpu/training_kernels.js';
 import { sparseTrainingCpuKernels } from './cpu/sparse_training_kernels.js';
 import { linalgShapeNnCpuKernels } from './cpu/linalg_shape_nn_kernels.js';
@@ -12,7 +12,7 @@ import { selectCpuKernels } from './cpu/select_kernel.js';
 import { unaryCpuKernels } from './cpu/unary_kernels.js';
 import { reluCpuKernels } from './cpu/Relu.js';
 import { fusedCpuKernels } from './cpu/fused_kernels.js';
-import { registerKernels } from './kernel_registry.js';
+import { registerKernels } from '../kernel_registry.js';
 import { gpuKernels } from './gpu/gpu_kernels.js';
 
 // One explicit list per kernel family; importing this module registers every kernel once.

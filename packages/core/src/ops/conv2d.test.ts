@@ -4,7 +4,7 @@ import { ndarray } from '../ndarray/ndarray.js';
 import { Session } from '../session/session.js';
 import { DEVICES, evaluate1, expectClose } from '../test_support/devices.js';
 import { conv2d } from './conv2d.js';
-import type { Padding } from './conv_geometry.js';
+import type { Padding } from '../ndarray/window_geometry.js';
 import { placeholder } from './placeholder.js';
 
 function values(n: number, seed: number): Float32Array {

@@ -1,5 +1,6 @@
 import type { Tensor } from '../graph/tensor.js';
-import { inferWindowOutput, normalizeWindow2d, requirePadding, type Padding } from './conv_geometry.js';
+import { normalizeWindow2d, requirePadding, type Padding } from '../ndarray/window_geometry.js';
+import { inferWindowOutput } from './window_shape.js';
 import { buildOp1, requireDTypes, requireSameDTypes, shapeError, type OpOptions, type TensorLike } from './op_builder.js';
 
 /**

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Graph } from '../graph/graph.js';
 import { ndarray } from '../ndarray/ndarray.js';
 import { DEVICES, evaluate1 } from '../test_support/devices.js';
-import type { Padding } from './conv_geometry.js';
+import type { Padding } from '../ndarray/window_geometry.js';
 import { maxPool } from './max_pool.js';
 import { placeholder } from './placeholder.js';
 

@@ -1,10 +1,10 @@
 import { InvalidArgumentError } from '../errors.js';
 import type { Tensor } from '../graph/tensor.js';
 import { formatShape, shapesEqual } from '../ndarray/shape.js';
-import type { Variable } from '../variables/variable.js';
 import { buildOp1, type OpOptions, type TensorLike } from './op_builder.js';
 import { int32IdsInput } from './static_value.js';
 import { requireVariable } from './training_ops.js';
+import type { VariableRef } from './variable_ref.js';
 
 /*
  * TF1's sparse optimizer updates (SparseApply*, and ScatterSub for plain SGD): a gradient given
@@ -17,8 +17,8 @@ import { requireVariable } from './training_ops.js';
 
 interface SparseApplySpec {
   type: string;
-  variable: Variable;
-  slots: readonly Variable[];
+  variable: VariableRef;
+  slots: readonly VariableRef[];
   /** Scalar hyperparameters, in the order the kernel reads them. */
   scalars: readonly TensorLike[];
   values: TensorLike;
@@ -76,13 +76,13 @@ function rowsCompatible(actual: readonly (number | null)[] | null, expected: rea
 }
 
 /** TF1 SGD on rows (ScatterSub of lr * values): `var[indices[i]] -= lr * values[i]`. */
-export function sparseApplyGradientDescent(variable: Variable, lr: TensorLike, values: TensorLike, indices: TensorLike, options: OpOptions = {}): Tensor {
+export function sparseApplyGradientDescent(variable: VariableRef, lr: TensorLike, values: TensorLike, indices: TensorLike, options: OpOptions = {}): Tensor {
   return buildSparseApply({ type: 'SparseApplyGradientDescent', variable, slots: [], scalars: [lr], values, indices, options });
 }
 
 /** Per distinct row r with summed gradient g: `accum[r] = accum[r] * momentum + g; var[r] -= lr * accum[r]` (Nesterov: `lr * (g + momentum * accum[r])`). */
 export function sparseApplyMomentum(
-  variable: Variable, accum: Variable, lr: TensorLike, values: TensorLike, indices: TensorLike, momentum: TensorLike,
+  variable: VariableRef, accum: VariableRef, lr: TensorLike, values: TensorLike, indices: TensorLike, momentum: TensorLike,
   options: OpOptions & { useNesterov?: boolean } = {},
 ): Tensor {
   return buildSparseApply({
@@ -93,7 +93,7 @@ export function sparseApplyMomentum(
 
 /** Per distinct row: `ms += (g² - ms)(1 - rho); mom = mom * momentum + lr * g / sqrt(ms + epsilon); var -= mom`. */
 export function sparseApplyRMSProp(
-  variable: Variable, ms: Variable, mom: Variable, lr: TensorLike, rho: TensorLike, momentum: TensorLike,
+  variable: VariableRef, ms: VariableRef, mom: VariableRef, lr: TensorLike, rho: TensorLike, momentum: TensorLike,
   epsilon: TensorLike, values: TensorLike, indices: TensorLike, options: OpOptions = {},
 ): Tensor {
   return buildSparseApply({ type: 'SparseApplyRMSProp', variable, slots: [ms, mom], scalars: [lr, rho, momentum, epsilon], values, indices, options });
@@ -101,7 +101,7 @@ export function sparseApplyRMSProp(
 
 /** Centered RMSProp per distinct row (normalised by ms - mg², mg the mean gradient of the row). */
 export function sparseApplyCenteredRMSProp(
-  variable: Variable, mg: Variable, ms: Variable, mom: Variable, lr: TensorLike, rho: TensorLike,
+  variable: VariableRef, mg: VariableRef, ms: VariableRef, mom: VariableRef, lr: TensorLike, rho: TensorLike,
   momentum: TensorLike, epsilon: TensorLike, values: TensorLike, indices: TensorLike, options: OpOptions = {},
 ): Tensor {
   return buildSparseApply({
@@ -110,7 +110,7 @@ export function sparseApplyCenteredRMSProp(
 }
 
 /** Per distinct row: `accum += g²; var -= lr * g / sqrt(accum)`. */
-export function sparseApplyAdagrad(variable: Variable, accum: Variable, lr: TensorLike, values: TensorLike, indices: TensorLike, options: OpOptions = {}): Tensor {
+export function sparseApplyAdagrad(variable: VariableRef, accum: VariableRef, lr: TensorLike, values: TensorLike, indices: TensorLike, options: OpOptions = {}): Tensor {
   return buildSparseApply({ type: 'SparseApplyAdagrad', variable, slots: [accum], scalars: [lr], values, indices, options });
 }
 
@@ -120,7 +120,7 @@ export function sparseApplyAdagrad(variable: Variable, accum: Variable, lr: Tens
  * row moves: `var -= lr_t * m / (sqrt(v) + epsilon)` with `lr_t = lr sqrt(1 - beta2^t) / (1 - beta1^t)`.
  */
 export function sparseApplyAdam(
-  variable: Variable, m: Variable, v: Variable, beta1Power: TensorLike, beta2Power: TensorLike,
+  variable: VariableRef, m: VariableRef, v: VariableRef, beta1Power: TensorLike, beta2Power: TensorLike,
   lr: TensorLike, beta1: TensorLike, beta2: TensorLike, epsilon: TensorLike, values: TensorLike, indices: TensorLike,
   options: OpOptions = {},
 ): Tensor {

@@ -1,8 +1,8 @@
 import { InvalidArgumentError } from '../errors.js';
 import { Tensor } from '../graph/tensor.js';
 import { formatShape, isCompatibleShape, shapesEqual } from '../ndarray/shape.js';
-import { Variable } from '../variables/variable.js';
 import { buildOp1, type OpOptions, type TensorLike } from './op_builder.js';
+import { isVariableRef, type VariableRef } from './variable_ref.js';
 
 /*
  * Fused optimizer updates (TF1's Apply* ops): one op, and one loop, per variable per step.
@@ -12,8 +12,8 @@ import { buildOp1, type OpOptions, type TensorLike } from './op_builder.js';
 
 interface ApplySpec {
   type: string;
-  variable: Variable;
-  slots: readonly Variable[];
+  variable: VariableRef;
+  slots: readonly VariableRef[];
   /** Scalar hyperparameters, in the order the kernel reads them. */
   scalars: readonly TensorLike[];
   grad: TensorLike;
@@ -23,7 +23,7 @@ interface ApplySpec {
 
 /** The variable and slots are written by name: a plain tensor there would take updates that go nowhere. @internal */
 export function requireVariable(value: unknown, role: string, opType: string): void {
-  if (value instanceof Variable) return;
+  if (isVariableRef(value)) return;
   const got = value instanceof Tensor ? `Tensor '${value.name}'` : value === null ? 'null' : typeof value;
   throw new InvalidArgumentError(`${opType}: ${role} must be a Variable, got ${got}`);
 }
@@ -66,13 +66,13 @@ function buildApply(spec: ApplySpec): Tensor {
 }
 
 /** var -= lr * grad */
-export function applyGradientDescent(variable: Variable, lr: TensorLike, grad: TensorLike, options: OpOptions = {}): Tensor {
+export function applyGradientDescent(variable: VariableRef, lr: TensorLike, grad: TensorLike, options: OpOptions = {}): Tensor {
   return buildApply({ type: 'ApplyGradientDescent', variable, slots: [], scalars: [lr], grad, options });
 }
 
 /** accum = accum * momentum + grad; var -= lr * accum (Nesterov: var -= lr * (grad + momentum * accum)). */
 export function applyMomentum(
-  variable: Variable, accum: Variable, lr: TensorLike, grad: TensorLike, momentum: TensorLike,
+  variable: VariableRef, accum: VariableRef, lr: TensorLike, grad: TensorLike, momentum: TensorLike,
   options: OpOptions & { useNesterov?: boolean } = {},
 ): Tensor {
   return buildApply({ type: 'ApplyMomentum', variable, slots: [accum], scalars: [lr, momentum], grad, attrs: { useNesterov: options.useNesterov ?? false }, options });
@@ -83,7 +83,7 @@ export function applyMomentum(
  * var -= lr_t * m / (sqrt(v) + epsilon), epsilon added to the uncorrected sqrt(v).
  */
 export function applyAdam(
-  variable: Variable, m: Variable, v: Variable, beta1Power: TensorLike, beta2Power: TensorLike,
+  variable: VariableRef, m: VariableRef, v: VariableRef, beta1Power: TensorLike, beta2Power: TensorLike,
   lr: TensorLike, beta1: TensorLike, beta2: TensorLike, epsilon: TensorLike, grad: TensorLike,
   options: OpOptions & { useNesterov?: boolean } = {},
 ): Tensor {
@@ -95,7 +95,7 @@ export function applyAdam(
 
 /** ms += (grad² - ms)(1 - rho); mom = mom * momentum + lr * grad / sqrt(ms + epsilon); var -= mom */
 export function applyRMSProp(
-  variable: Variable, ms: Variable, mom: Variable, lr: TensorLike, rho: TensorLike, momentum: TensorLike,
+  variable: VariableRef, ms: VariableRef, mom: VariableRef, lr: TensorLike, rho: TensorLike, momentum: TensorLike,
   epsilon: TensorLike, grad: TensorLike, options: OpOptions = {},
 ): Tensor {
   return buildApply({ type: 'ApplyRMSProp', variable, slots: [ms, mom], scalars: [lr, rho, momentum, epsilon], grad, options });
@@ -103,13 +103,13 @@ export function applyRMSProp(
 
 /** RMSProp normalised by the centered variance estimate ms - mg², mg the mean gradient. */
 export function applyCenteredRMSProp(
-  variable: Variable, mg: Variable, ms: Variable, mom: Variable, lr: TensorLike, rho: TensorLike,
+  variable: VariableRef, mg: VariableRef, ms: VariableRef, mom: VariableRef, lr: TensorLike, rho: TensorLike,
   momentum: TensorLike, epsilon: TensorLike, grad: TensorLike, options: OpOptions = {},
 ): Tensor {
   return buildApply({ type: 'ApplyCenteredRMSProp', variable, slots: [mg, ms, mom], scalars: [lr, rho, momentum, epsilon], grad, options });
 }
 
 /** accum += grad²; var -= lr * grad / sqrt(accum) (TF1 Adagrad: no epsilon). */
-export function applyAdagrad(variable: Variable, accum: Variable, lr: TensorLike, grad: TensorLike, options: OpOptions = {}): Tensor {
+export function applyAdagrad(variable: VariableRef, accum: VariableRef, lr: TensorLike, grad: TensorLike, options: OpOptions = {}): Tensor {
   return buildApply({ type: 'ApplyAdagrad', variable, slots: [accum], scalars: [lr], grad, options });
 }

@@ -1,7 +1,7 @@
-import { InvalidArgumentError, NotFoundError } from '../errors.js';
+import { InvalidArgumentError } from '../errors.js';
 import { Operation } from '../graph/operation.js';
 import type { Tensor } from '../graph/tensor.js';
-import { type Device, getKernel, type KernelSpec, type StepCache } from '../kernels/kernel_registry.js';
+import type { Device, KernelResolver, KernelSpec, StepCache } from '../kernel_registry.js';
 import { formatShape } from '../ndarray/shape.js';
 import type { FetchTarget } from './fetches.js';
 import type { PlanArena } from '../cpu_backend/plan_arena.js';
@@ -39,19 +39,6 @@ export interface ExecutionPlan {
   /** What the remapper fused in this plan (see remapper.ts). */
   fusions: Fusion[];
 }
-
-/** Picks the kernel for an op on a device. Replaceable by the gpu backend's placement policy. */
-export type KernelResolver = (op: Operation, device: Device | 'auto') => { kernel: KernelSpec; fallback?: KernelSpec };
-
-export const defaultKernelResolver: KernelResolver = (op, device) => {
-  const cpu = getKernel(op.type, 'cpu');
-  if (device === 'gpu') {
-    const gpu = getKernel(op.type, 'gpu');
-    if (gpu) return cpu ? { kernel: gpu, fallback: cpu } : { kernel: gpu };
-  }
-  if (!cpu) throw new NotFoundError(`No kernel registered for op '${op.name}' (op: '${op.type}') on device cpu.`);
-  return { kernel: cpu };
-};
 
 /**
  * Prunes the graph to the ops that `targets` need (data and control ancestors, stopping at fed

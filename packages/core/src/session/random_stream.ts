@@ -1,4 +1,4 @@
-import type { RandomStream } from '../kernels/kernel_registry.js';
+import type { RandomStream } from '../kernel_registry.js';
 
 /**
  * xoshiro128**: small, fast, good enough for initializers, dropout and shuffling. Its whole state

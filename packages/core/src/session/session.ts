@@ -3,7 +3,7 @@ import { FailedPreconditionError, InvalidArgumentError, TsflowError } from '../e
 import { getDefaultGraph, Graph } from '../graph/graph.js';
 import { Operation } from '../graph/operation.js';
 import type { Tensor } from '../graph/tensor.js';
-import type { Device, KernelContext, KernelSpec } from '../kernels/kernel_registry.js';
+import type { Device, KernelContext, KernelSpec } from '../kernel_registry.js';
 import { NDArray } from '../ndarray/ndarray.js';
 import { formatShape, isCompatibleShape } from '../ndarray/shape.js';
 import { type Fetches, type FetchResult, flattenFetches } from './fetches.js';

@@ -1,6 +1,6 @@
 import { FailedPreconditionError } from '../errors.js';
 import type { Graph } from '../graph/graph.js';
-import type { RandomStream, SessionState } from '../kernels/kernel_registry.js';
+import type { RandomStream, SessionState } from '../kernel_registry.js';
 import type { DType, TypedArray } from '../dtype.js';
 import { VariableStorage } from './variable_storage.js';
 import { NDArray } from '../ndarray/ndarray.js';

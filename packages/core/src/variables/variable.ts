@@ -7,6 +7,7 @@ import { formatShape, isCompatibleShape, isFullyDefined } from '../ndarray/shape
 import { registerCollectionCodec } from '../graph/serialization.js';
 import { resolveGraph, toTensor, type OpOptions, type TensorLike } from '../ops/op_builder.js';
 import { opOptions } from '../ops/op_options.js';
+import { IS_VARIABLE, type VariableRef } from '../ops/variable_ref.js';
 
 export const GLOBAL_VARIABLES = 'variables';
 export const TRAINABLE_VARIABLES = 'trainable_variables';
@@ -25,7 +26,7 @@ export interface VariableOptions {
  * await sess.run(w.initializer);
  * await sess.run(w.assign([[1], [2], [3]]));
  */
-export class Variable implements TensorConvertible {
+export class Variable implements TensorConvertible, VariableRef {
   /** The `VariableV2` op; its output reads the current value. */
   readonly op: Operation;
   readonly initializer: Operation;
@@ -64,6 +65,11 @@ export class Variable implements TensorConvertible {
     v.initialValue = initialValue;
     v.trainable = trainable;
     return v as Variable;
+  }
+
+  /** Lets ops below this layer recognise a Variable (see ops/variable_ref.ts). @internal */
+  get [IS_VARIABLE](): true {
+    return true;
   }
 
   get name(): string {

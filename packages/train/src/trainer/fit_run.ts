@@ -9,8 +9,7 @@ import { type ResolvedFitOptions, isDue, resolveFitOptions } from './fit_options
 import { type EpochSums, TRAINER_STATE_KEY, type TrainerState, emptySums, parseTrainerState } from './resume_state.js';
 import { callEach } from './call_each.js';
 import { logEpoch, logStep } from './fit_summaries.js';
-import type { Trainer } from './trainer.js';
-import type { Callback, EpochLog, FitOptions, History, StepLog, StopReason } from './trainer_types.js';
+import type { Callback, EpochLog, FitOptions, FitTarget, History, StepLog, StopReason } from './trainer_types.js';
 
 /** How often the step loop lets the event loop run timers and signal handlers. */
 const YIELD_EVERY_MS = 50;
@@ -44,7 +43,7 @@ export class FitRun<B> {
   private readonly checkNonFinite: boolean;
 
   constructor(
-    private readonly trainer: Trainer<B>,
+    private readonly trainer: FitTarget<B>,
     private readonly dataset: Dataset<B>,
     private readonly options: FitOptions<B>,
   ) {

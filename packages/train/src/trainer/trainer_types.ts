@@ -1,5 +1,6 @@
-import type { Session } from '@tsflow/core';
+import type { Feeds, Operation, Session, Tensor } from '@tsflow/core';
 import type { Dataset, ProgressMode, ProgressStream } from '@tsflow/data';
+import type { Subject } from 'rxjs';
 
 /** How often something happens during `fit`: every N steps and/or every N epochs. */
 export interface Every {
@@ -104,4 +105,16 @@ export interface Callback {
   loadState?(state: unknown): void;
   /** @internal Marks the built-in non-finite check, so the default one is not added twice. */
   readonly kind?: string;
+}
+
+/**
+ * What one run of `fit` uses of its Trainer: declared here so that fit_run.ts needs no import of
+ * trainer.ts (which creates the run), keeping the two files free of an import cycle. @internal
+ */
+export interface FitTarget<B> extends TrainerHandle {
+  readonly loss: Tensor;
+  readonly trainOp: Operation;
+  readonly metrics: Readonly<Record<string, Tensor>>;
+  readonly feeds: (batch: B) => Feeds;
+  readonly events$: Subject<TrainerEvent>;
 }

@@ -1,6 +1,6 @@
 ;; Float32 GEMM on the tensor heap (see README of this folder for how the .wat files form one
 ;; module). out[m0..m1) (+)= op(A)·op(B) (+ bias, relu), every operand addressed in place in the
-;; shared memory, with the GotoBLAS/BLIS blocking of the JS GEMM (kernels/cpu/gemm.ts):
+;; shared memory, with the GotoBLAS/BLIS blocking of the JS GEMM (cpu_backend/gemm.ts):
 ;;   for each NC-wide column block and KC-deep slice, op(B) is packed into 8-wide panels, then for
 ;;   each MC-tall row block op(A) is packed into 4-tall panels and `gemmBlock` runs every 4x8
 ;;   tile of the block into a C block in the caller's scratch, which `storeC` writes out.

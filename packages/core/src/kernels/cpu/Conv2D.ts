@@ -1,11 +1,11 @@
 import { InvalidArgumentError } from '../../errors.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import { formatShape } from '../../ndarray/shape.js';
-import { windowOutput, type Padding } from '../../ops/conv_geometry.js';
+import { windowOutput, type Padding } from '../../ndarray/window_geometry.js';
 import type { Operation } from '../../graph/operation.js';
-import type { KernelContext, KernelSpec } from '../kernel_registry.js';
+import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
 import { withOpContext } from './kernel_errors.js';
-import { gemmFloat32, type GemmEpilogue } from './gemm.js';
+import { gemmFloat32, type GemmEpilogue } from '../../cpu_backend/gemm.js';
 import { blockRows, type ConvGeometry, im2colBlock } from './conv_patches.js';
 import { outputData, scratchFloat32 } from './kernel_memory.js';
 

@@ -1,8 +1,8 @@
 import { InvalidArgumentError } from '../../errors.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import { formatShape } from '../../ndarray/shape.js';
-import type { KernelContext, KernelSpec } from '../kernel_registry.js';
-import { gemmFloat32, type GemmEpilogue, gemmInt32 } from './gemm.js';
+import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
+import { gemmFloat32, type GemmEpilogue, gemmInt32 } from '../../cpu_backend/gemm.js';
 import { outputData } from './kernel_memory.js';
 
 function matMulKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {

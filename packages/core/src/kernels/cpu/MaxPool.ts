@@ -1,8 +1,8 @@
 import { InvalidArgumentError } from '../../errors.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import { formatShape } from '../../ndarray/shape.js';
-import type { Padding } from '../../ops/conv_geometry.js';
-import type { KernelContext, KernelSpec } from '../kernel_registry.js';
+import type { Padding } from '../../ndarray/window_geometry.js';
+import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
 import { kernelWindow } from './Conv2D.js';
 import { outputData } from './kernel_memory.js';
 

@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '../../errors.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import { formatShape, shapesEqual } from '../../ndarray/shape.js';
-import type { KernelContext, KernelSpec } from '../kernel_registry.js';
+import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
 
 /** One fused pass: Σ (p - l)² in float64, divided by the element count (0 for empty inputs, like TF). */
 function meanSquaredErrorKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {

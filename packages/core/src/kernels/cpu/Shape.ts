@@ -1,5 +1,5 @@
 import { NDArray } from '../../ndarray/ndarray.js';
-import type { KernelContext, KernelSpec } from '../kernel_registry.js';
+import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
 import { outputData } from './kernel_memory.js';
 
 function shapeKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {

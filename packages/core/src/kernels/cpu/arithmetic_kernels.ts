@@ -1,5 +1,5 @@
 import { NDArray } from '../../ndarray/ndarray.js';
-import type { Kernel, KernelSpec } from '../kernel_registry.js';
+import type { Kernel, KernelSpec } from '../../kernel_registry.js';
 import { ArithmeticCode, floatArithmeticBlock, intArithmeticBlock } from './arithmetic_rows.js';
 import { planBinaryBlocks } from './broadcast_index.js';
 import { describeOp, unsupportedDType, withOpContext } from './kernel_errors.js';

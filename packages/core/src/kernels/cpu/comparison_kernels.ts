@@ -1,6 +1,6 @@
 import type { TypedArray } from '../../dtype.js';
 import { NDArray } from '../../ndarray/ndarray.js';
-import type { Kernel, KernelSpec } from '../kernel_registry.js';
+import type { Kernel, KernelSpec } from '../../kernel_registry.js';
 import { planBinaryBlocks } from './broadcast_index.js';
 import { cachedByShapes, outputData } from './kernel_memory.js';
 import { describeOp } from './kernel_errors.js';

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { tensorHeap } from '../../cpu_backend/tensor_heap.js';
 import { stopThreads } from '../../cpu_backend/parallel.js';
 import { wasmKernels } from '../../cpu_backend/wasm_kernels.js';
-import type { KernelContext } from '../kernel_registry.js';
+import type { KernelContext } from '../../kernel_registry.js';
 import { col2imBlock, col2imRows, type ConvGeometry, im2colBlock, im2colRows } from './conv_patches.js';
 
 function inHeap(length: number, seed: number): Float32Array {

@@ -1,4 +1,4 @@
-import type { KernelContext } from '../kernel_registry.js';
+import type { KernelContext } from '../../kernel_registry.js';
 import { heapAddress, wasmKernels } from '../../cpu_backend/wasm_kernels.js';
 import { runShares } from '../../cpu_backend/wasm_dispatch.js';
 

@@ -1,6 +1,6 @@
 import type { DType } from '../../dtype.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
-import type { KernelContext, KernelSpec } from '../kernel_registry.js';
+import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
 import { outputArray } from './kernel_memory.js';
 
 /** `shape` filled with `value`, in the run's memory (fetched results are copies, so callers may write into theirs). @internal */

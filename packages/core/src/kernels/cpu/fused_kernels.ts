@@ -1,4 +1,4 @@
-import type { KernelSpec } from '../kernel_registry.js';
+import type { KernelSpec } from '../../kernel_registry.js';
 import { fusedConv2dCpuKernels } from './_FusedConv2D.js';
 import { fusedMatMulCpuKernels } from './_FusedMatMul.js';
 import { maxPoolGradWithArgmaxCpuKernels } from './MaxPoolGradWithArgmax.js';

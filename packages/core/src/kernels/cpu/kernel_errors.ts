@@ -2,7 +2,7 @@ import { InvalidArgumentError, UnimplementedError } from '../../errors.js';
 import type { Operation } from '../../graph/operation.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
 import { formatShape, shapesEqual } from '../../ndarray/shape.js';
-import type { KernelContext } from '../kernel_registry.js';
+import type { KernelContext } from '../../kernel_registry.js';
 
 /** `'Add_1' (op: 'Add')`: how kernel errors name the op that failed. */
 export function describeOp(op: Operation): string {

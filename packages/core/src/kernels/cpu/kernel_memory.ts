@@ -1,7 +1,7 @@
 import { allocTypedArray, type DType, type TypedArray } from '../../dtype.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import { shapeSize } from '../../ndarray/shape.js';
-import type { KernelContext } from '../kernel_registry.js';
+import type { KernelContext } from '../../kernel_registry.js';
 
 /*
  * How cpu kernels get their arrays. Inside a Session the plan's arena hands out memory that later

@@ -1,4 +1,4 @@
-import type { KernelSpec } from '../kernel_registry.js';
+import type { KernelSpec } from '../../kernel_registry.js';
 import { argMaxCpuKernels } from './ArgMax.js';
 import { biasAddCpuKernels } from './BiasAdd.js';
 import { broadcastToCpuKernels } from './BroadcastTo.js';
@@ -9,8 +9,8 @@ import { matMulCpuKernels } from './MatMul.js';
 import { maxPoolCpuKernels } from './MaxPool.js';
 import { meanSquaredErrorCpuKernels } from './MeanSquaredError.js';
 import { oneHotCpuKernels } from './OneHot.js';
-import { reductionCpuKernels } from './Reduction.js';
-import { reshapeCpuKernels } from './Reshape.js';
+import { reductionCpuKernels } from './reduction_kernels.js';
+import { reshapeCpuKernels } from './reshape_kernels.js';
 import { shapeCpuKernels } from './Shape.js';
 import { sigmoidCrossEntropyCpuKernels } from './SigmoidCrossEntropyWithLogits.js';
 import { softmaxCpuKernels } from './Softmax.js';

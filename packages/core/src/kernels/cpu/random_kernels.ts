@@ -1,7 +1,7 @@
 import type { DType } from '../../dtype.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import { shapeSize } from '../../ndarray/shape.js';
-import type { KernelContext, KernelSpec, RandomStream } from '../kernel_registry.js';
+import type { KernelContext, KernelSpec, RandomStream } from '../../kernel_registry.js';
 import { outputData } from './kernel_memory.js';
 
 /** The op's stream: seeded ops replay the same sequence run by run in every session. */

@@ -1,5 +1,5 @@
 import { NDArray } from '../../ndarray/ndarray.js';
-import type { KernelContext, KernelSpec } from '../kernel_registry.js';
+import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
 import { broadcastShapes, planBroadcastLoop } from './broadcast_index.js';
 import { describeOp } from './kernel_errors.js';
 import { cachedByShapes, outputData } from './kernel_memory.js';

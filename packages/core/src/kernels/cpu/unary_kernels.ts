@@ -1,5 +1,5 @@
 import { NDArray } from '../../ndarray/ndarray.js';
-import type { Kernel, KernelSpec } from '../kernel_registry.js';
+import type { Kernel, KernelSpec } from '../../kernel_registry.js';
 import { unsupportedDType } from './kernel_errors.js';
 import { outputData } from './kernel_memory.js';
 

@@ -3,11 +3,11 @@ import { kernelFunction } from '../../gpu_backend/index_codegen.js';
 import type { Operation } from '../../graph/operation.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
 import { shapesEqual } from '../../ndarray/shape.js';
-import { type Padding, windowOutput } from '../../ops/conv_geometry.js';
-import type { KernelContext, KernelSpec } from '../kernel_registry.js';
+import { type Padding, windowOutput } from '../../ndarray/window_geometry.js';
+import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
 
 /**
- * Backward kernels of conv2d and maxPool (reference: kernels/cpu/ConvGrads.ts), rewritten
+ * Backward kernels of conv2d and maxPool (reference: kernels/cpu/conv_grad_kernels.ts), rewritten
  * gather-style so that each thread owns one output element: dx / df elements sum their
  * contributions themselves (Kahan-compensated, as the cpu kernels sum in float64).
  */

@@ -4,15 +4,15 @@ import type { GpuKernelSource } from '../../gpu_backend/kernel_cache.js';
 import type { Operation } from '../../graph/operation.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
 import { shapesEqual } from '../../ndarray/shape.js';
-import type { Padding } from '../../ops/conv_geometry.js';
+import type { Padding } from '../../ndarray/window_geometry.js';
 import { kernelWindow } from '../cpu/Conv2D.js';
-import type { KernelContext, KernelSpec } from '../kernel_registry.js';
+import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
 
 /**
  * Conv2D, MaxPool and MaxPoolGradGrad on gpu.js, NHWC, one thread per output element looping
  * over its window. References: kernels/cpu/Conv2D.ts (im2col + gemm), MaxPool.ts and
  * MaxPoolGradGrad.ts; all use TF's SAME/VALID
- * geometry from ops/conv_geometry.ts, and taps in the padding contribute nothing.
+ * geometry from ndarray/window_geometry.ts, and taps in the padding contribute nothing.
  */
 interface Window {
   batch: number;

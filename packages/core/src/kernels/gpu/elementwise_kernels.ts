@@ -2,7 +2,7 @@ import type { DType } from '../../dtype.js';
 import { defineGpuKernel, type IntegerPolicy, invalidInput, kernelArg, kernelKey, MAX_EXACT_FLOAT_INT, runGpuKernel } from '../../gpu_backend/gpu_kernel.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
 import { broadcastShapes } from '../cpu/broadcast_index.js';
-import type { KernelSpec } from '../kernel_registry.js';
+import type { KernelSpec } from '../../kernel_registry.js';
 import { elementwiseSource } from './elementwise_source.js';
 
 /**

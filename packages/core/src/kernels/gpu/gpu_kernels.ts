@@ -1,4 +1,4 @@
-import type { KernelSpec } from '../kernel_registry.js';
+import type { KernelSpec } from '../../kernel_registry.js';
 import { argMaxGpuKernels } from './ArgMax.js';
 import { concatGatherGpuKernels } from './concat_gather_kernels.js';
 import { convGpuKernels } from './conv_kernels.js';
@@ -12,7 +12,7 @@ import { nnGradGpuKernels } from './nn_grad_kernels.js';
 import { reductionGradGpuKernels } from './reduction_grad_kernels.js';
 import { shapeGradGpuKernels } from './shape_grad_kernels.js';
 import { trainingGpuKernels } from './training_kernels.js';
-import { reductionGpuKernels } from './Reduction.js';
+import { reductionGpuKernels } from './reduction_kernels.js';
 
 /** Every gpu.js kernel, one list per family; register_all_kernels registers this once. */
 export const gpuKernels: KernelSpec[] = [

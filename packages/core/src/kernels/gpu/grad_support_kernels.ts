@@ -2,14 +2,14 @@ import type { DType } from '../../dtype.js';
 import { defineGpuKernel, invalidInput, kernelArg, kernelKey, runGpuKernel } from '../../gpu_backend/gpu_kernel.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
 import { shapesEqual } from '../../ndarray/shape.js';
-import type { KernelSpec } from '../kernel_registry.js';
+import type { KernelSpec } from '../../kernel_registry.js';
 import { filled } from './data_movement_kernels.js';
 import { elementwiseSource } from './elementwise_source.js';
-import { MAX_REDUCED_RUNS, reducedRunCount, runReduction } from './Reduction.js';
+import { MAX_REDUCED_RUNS, reducedRunCount, runReduction } from './reduction_kernels.js';
 
 /**
- * Kernels of the ops only gradients build (references: kernels/cpu/GradSupport.ts and
- * ActivationGrads.ts). Shape mismatches are left to the cpu kernels' named errors.
+ * Kernels of the ops only gradients build (references: kernels/cpu/grad_support_kernels.ts and
+ * activation_grad_kernels.ts). Shape mismatches are left to the cpu kernels' named errors.
  */
 function sameShapes(inputs: readonly NDArray[]): string | undefined {
   const first = inputs[0]!;

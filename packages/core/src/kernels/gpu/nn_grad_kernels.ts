@@ -4,13 +4,13 @@ import type { GpuKernelSource } from '../../gpu_backend/kernel_cache.js';
 import type { Operation } from '../../graph/operation.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
 import { shapesEqual } from '../../ndarray/shape.js';
-import type { KernelContext, KernelSpec } from '../kernel_registry.js';
+import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
 import { elementwiseSource } from './elementwise_source.js';
 import { rowGeometry, rowIndexOf, rowSum } from './row_stats.js';
 
 /**
  * Backward kernels of softmax, logSoftmax and meanSquaredError (reference:
- * kernels/cpu/NnGrads.ts): a per-row sum pass, then one elementwise pass.
+ * kernels/cpu/nn_grad_kernels.ts): a per-row sum pass, then one elementwise pass.
  */
 function softmaxFamilyGrad(log: boolean) {
   return (inputs: readonly NDArray[], ctx: KernelContext): NDArray => {

@@ -2,13 +2,13 @@ import { defineGpuKernel, invalidInput, kernelArg, kernelKey, runGpuKernel } fro
 import { broadcastOffsetExpression, coordinateStatements, floatLiteral, kernelFunction } from '../../gpu_backend/index_codegen.js';
 import type { Operation } from '../../graph/operation.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
-import type { KernelContext, KernelSpec } from '../kernel_registry.js';
-import { MAX_REDUCED_RUNS, reducedAxes, reducedRunCount, runReduction } from './Reduction.js';
+import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
+import { MAX_REDUCED_RUNS, reducedAxes, reducedRunCount, runReduction } from './reduction_kernels.js';
 
 /**
  * Backward kernels of Sum/Mean (ReductionGrad: spread dy back over each group) and Max/Min
  * (ExtremumReductionGrad: dy split evenly among the tied extrema). Reference:
- * kernels/cpu/ReductionGrads.ts. Element i of x reads the reduced value at the kept coordinates.
+ * kernels/cpu/reduction_grad_kernels.ts. Element i of x reads the reduced value at the kept coordinates.
  */
 /** gpu.js statements defining `k`, the reduced-array index of element `i` of x. */
 function keptIndex(shape: readonly number[], flags: readonly boolean[]): string {

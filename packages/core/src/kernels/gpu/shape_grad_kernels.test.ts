@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { gpuUnsupportedReason, isInvalidInputReason } from '../../gpu_backend/gpu_kernel.js';
 import type { Operation } from '../../graph/operation.js';
 import { ndarray, type NDArray } from '../../ndarray/ndarray.js';
-import { getKernel } from '../kernel_registry.js';
+import { getKernel } from '../../kernel_registry.js';
 import '../register_all_kernels.js';
 
 const zeros = (shape: number[]): NDArray => ndarray(new Float32Array(shape.reduce((a, b) => a * b, 1)), { shape });

@@ -2,12 +2,12 @@ import { defineGpuKernel, invalidInput, kernelArg, kernelKey, runGpuKernel } fro
 import { coordinateStatements, kernelFunction } from '../../gpu_backend/index_codegen.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
 import { computeStrides, shapeSize } from '../../ndarray/shape.js';
-import type { KernelContext, KernelSpec } from '../kernel_registry.js';
+import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
 
 /**
  * Backward kernels of concat (a slice of dy), gather (scatter-add, written gather-style: each
  * params element sums the dy rows whose index hits it, in index order like the cpu kernel) and
- * tile (each x element sums its copies). Reference: kernels/cpu/ShapeGrads.ts; malformed inputs
+ * tile (each x element sums its copies). Reference: kernels/cpu/shape_grad_kernels.ts; malformed inputs
  * are left to it for the named errors.
  */
 function axisOf(ctx: KernelContext, rank: number): number {

@@ -1,8 +1,8 @@
 import { InvalidArgumentError } from '../../errors.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import { computeStrides, formatShape } from '../../ndarray/shape.js';
-import type { KernelContext, KernelSpec } from '../kernel_registry.js';
-import { runtimeReductionAxes } from './Reduction.js';
+import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
+import { runtimeReductionAxes } from './reduction_kernels.js';
 import { cachedByShapes, outputData } from './kernel_memory.js';
 
 interface ReducedIndex {

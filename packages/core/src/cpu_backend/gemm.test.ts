@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { heapGemm } from '../../cpu_backend/heap_gemm.js';
-import { tensorHeap } from '../../cpu_backend/tensor_heap.js';
-import { setWasmKernelsEnabled, wasmGemmKernels } from '../../cpu_backend/wasm_kernels.js';
+import { heapGemm } from './heap_gemm.js';
+import { tensorHeap } from './tensor_heap.js';
+import { setWasmKernelsEnabled, wasmGemmKernels } from './wasm_kernels.js';
 import { applyEpilogue, gemmFloat32, gemmFloat32Js, type GemmEpilogue } from './gemm.js';
 
 /** Deterministic values in [-0.5, 0.5) (an LCG), so failures reproduce. */

@@ -1,5 +1,5 @@
-import type { Tensor } from '../../graph/tensor.js';
-import { buildOp1, requireSameDTypes, type OpOptions } from '../../ops/op_builder.js';
+import type { Tensor } from '../graph/tensor.js';
+import { buildOp1, requireSameDTypes, type OpOptions } from './op_builder.js';
 import { mergeStaticShapes } from './grad_support_ops.js';
 
 /** A fused elementwise backward op of two same-shaped inputs. */

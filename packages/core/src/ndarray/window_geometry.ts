@@ -1,6 +1,7 @@
 import { InvalidArgumentError } from '../errors.js';
-import type { Tensor } from '../graph/tensor.js';
-import { shapeError } from './op_builder.js';
+
+// Window arithmetic of conv2d/maxPool, shared by shape inference (ops/) and the kernels: it sits
+// below both, next to the other shape helpers.
 
 export type Padding = 'SAME' | 'VALID';
 
@@ -40,21 +41,4 @@ export function windowOutput(input: number | null, k: number, stride: number, pa
   const out = Math.ceil(input / stride);
   const padTotal = Math.max((out - 1) * stride + k - input, 0);
   return { out, padBefore: Math.floor(padTotal / 2) };
-}
-
-/**
- * windowOutput for shape inference: an unknown input dim gives an unknown output dim (so does an
- * unknown kernel size, except under SAME padding where the output is ceil(in / s) regardless);
- * a VALID window larger than the input is TF's build-time shape error naming the op.
- */
-export function inferWindowOutput(
-  input: number | null, k: number | null, stride: number, padding: Padding, opName: string, opType: string, inputs: readonly Tensor[],
-): number | null {
-  if (input === null) return null;
-  if (k === null) return padding === 'SAME' ? Math.ceil(input / stride) : null;
-  try {
-    return windowOutput(input, k, stride, padding).out;
-  } catch (error) {
-    throw shapeError((error as InvalidArgumentError).message, opName, opType, inputs);
-  }
 }

@@ -17,7 +17,7 @@
  * this JS path (gemmFloat32Js) everywhere.
  */
 import type { KernelContext } from '../kernel_registry.js';
-import { heapGemm } from '../../cpu_backend/heap_gemm.js';
+import { heapGemm } from './heap_gemm.js';
 
 const MR = 4;
 const NR = 4;

@@ -1,7 +1,8 @@
-import type { Tensor } from '../../graph/tensor.js';
-import type { Attrs } from '../../graph/operation.js';
-import { buildOp1, type OpOptions } from '../../ops/op_builder.js';
-import { inferWindowOutput, type Padding } from '../../ops/conv_geometry.js';
+import type { Tensor } from '../graph/tensor.js';
+import type { Attrs } from '../graph/operation.js';
+import { buildOp1, type OpOptions } from './op_builder.js';
+import type { Padding } from '../ndarray/window_geometry.js';
+import { inferWindowOutput } from './window_shape.js';
 
 /** A backward op whose output has the (runtime) shape of `like`; window attrs copied from the forward op. */
 function windowGradOp(type: string, inputs: Tensor[], like: Tensor, attrs: Attrs, options: OpOptions): Tensor {

@@ -1,6 +1,6 @@
-import type { Tensor } from '../../graph/tensor.js';
-import type { AttrValue } from '../../graph/operation.js';
-import { buildOp1, type OpOptions } from '../../ops/op_builder.js';
+import type { Tensor } from '../graph/tensor.js';
+import type { AttrValue } from '../graph/operation.js';
+import { buildOp1, type OpOptions } from './op_builder.js';
 
 /**
  * Gradient of Sum/Mean: spreads dy (the reduced value, with or without kept dims) back over the

@@ -1,5 +1,5 @@
-import type { Tensor } from '../../graph/tensor.js';
-import { buildOp1, type OpOptions } from '../../ops/op_builder.js';
+import type { Tensor } from '../graph/tensor.js';
+import { buildOp1, type OpOptions } from './op_builder.js';
 
 /**
  * Gradient of Concat for input `index`: the slice of dy along `axis` that input occupied.

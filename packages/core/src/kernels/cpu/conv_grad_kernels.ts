@@ -1,10 +1,10 @@
 import { InvalidArgumentError } from '../../errors.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import { formatShape, shapesEqual } from '../../ndarray/shape.js';
-import type { KernelContext, KernelSpec } from '../kernel_registry.js';
+import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
 import { convGeometry } from './Conv2D.js';
 import { blockRows, col2imBlock, type ConvGeometry, im2colBlock } from './conv_patches.js';
-import { gemmFloat32 } from './gemm.js';
+import { gemmFloat32 } from '../../cpu_backend/gemm.js';
 import { scratchFloat32, zeroedOutput } from './kernel_memory.js';
 
 /**

@@ -1,5 +1,5 @@
-import type { Tensor } from '../../graph/tensor.js';
-import { buildOp1, type OpOptions } from '../../ops/op_builder.js';
+import type { Tensor } from '../graph/tensor.js';
+import { buildOp1, type OpOptions } from './op_builder.js';
 import { mergeStaticShapes } from './grad_support_ops.js';
 
 function softmaxFamilyGrad(type: 'SoftmaxGrad' | 'LogSoftmaxGrad', y: Tensor, dy: Tensor, axis: number, options: OpOptions): Tensor {

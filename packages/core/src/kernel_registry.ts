@@ -1,6 +1,7 @@
-import type { DType, TypedArray } from '../dtype.js';
-import type { Attrs, Operation } from '../graph/operation.js';
-import type { NDArray } from '../ndarray/ndarray.js';
+import type { DType, TypedArray } from './dtype.js';
+import { NotFoundError } from './errors.js';
+import type { Attrs, Operation } from './graph/operation.js';
+import type { NDArray } from './ndarray/ndarray.js';
 
 /** Where a kernel executes: plain typed arrays, or gpu.js kernels. */
 export type Device = 'cpu' | 'gpu';
@@ -105,3 +106,17 @@ export function registeredOpTypes(device: Device): string[] {
   const prefix = `${device}:`;
   return [...registry.keys()].filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length)).sort();
 }
+
+/** Picks the kernel for an op on a device. Replaceable by the gpu backend's placement policy. */
+export type KernelResolver = (op: Operation, device: Device | 'auto') => { kernel: KernelSpec; fallback?: KernelSpec };
+
+/** The registered kernel for `device` (a gpu kernel with the cpu one as its fallback); NotFoundError when there is none. */
+export const defaultKernelResolver: KernelResolver = (op, device) => {
+  const cpu = getKernel(op.type, 'cpu');
+  if (device === 'gpu') {
+    const gpu = getKernel(op.type, 'gpu');
+    if (gpu) return cpu ? { kernel: gpu, fallback: cpu } : { kernel: gpu };
+  }
+  if (!cpu) throw new NotFoundError(`No kernel registered for op '${op.name}' (op: '${op.type}') on device cpu.`);
+  return { kernel: cpu };
+};

@@ -4,13 +4,13 @@ import type { GpuKernelSource } from '../../gpu_backend/kernel_cache.js';
 import type { Operation } from '../../graph/operation.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
 import { formatShape } from '../../ndarray/shape.js';
-import type { KernelContext, KernelSpec } from '../kernel_registry.js';
+import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
 
 export type Reducer = 'sum' | 'mean' | 'max' | 'min';
 
 /**
  * The input regrouped as alternating runs of kept / reduced dims (size-1 dims dropped, neighbours
- * with the same role merged), as the cpu reference kernels/cpu/Reduction.ts walks it.
+ * with the same role merged), as the cpu reference kernels/cpu/reduction_kernels.ts walks it.
  */
 interface Runs {
   dims: number[];

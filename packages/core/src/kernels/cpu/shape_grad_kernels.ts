@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '../../errors.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import { formatShape, normalizeAxis, shapeSize } from '../../ndarray/shape.js';
-import type { KernelContext, KernelSpec } from '../kernel_registry.js';
+import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
 import { outputArray, outputData, zeroedFloat64, zeroedOutput } from './kernel_memory.js';
 
 function concatGradKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {

@@ -1,8 +1,8 @@
-import type { DType } from '../../dtype.js';
-import { InvalidArgumentError } from '../../errors.js';
-import type { Tensor } from '../../graph/tensor.js';
-import { isFullyDefined, shapesEqual, type StaticShape } from '../../ndarray/shape.js';
-import { buildOp1, shapeError, type OpOptions } from '../../ops/op_builder.js';
+import type { DType } from '../dtype.js';
+import { InvalidArgumentError } from '../errors.js';
+import type { Tensor } from '../graph/tensor.js';
+import { isFullyDefined, shapesEqual, type StaticShape } from '../ndarray/shape.js';
+import { buildOp1, shapeError, type OpOptions } from './op_builder.js';
 
 /**
  * Most specific static shape that all of `shapes` agree with (unknown dims filled from
