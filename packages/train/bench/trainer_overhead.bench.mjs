@@ -28,7 +28,8 @@ const dataset = Dataset.fromArray(batches);
 const stepsPerRun = batches.length * epochs;
 
 const model = buildMlp({ inputs: 64, hidden: [128], classes: 10, optimizer: 'adam', learningRate: 0.003, seed: 1 });
-const session = new Session(model.graph);
+// One thread: a pool's waiting threads would add CPU time unrelated to the trainer (and this MLP is too small to split).
+const session = new Session(model.graph, { threads: 1 });
 const trainer = new Trainer({
   session, loss: model.loss, optimizer: model.optimizer, metrics: { accuracy: model.accuracy },
   feeds: (batch) => ({ features: batch.x, labels: batch.y }),

@@ -45,6 +45,10 @@ describe('buildHistogram', () => {
       expect({ bucketLimit: h.bucketLimit, bucket: h.bucket }).toEqual(referenceHistogram(batch));
       expect(h.num).toBe(batch.length);
     }
+    // Float32 tensors (what the Trainer logs) are read as bits: the same buckets.
+    const weights = new Float32Array(values.filter((v) => Math.abs(v) < 3e38));
+    const h = buildHistogram(ndarray(weights));
+    expect({ bucketLimit: h.bucketLimit, bucket: h.bucket }).toEqual(referenceHistogram([...weights]));
   });
 
   it('leaves non-finite values out and keeps the summary statistics of the rest', () => {

@@ -22,8 +22,6 @@ const DEFAULT_LIMITS: Float64Array = (() => {
   return new Float64Array([...positive.map((v) => -v).reverse(), 0, ...positive]);
 })();
 const LAST = DEFAULT_LIMITS.length - 1;
-/** Index of the limit 0 (negative limits below it, positive above). */
-const ZERO = DEFAULT_LIMITS.indexOf(0);
 
 /** First index whose limit is greater than `value` (TF's `upper_bound`), by binary search. */
 function searchBucket(value: number): number {
@@ -39,45 +37,26 @@ function searchBucket(value: number): number {
 
 /*
  * A binary search per value (~11 unpredictable branches) dominated the Trainer's per-epoch
- * weight histograms. Instead |v| is located by its float64 exponent and top mantissa bits: each
- * such cell is under 1.6% wide, buckets are 10% wide, so the cell's precomputed answer is at
- * most one bucket off and one compare settles it.
+ * weight histograms. Instead a value is located by the top 15 bits of its float32 form (sign,
+ * exponent, 6 mantissa bits): each such cell is under 1.6% wide and buckets are 10% wide, so the
+ * cell's precomputed answer is at most a bucket off and a compare settles it. Float32 tensors
+ * (weights) are read as bits directly; other values go through Math.fround's bits.
  */
-const MANTISSA_BITS = 6;
-const MIN_EXPONENT = 1023 - 41; // 2^-41 < 1e-12: below it every value is in the buckets around 0
-const MAX_EXPONENT = 1023 + 67; // 2^68 > 1e20: above it only ±DBL_MAX's buckets remain
-const scratch = new Float64Array(1);
-const words = new Uint32Array(scratch.buffer);
-const HIGH_WORD = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1 ? 1 : 0; // little-endian: word 1
+const float32 = new Float32Array(1);
+const float32Bits = new Uint32Array(float32.buffer);
 let cellStarts: Int16Array | undefined;
 
-/** For each (exponent, top mantissa bits) cell: the first positive-side bucket past its lower edge, minus ZERO. */
+/**
+ * For each cell: the bucket of its value nearest zero (low bits 0), which is at or below the
+ * answer for a positive value of the cell and at or above it for a negative one.
+ */
 function buildCellStarts(): Int16Array {
-  const cells = new Int16Array((MAX_EXPONENT - MIN_EXPONENT + 1) << MANTISSA_BITS);
-  for (let e = MIN_EXPONENT; e <= MAX_EXPONENT; e++) {
-    for (let top = 0; top < 1 << MANTISSA_BITS; top++) {
-      const cellFloor = 2 ** (e - 1023) * (1 + top / (1 << MANTISSA_BITS));
-      cells[((e - MIN_EXPONENT) << MANTISSA_BITS) | top] = searchBucket(cellFloor) - ZERO;
-    }
+  const cells = new Int16Array(1 << 15);
+  for (let key = 0; key < cells.length; key++) {
+    float32Bits[0] = key << 17;
+    cells[key] = searchBucket(float32[0]!); // ±Infinity cells: the end buckets (a double past float32 range)
   }
   return cells;
-}
-
-function bucketIndex(value: number, cells: Int16Array): number {
-  scratch[0] = value;
-  const high = words[HIGH_WORD]!;
-  const exponent = (high >>> 20) & 0x7ff;
-  let index: number;
-  if (exponent < MIN_EXPONENT) index = ZERO;
-  else if (exponent > MAX_EXPONENT) index = value > 0 ? LAST : 0;
-  else {
-    const offset = cells[((exponent - MIN_EXPONENT) << MANTISSA_BITS) | ((high >>> (20 - MANTISSA_BITS)) & ((1 << MANTISSA_BITS) - 1))]!;
-    // A negative value's cell floor mirrors to the bucket just above it; larger magnitudes sit lower.
-    index = value > 0 ? ZERO + offset : ZERO - offset + 1;
-  }
-  while (index > 0 && DEFAULT_LIMITS[index - 1]! > value) index--;
-  while (index < LAST && DEFAULT_LIMITS[index]! <= value) index++;
-  return index;
 }
 
 /**
@@ -87,6 +66,7 @@ function bucketIndex(value: number, cells: Int16Array): number {
 export function buildHistogram(values: NDArray | readonly number[]): HistogramValue {
   const data: ArrayLike<number> = Array.isArray(values) ? values : (values as NDArray).data;
   const cells = (cellStarts ??= buildCellStarts());
+  const bits = data instanceof Float32Array ? new Uint32Array(data.buffer, data.byteOffset, data.length) : undefined;
   const counts = new Float64Array(DEFAULT_LIMITS.length);
   let min = Number.POSITIVE_INFINITY;
   let max = Number.NEGATIVE_INFINITY;
@@ -96,7 +76,16 @@ export function buildHistogram(values: NDArray | readonly number[]): HistogramVa
   for (let i = 0; i < data.length; i++) {
     const v = data[i]!;
     if (!Number.isFinite(v)) continue;
-    counts[bucketIndex(v, cells)]!++;
+    let key: number;
+    if (bits !== undefined) key = bits[i]! >>> 17;
+    else {
+      float32[0] = v;
+      key = float32Bits[0]! >>> 17;
+    }
+    let index = cells[key]!;
+    while (index > 0 && DEFAULT_LIMITS[index - 1]! > v) index--;
+    while (index < LAST && DEFAULT_LIMITS[index]! <= v) index++;
+    counts[index]!++;
     if (v < min) min = v;
     if (v > max) max = v;
     num++;

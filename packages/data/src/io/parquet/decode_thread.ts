@@ -2,9 +2,22 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { DataLossError } from '@tsflow/core';
 
-const WORKER_ENTRY = new URL('../../../worker/parquet_decoder.mjs', import.meta.url);
+/**
+ * The worker entry, always the built file (worker threads run JavaScript only): this path names
+ * it both from dist/io/parquet and, under vitest, from src/io/parquet.
+ */
+const WORKER_ENTRY = new URL('../../../dist/io/parquet/parquet_decoder_worker.js', import.meta.url);
 
-type WorkerMessage = { type: 'ready' } | { id: number; ipc: Uint8Array } | { id: number; error: string };
+/** Main thread → decode worker: decode `bytes` (moved) into batches of `batchSize` rows from row `offset`. @internal */
+export interface DecodeRequest {
+  id: number;
+  bytes: Uint8Array;
+  offset: number;
+  batchSize: number;
+}
+
+/** Decode worker → main thread: loaded, or the IPC stream (moved) / error for request `id`. @internal */
+export type DecodeReply = { type: 'ready' } | { id: number; ipc: Uint8Array } | { id: number; error: string };
 
 interface Request {
   resolve(ipc: Uint8Array): void;
@@ -22,7 +35,7 @@ export function defaultDecodeThread(): boolean {
 }
 
 /**
- * One worker thread (worker/parquet_decoder.mjs) shared by every Parquet read of the process,
+ * One worker thread (parquet_decoder_worker.ts) shared by every Parquet read of the process,
  * started on first use. Requests are answered in order. It keeps the process alive only while
  * a request is pending. @internal
  */
@@ -56,7 +69,7 @@ export class ParquetDecodeThread {
     if (this.pending.size === 0) worker.ref();
     return new Promise<Uint8Array>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      worker.postMessage({ id, bytes: own, offset, batchSize }, [own.buffer as ArrayBuffer]);
+      worker.postMessage({ id, bytes: own, offset, batchSize } satisfies DecodeRequest, [own.buffer as ArrayBuffer]);
     });
   }
 
@@ -69,7 +82,7 @@ export class ParquetDecodeThread {
     const worker = new Worker(WORKER_ENTRY);
     // Idle until a request comes: an idle decoder must not keep the process alive.
     worker.unref();
-    worker.on('message', (message: WorkerMessage) => {
+    worker.on('message', (message: DecodeReply) => {
       if ('type' in message) {
         this.ready = true;
         return;
