@@ -1,6 +1,7 @@
 import type { DType, TypedArray } from './dtype.js';
 import { NotFoundError } from './errors.js';
 import type { Attrs, Operation } from './graph/operation.js';
+import type { OpAttrs, OpType } from './graph/op_types.js';
 import type { NDArray } from './ndarray/ndarray.js';
 
 /** Where a kernel executes: plain typed arrays, or gpu.js kernels. */
@@ -34,9 +35,10 @@ export interface RandomStream {
   nextUniform(): number;
 }
 
-export interface KernelContext {
+/** What a kernel gets besides its inputs; `A` types its attrs (see OpKernelContext). */
+export interface KernelContext<A = Attrs> {
   readonly op: Operation;
-  readonly attrs: Attrs;
+  readonly attrs: A;
   readonly state: SessionState;
   readonly device: Device;
   /**
@@ -72,12 +74,30 @@ export interface KernelMemory {
  */
 export type Kernel = (inputs: readonly NDArray[], ctx: KernelContext) => NDArray | NDArray[];
 
+/** The context of a kernel of op type(s) `T`, attrs typed from graph/op_types.ts: `ctx.attrs.transposeA`. */
+export type OpKernelContext<T extends OpType> = KernelContext<OpAttrs[T]>;
+
+/** A kernel of op type(s) `T`. */
+export type OpKernel<T extends OpType> = (inputs: readonly NDArray[], ctx: OpKernelContext<T>) => NDArray | NDArray[];
+
 export interface KernelSpec {
   opType: string;
   device: Device;
   kernel: Kernel;
   /** Optional: false when this kernel can't run these inputs (the executor then falls back to cpu). */
   supports?: (inputs: readonly NDArray[], op: Operation) => boolean;
+}
+
+/** A kernel of @tsflow/core: its op type is an `OpType`, so a misspelled one does not compile. */
+export type OpKernelSpec = KernelSpec & { opType: OpType };
+
+/**
+ * A built-in kernel whose function reads attrs typed for its op type (`ctx.attrs.transposeA`, no
+ * casts); pairing it with an op type whose attrs differ does not compile.
+ */
+export function defineKernel<T extends OpType>(opType: T, device: Device, kernel: OpKernel<T>): OpKernelSpec {
+  // The registry dispatches by op type: this kernel only ever runs ops of type T.
+  return { opType, device, kernel: kernel as unknown as Kernel };
 }
 
 const registry = new Map<string, KernelSpec>();
@@ -93,7 +113,7 @@ export function registerKernel(spec: KernelSpec): void {
   registry.set(k, spec);
 }
 
-export function registerKernels(specs: readonly KernelSpec[]): void {
+export function registerKernels(specs: readonly OpKernelSpec[]): void {
   for (const spec of specs) registerKernel(spec);
 }
 

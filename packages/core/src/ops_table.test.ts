@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { getGradient, registeredGradientOpTypes } from './gradients/gradient_registry.js';
-import { NO_GRADIENT, NOT_DIFFERENTIABLE } from './gradients/no_gradient.js';
+import { NO_GRADIENT as NO_GRADIENT_BY_TYPE, NOT_DIFFERENTIABLE as NOT_DIFFERENTIABLE_BY_TYPE } from './gradients/no_gradient.js';
 import { opRows, opsTableMarkdown } from './test_support/ops_table.js';
+
+const NO_GRADIENT: Readonly<Record<string, string | undefined>> = NO_GRADIENT_BY_TYPE;
+const NOT_DIFFERENTIABLE: Readonly<Record<string, string | undefined>> = NOT_DIFFERENTIABLE_BY_TYPE;
 
 const rows = await opRows();
 const byType = new Map(rows.map((r) => [r.opType, r]));

@@ -1,6 +1,7 @@
 import { allocTypedArray, type DType, type TypedArray } from '../dtype.js';
 import type { Operation } from '../graph/operation.js';
-import type { Kernel, KernelSpec } from '../kernel_registry.js';
+import type { Kernel, KernelSpec, OpKernel, OpKernelSpec } from '../kernel_registry.js';
+import type { OpType } from '../graph/op_types.js';
 import { NDArray } from '../ndarray/ndarray.js';
 import { formatShape, isFullyDefined, shapeSize } from '../ndarray/shape.js';
 import { activeGpuRuntime } from './gpu_runtime.js';
@@ -20,12 +21,13 @@ export type IntegerPolicy =
   /** Integer arithmetic wraps and floors like int32; gpu.js floats cannot reproduce that: cpu. */
   | 'cpu';
 
-export interface GpuKernelDefinition {
-  opType: string;
+/** A gpu kernel of op type(s) `T`: `run` reads attrs typed for `T` (see graph/op_types.ts). */
+export interface GpuKernelDefinition<T extends OpType = OpType> {
+  opType: T;
   integerPolicy: IntegerPolicy;
   /** Kernel-specific reasons these inputs cannot run on gpu.js (checked after the generic ones). */
   unsupported?: (inputs: readonly NDArray[], op: Operation) => string | undefined;
-  run: Kernel;
+  run: OpKernel<T>;
 }
 
 /**
@@ -48,13 +50,14 @@ export function isInvalidInputReason(reason: string): boolean {
 const reasonFns = new WeakMap<KernelSpec, (inputs: readonly NDArray[], op: Operation) => string | undefined>();
 
 /** Builds the KernelSpec of a gpu kernel with the generic size and dtype checks in `supports`. */
-export function defineGpuKernel(definition: GpuKernelDefinition): KernelSpec {
+export function defineGpuKernel<T extends OpType>(definition: GpuKernelDefinition<T>): OpKernelSpec {
   const reason = (inputs: readonly NDArray[], op: Operation): string | undefined =>
     genericUnsupportedReason(definition, inputs, op) ?? definition.unsupported?.(inputs, op);
-  const spec: KernelSpec = {
+  const spec: OpKernelSpec = {
     opType: definition.opType,
     device: 'gpu',
-    kernel: definition.run,
+    // The registry dispatches by op type: this kernel only ever runs ops of type T.
+    kernel: definition.run as unknown as Kernel,
     supports: (inputs, op) => reason(inputs, op) === undefined,
   };
   reasonFns.set(spec, reason);
@@ -68,7 +71,7 @@ export function gpuUnsupportedReason(spec: KernelSpec, inputs: readonly NDArray[
   return spec.supports && !spec.supports(inputs, op) ? 'the gpu kernel declined these inputs' : undefined;
 }
 
-function genericUnsupportedReason(definition: GpuKernelDefinition, inputs: readonly NDArray[], op: Operation): string | undefined {
+function genericUnsupportedReason<T extends OpType>(definition: GpuKernelDefinition<T>, inputs: readonly NDArray[], op: Operation): string | undefined {
   for (let i = 0; i < inputs.length; i++) {
     const x = inputs[i]!;
     if (x.size > MAX_EXACT_FLOAT_INT) return tooLarge(`input ${i}`, x.shape);

@@ -1,3 +1,4 @@
+import type { OpType } from '../graph/op_types.js';
 import type { Tensor } from '../graph/tensor.js';
 import { mul, sub } from '../ops/binary_ops.js';
 import type { GradientFn } from './gradient_registry.js';
@@ -9,7 +10,7 @@ import { reluGrad, sigmoidGrad, tanhGrad } from '../ops/activation_grad_ops.js';
  * derivative through the forward output y is the product rule (TF's *GradGrad).
  */
 
-export const activationBackwardGradients: [string, GradientFn | null][] = [
+export const activationBackwardGradients: [OpType, GradientFn][] = [
   // ReluGrad(dy, y) = dy · [y > 0]: piecewise constant in y.
   ['ReluGrad', (op, [g]) => (g ? [reluGrad(g, op.inputs[1]!), null] : [null, null])],
   // SigmoidGrad(y, dy) = dy · y (1 - y): d/dy = g · dy · (1 - 2y).

@@ -1,3 +1,4 @@
+import type { OpType } from '../graph/op_types.js';
 import type { Tensor } from '../graph/tensor.js';
 import { conv2d } from '../ops/conv2d.js';
 import type { Padding } from '../ndarray/window_geometry.js';
@@ -14,7 +15,7 @@ function convolve(x: Tensor, filter: Tensor, attrs: Readonly<Record<string, unkn
   return conv2d(x, filter, attrs['strides'] as number[], attrs['padding'] as Padding);
 }
 
-export const convBackwardGradients: [string, GradientFn | null][] = [
+export const convBackwardGradients: [OpType, GradientFn][] = [
   // dx = BackpropInput(x, filter, dy): d/dfilter = BackpropFilter(g, filter, dy), d/ddy = conv2d(g, filter).
   [
     'Conv2DBackpropInput',

@@ -1,3 +1,4 @@
+import type { OpType } from '../graph/op_types.js';
 import type { Tensor } from '../graph/tensor.js';
 import { div, mul, pow, sub } from '../ops/binary_ops.js';
 import { greater, greaterEqual, less, lessEqual } from '../ops/comparison_ops.js';
@@ -33,7 +34,7 @@ function masked(mask: Tensor, dy: Tensor): Tensor {
   return where(mask, dy, zerosLike(dy));
 }
 
-export const mathGradients: [string, GradientFn | null][] = [
+export const mathGradients: [OpType, GradientFn][] = [
   ['Add', binary((dy) => [dy, dy])],
   ['Sub', binary((dy) => [dy, neg(dy)])],
   ['Mul', binary((dy, a, b) => [mul(dy, b), mul(dy, a)])],

@@ -1,3 +1,4 @@
+import type { OpType } from '../graph/op_types.js';
 import type { Tensor } from '../graph/tensor.js';
 import { mul, sub } from '../ops/binary_ops.js';
 import { onesLike, zerosLike } from '../ops/fill_ops.js';
@@ -11,7 +12,7 @@ import { meanSquaredErrorGrad, softmaxGrad } from '../ops/nn_grad_ops.js';
  * gradients, from differentiating their formulas (g is the gradient of their output).
  */
 
-export const nnBackwardGradients: [string, GradientFn | null][] = [
+export const nnBackwardGradients: [OpType, GradientFn][] = [
   // dx = y (dy - s), s = Σ dy·y: d/ddy = SoftmaxGrad(y, g); d/dy = g (dy - s) - dy Σ g·y.
   [
     'SoftmaxGrad',

@@ -1,3 +1,4 @@
+import type { OpType } from '../graph/op_types.js';
 import type { Tensor } from '../graph/tensor.js';
 import { add, mul, sub } from '../ops/binary_ops.js';
 import { expandDims } from '../ops/expand_squeeze.js';
@@ -46,7 +47,7 @@ const sigmoidCrossEntropy: GradientFn = (op, [dy]) => {
   return [mul(dy, sub(sigmoid(logits), labels)), mul(dy, neg(logits))];
 };
 
-export const nnGradients: [string, GradientFn | null][] = [
+export const nnGradients: [OpType, GradientFn][] = [
   ['Softmax', (op, [dy]) => [dy ? softmaxGrad(op.output, dy, op.attrs['axis'] as number) : null]],
   ['LogSoftmax', (op, [dy]) => [dy ? logSoftmaxGrad(op.output, dy, op.attrs['axis'] as number) : null]],
   ['SoftmaxCrossEntropyWithLogits', softmaxCrossEntropy],

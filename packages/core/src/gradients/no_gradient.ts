@@ -1,3 +1,5 @@
+import type { OpType } from '../graph/op_types.js';
+
 /*
  * Every op type without a gradient function, each with the reason, so that "no gradient" is a
  * decision on record and never an omission (registry_completeness.test.ts checks that every op
@@ -17,7 +19,7 @@ const CPU_FUSION = 'made only by the cpu plan-time fusion (session/remapper.ts) 
  * Registered as not differentiable (TF's `NotDifferentiable`): `gradients()` stops there and the
  * inputs get no gradient from this op.
  */
-export const NOT_DIFFERENTIABLE: Readonly<Record<string, string>> = {
+export const NOT_DIFFERENTIABLE: Readonly<Partial<Record<OpType, string>>> = {
   StopGradient: 'stops gradients by definition (tf.stop_gradient)',
   FillLike: VALUE_INDEPENDENT,
   ZerosLike: VALUE_INDEPENDENT,
@@ -35,7 +37,7 @@ export const NOT_DIFFERENTIABLE: Readonly<Record<string, string>> = {
  * Deliberately left unregistered: `gradients()` through one raises NotFoundError naming the op,
  * because a gradient there is a mistake in the model rather than a zero.
  */
-export const NO_GRADIENT: Readonly<Record<string, string>> = {
+export const NO_GRADIENT: Readonly<Partial<Record<OpType, string>>> = {
   Const: SOURCE,
   Placeholder: SOURCE,
   VariableV2: SOURCE,

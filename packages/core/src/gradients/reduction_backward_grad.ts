@@ -1,3 +1,4 @@
+import type { OpType } from '../graph/op_types.js';
 import type { Tensor } from '../graph/tensor.js';
 import { mul } from '../ops/binary_ops.js';
 import { onesLike } from '../ops/fill_ops.js';
@@ -17,7 +18,7 @@ function axesOf(attr: unknown): ReductionAxis {
   return attr === undefined || attr === null ? null : (attr as number | number[]);
 }
 
-export const reductionBackwardGradients: [string, GradientFn | null][] = [
+export const reductionBackwardGradients: [OpType, GradientFn][] = [
   // ReductionGrad(dy, x): dy broadcast over the axes (divided by the group size for a mean).
   [
     'ReductionGrad',

@@ -1,3 +1,4 @@
+import type { OpType } from '../graph/op_types.js';
 import type { Tensor } from '../graph/tensor.js';
 import type { GradientFn } from './gradient_registry.js';
 import { extremumReductionGrad, reductionGrad } from '../ops/reduction_grad_ops.js';
@@ -13,7 +14,7 @@ const sumOrMean = (mode: 'sum' | 'mean'): GradientFn => (op, [dy]) =>
 const extremum: GradientFn = (op, [dy]) =>
   dy ? [extremumReductionGrad(op.inputs[0]! as Tensor, op.output, dy, op.attrs['axis'] ?? null)] : [null];
 
-export const reductionGradients: [string, GradientFn | null][] = [
+export const reductionGradients: [OpType, GradientFn][] = [
   ['Sum', sumOrMean('sum')],
   ['Mean', sumOrMean('mean')],
   ['Max', extremum],

@@ -1,3 +1,4 @@
+import type { OpType } from '../graph/op_types.js';
 import { registerGradient, type GradientFn } from './gradient_registry.js';
 import { controlFlowGradients } from './control_flow_grad.js';
 import { matMulGradients } from './MatMul_grad.js';
@@ -13,7 +14,7 @@ import { shapeBackwardGradients } from './shape_backward_grad.js';
 import { NOT_DIFFERENTIABLE } from './no_gradient.js';
 
 /** One explicit list per op family; importing this module registers every gradient once. */
-const families: readonly (readonly [string, GradientFn | null])[][] = [
+const families: readonly (readonly (readonly [OpType, GradientFn])[])[] = [
   controlFlowGradients,
   matMulGradients,
   mathGradients,

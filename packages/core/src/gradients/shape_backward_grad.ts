@@ -1,3 +1,4 @@
+import type { OpType } from '../graph/op_types.js';
 import type { Tensor } from '../graph/tensor.js';
 import { isFullyDefined } from '../ndarray/shape.js';
 import { div } from '../ops/binary_ops.js';
@@ -13,7 +14,7 @@ import type { GradientFn } from './gradient_registry.js';
  * their shape (or integer indices) get none.
  */
 
-export const shapeBackwardGradients: [string, GradientFn | null][] = [
+export const shapeBackwardGradients: [OpType, GradientFn][] = [
   // Sums over broadcast axes; the adjoint broadcasts back to the summed tensor's shape.
   ['SumToShape', (op, [g]) => (g ? [broadcastTo(g, shape(op.inputs[0]!)), null] : [null, null])],
   // Scatter-adds dy rows into x's shape; the adjoint gathers them back.

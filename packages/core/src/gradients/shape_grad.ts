@@ -1,3 +1,4 @@
+import type { OpType } from '../graph/op_types.js';
 import type { Operation } from '../graph/operation.js';
 import type { Tensor } from '../graph/tensor.js';
 import { isFullyDefined } from '../ndarray/shape.js';
@@ -29,7 +30,7 @@ function gatherParamsGradient(op: Operation, dy: Tensor): Tensor {
   return withIndexedSlices(dense, values, indices);
 }
 
-export const shapeGradients: [string, GradientFn | null][] = [
+export const shapeGradients: [OpType, GradientFn][] = [
   ['Reshape', reshapeBack],
   ['ExpandDims', reshapeBack],
   ['Squeeze', reshapeBack],

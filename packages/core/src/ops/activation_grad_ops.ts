@@ -1,9 +1,10 @@
+import type { OpType } from '../graph/op_types.js';
 import type { Tensor } from '../graph/tensor.js';
 import { buildOp1, requireSameDTypes, type OpOptions } from './op_builder.js';
 import { mergeStaticShapes } from './grad_support_ops.js';
 
 /** A fused elementwise backward op of two same-shaped inputs. */
-function elementwiseGradOp(type: string, a: Tensor, b: Tensor, options: OpOptions): Tensor {
+function elementwiseGradOp(type: OpType, a: Tensor, b: Tensor, options: OpOptions): Tensor {
   return buildOp1({
     type,
     inputs: [a, b],

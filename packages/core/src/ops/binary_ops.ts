@@ -1,3 +1,4 @@
+import type { OpType } from '../graph/op_types.js';
 import type { DType } from '../dtype.js';
 import type { Tensor } from '../graph/tensor.js';
 import { broadcastStaticShapes } from './broadcast_shape.js';
@@ -13,7 +14,7 @@ const NUMERIC: readonly DType[] = ['float32', 'int32'];
  * @internal
  */
 export function binaryOp(
-  type: string,
+  type: OpType,
   a: TensorLike,
   b: TensorLike,
   allowed: readonly DType[],

@@ -1,3 +1,4 @@
+import type { OpType } from '../graph/op_types.js';
 import type { DType } from '../dtype.js';
 import type { Tensor } from '../graph/tensor.js';
 import { binaryOp } from './binary_ops.js';
@@ -7,7 +8,7 @@ const ANY: readonly DType[] = ['float32', 'int32', 'bool'];
 const ORDERED: readonly DType[] = ['float32', 'int32'];
 
 /** A broadcasting comparison: inputs of one dtype, a bool output. */
-function comparisonOp(type: string, a: TensorLike, b: TensorLike, allowed: readonly DType[], options: OpOptions): Tensor {
+function comparisonOp(type: OpType, a: TensorLike, b: TensorLike, allowed: readonly DType[], options: OpOptions): Tensor {
   return binaryOp(type, a, b, allowed, options, 'bool');
 }
 

@@ -1,3 +1,4 @@
+import type { OpType } from '../graph/op_types.js';
 import type { Tensor } from '../graph/tensor.js';
 import type { Attrs } from '../graph/operation.js';
 import { buildOp1, type OpOptions } from './op_builder.js';
@@ -5,7 +6,7 @@ import type { Padding } from '../ndarray/window_geometry.js';
 import { inferWindowOutput } from './window_shape.js';
 
 /** A backward op whose output has the (runtime) shape of `like`; window attrs copied from the forward op. */
-function windowGradOp(type: string, inputs: Tensor[], like: Tensor, attrs: Attrs, options: OpOptions): Tensor {
+function windowGradOp(type: OpType, inputs: Tensor[], like: Tensor, attrs: Attrs, options: OpOptions): Tensor {
   return buildOp1({
     type,
     inputs,
@@ -40,7 +41,7 @@ export function maxPoolGradGrad(x: Tensor, grad: Tensor, attrs: Attrs, options: 
     type: 'MaxPoolGradGrad',
     inputs: [x, grad],
     options,
-    attrs: { ksize: attrs['ksize']!, strides: attrs['strides']!, padding: attrs['padding']! },
+    attrs: { ksize: attrs['ksize'] as number[], strides: attrs['strides'] as number[], padding: attrs['padding'] as Padding },
     infer: (inputs, opName) => {
       const ksize = attrs['ksize'] as number[];
       const strides = attrs['strides'] as number[];

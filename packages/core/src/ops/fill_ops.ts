@@ -1,3 +1,4 @@
+import type { OpType } from '../graph/op_types.js';
 import type { DType } from '../dtype.js';
 import { InvalidArgumentError } from '../errors.js';
 import { getDefaultGraph } from '../graph/graph.js';
@@ -70,6 +71,6 @@ function fillOp(
   }).output;
 }
 
-function likeOp(type: string, x: TensorLike, options: OpOptions): Tensor {
+function likeOp(type: OpType, x: TensorLike, options: OpOptions): Tensor {
   return buildOp1({ type, inputs: [x], options, infer: ([t]) => [{ dtype: t!.dtype, shape: t!.shape }] });
 }

@@ -1,3 +1,4 @@
+import type { OpAttrs, OpType } from '../graph/op_types.js';
 import type { DType } from '../dtype.js';
 import { opOptions } from './op_options.js';
 import { InvalidArgumentError } from '../errors.js';
@@ -63,11 +64,9 @@ function assertIntegral(value: unknown, what: string): void {
   }
 }
 
-export interface BuildOpArgs {
-  type: string;
+interface BuildOpBase {
   inputs: readonly TensorLike[];
   options?: OpOptions | undefined;
-  attrs?: Attrs;
   /**
    * dtype for plain-value inputs: 'first-tensor' (default) uses the dtype of the first symbolic
    * input, so `add(intTensor, 2)` stays int32; or a fixed dtype.
@@ -76,8 +75,19 @@ export interface BuildOpArgs {
   infer: (inputs: Tensor[], opName: string) => readonly OutputSpec[];
 }
 
+/**
+ * What `buildOp` takes for op type `T`: `attrs` must be T's (graph/op_types.ts) and is required
+ * when T has any, so a misspelled op type or a missing attr does not compile. Helpers that build
+ * several op types (`type: OpType`) pass plain `Attrs`.
+ */
+export type BuildOpArgs<T extends OpType = OpType> = BuildOpBase & { type: T } & ([OpType] extends [T]
+    ? { attrs?: Attrs }
+    : Record<string, never> extends OpAttrs[T]
+      ? { attrs?: OpAttrs[T] }
+      : { attrs: OpAttrs[T] });
+
 /** Converts inputs, infers outputs and adds the op. Returns the Operation. */
-export function buildOp(args: BuildOpArgs): Operation {
+export function buildOp<T extends OpType>(args: BuildOpArgs<T>): Operation {
   const options = opOptions<OpOptions>(args.options, args.type);
   const graph = resolveGraph(args.inputs);
   let hint: DType | undefined;
@@ -94,13 +104,13 @@ export function buildOp(args: BuildOpArgs): Operation {
     type: args.type,
     name: options.name,
     inputs: tensors,
-    attrs: args.attrs ?? {},
+    attrs: ((args as { attrs?: unknown }).attrs ?? {}) as Attrs,
     outputs: (opName) => args.infer(tensors, opName),
   });
 }
 
 /** Builds a single-output op and returns its tensor. */
-export function buildOp1(args: BuildOpArgs): Tensor {
+export function buildOp1<T extends OpType>(args: BuildOpArgs<T>): Tensor {
   return buildOp(args).output;
 }
 

@@ -1,3 +1,4 @@
+import type { OpType } from '../graph/op_types.js';
 import type { DType } from '../dtype.js';
 import { opOptions } from './op_options.js';
 import { InvalidArgumentError } from '../errors.js';
@@ -76,7 +77,7 @@ export function randomUniform(shape: readonly number[] | number, options: Random
   return randomOp('RandomUniform', shape, options, { minval, maxval, dtype });
 }
 
-function randomOp(type: string, shapeArg: readonly number[] | number, given: OpOptions & { seed?: number }, attrs: Attrs): Tensor {
+function randomOp(type: OpType, shapeArg: readonly number[] | number, given: OpOptions & { seed?: number }, attrs: Attrs): Tensor {
   const what = type.charAt(0).toLowerCase() + type.slice(1);
   const options = opOptions<OpOptions & { seed?: number }>(given, what);
   const shape = sourceShape(shapeArg, what);

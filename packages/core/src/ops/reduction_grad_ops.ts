@@ -11,7 +11,7 @@ export function reductionGrad(dy: Tensor, x: Tensor, axes: AttrValue, mode: 'sum
     type: 'ReductionGrad',
     inputs: [dy, x],
     options,
-    attrs: { axis: axes, mode },
+    attrs: { axis: axes as number[] | null, mode },
     infer: ([g, t]) => [{ dtype: g!.dtype, shape: t!.shape }],
   });
 }
@@ -25,7 +25,7 @@ export function extremumReductionGrad(x: Tensor, y: Tensor, dy: Tensor, axes: At
     type: 'ExtremumReductionGrad',
     inputs: [x, y, dy],
     options,
-    attrs: { axis: axes },
+    attrs: { axis: axes as number[] | null },
     infer: ([t, , g]) => [{ dtype: g!.dtype, shape: t!.shape }],
   });
 }

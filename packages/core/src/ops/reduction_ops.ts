@@ -1,3 +1,4 @@
+import type { OpType } from '../graph/op_types.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { Tensor } from '../graph/tensor.js';
 import type { StaticShape } from '../ndarray/shape.js';
@@ -32,7 +33,7 @@ function axisList(axis: ReductionAxis, what: string): number[] | null {
   return list.slice();
 }
 
-function reduction(type: string, x: TensorLike, axis: ReductionAxis, keepDims: boolean, options: OpOptions): Tensor {
+function reduction(type: OpType, x: TensorLike, axis: ReductionAxis, keepDims: boolean, options: OpOptions): Tensor {
   const axes = axisList(axis, options.name ?? type);
   if (typeof keepDims !== 'boolean') {
     // A truthy non-boolean would keep dims in shape inference but not in the kernel (`=== true`).

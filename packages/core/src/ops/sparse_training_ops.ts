@@ -1,3 +1,4 @@
+import type { OpType } from '../graph/op_types.js';
 import { InvalidArgumentError } from '../errors.js';
 import type { Tensor } from '../graph/tensor.js';
 import { formatShape, shapesEqual } from '../ndarray/shape.js';
@@ -16,7 +17,7 @@ import type { VariableRef } from './variable_ref.js';
  */
 
 interface SparseApplySpec {
-  type: string;
+  type: OpType;
   variable: VariableRef;
   slots: readonly VariableRef[];
   /** Scalar hyperparameters, in the order the kernel reads them. */

@@ -1,3 +1,4 @@
+import type { OpType } from '../graph/op_types.js';
 import { InvalidArgumentError } from '../errors.js';
 import { Tensor } from '../graph/tensor.js';
 import { formatShape, isCompatibleShape, shapesEqual } from '../ndarray/shape.js';
@@ -11,7 +12,7 @@ import { isVariableRef, type VariableRef } from './variable_ref.js';
  */
 
 interface ApplySpec {
-  type: string;
+  type: OpType;
   variable: VariableRef;
   slots: readonly VariableRef[];
   /** Scalar hyperparameters, in the order the kernel reads them. */

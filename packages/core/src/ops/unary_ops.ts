@@ -1,3 +1,4 @@
+import type { OpType } from '../graph/op_types.js';
 import type { DType } from '../dtype.js';
 import type { Tensor } from '../graph/tensor.js';
 import { buildOp1, type OpOptions, requireDTypes, type TensorLike } from './op_builder.js';
@@ -6,7 +7,7 @@ const FLOAT: readonly DType[] = ['float32'];
 const NUMERIC: readonly DType[] = ['float32', 'int32'];
 
 /** A shape- and dtype-preserving elementwise op restricted to `allowed` dtypes. @internal */
-export function unaryOp(type: string, x: TensorLike, allowed: readonly DType[], options: OpOptions): Tensor {
+export function unaryOp(type: OpType, x: TensorLike, allowed: readonly DType[], options: OpOptions): Tensor {
   return buildOp1({
     type,
     inputs: [x],

@@ -4,7 +4,10 @@ import '../kernels/register_all_kernels.js';
 import '../gradients/register_all_gradients.js';
 import { getKernel, type KernelSpec, registeredOpTypes } from '../kernel_registry.js';
 import { getGradient } from '../gradients/gradient_registry.js';
-import { NO_GRADIENT, NOT_DIFFERENTIABLE } from '../gradients/no_gradient.js';
+import { NO_GRADIENT as NO_GRADIENT_BY_TYPE, NOT_DIFFERENTIABLE as NOT_DIFFERENTIABLE_BY_TYPE } from '../gradients/no_gradient.js';
+
+const NO_GRADIENT: Readonly<Record<string, string | undefined>> = NO_GRADIENT_BY_TYPE;
+const NOT_DIFFERENTIABLE: Readonly<Record<string, string | undefined>> = NOT_DIFFERENTIABLE_BY_TYPE;
 import { opTypesWithoutGpuKernel } from '../gpu_backend/device_context.js';
 import { HOST_OP_TYPES } from '../gpu_backend/placement.js';
 

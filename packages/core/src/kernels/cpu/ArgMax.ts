@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '../../errors.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import { formatShape, normalizeAxis, shapeSize } from '../../ndarray/shape.js';
-import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
+import type { KernelContext, OpKernelSpec } from '../../kernel_registry.js';
 import { outputData, zeroedFloat64 } from './kernel_memory.js';
 
 /** Rows along `axis` are compared a whole inner slab at a time, so every read is contiguous. */
@@ -37,4 +37,4 @@ function argMaxKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   return new NDArray('int32', outShape, out);
 }
 
-export const argMaxCpuKernels: KernelSpec[] = [{ opType: 'ArgMax', device: 'cpu', kernel: argMaxKernel }];
+export const argMaxCpuKernels: OpKernelSpec[] = [{ opType: 'ArgMax', device: 'cpu', kernel: argMaxKernel }];

@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '../../errors.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import { formatShape } from '../../ndarray/shape.js';
-import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
+import type { KernelContext, OpKernelSpec } from '../../kernel_registry.js';
 import { outputData } from './kernel_memory.js';
 import { heapAddress, wasmKernels } from '../../cpu_backend/wasm_kernels.js';
 import { runShares } from '../../cpu_backend/wasm_dispatch.js';
@@ -50,4 +50,4 @@ function biasAddInWasm(ctx: KernelContext, x: Float32Array, bias: Float32Array, 
   }
 }
 
-export const biasAddCpuKernels: KernelSpec[] = [{ opType: 'BiasAdd', device: 'cpu', kernel: biasAddKernel }];
+export const biasAddCpuKernels: OpKernelSpec[] = [{ opType: 'BiasAdd', device: 'cpu', kernel: biasAddKernel }];

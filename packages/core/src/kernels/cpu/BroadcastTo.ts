@@ -2,7 +2,7 @@ import { outputData } from './kernel_memory.js';
 import { InvalidArgumentError } from '../../errors.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import { computeStrides, formatShape } from '../../ndarray/shape.js';
-import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
+import type { KernelContext, OpKernelSpec } from '../../kernel_registry.js';
 import { stridedCopy } from './strided_copy.js';
 
 function broadcastToKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
@@ -28,4 +28,4 @@ function broadcastToKernel(inputs: readonly NDArray[], ctx: KernelContext): NDAr
   return new NDArray(x.dtype, target, out);
 }
 
-export const broadcastToCpuKernels: KernelSpec[] = [{ opType: 'BroadcastTo', device: 'cpu', kernel: broadcastToKernel }];
+export const broadcastToCpuKernels: OpKernelSpec[] = [{ opType: 'BroadcastTo', device: 'cpu', kernel: broadcastToKernel }];

@@ -2,7 +2,7 @@ import { outputData } from './kernel_memory.js';
 import { InvalidArgumentError } from '../../errors.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import { formatShape, normalizeAxis, shapeSize } from '../../ndarray/shape.js';
-import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
+import type { KernelContext, OpKernelSpec } from '../../kernel_registry.js';
 
 /**
  * Seen as [outer, axis*inner], each input contributes one contiguous chunk per outer row, so
@@ -45,4 +45,4 @@ function concatKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   return new NDArray(first.dtype, outShape, out);
 }
 
-export const concatCpuKernels: KernelSpec[] = [{ opType: 'Concat', device: 'cpu', kernel: concatKernel }];
+export const concatCpuKernels: OpKernelSpec[] = [{ opType: 'Concat', device: 'cpu', kernel: concatKernel }];

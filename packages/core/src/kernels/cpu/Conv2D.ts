@@ -1,9 +1,10 @@
+import type { ConvAttrs } from '../../graph/op_types.js';
 import { InvalidArgumentError } from '../../errors.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import { formatShape } from '../../ndarray/shape.js';
 import { windowOutput, type Padding } from '../../ndarray/window_geometry.js';
 import type { Operation } from '../../graph/operation.js';
-import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
+import { defineKernel, type KernelContext, type OpKernelContext, type OpKernelSpec } from '../../kernel_registry.js';
 import { withOpContext } from './kernel_errors.js';
 import { gemmFloat32, type GemmEpilogue } from '../../cpu_backend/gemm.js';
 import { blockRows, type ConvGeometry, im2colBlock } from './conv_patches.js';
@@ -25,7 +26,7 @@ export function kernelWindow(op: Operation, input: number, k: number, stride: nu
  * stored. NHWC makes both the patch rows (runs of c contiguous channels) and the output rows
  * contiguous. A 1x1 stride-1 convolution is the GEMM on the input itself.
  */
-function conv2dKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
+function conv2dKernel(inputs: readonly NDArray[], ctx: OpKernelContext<'Conv2D'>): NDArray {
   return conv2dWithEpilogue(inputs[0]!, inputs[1]!, ctx, {});
 }
 
@@ -62,8 +63,8 @@ export function conv2dWithEpilogue(x: NDArray, filter: NDArray, ctx: KernelConte
 /** The window geometry of a kh x kw window over `xShape` [N,H,W,C] (outC output channels) under the op's strides and padding. */
 export function convGeometry(xShape: readonly number[], kh: number, kw: number, outC: number, ctx: KernelContext): ConvGeometry {
   const [batch, inH, inW, inC] = xShape as [number, number, number, number];
-  const strides = ctx.attrs['strides'] as number[];
-  const padding = ctx.attrs['padding'] as Padding;
+  // Shared by Conv2D, _FusedConv2D, the conv gradients and maxPool: all carry ConvAttrs.
+  const { strides, padding } = ctx.attrs as unknown as ConvAttrs;
   const sh = strides[1]!;
   const sw = strides[2]!;
   const rows = kernelWindow(ctx.op, inH, kh, sh, padding);
@@ -71,4 +72,4 @@ export function convGeometry(xShape: readonly number[], kh: number, kw: number, 
   return { batch, inH, inW, inC, outH: rows.out, outW: cols.out, outC, kh, kw, sh, sw, padTop: rows.padBefore, padLeft: cols.padBefore };
 }
 
-export const conv2dCpuKernels: KernelSpec[] = [{ opType: 'Conv2D', device: 'cpu', kernel: conv2dKernel }];
+export const conv2dCpuKernels: OpKernelSpec[] = [defineKernel('Conv2D', 'cpu', conv2dKernel)];

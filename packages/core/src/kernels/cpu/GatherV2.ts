@@ -2,7 +2,7 @@ import { outputData } from './kernel_memory.js';
 import { InvalidArgumentError } from '../../errors.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import { formatShape, normalizeAxis, shapeSize } from '../../ndarray/shape.js';
-import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
+import type { KernelContext, OpKernelSpec } from '../../kernel_registry.js';
 
 /** Seen as params [outer, n, inner]: every index copies one contiguous `inner` slice per outer row. */
 function gatherKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
@@ -50,4 +50,4 @@ function multiIndex(flat: number, shape: readonly number[]): string {
   return parts.join(',');
 }
 
-export const gatherCpuKernels: KernelSpec[] = [{ opType: 'GatherV2', device: 'cpu', kernel: gatherKernel }];
+export const gatherCpuKernels: OpKernelSpec[] = [{ opType: 'GatherV2', device: 'cpu', kernel: gatherKernel }];

@@ -1,18 +1,18 @@
 import { InvalidArgumentError } from '../../errors.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import { formatShape } from '../../ndarray/shape.js';
-import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
+import { defineKernel, type OpKernelContext, type OpKernelSpec } from '../../kernel_registry.js';
 import { gemmFloat32, type GemmEpilogue, gemmInt32 } from '../../cpu_backend/gemm.js';
 import { outputData } from './kernel_memory.js';
 
-function matMulKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
+function matMulKernel(inputs: readonly NDArray[], ctx: OpKernelContext<'MatMul'>): NDArray {
   return matMulWithEpilogue(inputs[0]!, inputs[1]!, ctx, {});
 }
 
 /** a·b as the MatMul kernel computes it, then the GEMM epilogue (bias, relu) on float32 products. @internal */
-export function matMulWithEpilogue(a: NDArray, b: NDArray, ctx: KernelContext, epilogue: GemmEpilogue): NDArray {
-  const transA = ctx.attrs['transposeA'] === true;
-  const transB = ctx.attrs['transposeB'] === true;
+export function matMulWithEpilogue(a: NDArray, b: NDArray, ctx: OpKernelContext<'MatMul' | '_FusedMatMul'>, epilogue: GemmEpilogue): NDArray {
+  const transA = ctx.attrs.transposeA === true;
+  const transB = ctx.attrs.transposeB === true;
   const rank = a.rank;
   if (rank < 2 || b.rank !== rank) throw matMulShapeError(ctx, a, b, 'ranks must match and be at least 2');
   let batch = 1;
@@ -43,11 +43,11 @@ export function matMulWithEpilogue(a: NDArray, b: NDArray, ctx: KernelContext, e
   return new NDArray('float32', shape, out);
 }
 
-function matMulShapeError(ctx: KernelContext, a: NDArray, b: NDArray, why: string): InvalidArgumentError {
-  const flags = `transposeA=${ctx.attrs['transposeA'] === true}, transposeB=${ctx.attrs['transposeB'] === true}`;
+function matMulShapeError(ctx: OpKernelContext<'MatMul' | '_FusedMatMul'>, a: NDArray, b: NDArray, why: string): InvalidArgumentError {
+  const flags = `transposeA=${ctx.attrs.transposeA === true}, transposeB=${ctx.attrs.transposeB === true}`;
   return new InvalidArgumentError(
     `MatMul '${ctx.op.name}': cannot multiply ${formatShape(a.shape)} by ${formatShape(b.shape)} (${flags}): ${why}`,
   );
 }
 
-export const matMulCpuKernels: KernelSpec[] = [{ opType: 'MatMul', device: 'cpu', kernel: matMulKernel }];
+export const matMulCpuKernels: OpKernelSpec[] = [defineKernel('MatMul', 'cpu', matMulKernel)];

@@ -1,8 +1,7 @@
 import { InvalidArgumentError } from '../../errors.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import { formatShape } from '../../ndarray/shape.js';
-import type { Padding } from '../../ndarray/window_geometry.js';
-import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
+import { defineKernel, type OpKernelContext, type OpKernelSpec } from '../../kernel_registry.js';
 import { kernelWindow } from './Conv2D.js';
 import { outputData } from './kernel_memory.js';
 
@@ -10,13 +9,13 @@ import { outputData } from './kernel_memory.js';
  * For each output pixel the window is clipped to the image once (padding never wins a max, as in
  * TF), then whole channel rows are max-ed in: NHWC keeps the innermost loop contiguous.
  */
-function maxPoolKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
+function maxPoolKernel(inputs: readonly NDArray[], ctx: OpKernelContext<'MaxPool'>): NDArray {
   const x = inputs[0]!;
   if (x.rank !== 4) throw new InvalidArgumentError(`MaxPool '${ctx.op.name}': input must be rank 4 (NHWC), got ${formatShape(x.shape)}`);
   const [batch, height, width, channels] = x.shape as [number, number, number, number];
-  const ksize = ctx.attrs['ksize'] as number[];
-  const strides = ctx.attrs['strides'] as number[];
-  const padding = ctx.attrs['padding'] as Padding;
+  const ksize = ctx.attrs.ksize;
+  const strides = ctx.attrs.strides;
+  const padding = ctx.attrs.padding;
   const kh = ksize[1]!;
   const kw = ksize[2]!;
   const sh = strides[1]!;
@@ -53,4 +52,4 @@ function maxPoolKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray 
   return new NDArray('float32', [batch, outH, outW, channels], out);
 }
 
-export const maxPoolCpuKernels: KernelSpec[] = [{ opType: 'MaxPool', device: 'cpu', kernel: maxPoolKernel }];
+export const maxPoolCpuKernels: OpKernelSpec[] = [defineKernel('MaxPool', 'cpu', maxPoolKernel)];

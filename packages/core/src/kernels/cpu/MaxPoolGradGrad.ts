@@ -1,8 +1,7 @@
 import { InvalidArgumentError } from '../../errors.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import { formatShape, shapesEqual } from '../../ndarray/shape.js';
-import type { Padding } from '../../ndarray/window_geometry.js';
-import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
+import { defineKernel, type OpKernelContext, type OpKernelSpec } from '../../kernel_registry.js';
 import { kernelWindow } from './Conv2D.js';
 import { outputData } from './kernel_memory.js';
 
@@ -11,7 +10,7 @@ import { outputData } from './kernel_memory.js';
  * maximum of x (row-major, the element MaxPoolGrad routes that window's dy to), so the pair
  * MaxPoolGrad / MaxPoolGradGrad are adjoint linear maps.
  */
-function maxPoolGradGradKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
+function maxPoolGradGradKernel(inputs: readonly NDArray[], ctx: OpKernelContext<'MaxPoolGradGrad'>): NDArray {
   const [x, grad] = inputs as [NDArray, NDArray];
   const what = `MaxPoolGradGrad '${ctx.op.name}'`;
   if (x.rank !== 4) throw new InvalidArgumentError(`${what}: input must be rank 4 (NHWC), got ${formatShape(x.shape)}`);
@@ -19,9 +18,9 @@ function maxPoolGradGradKernel(inputs: readonly NDArray[], ctx: KernelContext): 
     throw new InvalidArgumentError(`${what}: grad of shape ${formatShape(grad.shape)} must have the input's shape ${formatShape(x.shape)}`);
   }
   const [batch, height, width, channels] = x.shape as [number, number, number, number];
-  const ksize = ctx.attrs['ksize'] as number[];
-  const strides = ctx.attrs['strides'] as number[];
-  const padding = ctx.attrs['padding'] as Padding;
+  const ksize = ctx.attrs.ksize;
+  const strides = ctx.attrs.strides;
+  const padding = ctx.attrs.padding;
   const [kh, kw, sh, sw] = [ksize[1]!, ksize[2]!, strides[1]!, strides[2]!];
   const rows = kernelWindow(ctx.op, height, kh, sh, padding);
   const cols = kernelWindow(ctx.op, width, kw, sw, padding);
@@ -52,4 +51,4 @@ function maxPoolGradGradKernel(inputs: readonly NDArray[], ctx: KernelContext): 
   return new NDArray('float32', [batch, rows.out, cols.out, channels], out);
 }
 
-export const maxPoolGradGradCpuKernels: KernelSpec[] = [{ opType: 'MaxPoolGradGrad', device: 'cpu', kernel: maxPoolGradGradKernel }];
+export const maxPoolGradGradCpuKernels: OpKernelSpec[] = [defineKernel('MaxPoolGradGrad', 'cpu', maxPoolGradGradKernel)];

@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '../../errors.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
 import { formatShape, shapesEqual } from '../../ndarray/shape.js';
-import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
+import { defineKernel, type KernelContext, type OpKernelContext, type OpKernelSpec } from '../../kernel_registry.js';
 import { outputArray, zeroedOutput } from './kernel_memory.js';
 import { heapAddress, wasmKernels } from '../../cpu_backend/wasm_kernels.js';
 import { runShares } from '../../cpu_backend/wasm_dispatch.js';
@@ -12,7 +12,7 @@ import { runShares } from '../../cpu_backend/wasm_dispatch.js';
  * attr the op also stands for the ReluGrad that follows it (x being the relu's output): an
  * element whose x is not positive gets 0. Only plans create it (session/remapper.ts).
  */
-function maxPoolGradWithArgmaxKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
+function maxPoolGradWithArgmaxKernel(inputs: readonly NDArray[], ctx: OpKernelContext<'MaxPoolGradWithArgmax'>): NDArray {
   const [dy, argmax, x] = inputs as [NDArray, NDArray, NDArray];
   if (!shapesEqual(dy.shape, argmax.shape)) {
     throw new InvalidArgumentError(`MaxPoolGrad '${ctx.op.name}': dy of shape ${formatShape(dy.shape)} does not match the forward argmax ${formatShape(argmax.shape)}`);
@@ -20,7 +20,7 @@ function maxPoolGradWithArgmaxKernel(inputs: readonly NDArray[], ctx: KernelCont
   if (x.rank !== 4 || dy.rank !== 4 || dy.shape[0] !== x.shape[0]) {
     throw new InvalidArgumentError(`MaxPoolGrad '${ctx.op.name}': dy of shape ${formatShape(dy.shape)} does not match input ${formatShape(x.shape)}`);
   }
-  const reluMask = ctx.attrs['reluMask'] === true;
+  const reluMask = ctx.attrs.reluMask === true;
   const inWasm = gradInWasm(ctx, dy, argmax, x, reluMask);
   if (inWasm !== null) return inWasm;
   const result = zeroedOutput(ctx, 'float32', x.shape);
@@ -62,6 +62,6 @@ function gradInWasm(ctx: KernelContext, dy: NDArray, argmax: NDArray, x: NDArray
   return result;
 }
 
-export const maxPoolGradWithArgmaxCpuKernels: KernelSpec[] = [
-  { opType: 'MaxPoolGradWithArgmax', device: 'cpu', kernel: maxPoolGradWithArgmaxKernel },
+export const maxPoolGradWithArgmaxCpuKernels: OpKernelSpec[] = [
+  defineKernel('MaxPoolGradWithArgmax', 'cpu', maxPoolGradWithArgmaxKernel),
 ];

@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '../../errors.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import { formatShape } from '../../ndarray/shape.js';
-import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
+import { defineKernel, type KernelContext, type OpKernelContext, type OpKernelSpec } from '../../kernel_registry.js';
 import { convGeometry } from './Conv2D.js';
 import { outputData } from './kernel_memory.js';
 import { heapAddress, wasmKernels } from '../../cpu_backend/wasm_kernels.js';
@@ -16,10 +16,10 @@ import type { ConvGeometry } from './conv_patches.js';
  * plan. The value follows MaxPool (the largest element, padding never wins); the index follows
  * MaxPoolGrad (the first maximum in row-major window order), so results equal the unfused ops'.
  */
-function maxPoolWithArgmaxKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray[] {
+function maxPoolWithArgmaxKernel(inputs: readonly NDArray[], ctx: OpKernelContext<'MaxPoolWithArgmax'>): NDArray[] {
   const x = inputs[0]!;
   if (x.rank !== 4) throw new InvalidArgumentError(`MaxPool '${ctx.op.name}': input must be rank 4 (NHWC), got ${formatShape(x.shape)}`);
-  const ksize = ctx.attrs['ksize'] as number[];
+  const ksize = ctx.attrs.ksize;
   const g = convGeometry(x.shape, ksize[1]!, ksize[2]!, x.shape[3]!, ctx);
   const size = g.batch * g.outH * g.outW * g.inC;
   const out = outputData(ctx, 'float32', size) as Float32Array;
@@ -69,4 +69,4 @@ function poolInWasm(ctx: KernelContext, x: Float32Array, out: Float32Array, argm
   return true;
 }
 
-export const maxPoolWithArgmaxCpuKernels: KernelSpec[] = [{ opType: 'MaxPoolWithArgmax', device: 'cpu', kernel: maxPoolWithArgmaxKernel }];
+export const maxPoolWithArgmaxCpuKernels: OpKernelSpec[] = [defineKernel('MaxPoolWithArgmax', 'cpu', maxPoolWithArgmaxKernel)];

@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '../../errors.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import { formatShape, shapesEqual } from '../../ndarray/shape.js';
-import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
+import type { KernelContext, OpKernelSpec } from '../../kernel_registry.js';
 
 /** One fused pass: Σ (p - l)² in float64, divided by the element count (0 for empty inputs, like TF). */
 function meanSquaredErrorKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
@@ -22,6 +22,6 @@ function meanSquaredErrorKernel(inputs: readonly NDArray[], ctx: KernelContext):
   return new NDArray('float32', [], Float32Array.of(l.length === 0 ? 0 : sum / l.length));
 }
 
-export const meanSquaredErrorCpuKernels: KernelSpec[] = [
+export const meanSquaredErrorCpuKernels: OpKernelSpec[] = [
   { opType: 'MeanSquaredError', device: 'cpu', kernel: meanSquaredErrorKernel },
 ];

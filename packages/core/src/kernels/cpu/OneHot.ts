@@ -1,5 +1,5 @@
 import { NDArray } from '../../ndarray/ndarray.js';
-import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
+import type { KernelContext, OpKernelSpec } from '../../kernel_registry.js';
 import { outputData } from './kernel_memory.js';
 
 function oneHotKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
@@ -16,4 +16,4 @@ function oneHotKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   return new NDArray('float32', [...indices.shape, depth], out);
 }
 
-export const oneHotCpuKernels: KernelSpec[] = [{ opType: 'OneHot', device: 'cpu', kernel: oneHotKernel }];
+export const oneHotCpuKernels: OpKernelSpec[] = [{ opType: 'OneHot', device: 'cpu', kernel: oneHotKernel }];

@@ -1,5 +1,5 @@
 import { NDArray } from '../../ndarray/ndarray.js';
-import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
+import type { KernelContext, OpKernelSpec } from '../../kernel_registry.js';
 import { heapAddress, wasmKernels } from '../../cpu_backend/wasm_kernels.js';
 import { runShares } from '../../cpu_backend/wasm_dispatch.js';
 import { outputData } from './kernel_memory.js';
@@ -23,4 +23,4 @@ function reluKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray | N
   return new NDArray('float32', x.shape, out);
 }
 
-export const reluCpuKernels: KernelSpec[] = [{ opType: 'Relu', device: 'cpu', kernel: reluKernel }];
+export const reluCpuKernels: OpKernelSpec[] = [{ opType: 'Relu', device: 'cpu', kernel: reluKernel }];

@@ -1,5 +1,5 @@
 import { NDArray } from '../../ndarray/ndarray.js';
-import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
+import type { KernelContext, OpKernelSpec } from '../../kernel_registry.js';
 import { outputData } from './kernel_memory.js';
 
 function shapeKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
@@ -15,7 +15,7 @@ function sizeKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   return new NDArray('int32', [], out);
 }
 
-export const shapeCpuKernels: KernelSpec[] = [
+export const shapeCpuKernels: OpKernelSpec[] = [
   { opType: 'Shape', device: 'cpu', kernel: shapeKernel },
   { opType: 'Size', device: 'cpu', kernel: sizeKernel },
 ];

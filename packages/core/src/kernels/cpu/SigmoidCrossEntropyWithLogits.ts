@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '../../errors.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import { formatShape, shapesEqual } from '../../ndarray/shape.js';
-import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
+import type { KernelContext, OpKernelSpec } from '../../kernel_registry.js';
 import { outputData } from './kernel_memory.js';
 
 /** TF's overflow-free form: max(x, 0) - x·z + log1p(exp(-|x|)). */
@@ -23,6 +23,6 @@ function sigmoidCrossEntropyKernel(inputs: readonly NDArray[], ctx: KernelContex
   return new NDArray('float32', logits.shape, out);
 }
 
-export const sigmoidCrossEntropyCpuKernels: KernelSpec[] = [
+export const sigmoidCrossEntropyCpuKernels: OpKernelSpec[] = [
   { opType: 'SigmoidCrossEntropyWithLogits', device: 'cpu', kernel: sigmoidCrossEntropyKernel },
 ];

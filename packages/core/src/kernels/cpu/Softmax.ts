@@ -1,6 +1,6 @@
 import { NDArray } from '../../ndarray/ndarray.js';
 import { normalizeAxis, shapeSize } from '../../ndarray/shape.js';
-import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
+import type { KernelContext, OpKernelSpec } from '../../kernel_registry.js';
 import { outputData } from './kernel_memory.js';
 
 /**
@@ -81,7 +81,7 @@ function makeSoftmaxKernel(log: boolean) {
   };
 }
 
-export const softmaxCpuKernels: KernelSpec[] = [
+export const softmaxCpuKernels: OpKernelSpec[] = [
   { opType: 'Softmax', device: 'cpu', kernel: makeSoftmaxKernel(false) },
   { opType: 'LogSoftmax', device: 'cpu', kernel: makeSoftmaxKernel(true) },
 ];

@@ -2,7 +2,7 @@ import { InvalidArgumentError } from '../../errors.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import { formatShape, shapesEqual } from '../../ndarray/shape.js';
 import { softmaxRow } from './Softmax.js';
-import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
+import type { KernelContext, OpKernelSpec } from '../../kernel_registry.js';
 import { outputData } from './kernel_memory.js';
 
 /**
@@ -71,7 +71,7 @@ function sparseKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray[]
   return [new NDArray('float32', labels.shape, loss), new NDArray('float32', logits.shape, backprop)];
 }
 
-export const softmaxCrossEntropyCpuKernels: KernelSpec[] = [
+export const softmaxCrossEntropyCpuKernels: OpKernelSpec[] = [
   { opType: 'SoftmaxCrossEntropyWithLogits', device: 'cpu', kernel: denseKernel },
   { opType: 'SparseSoftmaxCrossEntropyWithLogits', device: 'cpu', kernel: sparseKernel },
 ];

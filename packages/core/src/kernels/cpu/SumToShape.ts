@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '../../errors.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import { computeStrides, formatShape, shapeSize, shapesEqual } from '../../ndarray/shape.js';
-import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
+import type { KernelContext, OpKernelSpec } from '../../kernel_registry.js';
 import { heapAddress, wasmKernels } from '../../cpu_backend/wasm_kernels.js';
 import { runShares } from '../../cpu_backend/wasm_dispatch.js';
 import { outputData, zeroedFloat64 } from './kernel_memory.js';
@@ -86,4 +86,4 @@ function columnSums(ctx: KernelContext, grad: NDArray, target: readonly number[]
   return new NDArray('float32', target, out);
 }
 
-export const sumToShapeCpuKernels: KernelSpec[] = [{ opType: 'SumToShape', device: 'cpu', kernel: sumToShapeKernel }];
+export const sumToShapeCpuKernels: OpKernelSpec[] = [{ opType: 'SumToShape', device: 'cpu', kernel: sumToShapeKernel }];

@@ -2,7 +2,7 @@ import { outputData } from './kernel_memory.js';
 import { InvalidArgumentError } from '../../errors.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import { computeStrides, formatShape } from '../../ndarray/shape.js';
-import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
+import type { KernelContext, OpKernelSpec } from '../../kernel_registry.js';
 import { stridedCopy } from './strided_copy.js';
 
 /**
@@ -31,4 +31,4 @@ function tileKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   return new NDArray(x.dtype, outShape, out);
 }
 
-export const tileCpuKernels: KernelSpec[] = [{ opType: 'Tile', device: 'cpu', kernel: tileKernel }];
+export const tileCpuKernels: OpKernelSpec[] = [{ opType: 'Tile', device: 'cpu', kernel: tileKernel }];

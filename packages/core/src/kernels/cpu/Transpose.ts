@@ -2,7 +2,7 @@ import { outputData } from './kernel_memory.js';
 import { InvalidArgumentError } from '../../errors.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import { computeStrides, formatShape } from '../../ndarray/shape.js';
-import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
+import type { KernelContext, OpKernelSpec } from '../../kernel_registry.js';
 import { stridedCopy } from './strided_copy.js';
 
 function transposeKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
@@ -19,4 +19,4 @@ function transposeKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArra
   return new NDArray(x.dtype, shape, out);
 }
 
-export const transposeCpuKernels: KernelSpec[] = [{ opType: 'Transpose', device: 'cpu', kernel: transposeKernel }];
+export const transposeCpuKernels: OpKernelSpec[] = [{ opType: 'Transpose', device: 'cpu', kernel: transposeKernel }];

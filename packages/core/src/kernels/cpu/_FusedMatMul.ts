@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '../../errors.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
 import { formatShape } from '../../ndarray/shape.js';
-import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
+import { defineKernel, type OpKernelContext, type OpKernelSpec } from '../../kernel_registry.js';
 import { matMulWithEpilogue } from './MatMul.js';
 
 /**
@@ -10,15 +10,15 @@ import { matMulWithEpilogue } from './MatMul.js';
  * remapper, session/remapper.ts), from MatMul -> BiasAdd|Add -> Relu chains of float32 rank-2
  * products. Inputs [a, b, bias]; attrs as MatMul's plus `relu`.
  */
-function fusedMatMulKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
+function fusedMatMulKernel(inputs: readonly NDArray[], ctx: OpKernelContext<'_FusedMatMul'>): NDArray {
   const [a, b, bias] = inputs as [NDArray, NDArray, NDArray];
-  const n = b.shape[ctx.attrs['transposeB'] === true ? 0 : 1];
+  const n = b.shape[ctx.attrs.transposeB === true ? 0 : 1];
   if (bias.rank !== 1 || bias.size !== n) {
     throw new InvalidArgumentError(
       `Must provide as many biases as the last dimension of the product: ${formatShape(bias.shape)} vs. ${n} columns (op '${ctx.op.name}')`,
     );
   }
-  return matMulWithEpilogue(a, b, ctx, { bias: bias.data as Float32Array, relu: ctx.attrs['relu'] === true });
+  return matMulWithEpilogue(a, b, ctx, { bias: bias.data as Float32Array, relu: ctx.attrs.relu === true });
 }
 
-export const fusedMatMulCpuKernels: KernelSpec[] = [{ opType: '_FusedMatMul', device: 'cpu', kernel: fusedMatMulKernel }];
+export const fusedMatMulCpuKernels: OpKernelSpec[] = [defineKernel('_FusedMatMul', 'cpu', fusedMatMulKernel)];

@@ -1,5 +1,5 @@
 import { NDArray } from '../../ndarray/ndarray.js';
-import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
+import type { KernelContext, OpKernelSpec } from '../../kernel_registry.js';
 import { requireSameShape } from './kernel_errors.js';
 import { outputData } from './kernel_memory.js';
 import { heapAddress, wasmKernels } from '../../cpu_backend/wasm_kernels.js';
@@ -53,7 +53,7 @@ function tanhGradKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray
 }
 
 /** Backward kernels of relu, sigmoid and tanh (they read the forward output, not the input). */
-export const activationGradCpuKernels: KernelSpec[] = [
+export const activationGradCpuKernels: OpKernelSpec[] = [
   { opType: 'ReluGrad', device: 'cpu', kernel: reluGradKernel },
   { opType: 'SigmoidGrad', device: 'cpu', kernel: sigmoidGradKernel },
   { opType: 'TanhGrad', device: 'cpu', kernel: tanhGradKernel },

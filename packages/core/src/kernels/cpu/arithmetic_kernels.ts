@@ -1,5 +1,5 @@
 import { NDArray } from '../../ndarray/ndarray.js';
-import type { Kernel, KernelSpec } from '../../kernel_registry.js';
+import type { Kernel, OpKernelSpec } from '../../kernel_registry.js';
 import { ArithmeticCode, floatArithmeticBlock, intArithmeticBlock } from './arithmetic_rows.js';
 import { planBinaryBlocks } from './broadcast_index.js';
 import { describeOp, unsupportedDType, withOpContext } from './kernel_errors.js';
@@ -35,7 +35,7 @@ function arithmeticKernel(code: ArithmeticCode): Kernel {
 }
 
 /** Add, Sub, Mul, Div, Pow, Maximum, Minimum on float32 and int32 with numpy broadcasting. */
-export const arithmeticCpuKernels: KernelSpec[] = [
+export const arithmeticCpuKernels: OpKernelSpec[] = [
   { opType: 'Add', device: 'cpu', kernel: arithmeticKernel(ArithmeticCode.Add) },
   { opType: 'Sub', device: 'cpu', kernel: arithmeticKernel(ArithmeticCode.Sub) },
   { opType: 'Mul', device: 'cpu', kernel: arithmeticKernel(ArithmeticCode.Mul) },

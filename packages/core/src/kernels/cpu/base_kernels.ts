@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '../../errors.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import { formatShape, shapesEqual } from '../../ndarray/shape.js';
-import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
+import type { KernelContext, OpKernelSpec } from '../../kernel_registry.js';
 
 function constKernel(_inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   return ctx.attrs['value'] as NDArray;
@@ -71,7 +71,7 @@ function noOpKernel(): NDArray[] {
 }
 
 /** Graph-structure kernels: constants, placeholders, variables and control. */
-export const baseCpuKernels: KernelSpec[] = [
+export const baseCpuKernels: OpKernelSpec[] = [
   { opType: 'Const', device: 'cpu', kernel: constKernel },
   { opType: 'Placeholder', device: 'cpu', kernel: placeholderKernel },
   { opType: 'Identity', device: 'cpu', kernel: identityKernel },

@@ -1,6 +1,6 @@
 import type { DType, TypedArray } from '../../dtype.js';
 import { NDArray } from '../../ndarray/ndarray.js';
-import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
+import type { KernelContext, OpKernelSpec } from '../../kernel_registry.js';
 import { outputData } from './kernel_memory.js';
 
 /**
@@ -25,4 +25,4 @@ function convertInto(data: TypedArray, out: TypedArray, dtype: DType): void {
   out.set(data);
 }
 
-export const castCpuKernels: KernelSpec[] = [{ opType: 'Cast', device: 'cpu', kernel: castKernel }];
+export const castCpuKernels: OpKernelSpec[] = [{ opType: 'Cast', device: 'cpu', kernel: castKernel }];

@@ -1,6 +1,6 @@
 import type { TypedArray } from '../../dtype.js';
 import { NDArray } from '../../ndarray/ndarray.js';
-import type { Kernel, KernelSpec } from '../../kernel_registry.js';
+import type { Kernel, OpKernelSpec } from '../../kernel_registry.js';
 import { planBinaryBlocks } from './broadcast_index.js';
 import { cachedByShapes, outputData } from './kernel_memory.js';
 import { describeOp } from './kernel_errors.js';
@@ -63,7 +63,7 @@ function comparisonKernel(code: ComparisonCode): Kernel {
 }
 
 /** Equal, NotEqual, Greater, GreaterEqual, Less, LessEqual: broadcasting, bool results. */
-export const comparisonCpuKernels: KernelSpec[] = [
+export const comparisonCpuKernels: OpKernelSpec[] = [
   { opType: 'Equal', device: 'cpu', kernel: comparisonKernel(ComparisonCode.Equal) },
   { opType: 'NotEqual', device: 'cpu', kernel: comparisonKernel(ComparisonCode.NotEqual) },
   { opType: 'Greater', device: 'cpu', kernel: comparisonKernel(ComparisonCode.Greater) },

@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '../../errors.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import { formatShape, shapesEqual } from '../../ndarray/shape.js';
-import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
+import type { KernelContext, OpKernelSpec } from '../../kernel_registry.js';
 import { convGeometry } from './Conv2D.js';
 import { blockRows, col2imBlock, type ConvGeometry, im2colBlock } from './conv_patches.js';
 import { gemmFloat32 } from '../../cpu_backend/gemm.js';
@@ -113,7 +113,7 @@ function maxPoolGradKernel(inputs: readonly NDArray[], ctx: KernelContext): NDAr
 }
 
 /** Backward kernels of conv2d (input and filter) and maxPool, NHWC. */
-export const convGradCpuKernels: KernelSpec[] = [
+export const convGradCpuKernels: OpKernelSpec[] = [
   { opType: 'Conv2DBackpropInput', device: 'cpu', kernel: conv2DBackpropInputKernel },
   { opType: 'Conv2DBackpropFilter', device: 'cpu', kernel: conv2DBackpropFilterKernel },
   { opType: 'MaxPoolGrad', device: 'cpu', kernel: maxPoolGradKernel },

@@ -1,6 +1,6 @@
 import type { DType } from '../../dtype.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
-import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
+import type { KernelContext, OpKernelSpec } from '../../kernel_registry.js';
 import { outputArray } from './kernel_memory.js';
 
 /** `shape` filled with `value`, in the run's memory (fetched results are copies, so callers may write into theirs). @internal */
@@ -25,7 +25,7 @@ function onesLikeKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray
 }
 
 /** Fill (zeros, ones, fill) and the shape-of-input ZerosLike / OnesLike. */
-export const fillCpuKernels: KernelSpec[] = [
+export const fillCpuKernels: OpKernelSpec[] = [
   { opType: 'Fill', device: 'cpu', kernel: fillKernel },
   { opType: 'ZerosLike', device: 'cpu', kernel: zerosLikeKernel },
   { opType: 'OnesLike', device: 'cpu', kernel: onesLikeKernel },

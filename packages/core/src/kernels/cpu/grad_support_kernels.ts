@@ -2,7 +2,7 @@ import type { DType } from '../../dtype.js';
 import { InvalidArgumentError } from '../../errors.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import { formatShape, shapesEqual } from '../../ndarray/shape.js';
-import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
+import type { KernelContext, OpKernelSpec } from '../../kernel_registry.js';
 import { activationGradCpuKernels } from './activation_grad_kernels.js';
 import { reductionGradCpuKernels } from './reduction_grad_kernels.js';
 import { shapeGradCpuKernels } from './shape_grad_kernels.js';
@@ -39,7 +39,7 @@ function fillLikeKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray
  * Kernels of the ops that only gradients build: summing contributions, un-broadcasting, seeds,
  * and (from the other Grad files) the fused backward ops.
  */
-export const gradSupportCpuKernels: KernelSpec[] = [
+export const gradSupportCpuKernels: OpKernelSpec[] = [
   ...sumToShapeCpuKernels,
   { opType: 'AddN', device: 'cpu', kernel: addNKernel },
   { opType: 'FillLike', device: 'cpu', kernel: fillLikeKernel },

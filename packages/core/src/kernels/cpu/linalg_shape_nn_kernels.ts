@@ -1,4 +1,4 @@
-import type { KernelSpec } from '../../kernel_registry.js';
+import type { OpKernelSpec } from '../../kernel_registry.js';
 import { argMaxCpuKernels } from './ArgMax.js';
 import { biasAddCpuKernels } from './BiasAdd.js';
 import { broadcastToCpuKernels } from './BroadcastTo.js';
@@ -19,7 +19,7 @@ import { tileCpuKernels } from './Tile.js';
 import { transposeCpuKernels } from './Transpose.js';
 
 /** cpu kernels of the linear algebra, reduction, shape and nn ops, in one registration list. */
-export const linalgShapeNnCpuKernels: KernelSpec[] = [
+export const linalgShapeNnCpuKernels: OpKernelSpec[] = [
   ...matMulCpuKernels,
   ...reductionCpuKernels,
   ...argMaxCpuKernels,

@@ -1,6 +1,6 @@
 import { NDArray } from '../../ndarray/ndarray.js';
 import { normalizeAxis, shapeSize } from '../../ndarray/shape.js';
-import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
+import type { KernelContext, OpKernelSpec } from '../../kernel_registry.js';
 import { requireSameShape } from './kernel_errors.js';
 import { outputData } from './kernel_memory.js';
 
@@ -53,7 +53,7 @@ function meanSquaredErrorGradKernel(inputs: readonly NDArray[], ctx: KernelConte
 }
 
 /** Backward kernels of softmax, logSoftmax and meanSquaredError. */
-export const nnGradCpuKernels: KernelSpec[] = [
+export const nnGradCpuKernels: OpKernelSpec[] = [
   { opType: 'SoftmaxGrad', device: 'cpu', kernel: (inputs, ctx) => softmaxFamilyGrad(inputs, ctx, false) },
   { opType: 'LogSoftmaxGrad', device: 'cpu', kernel: (inputs, ctx) => softmaxFamilyGrad(inputs, ctx, true) },
   { opType: 'MeanSquaredErrorGrad', device: 'cpu', kernel: meanSquaredErrorGradKernel },

@@ -1,7 +1,7 @@
 import type { DType } from '../../dtype.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import { shapeSize } from '../../ndarray/shape.js';
-import type { KernelContext, KernelSpec, RandomStream } from '../../kernel_registry.js';
+import type { KernelContext, RandomStream, OpKernelSpec } from '../../kernel_registry.js';
 import { outputData } from './kernel_memory.js';
 
 /** The op's stream: seeded ops replay the same sequence run by run in every session. */
@@ -62,7 +62,7 @@ function uniformKernel(_inputs: readonly NDArray[], ctx: KernelContext): NDArray
 }
 
 /** RandomNormal, TruncatedNormal, RandomUniform: stateful per session, drawn from ctx.state. */
-export const randomCpuKernels: KernelSpec[] = [
+export const randomCpuKernels: OpKernelSpec[] = [
   { opType: 'RandomNormal', device: 'cpu', kernel: normalKernel(false) },
   { opType: 'TruncatedNormal', device: 'cpu', kernel: normalKernel(true) },
   { opType: 'RandomUniform', device: 'cpu', kernel: uniformKernel },

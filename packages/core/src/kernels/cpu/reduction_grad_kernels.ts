@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '../../errors.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import { computeStrides, formatShape } from '../../ndarray/shape.js';
-import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
+import type { KernelContext, OpKernelSpec } from '../../kernel_registry.js';
 import { runtimeReductionAxes } from './reduction_kernels.js';
 import { cachedByShapes, outputData } from './kernel_memory.js';
 
@@ -82,7 +82,7 @@ function extremumGradKernel(inputs: readonly NDArray[], ctx: KernelContext): NDA
 }
 
 /** Backward kernels of Sum/Mean and Max/Min. */
-export const reductionGradCpuKernels: KernelSpec[] = [
+export const reductionGradCpuKernels: OpKernelSpec[] = [
   { opType: 'ReductionGrad', device: 'cpu', kernel: reductionGradKernel },
   { opType: 'ExtremumReductionGrad', device: 'cpu', kernel: extremumGradKernel },
 ];

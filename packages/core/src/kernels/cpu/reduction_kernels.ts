@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '../../errors.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import { formatShape } from '../../ndarray/shape.js';
-import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
+import type { KernelContext, OpKernelSpec } from '../../kernel_registry.js';
 import { outputData, zeroedFloat64 } from './kernel_memory.js';
 
 const SUM = 0;
@@ -126,7 +126,7 @@ function makeReductionKernel(reducer: Reducer, mean: boolean) {
   };
 }
 
-export const reductionCpuKernels: KernelSpec[] = [
+export const reductionCpuKernels: OpKernelSpec[] = [
   { opType: 'Sum', device: 'cpu', kernel: makeReductionKernel(SUM, false) },
   { opType: 'Mean', device: 'cpu', kernel: makeReductionKernel(SUM, true) },
   { opType: 'Max', device: 'cpu', kernel: makeReductionKernel(MAX, false) },

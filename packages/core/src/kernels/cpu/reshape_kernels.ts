@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '../../errors.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
 import { formatShape } from '../../ndarray/shape.js';
-import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
+import type { KernelContext, OpKernelSpec } from '../../kernel_registry.js';
 
 // Reshape, ExpandDims and Squeeze only change the shape: the result views the input's data.
 // Kernels never write their inputs, and the session copies any fetched value that views a
@@ -64,7 +64,7 @@ function squeezeKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray 
   return withShape(x, x.shape.filter((_, i) => !drop.has(i)));
 }
 
-export const reshapeCpuKernels: KernelSpec[] = [
+export const reshapeCpuKernels: OpKernelSpec[] = [
   { opType: 'Reshape', device: 'cpu', kernel: reshapeKernel },
   { opType: 'ExpandDims', device: 'cpu', kernel: expandDimsKernel },
   { opType: 'Squeeze', device: 'cpu', kernel: squeezeKernel },

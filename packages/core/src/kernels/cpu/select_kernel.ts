@@ -1,5 +1,5 @@
 import { NDArray } from '../../ndarray/ndarray.js';
-import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
+import type { KernelContext, OpKernelSpec } from '../../kernel_registry.js';
 import { broadcastShapes, planBroadcastLoop } from './broadcast_index.js';
 import { describeOp } from './kernel_errors.js';
 import { cachedByShapes, outputData } from './kernel_memory.js';
@@ -34,4 +34,4 @@ function selectKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   return new NDArray(a.dtype, outShape, out);
 }
 
-export const selectCpuKernels: KernelSpec[] = [{ opType: 'Select', device: 'cpu', kernel: selectKernel }];
+export const selectCpuKernels: OpKernelSpec[] = [{ opType: 'Select', device: 'cpu', kernel: selectKernel }];

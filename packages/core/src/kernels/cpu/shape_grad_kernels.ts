@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '../../errors.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import { formatShape, normalizeAxis, shapeSize } from '../../ndarray/shape.js';
-import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
+import type { KernelContext, OpKernelSpec } from '../../kernel_registry.js';
 import { outputArray, outputData, zeroedFloat64, zeroedOutput } from './kernel_memory.js';
 
 function concatGradKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
@@ -106,7 +106,7 @@ function tileGradKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray
 }
 
 /** Backward kernels of Concat, GatherV2 and Tile. */
-export const shapeGradCpuKernels: KernelSpec[] = [
+export const shapeGradCpuKernels: OpKernelSpec[] = [
   { opType: 'ConcatGrad', device: 'cpu', kernel: concatGradKernel },
   { opType: 'GatherGrad', device: 'cpu', kernel: gatherGradKernel },
   { opType: 'TileGrad', device: 'cpu', kernel: tileGradKernel },

@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '../../errors.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
 import { formatShape } from '../../ndarray/shape.js';
-import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
+import type { KernelContext, OpKernelSpec } from '../../kernel_registry.js';
 
 /*
  * Sparse optimizer updates (ops/sparse_training_ops.ts). Inputs are [...scalars, values,
@@ -163,7 +163,7 @@ function sparseApplyAdam(inputs: readonly NDArray[], ctx: KernelContext): NDArra
 }
 
 /** Sparse optimizer update kernels (used by @tsflow/train for gradients of `gather`). */
-export const sparseTrainingCpuKernels: KernelSpec[] = [
+export const sparseTrainingCpuKernels: OpKernelSpec[] = [
   { opType: 'SparseApplyGradientDescent', device: 'cpu', kernel: sparseApplyGradientDescent },
   { opType: 'SparseApplyMomentum', device: 'cpu', kernel: sparseApplyMomentum },
   { opType: 'SparseApplyRMSProp', device: 'cpu', kernel: sparseApplyRMSProp },

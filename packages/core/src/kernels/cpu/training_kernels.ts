@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '../../errors.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import { formatShape, shapesEqual } from '../../ndarray/shape.js';
-import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
+import type { KernelContext, OpKernelSpec } from '../../kernel_registry.js';
 import { heapAddress, wasmKernels } from '../../cpu_backend/wasm_kernels.js';
 import { runShares } from '../../cpu_backend/wasm_dispatch.js';
 
@@ -184,7 +184,7 @@ function updateInWasm(ctx: KernelContext, name: UpdateKernel, arrays: Float32Arr
 type UpdateKernel = 'applyGradientDescent' | 'applyMomentum' | 'applyAdam' | 'applyRMSProp' | 'applyCenteredRMSProp' | 'applyAdagrad';
 
 /** Optimizer update kernels (used by @tsflow/train). */
-export const trainingCpuKernels: KernelSpec[] = [
+export const trainingCpuKernels: OpKernelSpec[] = [
   { opType: 'ApplyGradientDescent', device: 'cpu', kernel: applyGradientDescent },
   { opType: 'ApplyMomentum', device: 'cpu', kernel: applyMomentum },
   { opType: 'ApplyAdam', device: 'cpu', kernel: applyAdam },

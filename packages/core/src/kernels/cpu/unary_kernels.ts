@@ -1,5 +1,6 @@
 import { NDArray } from '../../ndarray/ndarray.js';
-import type { Kernel, KernelSpec } from '../../kernel_registry.js';
+import type { OpType } from '../../graph/op_types.js';
+import type { Kernel, OpKernelSpec } from '../../kernel_registry.js';
 import { unsupportedDType } from './kernel_errors.js';
 import { outputData } from './kernel_memory.js';
 
@@ -61,12 +62,12 @@ export function unaryKernel(code: UnaryCode): Kernel {
   };
 }
 
-function spec(opType: string, code: UnaryCode): KernelSpec {
+function spec(opType: OpType, code: UnaryCode): OpKernelSpec {
   return { opType, device: 'cpu', kernel: unaryKernel(code) };
 }
 
 /** Elementwise math (Neg … Floor) and activations (Sigmoid, Tanh; Relu has its own file). */
-export const unaryCpuKernels: KernelSpec[] = [
+export const unaryCpuKernels: OpKernelSpec[] = [
   spec('Neg', UnaryCode.Neg),
   spec('Abs', UnaryCode.Abs),
   spec('Exp', UnaryCode.Exp),

@@ -3,7 +3,7 @@ import { kernelFunction } from '../../gpu_backend/index_codegen.js';
 import type { GpuKernelSource } from '../../gpu_backend/kernel_cache.js';
 import type { Operation } from '../../graph/operation.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
-import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
+import type { KernelContext, OpKernelSpec } from '../../kernel_registry.js';
 import { rowGeometry } from './row_stats.js';
 
 /**
@@ -47,4 +47,4 @@ function unsupported(inputs: readonly NDArray[], op: Operation): string | undefi
   return undefined;
 }
 
-export const argMaxGpuKernels: KernelSpec[] = [defineGpuKernel({ opType: 'ArgMax', integerPolicy: 'exact-values', unsupported, run: argMaxKernel })];
+export const argMaxGpuKernels: OpKernelSpec[] = [defineGpuKernel({ opType: 'ArgMax', integerPolicy: 'exact-values', unsupported, run: argMaxKernel })];

@@ -5,7 +5,8 @@ import type { GpuKernelSource } from '../../gpu_backend/kernel_cache.js';
 import type { Operation } from '../../graph/operation.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
 import { shapeSize } from '../../ndarray/shape.js';
-import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
+import type { OpKernelContext, OpKernelSpec } from '../../kernel_registry.js';
+import { attrsOf } from '../../graph/op_types.js';
 
 /** The largest side of a 2-D gpu.js output grid we use; bigger products use a 1-D grid. */
 const MAX_GRID_SIDE = 4096;
@@ -72,9 +73,9 @@ function matMulSource(g: MatMulGeometry, allow2dGrid: boolean, slice?: KSlice): 
   return { source, output: grid2d ? [n, batch * m] : [batch * m * n] };
 }
 
-function geometry(a: NDArray, b: NDArray, ctx: KernelContext): MatMulGeometry {
-  const transA = ctx.attrs['transposeA'] === true;
-  const transB = ctx.attrs['transposeB'] === true;
+function geometry(a: NDArray, b: NDArray, ctx: OpKernelContext<'MatMul'>): MatMulGeometry {
+  const transA = ctx.attrs.transposeA === true;
+  const transB = ctx.attrs.transposeB === true;
   const rank = a.rank;
   let batch = 1;
   for (let i = 0; i < rank - 2; i++) batch *= a.shape[i]!;
@@ -87,13 +88,14 @@ function geometry(a: NDArray, b: NDArray, ctx: KernelContext): MatMulGeometry {
 /** Shapes that cannot be multiplied go to the cpu kernel, whose error says why. */
 function unsupported([a, b]: readonly NDArray[], op: Operation): string | undefined {
   const rank = a!.rank;
-  const k = a!.shape[rank - (op.attrs['transposeA'] === true ? 2 : 1)];
-  const kB = b!.shape[rank - (op.attrs['transposeB'] === true ? 1 : 2)];
+  const { transposeA, transposeB } = attrsOf<'MatMul'>(op);
+  const k = a!.shape[rank - (transposeA === true ? 2 : 1)];
+  const kB = b!.shape[rank - (transposeB === true ? 1 : 2)];
   const mismatched = rank < 2 || b!.rank !== rank || k !== kB || a!.shape.slice(0, rank - 2).some((d, i) => d !== b!.shape[i]);
   return mismatched ? invalidInput('shapes that cannot be multiplied are reported by the cpu kernel') : undefined;
 }
 
-function matMulKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
+function matMulKernel(inputs: readonly NDArray[], ctx: OpKernelContext<'MatMul'>): NDArray {
   const a = inputs[0]!;
   const b = inputs[1]!;
   const g = geometry(a, b, ctx);
@@ -121,6 +123,6 @@ function zeroSource(shape: readonly number[]): GpuKernelSource {
   return kernelFunction('', ['return 0.0;'], shapeSize(shape));
 }
 
-export const matMulGpuKernels: KernelSpec[] = [
+export const matMulGpuKernels: OpKernelSpec[] = [
   defineGpuKernel({ opType: 'MatMul', integerPolicy: 'cpu', unsupported, run: matMulKernel }),
 ];

@@ -3,7 +3,7 @@ import { kernelFunction } from '../../gpu_backend/index_codegen.js';
 import type { GpuKernelSource } from '../../gpu_backend/kernel_cache.js';
 import type { Operation } from '../../graph/operation.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
-import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
+import type { KernelContext, OpKernelSpec } from '../../kernel_registry.js';
 import { rowGeometry } from './row_stats.js';
 
 /**
@@ -80,7 +80,7 @@ function gatherUnsupported(inputs: readonly NDArray[], op: Operation): string | 
   return params.size === 0 ? 'empty params are left to the cpu kernel' : undefined;
 }
 
-export const concatGatherGpuKernels: KernelSpec[] = [
+export const concatGatherGpuKernels: OpKernelSpec[] = [
   defineGpuKernel({ opType: 'Concat', integerPolicy: 'exact-values', unsupported: concatUnsupported, run: concat }),
   defineGpuKernel({ opType: 'GatherV2', integerPolicy: 'exact-values', unsupported: gatherUnsupported, run: gather }),
 ];

@@ -4,7 +4,7 @@ import type { Operation } from '../../graph/operation.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
 import { shapesEqual } from '../../ndarray/shape.js';
 import { type Padding, windowOutput } from '../../ndarray/window_geometry.js';
-import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
+import type { KernelContext, OpKernelSpec } from '../../kernel_registry.js';
 
 /**
  * Backward kernels of conv2d and maxPool (reference: kernels/cpu/conv_grad_kernels.ts), rewritten
@@ -180,7 +180,7 @@ function poolWindow(op: Operation): [number, number] {
   return [ksize[1]!, ksize[2]!];
 }
 
-export const convGradGpuKernels: KernelSpec[] = [
+export const convGradGpuKernels: OpKernelSpec[] = [
   defineGpuKernel({ opType: 'Conv2DBackpropInput', integerPolicy: 'cpu', unsupported: ([x, f, dy], op) => unsupported(x!, dy!, f!.shape[0]!, f!.shape[1]!, f!.shape[3], op), run: backpropInput }),
   defineGpuKernel({ opType: 'Conv2DBackpropFilter', integerPolicy: 'cpu', unsupported: ([x, f, dy], op) => unsupported(x!, dy!, f!.shape[0]!, f!.shape[1]!, f!.shape[3], op), run: backpropFilter }),
   defineGpuKernel({ opType: 'MaxPoolGrad', integerPolicy: 'cpu', unsupported: ([x, dy], op) => unsupported(x!, dy!, ...poolWindow(op), x!.shape[3], op), run: maxPoolGrad }),

@@ -6,7 +6,7 @@ import type { NDArray } from '../../ndarray/ndarray.js';
 import { shapesEqual } from '../../ndarray/shape.js';
 import type { Padding } from '../../ndarray/window_geometry.js';
 import { kernelWindow } from '../cpu/Conv2D.js';
-import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
+import type { KernelContext, OpKernelSpec } from '../../kernel_registry.js';
 
 /**
  * Conv2D, MaxPool and MaxPoolGradGrad on gpu.js, NHWC, one thread per output element looping
@@ -145,7 +145,7 @@ function maxPoolUnsupported(inputs: readonly NDArray[], op: Operation): string |
   return op.attrs['ksize'] ? undefined : invalidInput('missing ksize is reported by the cpu kernel');
 }
 
-export const convGpuKernels: KernelSpec[] = [
+export const convGpuKernels: OpKernelSpec[] = [
   defineGpuKernel({ opType: 'Conv2D', integerPolicy: 'cpu', unsupported: conv2dUnsupported, run: conv2d }),
   defineGpuKernel({ opType: 'MaxPool', integerPolicy: 'cpu', unsupported: maxPoolUnsupported, run: maxPool }),
   defineGpuKernel({

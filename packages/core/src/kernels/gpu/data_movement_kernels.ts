@@ -5,7 +5,7 @@ import type { GpuKernelSource } from '../../gpu_backend/kernel_cache.js';
 import type { Operation } from '../../graph/operation.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
 import { computeStrides, shapeSize } from '../../ndarray/shape.js';
-import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
+import type { KernelContext, OpKernelSpec } from '../../kernel_registry.js';
 
 /**
  * Kernels that only move or replicate values (references: kernels/cpu/Transpose.ts, Tile.ts,
@@ -89,7 +89,7 @@ function fillUnsupported(_inputs: readonly NDArray[], value: unknown): string | 
     : undefined;
 }
 
-export const dataMovementGpuKernels: KernelSpec[] = [
+export const dataMovementGpuKernels: OpKernelSpec[] = [
   defineGpuKernel({ opType: 'Transpose', integerPolicy: 'exact-values', unsupported: transposeUnsupported, run: transposeKernel }),
   defineGpuKernel({ opType: 'Tile', integerPolicy: 'exact-values', unsupported: tileUnsupported, run: tileKernel }),
   defineGpuKernel({ opType: 'BroadcastTo', integerPolicy: 'exact-values', unsupported: broadcastToUnsupported, run: broadcastToKernel }),

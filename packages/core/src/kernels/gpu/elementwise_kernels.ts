@@ -2,7 +2,8 @@ import type { DType } from '../../dtype.js';
 import { defineGpuKernel, type IntegerPolicy, invalidInput, kernelArg, kernelKey, MAX_EXACT_FLOAT_INT, runGpuKernel } from '../../gpu_backend/gpu_kernel.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
 import { broadcastShapes } from '../cpu/broadcast_index.js';
-import type { KernelSpec } from '../../kernel_registry.js';
+import type { OpKernelSpec } from '../../kernel_registry.js';
+import type { OpType } from '../../graph/op_types.js';
 import { elementwiseSource } from './elementwise_source.js';
 
 /**
@@ -25,7 +26,7 @@ function runElementwise(opType: string, inputs: readonly NDArray[], dtype: DType
 }
 
 // Ops whose int32 results are exact input values (or small), so float32 kernels reproduce them.
-const UNARY_BODIES: Record<string, { body: string; integerPolicy: IntegerPolicy }> = {
+const UNARY_BODIES: Partial<Record<OpType, { body: string; integerPolicy: IntegerPolicy }>> = {
   Neg: { body: 'return -x0;', integerPolicy: 'exact-values' },
   Abs: { body: 'return Math.abs(x0);', integerPolicy: 'exact-values' },
   Exp: { body: 'return Math.exp(x0);', integerPolicy: 'cpu' },
@@ -50,7 +51,7 @@ const POW_BODY = `if (x0 < 0.0 && Math.floor(x1) === x1) {
 }
 return Math.pow(x0, x1);`;
 
-const BINARY_BODIES: Record<string, { body: string; integerPolicy: IntegerPolicy }> = {
+const BINARY_BODIES: Partial<Record<OpType, { body: string; integerPolicy: IntegerPolicy }>> = {
   Add: { body: 'return x0 + x1;', integerPolicy: 'cpu' },
   Sub: { body: 'return x0 - x1;', integerPolicy: 'cpu' },
   Mul: { body: 'return x0 * x1;', integerPolicy: 'cpu' },
@@ -60,7 +61,7 @@ const BINARY_BODIES: Record<string, { body: string; integerPolicy: IntegerPolicy
   Minimum: { body: 'return Math.min(x0, x1);', integerPolicy: 'exact-values' },
 };
 
-const COMPARISON_BODIES: Record<string, string> = {
+const COMPARISON_BODIES: Partial<Record<OpType, string>> = {
   Equal: 'if (x0 === x1) { return 1.0; }\nreturn 0.0;',
   NotEqual: 'if (x0 === x1) { return 0.0; }\nreturn 1.0;',
   Greater: 'if (x0 > x1) { return 1.0; }\nreturn 0.0;',
@@ -101,14 +102,19 @@ function notBroadcastable(inputs: readonly NDArray[]): string | undefined {
   }
 }
 
-export const elementwiseGpuKernels: KernelSpec[] = [
-  ...Object.entries(UNARY_BODIES).map(([opType, { body, integerPolicy }]) =>
+/** A table's entries with their keys as the op types the table's type already checked them to be. */
+function bodies<B>(table: Partial<Record<OpType, B>>): [OpType, B][] {
+  return Object.entries(table) as [OpType, B][];
+}
+
+export const elementwiseGpuKernels: OpKernelSpec[] = [
+  ...bodies(UNARY_BODIES).map(([opType, { body, integerPolicy }]) =>
     defineGpuKernel({ opType, integerPolicy, run: (inputs) => runElementwise(opType, inputs, inputs[0]!.dtype, body) }),
   ),
-  ...Object.entries(BINARY_BODIES).map(([opType, { body, integerPolicy }]) =>
+  ...bodies(BINARY_BODIES).map(([opType, { body, integerPolicy }]) =>
     defineGpuKernel({ opType, integerPolicy, unsupported: notBroadcastable, run: (inputs) => runElementwise(opType, inputs, inputs[0]!.dtype, body) }),
   ),
-  ...Object.entries(COMPARISON_BODIES).map(([opType, body]) =>
+  ...bodies(COMPARISON_BODIES).map(([opType, body]) =>
     defineGpuKernel({ opType, integerPolicy: 'exact-values', unsupported: notBroadcastable, run: (inputs) => runElementwise(opType, inputs, 'bool', body) }),
   ),
   defineGpuKernel({

@@ -1,4 +1,4 @@
-import type { KernelSpec } from '../../kernel_registry.js';
+import type { OpKernelSpec } from '../../kernel_registry.js';
 import { argMaxGpuKernels } from './ArgMax.js';
 import { concatGatherGpuKernels } from './concat_gather_kernels.js';
 import { convGpuKernels } from './conv_kernels.js';
@@ -15,7 +15,7 @@ import { trainingGpuKernels } from './training_kernels.js';
 import { reductionGpuKernels } from './reduction_kernels.js';
 
 /** Every gpu.js kernel, one list per family; register_all_kernels registers this once. */
-export const gpuKernels: KernelSpec[] = [
+export const gpuKernels: OpKernelSpec[] = [
   ...elementwiseGpuKernels,
   ...matMulGpuKernels,
   ...reductionGpuKernels,

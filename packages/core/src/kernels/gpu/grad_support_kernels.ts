@@ -2,7 +2,7 @@ import type { DType } from '../../dtype.js';
 import { defineGpuKernel, invalidInput, kernelArg, kernelKey, runGpuKernel } from '../../gpu_backend/gpu_kernel.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
 import { shapesEqual } from '../../ndarray/shape.js';
-import type { KernelSpec } from '../../kernel_registry.js';
+import type { OpKernelSpec } from '../../kernel_registry.js';
 import { filled } from './data_movement_kernels.js';
 import { elementwiseSource } from './elementwise_source.js';
 import { MAX_REDUCED_RUNS, reducedRunCount, runReduction } from './reduction_kernels.js';
@@ -46,7 +46,7 @@ function sumToShapeUnsupported(inputs: readonly NDArray[]): string | undefined {
   return undefined;
 }
 
-export const gradSupportGpuKernels: KernelSpec[] = [
+export const gradSupportGpuKernels: OpKernelSpec[] = [
   defineGpuKernel({
     opType: 'AddN',
     integerPolicy: 'cpu',

@@ -4,7 +4,7 @@ import type { GpuKernelSource } from '../../gpu_backend/kernel_cache.js';
 import type { Operation } from '../../graph/operation.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
 import { shapesEqual } from '../../ndarray/shape.js';
-import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
+import type { KernelContext, OpKernelSpec } from '../../kernel_registry.js';
 import { elementwiseSource } from './elementwise_source.js';
 import { rowGeometry, rowIndexOf, rowSum } from './row_stats.js';
 
@@ -47,7 +47,7 @@ function meanSquaredErrorGrad(inputs: readonly NDArray[]): NDArray {
   return runGpuKernel(kernelKey('MeanSquaredErrorGrad', inputs), describe, [kernelArg(labels), kernelArg(predictions), scale], 'float32', shape);
 }
 
-export const nnGradGpuKernels: KernelSpec[] = [
+export const nnGradGpuKernels: OpKernelSpec[] = [
   defineGpuKernel({ opType: 'SoftmaxGrad', integerPolicy: 'cpu', unsupported: softmaxGradUnsupported, run: softmaxFamilyGrad(false) }),
   defineGpuKernel({ opType: 'LogSoftmaxGrad', integerPolicy: 'cpu', unsupported: softmaxGradUnsupported, run: softmaxFamilyGrad(true) }),
   defineGpuKernel({

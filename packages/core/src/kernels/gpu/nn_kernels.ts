@@ -3,7 +3,7 @@ import { kernelFunction } from '../../gpu_backend/index_codegen.js';
 import type { Operation } from '../../graph/operation.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
 import { shapesEqual } from '../../ndarray/shape.js';
-import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
+import type { KernelContext, OpKernelSpec } from '../../kernel_registry.js';
 import { elementwiseSource } from './elementwise_source.js';
 import { rowGeometry, rowIndexOf, rowStats } from './row_stats.js';
 
@@ -128,7 +128,7 @@ function sameShapes(inputs: readonly NDArray[]): string | undefined {
   return shapesEqual(inputs[0]!.shape, inputs[1]!.shape) ? undefined : invalidInput('mismatched shapes are reported by the cpu kernel');
 }
 
-export const nnGpuKernels: KernelSpec[] = [
+export const nnGpuKernels: OpKernelSpec[] = [
   defineGpuKernel({ opType: 'Softmax', integerPolicy: 'cpu', unsupported: softmaxUnsupported, run: softmaxKernel(false) }),
   defineGpuKernel({ opType: 'LogSoftmax', integerPolicy: 'cpu', unsupported: softmaxUnsupported, run: softmaxKernel(true) }),
   defineGpuKernel({ opType: 'SoftmaxCrossEntropyWithLogits', integerPolicy: 'cpu', unsupported: denseUnsupported, run: denseCrossEntropy }),

@@ -2,7 +2,7 @@ import { defineGpuKernel, invalidInput, kernelArg, kernelKey, runGpuKernel } fro
 import { broadcastOffsetExpression, coordinateStatements, floatLiteral, kernelFunction } from '../../gpu_backend/index_codegen.js';
 import type { Operation } from '../../graph/operation.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
-import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
+import type { KernelContext, OpKernelSpec } from '../../kernel_registry.js';
 import { MAX_REDUCED_RUNS, reducedAxes, reducedRunCount, runReduction } from './reduction_kernels.js';
 
 /**
@@ -57,7 +57,7 @@ function unsupported(x: NDArray, reduced: readonly NDArray[], op: Operation): st
   return undefined;
 }
 
-export const reductionGradGpuKernels: KernelSpec[] = [
+export const reductionGradGpuKernels: OpKernelSpec[] = [
   defineGpuKernel({ opType: 'ReductionGrad', integerPolicy: 'cpu', unsupported: ([dy, x], op) => unsupported(x!, [dy!], op), run: reductionGrad }),
   defineGpuKernel({
     opType: 'ExtremumReductionGrad',

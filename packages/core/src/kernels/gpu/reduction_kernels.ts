@@ -4,7 +4,7 @@ import type { GpuKernelSource } from '../../gpu_backend/kernel_cache.js';
 import type { Operation } from '../../graph/operation.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
 import { formatShape } from '../../ndarray/shape.js';
-import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
+import type { KernelContext, OpKernelSpec } from '../../kernel_registry.js';
 
 export type Reducer = 'sum' | 'mean' | 'max' | 'min';
 
@@ -139,7 +139,7 @@ function unsupported(inputs: readonly NDArray[], op: Operation): string | undefi
   return undefined;
 }
 
-export const reductionGpuKernels: KernelSpec[] = [
+export const reductionGpuKernels: OpKernelSpec[] = [
   defineGpuKernel({ opType: 'Sum', integerPolicy: 'cpu', unsupported, run: makeReductionKernel('Sum', 'sum') }),
   defineGpuKernel({ opType: 'Mean', integerPolicy: 'cpu', unsupported, run: makeReductionKernel('Mean', 'mean') }),
   defineGpuKernel({ opType: 'Max', integerPolicy: 'exact-values', unsupported, run: makeReductionKernel('Max', 'max') }),

@@ -2,7 +2,7 @@ import { defineGpuKernel, invalidInput, kernelArg, kernelKey, runGpuKernel } fro
 import { coordinateStatements, kernelFunction } from '../../gpu_backend/index_codegen.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
 import { computeStrides, shapeSize } from '../../ndarray/shape.js';
-import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
+import type { KernelContext, OpKernelSpec } from '../../kernel_registry.js';
 
 /**
  * Backward kernels of concat (a slice of dy), gather (scatter-add, written gather-style: each
@@ -106,7 +106,7 @@ function tileGradUnsupported([dy, x]: readonly NDArray[]): string | undefined {
   return x!.rank === 0 || dy!.size === 0 ? 'scalars and empty inputs are left to the cpu kernel' : undefined;
 }
 
-export const shapeGradGpuKernels: KernelSpec[] = [
+export const shapeGradGpuKernels: OpKernelSpec[] = [
   defineGpuKernel({ opType: 'ConcatGrad', integerPolicy: 'cpu', unsupported: concatGradUnsupported, run: concatGrad }),
   defineGpuKernel({ opType: 'GatherGrad', integerPolicy: 'exact-values', unsupported: gatherGradUnsupported, run: gatherGrad }),
   defineGpuKernel({ opType: 'TileGrad', integerPolicy: 'cpu', unsupported: tileGradUnsupported, run: tileGrad }),

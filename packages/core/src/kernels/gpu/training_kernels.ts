@@ -1,9 +1,10 @@
+import type { OpType } from '../../graph/op_types.js';
 import { defineGpuKernel, invalidInput, kernelArg, kernelKey, runGpuKernel } from '../../gpu_backend/gpu_kernel.js';
 import { kernelFunction } from '../../gpu_backend/index_codegen.js';
 import type { GpuKernelSource } from '../../gpu_backend/kernel_cache.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
 import { shapesEqual } from '../../ndarray/shape.js';
-import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
+import type { KernelContext, OpKernelSpec } from '../../kernel_registry.js';
 
 /**
  * Fused optimizer updates on gpu.js (reference: kernels/cpu/training_kernels.ts). Inputs are
@@ -13,7 +14,7 @@ import type { KernelContext, KernelSpec } from '../../kernel_registry.js';
  * computed on the host in float64 like the cpu kernel.
  */
 interface UpdateRule {
-  opType: string;
+  opType: OpType;
   slotCount: number;
   /** Names of the host scalars passed to the kernels, from the op's scalar inputs. */
   scalarNames: readonly string[];
@@ -130,6 +131,6 @@ function unsupported(inputs: readonly NDArray[]): string | undefined {
   return variable.size === 0 ? 'empty variables are left to the cpu kernel' : undefined;
 }
 
-export const trainingGpuKernels: KernelSpec[] = RULES.map((rule) =>
+export const trainingGpuKernels: OpKernelSpec[] = RULES.map((rule) =>
   defineGpuKernel({ opType: rule.opType, integerPolicy: 'cpu', unsupported, run: applyKernel(rule) }),
 );
