@@ -23,14 +23,11 @@ describe('per-element timeout: no pass hangs on one element', () => {
   });
 
   it.each(['spinOnOne', 'neverSettlesOnOne'])('mapInWorkers: a worker that %s is terminated and the pass fails naming the element', async (exportName) => {
-    const started = Date.now();
     const ds = Dataset.range(4).mapInWorkers(spinWorker, { exportName, workers: 2, timeout: 1000 });
     const error = await failureOf(ds.toArray());
     expect(error).toBeInstanceOf(DeadlineExceededError);
     expect(error.message).toMatch(
       new RegExp(`element 1 of this pass did not finish within the timeout of 1000 ms; its worker \\(running ${exportName} from .*spin_worker\\.mjs\\) was terminated`),
     );
-    // Generous bound (a loaded machine): the point is that the pass ends instead of hanging.
-    expect(Date.now() - started).toBeLessThan(20_000);
   });
 });
