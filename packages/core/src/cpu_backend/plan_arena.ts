@@ -80,21 +80,31 @@ export class PlanArena {
 
   /** After a step stored its outputs: what it allocated and no slot holds (scratch, unread outputs) is idle again. */
   settleStep(): void {
-    for (const entry of this.pending) if (entry.refs === 0 && entry.busy) this.makeIdle(entry);
-    this.pending.length = 0;
+    const pending = this.pending;
+    if (pending.length === 0) return;
+    for (let i = 0; i < pending.length; i++) {
+      const entry = pending[i]!;
+      if (entry.refs === 0 && entry.busy) this.makeIdle(entry);
+    }
+    pending.length = 0;
   }
 
   /** The run is over (also after a failure): every block is idle; blocks unused in this run go back to the heap. */
   endRun(): void {
-    this.pending.length = 0;
+    if (this.pending.length !== 0) this.pending.length = 0;
+    let unused = false;
     for (const entry of this.all) {
       entry.refs = 0;
       if (entry.busy) this.makeIdle(entry);
+      if (entry.lastRun !== this.run) unused = true;
     }
-    for (const [bytes, list] of this.idle) {
-      const kept = list.filter((entry) => entry.lastRun === this.run || !this.drop(entry));
-      if (kept.length === 0) this.idle.delete(bytes);
-      else if (kept.length !== list.length) this.idle.set(bytes, kept);
+    // Steady state (every block used this run) allocates nothing here.
+    if (unused) {
+      for (const [bytes, list] of this.idle) {
+        const kept = list.filter((entry) => entry.lastRun === this.run || !this.drop(entry));
+        if (kept.length === 0) this.idle.delete(bytes);
+        else if (kept.length !== list.length) this.idle.set(bytes, kept);
+      }
     }
     this.run++;
   }

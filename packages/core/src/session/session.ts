@@ -222,7 +222,12 @@ export class Session implements Disposable {
       this.deviceContext.noteFallback(step.op, spec, inputs);
       spec = step.fallback;
     }
-    const ctx: KernelContext = { op: step.op, attrs: step.op.attrs, state, device: spec.device, ...(spec.device === 'cpu' ? { memory, stepCache: step.cache, threads: this.cpu.threads } : {}) };
+    // Built in one literal per branch: a spread here costs more than a scalar kernel.
+    const op = step.op;
+    const ctx: KernelContext =
+      spec.device === 'cpu'
+        ? { op, attrs: op.attrs, state, device: spec.device, memory, stepCache: step.cache, threads: this.cpu.threads }
+        : { op, attrs: op.attrs, state, device: spec.device };
     let result: NDArray | NDArray[];
     try {
       result = spec.kernel(inputs, ctx);
