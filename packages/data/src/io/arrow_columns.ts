@@ -4,12 +4,13 @@ import type { ColumnarChunk, ColumnValue } from '../pipeline/stage.js';
 import { type ColumnContext, VALIDITY_SUFFIX, wantsValidity } from './column_options.js';
 import { isNumericType, isValid, numericColumn, validityMask } from './arrow_numeric.js';
 import { arrowBatchChunk } from './arrow_passthrough.js';
+import { decimalColumn } from './arrow_decimal.js';
 
 /**
  * Arrow RecordBatch → ColumnarChunk. Numeric columns become NDArrays (by view where possible,
  * see arrow_numeric.ts); strings (plain or dictionary-encoded) → `string | null` arrays;
- * timestamps/dates → `Date | null`; variable-length lists → arrays of JS arrays; anything else
- * (structs, binary, decimals) → the value Arrow itself gives, one per row.
+ * timestamps/dates → `Date | null`; decimals → numbers (arrow_decimal.ts); variable-length lists
+ * → arrays of JS arrays; anything else (structs, binary) → the value Arrow itself gives, per row.
  */
 export function recordBatchToChunk(batch: RecordBatch, ctx: ColumnContext, select?: readonly string[]): ColumnarChunk {
   const columns: Record<string, ColumnValue> = {};
@@ -49,6 +50,8 @@ function arrowColumn(data: Data, column: string, ctx: ColumnContext): ColumnValu
       return listColumn(data, column, ctx);
     case Type.FixedSizeList:
       return fixedListOfObjects(data, column, ctx);
+    case Type.Decimal:
+      return decimalColumn(data);
     default:
       return genericColumn(data);
   }
@@ -180,15 +183,31 @@ function genericColumn(data: Data): unknown[] {
   return genericValues(makeVector(data));
 }
 
-/** Arrow's own per-row values, made plain: structs → objects, int64 → number. */
+/** Arrow's own per-row values, made plain: structs and maps → objects, int64 → number, nested lists → arrays. */
 function genericValues(vector: Vector): unknown[] {
   const n = vector.length;
   const out: unknown[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    const value = vector.get(i) as unknown;
-    if (typeof value === 'bigint') out[i] = Number(value);
-    else if (value !== null && typeof value === 'object' && 'toJSON' in value) out[i] = (value as { toJSON(): unknown }).toJSON();
-    else out[i] = value;
-  }
+  for (let i = 0; i < n; i++) out[i] = plainValue(vector.get(i) as unknown, 0);
   return out;
+}
+
+/** Deep enough for any real schema; a deeper value is left as Arrow gives it. */
+const MAX_NESTING = 64;
+
+function plainValue(value: unknown, depth: number): unknown {
+  if (typeof value === 'bigint') return Number(value);
+  if (value === null || typeof value !== 'object' || depth > MAX_NESTING || ArrayBuffer.isView(value)) return value;
+  // A list inside a struct or map is an Arrow Vector: its rows, made plain in turn.
+  if (isVector(value)) return Array.from({ length: value.length }, (_, i) => plainValue(value.get(i), depth + 1));
+  // Arrow's StructRow/MapRow are proxies whose `in` sees only their fields: ask for toJSON itself.
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+    const json = (value as { toJSON(): unknown }).toJSON();
+    if (json === null || typeof json !== 'object') return json;
+    return Object.fromEntries(Object.entries(json).map(([key, inner]) => [key, plainValue(inner, depth + 1)]));
+  }
+  return value;
+}
+
+function isVector(value: object): value is Vector {
+  return 'data' in value && 'type' in value && typeof (value as Vector).get === 'function' && typeof (value as Vector).length === 'number';
 }

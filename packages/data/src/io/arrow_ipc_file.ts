@@ -1,6 +1,7 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { type AsyncRecordBatchFileReader, type AsyncRecordBatchStreamReader, RecordBatchReader, type RecordBatch, type Schema } from 'apache-arrow';
 import { DataLossError, cannotOpen, describeCause } from './io_errors.js';
+import { checkIpcData } from './arrow_ipc_checks.js';
 
 /**
  * Reads an Arrow IPC file (random access: `ARROW1` magic, footer) or stream from disk one
@@ -29,6 +30,11 @@ export class ArrowIpcFileReader {
     try {
       const { size } = await handle.stat();
       if (size < 8) throw new Error(`the file has ${size} bytes, fewer than any Arrow IPC header`);
+      await checkIpcData(async (position, length) => {
+        const bytes = Buffer.alloc(length);
+        const { bytesRead } = await handle.read(bytes, 0, length, position);
+        return bytes.subarray(0, bytesRead);
+      }, size);
       const reader = (await RecordBatchReader.from(handle)) as AsyncRecordBatchFileReader | AsyncRecordBatchStreamReader;
       await reader.open();
       if (reader.schema === undefined || reader.schema === null) throw new Error('no schema message (not an Arrow IPC file or stream)');
@@ -90,5 +96,18 @@ export class ArrowIpcFileReader {
 
 function corrupt(path: string, cause: unknown, batch?: number): DataLossError {
   const where = batch === undefined ? '' : ` at record batch ${batch}`;
-  return new DataLossError(`Arrow IPC file '${path}' is truncated or corrupt${where}: ${describeCause(cause)}`);
+  const error = new DataLossError(`Arrow IPC file '${path}' is truncated or corrupt${where}: ${statementOf(cause)}`);
+  (error as { cause?: unknown }).cause = cause;
+  return error;
+}
+
+/**
+ * What a failure inside Arrow JS means. Its own messages are statements; a TypeError or
+ * RangeError from deep inside the decoder ("Cannot read properties of undefined", "Invalid
+ * typed array length: -751619277") only says that the metadata did not add up.
+ */
+function statementOf(cause: unknown): string {
+  if (cause instanceof RangeError) return 'a length or offset in its metadata is impossible (negative or beyond the data); the header is damaged';
+  if (cause instanceof TypeError) return 'its metadata does not match its schema (missing field nodes or buffers); the header is damaged';
+  return describeCause(cause);
 }

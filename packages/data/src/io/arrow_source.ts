@@ -4,6 +4,8 @@ import { DataLossError, describeCause } from './io_errors.js';
 import type { ColumnarChunk, Stage, StageIterator, StageState } from '../pipeline/stage.js';
 import { beyondData, readCount } from '../pipeline/state_fields.js';
 import { recordBatchToChunk } from './arrow_columns.js';
+import { recordBatchProblem } from './arrow_data_checks.js';
+import { checkIpcData } from './arrow_ipc_checks.js';
 import { ArrowIpcFileReader } from './arrow_ipc_file.js';
 import { type ChunkReader, ChunkRowIterator, ChunkStageIterator, type PositionedChunk } from './chunk_stage.js';
 import { type ColumnContext, type ColumnReadOptions, checkReadOptions, valuesUnchanged } from './column_options.js';
@@ -97,15 +99,17 @@ export class ArrowSource implements Stage<Record<string, unknown>> {
   private decodedBytes: Table | undefined;
 
   /** IPC bytes in memory (file or stream format), decoded once. */
-  private ipcBytes(bytes: Uint8Array): Table {
+  private async ipcBytes(bytes: Uint8Array): Promise<Table> {
     try {
       if (this.decodedBytes === undefined) {
+        await checkIpcData(async (position, length) => bytes.subarray(position, position + length), bytes.length);
         const table = tableFromIPC(bytes);
         // Arrow JS reads garbage as an empty table; a real IPC payload always has a schema.
         if (table.schema.fields.length === 0) throw new Error('no schema message found');
         this.decodedBytes = table;
       }
     } catch (error) {
+      if (error instanceof DataLossError) throw error;
       throw new DataLossError(`${this.label}: the bytes are not a valid Arrow IPC file or stream: ${describeCause(error)}`);
     }
     return this.decodedBytes;
@@ -114,7 +118,7 @@ export class ArrowSource implements Stage<Record<string, unknown>> {
   private async openCursor(firstBatch: number): Promise<BatchCursor> {
     const input = this.input;
     if (typeof input === 'string') return ArrowIpcFileReader.open(input, firstBatch);
-    if (input instanceof Uint8Array) return arrayCursor(this.ipcBytes(input).batches, firstBatch);
+    if (input instanceof Uint8Array) return arrayCursor((await this.ipcBytes(input)).batches, firstBatch);
     if (isTable(input)) return arrayCursor(input.batches, firstBatch);
     if (isRecordBatch(input)) return arrayCursor([input], firstBatch);
     if (Array.isArray(input)) return arrayCursor(input as RecordBatch[], firstBatch);
@@ -164,6 +168,8 @@ class ArrowChunkReader implements ChunkReader {
         return undefined;
       }
       if (!isRecordBatch(batch)) throw new InvalidArgumentError(`${this.ctx.where}: element ${index} is not an apache-arrow RecordBatch; got ${describe(batch)}`);
+      const problem = recordBatchProblem(batch);
+      if (problem !== undefined) throw new DataLossError(`${this.ctx.where}: record batch ${index} is corrupt: ${problem}`);
       if (skip > batch.numRows) throw beyondData(this.label, 'row', skip, `record batch ${index} has ${batch.numRows} rows`);
       if (batch.numRows <= skip) continue;
       const sliced = skip > 0 ? batch.slice(skip) : batch;
