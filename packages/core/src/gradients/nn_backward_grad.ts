@@ -1,4 +1,4 @@
-import type { OpType } from '../graph/op_types.js';
+import { attrsOf, type OpType } from '../graph/op_types.js';
 import type { Tensor } from '../graph/tensor.js';
 import { mul, sub } from '../ops/binary_ops.js';
 import { onesLike, zerosLike } from '../ops/fill_ops.js';
@@ -19,7 +19,7 @@ export const nnBackwardGradients: [OpType, GradientFn][] = [
     (op, [g]) => {
       if (!g) return [null, null];
       const [y, dy] = op.inputs as [Tensor, Tensor];
-      const axis = op.attrs['axis'] as number;
+      const axis = attrsOf<'SoftmaxGrad'>(op).axis;
       const s = reduceSum(mul(dy, y), axis, true);
       const t = reduceSum(mul(g, y), axis, true);
       return [sub(mul(g, sub(dy, s)), mul(dy, t)), softmaxGrad(y, g, axis)];
@@ -31,7 +31,7 @@ export const nnBackwardGradients: [OpType, GradientFn][] = [
     (op, [g]) => {
       if (!g) return [null, null];
       const [y, dy] = op.inputs as [Tensor, Tensor];
-      const axis = op.attrs['axis'] as number;
+      const axis = attrsOf<'LogSoftmaxGrad'>(op).axis;
       const p = exp(y);
       return [neg(mul(mul(g, p), reduceSum(dy, axis, true))), sub(g, reduceSum(mul(g, p), axis, true))];
     },

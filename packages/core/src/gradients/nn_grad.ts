@@ -1,4 +1,4 @@
-import type { OpType } from '../graph/op_types.js';
+import { attrsOf, type OpType } from '../graph/op_types.js';
 import type { Tensor } from '../graph/tensor.js';
 import { add, mul, sub } from '../ops/binary_ops.js';
 import { expandDims } from '../ops/expand_squeeze.js';
@@ -48,8 +48,8 @@ const sigmoidCrossEntropy: GradientFn = (op, [dy]) => {
 };
 
 export const nnGradients: [OpType, GradientFn][] = [
-  ['Softmax', (op, [dy]) => [dy ? softmaxGrad(op.output, dy, op.attrs['axis'] as number) : null]],
-  ['LogSoftmax', (op, [dy]) => [dy ? logSoftmaxGrad(op.output, dy, op.attrs['axis'] as number) : null]],
+  ['Softmax', (op, [dy]) => [dy ? softmaxGrad(op.output, dy, attrsOf<'Softmax'>(op).axis) : null]],
+  ['LogSoftmax', (op, [dy]) => [dy ? logSoftmaxGrad(op.output, dy, attrsOf<'LogSoftmax'>(op).axis) : null]],
   ['SoftmaxCrossEntropyWithLogits', softmaxCrossEntropy],
   ['SparseSoftmaxCrossEntropyWithLogits', sparseSoftmaxCrossEntropy],
   ['SigmoidCrossEntropyWithLogits', sigmoidCrossEntropy],

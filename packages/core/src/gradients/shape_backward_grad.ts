@@ -1,4 +1,4 @@
-import type { OpType } from '../graph/op_types.js';
+import { attrsOf, type OpType } from '../graph/op_types.js';
 import type { Tensor } from '../graph/tensor.js';
 import { isFullyDefined } from '../ndarray/shape.js';
 import { div } from '../ops/binary_ops.js';
@@ -18,16 +18,16 @@ export const shapeBackwardGradients: [OpType, GradientFn][] = [
   // Sums over broadcast axes; the adjoint broadcasts back to the summed tensor's shape.
   ['SumToShape', (op, [g]) => (g ? [broadcastTo(g, shape(op.inputs[0]!)), null] : [null, null])],
   // Scatter-adds dy rows into x's shape; the adjoint gathers them back.
-  ['GatherGrad', (op, [g]) => (g ? [gather(g, op.inputs[1]!, op.attrs['axis'] as number), null, null] : [null, null, null])],
+  ['GatherGrad', (op, [g]) => (g ? [gather(g, op.inputs[1]!, attrsOf<'GatherGrad'>(op).axis), null, null] : [null, null, null])],
   // Takes input `index`'s slice of dy; the adjoint places g there between zeros.
   [
     'ConcatGrad',
     (op, [g]) => {
       const [, ...xs] = op.inputs;
       if (!g) return op.inputs.map(() => null);
-      const index = op.attrs['index'] as number;
+      const { index, axis } = attrsOf<'ConcatGrad'>(op);
       const parts = xs.map((x, i) => (i === index ? g : zerosLike(x)));
-      return [concat(parts, op.attrs['axis'] as number), ...xs.map(() => null)];
+      return [concat(parts, axis), ...xs.map(() => null)];
     },
   ],
   // Sums dy's tiles into x's shape; the adjoint tiles g again (multiples = dy's shape / x's shape).

@@ -1,4 +1,4 @@
-import type { OpType } from '../graph/op_types.js';
+import { attrsOf, type OpType } from '../graph/op_types.js';
 import type { Operation } from '../graph/operation.js';
 import type { Tensor } from '../graph/tensor.js';
 import { isFullyDefined } from '../ndarray/shape.js';
@@ -20,7 +20,7 @@ const reshapeBack: GradientFn = (op, [dy]) => op.inputs.map((x, i) => (i === 0 &
  */
 function gatherParamsGradient(op: Operation, dy: Tensor): Tensor {
   const [params, ids] = op.inputs as [Tensor, Tensor];
-  const axis = op.attrs['axis'] as number;
+  const axis = attrsOf<'GatherV2'>(op).axis;
   const dense = gatherGrad(dy, ids, params, axis);
   if (params.shape === null || ids.shape === null || (axis !== 0 && axis !== -params.shape.length)) return dense;
   const rowShape = params.shape.slice(1);
@@ -38,7 +38,7 @@ export const shapeGradients: [OpType, GradientFn][] = [
     'Transpose',
     (op, [dy]) => {
       if (!dy) return op.inputs.map(() => null);
-      const perm = op.attrs['perm'] as number[] | null;
+      const perm = attrsOf<'Transpose'>(op).perm;
       // No perm reverses the axes, which is its own inverse.
       const back = transpose(dy, perm === null ? null : invertPermutation(perm));
       return op.inputs.map((_, i) => (i === 0 ? back : null));
@@ -46,6 +46,6 @@ export const shapeGradients: [OpType, GradientFn][] = [
   ],
   ['Tile', (op, [dy]) => op.inputs.map((x, i) => (i === 0 && dy ? tileGrad(dy, x) : null))],
   ['BroadcastTo', (op, [dy]) => op.inputs.map((x, i) => (i === 0 && dy ? sumToShape(dy, x) : null))],
-  ['Concat', (op, [dy]) => op.inputs.map((_, i) => (dy ? concatGrad(dy, op.inputs, op.attrs['axis'] as number, i) : null))],
+  ['Concat', (op, [dy]) => op.inputs.map((_, i) => (dy ? concatGrad(dy, op.inputs, attrsOf<'Concat'>(op).axis, i) : null))],
   ['GatherV2', (op, [dy]) => [dy ? gatherParamsGradient(op, dy) : null, null]],
 ];

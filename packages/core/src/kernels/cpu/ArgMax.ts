@@ -1,14 +1,14 @@
 import { InvalidArgumentError } from '../../errors.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import { formatShape, normalizeAxis, shapeSize } from '../../ndarray/shape.js';
-import type { KernelContext, OpKernelSpec } from '../../kernel_registry.js';
+import { defineKernel, type OpKernelSpec, type OpKernelContext } from '../../kernel_registry.js';
 import { outputData, zeroedFloat64 } from './kernel_memory.js';
 
 /** Rows along `axis` are compared a whole inner slab at a time, so every read is contiguous. */
-function argMaxKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
+function argMaxKernel(inputs: readonly NDArray[], ctx: OpKernelContext<'ArgMax'>): NDArray {
   const x = inputs[0]!;
   const rank = x.rank;
-  const axis = normalizeAxis(ctx.attrs['axis'] as number, rank, `ArgMax '${ctx.op.name}'`);
+  const axis = normalizeAxis(ctx.attrs.axis, rank, `ArgMax '${ctx.op.name}'`);
   const n = x.shape[axis]!;
   const outer = shapeSize(x.shape.slice(0, axis));
   const inner = shapeSize(x.shape.slice(axis + 1));
@@ -37,4 +37,4 @@ function argMaxKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   return new NDArray('int32', outShape, out);
 }
 
-export const argMaxCpuKernels: OpKernelSpec[] = [{ opType: 'ArgMax', device: 'cpu', kernel: argMaxKernel }];
+export const argMaxCpuKernels: OpKernelSpec[] = [defineKernel('ArgMax', 'cpu', argMaxKernel)];

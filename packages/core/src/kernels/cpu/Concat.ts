@@ -2,16 +2,16 @@ import { outputData } from './kernel_memory.js';
 import { InvalidArgumentError } from '../../errors.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import { formatShape, normalizeAxis, shapeSize } from '../../ndarray/shape.js';
-import type { KernelContext, OpKernelSpec } from '../../kernel_registry.js';
+import { defineKernel, type OpKernelSpec, type OpKernelContext } from '../../kernel_registry.js';
 
 /**
  * Seen as [outer, axis*inner], each input contributes one contiguous chunk per outer row, so
  * the copy is `outer × inputs` block copies.
  */
-function concatKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
+function concatKernel(inputs: readonly NDArray[], ctx: OpKernelContext<'Concat'>): NDArray {
   const first = inputs[0]!;
   const rank = first.rank;
-  const axis = normalizeAxis(ctx.attrs['axis'] as number, rank, `Concat '${ctx.op.name}'`);
+  const axis = normalizeAxis(ctx.attrs.axis, rank, `Concat '${ctx.op.name}'`);
   let axisTotal = 0;
   for (const x of inputs) {
     if (x.rank !== rank || x.shape.some((d, i) => i !== axis && d !== first.shape[i])) {
@@ -45,4 +45,4 @@ function concatKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   return new NDArray(first.dtype, outShape, out);
 }
 
-export const concatCpuKernels: OpKernelSpec[] = [{ opType: 'Concat', device: 'cpu', kernel: concatKernel }];
+export const concatCpuKernels: OpKernelSpec[] = [defineKernel('Concat', 'cpu', concatKernel)];

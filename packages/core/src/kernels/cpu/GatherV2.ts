@@ -2,14 +2,14 @@ import { outputData } from './kernel_memory.js';
 import { InvalidArgumentError } from '../../errors.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import { formatShape, normalizeAxis, shapeSize } from '../../ndarray/shape.js';
-import type { KernelContext, OpKernelSpec } from '../../kernel_registry.js';
+import { defineKernel, type OpKernelSpec, type OpKernelContext } from '../../kernel_registry.js';
 
 /** Seen as params [outer, n, inner]: every index copies one contiguous `inner` slice per outer row. */
-function gatherKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
+function gatherKernel(inputs: readonly NDArray[], ctx: OpKernelContext<'GatherV2'>): NDArray {
   const params = inputs[0]!;
   const indices = inputs[1]!;
   const rank = params.rank;
-  const axis = normalizeAxis(ctx.attrs['axis'] as number, rank, `GatherV2 '${ctx.op.name}'`);
+  const axis = normalizeAxis(ctx.attrs.axis, rank, `GatherV2 '${ctx.op.name}'`);
   const n = params.shape[axis]!;
   const idx = indices.data;
   // Validate every index before copying, so the error names the first bad one.
@@ -50,4 +50,4 @@ function multiIndex(flat: number, shape: readonly number[]): string {
   return parts.join(',');
 }
 
-export const gatherCpuKernels: OpKernelSpec[] = [{ opType: 'GatherV2', device: 'cpu', kernel: gatherKernel }];
+export const gatherCpuKernels: OpKernelSpec[] = [defineKernel('GatherV2', 'cpu', gatherKernel)];

@@ -1,10 +1,10 @@
 import { NDArray } from '../../ndarray/ndarray.js';
-import type { KernelContext, OpKernelSpec } from '../../kernel_registry.js';
+import { defineKernel, type OpKernelSpec, type OpKernelContext } from '../../kernel_registry.js';
 import { outputData } from './kernel_memory.js';
 
-function oneHotKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
+function oneHotKernel(inputs: readonly NDArray[], ctx: OpKernelContext<'OneHot'>): NDArray {
   const indices = inputs[0]!;
-  const depth = ctx.attrs['depth'] as number;
+  const depth = ctx.attrs.depth;
   const idx = indices.data;
   const out = outputData(ctx, 'float32', idx.length * depth);
   out.fill(0);
@@ -16,4 +16,4 @@ function oneHotKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   return new NDArray('float32', [...indices.shape, depth], out);
 }
 
-export const oneHotCpuKernels: OpKernelSpec[] = [{ opType: 'OneHot', device: 'cpu', kernel: oneHotKernel }];
+export const oneHotCpuKernels: OpKernelSpec[] = [defineKernel('OneHot', 'cpu', oneHotKernel)];

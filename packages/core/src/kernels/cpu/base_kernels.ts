@@ -1,10 +1,10 @@
 import { InvalidArgumentError } from '../../errors.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import { formatShape, shapesEqual } from '../../ndarray/shape.js';
-import type { KernelContext, OpKernelSpec } from '../../kernel_registry.js';
+import { defineKernel, type KernelContext, type OpKernelSpec, type OpKernelContext } from '../../kernel_registry.js';
 
-function constKernel(_inputs: readonly NDArray[], ctx: KernelContext): NDArray {
-  return ctx.attrs['value'] as NDArray;
+function constKernel(_inputs: readonly NDArray[], ctx: OpKernelContext<'Const'>): NDArray {
+  return ctx.attrs.value;
 }
 
 function placeholderKernel(_inputs: readonly NDArray[], ctx: KernelContext): NDArray {
@@ -20,8 +20,8 @@ function variableKernel(_inputs: readonly NDArray[], ctx: KernelContext): NDArra
   return ctx.state.readVariable(ctx.op.name);
 }
 
-function assignKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
-  const name = ctx.attrs['variable'] as string;
+function assignKernel(inputs: readonly NDArray[], ctx: OpKernelContext<'Assign'>): NDArray {
+  const name = ctx.attrs.variable;
   const value = inputs[0]!;
   const expected = ctx.op.outputs[0]!.shape as number[];
   if (!shapesEqual(value.shape, expected)) {
@@ -59,8 +59,8 @@ function makeAccumulateKernel(sign: 1 | -1) {
   };
 }
 
-function reportUninitializedKernel(_inputs: readonly NDArray[], ctx: KernelContext): NDArray {
-  const names = ctx.attrs['variables'] as string[];
+function reportUninitializedKernel(_inputs: readonly NDArray[], ctx: OpKernelContext<'ReportUninitializedVariables'>): NDArray {
+  const names = ctx.attrs.variables;
   const mask = new Uint8Array(names.length);
   for (let i = 0; i < names.length; i++) mask[i] = ctx.state.isInitialized(names[i]!) ? 0 : 1;
   return new NDArray('bool', [names.length], mask);
@@ -72,14 +72,14 @@ function noOpKernel(): NDArray[] {
 
 /** Graph-structure kernels: constants, placeholders, variables and control. */
 export const baseCpuKernels: OpKernelSpec[] = [
-  { opType: 'Const', device: 'cpu', kernel: constKernel },
+  defineKernel('Const', 'cpu', constKernel),
   { opType: 'Placeholder', device: 'cpu', kernel: placeholderKernel },
   { opType: 'Identity', device: 'cpu', kernel: identityKernel },
   { opType: 'StopGradient', device: 'cpu', kernel: identityKernel },
   { opType: 'NoOp', device: 'cpu', kernel: noOpKernel },
   { opType: 'VariableV2', device: 'cpu', kernel: variableKernel },
-  { opType: 'Assign', device: 'cpu', kernel: assignKernel },
+  defineKernel('Assign', 'cpu', assignKernel),
   { opType: 'AssignAdd', device: 'cpu', kernel: makeAccumulateKernel(1) },
   { opType: 'AssignSub', device: 'cpu', kernel: makeAccumulateKernel(-1) },
-  { opType: 'ReportUninitializedVariables', device: 'cpu', kernel: reportUninitializedKernel },
+  defineKernel('ReportUninitializedVariables', 'cpu', reportUninitializedKernel),
 ];

@@ -1,15 +1,15 @@
 import type { DType, TypedArray } from '../../dtype.js';
 import { NDArray } from '../../ndarray/ndarray.js';
-import type { KernelContext, OpKernelSpec } from '../../kernel_registry.js';
+import { defineKernel, type OpKernelSpec, type OpKernelContext } from '../../kernel_registry.js';
 import { outputData } from './kernel_memory.js';
 
 /**
  * float32 -> int32 truncates toward zero (NaN becomes 0, out-of-range values wrap modulo 2^32);
  * anything -> bool is `x != 0` (so NaN is true); bool -> numbers gives 0/1.
  */
-function castKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
+function castKernel(inputs: readonly NDArray[], ctx: OpKernelContext<'Cast'>): NDArray {
   const x = inputs[0]!;
-  const dtype = ctx.attrs['dtype'] as DType;
+  const dtype = ctx.attrs.dtype;
   if (x.dtype === dtype) return x;
   const out = outputData(ctx, dtype, x.size);
   convertInto(x.data, out, dtype);
@@ -25,4 +25,4 @@ function convertInto(data: TypedArray, out: TypedArray, dtype: DType): void {
   out.set(data);
 }
 
-export const castCpuKernels: OpKernelSpec[] = [{ opType: 'Cast', device: 'cpu', kernel: castKernel }];
+export const castCpuKernels: OpKernelSpec[] = [defineKernel('Cast', 'cpu', castKernel)];

@@ -1,7 +1,6 @@
-import type { DType } from '../../dtype.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import { shapeSize } from '../../ndarray/shape.js';
-import type { KernelContext, RandomStream, OpKernelSpec } from '../../kernel_registry.js';
+import { defineKernel, type KernelContext, type RandomStream, type OpKernelSpec, type OpKernelContext } from '../../kernel_registry.js';
 import { outputData } from './kernel_memory.js';
 
 /** The op's stream: seeded ops replay the same sequence run by run in every session. */
@@ -38,11 +37,11 @@ function normalKernel(truncate: boolean) {
 }
 
 /** Uniform in [minval, maxval): floats redraw the rare value that float32 rounding lifts to maxval. */
-function uniformKernel(_inputs: readonly NDArray[], ctx: KernelContext): NDArray {
-  const shape = ctx.attrs['shape'] as number[];
-  const dtype = ctx.attrs['dtype'] as DType;
-  const minval = ctx.attrs['minval'] as number;
-  const maxval = ctx.attrs['maxval'] as number;
+function uniformKernel(_inputs: readonly NDArray[], ctx: OpKernelContext<'RandomUniform'>): NDArray {
+  const shape = ctx.attrs.shape;
+  const dtype = ctx.attrs.dtype;
+  const minval = ctx.attrs.minval;
+  const maxval = ctx.attrs.maxval;
   const range = maxval - minval;
   const stream = streamFor(ctx);
   const n = shapeSize(shape);
@@ -65,5 +64,5 @@ function uniformKernel(_inputs: readonly NDArray[], ctx: KernelContext): NDArray
 export const randomCpuKernels: OpKernelSpec[] = [
   { opType: 'RandomNormal', device: 'cpu', kernel: normalKernel(false) },
   { opType: 'TruncatedNormal', device: 'cpu', kernel: normalKernel(true) },
-  { opType: 'RandomUniform', device: 'cpu', kernel: uniformKernel },
+  defineKernel('RandomUniform', 'cpu', uniformKernel),
 ];
