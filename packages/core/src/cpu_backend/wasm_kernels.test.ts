@@ -56,7 +56,7 @@ async function compare(build: () => { fetches: (Tensor | Variable)[]; init?: Ope
       results.push(out);
     }
   }
-  results.slice(1).forEach((r, i) => r.forEach((x, k) => expectBitIdentical(x.data, results[0]![k]!.data, `configuration ${i + 1}, fetch ${k}`)));
+  results.slice(1).forEach((r, i) => { r.forEach((x, k) => { expectBitIdentical(x.data, results[0]![k]!.data, `configuration ${i + 1}, fetch ${k}`); }); });
 }
 
 const available = wasmKernels() !== null;

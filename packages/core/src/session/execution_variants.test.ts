@@ -92,7 +92,7 @@ describe.each(['mlp', 'cnn'] as const)('%s training step under every execution s
     const results: NDArray[][] = [];
     for (const config of CONFIGS) results.push(await twoSteps(model, config, wasm));
     for (const result of results.slice(1)) {
-      result.forEach((value, i) => expect(Array.from(value.data), `output ${i}`).toEqual(Array.from(results[0]![i]!.data)));
+      result.forEach((value, i) => { expect(Array.from(value.data), `output ${i}`).toEqual(Array.from(results[0]![i]!.data)); });
     }
     // The steps trained something: the loss went down.
     expect(results[0]![1]!.item()).toBeLessThan(results[0]![0]!.item());
@@ -103,7 +103,7 @@ describe.each(['mlp', 'cnn'] as const)('%s training step under every execution s
     const js = await twoSteps(model, { fusion: true, threads: 2 }, false);
     withWasm.forEach((value, i) => {
       const other = js[i]!.data;
-      value.data.forEach((v, e) => expect(Math.abs(v - other[e]!), `output ${i} element ${e}`).toBeLessThanOrEqual(1e-4 + 1e-4 * Math.abs(v)));
+      value.data.forEach((v, e) => { expect(Math.abs(v - other[e]!), `output ${i} element ${e}`).toBeLessThanOrEqual(1e-4 + 1e-4 * Math.abs(v)); });
     });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NDArray, ndarray } from '@tsflow/core';
+import { type NDArray, ndarray } from '@tsflow/core';
 import { Dataset } from '../dataset.js';
 
 describe('fromTensorSlices', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { NDArray, ndarray } from '@tsflow/core';
+import { type NDArray, ndarray } from '@tsflow/core';
 import { Dataset } from '../dataset.js';
 
 const batchesAsArrays = async (ds: Dataset<unknown>) => (await ds.toArray()).map((b) => (b as NDArray).toArray());

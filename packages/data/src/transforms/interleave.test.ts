@@ -15,7 +15,10 @@ describe('interleave', () => {
       await new Promise((resolve) => setTimeout(resolve, 20));
       yield 1;
     });
-    const it = input.interleave((x) => (opened++, Dataset.range(x)), { cycleLength: 1 }).iterator();
+    const it = input.interleave((x) => {
+      opened++;
+      return Dataset.range(x);
+    }, { cycleLength: 1 }).iterator();
     const pending = it.next();
     await it.close();
     expect(await pending).toEqual({ done: true, value: undefined });

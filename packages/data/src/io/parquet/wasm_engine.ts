@@ -9,7 +9,7 @@ import { DataLossError, cannotOpen, describeCause } from '../io_errors.js';
 import type { ParquetEngine, ParquetFileReader, ParquetReaderOptions } from './engine.js';
 import { refuseEncrypted } from './encryption.js';
 import { readInt96AsMicroseconds } from './int96_hint.js';
-import { type ParquetSafetyOptions, type ResolvedSafety, checkChunkPages, checkChunkSize, resolveSafety } from './page_checks.js';
+import { type ResolvedSafety, checkChunkPages, checkChunkSize, resolveSafety } from './page_checks.js';
 import { type ParquetFooter, readParquetFooter } from './footer.js';
 import { type ProjectedFooter, projectFooter, rowGroupFile, schemaOnlyFile } from './row_group_file.js';
 import { defaultDecodeThread, parquetDecodeThread } from './decode_thread.js';
