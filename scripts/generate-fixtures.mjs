@@ -14,8 +14,20 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import {
-  Bool, Dictionary, Field, FixedSizeList, Float32, Float64, Int32, Int64, List, Table, TimestampMicrosecond, Utf8,
-  tableToIPC, vectorFromArray,
+  Bool,
+  Dictionary,
+  Field,
+  FixedSizeList,
+  Float32,
+  Float64,
+  Int32,
+  Int64,
+  List,
+  Table,
+  TimestampMicrosecond,
+  Utf8,
+  tableToIPC,
+  vectorFromArray,
 } from 'apache-arrow';
 import * as parquetWasm from 'parquet-wasm';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -28,16 +40,40 @@ const arrowDir = join(fixtures, 'arrow');
 
 const IRIS_COLUMNS = ['sepal_length', 'sepal_width', 'petal_length', 'petal_width'];
 const WINE_COLUMNS = [
-  'alcohol', 'malic_acid', 'ash', 'alcalinity_of_ash', 'magnesium', 'total_phenols', 'flavanoids',
-  'nonflavanoid_phenols', 'proanthocyanins', 'color_intensity', 'hue', 'od280_od315_of_diluted_wines', 'proline',
+  'alcohol',
+  'malic_acid',
+  'ash',
+  'alcalinity_of_ash',
+  'magnesium',
+  'total_phenols',
+  'flavanoids',
+  'nonflavanoid_phenols',
+  'proanthocyanins',
+  'color_intensity',
+  'hue',
+  'od280_od315_of_diluted_wines',
+  'proline',
 ];
 const BREAST_CANCER_BASE = [
-  'radius', 'texture', 'perimeter', 'area', 'smoothness', 'compactness', 'concavity', 'concave_points', 'symmetry', 'fractal_dimension',
+  'radius',
+  'texture',
+  'perimeter',
+  'area',
+  'smoothness',
+  'compactness',
+  'concavity',
+  'concave_points',
+  'symmetry',
+  'fractal_dimension',
 ];
-const BREAST_CANCER_COLUMNS = ['mean', 'error', 'worst'].flatMap((kind) => BREAST_CANCER_BASE.map((name) => `${kind}_${name}`));
+const BREAST_CANCER_COLUMNS = ['mean', 'error', 'worst'].flatMap((kind) =>
+  BREAST_CANCER_BASE.map((name) => `${kind}_${name}`),
+);
 
 function readCsv(file, { header }) {
-  const raw = file.endsWith('.gz') ? gunzipSync(readFileSync(join(shared, file))).toString('utf8') : readFileSync(join(shared, file), 'utf8');
+  const raw = file.endsWith('.gz')
+    ? gunzipSync(readFileSync(join(shared, file))).toString('utf8')
+    : readFileSync(join(shared, file), 'utf8');
   const lines = raw.trim().split('\n');
   return (header ? lines.slice(1) : lines).map((line) => line.split(',').map(Number));
 }
@@ -48,17 +84,28 @@ function tabularTable(rows, names) {
   names.forEach((name, c) => {
     columns[name] = vectorFromArray(Float64Array.from(rows, (row) => row[c]));
   });
-  columns.target = vectorFromArray(BigInt64Array.from(rows, (row) => BigInt(row[names.length])), new Int64());
+  columns.target = vectorFromArray(
+    BigInt64Array.from(rows, (row) => BigInt(row[names.length])),
+    new Int64(),
+  );
   return new Table(columns);
 }
 
 function digitsTable(rows) {
-  const pixels = vectorFromArray(rows.map((row) => row.slice(0, 64)), new FixedSizeList(64, new Field('item', new Float32(), false)));
+  const pixels = vectorFromArray(
+    rows.map((row) => row.slice(0, 64)),
+    new FixedSizeList(64, new Field('item', new Float32(), false)),
+  );
   const label = vectorFromArray(Int32Array.from(rows, (row) => row[64]));
   return new Table({ pixels, label });
 }
 
-const CODECS = { none: parquetWasm.Compression.UNCOMPRESSED, snappy: parquetWasm.Compression.SNAPPY, gzip: parquetWasm.Compression.GZIP, zstd: parquetWasm.Compression.ZSTD };
+const CODECS = {
+  none: parquetWasm.Compression.UNCOMPRESSED,
+  snappy: parquetWasm.Compression.SNAPPY,
+  gzip: parquetWasm.Compression.GZIP,
+  zstd: parquetWasm.Compression.ZSTD,
+};
 
 function parquetBytes(table, { compression = 'snappy', rowGroupSize = 1 << 20 } = {}) {
   const wasmTable = parquetWasm.Table.fromIPCStream(tableToIPC(table, 'stream'));
@@ -81,16 +128,46 @@ function typesTable() {
   const n = 40;
   const idx = Array.from({ length: n }, (_, i) => i);
   return new Table({
-    i32: vectorFromArray(idx.map((i) => i * 7 - 100), new Int32()),
-    i64: vectorFromArray(idx.map((i) => BigInt(i) * 1_000_000n), new Int64()),
-    f32: vectorFromArray(idx.map((i) => i * 0.25), new Float32()),
-    f64: vectorFromArray(idx.map((i) => (i % 5 === 0 ? null : i / 8)), new Float64()),
-    flag: vectorFromArray(idx.map((i) => i % 3 === 0), new Bool()),
-    name: vectorFromArray(idx.map((i) => (i % 7 === 0 ? null : `row-${i}`)), new Utf8()),
-    category: vectorFromArray(idx.map((i) => ['red', 'green', 'blue'][i % 3]), new Dictionary(new Utf8(), new Int32())),
-    ts: vectorFromArray(idx.map((i) => (i % 9 === 0 ? null : new Date(Date.UTC(2024, 1, 29, 12) + i * 60_000))), new TimestampMicrosecond()),
-    tags: vectorFromArray(idx.map((i) => (i % 4 === 0 ? null : Array.from({ length: i % 4 }, (_, k) => i + k))), new List(new Field('item', new Int32(), true))),
-    embedding: vectorFromArray(idx.map((i) => [i, -i, i / 2]), new FixedSizeList(3, new Field('item', new Float32(), true))),
+    i32: vectorFromArray(
+      idx.map((i) => i * 7 - 100),
+      new Int32(),
+    ),
+    i64: vectorFromArray(
+      idx.map((i) => BigInt(i) * 1_000_000n),
+      new Int64(),
+    ),
+    f32: vectorFromArray(
+      idx.map((i) => i * 0.25),
+      new Float32(),
+    ),
+    f64: vectorFromArray(
+      idx.map((i) => (i % 5 === 0 ? null : i / 8)),
+      new Float64(),
+    ),
+    flag: vectorFromArray(
+      idx.map((i) => i % 3 === 0),
+      new Bool(),
+    ),
+    name: vectorFromArray(
+      idx.map((i) => (i % 7 === 0 ? null : `row-${i}`)),
+      new Utf8(),
+    ),
+    category: vectorFromArray(
+      idx.map((i) => ['red', 'green', 'blue'][i % 3]),
+      new Dictionary(new Utf8(), new Int32()),
+    ),
+    ts: vectorFromArray(
+      idx.map((i) => (i % 9 === 0 ? null : new Date(Date.UTC(2024, 1, 29, 12) + i * 60_000))),
+      new TimestampMicrosecond(),
+    ),
+    tags: vectorFromArray(
+      idx.map((i) => (i % 4 === 0 ? null : Array.from({ length: i % 4 }, (_, k) => i + k))),
+      new List(new Field('item', new Int32(), true)),
+    ),
+    embedding: vectorFromArray(
+      idx.map((i) => [i, -i, i / 2]),
+      new FixedSizeList(3, new Field('item', new Float32(), true)),
+    ),
   });
 }
 
@@ -116,12 +193,16 @@ async function writeDuckdbFixtures() {
   for (const codec of ['uncompressed', 'snappy', 'gzip', 'zstd']) {
     const path = join(parquetDir, 'types', `duckdb_types_${codec}.parquet`);
     mkdirSync(dirname(path), { recursive: true });
-    await connection.run(`COPY (${DUCKDB_TYPES_SQL}) TO '${path}' (FORMAT parquet, COMPRESSION ${codec}, ROW_GROUP_SIZE 16)`);
+    await connection.run(
+      `COPY (${DUCKDB_TYPES_SQL}) TO '${path}' (FORMAT parquet, COMPRESSION ${codec}, ROW_GROUP_SIZE 16)`,
+    );
     console.log(`${path.slice(repo.length + 1)}  (DuckDB, ${codec})`);
   }
   // int64 values beyond int32: readers must refuse them with the column named.
   const overflow = join(parquetDir, 'types', 'duckdb_int64_overflow.parquet');
-  await connection.run(`COPY (SELECT i::BIGINT * 4000000000 AS big FROM range(4) t(i)) TO '${overflow}' (FORMAT parquet)`);
+  await connection.run(
+    `COPY (SELECT i::BIGINT * 4000000000 AS big FROM range(4) t(i)) TO '${overflow}' (FORMAT parquet)`,
+  );
   console.log(`${overflow.slice(repo.length + 1)}  (DuckDB)`);
   connection.closeSync();
   instance.closeSync();
@@ -153,18 +234,30 @@ async function main() {
 
   // iris in three parts (a file list for globs, shard and interleave).
   for (let part = 0; part < 3; part++) {
-    write(join(parquetDir, 'parts', `iris-part-${part}.parquet`), parquetBytes(real.iris.slice(part * 50, part * 50 + 50)));
+    write(
+      join(parquetDir, 'parts', `iris-part-${part}.parquet`),
+      parquetBytes(real.iris.slice(part * 50, part * 50 + 50)),
+    );
   }
 
   for (const codec of Object.keys(CODECS)) {
-    write(join(parquetDir, 'types', `types_${codec}.parquet`), parquetBytes(typesTable(), { compression: codec, rowGroupSize: 16 }));
+    write(
+      join(parquetDir, 'types', `types_${codec}.parquet`),
+      parquetBytes(typesTable(), { compression: codec, rowGroupSize: 16 }),
+    );
   }
   write(join(arrowDir, 'types.arrow'), tableToIPC(typesTable(), 'file'));
   await writeDuckdbFixtures();
 
   // Schema mismatch across files: same column name, different types.
-  write(join(parquetDir, 'mismatch', 'a.parquet'), parquetBytes(new Table({ x: vectorFromArray([1, 2, 3], new Float64()) })));
-  write(join(parquetDir, 'mismatch', 'b.parquet'), parquetBytes(new Table({ x: vectorFromArray(['1', '2', '3'], new Utf8()) })));
+  write(
+    join(parquetDir, 'mismatch', 'a.parquet'),
+    parquetBytes(new Table({ x: vectorFromArray([1, 2, 3], new Float64()) })),
+  );
+  write(
+    join(parquetDir, 'mismatch', 'b.parquet'),
+    parquetBytes(new Table({ x: vectorFromArray(['1', '2', '3'], new Utf8()) })),
+  );
 
   // Corrupt files.
   const corrupt = join(parquetDir, 'corrupt');

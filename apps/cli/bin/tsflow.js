@@ -30,15 +30,23 @@ function buildWorkspace() {
   try {
     turbo = createRequire(import.meta.url).resolve('turbo/bin/turbo');
   } catch {
-    fail(`tsflow is not built (${missingBuilds().join(', ')}) and turbo is not installed: run 'npm ci' and 'npm run build' in ${repoRoot}`);
+    fail(
+      `tsflow is not built (${missingBuilds().join(', ')}) and turbo is not installed: run 'npm ci' and 'npm run build' in ${repoRoot}`,
+    );
   }
   process.stderr.write('tsflow: first run on this checkout, building the CLI and the packages it uses (once)...\n');
-  const result = spawnSync(process.execPath, [turbo, 'run', 'build', '--filter=@tsflow/cli...', '--output-logs=errors-only'], {
-    cwd: repoRoot,
-    stdio: ['ignore', process.stderr, process.stderr],
-  });
+  const result = spawnSync(
+    process.execPath,
+    [turbo, 'run', 'build', '--filter=@tsflow/cli...', '--output-logs=errors-only'],
+    {
+      cwd: repoRoot,
+      stdio: ['ignore', process.stderr, process.stderr],
+    },
+  );
   if (result.status !== 0 || missingBuilds().length > 0) {
-    fail(`tsflow: building the workspace failed (exit ${result.status ?? result.signal}); run 'npm run build' in ${repoRoot} to see why`);
+    fail(
+      `tsflow: building the workspace failed (exit ${result.status ?? result.signal}); run 'npm run build' in ${repoRoot} to see why`,
+    );
   }
 }
 

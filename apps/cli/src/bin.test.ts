@@ -7,7 +7,9 @@ import { describe, expect, it } from 'vitest';
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const tsflow = `${repoRoot}node_modules/.bin/tsflow`;
 const fixtures = `${repoRoot}test-fixtures/`;
-const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
 
 interface Run {
   code: number | null;
@@ -61,7 +63,9 @@ describe('the tsflow bin, run as a child process', () => {
   it('leads an error with its cause, the pipeline stage after it', async () => {
     const { code, stderr } = await run('head', `${fixtures}parquet/corrupt/iris_bad_magic.parquet`);
     expect(code).toBe(1);
-    expect(stderr).toMatch(/^tsflow head: '.*iris_bad_magic\.parquet' is not a Parquet file: it starts with "JUNK", not "PAR1"\n {2}in ParquetSource\(/);
+    expect(stderr).toMatch(
+      /^tsflow head: '.*iris_bad_magic\.parquet' is not a Parquet file: it starts with "JUNK", not "PAR1"\n {2}in ParquetSource\(/,
+    );
   });
 
   it('stops quietly when the reader closes the pipe (| head -1)', async () => {

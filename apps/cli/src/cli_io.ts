@@ -43,10 +43,17 @@ export function nonNegativeInt(value: string | undefined, option: string, fallba
   return integerAtLeast(0, 'a non-negative integer', value, option, fallback);
 }
 
-function integerAtLeast(min: number, what: string, value: string | undefined, option: string, fallback: number): number {
+function integerAtLeast(
+  min: number,
+  what: string,
+  value: string | undefined,
+  option: string,
+  fallback: number,
+): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (value.trim() === '' || !Number.isInteger(n) || n < min) throw new UsageError(`${option} must be ${what}, got '${value}'`);
+  if (value.trim() === '' || !Number.isInteger(n) || n < min)
+    throw new UsageError(`${option} must be ${what}, got '${value}'`);
   return n;
 }
 
@@ -54,15 +61,23 @@ function integerAtLeast(min: number, what: string, value: string | undefined, op
 export function positiveNumber(value: string | undefined, option: string, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new UsageError(`${option} must be a positive number, got '${value}'`);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0)
+    throw new UsageError(`${option} must be a positive number, got '${value}'`);
   return n;
 }
 
 /** Parses a choice option (`--device cpu|gpu|auto`), naming the option and the choices on bad input. */
-export function oneOf<T extends string>(value: string | undefined, option: string, choices: readonly T[], fallback: T): T {
+export function oneOf<T extends string>(
+  value: string | undefined,
+  option: string,
+  choices: readonly T[],
+  fallback: T,
+): T {
   if (value === undefined) return fallback;
   if (!(choices as readonly string[]).includes(value)) {
-    throw new UsageError(`${option} must be ${choices.slice(0, -1).join(', ')} or ${choices[choices.length - 1]}, got '${value}'`);
+    throw new UsageError(
+      `${option} must be ${choices.slice(0, -1).join(', ')} or ${choices[choices.length - 1]}, got '${value}'`,
+    );
   }
   return value as T;
 }
@@ -71,6 +86,7 @@ export function oneOf<T extends string>(value: string | undefined, option: strin
 export function commaList(value: string | undefined, option: string): string[] | undefined {
   if (value === undefined) return undefined;
   const items = value.split(',').map((item) => item.trim());
-  if (items.some((item) => item === '')) throw new UsageError(`${option} must be a comma-separated list of names, got '${value}'`);
+  if (items.some((item) => item === ''))
+    throw new UsageError(`${option} must be a comma-separated list of names, got '${value}'`);
   return items;
 }

@@ -14,7 +14,10 @@ export async function inputFormatOf(path: string): Promise<FileFormat> {
   const head = await firstBytes(path, 8);
   const magic = String.fromCharCode(...head.subarray(0, 6));
   if (magic.startsWith('PAR1')) return 'parquet';
-  if (magic.startsWith('PARE')) throw new UnimplementedError(`'${path}' is a Parquet file with an encrypted footer (magic PARE); tsflow cannot read encrypted Parquet`);
+  if (magic.startsWith('PARE'))
+    throw new UnimplementedError(
+      `'${path}' is a Parquet file with an encrypted footer (magic PARE); tsflow cannot read encrypted Parquet`,
+    );
   if (magic === 'ARROW1') return 'arrow';
   if (head.length >= 4 && head[0] === 0xff && head[1] === 0xff && head[2] === 0xff && head[3] === 0xff) return 'arrow';
   const byExtension = formatOfName(path);
@@ -28,7 +31,9 @@ export async function inputFormatOf(path: string): Promise<FileFormat> {
 export function outputFormatOf(path: string): FileFormat {
   const format = formatOfName(path);
   if (format === undefined || format === 'csv') {
-    throw new InvalidArgumentError(`cannot tell which format to write to '${path}': use a .parquet or .arrow/.arrows/.ipc/.feather extension`);
+    throw new InvalidArgumentError(
+      `cannot tell which format to write to '${path}': use a .parquet or .arrow/.arrows/.ipc/.feather extension`,
+    );
   }
   return format;
 }
@@ -55,7 +60,8 @@ async function firstBytes(path: string, count: number): Promise<Uint8Array> {
     const { bytesRead } = await file.read(buffer, 0, count, 0);
     return buffer.subarray(0, bytesRead);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EISDIR') throw new InvalidArgumentError(`'${path}' is a directory, not a file`);
+    if ((error as NodeJS.ErrnoException).code === 'EISDIR')
+      throw new InvalidArgumentError(`'${path}' is a directory, not a file`);
     throw error;
   } finally {
     await file.close();

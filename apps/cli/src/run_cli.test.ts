@@ -32,7 +32,10 @@ describe('tsflow CLI', () => {
     expect(unknown.err[0]).toMatch(/^tsflow: unknown command 'frobnicate'/);
     const badOption = await cli('head', `${fixtures}parquet/iris.parquet`, '--bogus');
     expect(badOption.code).toBe(2);
-    expect(badOption.err).toEqual(["tsflow head: unknown option '--bogus'", "Usage: tsflow head [options] <file>\nRun 'tsflow head --help' for details."]);
+    expect(badOption.err).toEqual([
+      "tsflow head: unknown option '--bogus'",
+      "Usage: tsflow head [options] <file>\nRun 'tsflow head --help' for details.",
+    ]);
     const badValue = await cli('head', `${fixtures}parquet/iris.parquet`, '-n', 'zero');
     expect(badValue.code).toBe(2);
     expect(badValue.err[0]).toBe("tsflow head: --lines must be a positive integer, got 'zero'");
@@ -55,7 +58,9 @@ describe('tsflow CLI', () => {
     expect(types.out.some((l) => /row group 0: \d+ rows, .* ZSTD$/.test(l))).toBe(true);
     expect(types.out).toContain('  name: array of string or null (one per row)');
     expect(types.out).toContain('  ts: array of Date or null (one per row)');
-    expect((await cli('inspect', `${fixtures}parquet/corrupt/iris_bad_magic.parquet`)).err[0]).toMatch(/is not a Parquet file/);
+    expect((await cli('inspect', `${fixtures}parquet/corrupt/iris_bad_magic.parquet`)).err[0]).toMatch(
+      /is not a Parquet file/,
+    );
   });
 
   it('heads a Parquet file with a column projection', async () => {
@@ -75,8 +80,12 @@ describe('tsflow CLI', () => {
     expect(roundTripped.out).toHaveLength(150);
     const parquetOnly = await cli('convert', parquet, join(dir, 'x.arrow'), '--compression', 'zstd');
     expect(parquetOnly.code).toBe(2);
-    expect(parquetOnly.err[0]).toMatch(/^tsflow convert: --compression only applies to a Parquet output, not '.*x\.arrow'$/);
-    expect((await cli('convert', arrow, join(dir, 'x.parquet'), '--compression', 'rar')).err[0]).toMatch(/unknown compression "rar"/);
+    expect(parquetOnly.err[0]).toMatch(
+      /^tsflow convert: --compression only applies to a Parquet output, not '.*x\.arrow'$/,
+    );
+    expect((await cli('convert', arrow, join(dir, 'x.parquet'), '--compression', 'rar')).err[0]).toMatch(
+      /unknown compression "rar"/,
+    );
   });
 
   it('tells Parquet and Arrow apart by their first bytes, whatever the name', async () => {
@@ -98,10 +107,18 @@ describe('tsflow CLI', () => {
     await symlink(input, join(dir, 'self-link.parquet'));
     await link(input, join(dir, 'self-hard.parquet'));
     const relative = relativePath(process.cwd(), input);
-    for (const output of [input, relative, join(dir, 'self-link.parquet'), join(dir, 'self-hard.parquet'), join(dir, '.', 'sub', '..', 'self.parquet')]) {
+    for (const output of [
+      input,
+      relative,
+      join(dir, 'self-link.parquet'),
+      join(dir, 'self-hard.parquet'),
+      join(dir, '.', 'sub', '..', 'self.parquet'),
+    ]) {
       const result = await cli('convert', input, output);
       expect(result.code, output).toBe(1);
-      expect(result.err[0]).toMatch(/^tsflow convert: the output '.*' is the input file '.*self\.parquet' itself; write to another path/);
+      expect(result.err[0]).toMatch(
+        /^tsflow convert: the output '.*' is the input file '.*self\.parquet' itself; write to another path/,
+      );
     }
     expect(await readFile(input)).toEqual(before);
   });
@@ -111,10 +128,14 @@ describe('tsflow CLI', () => {
     expect(missing.code).toBe(1);
     expect(missing.err[0]).toMatch(/^tsflow head: no such file: '.*missing\.parquet'$/);
     await writeFile(join(dir, 'notes.txt'), 'hello');
-    expect((await cli('head', join(dir, 'notes.txt'))).err[0]).toMatch(/^tsflow head: cannot tell the format of '.*notes\.txt': its first bytes are not Parquet/);
+    expect((await cli('head', join(dir, 'notes.txt'))).err[0]).toMatch(
+      /^tsflow head: cannot tell the format of '.*notes\.txt': its first bytes are not Parquet/,
+    );
     expect((await cli('head', dir)).err[0]).toMatch(/is a directory, not a file/);
     await writeFile(join(dir, 'secret.parquet'), Buffer.from('PARE....PARE'));
-    expect((await cli('inspect', join(dir, 'secret.parquet'))).err[0]).toMatch(/is a Parquet file with an encrypted footer \(magic PARE\)/);
+    expect((await cli('inspect', join(dir, 'secret.parquet'))).err[0]).toMatch(
+      /is a Parquet file with an encrypted footer \(magic PARE\)/,
+    );
   });
 
   it('lists the ops of a saved graph', async () => {
@@ -137,10 +158,17 @@ describe('tsflow CLI', () => {
 
   it('trains from a config file, then reads its TensorBoard scalars back', async () => {
     const config = join(dir, 'iris.json');
-    await writeFile(config, JSON.stringify({
-      data: `${fixtures}parquet/iris.parquet`, features: ['sepal_length', 'sepal_width', 'petal_length', 'petal_width'], label: 'target',
-      hidden: [8], epochs: 3, outputDir: 'iris-run',
-    }));
+    await writeFile(
+      config,
+      JSON.stringify({
+        data: `${fixtures}parquet/iris.parquet`,
+        features: ['sepal_length', 'sepal_width', 'petal_length', 'petal_width'],
+        label: 'target',
+        hidden: [8],
+        epochs: 3,
+        outputDir: 'iris-run',
+      }),
+    );
     const trained = await cli('train', config, '--quiet');
     expect(trained.code).toBe(0);
     expect(trained.out[0]).toMatch(/^completed: 3 epochs, 12 steps, loss \d\.\d{4}, held-out accuracy \d+\.\d%$/);
@@ -154,15 +182,29 @@ describe('tsflow CLI', () => {
     expect(series.out[0]!.split('\n').map((l) => l.split(/ +/)[0])).toEqual(['step', '4', '8', '12']);
     const missingTag = await cli('events', logs, '--tag', 'nope');
     expect([missingTag.code, missingTag.err.length]).toEqual([2, 1]);
-    expect(missingTag.err[0]).toMatch(/^tsflow events: no scalar tag 'nope' in '.*logs' \(tags: accuracy, epoch\/accuracy, epoch\/loss, loss, val\/accuracy, val\/loss\)$/);
+    expect(missingTag.err[0]).toMatch(
+      /^tsflow events: no scalar tag 'nope' in '.*logs' \(tags: accuracy, epoch\/accuracy, epoch\/loss, loss, val\/accuracy, val\/loss\)$/,
+    );
   });
 
   it('refuses a bad config with one line and exit code 2', async () => {
-    const base = { data: `${fixtures}parquet/iris.parquet`, features: ['sepal_length'], label: 'target', epochs: 1, outputDir: 'o' };
+    const base = {
+      data: `${fixtures}parquet/iris.parquet`,
+      features: ['sepal_length'],
+      label: 'target',
+      epochs: 1,
+      outputDir: 'o',
+    };
     const cases: [unknown, RegExp][] = [
       [{ ...base, epoch: 2 }, /^tsflow train: config: unknown key 'epoch' \(did you mean 'epochs'\?\)/],
-      [{ ...base, features: ['petal_area'] }, /^tsflow train: config: column 'petal_area' is not in '.*iris\.parquet' \(its columns: /],
-      [{ ...base, data: 'nowhere/*.parquet' }, /^tsflow train: config: 'data' pattern '.*nowhere\/\*\.parquet' matches no file$/],
+      [
+        { ...base, features: ['petal_area'] },
+        /^tsflow train: config: column 'petal_area' is not in '.*iris\.parquet' \(its columns: /,
+      ],
+      [
+        { ...base, data: 'nowhere/*.parquet' },
+        /^tsflow train: config: 'data' pattern '.*nowhere\/\*\.parquet' matches no file$/,
+      ],
     ];
     for (const [content, message] of cases) {
       await writeFile(join(dir, 'bad.json'), JSON.stringify(content));
@@ -171,6 +213,9 @@ describe('tsflow CLI', () => {
       expect(result.err[0]).toMatch(message);
     }
     const missing = await cli('train', join(dir, 'absent.json'));
-    expect([missing.code, missing.err]).toEqual([2, [`tsflow train: config file '${join(dir, 'absent.json')}' does not exist`]]);
+    expect([missing.code, missing.err]).toEqual([
+      2,
+      [`tsflow train: config file '${join(dir, 'absent.json')}' does not exist`],
+    ]);
   });
 });

@@ -8,7 +8,9 @@ export type { CliIO } from './cli_io.js';
 /** Exit status for a wrong command line (unknown command/option, bad value), as Unix tools use. */
 export const EXIT_USAGE = 2;
 
-const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
 
 /** Runs the CLI with `argv` (without node and script), returning the exit code. */
 export async function runCli(argv: readonly string[], io: CliIO): Promise<number> {
@@ -37,14 +39,20 @@ export function buildProgram(io: CliIO): Command {
     .description('Inspect, convert and train on Parquet/Arrow data with tsflow.')
     .version(version, '-V, --version', 'print the version')
     .exitOverride()
-    .configureOutput({ writeOut: (text) => io.out(text.replace(/\n$/, '')), writeErr: (text) => io.err(text.replace(/\n$/, '')) });
+    .configureOutput({
+      writeOut: (text) => io.out(text.replace(/\n$/, '')),
+      writeErr: (text) => io.err(text.replace(/\n$/, '')),
+    });
   for (const register of COMMANDS) register(program, io);
   forEachCommand(program, (command) => {
     const path = commandPath(command);
     command
       .showHelpAfterError(usageLine(command))
       // commander's "error: unknown option" becomes "tsflow head: unknown option", like ours.
-      .configureOutput({ ...command.configureOutput(), outputError: (text, write) => write(text.replace(/^error: /, `${path}: `)) });
+      .configureOutput({
+        ...command.configureOutput(),
+        outputError: (text, write) => write(text.replace(/^error: /, `${path}: `)),
+      });
   });
   return program;
 }

@@ -18,7 +18,10 @@ afterAll(async () => {
 });
 
 /** Runs the built CLI; `onStderr` sees stderr as it arrives and may signal the child. */
-function run(args: string[], onStderr?: (text: string, child: ReturnType<typeof spawn>) => void): Promise<{ code: number | null; out: string; err: string }> {
+function run(
+  args: string[],
+  onStderr?: (text: string, child: ReturnType<typeof spawn>) => void,
+): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [main, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -36,7 +39,18 @@ function run(args: string[], onStderr?: (text: string, child: ReturnType<typeof 
 describe('tsflow train and Ctrl-C', () => {
   it('the first SIGINT saves a checkpoint and exits 130; --resume finishes the run', async () => {
     const config = join(dir, 'digits.json');
-    await writeFile(config, JSON.stringify({ data: digits, features: ['pixels'], label: 'label', hidden: [32], epochs: 4, outputDir: 'run', checkpointEvery: { epochs: 10 } }));
+    await writeFile(
+      config,
+      JSON.stringify({
+        data: digits,
+        features: ['pixels'],
+        label: 'label',
+        hidden: [32],
+        epochs: 4,
+        outputDir: 'run',
+        checkpointEvery: { epochs: 10 },
+      }),
+    );
     let signalled = false;
     const first = await run(['train', config], (err, child) => {
       if (!signalled && /epoch 1\/4 /.test(err)) {

@@ -22,7 +22,8 @@ describe('digits MLP example (the README main job)', () => {
     expect(result.testAccuracy).toBeGreaterThan(0.95);
     expect(latestCheckpoint(runDir)).toBe(join(runDir, `model-${result.history.steps}`));
     const tags = new Set<string>();
-    for await (const event of readEvents(join(runDir, 'logs'))) for (const tag of Object.keys(event.scalars ?? {})) tags.add(tag);
+    for await (const event of readEvents(join(runDir, 'logs')))
+      for (const tag of Object.keys(event.scalars ?? {})) tags.add(tag);
     expect([...tags].sort()).toEqual(['accuracy', 'epoch/accuracy', 'epoch/loss', 'loss', 'val/accuracy', 'val/loss']);
   });
 
@@ -31,12 +32,16 @@ describe('digits MLP example (the README main job)', () => {
     const a = await trainDigitsMlp({ epochs: 1, seed: 7, runDir, progress: false });
     const b = await trainDigitsMlp({ epochs: 1, seed: 7, runDir, progress: false });
     expect(b.history.epochs[0]!.loss).toBe(a.history.epochs[0]!.loss);
-    expect((await readdir(runDir)).filter((n) => n.endsWith('.safetensors'))).toEqual([`model-${b.history.steps}.safetensors`]);
+    expect((await readdir(runDir)).filter((n) => n.endsWith('.safetensors'))).toEqual([
+      `model-${b.history.steps}.safetensors`,
+    ]);
     expect((await readdir(join(runDir, 'logs'))).filter((n) => n.includes('tfevents'))).toHaveLength(1);
   });
 
   it('names a missing data file', async () => {
-    await expect(trainDigitsMlp({ epochs: 1, dataPath: '/nonexistent/digits.parquet', runDir: null })).rejects.toThrow(/\/nonexistent\/digits\.parquet/);
+    await expect(trainDigitsMlp({ epochs: 1, dataPath: '/nonexistent/digits.parquet', runDir: null })).rejects.toThrow(
+      /\/nonexistent\/digits\.parquet/,
+    );
   });
 
   it('rejects a held-out split that is not a split', async () => {

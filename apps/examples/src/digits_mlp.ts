@@ -1,8 +1,23 @@
 import { readdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
-  Graph, Variable, add, argMax, cast, equal, matMul, mul, placeholder, reduceMean, relu, sparseSoftmaxCrossEntropyWithLogits, sub,
-  truncatedNormal, zeros, Session, type SessionDevice,
+  Graph,
+  Variable,
+  add,
+  argMax,
+  cast,
+  equal,
+  matMul,
+  mul,
+  placeholder,
+  reduceMean,
+  relu,
+  sparseSoftmaxCrossEntropyWithLogits,
+  sub,
+  truncatedNormal,
+  zeros,
+  Session,
+  type SessionDevice,
 } from '@tsflow/core';
 import type { Dataset, ProgressMode, ProgressStream } from '@tsflow/data';
 import { AdamOptimizer, type History, Trainer, learningRateSchedule } from '@tsflow/train';
@@ -40,7 +55,13 @@ export interface DigitsTrainingResult {
 }
 
 /** A 64 → hidden → 10 ReLU MLP on standardized pixels, as a TF1 graph; the rate is a variable for the schedule. */
-export function buildDigitsModel(hiddenUnits: number, learningRate: number, seed: number, pixelMean: number, pixelStd: number) {
+export function buildDigitsModel(
+  hiddenUnits: number,
+  learningRate: number,
+  seed: number,
+  pixelMean: number,
+  pixelStd: number,
+) {
   const graph = new Graph();
   graph.seed = seed;
   return graph.asDefault(() => {
@@ -49,14 +70,22 @@ export function buildDigitsModel(hiddenUnits: number, learningRate: number, seed
     // Standardized with the training split's statistics: Adam's steps then suit every weight.
     const x = mul(sub(pixels, pixelMean), 1 / pixelStd, { name: 'standardized' });
     // He-style scale (~sqrt(2 / fan_in)) keeps ReLU activations from shrinking or exploding.
-    const w1 = new Variable(truncatedNormal([64, hiddenUnits], { stddev: Math.sqrt(2 / 64), seed: 1 }), { name: 'hidden/kernel' });
+    const w1 = new Variable(truncatedNormal([64, hiddenUnits], { stddev: Math.sqrt(2 / 64), seed: 1 }), {
+      name: 'hidden/kernel',
+    });
     const b1 = new Variable(zeros([hiddenUnits]), { name: 'hidden/bias' });
-    const w2 = new Variable(truncatedNormal([hiddenUnits, 10], { stddev: Math.sqrt(1 / hiddenUnits), seed: 2 }), { name: 'logits/kernel' });
+    const w2 = new Variable(truncatedNormal([hiddenUnits, 10], { stddev: Math.sqrt(1 / hiddenUnits), seed: 2 }), {
+      name: 'logits/kernel',
+    });
     const b2 = new Variable(zeros([10]), { name: 'logits/bias' });
     const hidden = relu(add(matMul(x, w1), b1), { name: 'hidden/relu' });
     const logits = add(matMul(hidden, w2), b2, { name: 'logits' });
-    const loss = reduceMean(sparseSoftmaxCrossEntropyWithLogits({ labels, logits }), undefined, false, { name: 'loss' });
-    const accuracy = reduceMean(cast(equal(cast(argMax(logits, 1), 'int32'), labels), 'float32'), undefined, false, { name: 'accuracy' });
+    const loss = reduceMean(sparseSoftmaxCrossEntropyWithLogits({ labels, logits }), undefined, false, {
+      name: 'loss',
+    });
+    const accuracy = reduceMean(cast(equal(cast(argMax(logits, 1), 'int32'), labels), 'float32'), undefined, false, {
+      name: 'accuracy',
+    });
     const rate = new Variable(learningRate, { name: 'learning_rate', trainable: false });
     return { graph, loss, accuracy, logits, optimizer: new AdamOptimizer(rate) };
   });
@@ -68,8 +97,17 @@ export function buildDigitsModel(hiddenUnits: number, learningRate: number, seed
  */
 export async function trainDigitsMlp(options: DigitsTrainingOptions = {}): Promise<DigitsTrainingResult> {
   const {
-    dataPath = fixturePath('parquet/digits.parquet'), epochs = 20, batchSize = 32, hiddenUnits = 128, learningRate = 0.003, decay = 0.85,
-    seed = 42, heldOutEvery = 5, device = 'cpu', runDir = repoPath('runs/digits'), resume = false,
+    dataPath = fixturePath('parquet/digits.parquet'),
+    epochs = 20,
+    batchSize = 32,
+    hiddenUnits = 128,
+    learningRate = 0.003,
+    decay = 0.85,
+    seed = 42,
+    heldOutEvery = 5,
+    device = 'cpu',
+    runDir = repoPath('runs/digits'),
+    resume = false,
   } = options;
   const { train, heldOut } = await splitDigits(dataPath, heldOutEvery);
   const { mean, std } = await pixelStatistics(train);
@@ -97,7 +135,12 @@ export async function trainDigitsMlp(options: DigitsTrainingOptions = {}): Promi
     });
     const seconds = (performance.now() - started) / 1000;
     const last = history.epochs.at(-1);
-    return { history, testAccuracy: last?.valMetrics?.['accuracy'] ?? Number.NaN, stepsPerSecond: history.steps / seconds, runDir: dir };
+    return {
+      history,
+      testAccuracy: last?.valMetrics?.['accuracy'] ?? Number.NaN,
+      stepsPerSecond: history.steps / seconds,
+      runDir: dir,
+    };
   } finally {
     trainer.session.close();
   }

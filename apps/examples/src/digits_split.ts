@@ -16,13 +16,21 @@ export interface DigitsBatch {
  * out. The fixture is ordered by writer in class-cycling blocks, so this takes a fifth of every
  * writer and class; a plain head/tail split would test on writers never seen in training.
  */
-export async function splitDigits(dataPath: string, heldOutEvery: number): Promise<{ train: Dataset<DigitsRow>; heldOut: Dataset<DigitsRow>; rows: number }> {
+export async function splitDigits(
+  dataPath: string,
+  heldOutEvery: number,
+): Promise<{ train: Dataset<DigitsRow>; heldOut: Dataset<DigitsRow>; rows: number }> {
   const { numRows } = await parquetFileInfo(dataPath);
   if (!(Number.isInteger(heldOutEvery) && heldOutEvery >= 2 && heldOutEvery <= numRows)) {
-    throw new InvalidArgumentError(`digits: heldOutEvery must be an integer from 2 to ${numRows} ('${dataPath}' has ${numRows} rows), got ${heldOutEvery}`);
+    throw new InvalidArgumentError(
+      `digits: heldOutEvery must be an integer from 2 to ${numRows} ('${dataPath}' has ${numRows} rows), got ${heldOutEvery}`,
+    );
   }
-  const rows = Dataset.fromParquet(dataPath, { columns: ['pixels', 'label'] }).enumerate() as unknown as Dataset<[number, DigitsRow]>;
-  const pick = (heldOut: boolean) => rows.filter(([i]) => (i % heldOutEvery === heldOutEvery - 1) === heldOut).map(([, row]) => row);
+  const rows = Dataset.fromParquet(dataPath, { columns: ['pixels', 'label'] }).enumerate() as unknown as Dataset<
+    [number, DigitsRow]
+  >;
+  const pick = (heldOut: boolean) =>
+    rows.filter(([i]) => (i % heldOutEvery === heldOutEvery - 1) === heldOut).map(([, row]) => row);
   return { train: pick(false), heldOut: pick(true), rows: numRows };
 }
 

@@ -30,7 +30,11 @@ describe('README samples', () => {
     await rm(workDir, { recursive: true, force: true });
     await mkdir(workDir, { recursive: true });
     await Promise.all(blocks.map((code, i) => writeFile(`${workDir}sample_${i}.mts`, code)));
-    const config = { extends: '../../../tsconfig.base.json', compilerOptions: { noEmit: true, types: ['node'] }, include: ['*.mts'] };
+    const config = {
+      extends: '../../../tsconfig.base.json',
+      compilerOptions: { noEmit: true, types: ['node'] },
+      include: ['*.mts'],
+    };
     await writeFile(`${workDir}tsconfig.json`, JSON.stringify(config));
     const { code, output } = await typecheck(workDir);
     expect(output).toBe('');

@@ -12,7 +12,9 @@ console.log(
     `(train loss ${last.loss.toFixed(4)}, ${result.stepsPerSecond.toFixed(0)} steps/s)`,
 );
 console.log(`checkpoints: ${where}/ (latest: ${relative(root, result.history.checkpoint ?? '')})`);
-console.log(`TensorBoard logs: ${where}/logs; from the repository root view them with: npx tsflow events ${where}/logs  (or: tensorboard --logdir ${where}/logs)`);
+console.log(
+  `TensorBoard logs: ${where}/logs; from the repository root view them with: npx tsflow events ${where}/logs  (or: tensorboard --logdir ${where}/logs)`,
+);
 if (!(result.testAccuracy >= 0.97)) {
   console.error('held-out accuracy below 97%: training did not converge');
   process.exitCode = 1;

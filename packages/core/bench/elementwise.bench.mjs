@@ -93,9 +93,14 @@ for (const [opType, label, aShape, bShape, f] of CASES) {
     `${opType.padEnd(9)} ${label.padEnd(20)} ${kernel.toFixed(2).padStart(9)}  ${generic.toFixed(2).padStart(10)}  ${(generic / kernel).toFixed(1).padStart(10)}  ${tightCols}`,
   );
 }
-for (const [opType, f] of [['Sigmoid', (v) => 1 / (1 + Math.exp(-v))], ['Relu', (v) => (v < 0 ? 0 : v)]]) {
+for (const [opType, f] of [
+  ['Sigmoid', (v) => 1 / (1 + Math.exp(-v))],
+  ['Relu', (v) => (v < 0 ? 0 : v)],
+]) {
   const x = randomArray([1_000_000], 3);
   const kernel = timeIt(() => runKernel(opType, [x]));
   const generic = timeIt(() => genericUnary(x, f));
-  console.log(`${opType.padEnd(9)} ${'unary [1e6]'.padEnd(20)} ${kernel.toFixed(2).padStart(9)}  ${generic.toFixed(2).padStart(10)}  ${(generic / kernel).toFixed(1).padStart(10)}         -         -`);
+  console.log(
+    `${opType.padEnd(9)} ${'unary [1e6]'.padEnd(20)} ${kernel.toFixed(2).padStart(9)}  ${generic.toFixed(2).padStart(10)}  ${(generic / kernel).toFixed(1).padStart(10)}         -         -`,
+  );
 }

@@ -6,7 +6,10 @@
 import { Graph, Session, gpuInfo, matMul, placeholder } from '../dist/index.js';
 import { randomMatrix, median } from './bench_support.mjs';
 
-const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const sizes = process.argv
+  .slice(2)
+  .map(Number)
+  .filter((n) => n > 0);
 const SIZES = sizes.length > 0 ? sizes : [256, 512, 1024];
 const DEVICES = ['cpu', 'gpu', 'auto'];
 
@@ -21,7 +24,9 @@ function maxAbsDiff(a, b) {
 }
 
 const info = gpuInfo();
-console.log(`gpu.js mode: ${info.mode} (hardware accelerated: ${info.hardwareAccelerated}; available: ${info.availableModes.join(', ')})`);
+console.log(
+  `gpu.js mode: ${info.mode} (hardware accelerated: ${info.hardwareAccelerated}; available: ${info.availableModes.join(', ')})`,
+);
 console.log('size  device  warm-up ms  median ms  GFLOPS  vs cpu  max |diff| vs cpu');
 for (const n of SIZES) {
   const graph = new Graph();
@@ -55,7 +60,9 @@ for (const n of SIZES) {
     const ms = medians[d];
     const compile = sessions[d].deviceInfo().kernelCache;
     // gpu.js compiles on a kernel's first call; the cache estimates compile time as first minus second call.
-    const compileNote = compile ? `  gpu.js compile ~${compile.compileMs.toFixed(0)} ms (${compile.compiled} kernels)` : '';
+    const compileNote = compile
+      ? `  gpu.js compile ~${compile.compileMs.toFixed(0)} ms (${compile.compiled} kernels)`
+      : '';
     console.log(
       `${String(n).padEnd(5)} ${DEVICES[d].padEnd(7)} ${warmups[d].toFixed(1).padStart(10)} ${ms.toFixed(1).padStart(10)} ${(flops / ms / 1e6).toFixed(2).padStart(7)} ${(medians[cpuIndex] / ms).toFixed(2).padStart(6)}x ${maxAbsDiff(firsts[d].data, firsts[cpuIndex].data).toExponential(1).padStart(9)}${compileNote}`,
     );

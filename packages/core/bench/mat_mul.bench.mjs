@@ -11,7 +11,10 @@ import { randomMatrix, median } from './bench_support.mjs';
 
 const JS_PATH_CHILD_FLAG = '--js-path-child';
 const childMode = process.argv[2] === JS_PATH_CHILD_FLAG;
-const sizes = process.argv.slice(childMode ? 3 : 2).map(Number).filter((n) => n > 0);
+const sizes = process.argv
+  .slice(childMode ? 3 : 2)
+  .map(Number)
+  .filter((n) => n > 0);
 const SIZES = sizes.length > 0 ? sizes : [256, 512, 1024];
 
 // The peer: the textbook i-j-p loop on the same typed arrays.
@@ -49,7 +52,10 @@ async function timeSessionMatMul(a, b, n, opts, sessionOptions = {}) {
     return { x, y, z: matMul(x, y, opts) };
   });
   const session = new Session(g, sessionOptions);
-  const feeds = new Map([[x, a], [y, b]]);
+  const feeds = new Map([
+    [x, a],
+    [y, b],
+  ]);
   const seconds = await timeIt(() => session.run(z, feeds), repeatsFor(n));
   session.close();
   return seconds;
@@ -108,7 +114,11 @@ for (const n of SIZES) {
     if (backend === 'wasm') tfjsWasm = seconds;
     rows.push([`tfjs-backend-${backend}`, seconds]);
   }
-  for (const [label, opts] of [['matMul', {}], ['matMul transposeA', { transposeA: true }], ['matMul transposeB', { transposeB: true }]]) {
+  for (const [label, opts] of [
+    ['matMul', {}],
+    ['matMul transposeA', { transposeA: true }],
+    ['matMul transposeB', { transposeB: true }],
+  ]) {
     rows.push([label, await timeSessionMatMul(a, b, n, opts)]);
   }
   rows.push(['matMul (JS GEMM)', timeJsPathMatMul(n)]);
@@ -131,5 +141,7 @@ for (const n of SIZES.filter((size) => size >= 512)) {
   const one = median(byThreads[1]);
   const two = median(byThreads[2]);
   const gflops = (s) => ((2 * n ** 3) / s / 1e9).toFixed(2);
-  console.log(`${n}² matMul threads=1 ${gflops(one)} GFLOPS, threads=2 ${gflops(two)} GFLOPS: 2 threads = ${(one / two).toFixed(2)}x 1 thread`);
+  console.log(
+    `${n}² matMul threads=1 ${gflops(one)} GFLOPS, threads=2 ${gflops(two)} GFLOPS: 2 threads = ${(one / two).toFixed(2)}x 1 thread`,
+  );
 }

@@ -38,7 +38,9 @@ function scalarGraph(lib) {
 }
 
 const current = scalarGraph({ Graph, Session, add, mul, ndarray, placeholder });
-const baseline = BASELINE ? scalarGraph(await import(pathToFileURL(join(BASELINE, 'packages', 'core', 'dist', 'index.js')).href)) : undefined;
+const baseline = BASELINE
+  ? scalarGraph(await import(pathToFileURL(join(BASELINE, 'packages', 'core', 'dist', 'index.js')).href))
+  : undefined;
 const { x, y, feeds, session } = current;
 
 // Peer: the two kernels of the graph, called directly on the same inputs.
@@ -70,11 +72,17 @@ for (let r = 0; r < ROUNDS; r++) {
 }
 const perRun = median(sessionTimes);
 const kernels = median(kernelTimes);
-console.log(`Session.run of a 3-op scalar graph: ${perRun.toFixed(2)} µs/run (${Math.round(1e6 / perRun).toLocaleString('en-US')} runs/s), median of ${ROUNDS} x ${RUNS} runs`);
-console.log(`peer, the 2 kernels called directly: ${kernels.toFixed(2)} µs; session overhead = ${(perRun - kernels).toFixed(2)} µs (${(perRun / kernels).toFixed(1)}x the bare kernels)`);
+console.log(
+  `Session.run of a 3-op scalar graph: ${perRun.toFixed(2)} µs/run (${Math.round(1e6 / perRun).toLocaleString('en-US')} runs/s), median of ${ROUNDS} x ${RUNS} runs`,
+);
+console.log(
+  `peer, the 2 kernels called directly: ${kernels.toFixed(2)} µs; session overhead = ${(perRun - kernels).toFixed(2)} µs (${(perRun / kernels).toFixed(1)}x the bare kernels)`,
+);
 if (baseline) {
   const before = median(baselineTimes);
-  console.log(`baseline build (${BASELINE}): ${before.toFixed(2)} µs/run; this build = ${(before / perRun).toFixed(2)}x its speed`);
+  console.log(
+    `baseline build (${BASELINE}): ${before.toFixed(2)} µs/run; this build = ${(before / perRun).toFixed(2)}x its speed`,
+  );
   baseline.session.close();
 }
 session.close();

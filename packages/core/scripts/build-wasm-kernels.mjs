@@ -17,7 +17,9 @@ const outPath = join(sourceDir, 'kernels_wasm_bytes.ts');
 // Must match MAX_PAGES in src/cpu_backend/tensor_heap.ts.
 const MAX_PAGES = 32768;
 
-const files = readdirSync(sourceDir).filter((f) => f.endsWith('.wat')).sort();
+const files = readdirSync(sourceDir)
+  .filter((f) => f.endsWith('.wat'))
+  .sort();
 const text = [
   '(module',
   `  (import "env" "memory" (memory 1 ${MAX_PAGES} shared))`,
@@ -33,7 +35,8 @@ try {
   module.validate(features);
   const { buffer } = module.toBinary({ canonicalize_lebs: true, write_debug_names: false });
   // Fail here rather than at first use if this Node cannot run the module.
-  if (!WebAssembly.validate(buffer)) throw new Error(`build-wasm-kernels: the module compiled, but this Node rejects the bytes`);
+  if (!WebAssembly.validate(buffer))
+    throw new Error(`build-wasm-kernels: the module compiled, but this Node rejects the bytes`);
   const base64 = Buffer.from(buffer).toString('base64');
   const lines = base64.match(/.{1,100}/g) ?? [];
   const ts = [
@@ -49,7 +52,9 @@ try {
   if (process.argv.includes('--check')) {
     const committed = existsSync(outPath) ? readFileSync(outPath, 'utf8') : null;
     if (committed !== ts) {
-      console.error(`build-wasm-kernels: ${outPath} is stale: it does not match what ${files.join(', ')} compile to; run \`node scripts/build-wasm-kernels.mjs\` in packages/core and commit the result`);
+      console.error(
+        `build-wasm-kernels: ${outPath} is stale: it does not match what ${files.join(', ')} compile to; run \`node scripts/build-wasm-kernels.mjs\` in packages/core and commit the result`,
+      );
       process.exitCode = 1;
     } else {
       console.log(`build-wasm-kernels: ${outPath} matches ${files.join(', ')}`);

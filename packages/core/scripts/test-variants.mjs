@@ -7,16 +7,16 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const VARIANTS = [
-  { TSFLOW_FUSION: '0' },
-  { TSFLOW_THREADS: '1' },
-  { TSFLOW_THREADS: '2' },
-  { TSFLOW_WASM: '0' },
-];
-const suites = process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['src/ops', 'src/gradients', 'src/kernels/cpu', 'src/session', 'src/cpu_backend'];
+const VARIANTS = [{ TSFLOW_FUSION: '0' }, { TSFLOW_THREADS: '1' }, { TSFLOW_THREADS: '2' }, { TSFLOW_WASM: '0' }];
+const suites =
+  process.argv.slice(2).length > 0
+    ? process.argv.slice(2)
+    : ['src/ops', 'src/gradients', 'src/kernels/cpu', 'src/session', 'src/cpu_backend'];
 let failed = 0;
 for (const variant of VARIANTS) {
-  const label = Object.entries(variant).map(([k, v]) => `${k}=${v}`).join(' ');
+  const label = Object.entries(variant)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(' ');
   console.log(`\n=== ${label} ===`);
   // npx finds vitest in this package's or the workspace root's node_modules.
   const result = spawnSync('npx', ['vitest', 'run', ...suites], {

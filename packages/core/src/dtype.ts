@@ -29,7 +29,9 @@ export function assertDType(value: unknown, what: string): DType {
     );
   }
   if (!isDType(value)) {
-    throw new InvalidArgumentError(`${what}: unknown dtype ${JSON.stringify(value)}; expected one of ${DTYPES.join(', ')}`);
+    throw new InvalidArgumentError(
+      `${what}: unknown dtype ${JSON.stringify(value)}; expected one of ${DTYPES.join(', ')}`,
+    );
   }
   return value;
 }
@@ -41,7 +43,9 @@ export const BYTES_PER_ELEMENT: Readonly<Record<DType, number>> = { float32: 4, 
 export function assertValueDType(value: unknown, what: string): DType {
   if (value === 'float64') return value;
   if (!isDType(value)) {
-    throw new InvalidArgumentError(`${what}: unknown dtype ${JSON.stringify(value)}; expected one of ${VALUE_DTYPES.join(', ')}`);
+    throw new InvalidArgumentError(
+      `${what}: unknown dtype ${JSON.stringify(value)}; expected one of ${VALUE_DTYPES.join(', ')}`,
+    );
   }
   return value;
 }

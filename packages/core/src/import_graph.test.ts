@@ -4,7 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { buildImportGraph, importCycles, layerViolations } from './test_support/import_graph.js';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
-const workspaces = ['packages', 'apps'].flatMap((dir) => readdirSync(resolve(repoRoot, dir)).map((name) => resolve(repoRoot, dir, name)));
+const workspaces = ['packages', 'apps'].flatMap((dir) =>
+  readdirSync(resolve(repoRoot, dir)).map((name) => resolve(repoRoot, dir, name)),
+);
 const graph = buildImportGraph(repoRoot, workspaces);
 
 interface PackageJson {
@@ -37,8 +39,17 @@ export const CORE_LAYERS: readonly (readonly string[])[] = [
 describe('import graph', () => {
   it('scans every workspace', () => {
     const files = [...graph.imports.keys()];
-    for (const dir of ['packages/core/src/', 'packages/data/src/', 'packages/train/src/', 'apps/cli/src/', 'apps/examples/src/']) {
-      expect(files.some((f) => f.startsWith(dir)), dir).toBe(true);
+    for (const dir of [
+      'packages/core/src/',
+      'packages/data/src/',
+      'packages/train/src/',
+      'apps/cli/src/',
+      'apps/examples/src/',
+    ]) {
+      expect(
+        files.some((f) => f.startsWith(dir)),
+        dir,
+      ).toBe(true);
     }
   });
 
@@ -47,15 +58,20 @@ describe('import graph', () => {
   });
 
   it('has no import from a higher layer of @tsflow/core into a lower one', () => {
-    const production = new Map([...graph.imports].filter(([file]) => file.startsWith(CORE) && !file.endsWith('.test.ts')));
+    const production = new Map(
+      [...graph.imports].filter(([file]) => file.startsWith(CORE) && !file.endsWith('.test.ts')),
+    );
     expect(layerViolations({ ...graph, imports: production }, CORE_LAYERS)).toEqual([]);
   });
 
   it("reaches no other workspace's files by a relative path (only through its package name)", () => {
     // Root files (vitest.shared.ts) are shared config, not a workspace.
-    const workspaceOf = (file: string) => (/^(packages|apps)\//.test(file) ? file.split('/').slice(0, 2).join('/') : null);
+    const workspaceOf = (file: string) =>
+      /^(packages|apps)\//.test(file) ? file.split('/').slice(0, 2).join('/') : null;
     const crossings = [...graph.imports].flatMap(([from, targets]) =>
-      targets.filter((to) => workspaceOf(to) !== null && workspaceOf(to) !== workspaceOf(from)).map((to) => `${from} -> ${to}`),
+      targets
+        .filter((to) => workspaceOf(to) !== null && workspaceOf(to) !== workspaceOf(from))
+        .map((to) => `${from} -> ${to}`),
     );
     expect(crossings).toEqual([]);
   });
@@ -65,7 +81,9 @@ describe('import graph', () => {
     const apps = new Set(workspaces.filter((dir) => dir.includes(`${sep}apps${sep}`)).map((dir) => manifest(dir).name));
     const uses = workspaces.flatMap((dir) => {
       const { name, dependencies = {}, devDependencies = {} } = manifest(dir);
-      return Object.keys({ ...dependencies, ...devDependencies }).filter((dep) => apps.has(dep)).map((dep) => `${name} -> ${dep}`);
+      return Object.keys({ ...dependencies, ...devDependencies })
+        .filter((dep) => apps.has(dep))
+        .map((dep) => `${name} -> ${dep}`);
     });
     expect(apps.size).toBeGreaterThan(0);
     expect(uses).toEqual([]);

@@ -124,7 +124,10 @@ export function getKernel(opType: string, device: Device): KernelSpec | undefine
 /** Op types with a kernel on `device`. */
 export function registeredOpTypes(device: Device): string[] {
   const prefix = `${device}:`;
-  return [...registry.keys()].filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length)).sort();
+  return [...registry.keys()]
+    .filter((k) => k.startsWith(prefix))
+    .map((k) => k.slice(prefix.length))
+    .sort();
 }
 
 /** Picks the kernel for an op on a device. Replaceable by the gpu backend's placement policy. */

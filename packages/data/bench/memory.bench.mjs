@@ -26,6 +26,10 @@ for await (const batch of it) {
 const firstQuarter = samples.slice(0, Math.max(1, samples.length >> 2));
 const lastQuarter = samples.slice(-Math.max(1, samples.length >> 2));
 const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
-console.log(`${seen} elements through repeat -> shuffle(1000) -> map(parallelism 8) -> prefetch(16) -> batch(${BATCH})`);
+console.log(
+  `${seen} elements through repeat -> shuffle(1000) -> map(parallelism 8) -> prefetch(16) -> batch(${BATCH})`,
+);
 console.log(`  heap MB: min ${Math.min(...samples).toFixed(1)}, max ${Math.max(...samples).toFixed(1)}`);
-console.log(`  mean of first quarter ${mean(firstQuarter).toFixed(1)} MB, last quarter ${mean(lastQuarter).toFixed(1)} MB (flat = bounded buffers)`);
+console.log(
+  `  mean of first quarter ${mean(firstQuarter).toFixed(1)} MB, last quarter ${mean(lastQuarter).toFixed(1)} MB (flat = bounded buffers)`,
+);

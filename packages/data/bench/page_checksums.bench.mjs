@@ -17,15 +17,21 @@ const ROUNDS = Number(process.env.ROUNDS ?? 31);
 
 function generate(path) {
   let seed = 7;
-  const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
   const table = tableFromArrays({
     x0: Float64Array.from({ length: ROWS }, () => random()),
     x1: Float32Array.from({ length: ROWS }, () => random()),
     id: Int32Array.from({ length: ROWS }, (_, i) => i),
     label: Int32Array.from({ length: ROWS }, () => Math.floor(random() * 10)),
   });
-  const properties = new parquetWasm.WriterPropertiesBuilder().setCompression(parquetWasm.Compression.SNAPPY).setMaxRowGroupSize(131_072).build();
-  writeFileSync(path, parquetWasm.writeParquet(parquetWasm.Table.fromIPCStream(tableToIPC(table, 'stream')), properties));
+  const properties = new parquetWasm.WriterPropertiesBuilder()
+    .setCompression(parquetWasm.Compression.SNAPPY)
+    .setMaxRowGroupSize(131_072)
+    .build();
+  writeFileSync(
+    path,
+    parquetWasm.writeParquet(parquetWasm.Table.fromIPCStream(tableToIPC(table, 'stream')), properties),
+  );
 }
 
 async function timeRead(path, verifyChecksums) {
@@ -42,7 +48,9 @@ try {
   generate(plain);
   const checked = join(dir, 'crc.parquet');
   writeFileSync(checked, withPageChecksums(readFileSync(plain)));
-  console.log(`file: ${ROWS} rows x 4 columns, snappy, ${(statSync(checked).size / 1e6).toFixed(1)} MB, a CRC in every page header`);
+  console.log(
+    `file: ${ROWS} rows x 4 columns, snappy, ${(statSync(checked).size / 1e6).toFixed(1)} MB, a CRC in every page header`,
+  );
   const times = { on: [], off: [], none: [] };
   await timeRead(checked, true); // warm-up
   for (let round = 0; round < ROUNDS; round++) {
@@ -54,7 +62,9 @@ try {
   console.log(`  verifyChecksums: true   ${on.toFixed(0)} ms (median of ${ROUNDS})`);
   console.log(`  verifyChecksums: false  ${off.toFixed(0)} ms`);
   console.log(`  file without CRCs       ${none.toFixed(0)} ms`);
-  console.log(`  checksum cost: ${(((on - off) / off) * 100).toFixed(1)}% of the read (ratio on/off ${(on / off).toFixed(3)})`);
+  console.log(
+    `  checksum cost: ${(((on - off) / off) * 100).toFixed(1)}% of the read (ratio on/off ${(on / off).toFixed(3)})`,
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

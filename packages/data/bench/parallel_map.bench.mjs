@@ -23,7 +23,8 @@ async function run(workers) {
 
 const check1 = await run(1);
 const check2 = await run(2);
-if (check1.sum !== check2.sum) throw new Error(`results differ between 1 and 2 workers: ${check1.sum} vs ${check2.sum}`);
+if (check1.sum !== check2.sum)
+  throw new Error(`results differ between 1 and 2 workers: ${check1.sum} vs ${check2.sum}`);
 const runs = { 1: [], 2: [] };
 for (let i = 0; i < REPEATS; i++) {
   runs[1].push(await run(1));

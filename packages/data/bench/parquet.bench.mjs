@@ -27,7 +27,7 @@ function generate(dir) {
     .setMaxRowGroupSize(ROW_GROUP)
     .build();
   let seed = 12345;
-  const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
   const table = tableFromArrays({
     x0: Float64Array.from({ length: ROWS }, () => random()),
     x1: Float64Array.from({ length: ROWS }, () => random() * 100),
@@ -36,7 +36,10 @@ function generate(dir) {
     id: Int32Array.from({ length: ROWS }, (_, i) => i),
     label: Int32Array.from({ length: ROWS }, () => Math.floor(random() * 10)),
   });
-  writeFileSync(path, parquetWasm.writeParquet(parquetWasm.Table.fromIPCStream(tableToIPC(table, 'stream')), properties));
+  writeFileSync(
+    path,
+    parquetWasm.writeParquet(parquetWasm.Table.fromIPCStream(tableToIPC(table, 'stream')), properties),
+  );
   return path;
 }
 
@@ -66,13 +69,17 @@ async function compareDecodeThread(path, rounds = 11) {
   console.log(`\nall 6 columns → batch(1024), parquet-wasm, ${rounds} interleaved rounds (wall ms):`);
   console.log(`  decode on the main thread (1 core)      median ${one.toFixed(0)}, fastest ${oneMin.toFixed(0)}`);
   console.log(`  decode thread, one row group ahead (2)  median ${two.toFixed(0)}, fastest ${twoMin.toFixed(0)}`);
-  console.log(`  2 cores / 1 core: ${(one / two).toFixed(2)}x (median), ${(oneMin / twoMin).toFixed(2)}x (fastest rounds)`);
+  console.log(
+    `  2 cores / 1 core: ${(one / two).toFixed(2)}x (median), ${(oneMin / twoMin).toFixed(2)}x (fastest rounds)`,
+  );
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'tsflow-parquet-bench-'));
 try {
   const path = generate(dir);
-  console.log(`file: ${ROWS} rows x 6 columns (4 float, 2 int32), ${ROW_GROUP}-row groups, snappy, ${(statSync(path).size / 1e6).toFixed(1)} MB`);
+  console.log(
+    `file: ${ROWS} rows x 6 columns (4 float, 2 int32), ${ROW_GROUP}-row groups, snappy, ${(statSync(path).size / 1e6).toFixed(1)} MB`,
+  );
   const cases = [
     { engine: 'auto', label: 'parquet-wasm (default)', repeats: 5 },
     { engine: 'hyparquet', label: 'hyparquet', repeats: 3 },
@@ -84,13 +91,18 @@ try {
     for (const { engine, label, repeats, rowGroups } of cases) {
       const dataset = Dataset.fromParquet(path, { engine, columns, rowGroups }).batch(1024);
       let rows = 0;
-      const times = await timeRepeated(async () => {
-        rows = await consume(dataset);
-      }, { warmup: repeats > 1 ? 1 : 0, repeats });
+      const times = await timeRepeated(
+        async () => {
+          rows = await consume(dataset);
+        },
+        { warmup: repeats > 1 ? 1 : 0, repeats },
+      );
       const rate = rows / (median(times) / 1000);
       baseline ??= rate;
       const ratio = rate === baseline ? '' : `  (default is ${(baseline / rate).toFixed(1)}x faster)`;
-      console.log(`  ${label.padEnd(24)} ${formatRate(rate)} rows/s  median of ${repeats} over ${rows} rows: ${median(times).toFixed(0)} ms${ratio}`);
+      console.log(
+        `  ${label.padEnd(24)} ${formatRate(rate)} rows/s  median of ${repeats} over ${rows} rows: ${median(times).toFixed(0)} ms${ratio}`,
+      );
     }
   }
   await compareDecodeThread(path);

@@ -22,11 +22,14 @@ function memoryTracker() {
     peak.rssMB = Math.max(peak.rssMB, rss / 2 ** 20);
   };
   const timer = setInterval(sample, 20);
-  return { sample, stop: () => {
-    clearInterval(timer);
-    sample();
-    return peak;
-  } };
+  return {
+    sample,
+    stop: () => {
+      clearInterval(timer);
+      sample();
+      return peak;
+    },
+  };
 }
 
 async function writeChild(path, rows) {
@@ -39,7 +42,12 @@ async function writeChild(path, rows) {
   // Columns are float64 in the file: JS numbers are written as Float64; batches of them here.
   const dataset = Dataset.range(Math.ceil(rows / batchRows)).map((b) => {
     const n = Math.min(batchRows, rows - b * batchRows);
-    const batch = { row: ndarray(Int32Array.from({ length: n }, (_, i) => b * batchRows + i), { dtype: 'int32' }) };
+    const batch = {
+      row: ndarray(
+        Int32Array.from({ length: n }, (_, i) => b * batchRows + i),
+        { dtype: 'int32' },
+      ),
+    };
     for (let c = 0; c < COLUMNS; c++) batch[`x${c}`] = Array.from({ length: n }, random);
     return batch;
   });
@@ -61,7 +69,9 @@ async function readChild(path) {
 
 function runChild(mode, heapMB, args) {
   const started = process.hrtime.bigint();
-  const child = spawnSync(process.execPath, [`--max-old-space-size=${heapMB}`, self, mode, ...args], { encoding: 'utf8' });
+  const child = spawnSync(process.execPath, [`--max-old-space-size=${heapMB}`, self, mode, ...args], {
+    encoding: 'utf8',
+  });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (child.status !== 0) {
     console.error(child.stdout, child.stderr);
@@ -81,14 +91,21 @@ async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'tsflow-soak-'));
   const path = join(dir, 'soak.parquet');
   try {
-    console.log(`heap limit ${heapMB} MB; writing ${rows} rows x ${COLUMNS + 1} columns in ${ROW_GROUP}-row groups ...`);
+    console.log(
+      `heap limit ${heapMB} MB; writing ${rows} rows x ${COLUMNS + 1} columns in ${ROW_GROUP}-row groups ...`,
+    );
     const written = runChild('--write', heapMB, [path, String(rows)]);
     const size = statSync(path).size;
-    console.log(`write: ${written.rows} rows, ${(size / 2 ** 20).toFixed(0)} MB file (${(size / (heapMB * 2 ** 20)).toFixed(1)}x the heap limit) in ${written.seconds.toFixed(1)} s; peak heapUsed ${written.heapUsedMB.toFixed(0)} MB, peak RSS ${written.rssMB.toFixed(0)} MB`);
+    console.log(
+      `write: ${written.rows} rows, ${(size / 2 ** 20).toFixed(0)} MB file (${(size / (heapMB * 2 ** 20)).toFixed(1)}x the heap limit) in ${written.seconds.toFixed(1)} s; peak heapUsed ${written.heapUsedMB.toFixed(0)} MB, peak RSS ${written.rssMB.toFixed(0)} MB`,
+    );
     const read = runChild('--read', heapMB, [path]);
-    console.log(`read:  ${read.rows} rows in ${read.seconds.toFixed(1)} s (${(read.rows / read.seconds / 1e6).toFixed(2)} M rows/s); peak heapUsed ${read.heapUsedMB.toFixed(0)} MB, peak RSS ${read.rssMB.toFixed(0)} MB`);
+    console.log(
+      `read:  ${read.rows} rows in ${read.seconds.toFixed(1)} s (${(read.rows / read.seconds / 1e6).toFixed(2)} M rows/s); peak heapUsed ${read.heapUsedMB.toFixed(0)} MB, peak RSS ${read.rssMB.toFixed(0)} MB`,
+    );
     if (size < heapMB * 2 ** 20 * 10) throw new Error(`file is only ${size} bytes, not 10x the heap`);
-    if (read.rows !== rows || written.rows !== rows) throw new Error(`row count mismatch: wrote ${written.rows}, read ${read.rows}, expected ${rows}`);
+    if (read.rows !== rows || written.rows !== rows)
+      throw new Error(`row count mismatch: wrote ${written.rows}, read ${read.rows}, expected ${rows}`);
     console.log('soak: OK');
   } finally {
     rmSync(dir, { recursive: true, force: true });

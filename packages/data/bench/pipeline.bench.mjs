@@ -13,7 +13,10 @@ const REPEATS = Number(process.env.BENCH_REPEATS ?? 5);
 
 async function runTsflow() {
   let checksum = 0;
-  for await (const batch of Dataset.range(ROWS).map((x) => x * 2).batch(BATCH)) checksum += batch.data[0];
+  for await (const batch of Dataset.range(ROWS)
+    .map((x) => x * 2)
+    .batch(BATCH))
+    checksum += batch.data[0];
   return checksum;
 }
 

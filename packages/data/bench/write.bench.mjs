@@ -18,7 +18,14 @@ import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { formatRate, median } from './bench_support.mjs';
 
-const CASES = ['tsflow read', 'tsflow copy', 'duckdb copy', 'tsflow filter+normalise (columnar)', 'tsflow filter+normalise (rows)', 'duckdb filter+normalise'];
+const CASES = [
+  'tsflow read',
+  'tsflow copy',
+  'duckdb copy',
+  'tsflow filter+normalise (columnar)',
+  'tsflow filter+normalise (rows)',
+  'duckdb filter+normalise',
+];
 const MEAN = 7142.5;
 const STD = 4123.9;
 
@@ -32,16 +39,21 @@ async function main(rows, repeats) {
     const duckdb = await (await DuckDBInstance.create(':memory:')).connect();
     await duckdb.run(`COPY (SELECT i::BIGINT AS id, (i * 7919) % 1000003 AS k64, (i % 1000)::INTEGER AS cat, (i % 97)::INTEGER AS bucket,
       hash(i) % 100000 / 7.0 AS x0, sin(i) AS x1, cos(i) * 100 AS x2, (i % 13)::FLOAT / 3 AS f0 FROM range(${rows}) t(i)) TO '${input}' (FORMAT parquet)`);
-    console.log(`input: ${rows} rows x 8 columns (id, k64 BIGINT; cat, bucket INTEGER; x0, x1, x2 DOUBLE; f0 FLOAT), written by DuckDB, ${(statSync(input).size / 1e6).toFixed(0)} MB`);
+    console.log(
+      `input: ${rows} rows x 8 columns (id, k64 BIGINT; cat, bucket INTEGER; x0, x1, x2 DOUBLE; f0 FLOAT), written by DuckDB, ${(statSync(input).size / 1e6).toFixed(0)} MB`,
+    );
     const results = Object.fromEntries(CASES.map((name) => [name, []]));
     for (let r = 0; r < repeats; r++) {
       for (let i = 0; i < CASES.length; i++) {
         const name = CASES[(i + r) % CASES.length];
         const out = join(dir, `out-${i}.parquet`);
-        const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--case', name, input, out], { encoding: 'utf8' });
+        const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--case', name, input, out], {
+          encoding: 'utf8',
+        });
         if (child.status !== 0) throw new Error(`${name} failed: ${child.stderr}`);
         const result = JSON.parse(child.stdout.trim().split('\n').pop());
-        if (name.startsWith('tsflow') && name !== 'tsflow read') result.typesKept = (await describe(duckdb, out)) === (await describe(duckdb, input));
+        if (name.startsWith('tsflow') && name !== 'tsflow read')
+          result.typesKept = (await describe(duckdb, out)) === (await describe(duckdb, input));
         results[name].push(result);
         rmSync(out, { force: true });
       }
@@ -55,7 +67,10 @@ async function main(rows, repeats) {
 
 async function describe(duckdb, path) {
   const result = await duckdb.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet('${path}')`);
-  return result.getRows().map((row) => `${row[0]} ${row[1]}`).join(', ');
+  return result
+    .getRows()
+    .map((row) => `${row[0]} ${row[1]}`)
+    .join(', ');
 }
 
 function report(results, rows, repeats) {
@@ -65,14 +80,21 @@ function report(results, rows, repeats) {
     const runs = results[name];
     const cpu = median(runs.map((r) => r.cpu));
     const rss = Math.max(...runs.map((r) => r.rssMB));
-    const kept = runs[0].typesKept === undefined ? '' : `  types kept: ${runs.every((r) => r.typesKept) ? 'yes' : 'NO'}`;
-    console.log(`  ${name.padEnd(36)} ${formatRate(rows / wall(name)).padStart(8)} rows/s  wall ${wall(name).toFixed(2)} s  cpu ${cpu.toFixed(2)} s  peak RSS ${rss.toFixed(0)} MB${kept}`);
+    const kept =
+      runs[0].typesKept === undefined ? '' : `  types kept: ${runs.every((r) => r.typesKept) ? 'yes' : 'NO'}`;
+    console.log(
+      `  ${name.padEnd(36)} ${formatRate(rows / wall(name)).padStart(8)} rows/s  wall ${wall(name).toFixed(2)} s  cpu ${cpu.toFixed(2)} s  peak RSS ${rss.toFixed(0)} MB${kept}`,
+    );
   }
   const ratio = (a, b) => (wall(b) / wall(a)).toFixed(2);
   console.log(`\n  tsflow copy / tsflow read: ${ratio('tsflow copy', 'tsflow read')}x (target >= 0.7)`);
   console.log(`  tsflow copy / duckdb copy: ${ratio('tsflow copy', 'duckdb copy')}x (target >= 0.5)`);
-  console.log(`  tsflow filter+normalise (columnar) / duckdb: ${ratio('tsflow filter+normalise (columnar)', 'duckdb filter+normalise')}x`);
-  console.log(`  tsflow filter+normalise (rows) / duckdb: ${ratio('tsflow filter+normalise (rows)', 'duckdb filter+normalise')}x`);
+  console.log(
+    `  tsflow filter+normalise (columnar) / duckdb: ${ratio('tsflow filter+normalise (columnar)', 'duckdb filter+normalise')}x`,
+  );
+  console.log(
+    `  tsflow filter+normalise (rows) / duckdb: ${ratio('tsflow filter+normalise (rows)', 'duckdb filter+normalise')}x`,
+  );
 }
 
 async function runCase(name, input, out) {
@@ -80,7 +102,10 @@ async function runCase(name, input, out) {
   const start = performance.now();
   if (name.startsWith('duckdb')) {
     const duckdb = await (await DuckDBInstance.create(':memory:')).connect();
-    const select = name === 'duckdb copy' ? `SELECT * FROM read_parquet('${input}')` : `SELECT * REPLACE ((x0 - ${MEAN}) / ${STD} AS x0) FROM read_parquet('${input}') WHERE cat < 500`;
+    const select =
+      name === 'duckdb copy'
+        ? `SELECT * FROM read_parquet('${input}')`
+        : `SELECT * REPLACE ((x0 - ${MEAN}) / ${STD} AS x0) FROM read_parquet('${input}') WHERE cat < 500`;
     await duckdb.run(`COPY (${select}) TO '${out}' (FORMAT parquet)`);
     duckdb.closeSync();
   } else {
@@ -94,13 +119,23 @@ async function runCase(name, input, out) {
     } else if (name === 'tsflow copy') {
       await source.writeParquet(out);
     } else if (name === 'tsflow filter+normalise (columnar)') {
-      await source.batch(65_536).map((batch) => filterNormalise(batch, NDArray)).writeParquet(out);
+      await source
+        .batch(65_536)
+        .map((batch) => filterNormalise(batch, NDArray))
+        .writeParquet(out);
     } else {
-      await source.filter((row) => row.cat < 500).map((row) => ({ ...row, x0: (row.x0 - MEAN) / STD })).writeParquet(out);
+      await source
+        .filter((row) => row.cat < 500)
+        .map((row) => ({ ...row, x0: (row.x0 - MEAN) / STD }))
+        .writeParquet(out);
     }
   }
   const cpu = process.cpuUsage(cpu0);
-  const result = { wall: (performance.now() - start) / 1000, cpu: (cpu.user + cpu.system) / 1e6, rssMB: process.resourceUsage().maxRSS / 1024 };
+  const result = {
+    wall: (performance.now() - start) / 1000,
+    cpu: (cpu.user + cpu.system) / 1e6,
+    rssMB: process.resourceUsage().maxRSS / 1024,
+  };
   console.log(JSON.stringify(result));
 }
 

@@ -76,7 +76,9 @@ export class Dataset<T> implements AsyncIterable<T> {
   static range(stop: number): Dataset<number>;
   static range(start: number, stop: number, step?: number): Dataset<number>;
   static range(startOrStop: number, stop?: number, step = 1): Dataset<number> {
-    return stop === undefined ? new Dataset(new RangeStage(0, startOrStop, 1)) : new Dataset(new RangeStage(startOrStop, stop, step));
+    return stop === undefined
+      ? new Dataset(new RangeStage(0, startOrStop, 1))
+      : new Dataset(new RangeStage(startOrStop, stop, step));
   }
 
   /** The items of an array, in order. */
@@ -106,7 +108,7 @@ export class Dataset<T> implements AsyncIterable<T> {
    * Not resumable.
    */
   static fromObservable<T>(observable: Observable<T>, given: FromObservableOptions = {}): Dataset<T> {
-    const options = optionsObject(given, 'fromObservable', "{ bufferSize: 100 }");
+    const options = optionsObject(given, 'fromObservable', '{ bufferSize: 100 }');
     return new Dataset(new ObservableStage(observable, options));
   }
 
@@ -118,7 +120,10 @@ export class Dataset<T> implements AsyncIterable<T> {
    * `batch` (`{ pixels: NDArray; label: NDArray }`) and `map` without casts.
    * @example Dataset.fromArrow('digits.arrow').batch(64) // { pixels: [64, 64], label: [64] }
    */
-  static fromArrow<Row extends object = Record<string, unknown>>(source: ArrowSourceInput, given: ArrowSourceOptions = {}): Dataset<Row> {
+  static fromArrow<Row extends object = Record<string, unknown>>(
+    source: ArrowSourceInput,
+    given: ArrowSourceOptions = {},
+  ): Dataset<Row> {
     const options = optionsObject(given, 'fromArrow', "{ columns: ['x'] }");
     return new Dataset(new ArrowSource(source, options) as Stage<unknown> as Stage<Row>);
   }
@@ -130,19 +135,36 @@ export class Dataset<T> implements AsyncIterable<T> {
    * into `batch` (`{ x: NDArray; label: NDArray }`) and `map` without casts.
    * @example Dataset.fromParquet<{ x: number; y: number }>('data/*.parquet', { columns: ['x', 'y'] }).batch(1024)
    */
-  static fromParquet<Row extends object = Record<string, unknown>>(pathOrPaths: string | readonly string[], given: ParquetSourceOptions = {}): Dataset<Row> {
+  static fromParquet<Row extends object = Record<string, unknown>>(
+    pathOrPaths: string | readonly string[],
+    given: ParquetSourceOptions = {},
+  ): Dataset<Row> {
     const options = optionsObject(given, 'fromParquet', "{ columns: ['x'] }");
     return new Dataset(new ParquetSource(pathOrPaths, options) as Stage<unknown> as Stage<Row>);
   }
 
   /** Elements of several datasets in lockstep (an array or an object of them); stops at the shortest. */
-  static zip<const D extends readonly Dataset<unknown>[]>(datasets: D): Dataset<{ -readonly [K in keyof D]: ElementOf<D[K]> }>;
+  static zip<const D extends readonly Dataset<unknown>[]>(
+    datasets: D,
+  ): Dataset<{ -readonly [K in keyof D]: ElementOf<D[K]> }>;
   static zip<D extends Record<string, Dataset<unknown>>>(datasets: D): Dataset<{ [K in keyof D]: ElementOf<D[K]> }>;
   static zip(datasets: readonly Dataset<unknown>[] | Record<string, Dataset<unknown>>): Dataset<unknown> {
-    if (Array.isArray(datasets)) return new Dataset(new ZipStage(datasets.map((ds) => stageOf(ds, 'zip')), undefined));
-    if (datasets === null || typeof datasets !== 'object') throw new InvalidArgumentError('zip: expected an array or object of datasets');
+    if (Array.isArray(datasets))
+      return new Dataset(
+        new ZipStage(
+          datasets.map((ds) => stageOf(ds, 'zip')),
+          undefined,
+        ),
+      );
+    if (datasets === null || typeof datasets !== 'object')
+      throw new InvalidArgumentError('zip: expected an array or object of datasets');
     const keys = Object.keys(datasets);
-    return new Dataset(new ZipStage(keys.map((key) => stageOf((datasets as Record<string, Dataset<unknown>>)[key], `zip field '${key}'`)), keys));
+    return new Dataset(
+      new ZipStage(
+        keys.map((key) => stageOf((datasets as Record<string, Dataset<unknown>>)[key], `zip field '${key}'`)),
+        keys,
+      ),
+    );
   }
 
   // -------------------------------------------------------- transformations
@@ -153,7 +175,7 @@ export class Dataset<T> implements AsyncIterable<T> {
    * belongs in `mapInWorkers`.
    */
   map<U>(fn: MapFn<T, U>, given: MapOptions = {}): Dataset<U> {
-    const options = optionsObject(given, 'map', "{ parallelism: 4 }");
+    const options = optionsObject(given, 'map', '{ parallelism: 4 }');
     requireFunction(fn, 'map');
     const parallelism = resolveParallelism(options.parallelism, 'map');
     const ordered = options.ordered ?? true;
@@ -169,7 +191,7 @@ export class Dataset<T> implements AsyncIterable<T> {
    * @example ds.mapInWorkers(new URL('./augment.mjs', import.meta.url), { exportName: 'augment', workers: 4 })
    */
   mapInWorkers<U = unknown>(module: string | URL, given: MapInWorkersOptions = {}): Dataset<U> {
-    const options = optionsObject(given, 'mapInWorkers', "{ workers: 4 }");
+    const options = optionsObject(given, 'mapInWorkers', '{ workers: 4 }');
     return new Dataset(new MapInWorkersStage<T, U>(this.stage, module, options));
   }
 
@@ -181,13 +203,13 @@ export class Dataset<T> implements AsyncIterable<T> {
 
   /** Stacks `batchSize` consecutive elements (numbers -> `[n]`, NDArrays -> `[n, ...shape]`, objects by field). */
   batch(batchSize: number, given: BatchOptions = {}): Dataset<Batched<T>> {
-    const options = optionsObject(given, 'batch', "{ dropRemainder: true }");
+    const options = optionsObject(given, 'batch', '{ dropRemainder: true }');
     return new Dataset(new BatchStage(this.stage, batchSize, options) as Stage<Batched<T>>);
   }
 
   /** Batches ragged elements, padding every dimension to the longest in the batch. */
   paddedBatch(batchSize: number, given: PaddedBatchOptions = {}): Dataset<Batched<T>> {
-    const options = optionsObject(given, 'paddedBatch', "{ paddingValue: 0 }");
+    const options = optionsObject(given, 'paddedBatch', '{ paddingValue: 0 }');
     return new Dataset(paddedBatchStage(this.stage, batchSize, options) as Stage<Batched<T>>);
   }
 
@@ -198,7 +220,7 @@ export class Dataset<T> implements AsyncIterable<T> {
 
   /** Buffered random shuffle (tf.data semantics); reproducible with a seed. */
   shuffle(bufferSize: number, given: ShuffleOptions = {}): Dataset<T> {
-    const options = optionsObject(given, 'shuffle', "{ seed: 42 }");
+    const options = optionsObject(given, 'shuffle', '{ seed: 42 }');
     return new Dataset(new ShuffleStage(this.stage, bufferSize, options));
   }
 
@@ -267,7 +289,7 @@ export class Dataset<T> implements AsyncIterable<T> {
    * turn.
    */
   interleave<U>(fn: (element: T) => Dataset<U>, given: InterleaveOptions = {}): Dataset<U> {
-    const options = optionsObject(given, 'interleave', "{ cycleLength: 2 }");
+    const options = optionsObject(given, 'interleave', '{ cycleLength: 2 }');
     requireFunction(fn, 'interleave');
     const makeInner = (element: T): Stage<U> => stageOf(fn(element), 'interleave function result') as Stage<U>;
     return new Dataset(
@@ -291,7 +313,7 @@ export class Dataset<T> implements AsyncIterable<T> {
    * (j < size). Use `flatMap((w) => w.batch(size))` to turn them into batches.
    */
   window(size: number, given: WindowOptions = {}): Dataset<Dataset<T>> {
-    const options = optionsObject(given, 'window', "{ shift: 1 }");
+    const options = optionsObject(given, 'window', '{ shift: 1 }');
     return new Dataset(new WindowStage(this.stage, size, options, (window) => new Dataset(window)));
   }
 
@@ -302,7 +324,8 @@ export class Dataset<T> implements AsyncIterable<T> {
   apply<U>(transformation: (dataset: Dataset<T>) => Dataset<U>): Dataset<U> {
     requireFunction(transformation, 'apply');
     const result = transformation(this);
-    if (!(result instanceof Dataset)) throw new InvalidArgumentError(`apply: the transformation must return a Dataset, got ${typeof result}`);
+    if (!(result instanceof Dataset))
+      throw new InvalidArgumentError(`apply: the transformation must return a Dataset, got ${typeof result}`);
     return result;
   }
 
@@ -310,7 +333,7 @@ export class Dataset<T> implements AsyncIterable<T> {
 
   /** A fresh pass; with `{ state }`, continues where a saved iterator was. */
   iterator(given: IteratorOptions = {}): DatasetIterator<T> {
-    const options = optionsObject(given, 'iterator', "{ state }");
+    const options = optionsObject(given, 'iterator', '{ state }');
     return new DatasetIterator(this.stage, options.state);
   }
 
@@ -327,7 +350,11 @@ export class Dataset<T> implements AsyncIterable<T> {
     return this.forEachLabelled('forEach', fn, options);
   }
 
-  private async forEachLabelled(label: string, fn: (element: T) => void | PromiseLike<void>, given: JobProgressOptions): Promise<void> {
+  private async forEachLabelled(
+    label: string,
+    fn: (element: T) => void | PromiseLike<void>,
+    given: JobProgressOptions,
+  ): Promise<void> {
     const options = optionsObject(given, label, "{ progress: 'auto' }");
     const progress = await passProgress(label, this.stage, options);
     const it = this.iterator();
@@ -379,9 +406,13 @@ export class Dataset<T> implements AsyncIterable<T> {
   /** Number of elements of one pass (`{ progress }` as for `forEach`). */
   async count(options: JobProgressOptions = {}): Promise<number> {
     let n = 0;
-    await this.forEachLabelled('count', () => {
-      n++;
-    }, options);
+    await this.forEachLabelled(
+      'count',
+      () => {
+        n++;
+      },
+      options,
+    );
     return n;
   }
 

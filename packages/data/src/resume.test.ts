@@ -4,7 +4,8 @@ import { Dataset } from './dataset.js';
 import type { IteratorState } from './pipeline/dataset_iterator.js';
 import { DatasetError } from './pipeline/stage_errors.js';
 
-const plain = (x: unknown): unknown => (x instanceof NDArray ? { nd: x.dtype, v: x.toArray() } : Array.isArray(x) ? x.map(plain) : x);
+const plain = (x: unknown): unknown =>
+  x instanceof NDArray ? { nd: x.dtype, v: x.toArray() } : Array.isArray(x) ? x.map(plain) : x;
 
 /** Takes `k` elements, saves, round-trips the state through JSON, resumes on a fresh build. */
 async function resumeAt(build: () => Dataset<unknown>, k: number): Promise<{ full: unknown[]; stitched: unknown[] }> {
@@ -25,17 +26,44 @@ async function resumeAt(build: () => Dataset<unknown>, k: number): Promise<{ ful
 
 const pipelines: Record<string, () => Dataset<unknown>> = {
   'shuffle + repeat + take + skip': () => Dataset.range(20).shuffle(6, { seed: 11 }).repeat(3).take(50).skip(3),
-  'map + filter + batch': () => Dataset.range(40).map((x) => x * 3).filter((x) => x % 2 === 0).batch(4),
-  'interleave': () => Dataset.range(1, 6).interleave((x) => Dataset.range(x * 10, x * 10 + 5), { cycleLength: 2, blockLength: 2 }),
+  'map + filter + batch': () =>
+    Dataset.range(40)
+      .map((x) => x * 3)
+      .filter((x) => x % 2 === 0)
+      .batch(4),
+  interleave: () =>
+    Dataset.range(1, 6).interleave((x) => Dataset.range(x * 10, x * 10 + 5), { cycleLength: 2, blockLength: 2 }),
   'interleave of async inner datasets + prefetch': () =>
     Dataset.range(1, 5)
-      .interleave((x) => Dataset.range(x * 10, x * 10 + x).map(async (y) => (y % 3 === 0 ? Promise.resolve(y) : y)), { cycleLength: 3, blockLength: 2 })
+      .interleave((x) => Dataset.range(x * 10, x * 10 + x).map(async (y) => (y % 3 === 0 ? Promise.resolve(y) : y)), {
+        cycleLength: 3,
+        blockLength: 2,
+      })
       .prefetch(3),
-  'flatMap + shard + enumerate': () => Dataset.range(1, 8).flatMap((x) => Dataset.range(x)).shard(2, 1).enumerate(100),
+  'flatMap + shard + enumerate': () =>
+    Dataset.range(1, 8)
+      .flatMap((x) => Dataset.range(x))
+      .shard(2, 1)
+      .enumerate(100),
   'scan + zip + concatenate': () =>
-    Dataset.zip([Dataset.range(12).scan(0, (s, x) => s + x), Dataset.range(100, 130)]).concatenate(Dataset.fromArray([[-1, -1]])),
+    Dataset.zip([Dataset.range(12).scan(0, (s, x) => s + x), Dataset.range(100, 130)]).concatenate(
+      Dataset.fromArray([[-1, -1]]),
+    ),
   'unbatch of NDArrays + padded batch': () =>
-    Dataset.fromArray([ndarray([[1, 2], [3, 4], [5, 6]]), ndarray([[7, 8]]), ndarray([[9, 10], [11, 12], [13, 14], [15, 16]])])
+    Dataset.fromArray([
+      ndarray([
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ]),
+      ndarray([[7, 8]]),
+      ndarray([
+        [9, 10],
+        [11, 12],
+        [13, 14],
+        [15, 16],
+      ]),
+    ])
       .unbatch()
       .map((row) => ((row as NDArray).toArray() as number[]).slice(0, ((row as NDArray).get(0) % 2) + 1))
       .paddedBatch(2),
@@ -106,16 +134,24 @@ describe('resumable iterators: saveState at step k, resume -> the rest of an uni
   it('a generator stage says it cannot be saved', async () => {
     const it1 = Dataset.fromGenerator(function* gen() {
       yield 1;
-    }).map((x) => x).iterator();
+    })
+      .map((x) => x)
+      .iterator();
     await it1.next();
-    expect(() => it1.saveState()).toThrow(/FromGenerator\(gen\) cannot save its iterator state: the position inside a generator/);
+    expect(() => it1.saveState()).toThrow(
+      /FromGenerator\(gen\) cannot save its iterator state: the position inside a generator/,
+    );
   });
 
   it('unordered parallel map resumes with the undelivered elements (same multiset)', async () => {
-    const build = () => Dataset.range(20).map(async (x) => {
-      await new Promise((resolve) => setTimeout(resolve, (x * 7) % 5));
-      return x;
-    }, { parallelism: 4, ordered: false });
+    const build = () =>
+      Dataset.range(20).map(
+        async (x) => {
+          await new Promise((resolve) => setTimeout(resolve, (x * 7) % 5));
+          return x;
+        },
+        { parallelism: 4, ordered: false },
+      );
     const it1 = build().iterator();
     const head: number[] = [];
     for (let i = 0; i < 6; i++) head.push((await it1.next()).value!);
@@ -163,7 +199,9 @@ describe('resumable iterators: saveState at step k, resume -> the rest of an uni
     expect(() => Dataset.range(4).iterator({ state })).toThrow(
       /state was saved from pipeline 'Range\(0, 3\)' but this dataset is 'Range\(0, 4\)'/,
     );
-    expect(() => Dataset.range(3).iterator({ state: { nope: 1 } as never })).toThrow(/expected a state from saveState\(\)/);
+    expect(() => Dataset.range(3).iterator({ state: { nope: 1 } as never })).toThrow(
+      /expected a state from saveState\(\)/,
+    );
   });
 
   it('malformed batch / scan / zip / concatenate states are refused with the field named', () => {
@@ -172,14 +210,19 @@ describe('resumable iterators: saveState at step k, resume -> the rest of an uni
     expect(resume(Dataset.range(5).batch(2), { upstream: { position: 1 }, rows: 'x' })).toThrow(
       /^Saved iterator state does not fit Batch\(2\): field 'rows' should be an array, got "x"$/,
     );
-    expect(resume(Dataset.range(5).scan(0, (a: number, x) => a + x), { upstream: { position: 1 } })).toThrow(
-      /^Saved iterator state does not fit Scan: field 'accumulator' is missing$/,
-    );
+    expect(
+      resume(
+        Dataset.range(5).scan(0, (a: number, x) => a + x),
+        { upstream: { position: 1 } },
+      ),
+    ).toThrow(/^Saved iterator state does not fit Scan: field 'accumulator' is missing$/);
     const zipped = Dataset.zip([Dataset.range(3), Dataset.range(3)]);
     expect(resume(zipped, { upstreams: [{ position: 0 }, 7] })).toThrow(
       /^Saved iterator state does not fit Zip: field 'upstreams\[1\]' should be an object, got 7$/,
     );
-    expect(resume(zipped, { upstreams: [null, null], parts: 3 })).toThrow(/^Saved iterator state does not fit Zip: field 'parts' should be an array, got 3$/);
+    expect(resume(zipped, { upstreams: [null, null], parts: 3 })).toThrow(
+      /^Saved iterator state does not fit Zip: field 'parts' should be an array, got 3$/,
+    );
     expect(resume(Dataset.range(2).concatenate(Dataset.range(2)), { part: 1, upstream: 4 })).toThrow(
       /^Saved iterator state does not fit Concatenate: field 'upstream' should be an object, got 4$/,
     );
@@ -188,7 +231,9 @@ describe('resumable iterators: saveState at step k, resume -> the rest of an uni
   it('a shuffle state with a malformed generator state is refused', () => {
     const ds = Dataset.range(5).shuffle(2);
     const position = { pass: 0, random: ['x'], buffer: [], upstreamEnded: false, upstream: { position: 0 } };
-    expect(() => ds.iterator({ state: { format: 'tsflow.dataset.iterator/1', pipeline: ds.summary(), position } })).toThrow(
+    expect(() =>
+      ds.iterator({ state: { format: 'tsflow.dataset.iterator/1', pipeline: ds.summary(), position } }),
+    ).toThrow(
       /^Saved iterator state does not fit Shuffle\(2\): field 'random' should be 4 32-bit integers, got \["x"\]$/,
     );
   });

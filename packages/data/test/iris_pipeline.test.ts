@@ -5,7 +5,10 @@ import { Dataset } from '../src/dataset.js';
 
 /** iris.csv (scikit-learn's copy): a metadata line, then 4 features + integer class per row. */
 function loadIris(): { x: NDArray; y: NDArray } {
-  const lines = readFileSync(new URL('../../../test-fixtures/csv/iris.csv', import.meta.url), 'utf8').trim().split('\n').slice(1);
+  const lines = readFileSync(new URL('../../../test-fixtures/csv/iris.csv', import.meta.url), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(1);
   const x = new Float32Array(lines.length * 4);
   const y = new Int32Array(lines.length);
   lines.forEach((line, row) => {
@@ -22,7 +25,8 @@ const total = (array: NDArray): number => Array.from(array.data).reduce((a, v) =
 
 describe('a training input pipeline over iris', () => {
   const iris = loadIris();
-  const build = () => Dataset.fromTensorSlices({ x: iris.x, y: iris.y }).shuffle(150, { seed: 42 }).batch(32).repeat(2).prefetch(2);
+  const build = () =>
+    Dataset.fromTensorSlices({ x: iris.x, y: iris.y }).shuffle(150, { seed: 42 }).batch(32).repeat(2).prefetch(2);
 
   it('yields shuffled [32, 4] float32 / [32] int32 batches, every row once per epoch', async () => {
     const batches = (await build().toArray()) as unknown as IrisBatch[];

@@ -38,17 +38,33 @@ async function main() {
     const dir = join(work, `tiny-${tasks}`);
     await mkdir(dir);
     for (let t = 0; t < tasks; t++) {
-      await Dataset.fromArray(Array.from({ length: 100 }, (_, i) => ({ id: t * 100 + i, x: i / 7, y: i % 13 }))).writeParquet(join(dir, `t-${String(t).padStart(5, '0')}.parquet`));
+      await Dataset.fromArray(
+        Array.from({ length: 100 }, (_, i) => ({ id: t * 100 + i, x: i / 7, y: i % 13 })),
+      ).writeParquet(join(dir, `t-${String(t).padStart(5, '0')}.parquet`));
     }
     small.push(await jobModule(`tiny-${tasks}`, `${dir}/*.parquet`, `tiny-${tasks}-out`));
   }
   const big = await jobModule('normalise', `${join(work, 'input')}/*.parquet`, 'normalised');
-  const taskCount = (await planJob(defineJob({ name: 'plan', inputs: `${join(work, 'input')}/*.parquet`, output: { dir: work }, pipeline: (ds) => ds }))).tasks.length;
+  const taskCount = (
+    await planJob(
+      defineJob({
+        name: 'plan',
+        inputs: `${join(work, 'input')}/*.parquet`,
+        output: { dir: work },
+        pipeline: (ds) => ds,
+      }),
+    )
+  ).tasks.length;
 
   const results = [];
   for (const workers of [1, 2, 4]) {
     const cpu = {};
-    const seconds = await timed(`embedded, ${workers} worker${workers > 1 ? 's' : ''}`, () => runJob(big.module, { workers }), big.out, cpu);
+    const seconds = await timed(
+      `embedded, ${workers} worker${workers > 1 ? 's' : ''}`,
+      () => runJob(big.module, { workers }),
+      big.out,
+      cpu,
+    );
     results.push({ mode: `embedded, ${workers} process${workers > 1 ? 'es' : ''}`, seconds, cpu: cpu.seconds });
     note();
   }
@@ -63,12 +79,16 @@ async function main() {
     // CPU of redis-server itself (it serves the BullMQ path), from INFO cpu.
     const redisCpu = async () => {
       const info = await client.info('cpu');
-      return ['used_cpu_sys', 'used_cpu_user'].reduce((sum, key) => sum + Number(new RegExp(`${key}:([\\d.]+)`).exec(info)[1]), 0);
+      return ['used_cpu_sys', 'used_cpu_user'].reduce(
+        (sum, key) => sum + Number(new RegExp(`${key}:([\\d.]+)`).exec(info)[1]),
+        0,
+      );
     };
     const run = async (mode, job) => {
       const cpu = {};
       const redisBefore = await redisCpu();
-      const start = mode === 'embedded' ? () => runJob(job.module, { workers: 1 }) : () => runOnBullmq(redis.url, job.module, 1);
+      const start =
+        mode === 'embedded' ? () => runJob(job.module, { workers: 1 }) : () => runOnBullmq(redis.url, job.module, 1);
       const wall = await timed(`${job.module}, ${mode}`, start, job.out, cpu);
       return { wall, cpu: cpu.seconds + (mode === 'bullmq' ? (await redisCpu()) - redisBefore : 0) };
     };
@@ -129,17 +149,33 @@ async function runOnBullmq(url, module, count) {
     await waitForJob(id, { redis: url, pollMs: 50 });
     return (performance.now() - started) / 1000;
   } finally {
-    await Promise.all(workers.map((child) => new Promise((done) => { child.once('exit', done); child.kill('SIGTERM'); })));
+    await Promise.all(
+      workers.map(
+        (child) =>
+          new Promise((done) => {
+            child.once('exit', done);
+            child.kill('SIGTERM');
+          }),
+      ),
+    );
   }
 }
 
 /** A worker process (like `tsflow job worker`), resolved once it waits for tasks. */
 async function startWorkerProcess(url) {
-  const child = spawn(process.execPath, ['--input-type=module', '-e', `
+  const child = spawn(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      `
     import { startJobWorker } from '@tsflow/jobs';
     const worker = await startJobWorker({ redis: '${url}' });
     process.on('SIGTERM', () => worker.close().then(() => process.exit(0)));
-    console.log('ready');`], { cwd: here, stdio: ['ignore', 'pipe', 'inherit'] });
+    console.log('ready');`,
+    ],
+    { cwd: here, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   await new Promise((ready) => child.stdout.once('data', ready));
   return child;
 }
@@ -185,7 +221,10 @@ async function report(results, taskCount, perTask, load) {
     '',
     '| mode | wall s | rows/s | speed-up vs 1 process | CPU s (all processes) |',
     '|---|---|---|---|---|',
-    ...results.map(({ mode, seconds, cpu }) => `| ${mode} | ${seconds.toFixed(1)} | ${(ROWS / seconds / 1e6).toFixed(2)}M | ${(base / seconds).toFixed(2)}× | ${cpu.toFixed(1)} |`),
+    ...results.map(
+      ({ mode, seconds, cpu }) =>
+        `| ${mode} | ${seconds.toFixed(1)} | ${(ROWS / seconds / 1e6).toFixed(2)}M | ${(base / seconds).toFixed(2)}× | ${cpu.toFixed(1)} |`,
+    ),
     '',
     `Per-task cost: jobs of ${TINY_TASKS} and ${2 * TINY_TASKS} tasks (files of 100 rows), 1 worker; (time of ${2 * TINY_TASKS} - time of ${TINY_TASKS}) / ${TINY_TASKS},`,
     `median of ${REPEATS} repeats, in wall time and in CPU time (all processes, plus redis-server's own for BullMQ: the figure the load moves least).`,
@@ -207,7 +246,10 @@ async function writeSection(path, section) {
   const text = await readFile(path, 'utf8').catch(() => '# Benchmarks\n');
   const start = text.indexOf(section.slice(0, section.indexOf('\n')));
   const next = start < 0 ? -1 : text.indexOf('\n## ', start + 1);
-  const updated = start < 0 ? `${text.trimEnd()}\n\n${section}` : `${text.slice(0, start)}${section}${next < 0 ? '' : text.slice(next)}`;
+  const updated =
+    start < 0
+      ? `${text.trimEnd()}\n\n${section}`
+      : `${text.slice(0, start)}${section}${next < 0 ? '' : text.slice(next)}`;
   await writeFile(path, updated.endsWith('\n') ? updated : `${updated}\n`);
 }
 

@@ -18,7 +18,10 @@ if (!isRoot || !hasApt || process.env.TSFLOW_REDIS_SERVER !== undefined) {
 }
 say('redis-server is missing: installing the Debian package (apt-get install -y redis-server) for the Redis tests ...');
 const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-for (const args of [['update', '-qq'], ['install', '-y', '-qq', '--no-install-recommends', 'redis-server']]) {
+for (const args of [
+  ['update', '-qq'],
+  ['install', '-y', '-qq', '--no-install-recommends', 'redis-server'],
+]) {
   const result = spawnSync('apt-get', args, { env, encoding: 'utf8' });
   if (result.status !== 0) {
     say(`'apt-get ${args.join(' ')}' failed (exit ${result.status}):\n${(result.stderr || result.stdout).trim()}`);

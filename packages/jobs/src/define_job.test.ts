@@ -12,7 +12,12 @@ const base: JobSpec = { name: 'n', inputs: 'a.parquet', pipeline: (ds) => ds, ou
 describe('defineJob', () => {
   it('fills the defaults and brands the result', () => {
     const job = defineJob(base);
-    expect(job).toMatchObject({ name: 'n', split: 'rowGroup', maxAttempts: 3, output: { dir: 'out', format: 'parquet' } });
+    expect(job).toMatchObject({
+      name: 'n',
+      split: 'rowGroup',
+      maxAttempts: 3,
+      output: { dir: 'out', format: 'parquet' },
+    });
     expect(isJobDefinition(job)).toBe(true);
     expect(isJobDefinition({ ...job })).toBe(false);
     expect(defineJob(job)).toBe(job);
@@ -24,7 +29,10 @@ describe('defineJob', () => {
     [{ pipeline: 'x' }, /pipeline must be a function \(ds, task\) => Dataset, got "x"/],
     [{ output: { dir: '' } }, /output must be \{ dir: string, format\?, compression\? \}, got \{"dir":""\}/],
     [{ output: { dir: 'o', format: 'csv' } }, /output.format must be 'parquet' or 'arrow', got "csv"/],
-    [{ output: { dir: 'o', format: 'arrow', compression: 'zstd' } }, /output.compression applies to Parquet output only, not 'arrow'/],
+    [
+      { output: { dir: 'o', format: 'arrow', compression: 'zstd' } },
+      /output.compression applies to Parquet output only, not 'arrow'/,
+    ],
     [{ split: 'row' }, /split must be 'file' or 'rowGroup', got "row"/],
     [{ maxAttempts: 0 }, /maxAttempts must be a positive integer, got 0/],
   ])('refuses %j', (override, message) => {
@@ -37,10 +45,15 @@ describe('loadJob', () => {
   it('accepts a plain object default export and names a module without one', async () => {
     const { dir, cleanup } = await tempDir('load');
     try {
-      await writeFile(join(dir, 'plain.mjs'), "export default { name: 'plain', inputs: 'x.parquet', output: { dir: 'o' }, pipeline: (ds) => ds };\n");
+      await writeFile(
+        join(dir, 'plain.mjs'),
+        "export default { name: 'plain', inputs: 'x.parquet', output: { dir: 'o' }, pipeline: (ds) => ds };\n",
+      );
       expect((await loadJob(join(dir, 'plain.mjs'))).split).toBe('rowGroup');
       await writeFile(join(dir, 'none.mjs'), 'export const job = 1;\n');
-      await expect(loadJob(join(dir, 'none.mjs'))).rejects.toThrow(/job module '.*none\.mjs' must `export default defineJob\(\{ \.\.\. \}\)`; its default export is undefined/);
+      await expect(loadJob(join(dir, 'none.mjs'))).rejects.toThrow(
+        /job module '.*none\.mjs' must `export default defineJob\(\{ \.\.\. \}\)`; its default export is undefined/,
+      );
       await expect(loadJob(join(dir, 'missing.mjs'))).rejects.toThrow(NotFoundError);
     } finally {
       await cleanup();
@@ -59,8 +72,12 @@ describe('shards', () => {
 
   it('come from --shard I/N or JOB_COMPLETION_INDEX, with named errors', () => {
     expect(shardFromEnvironment(4, { JOB_COMPLETION_INDEX: '3' })).toEqual({ index: 3, count: 4 });
-    expect(() => shardFromEnvironment(4, {})).toThrow(/--shards needs JOB_COMPLETION_INDEX .* got nothing; outside Kubernetes use --shard/);
-    expect(() => shardFromEnvironment(4, { JOB_COMPLETION_INDEX: '4' })).toThrow(/JOB_COMPLETION_INDEX=4 with --shards 4: the shard index must be in 0\.\.3/);
+    expect(() => shardFromEnvironment(4, {})).toThrow(
+      /--shards needs JOB_COMPLETION_INDEX .* got nothing; outside Kubernetes use --shard/,
+    );
+    expect(() => shardFromEnvironment(4, { JOB_COMPLETION_INDEX: '4' })).toThrow(
+      /JOB_COMPLETION_INDEX=4 with --shards 4: the shard index must be in 0\.\.3/,
+    );
     expect(() => parseShard('2')).toThrow(/--shard must be <index>\/<count> \(e\.g\. 0\/4\), got '2'/);
     expect(() => parseShard('0/0')).toThrow(/the shard count must be a positive integer/);
   });

@@ -24,7 +24,10 @@ export interface JobOutput {
 }
 
 /** The rows a pipeline receives and what it returns. */
-export type JobPipeline = (ds: Dataset<Record<string, unknown>>, task: JobTask) => Dataset<unknown> | Promise<Dataset<unknown>>;
+export type JobPipeline = (
+  ds: Dataset<Record<string, unknown>>,
+  task: JobTask,
+) => Dataset<unknown> | Promise<Dataset<unknown>>;
 
 /** What a job module passes to `defineJob`. */
 export interface JobSpec {
@@ -57,28 +60,50 @@ const JOB_BRAND = Symbol.for('tsflow.jobDefinition');
  *   pipeline: (ds) => ds.map((row) => ({ ...row, x: (Number(row.x) - 5) / 2 })) });
  */
 export function defineJob(spec: JobSpec): JobDefinition {
-  if (spec === null || typeof spec !== 'object') throw new InvalidArgumentError(`defineJob: expected an object, got ${describe(spec)}`);
+  if (spec === null || typeof spec !== 'object')
+    throw new InvalidArgumentError(`defineJob: expected an object, got ${describe(spec)}`);
   if (isJobDefinition(spec)) return spec;
   const { name, inputs, pipeline, output, split = 'rowGroup', maxAttempts = 3 } = spec;
   if (typeof name !== 'string' || !/^[A-Za-z0-9][\w.-]*$/.test(name)) {
-    throw new InvalidArgumentError(`defineJob: name must be a non-empty string of letters, digits, '.', '_' or '-', got ${describe(name)}`);
+    throw new InvalidArgumentError(
+      `defineJob: name must be a non-empty string of letters, digits, '.', '_' or '-', got ${describe(name)}`,
+    );
   }
   const inputList = typeof inputs === 'string' ? [inputs] : inputs;
-  if (!Array.isArray(inputList) || inputList.length === 0 || inputList.some((input) => typeof input !== 'string' || input === '')) {
-    throw new InvalidArgumentError(`defineJob('${name}'): inputs must be a glob or a non-empty list of file paths, got ${describe(inputs)}`);
+  if (
+    !Array.isArray(inputList) ||
+    inputList.length === 0 ||
+    inputList.some((input) => typeof input !== 'string' || input === '')
+  ) {
+    throw new InvalidArgumentError(
+      `defineJob('${name}'): inputs must be a glob or a non-empty list of file paths, got ${describe(inputs)}`,
+    );
   }
-  if (typeof pipeline !== 'function') throw new InvalidArgumentError(`defineJob('${name}'): pipeline must be a function (ds, task) => Dataset, got ${describe(pipeline)}`);
+  if (typeof pipeline !== 'function')
+    throw new InvalidArgumentError(
+      `defineJob('${name}'): pipeline must be a function (ds, task) => Dataset, got ${describe(pipeline)}`,
+    );
   if (output === null || typeof output !== 'object' || typeof output.dir !== 'string' || output.dir === '') {
-    throw new InvalidArgumentError(`defineJob('${name}'): output must be { dir: string, format?, compression? }, got ${describe(output)}`);
+    throw new InvalidArgumentError(
+      `defineJob('${name}'): output must be { dir: string, format?, compression? }, got ${describe(output)}`,
+    );
   }
   const format = output.format ?? 'parquet';
-  if (format !== 'parquet' && format !== 'arrow') throw new InvalidArgumentError(`defineJob('${name}'): output.format must be 'parquet' or 'arrow', got ${describe(output.format)}`);
+  if (format !== 'parquet' && format !== 'arrow')
+    throw new InvalidArgumentError(
+      `defineJob('${name}'): output.format must be 'parquet' or 'arrow', got ${describe(output.format)}`,
+    );
   if (output.compression !== undefined && format !== 'parquet') {
-    throw new InvalidArgumentError(`defineJob('${name}'): output.compression applies to Parquet output only, not '${format}'`);
+    throw new InvalidArgumentError(
+      `defineJob('${name}'): output.compression applies to Parquet output only, not '${format}'`,
+    );
   }
-  if (split !== 'file' && split !== 'rowGroup') throw new InvalidArgumentError(`defineJob('${name}'): split must be 'file' or 'rowGroup', got ${describe(split)}`);
+  if (split !== 'file' && split !== 'rowGroup')
+    throw new InvalidArgumentError(`defineJob('${name}'): split must be 'file' or 'rowGroup', got ${describe(split)}`);
   if (!Number.isInteger(maxAttempts) || maxAttempts < 1) {
-    throw new InvalidArgumentError(`defineJob('${name}'): maxAttempts must be a positive integer, got ${describe(maxAttempts)}`);
+    throw new InvalidArgumentError(
+      `defineJob('${name}'): maxAttempts must be a positive integer, got ${describe(maxAttempts)}`,
+    );
   }
   const job = {
     name,
@@ -86,7 +111,11 @@ export function defineJob(spec: JobSpec): JobDefinition {
     pipeline,
     split,
     maxAttempts,
-    output: { dir: output.dir, format, ...(output.compression === undefined ? {} : { compression: output.compression }) },
+    output: {
+      dir: output.dir,
+      format,
+      ...(output.compression === undefined ? {} : { compression: output.compression }),
+    },
   };
   Object.defineProperty(job, JOB_BRAND, { value: true });
   return Object.freeze(job);

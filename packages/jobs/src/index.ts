@@ -1,4 +1,12 @@
-export { defineJob, isJobDefinition, type JobDefinition, type JobSpec, type JobTask, type JobOutput, type JobPipeline } from './define_job.js';
+export {
+  defineJob,
+  isJobDefinition,
+  type JobDefinition,
+  type JobSpec,
+  type JobTask,
+  type JobOutput,
+  type JobPipeline,
+} from './define_job.js';
 export { JobFailedError } from './job_failed_error.js';
 export { loadJob } from './plan/load_job.js';
 export { planJob, describeTask, type JobPlan } from './plan/task_plan.js';

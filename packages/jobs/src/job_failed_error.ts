@@ -13,7 +13,9 @@ export class JobFailedError extends TsflowError {
     readonly attempts: number,
     readonly reason: string,
   ) {
-    super(`job '${job}' failed: ${describeTask(task)} failed ${attempts} time${attempts === 1 ? '' : 's'}; last error: ${reason}`);
+    super(
+      `job '${job}' failed: ${describeTask(task)} failed ${attempts} time${attempts === 1 ? '' : 's'}; last error: ${reason}`,
+    );
   }
 }
 

@@ -17,9 +17,18 @@ describe('examples/k8s/indexed-job.yaml', () => {
   it('is an Indexed Job whose pods run one share each, and a commit Job over the same files', async () => {
     const docs = parseAllDocuments(await readFile(manifestPath, 'utf8')).map((doc) => {
       expect(doc.errors).toEqual([]);
-      return doc.toJS() as { apiVersion: string; kind: string; spec: Record<string, unknown> & { template: { spec: { containers: Container[]; restartPolicy: string; volumes: unknown[] } } } };
+      return doc.toJS() as {
+        apiVersion: string;
+        kind: string;
+        spec: Record<string, unknown> & {
+          template: { spec: { containers: Container[]; restartPolicy: string; volumes: unknown[] } };
+        };
+      };
     });
-    expect(docs.map((doc) => [doc.apiVersion, doc.kind])).toEqual([['batch/v1', 'Job'], ['batch/v1', 'Job']]);
+    expect(docs.map((doc) => [doc.apiVersion, doc.kind])).toEqual([
+      ['batch/v1', 'Job'],
+      ['batch/v1', 'Job'],
+    ]);
     const [run, commit] = docs as [(typeof docs)[0], (typeof docs)[0]];
     expect(run.spec).toMatchObject({ completionMode: 'Indexed', completions: 4, parallelism: 4 });
     const shardContainer = run.spec.template.spec.containers[0]!;
@@ -30,7 +39,9 @@ describe('examples/k8s/indexed-job.yaml', () => {
     const shards = Number(command[command.indexOf('--shards') + 1]);
     expect(shards).toBe(run.spec['completions']);
     for (let index = 0; index < shards; index++) {
-      expect(shardFromEnvironment(shards, { JOB_COMPLETION_INDEX: String(index) })).toEqual(parseShard(`${index}/${shards}`));
+      expect(shardFromEnvironment(shards, { JOB_COMPLETION_INDEX: String(index) })).toEqual(
+        parseShard(`${index}/${shards}`),
+      );
     }
     expect(commitContainer.command).toEqual(['npx', 'tsflow', 'job', 'commit', 'jobs/normalise.mjs']);
     // Same image, working directory and volume: every pod plans the same task list over the same files.

@@ -51,7 +51,9 @@ export class ProgressTracker {
 }
 
 /** `12/40 tasks, 1.20M rows, 340k rows/s`. */
-export function formatProgress(progress: Pick<JobProgress, 'tasksDone' | 'tasksTotal' | 'rows' | 'rowsPerSecond'>): string {
+export function formatProgress(
+  progress: Pick<JobProgress, 'tasksDone' | 'tasksTotal' | 'rows' | 'rowsPerSecond'>,
+): string {
   return `${progress.tasksDone}/${progress.tasksTotal} tasks, ${formatCount(progress.rows)} rows, ${formatCount(progress.rowsPerSecond)} rows/s`;
 }
 

@@ -5,8 +5,17 @@
 // Not a bench itself (run.mjs only runs *.bench.mjs).
 
 const TYPED = [
-  'Float32Array', 'Float64Array', 'Int8Array', 'Int16Array', 'Int32Array',
-  'Uint8Array', 'Uint8ClampedArray', 'Uint16Array', 'Uint32Array', 'BigInt64Array', 'BigUint64Array',
+  'Float32Array',
+  'Float64Array',
+  'Int8Array',
+  'Int16Array',
+  'Int32Array',
+  'Uint8Array',
+  'Uint8ClampedArray',
+  'Uint16Array',
+  'Uint32Array',
+  'BigInt64Array',
+  'BigUint64Array',
 ];
 const FRESH_METHODS = ['slice', 'map', 'filter', 'toSorted', 'toReversed', 'with'];
 
@@ -48,7 +57,9 @@ export function installAllocationCounter() {
       construct(target, args, newTarget) {
         // A view of an existing buffer allocates no ArrayBuffer.
         const first = args[0];
-        const isView = first instanceof ArrayBuffer || (typeof SharedArrayBuffer !== 'undefined' && first instanceof SharedArrayBuffer);
+        const isView =
+          first instanceof ArrayBuffer ||
+          (typeof SharedArrayBuffer !== 'undefined' && first instanceof SharedArrayBuffer);
         if (!isView) count++;
         return Reflect.construct(target, args, newTarget === proxy ? target : newTarget);
       },

@@ -44,7 +44,10 @@ export function initialValues(model) {
   for (const [name, shape] of Object.entries(MODELS[model].params)) {
     const size = shape.reduce((a, b) => a * b, 1);
     const fanIn = shape.length === 1 ? 1 : shape.slice(0, -1).reduce((a, b) => a * b, 1);
-    values[name] = { shape, data: shape.length === 1 ? new Float32Array(size) : lcgFloats(size, seed++, Math.sqrt(3 / fanIn)) };
+    values[name] = {
+      shape,
+      data: shape.length === 1 ? new Float32Array(size) : lcgFloats(size, seed++, Math.sqrt(3 / fanIn)),
+    };
   }
   return values;
 }
@@ -61,8 +64,20 @@ export function batchData(model) {
  */
 export function buildTsflow(core, train, model) {
   const {
-    Graph, Variable, add, biasAdd, conv2d, globalVariablesInitializer, matMul, maxPool, ndarray, placeholder,
-    reduceMean, relu, reshape, sparseSoftmaxCrossEntropyWithLogits,
+    Graph,
+    Variable,
+    add,
+    biasAdd,
+    conv2d,
+    globalVariablesInitializer,
+    matMul,
+    maxPool,
+    ndarray,
+    placeholder,
+    reduceMean,
+    relu,
+    reshape,
+    sparseSoftmaxCrossEntropyWithLogits,
   } = core;
   const graph = new Graph();
   const init = initialValues(model);
@@ -82,7 +97,14 @@ export function buildTsflow(core, train, model) {
       logits = add(matMul(reshape(features, [-1, 7 * 7 * 64]), v('wd')), v('bd'));
     }
     const loss = reduceMean(sparseSoftmaxCrossEntropyWithLogits({ labels: y, logits }));
-    return { graph, x, y, loss, train: new train.AdamOptimizer(0.001).minimize(loss), init: globalVariablesInitializer() };
+    return {
+      graph,
+      x,
+      y,
+      loss,
+      train: new train.AdamOptimizer(0.001).minimize(loss),
+      init: globalVariablesInitializer(),
+    };
   });
 }
 

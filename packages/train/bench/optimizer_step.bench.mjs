@@ -2,7 +2,19 @@
 // Usage: node bench/optimizer_step.bench.mjs [size=1000000] [repeats=15]
 // Reports the median wall time per training step of each variant and their ratio.
 import {
-  Graph, Session, Variable, add, applyAdam, applyGradientDescent, div, group, mul, ndarray, placeholder, sqrt, sub,
+  Graph,
+  Session,
+  Variable,
+  add,
+  applyAdam,
+  applyGradientDescent,
+  div,
+  group,
+  mul,
+  ndarray,
+  placeholder,
+  sqrt,
+  sub,
 } from '@tsflow/core';
 
 const size = Number(process.argv[2] ?? 1_000_000);
@@ -60,10 +72,18 @@ async function measure(variant, gradValue) {
   return median(times);
 }
 
-const gradValue = ndarray(Float32Array.from({ length: size }, (_, i) => Math.sin(i) * 0.01), { shape: [size] });
+const gradValue = ndarray(
+  Float32Array.from({ length: size }, (_, i) => Math.sin(i) * 0.01),
+  { shape: [size] },
+);
 console.log(`optimizer step on one variable of ${size} floats, median of ${repeats} runs (node ${process.version})`);
-for (const [fused, composed] of [['sgd-fused', 'sgd-composed'], ['adam-fused', 'adam-composed']]) {
+for (const [fused, composed] of [
+  ['sgd-fused', 'sgd-composed'],
+  ['adam-fused', 'adam-composed'],
+]) {
   const a = await measure(fused, gradValue);
   const b = await measure(composed, gradValue);
-  console.log(`${fused.padEnd(12)} ${a.toFixed(2).padStart(8)} ms   ${composed.padEnd(14)} ${b.toFixed(2).padStart(8)} ms   composed/fused = ${(b / a).toFixed(2)}x`);
+  console.log(
+    `${fused.padEnd(12)} ${a.toFixed(2).padStart(8)} ms   ${composed.padEnd(14)} ${b.toFixed(2).padStart(8)} ms   composed/fused = ${(b / a).toFixed(2)}x`,
+  );
 }

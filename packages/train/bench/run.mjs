@@ -6,7 +6,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const benches = readdirSync(here).filter((f) => f.endsWith('.bench.mjs')).sort();
+const benches = readdirSync(here)
+  .filter((f) => f.endsWith('.bench.mjs'))
+  .sort();
 let failed = 0;
 for (const bench of benches) {
   console.log(`\n=== ${bench} ===`);

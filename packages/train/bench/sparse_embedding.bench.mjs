@@ -5,7 +5,16 @@
 // Reports the median wall time per step of each variant and their ratio, measured in one run
 // (the sparse step, ~1000x shorter, is repeated 10x as often after 3 warm-up steps).
 import {
-  Graph, Session, Variable, applyMomentum, gather, gradients, ndarray, placeholder, reduceSum, square,
+  Graph,
+  Session,
+  Variable,
+  applyMomentum,
+  gather,
+  gradients,
+  ndarray,
+  placeholder,
+  reduceSum,
+  square,
 } from '@tsflow/core';
 import { MomentumOptimizer } from '@tsflow/train';
 
@@ -31,7 +40,10 @@ function build(variant) {
     if (variant === 'sparse') {
       step = new MomentumOptimizer(0.05, 0.9).minimize(loss);
     } else {
-      const accum = new Variable(ndarray(new Float32Array(rows * dim), { shape: [rows, dim] }), { name: 'embeddings/Momentum', trainable: false });
+      const accum = new Variable(ndarray(new Float32Array(rows * dim), { shape: [rows, dim] }), {
+        name: 'embeddings/Momentum',
+        trainable: false,
+      });
       const [dW] = gradients(loss, [W]);
       step = applyMomentum(W, accum, 0.05, dW, 0.9).op;
     }
@@ -57,7 +69,11 @@ async function measure(variant, steps) {
   return median(times);
 }
 
-console.log(`Momentum step on a ${rows} x ${dim} embedding, ${lookups} looked-up rows, median of ${repeats * 10} sparse / ${repeats} dense steps (node ${process.version})`);
+console.log(
+  `Momentum step on a ${rows} x ${dim} embedding, ${lookups} looked-up rows, median of ${repeats * 10} sparse / ${repeats} dense steps (node ${process.version})`,
+);
 const sparse = await measure('sparse', repeats * 10);
 const dense = await measure('dense', repeats);
-console.log(`sparse ${sparse.toFixed(3).padStart(10)} ms   dense ${dense.toFixed(1).padStart(8)} ms   dense/sparse = ${(dense / sparse).toFixed(0)}x`);
+console.log(
+  `sparse ${sparse.toFixed(3).padStart(10)} ms   dense ${dense.toFixed(1).padStart(8)} ms   dense/sparse = ${(dense / sparse).toFixed(0)}x`,
+);

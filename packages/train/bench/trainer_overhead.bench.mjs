@@ -23,7 +23,11 @@ const x = new Float32Array(rows * 64).map(random);
 const y = new Int32Array(rows).map((_, r) => Math.floor(x[r * 64] / 1.6));
 // Batches prepared once: both variants pull the same NDArrays through the same Dataset stage.
 const batches = [];
-for (let r = 0; r < rows; r += 32) batches.push({ x: ndarray(x.subarray(r * 64, (r + 32) * 64), { shape: [32, 64] }), y: ndarray(y.subarray(r, r + 32)) });
+for (let r = 0; r < rows; r += 32)
+  batches.push({
+    x: ndarray(x.subarray(r * 64, (r + 32) * 64), { shape: [32, 64] }),
+    y: ndarray(y.subarray(r, r + 32)),
+  });
 const dataset = Dataset.fromArray(batches);
 const stepsPerRun = batches.length * epochs;
 
@@ -31,7 +35,10 @@ const model = buildMlp({ inputs: 64, hidden: [128], classes: 10, optimizer: 'ada
 // One thread: a pool's waiting threads would add CPU time unrelated to the trainer (and this MLP is too small to split).
 const session = new Session(model.graph, { threads: 1 });
 const trainer = new Trainer({
-  session, loss: model.loss, optimizer: model.optimizer, metrics: { accuracy: model.accuracy },
+  session,
+  loss: model.loss,
+  optimizer: model.optimizer,
+  metrics: { accuracy: model.accuracy },
   feeds: (batch) => ({ features: batch.x, labels: batch.y }),
 });
 await trainer.initializeVariables();
@@ -60,7 +67,8 @@ const variants = {
   'Trainer.fit (progress off)': () => trainer.fit(dataset, { epochs, progress: false }),
   'Trainer.fit (progress lines)': () => trainer.fit(dataset, { epochs, progress: 'lines', progressStream: sink }),
   // One new event file per fit (graph, step scalars every 10 steps, epoch means, weight histograms).
-  'Trainer.fit (progress lines + TensorBoard logs)': () => trainer.fit(dataset, { epochs, progress: 'lines', progressStream: sink, logdir }),
+  'Trainer.fit (progress lines + TensorBoard logs)': () =>
+    trainer.fit(dataset, { epochs, progress: 'lines', progressStream: sink, logdir }),
 };
 
 const times = Object.fromEntries(Object.keys(variants).map((name) => [name, []]));
@@ -84,7 +92,10 @@ const line = (name, table) => {
   const base = median(table['hand-written loop']);
   return `${(m * 1000).toFixed(1).padStart(7)} µs/step (${((m / base - 1) * 100).toFixed(1).padStart(5)}%)`;
 };
-console.log(`trainer overhead: ${stepsPerRun} steps per run, median of ${repeats} runs per variant (interleaved, rotating order)`);
-for (const name of Object.keys(variants)) console.log(`  ${name.padEnd(48)} cpu ${line(name, cpuTimes)}   wall ${line(name, times)}`);
+console.log(
+  `trainer overhead: ${stepsPerRun} steps per run, median of ${repeats} runs per variant (interleaved, rotating order)`,
+);
+for (const name of Object.keys(variants))
+  console.log(`  ${name.padEnd(48)} cpu ${line(name, cpuTimes)}   wall ${line(name, times)}`);
 session.close();
 await rm(logdir, { recursive: true, force: true });

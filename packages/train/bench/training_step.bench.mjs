@@ -55,7 +55,10 @@ async function tsflowStepper(lib, model, sessionOptions) {
   const session = new lib.core.Session(built.graph, sessionOptions);
   await session.run(built.init);
   const { x, y, xShape } = batchData(model);
-  const feeds = new Map([[built.x, lib.core.ndarray(x, { shape: xShape })], [built.y, lib.core.ndarray(y, { shape: [y.length] })]]);
+  const feeds = new Map([
+    [built.x, lib.core.ndarray(x, { shape: xShape })],
+    [built.y, lib.core.ndarray(y, { shape: [y.length] })],
+  ]);
   const fetches = [built.loss, built.train];
   for (let i = 0; i < 3; i++) await session.run(fetches, feeds);
   return {
@@ -127,14 +130,22 @@ const current = await loadTsflow(undefined);
 const baseline = BASELINE ? await loadTsflow(BASELINE) : undefined;
 const fmt = (rate) => rate.toFixed(1).padStart(8);
 const row = (label, rate, versus = '') => console.log(`  ${label.padEnd(28)} ${fmt(rate)}${versus}`);
-console.log(`node ${process.version}, tfjs ${tf.version_core}; ${ROUNDS} rounds of ~${ROUND_SECONDS}s per system, medians (steps/s)`);
+console.log(
+  `node ${process.version}, tfjs ${tf.version_core}; ${ROUNDS} rounds of ~${ROUND_SECONDS}s per system, medians (steps/s)`,
+);
 for (const model of ['mlp', 'cnn']) {
   if (ONLY && ONLY !== model) continue;
-  console.log(`\n${model === 'mlp' ? 'MLP 784-128-10 ReLU, batch 128, Adam' : 'CNN 28x28x1 batch 64, conv32-pool-conv64-pool-dense10, Adam'}`);
+  console.log(
+    `\n${model === 'mlp' ? 'MLP 784-128-10 ReLU, batch 128, Adam' : 'CNN 28x28x1 batch 64, conv32-pool-conv64-pool-dense10, Adam'}`,
+  );
   const systems = [{ label: 'tsflow (defaults)', stepper: await tsflowStepper(current, model, {}), rates: [] }];
-  if (baseline) systems.push({ label: 'tsflow baseline build', stepper: await tsflowStepper(baseline, model, {}), rates: [] });
+  if (baseline)
+    systems.push({ label: 'tsflow baseline build', stepper: await tsflowStepper(baseline, model, {}), rates: [] });
   const peer = await tfjsWasmStepper(model);
-  if (peer.error) console.log(`  tfjs-backend-wasm cannot train it: ${peer.error} (tfjs-backend-cpu would need minutes per step here)`);
+  if (peer.error)
+    console.log(
+      `  tfjs-backend-wasm cannot train it: ${peer.error} (tfjs-backend-cpu would need minutes per step here)`,
+    );
   else systems.push({ label: 'tfjs-backend-wasm', stepper: peer, rates: [] });
   for (let r = 0; r < ROUNDS; r++) for (const system of systems) system.rates.push(await stepRate(system.stepper.step));
   for (const { stepper } of systems) (stepper.close ?? stepper.dispose)();
@@ -159,6 +170,8 @@ for (const model of ['mlp', 'cnn']) {
   if (baseline) counts.push(['baseline build', BASELINE]);
   for (const [label, root] of counts) {
     const { perTrainStep, perLossStep } = runChild({ kind: 'allocations', model, root, sessionOptions: {} });
-    console.log(`  new ArrayBuffers per step, steady state (${label}): run(train) ${perTrainStep}, run([loss, train]) ${perLossStep}`);
+    console.log(
+      `  new ArrayBuffers per step, steady state (${label}): run(train) ${perTrainStep}, run([loss, train]) ${perLossStep}`,
+    );
   }
 }

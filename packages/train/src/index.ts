@@ -60,6 +60,10 @@ export { TRAINER_STATE_KEY, type TrainerState } from './trainer/resume_state.js'
 // declarative training (`tsflow train <config.json>`)
 export { parseTrainConfig, type TrainConfig, type OptimizerName } from './config/train_config.js';
 export { loadTrainConfig } from './config/load_train_config.js';
-export { trainFromConfig, type TrainFromConfigOptions, type TrainFromConfigResult } from './config/train_from_config.js';
+export {
+  trainFromConfig,
+  type TrainFromConfigOptions,
+  type TrainFromConfigResult,
+} from './config/train_from_config.js';
 export { buildMlp, type MlpSpec } from './config/mlp_model.js';
 export { readScalars, type ScalarPoint } from './summary/scalar_series.js';

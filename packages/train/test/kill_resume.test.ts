@@ -17,10 +17,16 @@ afterAll(async () => {
 });
 
 /** Runs the training child; `killAfterStep` SIGKILLs it once it reports that step. */
-function train(checkpointDir: string, options: { resume?: boolean; killAfterStep?: number } = {}): Promise<{ code: number | null; signal: string | null; out: string }> {
+function train(
+  checkpointDir: string,
+  options: { resume?: boolean; killAfterStep?: number } = {},
+): Promise<{ code: number | null; signal: string | null; out: string }> {
   return new Promise((resolve, reject) => {
     const args = [child, checkpointDir, ...(options.resume ? ['resume'] : [])];
-    const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, SLOW_MS: options.killAfterStep ? '2' : '0' } });
+    const proc = spawn(process.execPath, args, {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, SLOW_MS: options.killAfterStep ? '2' : '0' },
+    });
     let out = '';
     proc.stdout.on('data', (chunk: Buffer) => {
       out += chunk;
@@ -35,7 +41,8 @@ function train(checkpointDir: string, options: { resume?: boolean; killAfterStep
 async function tensorBytes(path: string): Promise<Record<string, number[]>> {
   const file = await readCheckpoint(path);
   const out: Record<string, number[]> = {};
-  for (const [name, entry] of file.entries) out[name] = [...file.bytes.subarray(file.dataStart + entry.begin, file.dataStart + entry.end)];
+  for (const [name, entry] of file.entries)
+    out[name] = [...file.bytes.subarray(file.dataStart + entry.begin, file.dataStart + entry.end)];
   return out;
 }
 
@@ -51,7 +58,11 @@ describe('kill test: SIGKILL mid-epoch, resume, identical weights', () => {
     expect(killed.out).not.toMatch(/done/);
     // The kill left a restorable checkpoint from inside epoch 1 (steps 41-80) or later, never the end.
     const interrupted = latestCheckpoint(killedDir)!;
-    const state = JSON.parse((await readCheckpoint(interrupted)).metadata[TRAINER_STATE_KEY]!) as { step: number; epoch: number; stepInEpoch: number };
+    const state = JSON.parse((await readCheckpoint(interrupted)).metadata[TRAINER_STATE_KEY]!) as {
+      step: number;
+      epoch: number;
+      stepInEpoch: number;
+    };
     expect(state.step).toBeGreaterThanOrEqual(55);
     expect(state.step).toBeLessThan(120);
 
@@ -60,6 +71,8 @@ describe('kill test: SIGKILL mid-epoch, resume, identical weights', () => {
     expect(resumed.out.split('\n')[0]).toBe(`step ${state.step + 1}`);
     // Same final step, same per-epoch losses, same bytes in every variable, slot and counter.
     expect(resumed.out.match(/done .*/)![0]).toBe(reference.out.match(/done .*/)![0]);
-    expect(await tensorBytes(latestCheckpoint(killedDir)!)).toEqual(await tensorBytes(latestCheckpoint(join(dir, 'reference'))!));
+    expect(await tensorBytes(latestCheckpoint(killedDir)!)).toEqual(
+      await tensorBytes(latestCheckpoint(join(dir, 'reference'))!),
+    );
   });
 });

@@ -9,7 +9,9 @@ interface EventsOptions {
 export function registerEvents(program: Command, io: CliIO): void {
   program
     .command('events')
-    .description('print the scalars of TensorBoard event files: the latest value of every tag, or one tag as a series (--tag)')
+    .description(
+      'print the scalars of TensorBoard event files: the latest value of every tag, or one tag as a series (--tag)',
+    )
     .argument('<logdir>', 'a folder of events.out.tfevents.* files, or one such file')
     .option('--tag <tag>', 'print this tag as a series: one line per step')
     .action(async (logdir: string, options: EventsOptions) => {
@@ -19,7 +21,9 @@ export function registerEvents(program: Command, io: CliIO): void {
       if (options.tag !== undefined) {
         const points = series.get(options.tag);
         if (points === undefined || points.length === 0) {
-          throw new UsageError(`no scalar tag '${options.tag}' in '${logdir}' (tags: ${tags.join(', ') || 'none'})`, { showUsage: false });
+          throw new UsageError(`no scalar tag '${options.tag}' in '${logdir}' (tags: ${tags.join(', ') || 'none'})`, {
+            showUsage: false,
+          });
         }
         io.out(table([['step', options.tag], ...points.map((p) => [String(p.step), formatValue(p.value)])]).join('\n'));
         return;

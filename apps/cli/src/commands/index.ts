@@ -16,4 +16,12 @@ import { registerEvents } from './events.js';
 export type RegisterCommand = (program: Command, io: CliIO) => void;
 
 /** Every `tsflow` command, in the order `tsflow --help` lists them. Adding one: its file + one line here. */
-export const COMMANDS: readonly RegisterCommand[] = [registerInspect, registerHead, registerConvert, registerGraph, registerTrain, registerEvents, registerJob];
+export const COMMANDS: readonly RegisterCommand[] = [
+  registerInspect,
+  registerHead,
+  registerConvert,
+  registerGraph,
+  registerTrain,
+  registerEvents,
+  registerJob,
+];

@@ -21,9 +21,13 @@ export function registerInspect(program: Command, io: CliIO): void {
         for (const [name, type] of Object.entries(csvTypes ?? {})) io.out(`  ${name}: ${type}`);
       } else if (format === 'parquet') {
         const info = await parquetFileInfo(file);
-        io.out(`${file}: Parquet, ${info.numRows} rows, ${info.rowGroups.length} row groups, ${formatBytes(info.fileSize)}`);
+        io.out(
+          `${file}: Parquet, ${info.numRows} rows, ${info.rowGroups.length} row groups, ${formatBytes(info.fileSize)}`,
+        );
         info.rowGroups.forEach((group, i) => {
-          io.out(`  row group ${i}: ${group.numRows} rows, ${formatBytes(group.compressedBytes)} compressed, ${group.codecs.join('+')}`);
+          io.out(
+            `  row group ${i}: ${group.numRows} rows, ${formatBytes(group.compressedBytes)} compressed, ${group.codecs.join('+')}`,
+          );
         });
       } else {
         let rows = 0;
@@ -47,7 +51,8 @@ function describeColumn(value: unknown): string {
   if (value instanceof NDArray) return `NDArray ${value.dtype}${formatShape(value.shape).replace(/^\[\d+/, '[n')}`;
   if (Array.isArray(value)) {
     const sample = value.find((v) => v !== null && v !== undefined);
-    const kind = sample === undefined ? 'null' : sample instanceof Date ? 'Date' : Array.isArray(sample) ? 'array' : typeof sample;
+    const kind =
+      sample === undefined ? 'null' : sample instanceof Date ? 'Date' : Array.isArray(sample) ? 'array' : typeof sample;
     const nulls = value.some((v) => v === null) ? ' or null' : '';
     return `array of ${kind}${nulls} (one per row)`;
   }

@@ -27,7 +27,7 @@ afterAll(async () => {
 });
 
 describe('tsflow job', () => {
-  it('prints its help and each subcommand\'s; usage mistakes exit 2 naming the problem', async () => {
+  it("prints its help and each subcommand's; usage mistakes exit 2 naming the problem", async () => {
     const help = await cli('job', '--help');
     expect(help.code).toBe(0);
     expect(help.out[0]).toMatch(/^Usage: tsflow job \[options\] \[command\]/);
@@ -52,18 +52,25 @@ describe('tsflow job', () => {
     const noRedis = await cli('job', 'worker');
     expect(noRedis.code).toBe(2);
     expect(noRedis.err[0]).toMatch(/tsflow job worker: required option '--redis <url>' not specified/);
-    for (const sub of ['submit', 'worker', 'status', 'wait', 'commit']) expect((await cli('job', sub, '--help')).code).toBe(0);
-    expect((await cli('job', 'wait', '--help')).out.join('\n')).toMatch(/Exit status:\n {2}0 {2}the job is committed.*\n {2}1 {2}the job failed: a JobFailedError/s);
+    for (const sub of ['submit', 'worker', 'status', 'wait', 'commit'])
+      expect((await cli('job', sub, '--help')).code).toBe(0);
+    expect((await cli('job', 'wait', '--help')).out.join('\n')).toMatch(
+      /Exit status:\n {2}0 {2}the job is committed.*\n {2}1 {2}the job failed: a JobFailedError/s,
+    );
   });
 
   it('a worker that cannot reach Redis exits 1 with one clear line', async () => {
     const worker = await cli('job', 'worker', '--redis', 'redis://127.0.0.1:1');
     expect(worker.code).toBe(1);
     expect(worker.out).toEqual([]);
-    expect(worker.err).toEqual(['tsflow job worker: cannot reach Redis at redis://127.0.0.1:1 (connect ECONNREFUSED 127.0.0.1:1)']);
+    expect(worker.err).toEqual([
+      'tsflow job worker: cannot reach Redis at redis://127.0.0.1:1 (connect ECONNREFUSED 127.0.0.1:1)',
+    ]);
     const submit = await cli('job', 'submit', 'job.mjs', '--redis', 'localhost:6379');
     expect(submit.code).toBe(2);
-    expect(submit.err[0]).toBe("tsflow job submit: --redis must be a Redis URL like redis://host:6379, got 'localhost:6379'");
+    expect(submit.err[0]).toBe(
+      "tsflow job submit: --redis must be a Redis URL like redis://host:6379, got 'localhost:6379'",
+    );
   });
 
   it('runs a job module with worker processes and commits its output', async () => {
@@ -76,14 +83,24 @@ export default defineJob({ name: 'iris-double', inputs: ${JSON.stringify(iris)},
   pipeline: (ds) => ds.map((row) => ({ ...row, sepal_length: row.sepal_length * 2 })) });\n`,
     );
     // The real command in its own process (where module resolution is Node's own, not vitest's).
-    const run = await execFileAsync(process.execPath, [bin, 'job', 'run', job, '--workers', '1', '--quiet'], { cwd: dir });
+    const run = await execFileAsync(process.execPath, [bin, 'job', 'run', job, '--workers', '1', '--quiet'], {
+      cwd: dir,
+    });
     expect(run.stderr).toBe('');
     expect(run.stdout).toMatch(/^job 'iris-double' committed 1 parts, 150 rows to .*out: 1 tasks run/);
     const manifest = JSON.parse(await readFile(join(dir, 'out', '_SUCCESS'), 'utf8'));
-    expect(manifest).toMatchObject({ job: 'iris-double', tasks: 1, rows: 150, parts: [{ file: 'part-00000.parquet', rows: 150, task: 0 }] });
+    expect(manifest).toMatchObject({
+      job: 'iris-double',
+      tasks: 1,
+      rows: 150,
+      parts: [{ file: 'part-00000.parquet', rows: 150, task: 0 }],
+    });
     // In-process runs (vitest resolves imports itself): the same job as a plain default export.
     const plain = join(dir, 'plain.mjs');
-    await writeFile(plain, `export default { name: 'iris-double', inputs: ${JSON.stringify(iris)}, output: { dir: ${JSON.stringify(join(dir, 'out'))} }, split: 'file', pipeline: (ds) => ds };\n`);
+    await writeFile(
+      plain,
+      `export default { name: 'iris-double', inputs: ${JSON.stringify(iris)}, output: { dir: ${JSON.stringify(join(dir, 'out'))} }, split: 'file', pipeline: (ds) => ds };\n`,
+    );
     const again = await cli('job', 'run', plain);
     expect(again.code).toBe(1);
     expect(again.err).toHaveLength(1);

@@ -1,5 +1,14 @@
 import {
-  type Shard, checkRedisUrl, jobCommitCommand, jobRunCommand, jobStatusCommand, jobSubmitCommand, jobWaitCommand, jobWorkerCommand, parseShard, shardFromEnvironment,
+  type Shard,
+  checkRedisUrl,
+  jobCommitCommand,
+  jobRunCommand,
+  jobStatusCommand,
+  jobSubmitCommand,
+  jobWaitCommand,
+  jobWorkerCommand,
+  parseShard,
+  shardFromEnvironment,
 } from '@tsflow/jobs';
 import type { Command } from 'commander';
 import { type CliIO, UsageError, positiveInt } from '../cli_io.js';
@@ -33,7 +42,9 @@ Three ways to run it:
 export function registerJob(program: Command, io: CliIO): void {
   const job = program
     .command('job')
-    .description('run batch jobs on worker processes, on Redis (BullMQ) or as a Kubernetes Indexed Job, with an exactly-once output')
+    .description(
+      'run batch jobs on worker processes, on Redis (BullMQ) or as a Kubernetes Indexed Job, with an exactly-once output',
+    )
     .addHelpText('after', JOB_HELP);
   job
     .command('run')
@@ -46,7 +57,15 @@ export function registerJob(program: Command, io: CliIO): void {
     .action(async (module: string, options: RunOptions) => {
       const workers = options.workers === undefined ? undefined : positiveInt(options.workers, '--workers', 1);
       const shard = shardOf(options);
-      await jobRunCommand(module, { ...(workers === undefined ? {} : { workers }), ...(shard === undefined ? {} : { shard }), quiet: options.quiet === true }, io);
+      await jobRunCommand(
+        module,
+        {
+          ...(workers === undefined ? {} : { workers }),
+          ...(shard === undefined ? {} : { shard }),
+          quiet: options.quiet === true,
+        },
+        io,
+      );
     });
   job
     .command('commit')
@@ -80,7 +99,9 @@ export function registerJob(program: Command, io: CliIO): void {
     .requiredOption('--redis <url>', 'the Redis the job was submitted to')
     .option('--queue <name>', 'BullMQ queue (default tsflow-jobs)')
     .option('--json', 'print the status as one JSON object')
-    .action((id: string, options: RedisOptions & { json?: boolean }) => jobStatusCommand(id, { ...redisOf(options), json: options.json === true }, io));
+    .action((id: string, options: RedisOptions & { json?: boolean }) =>
+      jobStatusCommand(id, { ...redisOf(options), json: options.json === true }, io),
+    );
   job
     .command('wait')
     .description('wait for a submitted job: exit 0 once _SUCCESS is written, 1 when the job failed')
@@ -100,7 +121,15 @@ Exit status:
     .option('--quiet', 'no progress lines on stderr')
     .action(async (id: string, options: RedisOptions & { timeout?: string; quiet?: boolean }) => {
       const timeout = options.timeout === undefined ? undefined : positiveInt(options.timeout, '--timeout', 1) * 1000;
-      await jobWaitCommand(id, { ...redisOf(options), ...(timeout === undefined ? {} : { timeoutMs: timeout }), quiet: options.quiet === true }, io);
+      await jobWaitCommand(
+        id,
+        {
+          ...redisOf(options),
+          ...(timeout === undefined ? {} : { timeoutMs: timeout }),
+          quiet: options.quiet === true,
+        },
+        io,
+      );
     });
 }
 
@@ -115,7 +144,8 @@ function redisOf(options: RedisOptions): { redis: string; queue?: string } {
 }
 
 function shardOf(options: RunOptions): Shard | undefined {
-  if (options.shard !== undefined && options.shards !== undefined) throw new UsageError('use either --shard i/n or --shards n (with JOB_COMPLETION_INDEX), not both');
+  if (options.shard !== undefined && options.shards !== undefined)
+    throw new UsageError('use either --shard i/n or --shards n (with JOB_COMPLETION_INDEX), not both');
   try {
     if (options.shard !== undefined) return parseShard(options.shard);
     if (options.shards !== undefined) return shardFromEnvironment(positiveInt(options.shards, '--shards', 1));

@@ -21,7 +21,8 @@ export interface OpenOptions {
 export async function openInput(file: string, options: OpenOptions = {}): Promise<OpenedInput> {
   const format = await inputFormatOf(file);
   const { columns } = options;
-  if (format === 'parquet') return { format, dataset: Dataset.fromParquet(file, columns ? { columns: [...columns] } : {}) };
+  if (format === 'parquet')
+    return { format, dataset: Dataset.fromParquet(file, columns ? { columns: [...columns] } : {}) };
   if (format === 'arrow') return { format, dataset: Dataset.fromArrow(file, columns ? { columns: [...columns] } : {}) };
   const csv = await openCsv(file, options.csvSchema ? { schema: options.csvSchema } : {});
   const dataset = columns ? csv.dataset.map((row) => pick(row, columns, file)) : csv.dataset;
@@ -31,7 +32,10 @@ export async function openInput(file: string, options: OpenOptions = {}): Promis
 function pick(row: Record<string, unknown>, columns: readonly string[], file: string): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const column of columns) {
-    if (!(column in row)) throw new NotFoundError(`column '${column}' does not exist in '${file}'; its columns are ${Object.keys(row).join(', ')}`);
+    if (!(column in row))
+      throw new NotFoundError(
+        `column '${column}' does not exist in '${file}'; its columns are ${Object.keys(row).join(', ')}`,
+      );
     out[column] = row[column];
   }
   return out;

@@ -6,9 +6,14 @@ import { InvalidArgumentError } from '@tsflow/core';
  * relative path, a symlink or a hard link to it (same device and inode).
  */
 export async function refuseSameFile(input: string, output: string): Promise<void> {
-  const [inputInfo, outputInfo] = await Promise.all([stat(input).catch(() => undefined), stat(output).catch(() => undefined)]);
+  const [inputInfo, outputInfo] = await Promise.all([
+    stat(input).catch(() => undefined),
+    stat(output).catch(() => undefined),
+  ]);
   if (inputInfo === undefined || outputInfo === undefined) return;
   if (inputInfo.dev === outputInfo.dev && inputInfo.ino === outputInfo.ino) {
-    throw new InvalidArgumentError(`the output '${output}' is the input file '${input}' itself; write to another path (the input must stay intact while it is read)`);
+    throw new InvalidArgumentError(
+      `the output '${output}' is the input file '${input}' itself; write to another path (the input must stay intact while it is read)`,
+    );
   }
 }

@@ -15,7 +15,9 @@ const EXIT_INTERRUPTED = 130;
 export function registerTrain(program: Command, io: CliIO): void {
   program
     .command('train')
-    .description('train an MLP classifier described by a JSON config (data, features, label, hidden, optimizer, epochs, batchSize, outputDir, ...); Ctrl-C saves a checkpoint, a second Ctrl-C exits at once')
+    .description(
+      'train an MLP classifier described by a JSON config (data, features, label, hidden, optimizer, epochs, batchSize, outputDir, ...); Ctrl-C saves a checkpoint, a second Ctrl-C exits at once',
+    )
     .argument('<config.json>', 'the training config (see packages/train/README.md)')
     .option('--resume', 'continue from the latest checkpoint in outputDir')
     .option('--quiet', 'no progress display')
@@ -23,7 +25,9 @@ export function registerTrain(program: Command, io: CliIO): void {
       const { loadTrainConfig, trainFromConfig } = await import('@tsflow/train');
       const config = await loadTrainConfig(configPath).catch((error: unknown) => {
         // A config that names a bad key, column or file: one line, exit 2.
-        throw error instanceof InvalidArgumentError || error instanceof NotFoundError ? new UsageError(error.message, { showUsage: false }) : error;
+        throw error instanceof InvalidArgumentError || error instanceof NotFoundError
+          ? new UsageError(error.message, { showUsage: false })
+          : error;
       });
       const controller = new AbortController();
       const onInterrupt = (): void => {
@@ -34,7 +38,11 @@ export function registerTrain(program: Command, io: CliIO): void {
       process.on('SIGINT', onInterrupt);
       let result: Awaited<ReturnType<typeof trainFromConfig>>;
       try {
-        result = await trainFromConfig(config, { signal: controller.signal, ...(options.resume ? { resume: true } : {}), ...(options.quiet ? { progress: false } : {}) });
+        result = await trainFromConfig(config, {
+          signal: controller.signal,
+          ...(options.resume ? { resume: true } : {}),
+          ...(options.quiet ? { progress: false } : {}),
+        });
       } finally {
         process.off('SIGINT', onInterrupt);
       }
@@ -42,7 +50,9 @@ export function registerTrain(program: Command, io: CliIO): void {
       const last = history.epochs.at(-1);
       const accuracy = last?.valMetrics?.['accuracy'];
       const here = (path: string) => relative(process.cwd(), path) || '.';
-      io.out(`${history.stopReason}: ${history.epochs.length} epochs, ${history.steps} steps, loss ${last?.loss.toFixed(4) ?? '-'}${accuracy === undefined ? '' : `, held-out accuracy ${(accuracy * 100).toFixed(1)}%`}`);
+      io.out(
+        `${history.stopReason}: ${history.epochs.length} epochs, ${history.steps} steps, loss ${last?.loss.toFixed(4) ?? '-'}${accuracy === undefined ? '' : `, held-out accuracy ${(accuracy * 100).toFixed(1)}%`}`,
+      );
       if (history.checkpoint) io.out(`checkpoint: ${here(history.checkpoint)}`);
       io.out(`logs: ${here(config.outputDir)}/logs (tsflow events ${here(config.outputDir)}/logs)`);
       if (history.stopReason === 'aborted') throw new CommandExit(EXIT_INTERRUPTED);

@@ -32,10 +32,14 @@ export async function openCsv(path: string, options: CsvOptions = {}): Promise<C
     if (sample.length > sampleRows) break;
   }
   const header = sample[0];
-  if (header === undefined) throw new InvalidArgumentError(`CSV file '${path}' is empty: it needs a header line naming the columns`);
+  if (header === undefined)
+    throw new InvalidArgumentError(`CSV file '${path}' is empty: it needs a header line naming the columns`);
   const stated = options.schema ?? {};
   for (const name of Object.keys(stated)) {
-    if (!header.includes(name)) throw new InvalidArgumentError(`--schema names column '${name}', which CSV file '${path}' does not have; its columns are ${header.join(', ')}`);
+    if (!header.includes(name))
+      throw new InvalidArgumentError(
+        `--schema names column '${name}', which CSV file '${path}' does not have; its columns are ${header.join(', ')}`,
+      );
   }
   const schema: Record<string, ColumnTypeName> = {};
   header.forEach((name, c) => {
@@ -47,7 +51,9 @@ export async function openCsv(path: string, options: CsvOptions = {}): Promise<C
     for await (const record of records(path)) {
       if (++row < 0) continue;
       if (record.length !== header.length) {
-        throw new InvalidArgumentError(`CSV file '${path}' row ${row} has ${record.length} fields, but the header names ${header.length} columns`);
+        throw new InvalidArgumentError(
+          `CSV file '${path}' row ${row} has ${record.length} fields, but the header names ${header.length} columns`,
+        );
       }
       const values: Record<string, unknown> = {};
       for (let c = 0; c < header.length; c++) values[header[c]!] = parsers[c]!(record[c]!, row);
@@ -64,7 +70,11 @@ export async function openCsv(path: string, options: CsvOptions = {}): Promise<C
 function records(path: string): AsyncIterable<string[]> {
   const delimiter = /\.tsv(\.gz)?$/i.test(path) ? '\t' : ',';
   const parser = parse({ delimiter, bom: true, relax_column_count: true });
-  const stages: (Readable | Transform)[] = [createReadStream(path), ...(/\.gz$/i.test(path) ? [createGunzip()] : []), parser];
+  const stages: (Readable | Transform)[] = [
+    createReadStream(path),
+    ...(/\.gz$/i.test(path) ? [createGunzip()] : []),
+    parser,
+  ];
   // Errors reach the reader through the parser, which the pipeline destroys with them.
   pipeline(stages, () => undefined);
   return parser;

@@ -5,9 +5,25 @@ import type { ColumnTypeName } from '@tsflow/data';
 type FieldKind = 'int' | 'float' | 'bool' | 'string' | 'date';
 
 const KIND_OF: Record<ColumnTypeName, FieldKind> = {
-  bool: 'bool', int8: 'int', int16: 'int', int32: 'int', int64: 'int', uint8: 'int', uint16: 'int', uint32: 'int', uint64: 'int',
-  float32: 'float', float64: 'float', utf8: 'string', large_utf8: 'string',
-  date32: 'date', date64: 'date', 'timestamp[s]': 'date', 'timestamp[ms]': 'date', 'timestamp[us]': 'date', 'timestamp[ns]': 'date',
+  bool: 'bool',
+  int8: 'int',
+  int16: 'int',
+  int32: 'int',
+  int64: 'int',
+  uint8: 'int',
+  uint16: 'int',
+  uint32: 'int',
+  uint64: 'int',
+  float32: 'float',
+  float64: 'float',
+  utf8: 'string',
+  large_utf8: 'string',
+  date32: 'date',
+  date64: 'date',
+  'timestamp[s]': 'date',
+  'timestamp[ms]': 'date',
+  'timestamp[us]': 'date',
+  'timestamp[ns]': 'date',
 };
 
 /** The output type names `--schema` accepts. */
@@ -38,8 +54,14 @@ export function parseSchemaOption(text: string): Record<string, ColumnTypeName> 
     const at = item.lastIndexOf(':');
     const name = item.slice(0, at).trim();
     const type = item.slice(at + 1).trim();
-    if (at <= 0 || name === '') throw new InvalidArgumentError(`--schema must be a list of column:type, e.g. id:int64,score:float32; got '${item}'`);
-    if (!(CSV_TYPE_NAMES as string[]).includes(type)) throw new InvalidArgumentError(`--schema column '${name}' has type '${type}'; expected one of ${CSV_TYPE_NAMES.join(', ')}`);
+    if (at <= 0 || name === '')
+      throw new InvalidArgumentError(
+        `--schema must be a list of column:type, e.g. id:int64,score:float32; got '${item}'`,
+      );
+    if (!(CSV_TYPE_NAMES as string[]).includes(type))
+      throw new InvalidArgumentError(
+        `--schema column '${name}' has type '${type}'; expected one of ${CSV_TYPE_NAMES.join(', ')}`,
+      );
     out[name] = type as ColumnTypeName;
   }
   return out;
@@ -74,5 +96,7 @@ export function fieldParser(type: ColumnTypeName, column: string): (field: strin
 }
 
 function notA(column: string, row: number, field: string, type: ColumnTypeName): InvalidArgumentError {
-  return new InvalidArgumentError(`column '${column}' row ${row}: '${field.length > 40 ? `${field.slice(0, 40)}…` : field}' is not a ${type}; state the column's type with --schema ${column}:utf8 (or another type)`);
+  return new InvalidArgumentError(
+    `column '${column}' row ${row}: '${field.length > 40 ? `${field.slice(0, 40)}…` : field}' is not a ${type}; state the column's type with --schema ${column}:utf8 (or another type)`,
+  );
 }

@@ -43,11 +43,20 @@ interface Operands {
 function makeOperands({ m, k, n }: Product, seed: number): Operands {
   const aOff = 3;
   const bOff = 5;
-  return { a: randomFloats(aOff + m * k + 2, seed), b: randomFloats(bOff + k * n + 2, seed + 1), aOff, bOff, outOff: 7 };
+  return {
+    a: randomFloats(aOff + m * k + 2, seed),
+    b: randomFloats(bOff + k * n + 2, seed + 1),
+    aOff,
+    bOff,
+    outOff: 7,
+  };
 }
 
 /** float64 reference, plus sum |a*b| per element (the scale of float32 rounding error). */
-function reference({ m, k, n, transA, transB }: Product, { a, b, aOff, bOff }: Operands): { value: Float64Array; scale: Float64Array } {
+function reference(
+  { m, k, n, transA, transB }: Product,
+  { a, b, aOff, bOff }: Operands,
+): { value: Float64Array; scale: Float64Array } {
   const value = new Float64Array(m * n);
   const scale = new Float64Array(m * n);
   for (let i = 0; i < m; i++) {
@@ -69,16 +78,32 @@ function reference({ m, k, n, transA, transB }: Product, { a, b, aOff, bOff }: O
 
 const SENTINEL = -12345;
 
-type Gemm = (a: Float32Array, aOff: number, b: Float32Array, bOff: number, out: Float32Array, outOff: number, p: Product) => void;
+type Gemm = (
+  a: Float32Array,
+  aOff: number,
+  b: Float32Array,
+  bOff: number,
+  out: Float32Array,
+  outOff: number,
+  p: Product,
+) => void;
 
 const wasmGemm: Gemm = (a, aOff, b, bOff, out, outOff, { m, k, n, transA, transB }) => {
-  if (!heapGemm(a, aOff, b, bOff, out, outOff, m, k, n, transA, transB, undefined, {})) throw new Error('the wasm GEMM refused to run');
+  if (!heapGemm(a, aOff, b, bOff, out, outOff, m, k, n, transA, transB, undefined, {}))
+    throw new Error('the wasm GEMM refused to run');
 };
-const jsGemm: Gemm = (a, aOff, b, bOff, out, outOff, { m, k, n, transA, transB }) => gemmFloat32Js(a, aOff, b, bOff, out, outOff, m, k, n, transA, transB);
-const dispatchGemm: Gemm = (a, aOff, b, bOff, out, outOff, { m, k, n, transA, transB }) => gemmFloat32(a, aOff, b, bOff, out, outOff, m, k, n, transA, transB);
+const jsGemm: Gemm = (a, aOff, b, bOff, out, outOff, { m, k, n, transA, transB }) =>
+  gemmFloat32Js(a, aOff, b, bOff, out, outOff, m, k, n, transA, transB);
+const dispatchGemm: Gemm = (a, aOff, b, bOff, out, outOff, { m, k, n, transA, transB }) =>
+  gemmFloat32(a, aOff, b, bOff, out, outOff, m, k, n, transA, transB);
 
 /** Runs one GEMM into an output with sentinels around the product and NaN inside (so every element must be written). */
-function run(gemm: Gemm, product: Product, operands: Operands, outside: Float32Array = new Float32Array(operands.outOff + product.m * product.n + 4)): Float32Array {
+function run(
+  gemm: Gemm,
+  product: Product,
+  operands: Operands,
+  outside: Float32Array = new Float32Array(operands.outOff + product.m * product.n + 4),
+): Float32Array {
   const { m, n } = product;
   const out = outside;
   out.fill(SENTINEL);
@@ -103,15 +128,37 @@ function expectMatchesReference(out: Float32Array, product: Product, operands: O
   }
   expect(worst, `${label}: worst error / float32 bound for ${JSON.stringify(product)}`).toBeLessThanOrEqual(1);
   for (let e = 0; e < operands.outOff; e++) expect(out[e], `${label}: wrote before outOff`).toBe(SENTINEL);
-  for (let e = operands.outOff + m * n; e < out.length; e++) expect(out[e], `${label}: wrote past the product`).toBe(SENTINEL);
+  for (let e = operands.outOff + m * n; e < out.length; e++)
+    expect(out[e], `${label}: wrote past the product`).toBe(SENTINEL);
 }
 
-const TRANSPOSES: [boolean, boolean][] = [[false, false], [true, false], [false, true], [true, true]];
+const TRANSPOSES: [boolean, boolean][] = [
+  [false, false],
+  [true, false],
+  [false, true],
+  [true, true],
+];
 
 /** Edge tiles: sizes around the 4x8 tile, 1, primes; and block edges: k past KC=256, m past MC=128, n past NC=512. */
 const SHAPES: [number, number, number][] = [
-  [1, 1, 1], [1, 7, 9], [2, 3, 8], [3, 5, 17], [4, 4, 8], [4, 1, 1], [5, 13, 7], [7, 2, 3], [8, 8, 8], [9, 31, 15],
-  [13, 17, 19], [16, 64, 24], [31, 29, 33], [37, 300, 11], [129, 41, 6], [6, 11, 515], [1, 300, 40], [2, 64, 33],
+  [1, 1, 1],
+  [1, 7, 9],
+  [2, 3, 8],
+  [3, 5, 17],
+  [4, 4, 8],
+  [4, 1, 1],
+  [5, 13, 7],
+  [7, 2, 3],
+  [8, 8, 8],
+  [9, 31, 15],
+  [13, 17, 19],
+  [16, 64, 24],
+  [31, 29, 33],
+  [37, 300, 11],
+  [129, 41, 6],
+  [6, 11, 515],
+  [1, 300, 40],
+  [2, 64, 33],
   [131, 517, 521],
 ];
 
@@ -128,25 +175,31 @@ describe('GEMM', () => {
   });
 
   describe.each(TRANSPOSES)('transA=%s transB=%s', (transA, transB) => {
-    it.each(SHAPES)('m=%i k=%i n=%i: wasm (operands outside and inside the heap) and JS match a float64 reference', (m, k, n) => {
-      const product = { m, k, n, transA, transB };
-      const operands = makeOperands(product, m * 1000 + k * 10 + n);
-      if (wasmSwitchedOn) {
-        expectMatchesReference(run(wasmGemm, product, operands), product, operands, 'wasm');
-        const heapOperands = { ...operands, a: inHeap(operands.a), b: inHeap(operands.b) };
-        const heapOut = inHeap(new Float32Array(operands.outOff + m * n + 4));
-        expectMatchesReference(run(wasmGemm, product, heapOperands, heapOut), product, operands, 'wasm in heap');
-      }
-      expectMatchesReference(run(jsGemm, product, operands), product, operands, 'js');
-      expectMatchesReference(run(dispatchGemm, product, operands), product, operands, 'dispatch');
-    });
+    it.each(SHAPES)(
+      'm=%i k=%i n=%i: wasm (operands outside and inside the heap) and JS match a float64 reference',
+      (m, k, n) => {
+        const product = { m, k, n, transA, transB };
+        const operands = makeOperands(product, m * 1000 + k * 10 + n);
+        if (wasmSwitchedOn) {
+          expectMatchesReference(run(wasmGemm, product, operands), product, operands, 'wasm');
+          const heapOperands = { ...operands, a: inHeap(operands.a), b: inHeap(operands.b) };
+          const heapOut = inHeap(new Float32Array(operands.outOff + m * n + 4));
+          expectMatchesReference(run(wasmGemm, product, heapOperands, heapOut), product, operands, 'wasm in heap');
+        }
+        expectMatchesReference(run(jsGemm, product, operands), product, operands, 'js');
+        expectMatchesReference(run(dispatchGemm, product, operands), product, operands, 'dispatch');
+      },
+    );
   });
 
-  it.skipIf(!wasmSwitchedOn)('accumulates well within the float32 bound on a long dot product (k=4099, several KC slices)', () => {
-    const product = { m: 5, k: 4099, n: 9, transA: false, transB: true };
-    const operands = makeOperands(product, 42);
-    expectMatchesReference(run(wasmGemm, product, operands), product, operands, 'wasm');
-  });
+  it.skipIf(!wasmSwitchedOn)(
+    'accumulates well within the float32 bound on a long dot product (k=4099, several KC slices)',
+    () => {
+      const product = { m: 5, k: 4099, n: 9, transA: false, transB: true };
+      const operands = makeOperands(product, 42);
+      expectMatchesReference(run(wasmGemm, product, operands), product, operands, 'wasm');
+    },
+  );
 
   describe.each([true, false])('epilogue (wasm %s)', (useWasm) => {
     const product = { m: 37, k: 300, n: 21, transA: false, transB: false };
@@ -156,7 +209,21 @@ describe('GEMM', () => {
     function withEpilogue(epilogue: GemmEpilogue, start?: Float32Array): Float32Array {
       setWasmKernelsEnabled(useWasm && wasmSwitchedOn);
       const out = start ? start.slice() : new Float32Array(operands.outOff + 37 * 21);
-      gemmFloat32(operands.a, operands.aOff, operands.b, operands.bOff, out, operands.outOff, 37, 300, 21, false, false, undefined, epilogue);
+      gemmFloat32(
+        operands.a,
+        operands.aOff,
+        operands.b,
+        operands.bOff,
+        out,
+        operands.outOff,
+        37,
+        300,
+        21,
+        false,
+        false,
+        undefined,
+        epilogue,
+      );
       return out;
     }
 
@@ -180,9 +247,23 @@ describe('GEMM', () => {
   });
 
   it('rejects an accumulating product with a bias (the bias would be added once per call)', () => {
-    expect(() => gemmFloat32(new Float32Array(4), 0, new Float32Array(4), 0, new Float32Array(4), 0, 2, 2, 2, false, false, undefined, { accumulate: true, relu: true })).toThrow(
-      /an accumulating product takes no bias or relu/,
-    );
+    expect(() =>
+      gemmFloat32(
+        new Float32Array(4),
+        0,
+        new Float32Array(4),
+        0,
+        new Float32Array(4),
+        0,
+        2,
+        2,
+        2,
+        false,
+        false,
+        undefined,
+        { accumulate: true, relu: true },
+      ),
+    ).toThrow(/an accumulating product takes no bias or relu/);
   });
 
   it('gemmFloat32 writes zeros for k=0 and nothing for m=0 or n=0', () => {
@@ -199,7 +280,9 @@ describe('GEMM', () => {
     setWasmKernelsEnabled(false);
     const product = { m: 20, k: 30, n: 40, transA: false, transB: true };
     const operands = makeOperands(product, 9);
-    expect(heapGemm(operands.a, 0, operands.b, 0, new Float32Array(800), 0, 20, 30, 40, false, true, undefined, {})).toBe(false);
+    expect(
+      heapGemm(operands.a, 0, operands.b, 0, new Float32Array(800), 0, 20, 30, 40, false, true, undefined, {}),
+    ).toBe(false);
     expectMatchesReference(run(dispatchGemm, product, operands), product, operands, 'js via switch');
   });
 });

@@ -54,13 +54,30 @@ export interface GemmEpilogue {
  * memory for copying operands into the heap and the thread count.
  */
 export function gemmFloat32(
-  a: Float32Array, aOff: number, b: Float32Array, bOff: number, out: Float32Array, outOff: number,
-  m: number, k: number, n: number, transA: boolean, transB: boolean,
-  ctx?: KernelContext, epilogue: GemmEpilogue = {},
+  a: Float32Array,
+  aOff: number,
+  b: Float32Array,
+  bOff: number,
+  out: Float32Array,
+  outOff: number,
+  m: number,
+  k: number,
+  n: number,
+  transA: boolean,
+  transB: boolean,
+  ctx?: KernelContext,
+  epilogue: GemmEpilogue = {},
 ): void {
-  if (epilogue.accumulate && (epilogue.bias || epilogue.relu)) throw new Error('gemmFloat32: an accumulating product takes no bias or relu');
+  if (epilogue.accumulate && (epilogue.bias || epilogue.relu))
+    throw new Error('gemmFloat32: an accumulating product takes no bias or relu');
   // Also for m < MR (a single example): padded to a whole tile, wasm still beats the JS row loop.
-  if (m > 0 && k > 0 && n > 0 && m * k * n >= WASM_MIN_WORK && heapGemm(a, aOff, b, bOff, out, outOff, m, k, n, transA, transB, ctx, epilogue)) {
+  if (
+    m > 0 &&
+    k > 0 &&
+    n > 0 &&
+    m * k * n >= WASM_MIN_WORK &&
+    heapGemm(a, aOff, b, bOff, out, outOff, m, k, n, transA, transB, ctx, epilogue)
+  ) {
     return;
   }
   if (epilogue.accumulate) {
@@ -74,7 +91,14 @@ export function gemmFloat32(
 }
 
 /** Bias and relu over an [m, n] block, as the wasm GEMM's store does them. */
-export function applyEpilogue(out: Float32Array, outOff: number, m: number, n: number, bias: Float32Array | undefined, relu: boolean): void {
+export function applyEpilogue(
+  out: Float32Array,
+  outOff: number,
+  m: number,
+  n: number,
+  bias: Float32Array | undefined,
+  relu: boolean,
+): void {
   for (let i = 0; i < m; i++) {
     const row = outOff + i * n;
     for (let j = 0; j < n; j++) {
@@ -88,8 +112,17 @@ export function applyEpilogue(out: Float32Array, outOff: number, m: number, n: n
 
 /** The pure-JS GEMM (float64 tile accumulation): same contract as gemmFloat32. */
 export function gemmFloat32Js(
-  a: Float32Array, aOff: number, b: Float32Array, bOff: number, out: Float32Array, outOff: number,
-  m: number, k: number, n: number, transA: boolean, transB: boolean,
+  a: Float32Array,
+  aOff: number,
+  b: Float32Array,
+  bOff: number,
+  out: Float32Array,
+  outOff: number,
+  m: number,
+  k: number,
+  n: number,
+  transA: boolean,
+  transB: boolean,
 ): void {
   if (m === 0 || n === 0) return;
   if (k === 0) {
@@ -121,7 +154,17 @@ export function gemmFloat32Js(
           const width = Math.min(NR, n - j0);
           for (let ip = 0; ip < mPanels; ip++) {
             const i0 = ic + ip * MR;
-            microKernel(ip * kc * MR, jp * kc * NR, kc, out, outOff + i0 * n + j0, n, Math.min(MR, m - i0), width, pc > 0);
+            microKernel(
+              ip * kc * MR,
+              jp * kc * NR,
+              kc,
+              out,
+              outOff + i0 * n + j0,
+              n,
+              Math.min(MR, m - i0),
+              width,
+              pc > 0,
+            );
           }
         }
       }
@@ -131,8 +174,19 @@ export function gemmFloat32Js(
 
 /** Row-at-a-time product for m < MR: a float64 accumulator row when B's rows are contiguous, dot products otherwise. */
 function gemmFewRows(
-  a: Float32Array, aOff: number, aI: number, aP: number, b: Float32Array, bOff: number, bP: number, bJ: number,
-  out: Float32Array, outOff: number, m: number, k: number, n: number,
+  a: Float32Array,
+  aOff: number,
+  aI: number,
+  aP: number,
+  b: Float32Array,
+  bOff: number,
+  bP: number,
+  bJ: number,
+  out: Float32Array,
+  outOff: number,
+  m: number,
+  k: number,
+  n: number,
 ): void {
   for (let i = 0; i < m; i++) {
     const aRow = aOff + i * aI;
@@ -202,57 +256,141 @@ function packA(a: Float32Array, start: number, aI: number, aP: number, kc: numbe
 
 /** One MR x NR tile of C from an A panel and a B panel; `accumulate` adds to the previous KC slices. */
 function microKernel(
-  aBase: number, bBase: number, kc: number, out: Float32Array, o: number, n: number, height: number, width: number, accumulate: boolean,
+  aBase: number,
+  bBase: number,
+  kc: number,
+  out: Float32Array,
+  o: number,
+  n: number,
+  height: number,
+  width: number,
+  accumulate: boolean,
 ): void {
   const pa = packedA;
   const pb = packedB;
-  let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
-  let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
-  let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
-  let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+  let c00 = 0,
+    c01 = 0,
+    c02 = 0,
+    c03 = 0;
+  let c10 = 0,
+    c11 = 0,
+    c12 = 0,
+    c13 = 0;
+  let c20 = 0,
+    c21 = 0,
+    c22 = 0,
+    c23 = 0;
+  let c30 = 0,
+    c31 = 0,
+    c32 = 0,
+    c33 = 0;
   for (let p = 0; p < kc; p++) {
     const qa = aBase + p * MR;
     const qb = bBase + p * NR;
-    const a0 = pa[qa]!, a1 = pa[qa + 1]!, a2 = pa[qa + 2]!, a3 = pa[qa + 3]!;
-    const b0 = pb[qb]!, b1 = pb[qb + 1]!, b2 = pb[qb + 2]!, b3 = pb[qb + 3]!;
-    c00 += a0 * b0; c01 += a0 * b1; c02 += a0 * b2; c03 += a0 * b3;
-    c10 += a1 * b0; c11 += a1 * b1; c12 += a1 * b2; c13 += a1 * b3;
-    c20 += a2 * b0; c21 += a2 * b1; c22 += a2 * b2; c23 += a2 * b3;
-    c30 += a3 * b0; c31 += a3 * b1; c32 += a3 * b2; c33 += a3 * b3;
+    const a0 = pa[qa]!,
+      a1 = pa[qa + 1]!,
+      a2 = pa[qa + 2]!,
+      a3 = pa[qa + 3]!;
+    const b0 = pb[qb]!,
+      b1 = pb[qb + 1]!,
+      b2 = pb[qb + 2]!,
+      b3 = pb[qb + 3]!;
+    c00 += a0 * b0;
+    c01 += a0 * b1;
+    c02 += a0 * b2;
+    c03 += a0 * b3;
+    c10 += a1 * b0;
+    c11 += a1 * b1;
+    c12 += a1 * b2;
+    c13 += a1 * b3;
+    c20 += a2 * b0;
+    c21 += a2 * b1;
+    c22 += a2 * b2;
+    c23 += a2 * b3;
+    c30 += a3 * b0;
+    c31 += a3 * b1;
+    c32 += a3 * b2;
+    c33 += a3 * b3;
   }
   if (height === MR && width === NR) {
     const o1 = o + n;
     const o2 = o1 + n;
     const o3 = o2 + n;
     if (accumulate) {
-      out[o] = out[o]! + c00; out[o + 1] = out[o + 1]! + c01; out[o + 2] = out[o + 2]! + c02; out[o + 3] = out[o + 3]! + c03;
-      out[o1] = out[o1]! + c10; out[o1 + 1] = out[o1 + 1]! + c11; out[o1 + 2] = out[o1 + 2]! + c12; out[o1 + 3] = out[o1 + 3]! + c13;
-      out[o2] = out[o2]! + c20; out[o2 + 1] = out[o2 + 1]! + c21; out[o2 + 2] = out[o2 + 2]! + c22; out[o2 + 3] = out[o2 + 3]! + c23;
-      out[o3] = out[o3]! + c30; out[o3 + 1] = out[o3 + 1]! + c31; out[o3 + 2] = out[o3 + 2]! + c32; out[o3 + 3] = out[o3 + 3]! + c33;
+      out[o] = out[o]! + c00;
+      out[o + 1] = out[o + 1]! + c01;
+      out[o + 2] = out[o + 2]! + c02;
+      out[o + 3] = out[o + 3]! + c03;
+      out[o1] = out[o1]! + c10;
+      out[o1 + 1] = out[o1 + 1]! + c11;
+      out[o1 + 2] = out[o1 + 2]! + c12;
+      out[o1 + 3] = out[o1 + 3]! + c13;
+      out[o2] = out[o2]! + c20;
+      out[o2 + 1] = out[o2 + 1]! + c21;
+      out[o2 + 2] = out[o2 + 2]! + c22;
+      out[o2 + 3] = out[o2 + 3]! + c23;
+      out[o3] = out[o3]! + c30;
+      out[o3 + 1] = out[o3 + 1]! + c31;
+      out[o3 + 2] = out[o3 + 2]! + c32;
+      out[o3 + 3] = out[o3 + 3]! + c33;
     } else {
-      out[o] = c00; out[o + 1] = c01; out[o + 2] = c02; out[o + 3] = c03;
-      out[o1] = c10; out[o1 + 1] = c11; out[o1 + 2] = c12; out[o1 + 3] = c13;
-      out[o2] = c20; out[o2 + 1] = c21; out[o2 + 2] = c22; out[o2 + 3] = c23;
-      out[o3] = c30; out[o3 + 1] = c31; out[o3 + 2] = c32; out[o3 + 3] = c33;
+      out[o] = c00;
+      out[o + 1] = c01;
+      out[o + 2] = c02;
+      out[o + 3] = c03;
+      out[o1] = c10;
+      out[o1 + 1] = c11;
+      out[o1 + 2] = c12;
+      out[o1 + 3] = c13;
+      out[o2] = c20;
+      out[o2 + 1] = c21;
+      out[o2 + 2] = c22;
+      out[o2 + 3] = c23;
+      out[o3] = c30;
+      out[o3 + 1] = c31;
+      out[o3 + 2] = c32;
+      out[o3 + 3] = c33;
     }
     return;
   }
   // Edge tile (m or n not a multiple of 4): only the valid part is written.
   const t = edgeTile;
-  t[0] = c00; t[1] = c01; t[2] = c02; t[3] = c03;
-  t[4] = c10; t[5] = c11; t[6] = c12; t[7] = c13;
-  t[8] = c20; t[9] = c21; t[10] = c22; t[11] = c23;
-  t[12] = c30; t[13] = c31; t[14] = c32; t[15] = c33;
+  t[0] = c00;
+  t[1] = c01;
+  t[2] = c02;
+  t[3] = c03;
+  t[4] = c10;
+  t[5] = c11;
+  t[6] = c12;
+  t[7] = c13;
+  t[8] = c20;
+  t[9] = c21;
+  t[10] = c22;
+  t[11] = c23;
+  t[12] = c30;
+  t[13] = c31;
+  t[14] = c32;
+  t[15] = c33;
   for (let ii = 0; ii < height; ii++) {
     const row = o + ii * n;
-    for (let jj = 0; jj < width; jj++) out[row + jj] = accumulate ? out[row + jj]! + t[ii * NR + jj]! : t[ii * NR + jj]!;
+    for (let jj = 0; jj < width; jj++)
+      out[row + jj] = accumulate ? out[row + jj]! + t[ii * NR + jj]! : t[ii * NR + jj]!;
   }
 }
 
 /** int32 product with int32 wrap-around (as TF's int32 MatMul). Plain loop: ints are rare here. */
 export function gemmInt32(
-  a: Int32Array, aOff: number, b: Int32Array, bOff: number, out: Int32Array, outOff: number,
-  m: number, k: number, n: number, transA: boolean, transB: boolean,
+  a: Int32Array,
+  aOff: number,
+  b: Int32Array,
+  bOff: number,
+  out: Int32Array,
+  outOff: number,
+  m: number,
+  k: number,
+  n: number,
+  transA: boolean,
+  transB: boolean,
 ): void {
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {

@@ -17,9 +17,19 @@ interface Epilogue {
  * @internal
  */
 export function heapGemm(
-  a: Float32Array, aOff: number, b: Float32Array, bOff: number, out: Float32Array, outOff: number,
-  m: number, k: number, n: number, transA: boolean, transB: boolean,
-  ctx: KernelContext | undefined, epilogue: Epilogue,
+  a: Float32Array,
+  aOff: number,
+  b: Float32Array,
+  bOff: number,
+  out: Float32Array,
+  outOff: number,
+  m: number,
+  k: number,
+  n: number,
+  transA: boolean,
+  transB: boolean,
+  ctx: KernelContext | undefined,
+  epilogue: Epilogue,
 ): boolean {
   const wasm = wasmGemmKernels();
   if (wasm === null) return false;
@@ -43,7 +53,22 @@ export function heapGemm(
       const pool = threadPool(wasm, threads);
       pool.run('gemm', threads, (t) => {
         const [m0, m1] = shareOf(m, threads, t, 4);
-        return [aAddress, aI, aP, bAddress, bP, bJ, outAddress, m0, m1, k, n, biasAddress, flags, threadScratch(wasm, pool, t)];
+        return [
+          aAddress,
+          aI,
+          aP,
+          bAddress,
+          bP,
+          bJ,
+          outAddress,
+          m0,
+          m1,
+          k,
+          n,
+          biasAddress,
+          flags,
+          threadScratch(wasm, pool, t),
+        ];
       });
     } else {
       wasm.exports.gemm(aAddress, aI, aP, bAddress, bP, bJ, outAddress, 0, m, k, n, biasAddress, flags, wasm.scratch);

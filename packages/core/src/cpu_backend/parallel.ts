@@ -51,7 +51,9 @@ export function runningWorkers(): number {
 export function threadPool(wasm: WasmKernels, threads: number): ThreadPool {
   if (pool !== null && !pool.isClosed && pool.size >= threads - 1) return pool;
   pool?.close();
-  const names = Object.keys(wasm.exports as object).filter((name) => typeof (wasm.exports as unknown as Record<string, unknown>)[name] === 'function');
+  const names = Object.keys(wasm.exports as object).filter(
+    (name) => typeof (wasm.exports as unknown as Record<string, unknown>)[name] === 'function',
+  );
   pool = new ThreadPool(wasm, threads - 1, names);
   return pool;
 }

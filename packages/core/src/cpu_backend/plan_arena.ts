@@ -131,7 +131,12 @@ export class PlanArena {
     // A view a kernel made of an arena array (a subarray): find the busy block that contains it.
     for (const candidate of this.all) {
       const { block } = candidate;
-      if (candidate.busy && block.buffer === data.buffer && data.byteOffset >= block.offset && data.byteOffset < block.offset + block.bytes) {
+      if (
+        candidate.busy &&
+        block.buffer === data.buffer &&
+        data.byteOffset >= block.offset &&
+        data.byteOffset < block.offset + block.bytes
+      ) {
         this.byView.set(data, candidate);
         return candidate;
       }

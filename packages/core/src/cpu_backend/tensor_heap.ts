@@ -48,7 +48,11 @@ export class TensorHeap {
   private bytesInUse = 0;
 
   /** `maxPages` must not exceed the memory's own maximum. */
-  constructor(memory: WasmMemory, reservedBytes: number, private readonly maxPages = MAX_PAGES) {
+  constructor(
+    memory: WasmMemory,
+    reservedBytes: number,
+    private readonly maxPages = MAX_PAGES,
+  ) {
     this.memory = memory;
     this.top = roundUp(reservedBytes);
     this.buffers.add(memory.buffer);

@@ -74,13 +74,23 @@ export class ThreadPool {
     for (let w = 0; w < size; w++) {
       this.args.push(new Float64Array(buffer, bytes - (w + 1) * MAX_ARGS * 8, MAX_ARGS));
       const block = wasm.heap.alloc(THREAD_SCRATCH_BYTES);
-      if (block === null) throw new FailedPreconditionError('ThreadPool: no room in the tensor heap for worker scratch');
+      if (block === null)
+        throw new FailedPreconditionError('ThreadPool: no room in the tensor heap for worker scratch');
       this.scratch.push(block.offset);
       const worker = new Worker(WORKER_SOURCE, {
         eval: true,
         // The worker source is a CommonJS script: don't inherit flags such as --input-type=module.
         execArgv: [],
-        workerData: { module: wasm.module, memory: wasm.heap.memory, control: buffer, index: w, names, slotInts: SLOT_INTS, maxArgs: MAX_ARGS, spin: SPIN },
+        workerData: {
+          module: wasm.module,
+          memory: wasm.heap.memory,
+          control: buffer,
+          index: w,
+          names,
+          slotInts: SLOT_INTS,
+          maxArgs: MAX_ARGS,
+          spin: SPIN,
+        },
       });
       worker.unref();
       this.workers.push(worker);
@@ -116,9 +126,14 @@ export class ThreadPool {
         Atomics.wait(this.control, base + 1, Atomics.load(this.control, base + 1), 1000);
         const waited = Date.now() - start;
         const started = Atomics.load(this.control, base + 5) === 1;
-        if (Atomics.load(this.control, base + 1) !== sequence && (waited > UNRESPONSIVE_MS || (!started && waited > START_MS))) {
+        if (
+          Atomics.load(this.control, base + 1) !== sequence &&
+          (waited > UNRESPONSIVE_MS || (!started && waited > START_MS))
+        ) {
           this.close();
-          const what = started ? `did not finish task '${name}' within ${UNRESPONSIVE_MS / 1000} s` : `did not start within ${START_MS / 1000} s`;
+          const what = started
+            ? `did not finish task '${name}' within ${UNRESPONSIVE_MS / 1000} s`
+            : `did not start within ${START_MS / 1000} s`;
           throw new FailedPreconditionError(`ThreadPool: worker thread ${w + 1} ${what}`);
         }
       }
@@ -140,6 +155,7 @@ export class ThreadPool {
       Atomics.notify(this.control, w * SLOT_INTS);
       void this.workers[w]!.terminate();
     }
-    for (const offset of this.scratch) this.wasm.heap.free({ buffer: this.wasm.heap.memory.buffer, offset, bytes: THREAD_SCRATCH_BYTES, inHeap: true });
+    for (const offset of this.scratch)
+      this.wasm.heap.free({ buffer: this.wasm.heap.memory.buffer, offset, bytes: THREAD_SCRATCH_BYTES, inHeap: true });
   }
 }

@@ -13,8 +13,13 @@ export const PARALLEL_MIN_ELEMENTS = 1 << 16;
  * @internal
  */
 export function runShares(
-  ctx: KernelContext, wasm: WasmKernels, name: keyof KernelExports, count: number, work: number,
-  argsFor: (from: number, to: number, scratch: number) => readonly number[], { align = 1, minWork = PARALLEL_MIN_ELEMENTS } = {},
+  ctx: KernelContext,
+  wasm: WasmKernels,
+  name: keyof KernelExports,
+  count: number,
+  work: number,
+  argsFor: (from: number, to: number, scratch: number) => readonly number[],
+  { align = 1, minWork = PARALLEL_MIN_ELEMENTS } = {},
 ): void {
   const threads = Math.min(ctx.threads ?? 1, Math.ceil(count / align));
   if (threads <= 1 || work < minWork) {

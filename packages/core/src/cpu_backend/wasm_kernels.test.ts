@@ -1,7 +1,26 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  Graph, Session, Variable, add, applyAdagrad, applyAdam, applyCenteredRMSProp, applyGradientDescent, applyMomentum,
-  applyRMSProp, biasAdd, constant, conv2d, gradients, maxPool, ndarray, reduceSum, relu, type NDArray, type Operation, type Tensor,
+  Graph,
+  Session,
+  Variable,
+  add,
+  applyAdagrad,
+  applyAdam,
+  applyCenteredRMSProp,
+  applyGradientDescent,
+  applyMomentum,
+  applyRMSProp,
+  biasAdd,
+  constant,
+  conv2d,
+  gradients,
+  maxPool,
+  ndarray,
+  reduceSum,
+  relu,
+  type NDArray,
+  type Operation,
+  type Tensor,
 } from '../index.js';
 import { reluGrad } from '../ops/activation_grad_ops.js';
 import { stopThreads } from './parallel.js';
@@ -26,8 +45,12 @@ function values(length: number, seed: number): Float32Array {
 
 /** A tensor of `shape` computed by the graph (so its value lands in the tensor heap). */
 function computed(shape: number[], seed: number, special = false): Tensor {
-  const data = values(shape.reduce((a, b) => a * b, 1), seed);
-  if (special && data.length >= 6) data.set([Number.NaN, -0, 0, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -1e-45], 0);
+  const data = values(
+    shape.reduce((a, b) => a * b, 1),
+    seed,
+  );
+  if (special && data.length >= 6)
+    data.set([Number.NaN, -0, 0, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -1e-45], 0);
   return add(constant(ndarray(data, { shape })), 0);
 }
 
@@ -43,7 +66,10 @@ function expectBitIdentical(actual: ArrayLike<number>, expected: ArrayLike<numbe
  * Fetches `build()`'s tensors with the wasm kernels on and off (`wasmOff` false: only on, for ops
  * that involve the GEMM, whose wasm and JS versions round differently), on 1 and 2 threads.
  */
-async function compare(build: () => { fetches: (Tensor | Variable)[]; init?: Operation[] }, wasmOff = true): Promise<void> {
+async function compare(
+  build: () => { fetches: (Tensor | Variable)[]; init?: Operation[] },
+  wasmOff = true,
+): Promise<void> {
   const results: NDArray[][] = [];
   for (const wasm of wasmOff ? [true, false] : [true]) {
     for (const threads of [1, 2]) {
@@ -56,7 +82,11 @@ async function compare(build: () => { fetches: (Tensor | Variable)[]; init?: Ope
       results.push(out);
     }
   }
-  results.slice(1).forEach((r, i) => { r.forEach((x, k) => { expectBitIdentical(x.data, results[0]![k]!.data, `configuration ${i + 1}, fetch ${k}`); }); });
+  results.slice(1).forEach((r, i) => {
+    r.forEach((x, k) => {
+      expectBitIdentical(x.data, results[0]![k]!.data, `configuration ${i + 1}, fetch ${k}`);
+    });
+  });
 }
 
 const available = wasmKernels() !== null;
@@ -95,7 +125,16 @@ describe.skipIf(!available)('wasm kernels equal the JS kernels bit for bit', () 
     });
   });
 
-  it.each([[[2, 9, 9, 5], [3, 3, 5, 4]], [[4, 14, 14, 8], [3, 3, 8, 16]]])('conv2d (wasm im2col/col2im) and its gradients on 1 and 2 threads: x %j filter %j', async (xShape, fShape) => {
+  it.each([
+    [
+      [2, 9, 9, 5],
+      [3, 3, 5, 4],
+    ],
+    [
+      [4, 14, 14, 8],
+      [3, 3, 8, 16],
+    ],
+  ])('conv2d (wasm im2col/col2im) and its gradients on 1 and 2 threads: x %j filter %j', async (xShape, fShape) => {
     await compare(() => {
       const x = computed(xShape, 6);
       const f = computed(fShape, 7);
@@ -106,7 +145,8 @@ describe.skipIf(!available)('wasm kernels equal the JS kernels bit for bit', () 
 
   it.each([[1001], [70_001]])('the optimizer updates (%i elements)', async (n) => {
     await compare(() => {
-      const variable = (name: string, seed: number) => new Variable(ndarray(values(n, seed).map(Math.abs), { shape: [n] }), { name });
+      const variable = (name: string, seed: number) =>
+        new Variable(ndarray(values(n, seed).map(Math.abs), { shape: [n] }), { name });
       const grad = computed([n], 8);
       const names = ['w1', 'w2', 'a2', 'w3', 'm3', 'v3', 'w4', 'ms4', 'mom4', 'w5', 'mg5', 'ms5', 'mom5', 'w6', 'a6'];
       const v = Object.fromEntries(names.map((name, i) => [name, variable(name, 20 + i)])) as Record<string, Variable>;

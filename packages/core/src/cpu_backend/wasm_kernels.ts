@@ -17,8 +17,20 @@ export const THREAD_SCRATCH_BYTES = 131072 + 524288 + 262144 + 1024;
 /** The exported functions of the module (addresses and strides in bytes). */
 export interface KernelExports {
   gemm(
-    a: number, aI: number, aP: number, b: number, bP: number, bJ: number, out: number,
-    m0: number, m1: number, k: number, n: number, bias: number, flags: number, scratch: number,
+    a: number,
+    aI: number,
+    aP: number,
+    b: number,
+    bP: number,
+    bJ: number,
+    out: number,
+    m0: number,
+    m1: number,
+    k: number,
+    n: number,
+    bias: number,
+    flags: number,
+    scratch: number,
   ): void;
   relu(x: number, out: number, from: number, to: number): void;
   reluGrad(dy: number, y: number, out: number, from: number, to: number): void;
@@ -26,7 +38,17 @@ export interface KernelExports {
   columnSums(x: number, acc: number, rowLength: number, c0: number, c1: number, rows: number): void;
   storeSums(acc: number, out: number, channels: number): void;
   maxPoolArgmax(...args: number[]): void;
-  maxPoolGradArgmax(dy: number, argmax: number, x: number, dx: number, dyFrom: number, dyTo: number, dxFrom: number, dxTo: number, reluMask: number): void;
+  maxPoolGradArgmax(
+    dy: number,
+    argmax: number,
+    x: number,
+    dx: number,
+    dyFrom: number,
+    dyTo: number,
+    dxFrom: number,
+    dxTo: number,
+    reluMask: number,
+  ): void;
   im2col(...args: number[]): void;
   col2im(...args: number[]): void;
   applyGradientDescent(...args: number[]): void;

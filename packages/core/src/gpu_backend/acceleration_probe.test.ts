@@ -3,7 +3,12 @@ import { decideAcceleration } from './acceleration_probe.js';
 
 describe('decideAcceleration', () => {
   it('refuses software rasterisers whatever the timing', () => {
-    for (const renderer of ['llvmpipe (LLVM 15.0.6, 256 bits)', 'Mesa softpipe', 'Google SwiftShader', 'ANGLE (Software Adapter)']) {
+    for (const renderer of [
+      'llvmpipe (LLVM 15.0.6, 256 bits)',
+      'Mesa softpipe',
+      'Google SwiftShader',
+      'ANGLE (Software Adapter)',
+    ]) {
       expect(decideAcceleration({ renderer, gpuMs: 1, cpuMs: 100 })).toBe(false);
     }
   });

@@ -41,7 +41,8 @@ function rendererName(gpu: GPU): string | undefined {
   } | null;
   if (!gl?.getParameter) return undefined;
   const debug = gl.getExtension?.('WEBGL_debug_renderer_info');
-  const unmasked = debug?.UNMASKED_RENDERER_WEBGL !== undefined ? gl.getParameter(debug.UNMASKED_RENDERER_WEBGL) : undefined;
+  const unmasked =
+    debug?.UNMASKED_RENDERER_WEBGL !== undefined ? gl.getParameter(debug.UNMASKED_RENDERER_WEBGL) : undefined;
   const plain = gl.RENDERER !== undefined ? gl.getParameter(gl.RENDERER) : undefined;
   const name = [unmasked, plain].find((v) => typeof v === 'string' && v !== '');
   return name as string | undefined;

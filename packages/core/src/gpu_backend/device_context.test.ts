@@ -26,7 +26,14 @@ function matMulGraph(): { graph: Graph; x: ReturnType<typeof placeholder>; y: Re
   const graph = new Graph();
   return graph.asDefault(() => {
     const x = placeholder('float32', [null, 3], { name: 'x' });
-    const y = matMul(x, constant([[1, 0], [0, 1], [1, 1]]));
+    const y = matMul(
+      x,
+      constant([
+        [1, 0],
+        [0, 1],
+        [1, 1],
+      ]),
+    );
     return { graph, x, y };
   });
 }
@@ -35,7 +42,13 @@ describe('session.deviceInfo()', () => {
   it('reports no gpu.js state for cpu sessions', () => {
     using sess = new Session(new Graph(), { device: 'cpu' });
     const info = sess.deviceInfo();
-    expect(info).toMatchObject({ device: 'cpu', gpuMode: null, hardwareAccelerated: false, fallbackOps: [], kernelCache: null });
+    expect(info).toMatchObject({
+      device: 'cpu',
+      gpuMode: null,
+      hardwareAccelerated: false,
+      fallbackOps: [],
+      kernelCache: null,
+    });
   });
 
   it('reports the gpu.js mode in use, the best one available here', () => {
@@ -62,8 +75,16 @@ describe('session.deviceInfo()', () => {
     expect(afterSecond.hits).toBeGreaterThan(afterFirst.hits);
     expect(afterSecond.warmupMs).toBeGreaterThan(0);
     expect(afterSecond.compileMs).toBeGreaterThanOrEqual(0);
-    const twoRows = await sess.run(y, { [x.name]: [[1, 2, 3], [4, 5, 6]] });
-    expect(twoRows.toArray()).toEqual([[4, 5], [10, 11]]);
+    const twoRows = await sess.run(y, {
+      [x.name]: [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+    });
+    expect(twoRows.toArray()).toEqual([
+      [4, 5],
+      [10, 11],
+    ]);
     expect(sess.deviceInfo().kernelCache!.compiled).toBe(afterFirst.compiled + 1);
   });
 
@@ -92,7 +113,8 @@ describe("fallbacks on device 'gpu'", () => {
     expect(info.fallbackOps).toEqual(['RandomUniform']);
     expect(info.fallbacks[0]).toMatchObject({ opType: 'RandomUniform', opName: 'RandomUniform' });
     expect(info.fallbacks[0]!.reason).toMatch(/seeded random streams are drawn on the host/);
-    const warnings = (opType: string) => warn.mock.calls.filter(([m]) => String(m).includes(`(op: '${opType}')`)).length;
+    const warnings = (opType: string) =>
+      warn.mock.calls.filter(([m]) => String(m).includes(`(op: '${opType}')`)).length;
     expect(warnings('RandomUniform')).toBe(1);
     expect(warnings('Reshape')).toBe(0);
     // Once per process: a second gpu session records the fallback again but does not repeat the warning.
@@ -105,11 +127,17 @@ describe("fallbacks on device 'gpu'", () => {
   it('runs int32 values beyond 2^24 on cpu, exactly, and says why', async () => {
     const big = 2 ** 24 + 1;
     const graph = new Graph();
-    const y = graph.asDefault(() => maximum(constant(ndarray([big, -3], { dtype: 'int32' })), constant(ndarray([1, 2], { dtype: 'int32' }))));
+    const y = graph.asDefault(() =>
+      maximum(constant(ndarray([big, -3], { dtype: 'int32' })), constant(ndarray([1, 2], { dtype: 'int32' }))),
+    );
     using sess = new Session(graph, { device: 'gpu', warnOnFallback: false });
     expect(Array.from((await sess.run(y)).data)).toEqual([big, 2]);
     expect(sess.deviceInfo().fallbacks).toEqual([
-      { opType: 'Maximum', opName: 'Maximum', reason: expect.stringMatching(/input 0 holds int32 values beyond 2\^24/) },
+      {
+        opType: 'Maximum',
+        opName: 'Maximum',
+        reason: expect.stringMatching(/input 0 holds int32 values beyond 2\^24/),
+      },
     ]);
   });
 
@@ -122,14 +150,18 @@ describe("fallbacks on device 'gpu'", () => {
       return { a, b, sum: add(a, b) };
     });
     using sess = new Session(graph, { device: 'gpu' });
-    await expect(sess.run(sum, { [a.name]: [1, 2], [b.name]: [1, 2, 3] })).rejects.toThrow(/^Incompatible shapes: \[2\] vs\. \[3\] for 'Add' \(op: 'Add'\)$/);
+    await expect(sess.run(sum, { [a.name]: [1, 2], [b.name]: [1, 2, 3] })).rejects.toThrow(
+      /^Incompatible shapes: \[2\] vs\. \[3\] for 'Add' \(op: 'Add'\)$/,
+    );
     expect(sess.deviceInfo().fallbacks).toEqual([]);
     expect(warn).not.toHaveBeenCalled();
   });
 
   it('keeps int32 arithmetic on cpu (wrap-around) and reports it', async () => {
     const graph = new Graph();
-    const y = graph.asDefault(() => add(constant(ndarray([2147483647], { dtype: 'int32' })), constant(ndarray([1], { dtype: 'int32' }))));
+    const y = graph.asDefault(() =>
+      add(constant(ndarray([2147483647], { dtype: 'int32' })), constant(ndarray([1], { dtype: 'int32' }))),
+    );
     using sess = new Session(graph, { device: 'gpu', warnOnFallback: false });
     expect(Array.from((await sess.run(y)).data)).toEqual([-2147483648]);
     expect(sess.deviceInfo().fallbacks[0]!.reason).toMatch(/int32 arithmetic wraps and floors like int32/);
@@ -139,10 +171,13 @@ describe("fallbacks on device 'gpu'", () => {
 describe('opTypesWithoutGpuKernel()', () => {
   it('lists only ops computed on the host by design, never host ops like Reshape', () => {
     const missing = opTypesWithoutGpuKernel();
-    expect(missing.map((m) => m.opType)).toEqual(expect.arrayContaining(['RandomNormal', 'RandomUniform', 'TruncatedNormal']));
+    expect(missing.map((m) => m.opType)).toEqual(
+      expect.arrayContaining(['RandomNormal', 'RandomUniform', 'TruncatedNormal']),
+    );
     expect(missing.map((m) => m.opType)).not.toContain('Reshape');
     expect(missing.map((m) => m.opType)).not.toContain('MatMul');
-    for (const { reason } of missing) expect(reason).toMatch(/seeded random streams|made only by the cpu plan-time fusion/);
+    for (const { reason } of missing)
+      expect(reason).toMatch(/seeded random streams|made only by the cpu plan-time fusion/);
   });
 });
 
@@ -157,9 +192,14 @@ describe('gpu.js mode selection', () => {
   });
 
   it('rejects unknown modes and modes this process cannot run', () => {
-    expect(() => setGpuMode('cuda' as never)).toThrow(/setGpuMode: unknown mode 'cuda'; expected 'auto' or one of headlessgl, webgl2, webgl, webasm, cpu/);
+    expect(() => setGpuMode('cuda' as never)).toThrow(
+      /setGpuMode: unknown mode 'cuda'; expected 'auto' or one of headlessgl, webgl2, webgl, webasm, cpu/,
+    );
     const missing = (['headlessgl', 'webgl2', 'webgl'] as const).find((m) => !availableGpuModes().includes(m));
-    if (missing) expect(() => setGpuMode(missing)).toThrow(new RegExp(`gpu.js mode '${missing}' is not available in this process; available: `));
+    if (missing)
+      expect(() => setGpuMode(missing)).toThrow(
+        new RegExp(`gpu.js mode '${missing}' is not available in this process; available: `),
+      );
   });
 });
 

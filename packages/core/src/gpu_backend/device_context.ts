@@ -1,9 +1,23 @@
 import { InvalidArgumentError } from '../errors.js';
 import type { Operation } from '../graph/operation.js';
-import { type Device, defaultKernelResolver, getKernel, type KernelResolver, type KernelSpec, registeredOpTypes } from '../kernel_registry.js';
+import {
+  type Device,
+  defaultKernelResolver,
+  getKernel,
+  type KernelResolver,
+  type KernelSpec,
+  registeredOpTypes,
+} from '../kernel_registry.js';
 import type { NDArray } from '../ndarray/ndarray.js';
 import { gpuUnsupportedReason, isInvalidInputReason } from './gpu_kernel.js';
-import { acquireGpuRuntime, currentGpuMode, type GpuMode, type GpuRuntime, isGLMode, releaseGpuRuntime } from './gpu_runtime.js';
+import {
+  acquireGpuRuntime,
+  currentGpuMode,
+  type GpuMode,
+  type GpuRuntime,
+  isGLMode,
+  releaseGpuRuntime,
+} from './gpu_runtime.js';
 import type { KernelCacheStats } from './kernel_cache.js';
 import { liveResidentArrayCount, settleResidentArrays } from './resident_array.js';
 import { describePlacement, HOST_OP_TYPES, preferGpu } from './placement.js';
@@ -48,9 +62,11 @@ function gpuModeIfLoadable(): GpuMode | null {
 }
 
 /** Op types with no gpu kernel by design, with the reason reported for them on 'gpu'. */
-const RANDOM_REASON = 'seeded random streams are drawn on the host so that a seed gives the same values on every device';
+const RANDOM_REASON =
+  'seeded random streams are drawn on the host so that a seed gives the same values on every device';
 // Only the cpu plan-time fusion creates these: a 'gpu' session never contains one.
-const CPU_FUSION_REASON = 'made only by the cpu plan-time fusion (session/remapper.ts); gpu sessions run the unfused ops, which have gpu kernels';
+const CPU_FUSION_REASON =
+  'made only by the cpu plan-time fusion (session/remapper.ts); gpu sessions run the unfused ops, which have gpu kernels';
 const HOST_COMPUTED_REASONS: Readonly<Record<string, string>> = {
   RandomNormal: RANDOM_REASON,
   RandomUniform: RANDOM_REASON,
@@ -98,7 +114,10 @@ export class SessionDeviceContext {
   private autoMode: GpuMode | undefined;
   private closed = false;
 
-  constructor(device: Device | 'auto', private readonly warn: boolean = true) {
+  constructor(
+    device: Device | 'auto',
+    private readonly warn: boolean = true,
+  ) {
     this.device = device;
     this.runtime = this.acquireRuntime(device);
     if (device === 'gpu') this.resolveKernel = (op) => this.resolveForGpu(op);
@@ -160,7 +179,8 @@ export class SessionDeviceContext {
 
   private placement(): string {
     if (this.device === 'cpu') return 'cpu kernels for every op';
-    if (this.device === 'gpu') return 'gpu.js kernels for every op that has one; the rest on cpu, listed in fallbackOps';
+    if (this.device === 'gpu')
+      return 'gpu.js kernels for every op that has one; the rest on cpu, listed in fallbackOps';
     const mode = this.runtime?.mode ?? this.autoMode ?? gpuModeIfLoadable();
     if (mode === null) return 'cpu for every op: gpu.js is not loadable here';
     return describePlacement(mode, this.runtime !== undefined);

@@ -28,12 +28,16 @@ describe('gpu kernel limits', () => {
 
   it('checks statically known outputs too', () => {
     const fillOp = new Graph().asDefault(() => fill([5000, 5000], 1)).op;
-    expect(gpuUnsupportedReason(getKernel('Fill', 'gpu')!, [], fillOp)).toMatch(/^output 0 of shape \[5000,5000\] has 25000000 elements/);
+    expect(gpuUnsupportedReason(getKernel('Fill', 'gpu')!, [], fillOp)).toMatch(
+      /^output 0 of shape \[5000,5000\] has 25000000 elements/,
+    );
   });
 
   it('accepts int32 values up to 2^24 for value-preserving ops and refuses larger ones', () => {
     const maxOp = new Graph().asDefault(() => relu(placeholder('int32', null))).op;
     expect(gpuUnsupportedReason(reluGpu, [ndarray([2 ** 24, -(2 ** 24)], { dtype: 'int32' })], maxOp)).toBeUndefined();
-    expect(gpuUnsupportedReason(reluGpu, [ndarray([2 ** 24 + 1], { dtype: 'int32' })], maxOp)).toMatch(/input 0 holds int32 values beyond 2\^24/);
+    expect(gpuUnsupportedReason(reluGpu, [ndarray([2 ** 24 + 1], { dtype: 'int32' })], maxOp)).toMatch(
+      /input 0 holds int32 values beyond 2\^24/,
+    );
   });
 });

@@ -71,13 +71,19 @@ export function gpuUnsupportedReason(spec: KernelSpec, inputs: readonly NDArray[
   return spec.supports && !spec.supports(inputs, op) ? 'the gpu kernel declined these inputs' : undefined;
 }
 
-function genericUnsupportedReason<T extends OpType>(definition: GpuKernelDefinition<T>, inputs: readonly NDArray[], op: Operation): string | undefined {
+function genericUnsupportedReason<T extends OpType>(
+  definition: GpuKernelDefinition<T>,
+  inputs: readonly NDArray[],
+  op: Operation,
+): string | undefined {
   for (let i = 0; i < inputs.length; i++) {
     const x = inputs[i]!;
     if (x.size > MAX_EXACT_FLOAT_INT) return tooLarge(`input ${i}`, x.shape);
     if (x.dtype === 'int32') {
-      if (definition.integerPolicy === 'cpu') return 'int32 arithmetic wraps and floors like int32, which float32 gpu.js kernels cannot reproduce';
-      if (!int32FitsFloat(x.data as Int32Array)) return `input ${i} holds int32 values beyond 2^24, which float32 gpu.js kernels cannot represent exactly`;
+      if (definition.integerPolicy === 'cpu')
+        return 'int32 arithmetic wraps and floors like int32, which float32 gpu.js kernels cannot reproduce';
+      if (!int32FitsFloat(x.data as Int32Array))
+        return `input ${i} holds int32 values beyond 2^24, which float32 gpu.js kernels cannot represent exactly`;
     }
   }
   for (let i = 0; i < op.outputs.length; i++) {
@@ -146,7 +152,13 @@ export function runGpuKernel(
 }
 
 function isDeviceBuffer(raw: unknown): raw is DeviceBuffer {
-  return typeof raw === 'object' && raw !== null && !ArrayBuffer.isView(raw) && !Array.isArray(raw) && typeof (raw as DeviceBuffer).toArray === 'function';
+  return (
+    typeof raw === 'object' &&
+    raw !== null &&
+    !ArrayBuffer.isView(raw) &&
+    !Array.isArray(raw) &&
+    typeof (raw as DeviceBuffer).toArray === 'function'
+  );
 }
 
 /** A gpu.js result as `dtype` data (see flattenKernelOutput for its layouts). */

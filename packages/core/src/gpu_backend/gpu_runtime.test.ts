@@ -11,7 +11,8 @@ describe('TSFLOW_GPU_MODE', () => {
     vi.resetModules();
     const runtime = await import('./gpu_runtime.js');
     const { SessionDeviceContext } = await import('./device_context.js');
-    const message = /^TSFLOW_GPU_MODE: unknown gpu\.js mode 'bogus'; expected 'auto' or one of headlessgl, webgl2, webgl, webasm, cpu$/;
+    const message =
+      /^TSFLOW_GPU_MODE: unknown gpu\.js mode 'bogus'; expected 'auto' or one of headlessgl, webgl2, webgl, webasm, cpu$/;
     new SessionDeviceContext('cpu', false).close();
     expect(() => runtime.gpuInfo()).toThrow(message);
     expect(() => new SessionDeviceContext('gpu', false)).toThrow(message);

@@ -47,7 +47,9 @@ function gpuJs(): GpuJsModule {
       gpuJsModule = createRequire(import.meta.url)('gpu.js') as GpuJsModule;
     } catch (error) {
       const why = error instanceof Error ? error.message : String(error);
-      throw new FailedPreconditionError(`The gpu device needs gpu.js, which failed to load here (${why}); use device 'cpu'.`);
+      throw new FailedPreconditionError(
+        `The gpu device needs gpu.js, which failed to load here (${why}); use device 'cpu'.`,
+      );
     }
   }
   return gpuJsModule;
@@ -168,7 +170,9 @@ function resolveMode(requested: GpuMode | 'auto'): GpuMode {
  */
 export function setGpuMode(mode: GpuMode | 'auto'): void {
   if (mode !== 'auto' && !isGpuMode(mode)) {
-    throw new InvalidArgumentError(`setGpuMode: unknown mode '${String(mode)}'; expected 'auto' or one of ${MODE_PREFERENCE.join(', ')}`);
+    throw new InvalidArgumentError(
+      `setGpuMode: unknown mode '${String(mode)}'; expected 'auto' or one of ${MODE_PREFERENCE.join(', ')}`,
+    );
   }
   resolveMode(mode); // validate now, not at the first kernel call
   requestedMode = mode;

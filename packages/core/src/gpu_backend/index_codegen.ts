@@ -50,7 +50,11 @@ export function coordinateStatements(index: string, shape: readonly number[], pr
  * Flat offset into an operand of `inShape` broadcast (numpy rules) to `outShape`, given the
  * output coordinates named `${prefix}0..`. Broadcast axes contribute nothing.
  */
-export function broadcastOffsetExpression(inShape: readonly number[], outShape: readonly number[], prefix: string): string {
+export function broadcastOffsetExpression(
+  inShape: readonly number[],
+  outShape: readonly number[],
+  prefix: string,
+): string {
   const strides = computeStrides(inShape);
   const shift = outShape.length - inShape.length;
   const terms: string[] = [];

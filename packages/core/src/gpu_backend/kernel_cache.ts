@@ -66,7 +66,13 @@ export class GpuKernelCache {
       this.entries.set(key, entry);
     } else {
       const { source, output } = describe();
-      const kernel = this.gpu.createKernel(source, { output, tactic: 'precision', precision: 'single', pipeline: this.pipeline, immutable: this.pipeline });
+      const kernel = this.gpu.createKernel(source, {
+        output,
+        tactic: 'precision',
+        precision: 'single',
+        pipeline: this.pipeline,
+        immutable: this.pipeline,
+      });
       entry = { kernel, calls: 0, firstMs: 0 };
       this.entries.set(key, entry);
       this.compiled++;
@@ -87,7 +93,13 @@ export class GpuKernelCache {
   }
 
   stats(): KernelCacheStats {
-    return { compiled: this.compiled, hits: this.hits, size: this.entries.size, warmupMs: this.warmupMs, compileMs: this.compileMs };
+    return {
+      compiled: this.compiled,
+      hits: this.hits,
+      size: this.entries.size,
+      warmupMs: this.warmupMs,
+      compileMs: this.compileMs,
+    };
   }
 
   /** Destroys every compiled kernel (their programs and textures). */

@@ -19,7 +19,9 @@ function opOf(build: () => { op: Operation }): Operation {
 }
 
 const matMulOp = opOf(() => matMul(placeholder('float32', [null, null]), placeholder('float32', [null, null])));
-const matMulTransposedOp = opOf(() => matMul(placeholder('float32', [null, null]), placeholder('float32', [null, null]), { transposeB: true }));
+const matMulTransposedOp = opOf(() =>
+  matMul(placeholder('float32', [null, null]), placeholder('float32', [null, null]), { transposeB: true }),
+);
 const addOp = opOf(() => add(placeholder('float32', null), placeholder('float32', null)));
 const reshapeOp = opOf(() => reshape(placeholder('float32', [null]), [-1]));
 
@@ -51,8 +53,11 @@ describe('placement policy', () => {
 
   it('without GPU acceleration keeps everything on cpu, however large', () => {
     expect(preferGpu(matMulOp, [zeros([1024, 1024]), zeros([1024, 1024])], false)).toBe(false);
-    for (const mode of ['webasm', 'cpu', 'headlessgl'] as const) expect(describePlacement(mode, false)).toMatch(/^cpu for every op/);
-    expect(describePlacement('headlessgl', true)).toMatch(/^gpu\.js \(headlessgl\) for matMul\/conv2d from 4194304 FLOPs and other ops from 1048576 elements/);
+    for (const mode of ['webasm', 'cpu', 'headlessgl'] as const)
+      expect(describePlacement(mode, false)).toMatch(/^cpu for every op/);
+    expect(describePlacement('headlessgl', true)).toMatch(
+      /^gpu\.js \(headlessgl\) for matMul\/conv2d from 4194304 FLOPs and other ops from 1048576 elements/,
+    );
   });
 });
 

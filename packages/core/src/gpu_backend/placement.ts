@@ -32,16 +32,38 @@ export const DEFAULT_PLACEMENT_THRESHOLDS: Readonly<PlacementThresholds> = Objec
  * host copy of a variable in place, which a gpu kernel would have to upload whole.
  */
 export const HOST_OP_TYPES: ReadonlySet<string> = new Set([
-  'Const', 'Placeholder', 'PlaceholderWithDefault', 'VariableV2', 'Assign', 'AssignAdd', 'AssignSub',
-  'NoOp', 'Identity', 'StopGradient', 'ReportUninitializedVariables',
-  'Reshape', 'ExpandDims', 'Squeeze', 'Shape', 'Size', 'Rank',
-  'SparseApplyGradientDescent', 'SparseApplyMomentum', 'SparseApplyRMSProp', 'SparseApplyCenteredRMSProp',
-  'SparseApplyAdagrad', 'SparseApplyAdam',
+  'Const',
+  'Placeholder',
+  'PlaceholderWithDefault',
+  'VariableV2',
+  'Assign',
+  'AssignAdd',
+  'AssignSub',
+  'NoOp',
+  'Identity',
+  'StopGradient',
+  'ReportUninitializedVariables',
+  'Reshape',
+  'ExpandDims',
+  'Squeeze',
+  'Shape',
+  'Size',
+  'Rank',
+  'SparseApplyGradientDescent',
+  'SparseApplyMomentum',
+  'SparseApplyRMSProp',
+  'SparseApplyCenteredRMSProp',
+  'SparseApplyAdagrad',
+  'SparseApplyAdam',
 ]);
 
 /** Ops priced by multiply-adds rather than elements. */
 const FLOP_OPS: ReadonlySet<string> = new Set([
-  'MatMul', 'BatchMatMul', 'Conv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter',
+  'MatMul',
+  'BatchMatMul',
+  'Conv2D',
+  'Conv2DBackpropInput',
+  'Conv2DBackpropFilter',
 ]);
 
 /** Approximate FLOPs of a dense op, from its concrete inputs. */
@@ -81,7 +103,12 @@ export function preferGpu(
 }
 
 /** A one-line description of the policy for deviceInfo(). */
-export function describePlacement(mode: GpuMode, accelerated: boolean, thresholds: PlacementThresholds = DEFAULT_PLACEMENT_THRESHOLDS): string {
-  if (!accelerated) return `cpu for every op: gpu.js mode '${mode}' runs on no GPU (or loses to the cpu kernels), so its kernels are no faster than cpu`;
+export function describePlacement(
+  mode: GpuMode,
+  accelerated: boolean,
+  thresholds: PlacementThresholds = DEFAULT_PLACEMENT_THRESHOLDS,
+): string {
+  if (!accelerated)
+    return `cpu for every op: gpu.js mode '${mode}' runs on no GPU (or loses to the cpu kernels), so its kernels are no faster than cpu`;
   return `gpu.js (${mode}) for matMul/conv2d from ${thresholds.minFlops} FLOPs and other ops from ${thresholds.minElements} elements; cpu otherwise`;
 }

@@ -27,7 +27,10 @@ describe('GpuResidentArray', () => {
     expect(value.size).toBe(4);
     expect(texture.reads).toBe(0);
     expect(kernelArg(value)).toBe(texture); // the next gpu kernel reads it in place
-    expect(value.toArray()).toEqual([[1, 2], [3, 4]]);
+    expect(value.toArray()).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
     expect(value.get(1, 0)).toBe(3);
     expect(texture.reads).toBe(1);
     expect(texture.deletes).toBe(1);
@@ -47,6 +50,8 @@ describe('GpuResidentArray', () => {
     expect([droppedTexture.reads, droppedTexture.deletes]).toEqual([0, 1]);
     expect(Array.from(kept.data)).toEqual([5, 6]);
     expect(() => dropped.data).toThrow(FailedPreconditionError);
-    expect(() => dropped.toArray()).toThrow(/A gpu value of shape \[2\] was read after its run ended; fetch it \(or store it in a variable\) to keep it\./);
+    expect(() => dropped.toArray()).toThrow(
+      /A gpu value of shape \[2\] was read after its run ended; fetch it \(or store it in a variable\) to keep it\./,
+    );
   });
 });

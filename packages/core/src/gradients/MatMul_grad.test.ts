@@ -11,12 +11,15 @@ describe.each(DEVICES)('MatMul gradient on %s', (device) => {
     { transposeA: true, transposeB: true, a: [4, 3], b: [2, 4] },
     { transposeA: false, transposeB: true, a: [2, 3, 4], b: [2, 5, 4] },
   ];
-  it.each(cases)('matches central differences (transposeA=$transposeA, transposeB=$transposeB, a=$a, b=$b)', async ({ transposeA, transposeB, a, b }) => {
-    await checkGradients(device, {
-      inputs: [randomArray(a, 1), randomArray(b, 2)],
-      build: ([x, y]) => matMul(x!, y!, { transposeA, transposeB }),
-    });
-  });
+  it.each(cases)(
+    'matches central differences (transposeA=$transposeA, transposeB=$transposeB, a=$a, b=$b)',
+    async ({ transposeA, transposeB, a, b }) => {
+      await checkGradients(device, {
+        inputs: [randomArray(a, 1), randomArray(b, 2)],
+        build: ([x, y]) => matMul(x!, y!, { transposeA, transposeB }),
+      });
+    },
+  );
 
   it('matches with unknown static shapes', async () => {
     await checkGradients(device, {

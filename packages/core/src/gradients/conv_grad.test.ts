@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Graph, Session, constant, conv2d, gradients, maxPool, } from '../index.js';
+import { Graph, Session, constant, conv2d, gradients, maxPool } from '../index.js';
 import { DEVICES } from '../test_support/devices.js';
 import { checkGradients, randomArray } from '../test_support/gradient_check.js';
 import { distinct } from '../test_support/gradient_inputs.js';
@@ -12,12 +12,15 @@ const convCases = [
 ] as const;
 
 describe.each(DEVICES)('conv2d / maxPool gradients on %s', (device) => {
-  it.each(convCases)('conv2d x=$x filter=$f strides=$strides $padding matches central differences', async ({ x, f, strides, padding }) => {
-    await checkGradients(device, {
-      inputs: [randomArray([...x], 101), randomArray([...f], 102)],
-      build: ([input, filter]) => conv2d(input!, filter!, strides as number, padding),
-    });
-  });
+  it.each(convCases)(
+    'conv2d x=$x filter=$f strides=$strides $padding matches central differences',
+    async ({ x, f, strides, padding }) => {
+      await checkGradients(device, {
+        inputs: [randomArray([...x], 101), randomArray([...f], 102)],
+        build: ([input, filter]) => conv2d(input!, filter!, strides as number, padding),
+      });
+    },
+  );
 
   it('conv2d gradients with an unknown batch size', async () => {
     await checkGradients(device, {
@@ -32,13 +35,21 @@ describe.each(DEVICES)('conv2d / maxPool gradients on %s', (device) => {
     { x: [2, 5, 5, 1], k: 3, s: 2, padding: 'SAME' },
     { x: [1, 5, 4, 2], k: [2, 3], s: 1, padding: 'VALID' },
   ] as const)('maxPool x=$x k=$k s=$s $padding matches central differences', async ({ x, k, s, padding }) => {
-    await checkGradients(device, { inputs: [distinct([...x], 105)], build: ([input]) => maxPool(input!, k as number, s, padding) });
+    await checkGradients(device, {
+      inputs: [distinct([...x], 105)],
+      build: ([input]) => maxPool(input!, k as number, s, padding),
+    });
   });
 
   it('maxPool sends a tied window gradient to the first maximum only', async () => {
     const g = new Graph();
     const dx = g.asDefault(() => {
-      const x = constant([[[[1], [1]], [[1], [0]]]]);
+      const x = constant([
+        [
+          [[1], [1]],
+          [[1], [0]],
+        ],
+      ]);
       return gradients(maxPool(x, 2, 2, 'VALID'), [x])[0]!;
     });
     const sess = new Session(g, { device });

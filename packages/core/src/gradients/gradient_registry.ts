@@ -12,9 +12,14 @@ const gradients = new Map<string, GradientFn | null>();
 
 /** Registers the gradient function of an op type; `null` marks it as not differentiable. */
 export function registerGradient(opType: string, fn: GradientFn | null): void {
-  if (typeof opType !== 'string' || opType === '') throw new InvalidArgumentError(`registerGradient: opType must be a non-empty string, got ${JSON.stringify(opType)}`);
+  if (typeof opType !== 'string' || opType === '')
+    throw new InvalidArgumentError(
+      `registerGradient: opType must be a non-empty string, got ${JSON.stringify(opType)}`,
+    );
   if (fn !== null && typeof fn !== 'function') {
-    throw new InvalidArgumentError(`registerGradient: the gradient of '${opType}' must be a function or null, got ${typeof fn}`);
+    throw new InvalidArgumentError(
+      `registerGradient: the gradient of '${opType}' must be a function or null, got ${typeof fn}`,
+    );
   }
   if (gradients.has(opType)) throw new Error(`A gradient for '${opType}' is already registered`);
   gradients.set(opType, fn);

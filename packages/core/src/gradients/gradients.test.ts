@@ -18,7 +18,12 @@ import {
 import { DEVICES } from '../test_support/devices.js';
 import { addN, sumToShape } from '../ops/grad_support_ops.js';
 
-async function run(graph: Graph, device: (typeof DEVICES)[number], fetches: (import('../index.js').Tensor | null)[], feeds?: Map<import('../index.js').Tensor, NDArray>) {
+async function run(
+  graph: Graph,
+  device: (typeof DEVICES)[number],
+  fetches: (import('../index.js').Tensor | null)[],
+  feeds?: Map<import('../index.js').Tensor, NDArray>,
+) {
   const session = new Session(graph, { device });
   try {
     return await Promise.all(fetches.map((f) => (f === null ? null : (session.run(f, feeds) as Promise<NDArray>))));
@@ -100,7 +105,7 @@ describe.each(DEVICES)('gradients() on %s', (device) => {
     expect(Array.from(dx!.data)).toEqual([1, 1]);
   });
 
-  it("gives an unconnected, uninitialized Variable zeros without reading it", async () => {
+  it('gives an unconnected, uninitialized Variable zeros without reading it', async () => {
     const g = new Graph();
     const dv = g.asDefault(() => {
       const v = new Variable([[1, 2]], { name: 'unused' });
@@ -130,7 +135,12 @@ describe.each(DEVICES)('gradients() on %s', (device) => {
     const g = new Graph();
     g.asDefault(() => {
       const x = constant([1, 2]);
-      const y = g.addOperation({ type: 'Bar', name: 'foo', inputs: [x], outputs: [{ dtype: 'float32', shape: [2] }] }).output;
+      const y = g.addOperation({
+        type: 'Bar',
+        name: 'foo',
+        inputs: [x],
+        outputs: [{ dtype: 'float32', shape: [2] }],
+      }).output;
       expect(() => gradients(y, [x])).toThrow(NotFoundError);
       expect(() => gradients(y, [x])).toThrow(/^No gradient defined for operation 'foo' \(op type: Bar\)$/);
       expect(() => gradients(identity(x), [x], { gradYs: [1, 2, 3] })).toThrow(
@@ -139,8 +149,12 @@ describe.each(DEVICES)('gradients() on %s', (device) => {
       const other = new Graph().asDefault(() => constant(1));
       expect(() => gradients(y, [other])).toThrow(InvalidArgumentError);
       expect(() => gradients(y, [other])).toThrow(/must be from the same graph/);
-      expect(() => gradients(y, [x], { unconnected: 'nope' as 'zero' })).toThrow(/unconnected must be 'none' or 'zero'/);
-      expect(() => gradients(y, [x], { stopGradients: x as never })).toThrow(/^gradients: stopGradients must be an array of Tensors or Variables$/);
+      expect(() => gradients(y, [x], { unconnected: 'nope' as 'zero' })).toThrow(
+        /unconnected must be 'none' or 'zero'/,
+      );
+      expect(() => gradients(y, [x], { stopGradients: x as never })).toThrow(
+        /^gradients: stopGradients must be an array of Tensors or Variables$/,
+      );
       expect(() => registerGradient('TestNotAFunctionGrad', 'dy' as never)).toThrow(
         /^registerGradient: the gradient of 'TestNotAFunctionGrad' must be a function or null, got string$/,
       );
@@ -164,7 +178,16 @@ describe.each(DEVICES)('gradient support ops on %s', (device) => {
   it('SumToShape reduces broadcast axes, keeping size-1 dims', async () => {
     const g = new Graph();
     const [a, b, c] = g.asDefault(() => {
-      const grad = constant([[[1, 2, 3], [4, 5, 6]], [[7, 8, 9], [10, 11, 12]]]);
+      const grad = constant([
+        [
+          [1, 2, 3],
+          [4, 5, 6],
+        ],
+        [
+          [7, 8, 9],
+          [10, 11, 12],
+        ],
+      ]);
       return [
         sumToShape(grad, constant([0, 0, 0])),
         sumToShape(grad, constant([[0], [0]])),
@@ -189,21 +212,25 @@ describe.each(DEVICES)('gradient support ops on %s', (device) => {
       );
     });
     const bad = g.asDefault(() => sumToShape(constant([1, 2, 3]), placeholder('float32', null, { name: 'q' })));
-    await expect(run(g, device, [bad], new Map([[g.getTensor('q:0'), new NDArray('float32', [2], new Float32Array(2))]]))).rejects.toThrow(
-      /SumToShape 'SumToShape(_\d+)?': cannot sum a gradient of shape \[3\] to shape \[2\]/,
-    );
+    await expect(
+      run(g, device, [bad], new Map([[g.getTensor('q:0'), new NDArray('float32', [2], new Float32Array(2))]])),
+    ).rejects.toThrow(/SumToShape 'SumToShape(_\d+)?': cannot sum a gradient of shape \[3\] to shape \[2\]/);
   });
 
   it('AddN checks dtypes when built and shapes when run', async () => {
     const g = new Graph();
     g.asDefault(() => {
-      expect(() => addN([constant([1]), constant([1], { dtype: 'int32' })])).toThrow(/AddN 'AddN': all inputs must have dtype float32, got int32/);
-      expect(() => addN([constant([1, 2]), constant([1, 2, 3])])).toThrow(/Dimension 0 in both shapes must be equal, but are 2 and 3/);
+      expect(() => addN([constant([1]), constant([1], { dtype: 'int32' })])).toThrow(
+        /AddN 'AddN': all inputs must have dtype float32, got int32/,
+      );
+      expect(() => addN([constant([1, 2]), constant([1, 2, 3])])).toThrow(
+        /Dimension 0 in both shapes must be equal, but are 2 and 3/,
+      );
     });
     const sum = g.asDefault(() => addN([constant([1, 2]), placeholder('float32', [null], { name: 'r' })]));
-    await expect(run(g, device, [sum], new Map([[g.getTensor('r:0'), new NDArray('float32', [3], new Float32Array(3))]]))).rejects.toThrow(
-      /AddN 'AddN(_\d+)?': inputs must all have shape \[2\], got \[3\]/,
-    );
+    await expect(
+      run(g, device, [sum], new Map([[g.getTensor('r:0'), new NDArray('float32', [3], new Float32Array(3))]])),
+    ).rejects.toThrow(/AddN 'AddN(_\d+)?': inputs must all have shape \[2\], got \[3\]/);
   });
 });
 

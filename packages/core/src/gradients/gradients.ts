@@ -39,23 +39,29 @@ export function gradients(
   options: GradientsOptions | null = {},
 ): (Tensor | null)[] {
   if (options === null) options = {};
-  if (typeof options !== 'object') throw new InvalidArgumentError(`gradients: options must be an object, got ${typeof options}`);
+  if (typeof options !== 'object')
+    throw new InvalidArgumentError(`gradients: options must be an object, got ${typeof options}`);
   const yList = (Array.isArray(ys) ? ys : [ys]).map((y, i) => asSymbolic(y, `ys[${i}]`));
   if (!Array.isArray(xs)) throw new InvalidArgumentError('gradients: xs must be an array of Tensors or Variables');
   const xList = xs.map((x, i) => asSymbolic(x, `xs[${i}]`));
   const stopGradients = options.stopGradients ?? [];
-  if (!Array.isArray(stopGradients)) throw new InvalidArgumentError('gradients: stopGradients must be an array of Tensors or Variables');
+  if (!Array.isArray(stopGradients))
+    throw new InvalidArgumentError('gradients: stopGradients must be an array of Tensors or Variables');
   const stopList = stopGradients.map((t, i) => asSymbolic(t, `stopGradients[${i}]`));
   if (yList.length === 0) throw new InvalidArgumentError('gradients: ys must hold at least one Tensor');
   const graph = yList[0]!.graph;
   for (const t of [...yList, ...xList, ...stopList]) {
     if (t.graph !== graph) {
-      throw new InvalidArgumentError(`gradients: Tensor("${t.name}") must be from the same graph as Tensor("${yList[0]!.name}").`);
+      throw new InvalidArgumentError(
+        `gradients: Tensor("${t.name}") must be from the same graph as Tensor("${yList[0]!.name}").`,
+      );
     }
   }
   const unconnected = options.unconnected ?? 'none';
   if (unconnected !== 'none' && unconnected !== 'zero') {
-    throw new InvalidArgumentError(`gradients: unconnected must be 'none' or 'zero', got ${JSON.stringify(unconnected)}`);
+    throw new InvalidArgumentError(
+      `gradients: unconnected must be 'none' or 'zero', got ${JSON.stringify(unconnected)}`,
+    );
   }
   const gradYs = normalizeGradYs(options.gradYs, yList.length);
   return graph.asDefault(() =>
@@ -63,7 +69,9 @@ export function gradients(
       const stop = new Set(stopList);
       const xSet = new Set(xList);
       const pending = new Map<Tensor, Tensor[]>();
-      yList.forEach((y, i) => { addContribution(pending, y, seedGradient(y, gradYs[i], graph, i)); });
+      yList.forEach((y, i) => {
+        addContribution(pending, y, seedGradient(y, gradYs[i], graph, i));
+      });
       for (const op of opsBetween(yList, xSet, stop)) backpropagate(op, pending, stop);
       return xList.map((x) => {
         const total = sumContributions(pending, x);
@@ -80,25 +88,35 @@ export function gradients(
 function asSymbolic(value: unknown, what: string): Tensor {
   if (value instanceof Tensor) return value;
   if (isTensorConvertible(value)) return value[AS_TENSOR]();
-  throw new InvalidArgumentError(`gradients: ${what} must be a Tensor or Variable, got ${value === null ? 'null' : typeof value}`);
+  throw new InvalidArgumentError(
+    `gradients: ${what} must be a Tensor or Variable, got ${value === null ? 'null' : typeof value}`,
+  );
 }
 
 function normalizeGradYs(gradYs: GradientsOptions['gradYs'], count: number): (TensorLike | null | undefined)[] {
   if (gradYs === undefined || gradYs === null) return new Array(count).fill(undefined);
   if (Array.isArray(gradYs) && gradYs.length === count) {
-    const isList = count > 1 || gradYs.every((g) => g === null || g === undefined || g instanceof Tensor || g instanceof NDArray || isTensorConvertible(g));
+    const isList =
+      count > 1 ||
+      gradYs.every(
+        (g) => g === null || g === undefined || g instanceof Tensor || g instanceof NDArray || isTensorConvertible(g),
+      );
     if (isList) return gradYs as (TensorLike | null | undefined)[];
   }
   // A single y: gradYs is its gradient (a tensor or a nested array value).
   if (count === 1) return [gradYs as TensorLike];
-  throw new InvalidArgumentError(`gradients: gradYs must have one entry per y (${count}), got ${Array.isArray(gradYs) ? gradYs.length : typeof gradYs}`);
+  throw new InvalidArgumentError(
+    `gradients: gradYs must have one entry per y (${count}), got ${Array.isArray(gradYs) ? gradYs.length : typeof gradYs}`,
+  );
 }
 
 function seedGradient(y: Tensor, gradY: TensorLike | null | undefined, graph: Graph, index: number): Tensor {
   if (gradY === undefined || gradY === null) return fillLike(y, 1, y.dtype, { name: `grad_ys_${index}` });
   const g = toTensor(gradY, graph, y.dtype, `gradients: gradYs[${index}]`);
   if (g.dtype !== y.dtype) {
-    throw new InvalidArgumentError(`gradients: gradYs[${index}] has dtype ${g.dtype} but ys[${index}] ('${y.name}') has dtype ${y.dtype}`);
+    throw new InvalidArgumentError(
+      `gradients: gradYs[${index}] has dtype ${g.dtype} but ys[${index}] ('${y.name}') has dtype ${y.dtype}`,
+    );
   }
   if (!shapesMayMatch(g.shape, y.shape)) {
     throw new InvalidArgumentError(

@@ -1,7 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import {
-  Graph, type NDArray, Session, add, getGradient, gradients, matMul, mul, ndarray, placeholder, reduceMean, reduceSum, registeredOpTypes, relu,
-  softmaxCrossEntropyWithLogits, tanh,
+  Graph,
+  type NDArray,
+  Session,
+  add,
+  getGradient,
+  gradients,
+  matMul,
+  mul,
+  ndarray,
+  placeholder,
+  reduceMean,
+  reduceSum,
+  registeredOpTypes,
+  relu,
+  softmaxCrossEntropyWithLogits,
+  tanh,
 } from '../index.js';
 import type { Tensor } from '../index.js';
 import { DEVICES, expectClose } from '../test_support/devices.js';
@@ -21,7 +35,9 @@ const NAMES = Object.keys(SHAPES) as (keyof typeof SHAPES)[];
 function buildMlp(hidden: (t: Tensor) => Tensor) {
   const graph = new Graph();
   const built = graph.asDefault(() => {
-    const params = Object.fromEntries(NAMES.map((n) => [n, placeholder('float32', [...SHAPES[n]], { name: n })])) as Record<keyof typeof SHAPES, Tensor>;
+    const params = Object.fromEntries(
+      NAMES.map((n) => [n, placeholder('float32', [...SHAPES[n]], { name: n })]),
+    ) as Record<keyof typeof SHAPES, Tensor>;
     const directions = NAMES.map((n) => placeholder('float32', [...SHAPES[n]], { name: `v_${n}` }));
     const x = randomArray([5, 3], 91, -1, 1);
     const labels = distributions(5, 2, 92);
@@ -43,12 +59,31 @@ describe.each(DEVICES)('Hessian-vector products of a small MLP on %s', (device) 
     ['relu', relu],
   ] as const)('%s hidden layer: H·v matches the finite difference of the gradient along v', async (_name, hidden) => {
     const { graph, paramList, directions, grads, hv } = buildMlp(hidden);
-    const theta: Params = { w1: randomArray([3, 4], 93), b1: randomArray([4], 94, 0.3, 0.6), w2: randomArray([4, 2], 95), b2: randomArray([2], 96) };
-    const v: Params = { w1: randomArray([3, 4], 97), b1: randomArray([4], 98), w2: randomArray([4, 2], 99), b2: randomArray([2], 100) };
+    const theta: Params = {
+      w1: randomArray([3, 4], 93),
+      b1: randomArray([4], 94, 0.3, 0.6),
+      w2: randomArray([4, 2], 95),
+      b2: randomArray([2], 96),
+    };
+    const v: Params = {
+      w1: randomArray([3, 4], 97),
+      b1: randomArray([4], 98),
+      w2: randomArray([4, 2], 99),
+      b2: randomArray([2], 100),
+    };
     using sess = new Session(graph, { device });
-    const feeds = (at: Params) => new Map<Tensor, NDArray>([...paramList.map((p, i) => [p, at[NAMES[i]!]] as const), ...directions.map((d, i) => [d, v[NAMES[i]!]] as const)]);
+    const feeds = (at: Params) =>
+      new Map<Tensor, NDArray>([
+        ...paramList.map((p, i) => [p, at[NAMES[i]!]] as const),
+        ...directions.map((d, i) => [d, v[NAMES[i]!]] as const),
+      ]);
     const shifted = (eps: number): Params =>
-      Object.fromEntries(NAMES.map((n) => [n, ndarray(theta[n].data.map((t, i) => t + eps * v[n].data[i]!) as Float32Array, { shape: theta[n].shape })])) as Params;
+      Object.fromEntries(
+        NAMES.map((n) => [
+          n,
+          ndarray(theta[n].data.map((t, i) => t + eps * v[n].data[i]!) as Float32Array, { shape: theta[n].shape }),
+        ]),
+      ) as Params;
     const symbolic = (await sess.run(hv, feeds(theta))) as NDArray[];
     const eps = 1e-2;
     const plus = (await sess.run(grads, feeds(shifted(eps)))) as NDArray[];

@@ -61,7 +61,15 @@ export function sumGradients(grads: readonly Tensor[]): Tensor {
   const parts = grads.map(indexedSlicesOf);
   if (grads.length < 2 || parts.some((p) => p === undefined)) return total;
   const sparse = parts as IndexedSlices[];
-  const values = concat(sparse.map((p) => p.values), 0, { name: 'IndexedSlices_values' });
-  const indices = concat(sparse.map((p) => p.indices), 0, { name: 'IndexedSlices_indices' });
+  const values = concat(
+    sparse.map((p) => p.values),
+    0,
+    { name: 'IndexedSlices_values' },
+  );
+  const indices = concat(
+    sparse.map((p) => p.indices),
+    0,
+    { name: 'IndexedSlices_indices' },
+  );
   return withIndexedSlices(total, values, indices);
 }

@@ -1,14 +1,46 @@
 import { describe, expect, it } from 'vitest';
 import {
-  Graph, type NDArray, Session, abs, add, cast, clipByValue, constant, div, exp, gradients, greater, log, maximum, minimum,
-  mul, ndarray, neg, pow, reciprocal, relu, rsqrt, sigmoid, sqrt, square, sub, tanh, where,
+  Graph,
+  type NDArray,
+  Session,
+  abs,
+  add,
+  cast,
+  clipByValue,
+  constant,
+  div,
+  exp,
+  gradients,
+  greater,
+  log,
+  maximum,
+  minimum,
+  mul,
+  ndarray,
+  neg,
+  pow,
+  reciprocal,
+  relu,
+  rsqrt,
+  sigmoid,
+  sqrt,
+  square,
+  sub,
+  tanh,
+  where,
 } from '../index.js';
 import type { Tensor } from '../index.js';
 import { DEVICES } from '../test_support/devices.js';
 import { checkGradients, randomArray } from '../test_support/gradient_check.js';
 import { awayFromZero, shiftedFrom } from '../test_support/gradient_inputs.js';
 
-const binaryCases: { name: string; op: (a: Tensor, b: Tensor) => Tensor; lo?: number; hi?: number; positiveB?: boolean }[] = [
+const binaryCases: {
+  name: string;
+  op: (a: Tensor, b: Tensor) => Tensor;
+  lo?: number;
+  hi?: number;
+  positiveB?: boolean;
+}[] = [
   { name: 'add', op: (a, b) => add(a, b) },
   { name: 'sub', op: (a, b) => sub(a, b) },
   { name: 'mul', op: (a, b) => mul(a, b) },
@@ -17,11 +49,20 @@ const binaryCases: { name: string; op: (a: Tensor, b: Tensor) => Tensor; lo?: nu
 ];
 
 const shapePairs: [number[], number[]][] = [
-  [[2, 3], [2, 3]],
+  [
+    [2, 3],
+    [2, 3],
+  ],
   [[2, 3], [3]],
-  [[2, 1], [1, 3]],
+  [
+    [2, 1],
+    [1, 3],
+  ],
   [[], [2, 2]],
-  [[3, 1, 2], [4, 1]],
+  [
+    [3, 1, 2],
+    [4, 1],
+  ],
 ];
 
 describe.each(DEVICES)('elementwise gradients on %s', (device) => {
@@ -62,7 +103,16 @@ describe.each(DEVICES)('elementwise gradients on %s', (device) => {
     ['tanh', tanh, () => randomArray([3, 4], 41, -2, 2)],
     ['cast to float32', (x) => cast(x, 'float32'), () => randomArray([4], 42)],
     // Values kept away from the bounds ±0.5, where clipping has kinks.
-    ['clipByValue', (x) => clipByValue(x, -0.5, 0.5), () => ndarray([[-0.9, -0.3, 0.2, 0.4], [0.7, -0.6, 0.1, 0.95], [-0.1, 0.3, -0.4, 0.8]])],
+    [
+      'clipByValue',
+      (x) => clipByValue(x, -0.5, 0.5),
+      () =>
+        ndarray([
+          [-0.9, -0.3, 0.2, 0.4],
+          [0.7, -0.6, 0.1, 0.95],
+          [-0.1, 0.3, -0.4, 0.8],
+        ]),
+    ],
   ];
   it.each(unaryCases)('%s matches central differences', async (_name, op, input) => {
     await checkGradients(device, { inputs: [input()], build: ([x]) => op(x!) });
@@ -70,7 +120,10 @@ describe.each(DEVICES)('elementwise gradients on %s', (device) => {
   });
 
   it('where sends the gradient to the chosen branch, summed back over broadcasting', async () => {
-    const cond = ndarray([[true, false, true], [false, false, true]]);
+    const cond = ndarray([
+      [true, false, true],
+      [false, false, true],
+    ]);
     await checkGradients(device, {
       inputs: [cond, randomArray([2, 3], 51), randomArray([3], 52)],
       build: ([c, a, b]) => where(c!, a!, b!),

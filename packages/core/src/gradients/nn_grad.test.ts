@@ -1,7 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import {
-  Graph, Session, biasAdd, constant, gradients, logSoftmax, meanSquaredError, ndarray, reduceSum, sigmoidCrossEntropyWithLogits,
-  softmax, softmaxCrossEntropyWithLogits, sparseSoftmaxCrossEntropyWithLogits,
+  Graph,
+  Session,
+  biasAdd,
+  constant,
+  gradients,
+  logSoftmax,
+  meanSquaredError,
+  ndarray,
+  reduceSum,
+  sigmoidCrossEntropyWithLogits,
+  softmax,
+  softmaxCrossEntropyWithLogits,
+  sparseSoftmaxCrossEntropyWithLogits,
 } from '../index.js';
 import { DEVICES } from '../test_support/devices.js';
 import { checkGradients, randomArray } from '../test_support/gradient_check.js';
@@ -14,7 +25,11 @@ describe.each(DEVICES)('nn gradients on %s', (device) => {
   ] as const)('%s matches central differences on the last and a middle axis', async (_name, op) => {
     await checkGradients(device, { inputs: [randomArray([3, 4], 81, -2, 2)], build: ([x]) => op(x!) });
     await checkGradients(device, { inputs: [randomArray([2, 3, 4], 82, -2, 2)], build: ([x]) => op(x!, 1) });
-    await checkGradients(device, { inputs: [randomArray([3, 4], 83, -2, 2)], unknownShapes: true, build: ([x]) => op(x!, 0) });
+    await checkGradients(device, {
+      inputs: [randomArray([3, 4], 83, -2, 2)],
+      unknownShapes: true,
+      build: ([x]) => op(x!, 0),
+    });
   });
 
   it('softmaxCrossEntropyWithLogits: gradients for logits and labels', async () => {
@@ -56,7 +71,10 @@ describe.each(DEVICES)('nn gradients on %s', (device) => {
   });
 
   it('biasAdd: bias gradient sums over all but the channel axis', async () => {
-    await checkGradients(device, { inputs: [randomArray([3, 4], 95), randomArray([4], 96)], build: ([x, b]) => biasAdd(x!, b!) });
+    await checkGradients(device, {
+      inputs: [randomArray([3, 4], 95), randomArray([4], 96)],
+      build: ([x, b]) => biasAdd(x!, b!),
+    });
     await checkGradients(device, {
       inputs: [randomArray([2, 3, 2, 4], 97), randomArray([4], 98)],
       unknownShapes: true,
@@ -67,19 +85,36 @@ describe.each(DEVICES)('nn gradients on %s', (device) => {
   it('cross-entropy gradients stay finite and exact for extreme logits', async () => {
     const g = new Graph();
     const grads = g.asDefault(() => {
-      const logits = constant([[1000, -1000, 0], [-500, 500, 20]]);
-      const labels = constant([[0, 1, 0], [1, 0, 0]]);
+      const logits = constant([
+        [1000, -1000, 0],
+        [-500, 500, 20],
+      ]);
+      const labels = constant([
+        [0, 1, 0],
+        [1, 0, 0],
+      ]);
       const dense = gradients(reduceSum(softmaxCrossEntropyWithLogits({ labels, logits })), [logits])[0]!;
-      const sparse = gradients(reduceSum(sparseSoftmaxCrossEntropyWithLogits({ labels: [1, 0], logits })), [logits])[0]!;
+      const sparse = gradients(reduceSum(sparseSoftmaxCrossEntropyWithLogits({ labels: [1, 0], logits })), [
+        logits,
+      ])[0]!;
       const sigmoidLogits = constant([200, -200]);
-      const binary = gradients(reduceSum(sigmoidCrossEntropyWithLogits({ labels: constant([0, 1]), logits: sigmoidLogits })), [sigmoidLogits])[0]!;
+      const binary = gradients(
+        reduceSum(sigmoidCrossEntropyWithLogits({ labels: constant([0, 1]), logits: sigmoidLogits })),
+        [sigmoidLogits],
+      )[0]!;
       return [dense, sparse, binary];
     });
     const sess = new Session(g, { device });
     const [dense, sparse, binary] = await sess.run(grads);
     // softmax of each row is one-hot at its largest logit; the gradient is softmax - labels.
-    expect(dense!.toArray()).toEqual([[1, -1, 0], [-1, 1, 0]]);
-    expect(sparse!.toArray()).toEqual([[1, -1, 0], [-1, 1, 0]]);
+    expect(dense!.toArray()).toEqual([
+      [1, -1, 0],
+      [-1, 1, 0],
+    ]);
+    expect(sparse!.toArray()).toEqual([
+      [1, -1, 0],
+      [-1, 1, 0],
+    ]);
     expect(binary!.toArray()).toEqual([1, -1]);
     sess.close();
   });

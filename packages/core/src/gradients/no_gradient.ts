@@ -10,10 +10,12 @@ const PIECEWISE_CONSTANT = 'piecewise constant: its derivative is zero almost ev
 const INTEGER_OUTPUT = 'integer or shape-valued output: nothing to differentiate';
 const VALUE_INDEPENDENT = 'its output does not depend on the values of its inputs, only on their shape';
 const BOOLEAN_OUTPUT = 'boolean output; differentiating through a comparison is an error that names the op';
-const STATEFUL_UPDATE = 'updates a variable in the session: a side effect, not a function of its inputs to differentiate';
+const STATEFUL_UPDATE =
+  'updates a variable in the session: a side effect, not a function of its inputs to differentiate';
 const SOURCE = 'has no inputs: there is nothing for a gradient to flow into';
 const RANDOM = 'a random draw: no function of its (shape) input to differentiate';
-const CPU_FUSION = 'made only by the cpu plan-time fusion (session/remapper.ts) after gradients were built, from ops that have one';
+const CPU_FUSION =
+  'made only by the cpu plan-time fusion (session/remapper.ts) after gradients were built, from ops that have one';
 
 /**
  * Registered as not differentiable (TF's `NotDifferentiable`): `gradients()` stops there and the

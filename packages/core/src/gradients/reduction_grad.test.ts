@@ -26,7 +26,9 @@ describe.each(DEVICES)('reduction gradients on %s', (device) => {
       const values = randomArray([2, 3, 4], 61);
       const order = Array.from(values.data.keys()).sort((a, b) => values.data[a]! - values.data[b]!);
       const ramp = new Float32Array(values.size);
-      order.forEach((at, rank) => { ramp[at] = rank * 0.1 - 1; });
+      order.forEach((at, rank) => {
+        ramp[at] = rank * 0.1 - 1;
+      });
       const x = ndarray(ramp, { shape: [2, 3, 4] });
       await checkGradients(device, { inputs: [x], build: ([t]) => reduce(t!, axis, keepDims) });
       await checkGradients(device, { inputs: [x], unknownShapes: true, build: ([t]) => reduce(t!, axis, keepDims) });
@@ -36,12 +38,18 @@ describe.each(DEVICES)('reduction gradients on %s', (device) => {
   it('reduceMax shares the gradient equally between tied maxima', async () => {
     const g = new Graph();
     const dx = g.asDefault(() => {
-      const x = constant([[1, 3, 3], [2, 0, 1]]);
+      const x = constant([
+        [1, 3, 3],
+        [2, 0, 1],
+      ]);
       return gradients(reduceMax(x, 1), [x])[0]!;
     });
     const sess = new Session(g, { device });
     const value = await sess.run(dx);
-    expect(value.toArray()).toEqual([[0, 0.5, 0.5], [1, 0, 0]]);
+    expect(value.toArray()).toEqual([
+      [0, 0.5, 0.5],
+      [1, 0, 0],
+    ]);
     sess.close();
   });
 });

@@ -8,8 +8,10 @@ import { extremumReductionGrad, reductionGrad } from '../ops/reduction_grad_ops.
  * reduced axes. The fused ops read x's runtime shape, so unknown dims need no extra shape ops.
  */
 
-const sumOrMean = (mode: 'sum' | 'mean'): GradientFn => (op, [dy]) =>
-  dy ? [reductionGrad(dy, op.inputs[0]!, op.attrs['axis'] ?? null, mode)] : [null];
+const sumOrMean =
+  (mode: 'sum' | 'mean'): GradientFn =>
+  (op, [dy]) =>
+    dy ? [reductionGrad(dy, op.inputs[0]!, op.attrs['axis'] ?? null, mode)] : [null];
 
 const extremum: GradientFn = (op, [dy]) =>
   dy ? [extremumReductionGrad(op.inputs[0]! as Tensor, op.output, dy, op.attrs['axis'] ?? null)] : [null];

@@ -1,7 +1,19 @@
 import { describe, it } from 'vitest';
 import {
-  NDArray, biasAdd, conv2d, gradients, logSoftmax, maxPool, meanSquaredError, mul, reduceSum, sigmoidCrossEntropyWithLogits, softmax,
-  softmaxCrossEntropyWithLogits, sparseSoftmaxCrossEntropyWithLogits, square,
+  NDArray,
+  biasAdd,
+  conv2d,
+  gradients,
+  logSoftmax,
+  maxPool,
+  meanSquaredError,
+  mul,
+  reduceSum,
+  sigmoidCrossEntropyWithLogits,
+  softmax,
+  softmaxCrossEntropyWithLogits,
+  sparseSoftmaxCrossEntropyWithLogits,
+  square,
 } from '../index.js';
 import type { Tensor } from '../index.js';
 import { DEVICES } from '../test_support/devices.js';
@@ -20,10 +32,27 @@ type Case = { name: string; inputs: () => NDArray[]; build: (xs: Tensor[]) => Te
 const labels = new NDArray('int32', [4], Int32Array.from([0, 2, 1, 2]));
 
 const cases: Case[] = [
-  { name: 'softmax, last axis (SoftmaxGrad)', inputs: () => [randomArray([3, 4], 61, -2, 2)], build: ([x]) => softmax(x!) },
-  { name: 'softmax, middle axis, unknown shapes', inputs: () => [randomArray([2, 3, 2], 62, -2, 2)], build: ([x]) => softmax(x!, 1), unknownShapes: true },
-  { name: 'logSoftmax (LogSoftmaxGrad)', inputs: () => [randomArray([3, 4], 63, -2, 2)], build: ([x]) => logSoftmax(x!) },
-  { name: 'logSoftmax along axis 0', inputs: () => [randomArray([3, 2], 64, -2, 2)], build: ([x]) => logSoftmax(x!, 0) },
+  {
+    name: 'softmax, last axis (SoftmaxGrad)',
+    inputs: () => [randomArray([3, 4], 61, -2, 2)],
+    build: ([x]) => softmax(x!),
+  },
+  {
+    name: 'softmax, middle axis, unknown shapes',
+    inputs: () => [randomArray([2, 3, 2], 62, -2, 2)],
+    build: ([x]) => softmax(x!, 1),
+    unknownShapes: true,
+  },
+  {
+    name: 'logSoftmax (LogSoftmaxGrad)',
+    inputs: () => [randomArray([3, 4], 63, -2, 2)],
+    build: ([x]) => logSoftmax(x!),
+  },
+  {
+    name: 'logSoftmax along axis 0',
+    inputs: () => [randomArray([3, 2], 64, -2, 2)],
+    build: ([x]) => logSoftmax(x!, 0),
+  },
   {
     name: 'softmaxCrossEntropyWithLogits (logits and labels)',
     inputs: () => [randomArray([3, 4], 65, -2, 2), distributions(3, 4, 66)],
@@ -44,7 +73,11 @@ const cases: Case[] = [
     inputs: () => [randomArray([2, 3], 70), randomArray([2, 3], 71)],
     build: ([l, p]) => mul(meanSquaredError(l!, p!), reduceSum(p!)),
   },
-  { name: 'biasAdd', inputs: () => [randomArray([2, 3], 72), randomArray([3], 73)], build: ([x, b]) => square(biasAdd(x!, b!)) },
+  {
+    name: 'biasAdd',
+    inputs: () => [randomArray([2, 3], 72), randomArray([3], 73)],
+    build: ([x, b]) => square(biasAdd(x!, b!)),
+  },
   {
     name: 'conv2d VALID (Conv2DBackpropInput/Filter)',
     inputs: () => [randomArray([1, 4, 4, 2], 74), randomArray([2, 2, 2, 2], 75)],
@@ -56,8 +89,16 @@ const cases: Case[] = [
     build: ([x, f]) => mul(conv2d(x!, f!, 2, 'SAME'), conv2d(x!, f!, 2, 'SAME')),
     unknownShapes: true,
   },
-  { name: 'maxPool (MaxPoolGrad)', inputs: () => [distinct([1, 4, 4, 2], 78)], build: ([x]) => square(maxPool(x!, 2, 2, 'VALID')) },
-  { name: 'maxPool SAME, overlapping windows', inputs: () => [distinct([1, 5, 5, 1], 79)], build: ([x]) => square(maxPool(x!, 3, 2, 'SAME')) },
+  {
+    name: 'maxPool (MaxPoolGrad)',
+    inputs: () => [distinct([1, 4, 4, 2], 78)],
+    build: ([x]) => square(maxPool(x!, 2, 2, 'VALID')),
+  },
+  {
+    name: 'maxPool SAME, overlapping windows',
+    inputs: () => [distinct([1, 5, 5, 1], 79)],
+    build: ([x]) => square(maxPool(x!, 3, 2, 'SAME')),
+  },
   {
     // The build holds a first-order gradient (MaxPoolGrad), so the check differentiates MaxPoolGradGrad too.
     name: 'gradient of maxPool, differentiated twice more (MaxPoolGradGrad)',

@@ -18,7 +18,10 @@ export const shapeBackwardGradients: [OpType, GradientFn][] = [
   // Sums over broadcast axes; the adjoint broadcasts back to the summed tensor's shape.
   ['SumToShape', (op, [g]) => (g ? [broadcastTo(g, shape(op.inputs[0]!)), null] : [null, null])],
   // Scatter-adds dy rows into x's shape; the adjoint gathers them back.
-  ['GatherGrad', (op, [g]) => (g ? [gather(g, op.inputs[1]!, attrsOf<'GatherGrad'>(op).axis), null, null] : [null, null, null])],
+  [
+    'GatherGrad',
+    (op, [g]) => (g ? [gather(g, op.inputs[1]!, attrsOf<'GatherGrad'>(op).axis), null, null] : [null, null, null]),
+  ],
   // Takes input `index`'s slice of dy; the adjoint places g there between zeros.
   [
     'ConcatGrad',
@@ -38,7 +41,9 @@ export const shapeBackwardGradients: [OpType, GradientFn][] = [
       const [dy, x] = op.inputs as [Tensor, Tensor];
       const known = isFullyDefined(dy.shape) && isFullyDefined(x.shape);
       // Static multiples when both shapes are known (no int32 arithmetic op in the graph).
-      const multiples = known ? dy.shape!.map((d, i) => (x.shape![i] === 0 ? 1 : d! / x.shape![i]!)) : div(shape(dy), shape(x));
+      const multiples = known
+        ? dy.shape!.map((d, i) => (x.shape![i] === 0 ? 1 : d! / x.shape![i]!))
+        : div(shape(dy), shape(x));
       return [tile(g, multiples), null];
     },
   ],

@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { Graph, Session, concat, constant, expandDims, gather, gradients, mul, ndarray, reshape, squeeze, transpose } from '../index.js';
+import {
+  Graph,
+  Session,
+  concat,
+  constant,
+  expandDims,
+  gather,
+  gradients,
+  mul,
+  ndarray,
+  reshape,
+  squeeze,
+  transpose,
+} from '../index.js';
 import { broadcastTo, shape, tile } from '../ops/shape_ops.js';
 import { DEVICES } from '../test_support/devices.js';
 import { checkGradients, randomArray } from '../test_support/gradient_check.js';
@@ -21,23 +34,37 @@ describe.each(DEVICES)('shape op gradients on %s', (device) => {
     });
   });
 
-  it.each([[[1, 0, 2]], [[2, 0, 1]], [null]] as const)('transpose with perm %j matches central differences', async (perm) => {
-    await checkGradients(device, { inputs: [randomArray([2, 3, 4], 74)], build: ([x]) => transpose(x!, perm) });
-    await checkGradients(device, { inputs: [randomArray([2, 3, 4], 74)], unknownShapes: true, build: ([x]) => transpose(x!, perm) });
-  });
+  it.each([[[1, 0, 2]], [[2, 0, 1]], [null]] as const)(
+    'transpose with perm %j matches central differences',
+    async (perm) => {
+      await checkGradients(device, { inputs: [randomArray([2, 3, 4], 74)], build: ([x]) => transpose(x!, perm) });
+      await checkGradients(device, {
+        inputs: [randomArray([2, 3, 4], 74)],
+        unknownShapes: true,
+        build: ([x]) => transpose(x!, perm),
+      });
+    },
+  );
 
   it('expandDims and squeeze match central differences', async () => {
     await checkGradients(device, { inputs: [randomArray([2, 3], 75)], build: ([x]) => expandDims(x!, 1) });
     await checkGradients(device, { inputs: [randomArray([2, 1, 3, 1], 76)], build: ([x]) => squeeze(x!) });
-    await checkGradients(device, { inputs: [randomArray([2, 1, 3, 1], 76)], unknownShapes: true, build: ([x]) => squeeze(x!, [1]) });
+    await checkGradients(device, {
+      inputs: [randomArray([2, 1, 3, 1], 76)],
+      unknownShapes: true,
+      build: ([x]) => squeeze(x!, [1]),
+    });
   });
 
-  it.each([[[3]], [[2, 1]], [[1, 3, 2]]] as const)('tile with multiples %j sums the gradient over tiles', async (multiples) => {
-    const shapes: Record<number, number[]> = { 1: [4], 2: [2, 3], 3: [2, 1, 3] };
-    const x = randomArray(shapes[multiples.length]!, 78);
-    await checkGradients(device, { inputs: [x], build: ([t]) => tile(t!, multiples) });
-    await checkGradients(device, { inputs: [x], unknownShapes: true, build: ([t]) => tile(t!, multiples) });
-  });
+  it.each([[[3]], [[2, 1]], [[1, 3, 2]]] as const)(
+    'tile with multiples %j sums the gradient over tiles',
+    async (multiples) => {
+      const shapes: Record<number, number[]> = { 1: [4], 2: [2, 3], 3: [2, 1, 3] };
+      const x = randomArray(shapes[multiples.length]!, 78);
+      await checkGradients(device, { inputs: [x], build: ([t]) => tile(t!, multiples) });
+      await checkGradients(device, { inputs: [x], unknownShapes: true, build: ([t]) => tile(t!, multiples) });
+    },
+  );
 
   it('broadcastTo sums the gradient back', async () => {
     await checkGradients(device, { inputs: [randomArray([3, 1], 77)], build: ([x]) => broadcastTo(x!, [2, 3, 4]) });
@@ -59,7 +86,18 @@ describe.each(DEVICES)('shape op gradients on %s', (device) => {
 
 describe.each(DEVICES)('concat / gather gradients on %s', (device) => {
   it.each([0, 1, -1])('concat along axis %d matches central differences', async (axis) => {
-    const shapes = axis === 0 ? [[1, 3], [2, 3], [3, 3]] : [[2, 1], [2, 3], [2, 2]];
+    const shapes =
+      axis === 0
+        ? [
+            [1, 3],
+            [2, 3],
+            [3, 3],
+          ]
+        : [
+            [2, 1],
+            [2, 3],
+            [2, 2],
+          ];
     await checkGradients(device, {
       inputs: shapes.map((s, i) => randomArray(s, 110 + i)),
       build: (xs) => concat(xs, axis),
@@ -77,7 +115,16 @@ describe.each(DEVICES)('concat / gather gradients on %s', (device) => {
       build: ([x, i]) => gather(x!, i!),
     });
     await checkGradients(device, {
-      inputs: [randomArray([2, 4, 2], 131), ndarray([[1, 1], [0, 3]], { dtype: 'int32' })],
+      inputs: [
+        randomArray([2, 4, 2], 131),
+        ndarray(
+          [
+            [1, 1],
+            [0, 3],
+          ],
+          { dtype: 'int32' },
+        ),
+      ],
       unknownShapes: true,
       build: ([x, i]) => gather(x!, i!, 1),
     });

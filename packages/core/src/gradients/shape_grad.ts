@@ -46,6 +46,9 @@ export const shapeGradients: [OpType, GradientFn][] = [
   ],
   ['Tile', (op, [dy]) => op.inputs.map((x, i) => (i === 0 && dy ? tileGrad(dy, x) : null))],
   ['BroadcastTo', (op, [dy]) => op.inputs.map((x, i) => (i === 0 && dy ? sumToShape(dy, x) : null))],
-  ['Concat', (op, [dy]) => op.inputs.map((_, i) => (dy ? concatGrad(dy, op.inputs, attrsOf<'Concat'>(op).axis, i) : null))],
+  [
+    'Concat',
+    (op, [dy]) => op.inputs.map((_, i) => (dy ? concatGrad(dy, op.inputs, attrsOf<'Concat'>(op).axis, i) : null)),
+  ],
   ['GatherV2', (op, [dy]) => [dy ? gatherParamsGradient(op, dy) : null, null]],
 ];

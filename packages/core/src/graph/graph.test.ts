@@ -125,7 +125,10 @@ describe('Graph structure', () => {
       const a = noOp({ name: 'a' });
       const b = constant(1, { name: 'b' });
       const [c, d, e] = controlDependencies([a], () =>
-        controlDependencies([b], () => [identity(1), controlDependencies(null, () => identity(2)), identity(3)] as const),
+        controlDependencies(
+          [b],
+          () => [identity(1), controlDependencies(null, () => identity(2)), identity(3)] as const,
+        ),
       );
       expect(c.op.controlInputs.map((o) => o.name).sort()).toEqual(['a', 'b']);
       expect(d.op.controlInputs).toEqual([]);
@@ -222,6 +225,8 @@ describe('Graph JSON', () => {
 
   it('rejects documents that are not tsflow graphs, without evaluating anything', () => {
     expect(() => Graph.fromJSON({ hello: 1 })).toThrow(/not a tsflow graph/);
-    expect(() => Graph.fromJSON({ format: 'tsflow-graph', version: 1, operations: [{ name: 'a' }] })).toThrow(/Graph.fromJSON: operation 0 \('a'\): type must be a string, got undefined/);
+    expect(() => Graph.fromJSON({ format: 'tsflow-graph', version: 1, operations: [{ name: 'a' }] })).toThrow(
+      /Graph.fromJSON: operation 0 \('a'\): type must be a string, got undefined/,
+    );
   });
 });

@@ -73,7 +73,8 @@ export class Graph {
 
   /** The operation called `name`. */
   getOperation(name: string): Operation {
-    if (typeof name !== 'string') throw new InvalidArgumentError(`getOperation: name must be a string, got ${typeof name}`);
+    if (typeof name !== 'string')
+      throw new InvalidArgumentError(`getOperation: name must be a string, got ${typeof name}`);
     const op = this.opsByName.get(name);
     if (!op) {
       if (name.includes(':')) {
@@ -214,7 +215,8 @@ export class Graph {
     // Ops whose data inputs already depend on a control op don't need it again, but TF keeps
     // them all; we keep them too for faithful graphs.
     for (const extra of args.controlInputs ?? []) {
-      if (extra.graph !== this) throw new InvalidArgumentError(`Control input '${extra.name}' is from a different graph than '${name}'.`);
+      if (extra.graph !== this)
+        throw new InvalidArgumentError(`Control input '${extra.name}' is from a different graph than '${name}'.`);
       if (!controlInputs.includes(extra)) controlInputs.push(extra);
     }
     if (!verbatim || !this.nameCounters.has(name.toLowerCase())) this.reserveName(full, free);
@@ -278,7 +280,9 @@ export function getDefaultGraph(): Graph {
 /** Replaces the global default graph with a new empty one. */
 export function resetDefaultGraph(): Graph {
   if (defaultGraphStack.length > 0) {
-    throw new FailedPreconditionError('Do not use resetDefaultGraph() inside graph.asDefault(): the nested default graph would be left in an inconsistent state.');
+    throw new FailedPreconditionError(
+      'Do not use resetDefaultGraph() inside graph.asDefault(): the nested default graph would be left in an inconsistent state.',
+    );
   }
   globalDefaultGraph = new Graph();
   return globalDefaultGraph;

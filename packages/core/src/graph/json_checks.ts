@@ -32,17 +32,26 @@ export interface OperationFields {
 }
 
 export function checkOperationFields(raw: unknown, where: string): OperationFields {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw malformed(where, `expected an object, got ${describe(raw)}`);
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    throw malformed(where, `expected an object, got ${describe(raw)}`);
   const op = raw as Record<string, unknown>;
   if (typeof op['name'] !== 'string') throw malformed(where, `name must be a string, got ${describe(op['name'])}`);
   if (typeof op['type'] !== 'string') throw malformed(where, `type must be a string, got ${describe(op['type'])}`);
   const inputs = stringList(op['inputs'], where, 'inputs', false);
   const controlInputs = stringList(op['controlInputs'], where, 'controlInputs', true);
   const attrs = op['attrs'] ?? {};
-  if (attrs === null || typeof attrs !== 'object' || Array.isArray(attrs)) throw malformed(where, `attrs must be an object, got ${describe(attrs)}`);
+  if (attrs === null || typeof attrs !== 'object' || Array.isArray(attrs))
+    throw malformed(where, `attrs must be an object, got ${describe(attrs)}`);
   if (!Array.isArray(op['outputs'])) throw malformed(where, `outputs must be an array, got ${describe(op['outputs'])}`);
   const outputs = op['outputs'].map((output, i) => checkOutput(output, `${where} output ${i}`));
-  return { name: op['name'], type: op['type'], inputs, controlInputs, attrs: attrs as Record<string, unknown>, outputs };
+  return {
+    name: op['name'],
+    type: op['type'],
+    inputs,
+    controlInputs,
+    attrs: attrs as Record<string, unknown>,
+    outputs,
+  };
 }
 
 function stringList(value: unknown, where: string, field: string, optional: boolean): string[] {
@@ -55,7 +64,8 @@ function stringList(value: unknown, where: string, field: string, optional: bool
 
 function checkOutput(raw: unknown, where: string): OutputSpec {
   const output = raw as { dtype?: unknown; shape?: unknown } | null;
-  if (output === null || typeof output !== 'object') throw malformed(where, `expected { dtype, shape }, got ${describe(raw)}`);
+  if (output === null || typeof output !== 'object')
+    throw malformed(where, `expected { dtype, shape }, got ${describe(raw)}`);
   const dtype = assertDType(output.dtype, `Graph.fromJSON: ${where}`);
   const shape = output.shape;
   if (shape !== null && !(Array.isArray(shape) && shape.every((d) => d === null || isDimension(d)))) {
@@ -71,24 +81,33 @@ function isDimension(value: unknown): value is number {
 /** An embedded array: dtype, a concrete shape and exactly shape × dtype-size bytes of strict base64. */
 export function decodeNDArray(raw: unknown, where: string): NDArray {
   const spec = raw as { dtype?: unknown; shape?: unknown; base64?: unknown } | null;
-  if (spec === null || typeof spec !== 'object') throw malformed(where, `an array attribute must be { dtype, shape, base64 }, got ${describe(raw)}`);
+  if (spec === null || typeof spec !== 'object')
+    throw malformed(where, `an array attribute must be { dtype, shape, base64 }, got ${describe(raw)}`);
   const dtype = assertDType(spec.dtype, `Graph.fromJSON: ${where}`);
   if (!Array.isArray(spec.shape) || !spec.shape.every(isDimension)) {
-    throw malformed(where, `an array attribute's shape must be an array of non-negative integers, got ${describe(spec.shape)}`);
+    throw malformed(
+      where,
+      `an array attribute's shape must be an array of non-negative integers, got ${describe(spec.shape)}`,
+    );
   }
   if (typeof spec.base64 !== 'string' || !BASE64.test(spec.base64)) {
     throw malformed(where, `an array attribute's data is not valid base64`);
   }
   const shape = spec.shape as number[];
   const expected = shapeSize(shape) * BYTES_PER_ELEMENT[dtype];
-  const decodedLength = (spec.base64.length / 4) * 3 - (spec.base64.endsWith('==') ? 2 : spec.base64.endsWith('=') ? 1 : 0);
+  const decodedLength =
+    (spec.base64.length / 4) * 3 - (spec.base64.endsWith('==') ? 2 : spec.base64.endsWith('=') ? 1 : 0);
   if (decodedLength !== expected) {
-    throw malformed(where, `an array attribute of dtype ${dtype} and shape ${formatShape(shape)} needs ${expected} bytes, but its data holds ${decodedLength}`);
+    throw malformed(
+      where,
+      `an array attribute of dtype ${dtype} and shape ${formatShape(shape)} needs ${expected} bytes, but its data holds ${decodedLength}`,
+    );
   }
   const bytes = Buffer.from(spec.base64, 'base64');
   const copy = new Uint8Array(bytes.length);
   copy.set(bytes);
-  const data = dtype === 'float32' ? new Float32Array(copy.buffer) : dtype === 'int32' ? new Int32Array(copy.buffer) : copy;
+  const data =
+    dtype === 'float32' ? new Float32Array(copy.buffer) : dtype === 'int32' ? new Int32Array(copy.buffer) : copy;
   return new NDArray(dtype, shape, data);
 }
 
@@ -99,17 +118,25 @@ export function checkAttrDepth(depth: number, where: string): void {
 
 /** Object keys that would reach the prototype instead of the object. */
 export function checkAttrKey(key: string, where: string): void {
-  if (key === '__proto__' || key === 'constructor' || key === 'prototype') throw malformed(where, `attribute key '${key}' is not allowed`);
+  if (key === '__proto__' || key === 'constructor' || key === 'prototype')
+    throw malformed(where, `attribute key '${key}' is not allowed`);
 }
 
 /**
  * What the attributes fix must match the declared outputs: a Const's value, and the dtype and
  * shape of ops that take them as attributes (Placeholder, VariableV2, Fill, random ops, Cast).
  */
-export function checkAttrsAgainstOutputs(type: string, inputs: number, attrs: Record<string, AttrValue>, outputs: readonly OutputSpec[], where: string): void {
+export function checkAttrsAgainstOutputs(
+  type: string,
+  inputs: number,
+  attrs: Record<string, AttrValue>,
+  outputs: readonly OutputSpec[],
+  where: string,
+): void {
   if (type === 'Const') {
     const value = attrs['value'];
-    if (!(value instanceof NDArray)) throw malformed(where, `a Const's value attribute must be an array ({ $ndarray }), got ${describe(value)}`);
+    if (!(value instanceof NDArray))
+      throw malformed(where, `a Const's value attribute must be an array ({ $ndarray }), got ${describe(value)}`);
     expectOutput(outputs, value.dtype, value.shape, where, 'its value');
     return;
   }
@@ -118,12 +145,22 @@ export function checkAttrsAgainstOutputs(type: string, inputs: number, attrs: Re
     throw malformed(where, `declares output dtype ${outputs[0]!.dtype}, but its dtype attribute is ${dtype}`);
   }
   const shape = attrs['shape'];
-  if (inputs === 0 && Array.isArray(shape)) expectOutput(outputs, outputs[0]?.dtype, shape as (number | null)[], where, 'its shape attribute');
+  if (inputs === 0 && Array.isArray(shape))
+    expectOutput(outputs, outputs[0]?.dtype, shape as (number | null)[], where, 'its shape attribute');
 }
 
-function expectOutput(outputs: readonly OutputSpec[], dtype: DType | undefined, shape: readonly (number | null)[], where: string, source: string): void {
+function expectOutput(
+  outputs: readonly OutputSpec[],
+  dtype: DType | undefined,
+  shape: readonly (number | null)[],
+  where: string,
+  source: string,
+): void {
   const declared = outputs[0];
-  const sameShape = declared?.shape !== null && declared?.shape?.length === shape.length && declared.shape.every((d, i) => d === shape[i]);
+  const sameShape =
+    declared?.shape !== null &&
+    declared?.shape?.length === shape.length &&
+    declared.shape.every((d, i) => d === shape[i]);
   if (outputs.length !== 1 || declared!.dtype !== dtype || !sameShape) {
     const found = outputs.map((o) => `${o.dtype}${formatShape(o.shape)}`).join(', ') || 'no outputs';
     throw malformed(where, `declares ${found}, but ${source} gives ${dtype}${formatShape(shape)}`);

@@ -13,7 +13,8 @@ describe('op types (graph/op_types.ts)', () => {
 
   // `npm run typecheck` (run by npm test) fails when one of these stops being a compile error.
   it('makes a misspelled op type, a kernel of another op type and a missing attr compile errors', () => {
-    const matMulKernel = (inputs: readonly NDArray[], ctx: OpKernelContext<'MatMul'>) => (ctx.attrs.transposeA ? inputs[1]! : inputs[0]!);
+    const matMulKernel = (inputs: readonly NDArray[], ctx: OpKernelContext<'MatMul'>) =>
+      ctx.attrs.transposeA ? inputs[1]! : inputs[0]!;
     // @ts-expect-error 'MatMull' is not an op type
     const misspelled: OpKernelSpec = { opType: 'MatMull', device: 'cpu', kernel: () => [] };
     // @ts-expect-error a MatMul kernel reads transposeA, which Conv2D's attrs do not have
@@ -24,6 +25,11 @@ describe('op types (graph/op_types.ts)', () => {
     const typo = () =>
       // @ts-expect-error 'transposeAA' is not an attr of MatMul
       buildOp1({ type: 'MatMul', inputs: [], attrs: { transposeAA: true, transposeB: false }, infer: () => [] });
-    expect([misspelled.opType, mismatched.opType, typeof unbuilt, typeof typo]).toEqual(['MatMull', 'Conv2D', 'function', 'function']);
+    expect([misspelled.opType, mismatched.opType, typeof unbuilt, typeof typo]).toEqual([
+      'MatMull',
+      'Conv2D',
+      'function',
+      'function',
+    ]);
   });
 });

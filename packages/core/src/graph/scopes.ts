@@ -12,7 +12,8 @@ import { isTensorConvertible, Tensor, AS_TENSOR } from './tensor.js';
  */
 export function nameScope<T>(name: string, fn: () => T): T {
   const graph = getDefaultGraph();
-  if (typeof name !== 'string' || name.length === 0) throw new InvalidArgumentError(`nameScope: name must be a non-empty string`);
+  if (typeof name !== 'string' || name.length === 0)
+    throw new InvalidArgumentError(`nameScope: name must be a non-empty string`);
   if (name.endsWith('/')) return graph.withScope(name.slice(0, -1), fn);
   const scope = graph.uniqueName(name);
   return graph.withScope(scope, fn);
@@ -30,7 +31,9 @@ export function controlDependencies<T>(deps: readonly ControlInput[] | null, fn:
   const ops = deps.map((dep, i) => toControlOp(dep, i));
   for (const op of ops) {
     if (op.graph !== graph) {
-      throw new InvalidArgumentError(`controlDependencies: '${op.name}' is from a different graph than the default graph.`);
+      throw new InvalidArgumentError(
+        `controlDependencies: '${op.name}' is from a different graph than the default graph.`,
+      );
     }
   }
   return graph.withControlDependencies(ops, fn);

@@ -2,7 +2,13 @@ import { InvalidArgumentError } from '../errors.js';
 import { NDArray } from '../ndarray/ndarray.js';
 import type { Graph } from './graph.js';
 import type { AttrValue, Attrs, Operation } from './operation.js';
-import { checkAttrDepth, checkAttrKey, checkAttrsAgainstOutputs, checkOperationFields, decodeNDArray } from './json_checks.js';
+import {
+  checkAttrDepth,
+  checkAttrKey,
+  checkAttrsAgainstOutputs,
+  checkOperationFields,
+  decodeNDArray,
+} from './json_checks.js';
 import type { Tensor } from './tensor.js';
 
 export interface GraphJSON {
@@ -67,7 +73,9 @@ function operationToJSON(op: Operation): OperationJSON {
 function encodeAttr(value: AttrValue): unknown {
   if (value instanceof NDArray) {
     const bytes = new Uint8Array(value.data.buffer, value.data.byteOffset, value.data.byteLength);
-    return { $ndarray: { dtype: value.dtype, shape: value.shape.slice(), base64: Buffer.from(bytes).toString('base64') } };
+    return {
+      $ndarray: { dtype: value.dtype, shape: value.shape.slice(), base64: Buffer.from(bytes).toString('base64') },
+    };
   }
   if (typeof value === 'number' && !Number.isFinite(value)) return { $number: String(value) };
   if (Array.isArray(value)) return value.map(encodeAttr);
@@ -127,7 +135,15 @@ export function graphFromJSON(json: unknown, graph: Graph): Graph {
       attrs[k] = decodeAttr(v, where);
     }
     checkAttrsAgainstOutputs(fields.type, inputs.length, attrs, fields.outputs, where);
-    graph.addOperation({ type: fields.type, name: fields.name, exactName: true, inputs, controlInputs, attrs: attrs as Attrs, outputs: fields.outputs });
+    graph.addOperation({
+      type: fields.type,
+      name: fields.name,
+      exactName: true,
+      inputs,
+      controlInputs,
+      attrs: attrs as Attrs,
+      outputs: fields.outputs,
+    });
   }
   for (const [key, items] of Object.entries(doc.collections ?? {})) {
     const codec = collectionCodecs.get(key);

@@ -19,7 +19,7 @@ export class Tensor {
     this.op = op;
     this.index = index;
     this.dtype = dtype;
-    this.shape = shape === null ? null : Object.freeze(shape.slice()) as (number | null)[];
+    this.shape = shape === null ? null : (Object.freeze(shape.slice()) as (number | null)[]);
   }
 
   /** `'op:index'` */
@@ -54,5 +54,9 @@ export interface TensorConvertible {
 }
 
 export function isTensorConvertible(value: unknown): value is TensorConvertible {
-  return typeof value === 'object' && value !== null && typeof (value as Partial<TensorConvertible>)[AS_TENSOR] === 'function';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as Partial<TensorConvertible>)[AS_TENSOR] === 'function'
+  );
 }

@@ -36,7 +36,14 @@ export function int32Violation(index: number, value: number): string {
 
 /** Typed arrays whose every possible value is an int32 (no check needed). */
 function holdsOnlyInt32(source: ArrayLike<number>): boolean {
-  return source instanceof Int32Array || source instanceof Int16Array || source instanceof Uint16Array || source instanceof Int8Array || source instanceof Uint8Array || source instanceof Uint8ClampedArray;
+  return (
+    source instanceof Int32Array ||
+    source instanceof Int16Array ||
+    source instanceof Uint16Array ||
+    source instanceof Int8Array ||
+    source instanceof Uint8Array ||
+    source instanceof Uint8ClampedArray
+  );
 }
 
 /** BigInt64Array/BigUint64Array hold bigints, which no dtype takes: say so instead of a raw TypeError. */
@@ -47,4 +54,3 @@ export function refuseBigIntArray(values: ArrayBufferView, what: string): void {
     );
   }
 }
-

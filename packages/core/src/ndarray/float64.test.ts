@@ -22,12 +22,20 @@ describe('float64 host values', () => {
     });
     using sess = new Session(g);
     const doubles = new NDArray('float64', [2], new Float64Array([0.1, 1.5]));
-    const [out, ints] = (await sess.run([y, i], new Map([[x, doubles], [i, new NDArray('float64', [2], new Float64Array([3, -4]))]]))) as NDArray[];
+    const [out, ints] = (await sess.run(
+      [y, i],
+      new Map([
+        [x, doubles],
+        [i, new NDArray('float64', [2], new Float64Array([3, -4]))],
+      ]),
+    )) as NDArray[];
     expect(out!.dtype).toBe('float32');
     expect([...out!.data]).toEqual([Math.fround(0.1) * 2, 3]);
     expect(ints!.dtype).toBe('int32');
     expect([...ints!.data]).toEqual([3, -4]);
-    await expect(sess.run(i, new Map([[i, new NDArray('float64', [1], new Float64Array([0.5]))]]))).rejects.toThrow(/not a 32-bit integer/);
+    await expect(sess.run(i, new Map([[i, new NDArray('float64', [1], new Float64Array([0.5]))]]))).rejects.toThrow(
+      /not a 32-bit integer/,
+    );
   });
 
   it('becomes float32 as a constant, and is refused as a graph dtype', () => {

@@ -22,7 +22,8 @@ export function formatValues(data: TypedArray, shape: readonly number[], asBool:
   }
   const build = (axis: number, offset: number): string => {
     const dim = shape[axis]!;
-    const part = (i: number) => (axis === shape.length - 1 ? item(offset + i) : build(axis + 1, offset + i * strides[axis]!));
+    const part = (i: number) =>
+      axis === shape.length - 1 ? item(offset + i) : build(axis + 1, offset + i * strides[axis]!);
     const parts: string[] = [];
     if (summarize && dim > 2 * EDGE_ITEMS) {
       for (let i = 0; i < EDGE_ITEMS; i++) parts.push(part(i));

@@ -63,7 +63,9 @@ export class NDArray {
   /** The element at a full index; negative indices count from the end. */
   get(...index: number[]): number {
     if (index.length !== this.rank) {
-      throw new InvalidArgumentError(`get() needs ${this.rank} indices for shape ${formatShape(this.shape)}, got ${index.length}`);
+      throw new InvalidArgumentError(
+        `get() needs ${this.rank} indices for shape ${formatShape(this.shape)}, got ${index.length}`,
+      );
     }
     let offset = 0;
     let stride = 1;
@@ -179,7 +181,9 @@ function flattenNested(values: NestedArray): { shape: number[]; flat: number[]; 
       } else if (typeof node === 'number') {
         flat.push(node);
       } else {
-        throw new InvalidArgumentError(`ndarray: ragged nested array at ${path || 'top level'}: expected a number, got an array`);
+        throw new InvalidArgumentError(
+          `ndarray: ragged nested array at ${path || 'top level'}: expected a number, got an array`,
+        );
       }
       return;
     }

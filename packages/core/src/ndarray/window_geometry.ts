@@ -11,9 +11,12 @@ export function normalizeWindow2d(value: unknown, what: string): [number, number
   if (ok(value)) return [value, value];
   if (Array.isArray(value)) {
     if (value.length === 2 && ok(value[0]) && ok(value[1])) return [value[0], value[1]];
-    if (value.length === 4 && value[0] === 1 && value[3] === 1 && ok(value[1]) && ok(value[2])) return [value[1], value[2]];
+    if (value.length === 4 && value[0] === 1 && value[3] === 1 && ok(value[1]) && ok(value[2]))
+      return [value[1], value[2]];
   }
-  throw new InvalidArgumentError(`${what}: expected a positive integer, [h, w] or [1, h, w, 1] (NHWC), got ${JSON.stringify(value)}`);
+  throw new InvalidArgumentError(
+    `${what}: expected a positive integer, [h, w] or [1, h, w, 1] (NHWC), got ${JSON.stringify(value)}`,
+  );
 }
 
 export function requirePadding(value: unknown, what: string): Padding {
@@ -28,13 +31,20 @@ export function requirePadding(value: unknown, what: string): Padding {
  * padding; SAME gives ceil(in / s) with the total padding split so the extra row/column goes
  * after. Returns null for `out` when `input` is unknown.
  */
-export function windowOutput(input: number | null, k: number, stride: number, padding: Padding): { out: number | null; padBefore: number } {
+export function windowOutput(
+  input: number | null,
+  k: number,
+  stride: number,
+  padding: Padding,
+): { out: number | null; padBefore: number } {
   if (input === null) return { out: null, padBefore: 0 };
   if (padding === 'VALID') {
     // (in - k + s) / s with C++ truncation, exactly as TF computes it (and rejects).
     const out = Math.trunc((input - k + stride) / stride);
     if (out < 0) {
-      throw new InvalidArgumentError(`Computed output size would be negative: ${out} [input_size: ${input}, effective_filter_size: ${k}, stride: ${stride}]`);
+      throw new InvalidArgumentError(
+        `Computed output size would be negative: ${out} [input_size: ${input}, effective_filter_size: ${k}, stride: ${stride}]`,
+      );
     }
     return { out, padBefore: 0 };
   }

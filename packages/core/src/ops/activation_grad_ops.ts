@@ -11,7 +11,17 @@ function elementwiseGradOp(type: OpType, a: Tensor, b: Tensor, options: OpOption
     options,
     infer: (inputs, opName) => {
       const dtype = requireSameDTypes(inputs, opName, type);
-      return [{ dtype, shape: mergeStaticShapes(inputs.map((t) => t.shape), opName, type, inputs) }];
+      return [
+        {
+          dtype,
+          shape: mergeStaticShapes(
+            inputs.map((t) => t.shape),
+            opName,
+            type,
+            inputs,
+          ),
+        },
+      ];
     },
   });
 }

@@ -21,7 +21,12 @@ export function argMax(x: TensorLike, axis: number, options: OpOptions = {}): Te
       if (t.shape === null) return [{ dtype: 'int32', shape: null }];
       const rank = t.shape.length;
       if (axis < -rank || axis >= rank) {
-        throw shapeError(`Expected dimension in the range [${-rank}, ${rank}), but got ${axis}`, opName, 'ArgMax', inputs);
+        throw shapeError(
+          `Expected dimension in the range [${-rank}, ${rank}), but got ${axis}`,
+          opName,
+          'ArgMax',
+          inputs,
+        );
       }
       const normal = axis < 0 ? axis + rank : axis;
       return [{ dtype: 'int32', shape: t.shape.filter((_, i) => i !== normal) }];

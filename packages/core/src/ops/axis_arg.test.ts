@@ -15,6 +15,10 @@ describe('a non-integer axis is rejected at the call, naming the op', () => {
   });
 
   it('uses the name option when given', () => {
-    new Graph().asDefault(() => expect(() => argMax(constant([1, 2]), Number.NaN, { name: 'pick' })).toThrow(/^pick: axis must be an integer, got null$/));
+    new Graph().asDefault(() =>
+      expect(() => argMax(constant([1, 2]), Number.NaN, { name: 'pick' })).toThrow(
+        /^pick: axis must be an integer, got null$/,
+      ),
+    );
   });
 });

@@ -1,5 +1,12 @@
 import type { Tensor } from '../graph/tensor.js';
-import { buildOp1, requireDTypes, requireSameDTypes, shapeError, type OpOptions, type TensorLike } from './op_builder.js';
+import {
+  buildOp1,
+  requireDTypes,
+  requireSameDTypes,
+  shapeError,
+  type OpOptions,
+  type TensorLike,
+} from './op_builder.js';
 
 /**
  * Adds a 1-D `bias` along the last dim of `x` (rank >= 2 in TF; any rank >= 1 here).
@@ -16,9 +23,11 @@ export function biasAdd(x: TensorLike, bias: TensorLike, options: OpOptions = {}
       const [t, b] = inputs as [Tensor, Tensor];
       const dtype = requireSameDTypes(inputs, opName, 'BiasAdd');
       requireDTypes(t, ['float32', 'int32'], opName, 'BiasAdd');
-      if (b.shape !== null && b.shape.length !== 1) throw shapeError(`Shape must be rank 1 but is rank ${b.shape.length}`, opName, 'BiasAdd', inputs);
+      if (b.shape !== null && b.shape.length !== 1)
+        throw shapeError(`Shape must be rank 1 but is rank ${b.shape.length}`, opName, 'BiasAdd', inputs);
       if (t.shape === null) return [{ dtype, shape: null }];
-      if (t.shape.length === 0) throw shapeError('Shape must be at least rank 1 but is rank 0', opName, 'BiasAdd', inputs);
+      if (t.shape.length === 0)
+        throw shapeError('Shape must be at least rank 1 but is rank 0', opName, 'BiasAdd', inputs);
       const last = t.shape[t.shape.length - 1]!;
       const channels = b.shape === null ? null : b.shape[0]!;
       if (last !== null && channels !== null && last !== channels) {

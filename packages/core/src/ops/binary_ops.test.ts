@@ -1,6 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import {
-  Graph, type NDArray, Session, Variable, add, constant, div, maximum, minimum, mul, ndarray, placeholder, pow, sub,
+  Graph,
+  type NDArray,
+  Session,
+  Variable,
+  add,
+  constant,
+  div,
+  maximum,
+  minimum,
+  mul,
+  ndarray,
+  placeholder,
+  pow,
+  sub,
 } from '../index.js';
 import { computeStrides, shapeSize } from '../ndarray/shape.js';
 import { DEVICES, evaluate1, expectClose } from '../test_support/devices.js';
@@ -12,7 +25,7 @@ type BinaryFn = (a: TensorLike, b: TensorLike) => ReturnType<typeof add>;
 function values(shape: number[], salt: number): NDArray {
   const n = shapeSize(shape);
   const data = new Float32Array(n);
-  for (let i = 0; i < n; i++) data[i] = ((((i + 1) * 7919 + salt * 104729) % 613) / 100 - 3.07) || 0.5;
+  for (let i = 0; i < n; i++) data[i] = (((i + 1) * 7919 + salt * 104729) % 613) / 100 - 3.07 || 0.5;
   return ndarray(data, { shape });
 }
 
@@ -44,16 +57,40 @@ const FLOAT_OPS: [string, BinaryFn, (x: number, y: number) => number][] = [
 ];
 
 const SHAPE_PAIRS: [number[], number[], number[]][] = [
-  [[2, 3], [2, 3], [2, 3]],
-  [[2, 1, 3], [4, 1], [2, 4, 3]],
-  [[4, 1], [2, 1, 3], [2, 4, 3]],
+  [
+    [2, 3],
+    [2, 3],
+    [2, 3],
+  ],
+  [
+    [2, 1, 3],
+    [4, 1],
+    [2, 4, 3],
+  ],
+  [
+    [4, 1],
+    [2, 1, 3],
+    [2, 4, 3],
+  ],
   [[], [3], [3]],
   [[2, 3], [], [2, 3]],
   [[], [], []],
-  [[5, 1, 4, 1], [3, 1, 2], [5, 3, 4, 2]],
-  [[3, 1], [1, 4], [3, 4]],
+  [
+    [5, 1, 4, 1],
+    [3, 1, 2],
+    [5, 3, 4, 2],
+  ],
+  [
+    [3, 1],
+    [1, 4],
+    [3, 4],
+  ],
   [[0, 3], [3], [0, 3]],
-  [[2, 0, 3], [1, 3], [2, 0, 3]],
+  [
+    [2, 0, 3],
+    [1, 3],
+    [2, 0, 3],
+  ],
 ];
 
 describe.each(DEVICES)('binary arithmetic on %s', (device) => {
@@ -69,7 +106,10 @@ describe.each(DEVICES)('binary arithmetic on %s', (device) => {
   });
 
   it('pow matches Math.pow on positive bases, and gives NaN for a negative base with a fractional exponent', async () => {
-    const a = ndarray([[0.5, 2, 3], [1.5, 4, 0]]);
+    const a = ndarray([
+      [0.5, 2, 3],
+      [1.5, 4, 0],
+    ]);
     const b = ndarray([2, -1.5, 0.5]);
     const result = await evaluate1(device, () => pow(constant(a), constant(b)));
     expectClose(result.data, reference(a, b, Math.pow, [2, 3]));
@@ -80,7 +120,11 @@ describe.each(DEVICES)('binary arithmetic on %s', (device) => {
     const result = await evaluate1(device, () => maximum(constant([NaN, 1]), constant([0, NaN])));
     expect(Array.from(result.data).every(Number.isNaN)).toBe(true);
     expect((await evaluate1(device, () => minimum(constant([NaN]), 0))).item()).toBeNaN();
-    expect(Array.from((await evaluate1(device, () => div(constant([1, -1, 0]), 0))).data)).toEqual([Infinity, -Infinity, NaN]);
+    expect(Array.from((await evaluate1(device, () => div(constant([1, -1, 0]), 0))).data)).toEqual([
+      Infinity,
+      -Infinity,
+      NaN,
+    ]);
   });
 
   it('rounds float results to float32', async () => {
@@ -105,7 +149,10 @@ describe.each(DEVICES)('binary arithmetic on %s', (device) => {
       expect(Array.from(result.data)).toEqual([3, -4, -4, 3, 2, 0]);
       expect((await evaluate1(device, () => div(int(-2147483648), int(-1)))).item()).toBe(-2147483648);
       const broadcast = await evaluate1(device, () => div(int([[9], [-9]]), int([2, 4])));
-      expect(broadcast.toArray()).toEqual([[4, 2], [-5, -3]]);
+      expect(broadcast.toArray()).toEqual([
+        [4, 2],
+        [-5, -3],
+      ]);
     });
 
     it('fails integer division by zero at run time, naming the op', async () => {
@@ -123,9 +170,35 @@ describe.each(DEVICES)('binary arithmetic on %s', (device) => {
     });
 
     it('maximum/minimum broadcast on int32', async () => {
-      const result = await evaluate1(device, () => maximum(int([[1, 5], [7, -2]]), int([3, 0])));
-      expect(result.toArray()).toEqual([[3, 5], [7, 0]]);
-      expect((await evaluate1(device, () => minimum(int([[1, 5], [7, -2]]), 4))).toArray()).toEqual([[1, 4], [4, -2]]);
+      const result = await evaluate1(device, () =>
+        maximum(
+          int([
+            [1, 5],
+            [7, -2],
+          ]),
+          int([3, 0]),
+        ),
+      );
+      expect(result.toArray()).toEqual([
+        [3, 5],
+        [7, 0],
+      ]);
+      expect(
+        (
+          await evaluate1(device, () =>
+            minimum(
+              int([
+                [1, 5],
+                [7, -2],
+              ]),
+              4,
+            ),
+          )
+        ).toArray(),
+      ).toEqual([
+        [1, 4],
+        [4, -2],
+      ]);
     });
   });
 
@@ -151,10 +224,20 @@ describe.each(DEVICES)('binary arithmetic on %s', (device) => {
     expect(sum.shape).toBeNull();
     using sess = new Session(g, { device });
     const result = await sess.run(sum, { x: [[1], [2]], y: [10, 20, 30] });
-    expect(result.toArray()).toEqual([[11, 21, 31], [12, 22, 32]]);
-    await expect(sess.run(sum, { x: [[1], [2]], y: [[1, 2], [3, 4], [5, 6]] })).rejects.toThrow(
-      /^Incompatible shapes: \[2,1\] vs\. \[3,2\] for 'Add' \(op: 'Add'\)$/,
-    );
+    expect(result.toArray()).toEqual([
+      [11, 21, 31],
+      [12, 22, 32],
+    ]);
+    await expect(
+      sess.run(sum, {
+        x: [[1], [2]],
+        y: [
+          [1, 2],
+          [3, 4],
+          [5, 6],
+        ],
+      }),
+    ).rejects.toThrow(/^Incompatible shapes: \[2,1\] vs\. \[3,2\] for 'Add' \(op: 'Add'\)$/);
   });
 });
 
@@ -174,7 +257,9 @@ describe('binary op building', () => {
       expect(add(ndarray([1, 2], { dtype: 'int32' }), 2).dtype).toBe('int32');
       expect(sub(3, ndarray([1], { dtype: 'int32' })).op.inputs.map((t) => t.dtype)).toEqual(['int32', 'int32']);
       expect(mul(2, 3).dtype).toBe('float32');
-      expect(() => add(ndarray([1], { dtype: 'int32' }), constant([1.5]))).toThrow(/^Input dtypes must match for 'Add_\d+' \(op: 'Add'\), got int32, float32/);
+      expect(() => add(ndarray([1], { dtype: 'int32' }), constant([1.5]))).toThrow(
+        /^Input dtypes must match for 'Add_\d+' \(op: 'Add'\), got int32, float32/,
+      );
     });
   });
 

@@ -29,7 +29,12 @@ export function binaryOp(
     infer: (inputs, opName) => {
       const dtype = requireSameDTypes(inputs, opName, type);
       requireDTypes(inputs[0]!, allowed, opName, type);
-      return [{ dtype: outputDType ?? dtype, shape: broadcastStaticShapes(inputs[0]!.shape, inputs[1]!.shape, opName, type, inputs) }];
+      return [
+        {
+          dtype: outputDType ?? dtype,
+          shape: broadcastStaticShapes(inputs[0]!.shape, inputs[1]!.shape, opName, type, inputs),
+        },
+      ];
     },
   });
 }

@@ -7,7 +7,11 @@ describe('broadcastStaticShapes', () => {
   const infer = (a: StaticShape, b: StaticShape): StaticShape => broadcastStaticShapes(a, b, 'Add', 'Add', []);
 
   it.each<[StaticShape, StaticShape, StaticShape]>([
-    [[2, 1, 3], [4, 1], [2, 4, 3]],
+    [
+      [2, 1, 3],
+      [4, 1],
+      [2, 4, 3],
+    ],
     [[], [3], [3]],
     [[], [], []],
     [[null, 3], [3], [null, 3]],
@@ -17,7 +21,11 @@ describe('broadcastStaticShapes', () => {
     [[4], [null], [4]],
     [[null], [null], [null]],
     [[null], [0], [0]],
-    [[0, 3], [1, 3], [0, 3]],
+    [
+      [0, 3],
+      [1, 3],
+      [0, 3],
+    ],
     [null, [3], null],
     [[3], null, null],
   ])('%j with %j is %j', (a, b, out) => {

@@ -39,8 +39,12 @@ describe('cast building', () => {
     g.asDefault(() => {
       const t = cast(placeholder('int32', [null, 2]), 'float32');
       expect([t.dtype, t.shape, t.op.attrs['dtype']]).toEqual(['float32', [null, 2], 'float32']);
-      expect(() => cast(1, 'float16' as never)).toThrow(/^cast: unknown dtype "float16"; expected one of float32, int32, bool$/);
-      expect(() => cast(1, 'float64')).toThrow(/^cast: dtype float64 is for host values \(NDArrays of double columns\), not graph tensors/);
+      expect(() => cast(1, 'float16' as never)).toThrow(
+        /^cast: unknown dtype "float16"; expected one of float32, int32, bool$/,
+      );
+      expect(() => cast(1, 'float64')).toThrow(
+        /^cast: dtype float64 is for host values \(NDArrays of double columns\), not graph tensors/,
+      );
     });
   });
 });

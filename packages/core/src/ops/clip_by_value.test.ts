@@ -4,13 +4,37 @@ import { DEVICES, evaluate1 } from '../test_support/devices.js';
 
 describe.each(DEVICES)('clipByValue on %s', (device) => {
   it('clamps floats into [min, max] with scalar bounds', async () => {
-    const result = await evaluate1(device, () => clipByValue(constant([[-5, 0.2], [0.9, 7]]), 0, 1));
-    expect(result.toArray()).toEqual([[0, Math.fround(0.2)], [Math.fround(0.9), 1]]);
+    const result = await evaluate1(device, () =>
+      clipByValue(
+        constant([
+          [-5, 0.2],
+          [0.9, 7],
+        ]),
+        0,
+        1,
+      ),
+    );
+    expect(result.toArray()).toEqual([
+      [0, Math.fround(0.2)],
+      [Math.fround(0.9), 1],
+    ]);
   });
 
   it('accepts per-column bounds that broadcast to x, and int32 inputs', async () => {
-    const result = await evaluate1(device, () => clipByValue(constant([[-5, 5], [3, -3]]), constant([-1, 0]), constant([1, 2])));
-    expect(result.toArray()).toEqual([[-1, 2], [1, 0]]);
+    const result = await evaluate1(device, () =>
+      clipByValue(
+        constant([
+          [-5, 5],
+          [3, -3],
+        ]),
+        constant([-1, 0]),
+        constant([1, 2]),
+      ),
+    );
+    expect(result.toArray()).toEqual([
+      [-1, 2],
+      [1, 0],
+    ]);
     const ints = await evaluate1(device, () => clipByValue(constant([-9, 4, 9], { dtype: 'int32' }), 0, 5));
     expect([ints.dtype, ...ints.data]).toEqual(['int32', 0, 4, 5]);
   });

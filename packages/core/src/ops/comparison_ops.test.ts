@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
-  Graph, type NDArray, constant, equal, greater, greaterEqual, less, lessEqual, notEqual, placeholder,
+  Graph,
+  type NDArray,
+  constant,
+  equal,
+  greater,
+  greaterEqual,
+  less,
+  lessEqual,
+  notEqual,
+  placeholder,
 } from '../index.js';
 import { DEVICES, evaluate, evaluate1 } from '../test_support/devices.js';
 import type { TensorLike } from './op_builder.js';
@@ -28,10 +37,26 @@ describe.each(DEVICES)('comparisons on %s', (device) => {
     });
 
     it('compares int32 against a plain number (which becomes int32) and works on rank 0 and empty', async () => {
-      const result = await evaluate1(device, () => op(constant([[-2, 3], [3, 7]], { dtype: 'int32' }), 3));
-      expect(result.toArray()).toEqual([[f(-2, 3), f(3, 3)], [f(3, 3), f(7, 3)]]);
+      const result = await evaluate1(device, () =>
+        op(
+          constant(
+            [
+              [-2, 3],
+              [3, 7],
+            ],
+            { dtype: 'int32' },
+          ),
+          3,
+        ),
+      );
+      expect(result.toArray()).toEqual([
+        [f(-2, 3), f(3, 3)],
+        [f(3, 3), f(7, 3)],
+      ]);
       expect((await evaluate1(device, () => op(2, 2))).toArray()).toBe(f(2, 2));
-      const empty = await evaluate1(device, () => op(constant(new Float32Array(0), { shape: [0, 2] }), constant([1, 2])));
+      const empty = await evaluate1(device, () =>
+        op(constant(new Float32Array(0), { shape: [0, 2] }), constant([1, 2])),
+      );
       expect([empty.dtype, ...empty.shape]).toEqual(['bool', 0, 2]);
     });
   });

@@ -8,7 +8,13 @@ const ANY: readonly DType[] = ['float32', 'int32', 'bool'];
 const ORDERED: readonly DType[] = ['float32', 'int32'];
 
 /** A broadcasting comparison: inputs of one dtype, a bool output. */
-function comparisonOp(type: OpType, a: TensorLike, b: TensorLike, allowed: readonly DType[], options: OpOptions): Tensor {
+function comparisonOp(
+  type: OpType,
+  a: TensorLike,
+  b: TensorLike,
+  allowed: readonly DType[],
+  options: OpOptions,
+): Tensor {
   return binaryOp(type, a, b, allowed, options, 'bool');
 }
 

@@ -11,7 +11,8 @@ import { requireIntegerAxis } from './axis_arg.js';
  */
 export function concat(xs: readonly TensorLike[], axis: number, options: OpOptions = {}): Tensor {
   const what = options.name ?? 'Concat';
-  if (!Array.isArray(xs) || xs.length === 0) throw new InvalidArgumentError(`${what}: expected a non-empty list of tensors`);
+  if (!Array.isArray(xs) || xs.length === 0)
+    throw new InvalidArgumentError(`${what}: expected a non-empty list of tensors`);
   requireIntegerAxis(axis, what);
   return buildOp1({
     type: 'Concat',
@@ -24,10 +25,16 @@ export function concat(xs: readonly TensorLike[], axis: number, options: OpOptio
       if (known.length === 0) return [{ dtype, shape: null }];
       const rank = known[0]!.shape!.length;
       for (const t of known) {
-        if (t.shape!.length !== rank) throw shapeError(`Shape must be rank ${rank} but is rank ${t.shape!.length}`, opName, 'Concat', inputs);
+        if (t.shape!.length !== rank)
+          throw shapeError(`Shape must be rank ${rank} but is rank ${t.shape!.length}`, opName, 'Concat', inputs);
       }
       if (axis < -rank || axis >= rank) {
-        throw shapeError(`Expected concatenating dimension in the range [${-rank}, ${rank}), but got ${axis}`, opName, 'Concat', inputs);
+        throw shapeError(
+          `Expected concatenating dimension in the range [${-rank}, ${rank}), but got ${axis}`,
+          opName,
+          'Concat',
+          inputs,
+        );
       }
       const at = axis < 0 ? axis + rank : axis;
       const out: (number | null)[] = new Array<number | null>(rank).fill(null);
@@ -41,7 +48,12 @@ export function concat(xs: readonly TensorLike[], axis: number, options: OpOptio
           if (i === at) return;
           const current = out[i]!;
           if (current !== null && d !== null && current !== d) {
-            throw shapeError(`Dimension ${i} in both shapes must be equal, but are ${current} and ${d}`, opName, 'Concat', inputs);
+            throw shapeError(
+              `Dimension ${i} in both shapes must be equal, but are ${current} and ${d}`,
+              opName,
+              'Concat',
+              inputs,
+            );
           }
           if (current === null) out[i] = d;
         });

@@ -7,7 +7,11 @@ import { opOptions } from './op_options.js';
 
 /** An op that does nothing; useful as a target for control dependencies. */
 export function noOp(options: OpOptions = {}): Operation {
-  return getDefaultGraph().addOperation({ type: 'NoOp', name: opOptions<OpOptions>(options, 'noOp').name, outputs: [] });
+  return getDefaultGraph().addOperation({
+    type: 'NoOp',
+    name: opOptions<OpOptions>(options, 'noOp').name,
+    outputs: [],
+  });
 }
 
 /**
@@ -19,7 +23,12 @@ export function noOp(options: OpOptions = {}): Operation {
 export function group(inputs: readonly ControlInput[], options: OpOptions = {}): Operation {
   const ops = inputs.map((dep, i) => toControlOp(dep, i));
   const graph = ops[0]?.graph ?? getDefaultGraph();
-  return graph.addOperation({ type: 'NoOp', name: opOptions<OpOptions>(options, 'group').name ?? 'group_deps', controlInputs: ops, outputs: [] });
+  return graph.addOperation({
+    type: 'NoOp',
+    name: opOptions<OpOptions>(options, 'group').name ?? 'group_deps',
+    controlInputs: ops,
+    outputs: [],
+  });
 }
 
 /** Returns a tensor with the same value as `x`. */

@@ -1,7 +1,14 @@
 import type { Tensor } from '../graph/tensor.js';
 import { normalizeWindow2d, requirePadding, type Padding } from '../ndarray/window_geometry.js';
 import { inferWindowOutput } from './window_shape.js';
-import { buildOp1, requireDTypes, requireSameDTypes, shapeError, type OpOptions, type TensorLike } from './op_builder.js';
+import {
+  buildOp1,
+  requireDTypes,
+  requireSameDTypes,
+  shapeError,
+  type OpOptions,
+  type TensorLike,
+} from './op_builder.js';
 
 /**
  * 2-D convolution (cross-correlation, as in TF) of NHWC `x` [batch, h, w, in] with an HWIO
@@ -11,7 +18,11 @@ import { buildOp1, requireDTypes, requireSameDTypes, shapeError, type OpOptions,
  * conv2d(images, kernel, 1, 'SAME'); // [n, 28, 28, 1] * [5, 5, 1, 32] -> [n, 28, 28, 32]
  */
 export function conv2d(
-  x: TensorLike, filter: TensorLike, strides: number | readonly number[], padding: Padding, options: OpOptions = {},
+  x: TensorLike,
+  filter: TensorLike,
+  strides: number | readonly number[],
+  padding: Padding,
+  options: OpOptions = {},
 ): Tensor {
   const what = options.name ?? 'Conv2D';
   const [sh, sw] = normalizeWindow2d(strides, `${what}: strides`);
@@ -27,12 +38,19 @@ export function conv2d(
       requireDTypes(input, ['float32'], opName, 'Conv2D');
       const xs = input.shape;
       const fs = kernel.shape;
-      if (xs !== null && xs.length !== 4) throw shapeError(`Shape must be rank 4 but is rank ${xs.length}`, opName, 'Conv2D', inputs);
-      if (fs !== null && fs.length !== 4) throw shapeError(`Shape must be rank 4 but is rank ${fs.length}`, opName, 'Conv2D', inputs);
+      if (xs !== null && xs.length !== 4)
+        throw shapeError(`Shape must be rank 4 but is rank ${xs.length}`, opName, 'Conv2D', inputs);
+      if (fs !== null && fs.length !== 4)
+        throw shapeError(`Shape must be rank 4 but is rank ${fs.length}`, opName, 'Conv2D', inputs);
       const inChannels = xs?.[3] ?? null;
       const filterIn = fs?.[2] ?? null;
       if (inChannels !== null && filterIn !== null && inChannels !== filterIn) {
-        throw shapeError(`Depth of input (${inChannels}) is not a multiple of input depth of filter (${filterIn})`, opName, 'Conv2D', inputs);
+        throw shapeError(
+          `Depth of input (${inChannels}) is not a multiple of input depth of filter (${filterIn})`,
+          opName,
+          'Conv2D',
+          inputs,
+        );
       }
       const kh = fs?.[0] ?? null;
       const kw = fs?.[1] ?? null;

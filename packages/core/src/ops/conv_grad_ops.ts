@@ -17,18 +17,48 @@ function windowGradOp(type: OpType, inputs: Tensor[], like: Tensor, attrs: Attrs
 }
 
 /** dL/dx of conv2d(x, filter): dy correlated with the flipped filter. x is read for its shape only. */
-export function conv2DBackpropInput(x: Tensor, filter: Tensor, dy: Tensor, attrs: Attrs, options: OpOptions = {}): Tensor {
-  return windowGradOp('Conv2DBackpropInput', [x, filter, dy], x, { strides: attrs['strides']!, padding: attrs['padding']! }, options);
+export function conv2DBackpropInput(
+  x: Tensor,
+  filter: Tensor,
+  dy: Tensor,
+  attrs: Attrs,
+  options: OpOptions = {},
+): Tensor {
+  return windowGradOp(
+    'Conv2DBackpropInput',
+    [x, filter, dy],
+    x,
+    { strides: attrs['strides']!, padding: attrs['padding']! },
+    options,
+  );
 }
 
 /** dL/dfilter of conv2d(x, filter): x correlated with dy. filter is read for its shape only. */
-export function conv2DBackpropFilter(x: Tensor, filter: Tensor, dy: Tensor, attrs: Attrs, options: OpOptions = {}): Tensor {
-  return windowGradOp('Conv2DBackpropFilter', [x, filter, dy], filter, { strides: attrs['strides']!, padding: attrs['padding']! }, options);
+export function conv2DBackpropFilter(
+  x: Tensor,
+  filter: Tensor,
+  dy: Tensor,
+  attrs: Attrs,
+  options: OpOptions = {},
+): Tensor {
+  return windowGradOp(
+    'Conv2DBackpropFilter',
+    [x, filter, dy],
+    filter,
+    { strides: attrs['strides']!, padding: attrs['padding']! },
+    options,
+  );
 }
 
 /** dL/dx of maxPool: each window's dy goes to its (first) maximum. */
 export function maxPoolGrad(x: Tensor, dy: Tensor, attrs: Attrs, options: OpOptions = {}): Tensor {
-  return windowGradOp('MaxPoolGrad', [x, dy], x, { ksize: attrs['ksize']!, strides: attrs['strides']!, padding: attrs['padding']! }, options);
+  return windowGradOp(
+    'MaxPoolGrad',
+    [x, dy],
+    x,
+    { ksize: attrs['ksize']!, strides: attrs['strides']!, padding: attrs['padding']! },
+    options,
+  );
 }
 
 /**
@@ -41,13 +71,33 @@ export function maxPoolGradGrad(x: Tensor, grad: Tensor, attrs: Attrs, options: 
     type: 'MaxPoolGradGrad',
     inputs: [x, grad],
     options,
-    attrs: { ksize: attrs['ksize'] as number[], strides: attrs['strides'] as number[], padding: attrs['padding'] as Padding },
+    attrs: {
+      ksize: attrs['ksize'] as number[],
+      strides: attrs['strides'] as number[],
+      padding: attrs['padding'] as Padding,
+    },
     infer: (inputs, opName) => {
       const ksize = attrs['ksize'] as number[];
       const strides = attrs['strides'] as number[];
       const xs = inputs[0]!.shape;
-      const outH = inferWindowOutput(xs?.[1] ?? null, ksize[1]!, strides[1]!, attrs['padding'] as Padding, opName, 'MaxPoolGradGrad', inputs);
-      const outW = inferWindowOutput(xs?.[2] ?? null, ksize[2]!, strides[2]!, attrs['padding'] as Padding, opName, 'MaxPoolGradGrad', inputs);
+      const outH = inferWindowOutput(
+        xs?.[1] ?? null,
+        ksize[1]!,
+        strides[1]!,
+        attrs['padding'] as Padding,
+        opName,
+        'MaxPoolGradGrad',
+        inputs,
+      );
+      const outW = inferWindowOutput(
+        xs?.[2] ?? null,
+        ksize[2]!,
+        strides[2]!,
+        attrs['padding'] as Padding,
+        opName,
+        'MaxPoolGradGrad',
+        inputs,
+      );
       return [{ dtype: 'float32', shape: xs === null ? null : [xs[0] ?? null, outH, outW, xs[3] ?? null] }];
     },
   });

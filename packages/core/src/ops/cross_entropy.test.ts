@@ -3,11 +3,19 @@ import { Graph } from '../graph/graph.js';
 import { Session } from '../session/session.js';
 import { DEVICES, evaluate, evaluate1, expectClose } from '../test_support/devices.js';
 import { constant } from './constant.js';
-import { sigmoidCrossEntropyWithLogits, softmaxCrossEntropyWithLogits, sparseSoftmaxCrossEntropyWithLogits } from './cross_entropy.js';
+import {
+  sigmoidCrossEntropyWithLogits,
+  softmaxCrossEntropyWithLogits,
+  sparseSoftmaxCrossEntropyWithLogits,
+} from './cross_entropy.js';
 import { placeholder } from './placeholder.js';
 import type { NDArray } from '../ndarray/ndarray.js';
 
-const LOGITS = [[2, 1, 0.1], [0.5, 2.5, -1], [1000, 0, -1000]];
+const LOGITS = [
+  [2, 1, 0.1],
+  [0.5, 2.5, -1],
+  [1000, 0, -1000],
+];
 const IDS = [0, 1, 2];
 
 function refLogSoftmax(row: number[]): number[] {
@@ -18,7 +26,11 @@ function refLogSoftmax(row: number[]): number[] {
 
 describe.each(DEVICES)('cross-entropy losses on %s', (device) => {
   it('dense: per-example -Σ labels·logSoftmax and the softmax - labels gradient output', async () => {
-    const labels = [[0.7, 0.2, 0.1], [0, 1, 0], [0, 0, 1]];
+    const labels = [
+      [0.7, 0.2, 0.1],
+      [0, 1, 0],
+      [0, 0, 1],
+    ];
     const [loss, backprop] = (await evaluate(device, () => {
       const l = softmaxCrossEntropyWithLogits({ labels, logits: LOGITS });
       return [l, l.op.outputs[1]!];
@@ -37,23 +49,47 @@ describe.each(DEVICES)('cross-entropy losses on %s', (device) => {
       return [l, l.op.outputs[1]!];
     })) as NDArray[];
     expect(loss!.shape).toEqual([3]);
-    expectClose(loss!.data, LOGITS.map((row, r) => -refLogSoftmax(row)[IDS[r]!]!), { atol: 1e-4 });
-    expectClose(backprop!.data, LOGITS.flatMap((row, r) => refLogSoftmax(row).map((v, j) => Math.exp(v) - (j === IDS[r] ? 1 : 0))), { atol: 1e-6 });
+    expectClose(
+      loss!.data,
+      LOGITS.map((row, r) => -refLogSoftmax(row)[IDS[r]!]!),
+      { atol: 1e-4 },
+    );
+    expectClose(
+      backprop!.data,
+      LOGITS.flatMap((row, r) => refLogSoftmax(row).map((v, j) => Math.exp(v) - (j === IDS[r] ? 1 : 0))),
+      { atol: 1e-6 },
+    );
     const single = await evaluate1(device, () => sparseSoftmaxCrossEntropyWithLogits({ labels: 1, logits: [0, 0] }));
     expect(single.shape).toEqual([]);
     expectClose([single.item()], [Math.log(2)]);
-    const deep = await evaluate1(device, () => sparseSoftmaxCrossEntropyWithLogits({ labels: [[[0], [1]]], logits: [[[[1, 2]], [[3, 0]]]] }));
+    const deep = await evaluate1(device, () =>
+      sparseSoftmaxCrossEntropyWithLogits({ labels: [[[0], [1]]], logits: [[[[1, 2]], [[3, 0]]]] }),
+    );
     expect(deep.shape).toEqual([1, 2, 1]);
     expectClose(deep.data, [-refLogSoftmax([1, 2])[0]!, -refLogSoftmax([3, 0])[1]!]);
   });
 
   it('sparse: names an out-of-range label like TF', async () => {
     const g = new Graph();
-    const loss = g.asDefault(() => sparseSoftmaxCrossEntropyWithLogits({ labels: placeholder('int32', [null], { name: 'y' }), logits: constant([[1, 2, 3], [4, 5, 6]]) }));
+    const loss = g.asDefault(() =>
+      sparseSoftmaxCrossEntropyWithLogits({
+        labels: placeholder('int32', [null], { name: 'y' }),
+        logits: constant([
+          [1, 2, 3],
+          [4, 5, 6],
+        ]),
+      }),
+    );
     const s = new Session(g, { device });
-    await expect(s.run(loss, { y: [0, 5] })).rejects.toThrow(/^Received a label value of 5 which is outside the valid range of \[0, 3\)\. {2}Label values: 0 5$/);
-    await expect(s.run(loss, { y: [-1, 0] })).rejects.toThrow(/Received a label value of -1 which is outside the valid range of \[0, 3\)/);
-    await expect(s.run(loss, { y: [0] })).rejects.toThrow(/labels shape must equal logits shape except for the last dimension: labels \[1\], logits \[2,3\]/);
+    await expect(s.run(loss, { y: [0, 5] })).rejects.toThrow(
+      /^Received a label value of 5 which is outside the valid range of \[0, 3\)\. {2}Label values: 0 5$/,
+    );
+    await expect(s.run(loss, { y: [-1, 0] })).rejects.toThrow(
+      /Received a label value of -1 which is outside the valid range of \[0, 3\)/,
+    );
+    await expect(s.run(loss, { y: [0] })).rejects.toThrow(
+      /labels shape must equal logits shape except for the last dimension: labels \[1\], logits \[2,3\]/,
+    );
     s.close();
   });
 
@@ -81,20 +117,42 @@ describe('cross-entropy shape inference and errors', () => {
       const sparse = sparseSoftmaxCrossEntropyWithLogits({ labels: placeholder('int32', [null]), logits });
       expect(sparse.shape).toEqual([null]);
       expect(sparse.op.outputs[1]!.shape).toEqual([null, 10]);
-      expect(sigmoidCrossEntropyWithLogits({ labels: placeholder('float32', [null, 3]), logits: placeholder('float32', [4, null]) }).shape).toEqual([4, 3]);
-      expect(() => softmaxCrossEntropyWithLogits({ labels: placeholder('float32', [2, 4]), logits: placeholder('float32', [2, 3]) })).toThrow(
+      expect(
+        sigmoidCrossEntropyWithLogits({
+          labels: placeholder('float32', [null, 3]),
+          logits: placeholder('float32', [4, null]),
+        }).shape,
+      ).toEqual([4, 3]);
+      expect(() =>
+        softmaxCrossEntropyWithLogits({
+          labels: placeholder('float32', [2, 4]),
+          logits: placeholder('float32', [2, 3]),
+        }),
+      ).toThrow(
         /^logits and labels must be the same shape for 'SoftmaxCrossEntropyWithLogits(_\d+)?' \(op: 'SoftmaxCrossEntropyWithLogits'\): logits \[2,3\], labels \[2,4\]\.$/,
       );
-      expect(() => sparseSoftmaxCrossEntropyWithLogits({ labels: placeholder('int32', [3]), logits: placeholder('float32', [2, 3]) })).toThrow(
+      expect(() =>
+        sparseSoftmaxCrossEntropyWithLogits({
+          labels: placeholder('int32', [3]),
+          logits: placeholder('float32', [2, 3]),
+        }),
+      ).toThrow(
         /labels shape must equal logits shape except for the last dimension for 'SparseSoftmaxCrossEntropyWithLogits.*labels \[3\], logits \[2,3\]/,
       );
-      expect(() => sparseSoftmaxCrossEntropyWithLogits({ labels: placeholder('float32', [2]), logits: placeholder('float32', [2, 3]) })).toThrow(
-        /has dtype float32, not in the allowed list: int32/,
-      );
-      expect(() => sigmoidCrossEntropyWithLogits({ labels: placeholder('float32', [2]), logits: placeholder('float32', [3]) })).toThrow(
+      expect(() =>
+        sparseSoftmaxCrossEntropyWithLogits({
+          labels: placeholder('float32', [2]),
+          logits: placeholder('float32', [2, 3]),
+        }),
+      ).toThrow(/has dtype float32, not in the allowed list: int32/);
+      expect(() =>
+        sigmoidCrossEntropyWithLogits({ labels: placeholder('float32', [2]), logits: placeholder('float32', [3]) }),
+      ).toThrow(
         /logits and labels must have the same shape for 'SigmoidCrossEntropyWithLogits(_\d+)?'.*logits \[3\], labels \[2\]/,
       );
-      expect(() => softmaxCrossEntropyWithLogits({ logits } as never)).toThrow(/softmaxCrossEntropyWithLogits: expected an object \{ labels, logits \}/);
+      expect(() => softmaxCrossEntropyWithLogits({ logits } as never)).toThrow(
+        /softmaxCrossEntropyWithLogits: expected an object \{ labels, logits \}/,
+      );
       expect(() => sparseSoftmaxCrossEntropyWithLogits({ labels: [1.5], logits: [[1, 2]] })).toThrow(
         /^sparseSoftmaxCrossEntropyWithLogits: labels: 1\.5 is not an int32 value$/,
       );

@@ -51,10 +51,14 @@ export function softmaxCrossEntropyWithLogits(args: CrossEntropyArgs): Tensor {
       const [logits, labels] = inputs as [Tensor, Tensor];
       requireDTypes(logits, ['float32'], opName, type);
       requireDTypes(labels, ['float32'], opName, type);
-      const merged = mergeEqualShapes(logits.shape, labels.shape, () =>
-        `logits and labels must be the same shape for '${opName}' (op: '${type}'): logits ${formatShape(logits.shape)}, labels ${formatShape(labels.shape)}.`,
+      const merged = mergeEqualShapes(
+        logits.shape,
+        labels.shape,
+        () =>
+          `logits and labels must be the same shape for '${opName}' (op: '${type}'): logits ${formatShape(logits.shape)}, labels ${formatShape(labels.shape)}.`,
       );
-      if (merged !== null && merged.length === 0) throw shapeError('logits must be at least rank 1 but is rank 0', opName, type, inputs);
+      if (merged !== null && merged.length === 0)
+        throw shapeError('logits must be at least rank 1 but is rank 0', opName, type, inputs);
       return [
         { dtype: 'float32', shape: merged === null ? null : merged.slice(0, -1) },
         { dtype: 'float32', shape: merged },
@@ -79,17 +83,24 @@ export function sparseSoftmaxCrossEntropyWithLogits(args: CrossEntropyArgs): Ten
   return buildOp({
     type,
     // Plain label arrays are class ids: int32 constants.
-    inputs: [args.logits, int32IdsInput(args.labels, `${args.name ?? 'sparseSoftmaxCrossEntropyWithLogits'}: labels`) as TensorLike],
+    inputs: [
+      args.logits,
+      int32IdsInput(args.labels, `${args.name ?? 'sparseSoftmaxCrossEntropyWithLogits'}: labels`) as TensorLike,
+    ],
     options: args,
     dtypeHint: 'none',
     infer: (inputs, opName) => {
       const [logits, labels] = inputs as [Tensor, Tensor];
       requireDTypes(logits, ['float32'], opName, type);
       requireDTypes(labels, ['int32'], opName, type);
-      if (logits.shape !== null && logits.shape.length === 0) throw shapeError('logits must be at least rank 1 but is rank 0', opName, type, inputs);
+      if (logits.shape !== null && logits.shape.length === 0)
+        throw shapeError('logits must be at least rank 1 but is rank 0', opName, type, inputs);
       const batch = logits.shape === null ? null : logits.shape.slice(0, -1);
-      const merged = mergeEqualShapes(batch, labels.shape, () =>
-        `labels shape must equal logits shape except for the last dimension for '${opName}' (op: '${type}'): labels ${formatShape(labels.shape)}, logits ${formatShape(logits.shape)}.`,
+      const merged = mergeEqualShapes(
+        batch,
+        labels.shape,
+        () =>
+          `labels shape must equal logits shape except for the last dimension for '${opName}' (op: '${type}'): labels ${formatShape(labels.shape)}, logits ${formatShape(logits.shape)}.`,
       );
       const classes = logits.shape === null ? null : logits.shape[logits.shape.length - 1]!;
       return [
@@ -119,8 +130,11 @@ export function sigmoidCrossEntropyWithLogits(args: CrossEntropyArgs): Tensor {
       const [logits, labels] = inputs as [Tensor, Tensor];
       requireDTypes(logits, ['float32'], opName, type);
       requireDTypes(labels, ['float32'], opName, type);
-      const merged = mergeEqualShapes(logits.shape, labels.shape, () =>
-        `logits and labels must have the same shape for '${opName}' (op: '${type}'): logits ${formatShape(logits.shape)}, labels ${formatShape(labels.shape)}.`,
+      const merged = mergeEqualShapes(
+        logits.shape,
+        labels.shape,
+        () =>
+          `logits and labels must have the same shape for '${opName}' (op: '${type}'): logits ${formatShape(logits.shape)}, labels ${formatShape(labels.shape)}.`,
       );
       return [{ dtype: 'float32', shape: merged }];
     },

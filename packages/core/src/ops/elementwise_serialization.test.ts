@@ -1,6 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import {
-  Graph, type NDArray, Session, add, cast, clipByValue, constant, fill, greater, placeholder, randomNormal, sigmoid, where, zerosLike,
+  Graph,
+  type NDArray,
+  Session,
+  add,
+  cast,
+  clipByValue,
+  constant,
+  fill,
+  greater,
+  placeholder,
+  randomNormal,
+  sigmoid,
+  where,
+  zerosLike,
 } from '../index.js';
 
 describe('elementwise and source ops survive a JSON round trip', () => {
@@ -19,7 +32,12 @@ describe('elementwise and source ops survive a JSON round trip', () => {
       const [a, b] = [g.getTensor(name), copy.getTensor(name)];
       expect([b.dtype, b.shape, b.op.type, b.op.attrs]).toEqual([a.dtype, a.shape, a.op.type, a.op.attrs]);
     }
-    const feed = { x: [[-2, 0, 2], [0.1, -0.1, 5]] };
+    const feed = {
+      x: [
+        [-2, 0, 2],
+        [0.1, -0.1, 5],
+      ],
+    };
     const run = async (graph: Graph): Promise<NDArray[]> => {
       using sess = new Session(graph);
       return (await sess.run(names, feed)) as NDArray[];

@@ -20,7 +20,12 @@ export function expandDims(x: TensorLike, axis: number, options: OpOptions = {})
       if (t.shape === null) return [{ dtype: t.dtype, shape: null }];
       const rank = t.shape.length;
       if (axis < -rank - 1 || axis > rank) {
-        throw shapeError(`Tried to expand dim index ${axis} for tensor with ${rank} dimensions`, opName, 'ExpandDims', inputs);
+        throw shapeError(
+          `Tried to expand dim index ${axis} for tensor with ${rank} dimensions`,
+          opName,
+          'ExpandDims',
+          inputs,
+        );
       }
       const at = axis < 0 ? axis + rank + 1 : axis;
       const shape = t.shape.slice();
@@ -57,12 +62,22 @@ export function squeeze(x: TensorLike, axis?: number | readonly number[] | null,
       const drop = new Set<number>();
       for (const a of axes) {
         if (a < -rank || a >= rank) {
-          throw shapeError(`Tried to squeeze dim index ${a} for tensor with ${rank} dimensions`, opName, 'Squeeze', inputs);
+          throw shapeError(
+            `Tried to squeeze dim index ${a} for tensor with ${rank} dimensions`,
+            opName,
+            'Squeeze',
+            inputs,
+          );
         }
         const normal = a < 0 ? a + rank : a;
         const d = t.shape[normal];
         if (d !== null && d !== 1) {
-          throw shapeError(`Can not squeeze dim[${normal}], expected a dimension of 1, got ${d}`, opName, 'Squeeze', inputs);
+          throw shapeError(
+            `Can not squeeze dim[${normal}], expected a dimension of 1, got ${d}`,
+            opName,
+            'Squeeze',
+            inputs,
+          );
         }
         drop.add(normal);
       }

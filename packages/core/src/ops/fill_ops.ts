@@ -20,7 +20,12 @@ export interface FillOptions extends OpOptions {
  * @example
  * fill([2, 3], 7, 'int32');
  */
-export function fill(shape: readonly number[] | number, value: number | boolean, dtype?: DType | FillOptions, options: OpOptions = {}): Tensor {
+export function fill(
+  shape: readonly number[] | number,
+  value: number | boolean,
+  dtype?: DType | FillOptions,
+  options: OpOptions = {},
+): Tensor {
   return fillOp('Fill', 'fill', shape, value, dtype, options);
 }
 
@@ -52,7 +57,8 @@ function fillOp(
   dtypeArg: DType | FillOptions | undefined,
   options: OpOptions,
 ): Tensor {
-  const opts: FillOptions = typeof dtypeArg === 'object' && dtypeArg !== null ? { ...dtypeArg } : { ...options, dtype: dtypeArg as DType };
+  const opts: FillOptions =
+    typeof dtypeArg === 'object' && dtypeArg !== null ? { ...dtypeArg } : { ...options, dtype: dtypeArg as DType };
   const shape = sourceShape(shapeArg, what);
   if (typeof value !== 'number' && typeof value !== 'boolean') {
     throw new InvalidArgumentError(`${what}: value must be a number or boolean, got ${typeof value}`);

@@ -26,10 +26,17 @@ export function gather(x: TensorLike, indices: TensorLike, axis = 0, options: Op
       if (params.shape === null || idx.shape === null) return [{ dtype: params.dtype, shape: null }];
       const rank = params.shape.length;
       if (axis < -rank || axis >= rank) {
-        throw shapeError(`Shape must be at least rank ${(axis < 0 ? -axis : axis + 1)} but is rank ${rank}`, opName, 'GatherV2', inputs);
+        throw shapeError(
+          `Shape must be at least rank ${axis < 0 ? -axis : axis + 1} but is rank ${rank}`,
+          opName,
+          'GatherV2',
+          inputs,
+        );
       }
       const at = axis < 0 ? axis + rank : axis;
-      return [{ dtype: params.dtype, shape: [...params.shape.slice(0, at), ...idx.shape, ...params.shape.slice(at + 1)] }];
+      return [
+        { dtype: params.dtype, shape: [...params.shape.slice(0, at), ...idx.shape, ...params.shape.slice(at + 1)] },
+      ];
     },
   });
 }

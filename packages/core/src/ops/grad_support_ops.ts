@@ -8,7 +8,12 @@ import { buildOp1, shapeError, type OpOptions } from './op_builder.js';
  * Most specific static shape that all of `shapes` agree with (unknown dims filled from
  * others), or null when the ranks are unknown. Throws when two known dims disagree.
  */
-export function mergeStaticShapes(shapes: readonly StaticShape[], opName: string, opType: string, inputs: readonly Tensor[]): StaticShape {
+export function mergeStaticShapes(
+  shapes: readonly StaticShape[],
+  opName: string,
+  opType: string,
+  inputs: readonly Tensor[],
+): StaticShape {
   let merged: (number | null)[] | null = null;
   for (const shape of shapes) {
     if (shape === null) continue;
@@ -16,11 +21,18 @@ export function mergeStaticShapes(shapes: readonly StaticShape[], opName: string
       merged = shape.slice();
       continue;
     }
-    if (shape.length !== merged.length) throw shapeError(`Shapes must be equal rank, but are ${merged.length} and ${shape.length}`, opName, opType, inputs);
+    if (shape.length !== merged.length)
+      throw shapeError(
+        `Shapes must be equal rank, but are ${merged.length} and ${shape.length}`,
+        opName,
+        opType,
+        inputs,
+      );
     for (let i = 0; i < shape.length; i++) {
       const d = shape[i]!;
       const m = merged[i]!;
-      if (d !== null && m !== null && d !== m) throw shapeError(`Dimension ${i} in both shapes must be equal, but are ${m} and ${d}`, opName, opType, inputs);
+      if (d !== null && m !== null && d !== m)
+        throw shapeError(`Dimension ${i} in both shapes must be equal, but are ${m} and ${d}`, opName, opType, inputs);
       if (m === null) merged[i] = d;
     }
   }
@@ -42,10 +54,22 @@ export function addN(tensors: readonly Tensor[], options: OpOptions = {}): Tenso
       const dtype = inputs[0]!.dtype;
       for (const t of inputs) {
         if (t.dtype !== dtype) {
-          throw new InvalidArgumentError(`AddN '${opName}': all inputs must have dtype ${dtype}, got ${t.dtype} for ${t.name}`);
+          throw new InvalidArgumentError(
+            `AddN '${opName}': all inputs must have dtype ${dtype}, got ${t.dtype} for ${t.name}`,
+          );
         }
       }
-      return [{ dtype, shape: mergeStaticShapes(inputs.map((t) => t.shape), opName, 'AddN', inputs) }];
+      return [
+        {
+          dtype,
+          shape: mergeStaticShapes(
+            inputs.map((t) => t.shape),
+            opName,
+            'AddN',
+            inputs,
+          ),
+        },
+      ];
     },
   });
 }
@@ -66,11 +90,20 @@ export function sumToShape(grad: Tensor, like: Tensor, options: OpOptions = {}):
     infer: ([g, l], opName) => {
       if (g!.shape !== null && l!.shape !== null) {
         const offset = g!.shape.length - l!.shape.length;
-        if (offset < 0) throw shapeError(`Cannot sum a rank ${g!.shape.length} tensor to rank ${l!.shape.length}`, opName, 'SumToShape', [g!, l!]);
+        if (offset < 0)
+          throw shapeError(
+            `Cannot sum a rank ${g!.shape.length} tensor to rank ${l!.shape.length}`,
+            opName,
+            'SumToShape',
+            [g!, l!],
+          );
         l!.shape.forEach((d, i) => {
           const gd = g!.shape![i + offset]!;
           if (d !== null && gd !== null && d !== 1 && d !== gd) {
-            throw shapeError(`Dimension ${i} of the target (${d}) is neither 1 nor ${gd}`, opName, 'SumToShape', [g!, l!]);
+            throw shapeError(`Dimension ${i} of the target (${d}) is neither 1 nor ${gd}`, opName, 'SumToShape', [
+              g!,
+              l!,
+            ]);
           }
         });
       }

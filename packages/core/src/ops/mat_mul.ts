@@ -1,6 +1,13 @@
 import { InvalidArgumentError } from '../errors.js';
 import type { Tensor } from '../graph/tensor.js';
-import { buildOp1, requireDTypes, requireSameDTypes, shapeError, type OpOptions, type TensorLike } from './op_builder.js';
+import {
+  buildOp1,
+  requireDTypes,
+  requireSameDTypes,
+  shapeError,
+  type OpOptions,
+  type TensorLike,
+} from './op_builder.js';
 
 export interface MatMulOptions extends OpOptions {
   transposeA?: boolean;
@@ -30,7 +37,8 @@ export function matMul(a: TensorLike, b: TensorLike, options: MatMulOptions = {}
       const sa = ta.shape;
       const sb = tb.shape;
       for (const s of [sa, sb]) {
-        if (s !== null && s.length < 2) throw shapeError(`Shape must be at least rank 2 but is rank ${s.length}`, opName, 'MatMul', inputs);
+        if (s !== null && s.length < 2)
+          throw shapeError(`Shape must be at least rank 2 but is rank ${s.length}`, opName, 'MatMul', inputs);
       }
       if (sa === null || sb === null) {
         if (sa === null && sb === null) return [{ dtype, shape: null }];
@@ -67,7 +75,9 @@ export function matMul(a: TensorLike, b: TensorLike, options: MatMulOptions = {}
 function booleanFlag(value: unknown, flag: string, options: OpOptions): boolean {
   if (value === undefined) return false;
   if (typeof value !== 'boolean') {
-    throw new InvalidArgumentError(`${options.name ?? 'MatMul'}: ${flag} must be a boolean, got ${JSON.stringify(value)}`);
+    throw new InvalidArgumentError(
+      `${options.name ?? 'MatMul'}: ${flag} must be a boolean, got ${JSON.stringify(value)}`,
+    );
   }
   return value;
 }

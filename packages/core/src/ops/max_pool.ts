@@ -11,7 +11,11 @@ import { buildOp1, requireDTypes, shapeError, type OpOptions, type TensorLike } 
  * maxPool(conv, 2, 2, 'SAME'); // [n, 28, 28, c] -> [n, 14, 14, c]
  */
 export function maxPool(
-  x: TensorLike, ksize: number | readonly number[], strides: number | readonly number[], padding: Padding, options: OpOptions = {},
+  x: TensorLike,
+  ksize: number | readonly number[],
+  strides: number | readonly number[],
+  padding: Padding,
+  options: OpOptions = {},
 ): Tensor {
   const what = options.name ?? 'MaxPool';
   const [kh, kw] = normalizeWindow2d(ksize, `${what}: ksize`);

@@ -7,7 +7,18 @@ import { placeholder } from './placeholder.js';
 
 describe.each(DEVICES)('meanSquaredError on %s', (device) => {
   it('is the scalar mean of squared differences', async () => {
-    const r = await evaluate1(device, () => meanSquaredError([[1, 2], [3, 4]], [[1.5, 2], [2, 7]]));
+    const r = await evaluate1(device, () =>
+      meanSquaredError(
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        [
+          [1.5, 2],
+          [2, 7],
+        ],
+      ),
+    );
     expect(r.shape).toEqual([]);
     expectClose([r.item()], [(0.25 + 0 + 1 + 9) / 4]);
     expect((await evaluate1(device, () => meanSquaredError(3, 5))).item()).toBe(4);

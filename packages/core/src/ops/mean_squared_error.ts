@@ -22,8 +22,11 @@ export function meanSquaredError(labels: TensorLike, predictions: TensorLike, op
       const [l, p] = inputs as [Tensor, Tensor];
       requireDTypes(l, ['float32'], opName, type);
       requireDTypes(p, ['float32'], opName, type);
-      mergeEqualShapes(l.shape, p.shape, () =>
-        `Shapes ${formatShape(p.shape)} and ${formatShape(l.shape)} are incompatible for '${opName}' (op: '${type}'): predictions and labels must have the same shape.`,
+      mergeEqualShapes(
+        l.shape,
+        p.shape,
+        () =>
+          `Shapes ${formatShape(p.shape)} and ${formatShape(l.shape)} are incompatible for '${opName}' (op: '${type}'): predictions and labels must have the same shape.`,
       );
       return [{ dtype: 'float32', shape: [] }];
     },

@@ -2,13 +2,29 @@ import type { Tensor } from '../graph/tensor.js';
 import { buildOp1, type OpOptions } from './op_builder.js';
 import { mergeStaticShapes } from './grad_support_ops.js';
 
-function softmaxFamilyGrad(type: 'SoftmaxGrad' | 'LogSoftmaxGrad', y: Tensor, dy: Tensor, axis: number, options: OpOptions): Tensor {
+function softmaxFamilyGrad(
+  type: 'SoftmaxGrad' | 'LogSoftmaxGrad',
+  y: Tensor,
+  dy: Tensor,
+  axis: number,
+  options: OpOptions,
+): Tensor {
   return buildOp1({
     type,
     inputs: [y, dy],
     options,
     attrs: { axis },
-    infer: (inputs, opName) => [{ dtype: 'float32', shape: mergeStaticShapes(inputs.map((t) => t.shape), opName, type, inputs) }],
+    infer: (inputs, opName) => [
+      {
+        dtype: 'float32',
+        shape: mergeStaticShapes(
+          inputs.map((t) => t.shape),
+          opName,
+          type,
+          inputs,
+        ),
+      },
+    ],
   });
 }
 
@@ -29,7 +45,10 @@ export function meanSquaredErrorGrad(labels: Tensor, predictions: Tensor, dy: Te
     inputs: [labels, predictions, dy],
     options,
     infer: (inputs, opName) => [
-      { dtype: 'float32', shape: mergeStaticShapes([inputs[0]!.shape, inputs[1]!.shape], opName, 'MeanSquaredErrorGrad', inputs) },
+      {
+        dtype: 'float32',
+        shape: mergeStaticShapes([inputs[0]!.shape, inputs[1]!.shape], opName, 'MeanSquaredErrorGrad', inputs),
+      },
     ],
   });
 }

@@ -8,7 +8,12 @@ describe.each(DEVICES)('oneHot on %s', (device) => {
   it('builds float32 rows, all zeros for out-of-range indices', async () => {
     const r = await evaluate1(device, () => oneHot([0, 2, 3, -1], 3));
     expect(r.dtype).toBe('float32');
-    expect(r.toArray()).toEqual([[1, 0, 0], [0, 0, 1], [0, 0, 0], [0, 0, 0]]);
+    expect(r.toArray()).toEqual([
+      [1, 0, 0],
+      [0, 0, 1],
+      [0, 0, 0],
+      [0, 0, 0],
+    ]);
     expect((await evaluate1(device, () => oneHot([[1], [0]], 2))).shape).toEqual([2, 1, 2]);
     expect((await evaluate1(device, () => oneHot(1, 2))).toArray()).toEqual([0, 1]);
   });

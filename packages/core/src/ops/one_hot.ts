@@ -11,7 +11,9 @@ import { buildOp1, requireDTypes, type OpOptions, type TensorLike } from './op_b
  */
 export function oneHot(indices: TensorLike, depth: number, options: OpOptions = {}): Tensor {
   if (typeof depth !== 'number' || !Number.isInteger(depth) || depth < 0) {
-    throw new InvalidArgumentError(`${options.name ?? 'OneHot'}: depth must be a non-negative integer, got ${JSON.stringify(depth)}`);
+    throw new InvalidArgumentError(
+      `${options.name ?? 'OneHot'}: depth must be a non-negative integer, got ${JSON.stringify(depth)}`,
+    );
   }
   return buildOp1({
     type: 'OneHot',

@@ -46,8 +46,14 @@ export function toTensor(value: TensorLike, graph: Graph, dtypeHint?: DType, wha
     return value;
   }
   if (isTensorConvertible(value)) return toTensor(value[AS_TENSOR](), graph, dtypeHint, what);
-  if (value === undefined || value === null || (typeof value === 'object' && !(value instanceof NDArray) && !Array.isArray(value) && !ArrayBuffer.isView(value))) {
-    throw new InvalidArgumentError(`${what}: expected a Tensor, Variable, NDArray, number, boolean or nested array, got ${value === null ? 'null' : typeof value}`);
+  if (
+    value === undefined ||
+    value === null ||
+    (typeof value === 'object' && !(value instanceof NDArray) && !Array.isArray(value) && !ArrayBuffer.isView(value))
+  ) {
+    throw new InvalidArgumentError(
+      `${what}: expected a Tensor, Variable, NDArray, number, boolean or nested array, got ${value === null ? 'null' : typeof value}`,
+    );
   }
   if (dtypeHint === 'int32' && !(value instanceof NDArray)) assertIntegral(value, what);
   const array = value instanceof NDArray ? value : ndarray(value as NestedArray, dtypeHint ? { dtype: dtypeHint } : {});
@@ -56,10 +62,16 @@ export function toTensor(value: TensorLike, graph: Graph, dtypeHint?: DType, wha
 
 /** A plain value converted for an int32 operand must not lose its fraction silently. */
 function assertIntegral(value: unknown, what: string): void {
-  const flat = Array.isArray(value) ? (value as unknown[]).flat(Infinity) : ArrayBuffer.isView(value) ? Array.from(value as unknown as ArrayLike<number>) : [value];
+  const flat = Array.isArray(value)
+    ? (value as unknown[]).flat(Infinity)
+    : ArrayBuffer.isView(value)
+      ? Array.from(value as unknown as ArrayLike<number>)
+      : [value];
   for (const v of flat) {
     if (typeof v === 'number' && !Number.isInteger(v)) {
-      throw new InvalidArgumentError(`${what}: ${v} cannot be converted to int32 without losing its fraction; cast the int32 operand to float32 instead`);
+      throw new InvalidArgumentError(
+        `${what}: ${v} cannot be converted to int32 without losing its fraction; cast the int32 operand to float32 instead`,
+      );
     }
   }
 }
@@ -93,8 +105,14 @@ export function buildOp<T extends OpType>(args: BuildOpArgs<T>): Operation {
   let hint: DType | undefined;
   if (args.dtypeHint === undefined || args.dtypeHint === 'first-tensor') {
     for (const v of args.inputs) {
-      if (v instanceof Tensor) { hint = v.dtype; break; }
-      if (isTensorConvertible(v)) { hint = v[AS_TENSOR]().dtype; break; }
+      if (v instanceof Tensor) {
+        hint = v.dtype;
+        break;
+      }
+      if (isTensorConvertible(v)) {
+        hint = v[AS_TENSOR]().dtype;
+        break;
+      }
     }
   } else if (args.dtypeHint !== 'none') {
     hint = args.dtypeHint;
@@ -115,7 +133,12 @@ export function buildOp1<T extends OpType>(args: BuildOpArgs<T>): Tensor {
 }
 
 /** `${message} for 'name' (op: 'Type') with input shapes: [2], [3].` — TF's build-time error format. */
-export function shapeError(message: string, opName: string, opType: string, inputs: readonly Tensor[]): InvalidArgumentError {
+export function shapeError(
+  message: string,
+  opName: string,
+  opType: string,
+  inputs: readonly Tensor[],
+): InvalidArgumentError {
   const shapes = inputs.map((t) => formatShape(t.shape)).join(', ');
   return new InvalidArgumentError(`${message} for '${opName}' (op: '${opType}') with input shapes: ${shapes}.`);
 }

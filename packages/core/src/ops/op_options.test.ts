@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { Graph, Session, Variable, add, constant, globalVariablesInitializer, matMul, placeholder, randomNormal } from '../index.js';
+import {
+  Graph,
+  Session,
+  Variable,
+  add,
+  constant,
+  globalVariablesInitializer,
+  matMul,
+  placeholder,
+  randomNormal,
+} from '../index.js';
 
 describe('options given positionally (plain JavaScript callers)', () => {
   it('a string is the name, as TF1 takes it positionally', () => {
@@ -18,11 +28,15 @@ describe('options given positionally (plain JavaScript callers)', () => {
     const g = new Graph();
     g.asDefault(() => {
       const a = constant([[1]]);
-      expect(() => new Variable(42, true as never)).toThrow(/^Variable: options must be an object such as \{ name: 'x' \} \(or a name string\), got boolean true$/);
+      expect(() => new Variable(42, true as never)).toThrow(
+        /^Variable: options must be an object such as \{ name: 'x' \} \(or a name string\), got boolean true$/,
+      );
       expect(() => matMul(a, a, true as never)).toThrow(/^MatMul: options must be an object such as \{ name: 'x' \}/);
       expect(() => add(1, 2, 7 as never)).toThrow(/^Add: options must be an object/);
       expect(() => randomNormal([2], 3 as never)).toThrow(/^randomNormal: options must be an object/);
     });
-    expect(() => new Session(g, 'gpu' as never)).toThrow(/^Session: options must be an object such as \{ device: 'gpu' \}, got "gpu"$/);
+    expect(() => new Session(g, 'gpu' as never)).toThrow(
+      /^Session: options must be an object such as \{ device: 'gpu' \}, got "gpu"$/,
+    );
   });
 });

@@ -11,5 +11,7 @@ export function opOptions<O extends { name?: string | undefined }>(options: unkn
   if (options === undefined) return {} as O;
   if (typeof options === 'string') return { name: options } as O;
   if (typeof options === 'object' && options !== null && !Array.isArray(options)) return options as O;
-  throw new InvalidArgumentError(`${what}: options must be an object such as { name: 'x' } (or a name string), got ${showValue(options)}`);
+  throw new InvalidArgumentError(
+    `${what}: options must be an object such as { name: 'x' } (or a name string), got ${showValue(options)}`,
+  );
 }

@@ -19,7 +19,9 @@ export function placeholder(dtype: DType, shape?: readonly (number | null)[] | n
     if (!Array.isArray(shape)) throw new InvalidArgumentError(`placeholder: shape must be an array or null`);
     for (const d of shape) {
       if (d !== null && !(Number.isInteger(d) && d >= 0)) {
-        throw new InvalidArgumentError(`placeholder: shape ${JSON.stringify(shape)} must hold non-negative integers or null`);
+        throw new InvalidArgumentError(
+          `placeholder: shape ${JSON.stringify(shape)} must hold non-negative integers or null`,
+        );
       }
     }
   }

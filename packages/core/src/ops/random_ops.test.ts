@@ -85,7 +85,10 @@ describe.each(DEVICES)('random ops on %s', (device) => {
 
   it('produces rank-0 and empty results', async () => {
     const g = new Graph();
-    const { scalar, empty } = g.asDefault(() => ({ scalar: randomNormal([], { seed: 1 }), empty: truncatedNormal([0, 3]) }));
+    const { scalar, empty } = g.asDefault(() => ({
+      scalar: randomNormal([], { seed: 1 }),
+      empty: truncatedNormal([0, 3]),
+    }));
     using sess = new Session(g, { device });
     const [s, e] = (await sess.run([scalar, empty])) as NDArray[];
     expect([s!.shape, Number.isFinite(s!.item())]).toEqual([[], true]);
@@ -107,16 +110,28 @@ describe('random op building', () => {
   it('rejects bad options with clear messages', () => {
     const g = new Graph();
     g.asDefault(() => {
-      expect(() => randomUniform([2], { dtype: 'int32' })).toThrow(/^randomUniform: maxval must be given for dtype int32$/);
-      expect(() => randomUniform([2], { minval: 1, maxval: 1 })).toThrow(/^randomUniform: need minval < maxval, got minval 1, maxval 1$/);
-      expect(() => randomUniform([2], { maxval: 2.5, dtype: 'int32' })).toThrow(/^randomUniform: int32 bounds must be integers/);
+      expect(() => randomUniform([2], { dtype: 'int32' })).toThrow(
+        /^randomUniform: maxval must be given for dtype int32$/,
+      );
+      expect(() => randomUniform([2], { minval: 1, maxval: 1 })).toThrow(
+        /^randomUniform: need minval < maxval, got minval 1, maxval 1$/,
+      );
+      expect(() => randomUniform([2], { maxval: 2.5, dtype: 'int32' })).toThrow(
+        /^randomUniform: int32 bounds must be integers/,
+      );
       expect(() => randomUniform([2], { maxval: 2 ** 32, dtype: 'int32' })).toThrow(
         /^randomUniform: int32 bounds must be integers in the int32 range, got minval 0, maxval 4294967296$/,
       );
-      expect(() => randomNormal([2], { dtype: 'int32' })).toThrow(/^randomNormal: dtype int32 is not supported; expected one of float32$/);
-      expect(() => randomNormal([2], { stddev: NaN })).toThrow(/^randomNormal: stddev must be a finite number, got NaN$/);
+      expect(() => randomNormal([2], { dtype: 'int32' })).toThrow(
+        /^randomNormal: dtype int32 is not supported; expected one of float32$/,
+      );
+      expect(() => randomNormal([2], { stddev: NaN })).toThrow(
+        /^randomNormal: stddev must be a finite number, got NaN$/,
+      );
       expect(() => truncatedNormal([2], { seed: 1.5 })).toThrow(/^truncatedNormal: seed must be an integer, got 1\.5$/);
-      expect(() => randomNormal([-1])).toThrow(/^randomNormal: shape must be an array of non-negative integers, got \[-1\]$/);
+      expect(() => randomNormal([-1])).toThrow(
+        /^randomNormal: shape must be an array of non-negative integers, got \[-1\]$/,
+      );
     });
   });
 });

@@ -69,7 +69,9 @@ export function randomUniform(shape: readonly number[] | number, options: Random
   // Out-of-range bounds would wrap silently when the kernel stores its draws in an Int32Array.
   const isInt32 = (v: number): boolean => Number.isInteger(v) && v >= -2147483648 && v <= 2147483647;
   if (dtype === 'int32' && !(isInt32(minval) && isInt32(maxval))) {
-    throw new InvalidArgumentError(`randomUniform: int32 bounds must be integers in the int32 range, got minval ${minval}, maxval ${maxval}`);
+    throw new InvalidArgumentError(
+      `randomUniform: int32 bounds must be integers in the int32 range, got minval ${minval}, maxval ${maxval}`,
+    );
   }
   if (!(minval < maxval)) {
     throw new InvalidArgumentError(`randomUniform: need minval < maxval, got minval ${minval}, maxval ${maxval}`);
@@ -77,7 +79,12 @@ export function randomUniform(shape: readonly number[] | number, options: Random
   return randomOp('RandomUniform', shape, options, { minval, maxval, dtype });
 }
 
-function randomOp(type: OpType, shapeArg: readonly number[] | number, given: OpOptions & { seed?: number }, attrs: Attrs): Tensor {
+function randomOp(
+  type: OpType,
+  shapeArg: readonly number[] | number,
+  given: OpOptions & { seed?: number },
+  attrs: Attrs,
+): Tensor {
   const what = type.charAt(0).toLowerCase() + type.slice(1);
   const options = opOptions<OpOptions & { seed?: number }>(given, what);
   const shape = sourceShape(shapeArg, what);

@@ -9,7 +9,9 @@ import { placeholder } from './placeholder.js';
 import { reduceMax, reduceMean, reduceMin, reduceSum } from './reduction_ops.js';
 
 // x[i,j,k] = i*100 + j*10 + k - 50 for shape [2,3,4]: every reduction has a hand-checkable answer.
-const X = Array.from({ length: 2 }, (_, i) => Array.from({ length: 3 }, (_, j) => Array.from({ length: 4 }, (_, k) => i * 100 + j * 10 + k - 50)));
+const X = Array.from({ length: 2 }, (_, i) =>
+  Array.from({ length: 3 }, (_, j) => Array.from({ length: 4 }, (_, k) => i * 100 + j * 10 + k - 50)),
+);
 
 /** float64 reference reduction over `axes` of a [2,3,4] nested array, keepDims=false. */
 function reference(fn: (values: number[]) => number, axes: number[]): number[] {
@@ -29,19 +31,28 @@ const sum = (v: number[]) => v.reduce((a, b) => a + b, 0);
 const mean = (v: number[]) => sum(v) / v.length;
 
 describe.each(DEVICES)('reductions on %s', (device) => {
-  it.each([[[0]], [[1]], [[2]], [[0, 1]], [[0, 2]], [[1, 2]], [[0, 1, 2]]])('reduce over axes %j matches a float64 reference', async (axes) => {
-    const [s, m, hi, lo] = await Promise.all([
-      evaluate1(device, () => reduceSum(X, axes)),
-      evaluate1(device, () => reduceMean(X, axes)),
-      evaluate1(device, () => reduceMax(X, axes)),
-      evaluate1(device, () => reduceMin(X, axes)),
-    ]);
-    expect(s.shape).toEqual([2, 3, 4].filter((_, d) => !axes.includes(d)));
-    expectClose(s.data, reference(sum, axes));
-    expectClose(m.data, reference(mean, axes));
-    expectClose(hi.data, reference((v) => Math.max(...v), axes));
-    expectClose(lo.data, reference((v) => Math.min(...v), axes));
-  });
+  it.each([[[0]], [[1]], [[2]], [[0, 1]], [[0, 2]], [[1, 2]], [[0, 1, 2]]])(
+    'reduce over axes %j matches a float64 reference',
+    async (axes) => {
+      const [s, m, hi, lo] = await Promise.all([
+        evaluate1(device, () => reduceSum(X, axes)),
+        evaluate1(device, () => reduceMean(X, axes)),
+        evaluate1(device, () => reduceMax(X, axes)),
+        evaluate1(device, () => reduceMin(X, axes)),
+      ]);
+      expect(s.shape).toEqual([2, 3, 4].filter((_, d) => !axes.includes(d)));
+      expectClose(s.data, reference(sum, axes));
+      expectClose(m.data, reference(mean, axes));
+      expectClose(
+        hi.data,
+        reference((v) => Math.max(...v), axes),
+      );
+      expectClose(
+        lo.data,
+        reference((v) => Math.min(...v), axes),
+      );
+    },
+  );
 
   it('reduces everything when axis is omitted, and keeps dims when asked', async () => {
     const all = await evaluate1(device, () => reduceSum(X));
@@ -55,7 +66,15 @@ describe.each(DEVICES)('reductions on %s', (device) => {
   });
 
   it('takes negative axes', async () => {
-    const r = await evaluate1(device, () => reduceSum([[1, 2, 3], [4, 5, 6]], -1));
+    const r = await evaluate1(device, () =>
+      reduceSum(
+        [
+          [1, 2, 3],
+          [4, 5, 6],
+        ],
+        -1,
+      ),
+    );
     expect(r.toArray()).toEqual([6, 15]);
   });
 
@@ -75,7 +94,14 @@ describe.each(DEVICES)('reductions on %s', (device) => {
   });
 
   it('keeps int32 (mean truncates toward zero like TF)', async () => {
-    const x = () => constant([[1, 2], [4, -7]], { dtype: 'int32' });
+    const x = () =>
+      constant(
+        [
+          [1, 2],
+          [4, -7],
+        ],
+        { dtype: 'int32' },
+      );
     const s = await evaluate1(device, () => reduceSum(x(), 0));
     expect(s.dtype).toBe('int32');
     expect(s.toArray()).toEqual([5, -5]);
@@ -94,7 +120,16 @@ describe.each(DEVICES)('reductions on %s', (device) => {
     const y = g.asDefault(() => reduceSum(placeholder('float32', null, { name: 'x' }), [-1], true));
     expect(y.shape).toBeNull();
     const s = new Session(g, { device });
-    expect((await s.run(y, { x: [[1, 2], [3, 4]] })).toArray()).toEqual([[3], [7]]);
+    expect(
+      (
+        await s.run(y, {
+          x: [
+            [1, 2],
+            [3, 4],
+          ],
+        })
+      ).toArray(),
+    ).toEqual([[3], [7]]);
     await expect(s.run(y, { x: 5 })).rejects.toThrow(/Invalid reduction dimension -1 for input with 0 dimensions/);
     s.close();
   });
@@ -102,16 +137,51 @@ describe.each(DEVICES)('reductions on %s', (device) => {
 
 describe.each(DEVICES)('argMax on %s', (device) => {
   it('returns int32 indices along an axis, first index on ties', async () => {
-    const r = await evaluate1(device, () => argMax([[1, 9, 3], [7, 2, 7]], 1));
+    const r = await evaluate1(device, () =>
+      argMax(
+        [
+          [1, 9, 3],
+          [7, 2, 7],
+        ],
+        1,
+      ),
+    );
     expect(r.dtype).toBe('int32');
     expect(r.toArray()).toEqual([1, 0]);
-    expect((await evaluate1(device, () => argMax([[1, 9, 3], [7, 2, 7]], 0))).toArray()).toEqual([1, 0, 1]);
-    expect((await evaluate1(device, () => argMax([[1, 9, 3], [7, 2, 7]], -1))).toArray()).toEqual([1, 0]);
+    expect(
+      (
+        await evaluate1(device, () =>
+          argMax(
+            [
+              [1, 9, 3],
+              [7, 2, 7],
+            ],
+            0,
+          ),
+        )
+      ).toArray(),
+    ).toEqual([1, 0, 1]);
+    expect(
+      (
+        await evaluate1(device, () =>
+          argMax(
+            [
+              [1, 9, 3],
+              [7, 2, 7],
+            ],
+            -1,
+          ),
+        )
+      ).toArray(),
+    ).toEqual([1, 0]);
   });
 
   it('handles rank 3 middle axes and -Infinity entries', async () => {
     const r = await evaluate1(device, () => argMax(X, 1));
-    expect(r.toArray()).toEqual([[2, 2, 2, 2], [2, 2, 2, 2]]);
+    expect(r.toArray()).toEqual([
+      [2, 2, 2, 2],
+      [2, 2, 2, 2],
+    ]);
     expect((await evaluate1(device, () => argMax([-Infinity, -Infinity, -5], 0))).item()).toBe(2);
   });
 
@@ -136,7 +206,9 @@ describe('reduction shape inference and errors', () => {
   it('rejects out-of-range and duplicate axes, bool inputs, and bad axis values', () => {
     new Graph().asDefault(() => {
       const x = placeholder('float32', [2, 3]);
-      expect(() => reduceSum(x, 2)).toThrow(/^Invalid reduction dimension 2 for input with 2 dimensions for 'Sum' \(op: 'Sum'\) with input shapes: \[2,3\]\.$/);
+      expect(() => reduceSum(x, 2)).toThrow(
+        /^Invalid reduction dimension 2 for input with 2 dimensions for 'Sum' \(op: 'Sum'\) with input shapes: \[2,3\]\.$/,
+      );
       expect(() => reduceMax(x, [1, -1])).toThrow(/^Axes contains duplicate dimension: 1 for 'Max' \(op: 'Max'\)/);
       expect(() => reduceSum(placeholder('bool', [2]))).toThrow(/'Sum' \(op: 'Sum'\) has dtype bool/);
       expect(() => reduceMin(x, 0.5)).toThrow(/Min: axis must be an integer or a list of integers, got 0.5/);

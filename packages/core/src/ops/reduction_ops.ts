@@ -11,7 +11,13 @@ export type ReductionAxis = number | readonly number[] | null | undefined;
  * Normalises reduction axes against a known rank: negative axes count from the end; an axis out
  * of range or given twice is an error naming the op.
  */
-function normalizeReductionAxes(axes: readonly number[], rank: number, opName: string, opType: string, inputs: readonly Tensor[]): number[] {
+function normalizeReductionAxes(
+  axes: readonly number[],
+  rank: number,
+  opName: string,
+  opType: string,
+  inputs: readonly Tensor[],
+): number[] {
   const seen = new Set<number>();
   for (const axis of axes) {
     if (axis < -rank || axis >= rank) {
@@ -28,7 +34,9 @@ function axisList(axis: ReductionAxis, what: string): number[] | null {
   if (axis === undefined || axis === null) return null;
   const list = typeof axis === 'number' ? [axis] : Array.isArray(axis) ? axis : undefined;
   if (!list?.every((a) => typeof a === 'number' && Number.isInteger(a))) {
-    throw new InvalidArgumentError(`${what}: axis must be an integer or a list of integers, got ${JSON.stringify(axis)}`);
+    throw new InvalidArgumentError(
+      `${what}: axis must be an integer or a list of integers, got ${JSON.stringify(axis)}`,
+    );
   }
   return list.slice();
 }
@@ -37,7 +45,9 @@ function reduction(type: OpType, x: TensorLike, axis: ReductionAxis, keepDims: b
   const axes = axisList(axis, options.name ?? type);
   if (typeof keepDims !== 'boolean') {
     // A truthy non-boolean would keep dims in shape inference but not in the kernel (`=== true`).
-    throw new InvalidArgumentError(`${options.name ?? type}: keepDims must be a boolean, got ${JSON.stringify(keepDims)}`);
+    throw new InvalidArgumentError(
+      `${options.name ?? type}: keepDims must be a boolean, got ${JSON.stringify(keepDims)}`,
+    );
   }
   return buildOp1({
     type,
@@ -53,9 +63,17 @@ function reduction(type: OpType, x: TensorLike, axis: ReductionAxis, keepDims: b
   });
 }
 
-function reducedShape(shape: StaticShape, axes: number[] | null, keepDims: boolean, opName: string, type: string, inputs: readonly Tensor[]): StaticShape {
+function reducedShape(
+  shape: StaticShape,
+  axes: number[] | null,
+  keepDims: boolean,
+  opName: string,
+  type: string,
+  inputs: readonly Tensor[],
+): StaticShape {
   if (shape === null) return axes === null && !keepDims ? [] : null;
-  const reduced = axes === null ? shape.map((_, i) => i) : normalizeReductionAxes(axes, shape.length, opName, type, inputs);
+  const reduced =
+    axes === null ? shape.map((_, i) => i) : normalizeReductionAxes(axes, shape.length, opName, type, inputs);
   const out: (number | null)[] = [];
   for (let i = 0; i < shape.length; i++) {
     if (!reduced.includes(i)) out.push(shape[i]!);

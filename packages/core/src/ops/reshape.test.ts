@@ -11,13 +11,51 @@ import { shape } from './shape_ops.js';
 
 describe.each(DEVICES)('reshape, expandDims, squeeze on %s', (device) => {
   it('reshapes with and without -1, keeping the row-major order', async () => {
-    const r = await evaluate1(device, () => reshape([[1, 2, 3], [4, 5, 6]], [3, 2]));
-    expect(r.toArray()).toEqual([[1, 2], [3, 4], [5, 6]]);
-    expect((await evaluate1(device, () => reshape([[1, 2, 3], [4, 5, 6]], [-1]))).shape).toEqual([6]);
-    expect((await evaluate1(device, () => reshape([[1, 2, 3], [4, 5, 6]], [-1, 1, 2]))).shape).toEqual([3, 1, 2]);
+    const r = await evaluate1(device, () =>
+      reshape(
+        [
+          [1, 2, 3],
+          [4, 5, 6],
+        ],
+        [3, 2],
+      ),
+    );
+    expect(r.toArray()).toEqual([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]);
+    expect(
+      (
+        await evaluate1(device, () =>
+          reshape(
+            [
+              [1, 2, 3],
+              [4, 5, 6],
+            ],
+            [-1],
+          ),
+        )
+      ).shape,
+    ).toEqual([6]);
+    expect(
+      (
+        await evaluate1(device, () =>
+          reshape(
+            [
+              [1, 2, 3],
+              [4, 5, 6],
+            ],
+            [-1, 1, 2],
+          ),
+        )
+      ).shape,
+    ).toEqual([3, 1, 2]);
     expect((await evaluate1(device, () => reshape([5], []))).shape).toEqual([]);
     expect((await evaluate1(device, () => reshape(7, [1, 1]))).toArray()).toEqual([[7]]);
-    expect((await evaluate1(device, () => reshape(ndarray(new Float32Array(0), { shape: [0, 3] }), [-1, 3]))).shape).toEqual([0, 3]);
+    expect(
+      (await evaluate1(device, () => reshape(ndarray(new Float32Array(0), { shape: [0, 3] }), [-1, 3]))).shape,
+    ).toEqual([0, 3]);
   });
 
   it('keeps int32 and bool values', async () => {
@@ -35,8 +73,21 @@ describe.each(DEVICES)('reshape, expandDims, squeeze on %s', (device) => {
     });
     expect(y.shape).toEqual([null, 2, 2]);
     const s = new Session(g, { device });
-    const r = await s.run(y, { x: [[1, 2, 3, 4]], like: [[[0, 0], [0, 0]]] });
-    expect(r.toArray()).toEqual([[[1, 2], [3, 4]]]);
+    const r = await s.run(y, {
+      x: [[1, 2, 3, 4]],
+      like: [
+        [
+          [0, 0],
+          [0, 0],
+        ],
+      ],
+    });
+    expect(r.toArray()).toEqual([
+      [
+        [1, 2],
+        [3, 4],
+      ],
+    ]);
     s.close();
   });
 
@@ -78,8 +129,12 @@ describe.each(DEVICES)('reshape, expandDims, squeeze on %s', (device) => {
       return { y: reshape(x, [2, 2], { name: 'r' }), z: squeeze(expandDims(x, 0), [1], { name: 'sq' }) };
     });
     const s = new Session(g, { device });
-    await expect(s.run(y, { x: [1, 2, 3] })).rejects.toThrow(/^Input to reshape is a tensor with 3 values, but the requested shape \[2,2\] does not fit \(op 'r'/);
-    await expect(s.run(z, { x: [1, 2, 3] })).rejects.toThrow(/Can not squeeze dim\[1\], expected a dimension of 1, got shape \[1,3\] \(op 'sq'\)/);
+    await expect(s.run(y, { x: [1, 2, 3] })).rejects.toThrow(
+      /^Input to reshape is a tensor with 3 values, but the requested shape \[2,2\] does not fit \(op 'r'/,
+    );
+    await expect(s.run(z, { x: [1, 2, 3] })).rejects.toThrow(
+      /Can not squeeze dim\[1\], expected a dimension of 1, got shape \[1,3\] \(op 'sq'\)/,
+    );
     s.close();
   });
 });
@@ -92,12 +147,24 @@ describe('reshape family shape errors', () => {
         /^Cannot reshape a tensor with 6 elements to shape \[4\] \(4 elements\) for 'Reshape' \(op: 'Reshape'\) with input shapes: \[2,3\], \[1\]\.$/,
       );
       expect(() => reshape(x, [-1, 4])).toThrow(/Cannot reshape a tensor with 6 elements to shape \[-1,4\]/);
-      expect(() => reshape(x, [-1, -1])).toThrow(/Cannot infer multiple unknown dimensions in shape \[-1,-1\] for 'Reshape'/);
-      expect(() => reshape(x, [2.5, 2])).toThrow(/Reshape: shape: expected a list of non-negative integers \(or -1\), got \[2.5,2\]/);
-      expect(() => reshape(x, [-1, 2 ** 32])).toThrow(/^Reshape: shape: 4294967296 does not fit in int32, got \[-1,4294967296\]$/);
-      expect(() => reshape(x, placeholder('float32', [2]))).toThrow(/'Reshape' \(op: 'Reshape'\) has dtype float32, not in the allowed list: int32/);
-      expect(() => expandDims(x, 3)).toThrow(/^Tried to expand dim index 3 for tensor with 2 dimensions for 'ExpandDims'/);
-      expect(() => squeeze(x, 0)).toThrow(/^Can not squeeze dim\[0\], expected a dimension of 1, got 2 for 'Squeeze' \(op: 'Squeeze'\) with input shapes: \[2,3\]\.$/);
+      expect(() => reshape(x, [-1, -1])).toThrow(
+        /Cannot infer multiple unknown dimensions in shape \[-1,-1\] for 'Reshape'/,
+      );
+      expect(() => reshape(x, [2.5, 2])).toThrow(
+        /Reshape: shape: expected a list of non-negative integers \(or -1\), got \[2.5,2\]/,
+      );
+      expect(() => reshape(x, [-1, 2 ** 32])).toThrow(
+        /^Reshape: shape: 4294967296 does not fit in int32, got \[-1,4294967296\]$/,
+      );
+      expect(() => reshape(x, placeholder('float32', [2]))).toThrow(
+        /'Reshape' \(op: 'Reshape'\) has dtype float32, not in the allowed list: int32/,
+      );
+      expect(() => expandDims(x, 3)).toThrow(
+        /^Tried to expand dim index 3 for tensor with 2 dimensions for 'ExpandDims'/,
+      );
+      expect(() => squeeze(x, 0)).toThrow(
+        /^Can not squeeze dim\[0\], expected a dimension of 1, got 2 for 'Squeeze' \(op: 'Squeeze'\) with input shapes: \[2,3\]\.$/,
+      );
       expect(() => squeeze(x, [2])).toThrow(/Tried to squeeze dim index 2 for tensor with 2 dimensions/);
       expect(squeeze(placeholder('float32', [1, null])).shape).toBeNull();
       expect(squeeze(placeholder('float32', [1, null]), 0).shape).toEqual([null]);

@@ -32,14 +32,23 @@ export function reshape(x: TensorLike, shape: readonly number[] | TensorLike, op
 
 /** Fills in a -1 from the input's static size and checks sizes when both are known. */
 function resolveReshape(
-  input: readonly (number | null)[] | null, target: (number | null)[], opName: string, inputs: readonly Tensor[],
+  input: readonly (number | null)[] | null,
+  target: (number | null)[],
+  opName: string,
+  inputs: readonly Tensor[],
 ): (number | null)[] {
   let inferredAt = -1;
   let knownProduct = 1;
   let allKnown = true;
   target.forEach((d, i) => {
     if (d === -1) {
-      if (inferredAt >= 0) throw shapeError(`Cannot infer multiple unknown dimensions in shape ${formatShape(target)}`, opName, 'Reshape', inputs);
+      if (inferredAt >= 0)
+        throw shapeError(
+          `Cannot infer multiple unknown dimensions in shape ${formatShape(target)}`,
+          opName,
+          'Reshape',
+          inputs,
+        );
       inferredAt = i;
     } else if (d === null) {
       allKnown = false;
@@ -53,7 +62,8 @@ function resolveReshape(
   const out = target.slice();
   if (inferredAt >= 0) {
     if (inputSize !== null && allKnown) {
-      if (knownProduct === 0 ? inputSize !== 0 : inputSize % knownProduct !== 0) throw sizeError(inputSize, target, opName, inputs);
+      if (knownProduct === 0 ? inputSize !== 0 : inputSize % knownProduct !== 0)
+        throw sizeError(inputSize, target, opName, inputs);
       out[inferredAt] = knownProduct === 0 ? 0 : inputSize / knownProduct;
     } else {
       out[inferredAt] = null;
@@ -64,11 +74,17 @@ function resolveReshape(
   return out;
 }
 
-function sizeError(inputSize: number, target: readonly (number | null)[], opName: string, inputs: readonly Tensor[]): InvalidArgumentError {
+function sizeError(
+  inputSize: number,
+  target: readonly (number | null)[],
+  opName: string,
+  inputs: readonly Tensor[],
+): InvalidArgumentError {
   const wanted = target.reduce<number>((p, d) => (d === null || d === -1 ? p : p * d), 1);
   return shapeError(
     `Cannot reshape a tensor with ${inputSize} elements to shape ${formatShape(target)} (${wanted} elements)`,
-    opName, 'Reshape', inputs,
+    opName,
+    'Reshape',
+    inputs,
   );
 }
-

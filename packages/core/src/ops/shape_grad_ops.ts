@@ -5,7 +5,13 @@ import { buildOp1, type OpOptions } from './op_builder.js';
  * Gradient of Concat for input `index`: the slice of dy along `axis` that input occupied.
  * Takes every concatenated input (only their runtime shapes are read) to find the offset.
  */
-export function concatGrad(dy: Tensor, xs: readonly Tensor[], axis: number, index: number, options: OpOptions = {}): Tensor {
+export function concatGrad(
+  dy: Tensor,
+  xs: readonly Tensor[],
+  axis: number,
+  index: number,
+  options: OpOptions = {},
+): Tensor {
   return buildOp1({
     type: 'ConcatGrad',
     inputs: [dy, ...xs],

@@ -42,7 +42,12 @@ export function tile(x: TensorLike, multiples: readonly number[] | TensorLike, o
       const rank = t.shape?.length ?? counts?.length ?? null;
       if (rank === null) return [{ dtype: t.dtype, shape: null }];
       if (counts !== null && counts.length !== rank) {
-        throw shapeError(`Shape must be rank ${rank} but multiples has length ${counts.length}`, opName, 'Tile', inputs);
+        throw shapeError(
+          `Shape must be rank ${rank} but multiples has length ${counts.length}`,
+          opName,
+          'Tile',
+          inputs,
+        );
       }
       const out: (number | null)[] = [];
       for (let i = 0; i < rank; i++) {
@@ -62,7 +67,11 @@ export function tile(x: TensorLike, multiples: readonly number[] | TensorLike, o
  * @example
  * broadcastTo([1, 2, 3], [2, 3]); // [[1, 2, 3], [1, 2, 3]]
  */
-export function broadcastTo(x: TensorLike, targetShape: readonly number[] | TensorLike, options: OpOptions = {}): Tensor {
+export function broadcastTo(
+  x: TensorLike,
+  targetShape: readonly number[] | TensorLike,
+  options: OpOptions = {},
+): Tensor {
   const shapeInput = intListInput(targetShape, `${options.name ?? 'BroadcastTo'}: shape`) as TensorLike;
   return buildOp1({
     type: 'BroadcastTo',
@@ -78,10 +87,20 @@ export function broadcastTo(x: TensorLike, targetShape: readonly number[] | Tens
 }
 
 /** Checks numpy broadcasting statically; an unknown target dim is known when the input dim there is > 1. */
-function broadcastTargetShape(input: StaticShape, target: StaticShape, opName: string, inputs: readonly Tensor[]): StaticShape {
+function broadcastTargetShape(
+  input: StaticShape,
+  target: StaticShape,
+  opName: string,
+  inputs: readonly Tensor[],
+): StaticShape {
   if (input === null || target === null) return target;
   if (input.length > target.length) {
-    throw shapeError(`Rank of input (${input.length}) must be no greater than rank of output shape (${target.length})`, opName, 'BroadcastTo', inputs);
+    throw shapeError(
+      `Rank of input (${input.length}) must be no greater than rank of output shape (${target.length})`,
+      opName,
+      'BroadcastTo',
+      inputs,
+    );
   }
   const out = target.slice();
   const offset = target.length - input.length;
@@ -89,7 +108,12 @@ function broadcastTargetShape(input: StaticShape, target: StaticShape, opName: s
     const d = input[i] ?? null;
     const t = target[offset + i] ?? null;
     if (d !== null && t !== null && d !== 1 && d !== t) {
-      throw shapeError(`Dimensions must be equal or 1, but are ${d} and ${t} (input dim ${i})`, opName, 'BroadcastTo', inputs);
+      throw shapeError(
+        `Dimensions must be equal or 1, but are ${d} and ${t} (input dim ${i})`,
+        opName,
+        'BroadcastTo',
+        inputs,
+      );
     }
     if (t === null && d !== null && d !== 1) out[offset + i] = d;
   }

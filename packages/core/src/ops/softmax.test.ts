@@ -13,7 +13,11 @@ function refLogSoftmax(row: number[]): number[] {
 }
 
 describe.each(DEVICES)('softmax and logSoftmax on %s', (device) => {
-  const rows = [[1, 2, 3], [-1, 0, 5], [0.5, 0.5, 0.5]];
+  const rows = [
+    [1, 2, 3],
+    [-1, 0, 5],
+    [0.5, 0.5, 0.5],
+  ];
 
   it('matches a float64 reference along the last axis', async () => {
     const s = await evaluate1(device, () => softmax(rows));
@@ -24,7 +28,12 @@ describe.each(DEVICES)('softmax and logSoftmax on %s', (device) => {
   });
 
   it('stays finite for huge logits', async () => {
-    const s = await evaluate1(device, () => softmax([[1000, 1001, 1002], [-1e30, 0, 1e30]]));
+    const s = await evaluate1(device, () =>
+      softmax([
+        [1000, 1001, 1002],
+        [-1e30, 0, 1e30],
+      ]),
+    );
     expectClose(s.data, [...refLogSoftmax([0, 1, 2]).map(Math.exp), 0, 0, 1]);
     const l = await evaluate1(device, () => logSoftmax([[1000, 1001, 1002]]));
     expectClose(l.data, refLogSoftmax([0, 1, 2]));
@@ -37,17 +46,29 @@ describe.each(DEVICES)('softmax and logSoftmax on %s', (device) => {
     for (let o = 0; o < 2; o++) {
       for (let i = 0; i < 4; i++) {
         const column = [0, 1, 2].map((j) => data[o * 12 + j * 4 + i]!);
-        refLogSoftmax(column).forEach((v, j) => { expected[o * 12 + j * 4 + i] = v; });
+        refLogSoftmax(column).forEach((v, j) => {
+          expected[o * 12 + j * 4 + i] = v;
+        });
       }
     }
     expectClose(r.data, expected, { atol: 1e-5 });
-    const c = await evaluate1(device, () => softmax([[1, 2], [1, 4]], 0));
+    const c = await evaluate1(device, () =>
+      softmax(
+        [
+          [1, 2],
+          [1, 4],
+        ],
+        0,
+      ),
+    );
     expectClose(c.data, [0.5, Math.exp(refLogSoftmax([2, 4])[0]!), 0.5, Math.exp(refLogSoftmax([2, 4])[1]!)]);
   });
 
   it('handles a single class and empty batches', async () => {
     expect(Array.from((await evaluate1(device, () => softmax([[3], [-2]]))).data)).toEqual([1, 1]);
-    expect((await evaluate1(device, () => softmax(ndarray(new Float32Array(0), { shape: [0, 3] })))).shape).toEqual([0, 3]);
+    expect((await evaluate1(device, () => softmax(ndarray(new Float32Array(0), { shape: [0, 3] })))).shape).toEqual([
+      0, 3,
+    ]);
   });
 });
 
@@ -55,8 +76,12 @@ describe('softmax shape inference and errors', () => {
   it('keeps the shape and rejects bad input', () => {
     new Graph().asDefault(() => {
       expect(softmax(placeholder('float32', [null, 10])).shape).toEqual([null, 10]);
-      expect(() => softmax(placeholder('float32', []))).toThrow(/^Shape must be at least rank 1 but is rank 0 for 'Softmax(_\d+)?' \(op: 'Softmax'\)/);
-      expect(() => logSoftmax(placeholder('float32', [2, 3]), 2)).toThrow(/Dimension \(2\) must be in the range \[-2, 2\)/);
+      expect(() => softmax(placeholder('float32', []))).toThrow(
+        /^Shape must be at least rank 1 but is rank 0 for 'Softmax(_\d+)?' \(op: 'Softmax'\)/,
+      );
+      expect(() => logSoftmax(placeholder('float32', [2, 3]), 2)).toThrow(
+        /Dimension \(2\) must be in the range \[-2, 2\)/,
+      );
       expect(() => softmax(placeholder('int32', [2]))).toThrow(/has dtype int32, not in the allowed list: float32/);
     });
   });

@@ -16,7 +16,12 @@ function softmaxFamily(type: 'Softmax' | 'LogSoftmax', logits: TensorLike, axis:
         const rank = t.shape.length;
         if (rank === 0) throw shapeError('Shape must be at least rank 1 but is rank 0', opName, type, inputs);
         if (axis < -rank || axis >= rank) {
-          throw shapeError(`Dimension (${axis}) must be in the range [${-rank}, ${rank}), where ${rank} is the number of dimensions in the input`, opName, type, inputs);
+          throw shapeError(
+            `Dimension (${axis}) must be in the range [${-rank}, ${rank}), where ${rank} is the number of dimensions in the input`,
+            opName,
+            type,
+            inputs,
+          );
         }
       }
       return [{ dtype: t.dtype, shape: t.shape }];

@@ -31,6 +31,7 @@ export function finiteNumber(value: unknown, what: string): number {
 /** A short, safe rendering of a bad argument for error messages (Tensors and cycles included). @internal */
 export function showValue(value: unknown): string {
   if (typeof value === 'number') return String(value);
-  if (Array.isArray(value) && value.every((d) => typeof d === 'number' || d === null)) return `[${value.map(String).join(',')}]`;
+  if (Array.isArray(value) && value.every((d) => typeof d === 'number' || d === null))
+    return `[${value.map(String).join(',')}]`;
   return describeValue(value);
 }

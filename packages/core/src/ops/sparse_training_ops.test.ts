@@ -61,7 +61,13 @@ describe.each(DEVICES)('sparse optimizer updates on %s', (device) => {
     const g = new Graph();
     const { w, slots, values, ids, update } = g.asDefault(() => {
       const w = new Variable(constant(W0, { shape: [ROWS, 2] }), { name: 'w' });
-      const slots = slotInits.map((v, i) => new Variable(constant(new Array(W0.length).fill(v), { shape: [ROWS, 2] }), { name: `slot${i}`, trainable: false }));
+      const slots = slotInits.map(
+        (v, i) =>
+          new Variable(constant(new Array(W0.length).fill(v), { shape: [ROWS, 2] }), {
+            name: `slot${i}`,
+            trainable: false,
+          }),
+      );
       const values = placeholder('float32', [null, 2], { name: 'values' });
       const ids = placeholder('int32', [null], { name: 'ids' });
       return { w, slots, values, ids, update: build(w, slots, values, ids) };
@@ -71,7 +77,9 @@ describe.each(DEVICES)('sparse optimizer updates on %s', (device) => {
     for (const step of STEPS) await sess.run(update, stepFeeds(values, ids, step));
     const [wv, ...sv] = (await sess.run([w, ...slots])) as NDArray[];
     expectClose(wv!.data, expected.w, { rtol: 1e-5, atol: 1e-6 });
-    sv.forEach((s, i) => { expectClose(s.data, expected.slots[i]!, { rtol: 1e-5, atol: 1e-6 }); });
+    sv.forEach((s, i) => {
+      expectClose(s.data, expected.slots[i]!, { rtol: 1e-5, atol: 1e-6 });
+    });
     return { w: wv!, slots: sv };
   }
 
@@ -84,12 +92,16 @@ describe.each(DEVICES)('sparse optimizer updates on %s', (device) => {
   });
 
   it('momentum (plain and Nesterov) changes only looked-up rows of var and accum', async () => {
-    const rule = (nesterov: boolean): RowRule => (ref, i, g, [lr, mu]) => {
-      const a = ref.slots[0]![i]! * mu! + g;
-      ref.slots[0]![i] = a;
-      ref.w[i] = ref.w[i]! - (nesterov ? lr! * g + lr! * mu! * a : lr! * a);
-    };
-    const plain = await check([0], reference([0], rule(false), [0.1, 0.9]), (w, [accum], values, ids) => sparseApplyMomentum(w, accum!, 0.1, values, ids, 0.9));
+    const rule =
+      (nesterov: boolean): RowRule =>
+      (ref, i, g, [lr, mu]) => {
+        const a = ref.slots[0]![i]! * mu! + g;
+        ref.slots[0]![i] = a;
+        ref.w[i] = ref.w[i]! - (nesterov ? lr! * g + lr! * mu! * a : lr! * a);
+      };
+    const plain = await check([0], reference([0], rule(false), [0.1, 0.9]), (w, [accum], values, ids) =>
+      sparseApplyMomentum(w, accum!, 0.1, values, ids, 0.9),
+    );
     expect(Array.from(plain.slots[0]!.data.subarray(4, 6))).toEqual([0, 0]);
     await check([0], reference([0], rule(true), [0.1, 0.9]), (w, [accum], values, ids) =>
       sparseApplyMomentum(w, accum!, 0.1, values, ids, 0.9, { useNesterov: true }),
@@ -97,28 +109,42 @@ describe.each(DEVICES)('sparse optimizer updates on %s', (device) => {
   });
 
   it('RMSProp, centered RMSProp and Adagrad follow their row equations', async () => {
-    const rms = reference([1, 0], (ref, i, g, [lr, rho, mu, eps]) => {
-      const [ms, mom] = ref.slots as [number[], number[]];
-      ms[i] = ms[i]! + (g * g - ms[i]!) * (1 - rho!);
-      mom[i] = mom[i]! * mu! + (lr! * g) / Math.sqrt(ms[i]! + eps!);
-      ref.w[i] = ref.w[i]! - mom[i]!;
-    }, [0.01, 0.9, 0.5, 1e-10]);
-    await check([1, 0], rms, (w, [ms, mom], values, ids) => sparseApplyRMSProp(w, ms!, mom!, 0.01, 0.9, 0.5, 1e-10, values, ids));
-    const centered = reference([0, 1, 0], (ref, i, g, [lr, rho, mu, eps]) => {
-      const [mg, ms, mom] = ref.slots as [number[], number[], number[]];
-      mg[i] = mg[i]! + (g - mg[i]!) * (1 - rho!);
-      ms[i] = ms[i]! + (g * g - ms[i]!) * (1 - rho!);
-      mom[i] = mom[i]! * mu! + (lr! * g) / Math.sqrt(ms[i]! - mg[i]! * mg[i]! + eps!);
-      ref.w[i] = ref.w[i]! - mom[i]!;
-    }, [0.01, 0.9, 0.5, 1e-10]);
+    const rms = reference(
+      [1, 0],
+      (ref, i, g, [lr, rho, mu, eps]) => {
+        const [ms, mom] = ref.slots as [number[], number[]];
+        ms[i] = ms[i]! + (g * g - ms[i]!) * (1 - rho!);
+        mom[i] = mom[i]! * mu! + (lr! * g) / Math.sqrt(ms[i]! + eps!);
+        ref.w[i] = ref.w[i]! - mom[i]!;
+      },
+      [0.01, 0.9, 0.5, 1e-10],
+    );
+    await check([1, 0], rms, (w, [ms, mom], values, ids) =>
+      sparseApplyRMSProp(w, ms!, mom!, 0.01, 0.9, 0.5, 1e-10, values, ids),
+    );
+    const centered = reference(
+      [0, 1, 0],
+      (ref, i, g, [lr, rho, mu, eps]) => {
+        const [mg, ms, mom] = ref.slots as [number[], number[], number[]];
+        mg[i] = mg[i]! + (g - mg[i]!) * (1 - rho!);
+        ms[i] = ms[i]! + (g * g - ms[i]!) * (1 - rho!);
+        mom[i] = mom[i]! * mu! + (lr! * g) / Math.sqrt(ms[i]! - mg[i]! * mg[i]! + eps!);
+        ref.w[i] = ref.w[i]! - mom[i]!;
+      },
+      [0.01, 0.9, 0.5, 1e-10],
+    );
     await check([0, 1, 0], centered, (w, [mg, ms, mom], values, ids) =>
       sparseApplyCenteredRMSProp(w, mg!, ms!, mom!, 0.01, 0.9, 0.5, 1e-10, values, ids),
     );
-    const adagrad = reference([0.1], (ref, i, g, [lr]) => {
-      const accum = ref.slots[0]!;
-      accum[i] = accum[i]! + g * g;
-      ref.w[i] = ref.w[i]! - (lr! * g) / Math.sqrt(accum[i]!);
-    }, [0.3]);
+    const adagrad = reference(
+      [0.1],
+      (ref, i, g, [lr]) => {
+        const accum = ref.slots[0]!;
+        accum[i] = accum[i]! + g * g;
+        ref.w[i] = ref.w[i]! - (lr! * g) / Math.sqrt(accum[i]!);
+      },
+      [0.3],
+    );
     await check([0.1], adagrad, (w, [accum], values, ids) => sparseApplyAdagrad(w, accum!, 0.3, values, ids));
   });
 
@@ -181,14 +207,35 @@ describe.each(DEVICES)('sparse optimizer updates on %s', (device) => {
     await sess.run(w.initializer);
     const earlier = (await sess.run(w)) as NDArray;
     const [snapshot, b, u, a] = (await sess.run([w, before, update, after])) as NDArray[];
-    expect(earlier.toArray()).toEqual([[1, 2], [3, 4]]);
-    expect(snapshot!.toArray()).toEqual([[1, 2], [3, 4]]);
-    expect(b!.toArray()).toEqual([[1, 2], [3, 4]]);
-    expect(u!.toArray()).toEqual([[1, 2], [-7, -6]]);
-    expect(a!.toArray()).toEqual([[1, 2], [-7, -6]]);
+    expect(earlier.toArray()).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
+    expect(snapshot!.toArray()).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
+    expect(b!.toArray()).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
+    expect(u!.toArray()).toEqual([
+      [1, 2],
+      [-7, -6],
+    ]);
+    expect(a!.toArray()).toEqual([
+      [1, 2],
+      [-7, -6],
+    ]);
     await sess.run(update);
-    expect(u!.toArray()).toEqual([[1, 2], [-7, -6]]);
-    expect(((await sess.run(w)) as NDArray).toArray()).toEqual([[1, 2], [-17, -16]]);
+    expect(u!.toArray()).toEqual([
+      [1, 2],
+      [-7, -6],
+    ]);
+    expect(((await sess.run(w)) as NDArray).toArray()).toEqual([
+      [1, 2],
+      [-17, -16],
+    ]);
   });
 
   it('refuses bad rows, indices and slots with named errors', async () => {
@@ -201,21 +248,44 @@ describe.each(DEVICES)('sparse optimizer updates on %s', (device) => {
       );
       expect(() => sparseApplyGradientDescent(w, 1, [[1, 2]], [0.5])).toThrow(/indices: 0.5 is not an int32 value/);
       const other = new Variable([1, 2, 3], { name: 'other' });
-      expect(() => sparseApplyMomentum(w, other, 1, [[1, 2]], [0], 0.9)).toThrow(/slot 'other' is float32\[3\], expected float32\[2,2\] like variable 'w'/);
-      expect(() => sparseApplyGradientDescent(identity(w) as never, 1, [[1, 2]], [0])).toThrow(/variable must be a Variable, got Tensor/);
-      return { w, bad: sparseApplyGradientDescent(w, 1, [[1, 2], [3, 4]], ids) };
+      expect(() => sparseApplyMomentum(w, other, 1, [[1, 2]], [0], 0.9)).toThrow(
+        /slot 'other' is float32\[3\], expected float32\[2,2\] like variable 'w'/,
+      );
+      expect(() => sparseApplyGradientDescent(identity(w) as never, 1, [[1, 2]], [0])).toThrow(
+        /variable must be a Variable, got Tensor/,
+      );
+      return {
+        w,
+        bad: sparseApplyGradientDescent(
+          w,
+          1,
+          [
+            [1, 2],
+            [3, 4],
+          ],
+          ids,
+        ),
+      };
     });
     using sess = new Session(g, { device });
     await sess.run(w.initializer);
     await expect(sess.run(bad, { 'ids:0': [1, 2] })).rejects.toThrow(InvalidArgumentError);
-    await expect(sess.run(bad, { 'ids:0': [1, 2] })).rejects.toThrow(/SparseApplyGradientDescent 'SparseApplyGradientDescent(_\d+)?': indices\[1\] = 2 is not in \[0, 2\)/);
+    await expect(sess.run(bad, { 'ids:0': [1, 2] })).rejects.toThrow(
+      /SparseApplyGradientDescent 'SparseApplyGradientDescent(_\d+)?': indices\[1\] = 2 is not in \[0, 2\)/,
+    );
     // Nothing was written by the failed runs.
-    expect(((await sess.run(w)) as NDArray).toArray()).toEqual([[1, 2], [3, 4]]);
+    expect(((await sess.run(w)) as NDArray).toArray()).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
   });
 });
 
 function stepFeeds(values: Tensor, ids: Tensor, step: { ids: number[]; values: number[] }): Map<Tensor, FeedValue> {
-  return new Map<Tensor, FeedValue>([[values, chunk(step.values)], [ids, step.ids]]);
+  return new Map<Tensor, FeedValue>([
+    [values, chunk(step.values)],
+    [ids, step.ids],
+  ]);
 }
 
 function chunk(values: number[]): number[][] {

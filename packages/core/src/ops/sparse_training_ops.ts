@@ -31,7 +31,9 @@ interface SparseApplySpec {
 function buildSparseApply(spec: SparseApplySpec): Tensor {
   const { variable, slots } = spec;
   requireVariable(variable, 'variable', spec.type);
-  slots.forEach((slot, i) => { requireVariable(slot, `slot ${i}`, spec.type); });
+  slots.forEach((slot, i) => {
+    requireVariable(slot, `slot ${i}`, spec.type);
+  });
   return buildOp1({
     type: spec.type,
     inputs: [...spec.scalars, spec.values, int32IdsInput(spec.indices, `${spec.type}: indices`) as TensorLike],
@@ -41,8 +43,14 @@ function buildSparseApply(spec: SparseApplySpec): Tensor {
     infer: (inputs, opName) => {
       const what = `${spec.type} '${opName}'`;
       const shape = variable.shape;
-      if (variable.dtype !== 'float32') throw new InvalidArgumentError(`${what}: variable '${variable.name}' has dtype ${variable.dtype}, expected float32`);
-      if (shape.length === 0) throw new InvalidArgumentError(`${what}: variable '${variable.name}' is a scalar; sparse updates need rank >= 1`);
+      if (variable.dtype !== 'float32')
+        throw new InvalidArgumentError(
+          `${what}: variable '${variable.name}' has dtype ${variable.dtype}, expected float32`,
+        );
+      if (shape.length === 0)
+        throw new InvalidArgumentError(
+          `${what}: variable '${variable.name}' is a scalar; sparse updates need rank >= 1`,
+        );
       for (const slot of slots) {
         if (slot.dtype !== 'float32' || !shapesEqual(slot.shape, shape)) {
           throw new InvalidArgumentError(
@@ -52,13 +60,17 @@ function buildSparseApply(spec: SparseApplySpec): Tensor {
       }
       for (const s of inputs.slice(0, spec.scalars.length)) {
         if (s.dtype !== 'float32' || (s.shape !== null && s.shape.length !== 0)) {
-          throw new InvalidArgumentError(`${what}: hyperparameter ${s.name} must be a float32 scalar, got ${s.dtype}${formatShape(s.shape)}`);
+          throw new InvalidArgumentError(
+            `${what}: hyperparameter ${s.name} must be a float32 scalar, got ${s.dtype}${formatShape(s.shape)}`,
+          );
         }
       }
       const values = inputs[inputs.length - 2]!;
       const indices = inputs[inputs.length - 1]!;
       if (indices.dtype !== 'int32' || (indices.shape !== null && indices.shape.length !== 1)) {
-        throw new InvalidArgumentError(`${what}: indices ${indices.name} must be int32 [n], got ${indices.dtype}${formatShape(indices.shape)}`);
+        throw new InvalidArgumentError(
+          `${what}: indices ${indices.name} must be int32 [n], got ${indices.dtype}${formatShape(indices.shape)}`,
+        );
       }
       const expected = [indices.shape?.[0] ?? null, ...shape.slice(1)];
       if (values.dtype !== 'float32' || !rowsCompatible(values.shape, expected)) {
@@ -73,46 +85,119 @@ function buildSparseApply(spec: SparseApplySpec): Tensor {
 
 function rowsCompatible(actual: readonly (number | null)[] | null, expected: readonly (number | null)[]): boolean {
   if (actual === null) return true;
-  return actual.length === expected.length && actual.every((d, i) => d === null || expected[i] === null || d === expected[i]);
+  return (
+    actual.length === expected.length && actual.every((d, i) => d === null || expected[i] === null || d === expected[i])
+  );
 }
 
 /** TF1 SGD on rows (ScatterSub of lr * values): `var[indices[i]] -= lr * values[i]`. */
-export function sparseApplyGradientDescent(variable: VariableRef, lr: TensorLike, values: TensorLike, indices: TensorLike, options: OpOptions = {}): Tensor {
-  return buildSparseApply({ type: 'SparseApplyGradientDescent', variable, slots: [], scalars: [lr], values, indices, options });
+export function sparseApplyGradientDescent(
+  variable: VariableRef,
+  lr: TensorLike,
+  values: TensorLike,
+  indices: TensorLike,
+  options: OpOptions = {},
+): Tensor {
+  return buildSparseApply({
+    type: 'SparseApplyGradientDescent',
+    variable,
+    slots: [],
+    scalars: [lr],
+    values,
+    indices,
+    options,
+  });
 }
 
 /** Per distinct row r with summed gradient g: `accum[r] = accum[r] * momentum + g; var[r] -= lr * accum[r]` (Nesterov: `lr * (g + momentum * accum[r])`). */
 export function sparseApplyMomentum(
-  variable: VariableRef, accum: VariableRef, lr: TensorLike, values: TensorLike, indices: TensorLike, momentum: TensorLike,
+  variable: VariableRef,
+  accum: VariableRef,
+  lr: TensorLike,
+  values: TensorLike,
+  indices: TensorLike,
+  momentum: TensorLike,
   options: OpOptions & { useNesterov?: boolean } = {},
 ): Tensor {
   return buildSparseApply({
-    type: 'SparseApplyMomentum', variable, slots: [accum], scalars: [lr, momentum], values, indices,
-    attrs: { useNesterov: options.useNesterov ?? false }, options,
+    type: 'SparseApplyMomentum',
+    variable,
+    slots: [accum],
+    scalars: [lr, momentum],
+    values,
+    indices,
+    attrs: { useNesterov: options.useNesterov ?? false },
+    options,
   });
 }
 
 /** Per distinct row: `ms += (g² - ms)(1 - rho); mom = mom * momentum + lr * g / sqrt(ms + epsilon); var -= mom`. */
 export function sparseApplyRMSProp(
-  variable: VariableRef, ms: VariableRef, mom: VariableRef, lr: TensorLike, rho: TensorLike, momentum: TensorLike,
-  epsilon: TensorLike, values: TensorLike, indices: TensorLike, options: OpOptions = {},
+  variable: VariableRef,
+  ms: VariableRef,
+  mom: VariableRef,
+  lr: TensorLike,
+  rho: TensorLike,
+  momentum: TensorLike,
+  epsilon: TensorLike,
+  values: TensorLike,
+  indices: TensorLike,
+  options: OpOptions = {},
 ): Tensor {
-  return buildSparseApply({ type: 'SparseApplyRMSProp', variable, slots: [ms, mom], scalars: [lr, rho, momentum, epsilon], values, indices, options });
+  return buildSparseApply({
+    type: 'SparseApplyRMSProp',
+    variable,
+    slots: [ms, mom],
+    scalars: [lr, rho, momentum, epsilon],
+    values,
+    indices,
+    options,
+  });
 }
 
 /** Centered RMSProp per distinct row (normalised by ms - mg², mg the mean gradient of the row). */
 export function sparseApplyCenteredRMSProp(
-  variable: VariableRef, mg: VariableRef, ms: VariableRef, mom: VariableRef, lr: TensorLike, rho: TensorLike,
-  momentum: TensorLike, epsilon: TensorLike, values: TensorLike, indices: TensorLike, options: OpOptions = {},
+  variable: VariableRef,
+  mg: VariableRef,
+  ms: VariableRef,
+  mom: VariableRef,
+  lr: TensorLike,
+  rho: TensorLike,
+  momentum: TensorLike,
+  epsilon: TensorLike,
+  values: TensorLike,
+  indices: TensorLike,
+  options: OpOptions = {},
 ): Tensor {
   return buildSparseApply({
-    type: 'SparseApplyCenteredRMSProp', variable, slots: [mg, ms, mom], scalars: [lr, rho, momentum, epsilon], values, indices, options,
+    type: 'SparseApplyCenteredRMSProp',
+    variable,
+    slots: [mg, ms, mom],
+    scalars: [lr, rho, momentum, epsilon],
+    values,
+    indices,
+    options,
   });
 }
 
 /** Per distinct row: `accum += g²; var -= lr * g / sqrt(accum)`. */
-export function sparseApplyAdagrad(variable: VariableRef, accum: VariableRef, lr: TensorLike, values: TensorLike, indices: TensorLike, options: OpOptions = {}): Tensor {
-  return buildSparseApply({ type: 'SparseApplyAdagrad', variable, slots: [accum], scalars: [lr], values, indices, options });
+export function sparseApplyAdagrad(
+  variable: VariableRef,
+  accum: VariableRef,
+  lr: TensorLike,
+  values: TensorLike,
+  indices: TensorLike,
+  options: OpOptions = {},
+): Tensor {
+  return buildSparseApply({
+    type: 'SparseApplyAdagrad',
+    variable,
+    slots: [accum],
+    scalars: [lr],
+    values,
+    indices,
+    options,
+  });
 }
 
 /**
@@ -121,11 +206,26 @@ export function sparseApplyAdagrad(variable: VariableRef, accum: VariableRef, lr
  * row moves: `var -= lr_t * m / (sqrt(v) + epsilon)` with `lr_t = lr sqrt(1 - beta2^t) / (1 - beta1^t)`.
  */
 export function sparseApplyAdam(
-  variable: VariableRef, m: VariableRef, v: VariableRef, beta1Power: TensorLike, beta2Power: TensorLike,
-  lr: TensorLike, beta1: TensorLike, beta2: TensorLike, epsilon: TensorLike, values: TensorLike, indices: TensorLike,
+  variable: VariableRef,
+  m: VariableRef,
+  v: VariableRef,
+  beta1Power: TensorLike,
+  beta2Power: TensorLike,
+  lr: TensorLike,
+  beta1: TensorLike,
+  beta2: TensorLike,
+  epsilon: TensorLike,
+  values: TensorLike,
+  indices: TensorLike,
   options: OpOptions = {},
 ): Tensor {
   return buildSparseApply({
-    type: 'SparseApplyAdam', variable, slots: [m, v], scalars: [beta1Power, beta2Power, lr, beta1, beta2, epsilon], values, indices, options,
+    type: 'SparseApplyAdam',
+    variable,
+    slots: [m, v],
+    scalars: [beta1Power, beta2Power, lr, beta1, beta2, epsilon],
+    values,
+    indices,
+    options,
   });
 }

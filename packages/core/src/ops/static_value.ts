@@ -12,10 +12,13 @@ export function intListInput(value: unknown, what: string, allowMinusOne = false
   if (!Array.isArray(value)) return value;
   for (const d of value) {
     if (typeof d !== 'number' || !Number.isInteger(d) || (d < 0 && !(allowMinusOne && d === -1))) {
-      throw new InvalidArgumentError(`${what}: expected a list of non-negative integers${allowMinusOne ? ' (or -1)' : ''}, got ${JSON.stringify(value)}`);
+      throw new InvalidArgumentError(
+        `${what}: expected a list of non-negative integers${allowMinusOne ? ' (or -1)' : ''}, got ${JSON.stringify(value)}`,
+      );
     }
     // The int32 conversion below would wrap it (2**32 becomes 0) and change the op silently.
-    if (d > 2147483647) throw new InvalidArgumentError(`${what}: ${d} does not fit in int32, got ${JSON.stringify(value)}`);
+    if (d > 2147483647)
+      throw new InvalidArgumentError(`${what}: ${d} does not fit in int32, got ${JSON.stringify(value)}`);
   }
   return ndarray(value as number[], { dtype: 'int32', shape: [value.length] });
 }

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { Graph, NDArray, Session, Variable, applyAdagrad, applyGradientDescent, applyMomentum, constant, placeholder } from '../index.js';
+import {
+  Graph,
+  NDArray,
+  Session,
+  Variable,
+  applyAdagrad,
+  applyGradientDescent,
+  applyMomentum,
+  constant,
+  placeholder,
+} from '../index.js';
 import { DEVICES, expectClose } from '../test_support/devices.js';
 
 describe.each(DEVICES)('training ops on %s', (device) => {
@@ -27,7 +37,12 @@ describe.each(DEVICES)('training ops on %s', (device) => {
       const u = new Variable([1, 2], { name: 'u' });
       const acc2 = new Variable([0.1, 0.1], { name: 'u/Adagrad', trainable: false });
       const grad = constant([0.1, 0.1]);
-      return { vars: [w, accum, u, acc2], accum, acc2, steps: [applyMomentum(w, accum, 2, grad, 0.9), applyAdagrad(u, acc2, 3, grad)] };
+      return {
+        vars: [w, accum, u, acc2],
+        accum,
+        acc2,
+        steps: [applyMomentum(w, accum, 2, grad, 0.9), applyAdagrad(u, acc2, 3, grad)],
+      };
     });
     const sess = new Session(g, { device });
     await sess.run(vars.map((v) => v.initializer));
@@ -49,12 +64,22 @@ describe.each(DEVICES)('training ops on %s', (device) => {
       expect(() => applyGradientDescent(w, 1, constant([1, 2, 3]))).toThrow(
         /ApplyGradientDescent 'ApplyGradientDescent(_\d+)?': gradient Const(_\d+)?:0 is float32\[3\], expected float32\[2\] like variable 'w'/,
       );
-      expect(() => applyMomentum(w, bad, 1, constant([1, 2]), 0.9)).toThrow(/slot 'bad' is float32\[3\], expected float32\[2\] like variable 'w'/);
-      expect(() => applyGradientDescent(w, constant([1, 2]), constant([1, 2]))).toThrow(/hyperparameter Const(_\d+)?:0 must be a float32 scalar, got float32\[2\]/);
+      expect(() => applyMomentum(w, bad, 1, constant([1, 2]), 0.9)).toThrow(
+        /slot 'bad' is float32\[3\], expected float32\[2\] like variable 'w'/,
+      );
+      expect(() => applyGradientDescent(w, constant([1, 2]), constant([1, 2]))).toThrow(
+        /hyperparameter Const(_\d+)?:0 must be a float32 scalar, got float32\[2\]/,
+      );
       const c = constant([1, 2], { name: 'c' });
-      expect(() => applyGradientDescent(c as never, 1, constant([1, 2]))).toThrow(/^ApplyGradientDescent: variable must be a Variable, got Tensor 'c:0'$/);
-      expect(() => applyMomentum(w, c as never, 1, constant([1, 2]), 0.9)).toThrow(/^ApplyMomentum: slot 0 must be a Variable, got Tensor 'c:0'$/);
-      expect(() => applyGradientDescent(undefined as never, 1, constant([1, 2]))).toThrow(/^ApplyGradientDescent: variable must be a Variable, got undefined$/);
+      expect(() => applyGradientDescent(c as never, 1, constant([1, 2]))).toThrow(
+        /^ApplyGradientDescent: variable must be a Variable, got Tensor 'c:0'$/,
+      );
+      expect(() => applyMomentum(w, c as never, 1, constant([1, 2]), 0.9)).toThrow(
+        /^ApplyMomentum: slot 0 must be a Variable, got Tensor 'c:0'$/,
+      );
+      expect(() => applyGradientDescent(undefined as never, 1, constant([1, 2]))).toThrow(
+        /^ApplyGradientDescent: variable must be a Variable, got undefined$/,
+      );
     });
     const { w, step, p } = g.asDefault(() => {
       const w = new Variable([1, 2], { name: 'w2' });

@@ -32,7 +32,9 @@ export function requireVariable(value: unknown, role: string, opType: string): v
 function buildApply(spec: ApplySpec): Tensor {
   const { variable, slots } = spec;
   requireVariable(variable, 'variable', spec.type);
-  slots.forEach((slot, i) => { requireVariable(slot, `slot ${i}`, spec.type); });
+  slots.forEach((slot, i) => {
+    requireVariable(slot, `slot ${i}`, spec.type);
+  });
   return buildOp1({
     type: spec.type,
     inputs: [variable, ...slots, ...spec.scalars, spec.grad],
@@ -41,7 +43,10 @@ function buildApply(spec: ApplySpec): Tensor {
     attrs: { variable: variable.name, slots: slots.map((s) => s.name), ...spec.attrs },
     infer: (inputs, opName) => {
       const what = `${spec.type} '${opName}'`;
-      if (variable.dtype !== 'float32') throw new InvalidArgumentError(`${what}: variable '${variable.name}' has dtype ${variable.dtype}, expected float32`);
+      if (variable.dtype !== 'float32')
+        throw new InvalidArgumentError(
+          `${what}: variable '${variable.name}' has dtype ${variable.dtype}, expected float32`,
+        );
       for (const slot of slots) {
         if (slot.dtype !== 'float32' || !shapesEqual(slot.shape, variable.shape)) {
           throw new InvalidArgumentError(
@@ -52,7 +57,9 @@ function buildApply(spec: ApplySpec): Tensor {
       const scalarInputs = inputs.slice(1 + slots.length, inputs.length - 1);
       for (const s of scalarInputs) {
         if (s.dtype !== 'float32' || (s.shape !== null && s.shape.length !== 0)) {
-          throw new InvalidArgumentError(`${what}: hyperparameter ${s.name} must be a float32 scalar, got ${s.dtype}${formatShape(s.shape)}`);
+          throw new InvalidArgumentError(
+            `${what}: hyperparameter ${s.name} must be a float32 scalar, got ${s.dtype}${formatShape(s.shape)}`,
+          );
         }
       }
       const grad = inputs[inputs.length - 1]!;
@@ -67,16 +74,33 @@ function buildApply(spec: ApplySpec): Tensor {
 }
 
 /** var -= lr * grad */
-export function applyGradientDescent(variable: VariableRef, lr: TensorLike, grad: TensorLike, options: OpOptions = {}): Tensor {
+export function applyGradientDescent(
+  variable: VariableRef,
+  lr: TensorLike,
+  grad: TensorLike,
+  options: OpOptions = {},
+): Tensor {
   return buildApply({ type: 'ApplyGradientDescent', variable, slots: [], scalars: [lr], grad, options });
 }
 
 /** accum = accum * momentum + grad; var -= lr * accum (Nesterov: var -= lr * (grad + momentum * accum)). */
 export function applyMomentum(
-  variable: VariableRef, accum: VariableRef, lr: TensorLike, grad: TensorLike, momentum: TensorLike,
+  variable: VariableRef,
+  accum: VariableRef,
+  lr: TensorLike,
+  grad: TensorLike,
+  momentum: TensorLike,
   options: OpOptions & { useNesterov?: boolean } = {},
 ): Tensor {
-  return buildApply({ type: 'ApplyMomentum', variable, slots: [accum], scalars: [lr, momentum], grad, attrs: { useNesterov: options.useNesterov ?? false }, options });
+  return buildApply({
+    type: 'ApplyMomentum',
+    variable,
+    slots: [accum],
+    scalars: [lr, momentum],
+    grad,
+    attrs: { useNesterov: options.useNesterov ?? false },
+    options,
+  });
 }
 
 /**
@@ -84,33 +108,81 @@ export function applyMomentum(
  * var -= lr_t * m / (sqrt(v) + epsilon), epsilon added to the uncorrected sqrt(v).
  */
 export function applyAdam(
-  variable: VariableRef, m: VariableRef, v: VariableRef, beta1Power: TensorLike, beta2Power: TensorLike,
-  lr: TensorLike, beta1: TensorLike, beta2: TensorLike, epsilon: TensorLike, grad: TensorLike,
+  variable: VariableRef,
+  m: VariableRef,
+  v: VariableRef,
+  beta1Power: TensorLike,
+  beta2Power: TensorLike,
+  lr: TensorLike,
+  beta1: TensorLike,
+  beta2: TensorLike,
+  epsilon: TensorLike,
+  grad: TensorLike,
   options: OpOptions & { useNesterov?: boolean } = {},
 ): Tensor {
   return buildApply({
-    type: 'ApplyAdam', variable, slots: [m, v], scalars: [beta1Power, beta2Power, lr, beta1, beta2, epsilon], grad,
-    attrs: { useNesterov: options.useNesterov ?? false }, options,
+    type: 'ApplyAdam',
+    variable,
+    slots: [m, v],
+    scalars: [beta1Power, beta2Power, lr, beta1, beta2, epsilon],
+    grad,
+    attrs: { useNesterov: options.useNesterov ?? false },
+    options,
   });
 }
 
 /** ms += (grad² - ms)(1 - rho); mom = mom * momentum + lr * grad / sqrt(ms + epsilon); var -= mom */
 export function applyRMSProp(
-  variable: VariableRef, ms: VariableRef, mom: VariableRef, lr: TensorLike, rho: TensorLike, momentum: TensorLike,
-  epsilon: TensorLike, grad: TensorLike, options: OpOptions = {},
+  variable: VariableRef,
+  ms: VariableRef,
+  mom: VariableRef,
+  lr: TensorLike,
+  rho: TensorLike,
+  momentum: TensorLike,
+  epsilon: TensorLike,
+  grad: TensorLike,
+  options: OpOptions = {},
 ): Tensor {
-  return buildApply({ type: 'ApplyRMSProp', variable, slots: [ms, mom], scalars: [lr, rho, momentum, epsilon], grad, options });
+  return buildApply({
+    type: 'ApplyRMSProp',
+    variable,
+    slots: [ms, mom],
+    scalars: [lr, rho, momentum, epsilon],
+    grad,
+    options,
+  });
 }
 
 /** RMSProp normalised by the centered variance estimate ms - mg², mg the mean gradient. */
 export function applyCenteredRMSProp(
-  variable: VariableRef, mg: VariableRef, ms: VariableRef, mom: VariableRef, lr: TensorLike, rho: TensorLike,
-  momentum: TensorLike, epsilon: TensorLike, grad: TensorLike, options: OpOptions = {},
+  variable: VariableRef,
+  mg: VariableRef,
+  ms: VariableRef,
+  mom: VariableRef,
+  lr: TensorLike,
+  rho: TensorLike,
+  momentum: TensorLike,
+  epsilon: TensorLike,
+  grad: TensorLike,
+  options: OpOptions = {},
 ): Tensor {
-  return buildApply({ type: 'ApplyCenteredRMSProp', variable, slots: [mg, ms, mom], scalars: [lr, rho, momentum, epsilon], grad, options });
+  return buildApply({
+    type: 'ApplyCenteredRMSProp',
+    variable,
+    slots: [mg, ms, mom],
+    scalars: [lr, rho, momentum, epsilon],
+    grad,
+    options,
+  });
 }
 
 /** accum += grad²; var -= lr * grad / sqrt(accum) (TF1 Adagrad: no epsilon). */
-export function applyAdagrad(variable: VariableRef, accum: VariableRef, lr: TensorLike, grad: TensorLike, options: OpOptions = {}): Tensor {
+export function applyAdagrad(
+  variable: VariableRef,
+  accum: VariableRef,
+  lr: TensorLike,
+  grad: TensorLike,
+  options: OpOptions = {},
+): Tensor {
   return buildApply({ type: 'ApplyAdagrad', variable, slots: [accum], scalars: [lr], grad, options });
 }

@@ -10,8 +10,14 @@ import { buildOp1, shapeError, type OpOptions, type TensorLike } from './op_buil
  * transpose(images, [0, 3, 1, 2]); // NHWC -> NCHW
  */
 export function transpose(x: TensorLike, perm?: readonly number[] | null, options: OpOptions = {}): Tensor {
-  if (perm !== undefined && perm !== null && !(Array.isArray(perm) && perm.every((p) => typeof p === 'number' && Number.isInteger(p)))) {
-    throw new InvalidArgumentError(`${options.name ?? 'Transpose'}: perm must be a list of integers, got ${JSON.stringify(perm)}`);
+  if (
+    perm !== undefined &&
+    perm !== null &&
+    !(Array.isArray(perm) && perm.every((p) => typeof p === 'number' && Number.isInteger(p)))
+  ) {
+    throw new InvalidArgumentError(
+      `${options.name ?? 'Transpose'}: perm must be a list of integers, got ${JSON.stringify(perm)}`,
+    );
   }
   return buildOp1({
     type: 'Transpose',
@@ -27,12 +33,22 @@ export function transpose(x: TensorLike, perm?: readonly number[] | null, option
       const rank = t.shape.length;
       const resolved = perm ?? t.shape.map((_, i) => rank - 1 - i);
       if (resolved.length !== rank) {
-        throw shapeError(`Dimension must be ${rank} but is ${resolved.length} (perm ${JSON.stringify(resolved)})`, opName, 'Transpose', inputs);
+        throw shapeError(
+          `Dimension must be ${rank} but is ${resolved.length} (perm ${JSON.stringify(resolved)})`,
+          opName,
+          'Transpose',
+          inputs,
+        );
       }
       const seen = new Set<number>();
       for (const p of resolved) {
         if (p < 0 || p >= rank || seen.has(p)) {
-          throw shapeError(`perm ${JSON.stringify(resolved)} is not a permutation of 0..${rank - 1}`, opName, 'Transpose', inputs);
+          throw shapeError(
+            `perm ${JSON.stringify(resolved)} is not a permutation of 0..${rank - 1}`,
+            opName,
+            'Transpose',
+            inputs,
+          );
         }
         seen.add(p);
       }
@@ -44,6 +60,8 @@ export function transpose(x: TensorLike, perm?: readonly number[] | null, option
 /** The permutation that undoes `perm` (what the gradient of a transpose uses). */
 export function invertPermutation(perm: readonly number[]): number[] {
   const inverse = new Array<number>(perm.length);
-  perm.forEach((p, i) => { inverse[p] = i; });
+  perm.forEach((p, i) => {
+    inverse[p] = i;
+  });
   return inverse;
 }

@@ -1,6 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import {
-  Graph, type NDArray, abs, constant, exp, floor, log, neg, placeholder, reciprocal, relu, rsqrt, sigmoid, sign, sqrt, square, tanh,
+  Graph,
+  type NDArray,
+  abs,
+  constant,
+  exp,
+  floor,
+  log,
+  neg,
+  placeholder,
+  reciprocal,
+  relu,
+  rsqrt,
+  sigmoid,
+  sign,
+  sqrt,
+  square,
+  tanh,
 } from '../index.js';
 import { DEVICES, evaluate, evaluate1, expectClose } from '../test_support/devices.js';
 import type { TensorLike } from './op_builder.js';
@@ -81,8 +97,12 @@ describe('unary op building', () => {
       expect(() => exp(constant([1], { dtype: 'int32' }))).toThrow(
         /^Value for 'Exp' \(op: 'Exp'\) has dtype int32, not in the allowed list: float32 \(input Const:0\)\.$/,
       );
-      expect(() => sigmoid(constant([1], { dtype: 'int32' }), { name: 'gate' })).toThrow(/^Value for 'gate' \(op: 'Sigmoid'\) has dtype int32/);
-      expect(() => neg(constant([true]))).toThrow(/^Value for 'Neg' \(op: 'Neg'\) has dtype bool, not in the allowed list: float32, int32/);
+      expect(() => sigmoid(constant([1], { dtype: 'int32' }), { name: 'gate' })).toThrow(
+        /^Value for 'gate' \(op: 'Sigmoid'\) has dtype int32/,
+      );
+      expect(() => neg(constant([true]))).toThrow(
+        /^Value for 'Neg' \(op: 'Neg'\) has dtype bool, not in the allowed list: float32, int32/,
+      );
       expect(() => relu(constant([true]))).toThrow(/'Relu' \(op: 'Relu'\) has dtype bool/);
     });
   });

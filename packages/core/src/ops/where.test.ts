@@ -4,7 +4,9 @@ import { DEVICES, evaluate1 } from '../test_support/devices.js';
 
 describe.each(DEVICES)('where on %s', (device) => {
   it('selects elementwise for same-shape inputs', async () => {
-    const result = await evaluate1(device, () => where(constant([true, false, true]), constant([1, 2, 3]), constant([-1, -2, -3])));
+    const result = await evaluate1(device, () =>
+      where(constant([true, false, true]), constant([1, 2, 3]), constant([-1, -2, -3])),
+    );
     expect([result.dtype, ...result.data]).toEqual(['float32', 1, -2, 3]);
   });
 
@@ -24,7 +26,9 @@ describe.each(DEVICES)('where on %s', (device) => {
       return where(greater(x, 0), x, 0);
     });
     expect([result.dtype, ...result.data]).toEqual(['int32', 0, 5, 0]);
-    const flipped = await evaluate1(device, () => where(constant([true, false]), 7, constant([1, 2], { dtype: 'int32' })));
+    const flipped = await evaluate1(device, () =>
+      where(constant([true, false]), 7, constant([1, 2], { dtype: 'int32' })),
+    );
     expect([flipped.dtype, ...flipped.data]).toEqual(['int32', 7, 2]);
   });
 
@@ -39,10 +43,14 @@ describe.each(DEVICES)('where on %s', (device) => {
   });
 
   it('selects bool values, works on a scalar condition and on empty outputs', async () => {
-    const bools = await evaluate1(device, () => where(constant([true, false]), constant([false, false]), constant([true, true])));
+    const bools = await evaluate1(device, () =>
+      where(constant([true, false]), constant([false, false]), constant([true, true])),
+    );
     expect(bools.toArray()).toEqual([false, true]);
     expect((await evaluate1(device, () => where(constant(false), constant([1, 2]), 9))).toArray()).toEqual([9, 9]);
-    const empty = await evaluate1(device, () => where(constant([true, false]), constant(new Float32Array(0), { shape: [0, 2] }), 1));
+    const empty = await evaluate1(device, () =>
+      where(constant([true, false]), constant(new Float32Array(0), { shape: [0, 2] }), 1),
+    );
     expect(empty.shape).toEqual([0, 2]);
   });
 });

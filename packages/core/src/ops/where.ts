@@ -1,7 +1,15 @@
 import type { Tensor } from '../graph/tensor.js';
 import { broadcastStaticShapesN } from './broadcast_shape.js';
 import { operandDTypeHint } from './operand_dtype.js';
-import { buildOp1, type OpOptions, requireDTypes, requireSameDTypes, resolveGraph, type TensorLike, toTensor } from './op_builder.js';
+import {
+  buildOp1,
+  type OpOptions,
+  requireDTypes,
+  requireSameDTypes,
+  resolveGraph,
+  type TensorLike,
+  toTensor,
+} from './op_builder.js';
 
 /**
  * Picks `a` where `cond` is true and `b` elsewhere; cond, a and b broadcast against each other

@@ -9,7 +9,13 @@ import { shapeError } from './op_builder.js';
  * a VALID window larger than the input is TF's build-time shape error naming the op.
  */
 export function inferWindowOutput(
-  input: number | null, k: number | null, stride: number, padding: Padding, opName: string, opType: string, inputs: readonly Tensor[],
+  input: number | null,
+  k: number | null,
+  stride: number,
+  padding: Padding,
+  opName: string,
+  opType: string,
+  inputs: readonly Tensor[],
 ): number | null {
   if (input === null) return null;
   if (k === null) return padding === 'SAME' ? Math.ceil(input / stride) : null;

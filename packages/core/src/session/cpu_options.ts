@@ -19,7 +19,8 @@ export function resolveCpuOptions(options: { threads?: unknown; fusion?: unknown
     throw new InvalidArgumentError(`Session: threads must be an integer from 1 to 256, got ${JSON.stringify(threads)}`);
   }
   const fusion = options.fusion ?? process.env['TSFLOW_FUSION'] !== '0';
-  if (typeof fusion !== 'boolean') throw new InvalidArgumentError(`Session: fusion must be a boolean, got ${JSON.stringify(fusion)}`);
+  if (typeof fusion !== 'boolean')
+    throw new InvalidArgumentError(`Session: fusion must be a boolean, got ${JSON.stringify(fusion)}`);
   return { threads, fusion };
 }
 
@@ -27,6 +28,7 @@ function threadsFromEnv(): number | undefined {
   const text = process.env['TSFLOW_THREADS'];
   if (text === undefined || text.trim() === '') return undefined;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) throw new InvalidArgumentError(`TSFLOW_THREADS must be a positive integer, got '${text}'`);
+  if (!Number.isInteger(value) || value < 1)
+    throw new InvalidArgumentError(`TSFLOW_THREADS must be a positive integer, got '${text}'`);
   return value;
 }

@@ -1,7 +1,26 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  Graph, Session, Variable, add, applyAdam, biasAdd, conv2d, globalVariablesInitializer, gradients, group, matMul, maxPool,
-  ndarray, placeholder, reduceMean, relu, reshape, sparseSoftmaxCrossEntropyWithLogits, zeros, type NDArray, type Tensor,
+  Graph,
+  Session,
+  Variable,
+  add,
+  applyAdam,
+  biasAdd,
+  conv2d,
+  globalVariablesInitializer,
+  gradients,
+  group,
+  matMul,
+  maxPool,
+  ndarray,
+  placeholder,
+  reduceMean,
+  relu,
+  reshape,
+  sparseSoftmaxCrossEntropyWithLogits,
+  zeros,
+  type NDArray,
+  type Tensor,
 } from '../index.js';
 import { stopThreads } from '../cpu_backend/parallel.js';
 import { setWasmKernelsEnabled, wasmKernels } from '../cpu_backend/wasm_kernels.js';
@@ -25,7 +44,17 @@ function values(length: number, seed: number, scale = 0.5): Float32Array {
 }
 
 const param = (name: string, shape: number[], seed: number) =>
-  new Variable(ndarray(values(shape.reduce((a, b) => a * b, 1), seed, 0.3), { shape }), { name });
+  new Variable(
+    ndarray(
+      values(
+        shape.reduce((a, b) => a * b, 1),
+        seed,
+        0.3,
+      ),
+      { shape },
+    ),
+    { name },
+  );
 
 /** A model, its Adam training op, and a fixed batch. */
 function trainingGraph(model: 'mlp' | 'cnn') {
@@ -40,7 +69,12 @@ function trainingGraph(model: 'mlp' | 'cnn') {
       logits = add(matMul(h, param('w2', [128, 10], 3)), param('b2', [10], 4));
     } else {
       const conv = (input: Tensor, shape: number[], seed: number) =>
-        relu(biasAdd(conv2d(input, param(`f${seed}`, shape, seed), [1, 1, 1, 1], 'SAME'), param(`b${seed}`, [shape[3]!], seed + 1)));
+        relu(
+          biasAdd(
+            conv2d(input, param(`f${seed}`, shape, seed), [1, 1, 1, 1], 'SAME'),
+            param(`b${seed}`, [shape[3]!], seed + 1),
+          ),
+        );
       const pool = (input: Tensor) => maxPool(input, [1, 2, 2, 1], [1, 2, 2, 1], 'SAME');
       const features = pool(conv(pool(conv(x, [3, 3, 3, 16], 5)), [3, 3, 16, 32], 7));
       logits = add(matMul(reshape(features, [8, 4 * 4 * 32]), param('wd', [512, 10], 9)), param('bd', [10], 10));
@@ -58,13 +92,20 @@ function trainingGraph(model: 'mlp' | 'cnn') {
   const size = built.x.shape!.reduce((a, b) => a! * b!, 1)!;
   const feeds = {
     x: ndarray(values(size, 11), { shape: built.x.shape as number[] }),
-    y: ndarray(Int32Array.from({ length: built.y.shape![0]! }, (_, i) => (i * 7) % 10), { shape: [built.y.shape![0]!] }),
+    y: ndarray(
+      Int32Array.from({ length: built.y.shape![0]! }, (_, i) => (i * 7) % 10),
+      { shape: [built.y.shape![0]!] },
+    ),
   };
   return { g, ...built, feeds };
 }
 
 /** Loss of two Adam steps, then every variable, under one configuration. */
-async function twoSteps(model: 'mlp' | 'cnn', options: { fusion: boolean; threads: number }, wasm: boolean): Promise<NDArray[]> {
+async function twoSteps(
+  model: 'mlp' | 'cnn',
+  options: { fusion: boolean; threads: number },
+  wasm: boolean,
+): Promise<NDArray[]> {
   setWasmKernelsEnabled(wasm);
   const { g, loss, vars, train, init, feeds } = trainingGraph(model);
   using sess = new Session(g, options);
@@ -88,22 +129,29 @@ describe.each(['mlp', 'cnn'] as const)('%s training step under every execution s
     stopThreads();
   });
 
-  it.each(wasmAvailable ? [true, false] : [false])('wasm %s: fusion on/off and 1/2 threads give bit-identical losses and weights', async (wasm) => {
-    const results: NDArray[][] = [];
-    for (const config of CONFIGS) results.push(await twoSteps(model, config, wasm));
-    for (const result of results.slice(1)) {
-      result.forEach((value, i) => { expect(Array.from(value.data), `output ${i}`).toEqual(Array.from(results[0]![i]!.data)); });
-    }
-    // The steps trained something: the loss went down.
-    expect(results[0]![1]!.item()).toBeLessThan(results[0]![0]!.item());
-  });
+  it.each(wasmAvailable ? [true, false] : [false])(
+    'wasm %s: fusion on/off and 1/2 threads give bit-identical losses and weights',
+    async (wasm) => {
+      const results: NDArray[][] = [];
+      for (const config of CONFIGS) results.push(await twoSteps(model, config, wasm));
+      for (const result of results.slice(1)) {
+        result.forEach((value, i) => {
+          expect(Array.from(value.data), `output ${i}`).toEqual(Array.from(results[0]![i]!.data));
+        });
+      }
+      // The steps trained something: the loss went down.
+      expect(results[0]![1]!.item()).toBeLessThan(results[0]![0]!.item());
+    },
+  );
 
   it.skipIf(!wasmAvailable)('the JS kernels agree with the WebAssembly ones to float rounding', async () => {
     const withWasm = await twoSteps(model, { fusion: true, threads: 2 }, true);
     const js = await twoSteps(model, { fusion: true, threads: 2 }, false);
     withWasm.forEach((value, i) => {
       const other = js[i]!.data;
-      value.data.forEach((v, e) => { expect(Math.abs(v - other[e]!), `output ${i} element ${e}`).toBeLessThanOrEqual(1e-4 + 1e-4 * Math.abs(v)); });
+      value.data.forEach((v, e) => {
+        expect(Math.abs(v - other[e]!), `output ${i} element ${e}`).toBeLessThanOrEqual(1e-4 + 1e-4 * Math.abs(v));
+      });
     });
   });
 });

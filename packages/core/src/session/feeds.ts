@@ -16,7 +16,11 @@ export function resolveFeeds(feeds: Feeds | undefined, graph: Graph): Map<Tensor
   const resolved = new Map<Tensor, NDArray>();
   if (feeds === undefined || feeds === null) return resolved;
   const entries: [unknown, unknown][] =
-    feeds instanceof Map ? [...feeds.entries()] : typeof feeds === 'object' ? Object.entries(feeds) : invalidFeeds(feeds);
+    feeds instanceof Map
+      ? [...feeds.entries()]
+      : typeof feeds === 'object'
+        ? Object.entries(feeds)
+        : invalidFeeds(feeds);
   for (const [key, raw] of entries) {
     const tensor = resolveFeedKey(key, graph);
     if (resolved.has(tensor)) throw new InvalidArgumentError(`Tensor '${tensor.name}' is fed more than once.`);
@@ -67,7 +71,11 @@ function toFeedArray(raw: unknown, tensor: Tensor): NDArray {
     // int32 is checked on the numbers as given (at double precision), by the rule of convertDType.
     value =
       tensor.dtype === 'int32'
-        ? new NDArray('int32', shaped.shape, castData(flatNumbers(raw), 'int32', `Cannot feed value for Tensor '${tensor.name}' with dtype int32`))
+        ? new NDArray(
+            'int32',
+            shaped.shape,
+            castData(flatNumbers(raw), 'int32', `Cannot feed value for Tensor '${tensor.name}' with dtype int32`),
+          )
         : convertDType(shaped, tensor.dtype, tensor);
   } else {
     throw new InvalidArgumentError(
@@ -86,7 +94,8 @@ function typedArrayFeed(raw: ArrayBufferView & ArrayLike<number>, tensor: Tensor
   refuseBigIntArray(raw, `Cannot feed value for Tensor '${tensor.name}'`);
   const shape = shapeFromTensor(tensor, raw.length);
   const own = dtypeOfTypedArray(raw);
-  if (own !== undefined) return convertDType(new NDArray(own, shape, raw as Float32Array | Int32Array | Uint8Array), tensor.dtype, tensor);
+  if (own !== undefined)
+    return convertDType(new NDArray(own, shape, raw as Float32Array | Int32Array | Uint8Array), tensor.dtype, tensor);
   // Float64Array, Int16Array, ...: numbers, converted by the same rule as nested arrays.
   return convertDType(new NDArray('float32', shape, raw as never), tensor.dtype, tensor);
 }
@@ -114,9 +123,15 @@ function shapeFromTensor(tensor: Tensor, length: number): number[] {
 function convertDType(value: NDArray, dtype: DType, tensor: Tensor): NDArray {
   if (value.dtype === dtype) return value;
   if (dtype === 'bool') {
-    throw new InvalidArgumentError(`Cannot feed value of dtype ${value.dtype} for Tensor '${tensor.name}' with dtype bool.`);
+    throw new InvalidArgumentError(
+      `Cannot feed value of dtype ${value.dtype} for Tensor '${tensor.name}' with dtype bool.`,
+    );
   }
-  return new NDArray(dtype, value.shape, castData(value.data, dtype, `Cannot feed value for Tensor '${tensor.name}' with dtype ${dtype}`));
+  return new NDArray(
+    dtype,
+    value.shape,
+    castData(value.data, dtype, `Cannot feed value for Tensor '${tensor.name}' with dtype ${dtype}`),
+  );
 }
 
 /** The numbers of a nested array (or a scalar) in row-major order, at full double precision. */

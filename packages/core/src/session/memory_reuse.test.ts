@@ -1,7 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import {
-  Graph, InvalidArgumentError, Session, Variable, add, applyGradientDescent, constant, matMul, mul, ndarray, placeholder,
-  reduceSum, relu, reshape,
+  Graph,
+  InvalidArgumentError,
+  Session,
+  Variable,
+  add,
+  applyGradientDescent,
+  constant,
+  matMul,
+  mul,
+  ndarray,
+  placeholder,
+  reduceSum,
+  relu,
+  reshape,
 } from '../index.js';
 import { tensorHeap } from '../cpu_backend/tensor_heap.js';
 
@@ -81,8 +93,25 @@ describe('memory reused across runs', () => {
   it('never lets an optimizer step overwrite a variable value fetched earlier', async () => {
     const g = new Graph();
     const { w, wFlat, step } = g.asDefault(() => {
-      const w = new Variable(ndarray([[1, 2], [3, 4]]), { name: 'w' });
-      return { w, wFlat: reshape(w, [-1]), step: applyGradientDescent(w, 0.5, ndarray([[2, 2], [2, 2]])) };
+      const w = new Variable(
+        ndarray([
+          [1, 2],
+          [3, 4],
+        ]),
+        { name: 'w' },
+      );
+      return {
+        w,
+        wFlat: reshape(w, [-1]),
+        step: applyGradientDescent(
+          w,
+          0.5,
+          ndarray([
+            [2, 2],
+            [2, 2],
+          ]),
+        ),
+      };
     });
     using sess = new Session(g);
     await sess.run(w.initializer);
@@ -92,7 +121,10 @@ describe('memory reused across runs', () => {
       await sess.run(step);
     }
     snapshots.forEach(([value, flat], i) => {
-      expect(value.toArray()).toEqual([[1 - i, 2 - i], [3 - i, 4 - i]]);
+      expect(value.toArray()).toEqual([
+        [1 - i, 2 - i],
+        [3 - i, 4 - i],
+      ]);
       expect(flat.toArray()).toEqual([1 - i, 2 - i, 3 - i, 4 - i]);
     });
   });

@@ -56,7 +56,8 @@ export function buildPlan(
   const fetched = new Set<Tensor>();
   for (const t of targets) if (!(t instanceof Operation)) fetched.add(t);
   const reads = planVariableReads(fullOrder, fed, fetched);
-  const unfused = reads.unusedSnapshots.size === 0 ? fullOrder : fullOrder.filter((op) => !reads.unusedSnapshots.has(op));
+  const unfused =
+    reads.unusedSnapshots.size === 0 ? fullOrder : fullOrder.filter((op) => !reads.unusedSnapshots.has(op));
   // Fused ops only have cpu kernels.
   const remapped = fusion && device === 'cpu' ? remap(unfused, fetched, new Set(reads.redirects.keys())) : undefined;
   const order = remapped?.order ?? unfused;
@@ -114,7 +115,14 @@ export function buildPlan(
       captures: capturesAfter.get(op) ?? NO_CAPTURES,
     };
   });
-  return { steps, slotCount, feedSlots, feedTensors: feedTensors.slice(), fetchSlots, fusions: remapped?.fusions ?? [] };
+  return {
+    steps,
+    slotCount,
+    feedSlots,
+    feedTensors: feedTensors.slice(),
+    fetchSlots,
+    fusions: remapped?.fusions ?? [],
+  };
 }
 
 const NO_CAPTURES: readonly { variable: string; slot: number }[] = [];

@@ -1,7 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import {
-  Graph, Session, add, biasAdd, constant, controlDependencies, conv2d, gradients, identity, matMul, maxPool, ndarray,
-  placeholder, reduceSum, relu, shape, type NDArray, type Tensor,
+  Graph,
+  Session,
+  add,
+  biasAdd,
+  constant,
+  controlDependencies,
+  conv2d,
+  gradients,
+  identity,
+  matMul,
+  maxPool,
+  ndarray,
+  placeholder,
+  reduceSum,
+  relu,
+  shape,
+  type NDArray,
+  type Tensor,
 } from '../index.js';
 
 /** Deterministic values in [-1, 1) (an LCG). */
@@ -15,7 +31,16 @@ function values(length: number, seed: number): Float32Array {
   return data;
 }
 
-const tensor = (shape: number[], seed: number) => constant(ndarray(values(shape.reduce((a, b) => a * b, 1), seed), { shape }));
+const tensor = (shape: number[], seed: number) =>
+  constant(
+    ndarray(
+      values(
+        shape.reduce((a, b) => a * b, 1),
+        seed,
+      ),
+      { shape },
+    ),
+  );
 
 /** Runs `fetches` with fusion on and off; returns both results and the fused session's fusions. */
 async function bothWays(g: Graph, fetches: Tensor[], feeds: Record<string, NDArray> = {}) {
@@ -58,7 +83,9 @@ describe('plan-time fusion (remapper)', () => {
       const x = tensor([2, 9, 9, 3], 4);
       const f = tensor([3, 3, 3, 5], 5);
       const b = tensor([5], 6);
-      const a = relu(biasAdd(conv2d(x, f, [1, 1, 1, 1], 'SAME', { name: 'c1' }), b, { name: 'c1/bias' }), { name: 'c1/relu' });
+      const a = relu(biasAdd(conv2d(x, f, [1, 1, 1, 1], 'SAME', { name: 'c1' }), b, { name: 'c1/bias' }), {
+        name: 'c1/relu',
+      });
       const p = maxPool(a, [1, 2, 2, 1], [1, 2, 2, 1], 'SAME', { name: 'pool' });
       const loss = reduceSum(p);
       return { fetches: [p, loss, ...(gradients(loss, [x, f, b]) as Tensor[])] };
@@ -90,8 +117,16 @@ describe('plan-time fusion (remapper)', () => {
       return { product, out: relu(biasAdd(product, constant(ndarray([1, -10])))) };
     });
     using sess = new Session(g, { fusion: true });
-    const result = await sess.run(out, { 'mm:0': ndarray([[1, 2], [3, 4]]) });
-    expect(result.toArray()).toEqual([[2, 0], [4, 0]]);
+    const result = await sess.run(out, {
+      'mm:0': ndarray([
+        [1, 2],
+        [3, 4],
+      ]),
+    });
+    expect(result.toArray()).toEqual([
+      [2, 0],
+      [4, 0],
+    ]);
     expect(sess.deviceInfo().cpu.fusions).toEqual([]);
     void product;
   });
@@ -127,12 +162,16 @@ describe('plan-time fusion (remapper)', () => {
       return { out: relu(add(matMul(x, tensor([3, 2], 19), { name: 'layer/MatMul' }), tensor([2], 20))) };
     });
     using sess = new Session(g, { fusion: true });
-    await expect(sess.run(out, { x: ndarray(values(8, 1), { shape: [2, 4] }) })).rejects.toThrow(/MatMul 'layer\/MatMul': cannot multiply \[2,4\] by \[3,2\]/);
+    await expect(sess.run(out, { x: ndarray(values(8, 1), { shape: [2, 4] }) })).rejects.toThrow(
+      /MatMul 'layer\/MatMul': cannot multiply \[2,4\] by \[3,2\]/,
+    );
   });
 
   it('validates the session options', () => {
     expect(() => new Session(new Graph(), { fusion: 'yes' as never })).toThrow(/fusion must be a boolean, got "yes"/);
     expect(() => new Session(new Graph(), { threads: 0 })).toThrow(/threads must be an integer from 1 to 256, got 0/);
-    expect(() => new Session(new Graph(), { threads: 1.5 })).toThrow(/threads must be an integer from 1 to 256, got 1.5/);
+    expect(() => new Session(new Graph(), { threads: 1.5 })).toThrow(
+      /threads must be an integer from 1 to 256, got 1.5/,
+    );
   });
 });

@@ -35,7 +35,14 @@ export interface RemappedOrder {
 }
 
 /** Inputs that only pass their shape along (input index per op type). */
-const SHAPE_ONLY: Readonly<Record<string, number>> = { SumToShape: 1, FillLike: 0, ZerosLike: 0, OnesLike: 0, Shape: 0, Size: 0 };
+const SHAPE_ONLY: Readonly<Record<string, number>> = {
+  SumToShape: 1,
+  FillLike: 0,
+  ZerosLike: 0,
+  OnesLike: 0,
+  Shape: 0,
+  Size: 0,
+};
 
 interface Reader {
   op: Operation;
@@ -47,7 +54,11 @@ interface Reader {
  * inputs the variable-read plan redirects) are never fused.
  * @internal
  */
-export function remap(order: readonly Operation[], fetched: ReadonlySet<Tensor>, pinned: ReadonlySet<Operation>): RemappedOrder {
+export function remap(
+  order: readonly Operation[],
+  fetched: ReadonlySet<Tensor>,
+  pinned: ReadonlySet<Operation>,
+): RemappedOrder {
   const readers = new Map<Tensor, Reader[]>();
   const controlled = new Set<Operation>();
   const position = new Map<Operation, number>();
@@ -79,7 +90,9 @@ export function remap(order: readonly Operation[], fetched: ReadonlySet<Tensor>,
   const shapeReadersFollow = (chain: Operation[]): boolean => {
     const end = position.get(chain[chain.length - 1]!)!;
     for (const op of chain.slice(0, -1)) {
-      for (const t of op.outputs) for (const reader of readers.get(t) ?? []) if (position.get(reader.op)! < end && !chain.includes(reader.op)) return false;
+      for (const t of op.outputs)
+        for (const reader of readers.get(t) ?? [])
+          if (position.get(reader.op)! < end && !chain.includes(reader.op)) return false;
     }
     return true;
   };
@@ -103,7 +116,7 @@ export function remap(order: readonly Operation[], fetched: ReadonlySet<Tensor>,
     const product = producer.output;
     if (product.dtype !== 'float32' || (producer.type === 'MatMul' && product.shape?.length !== 2)) return;
     const add = soleReader(product);
-    if (add === undefined || add.index !== 0 && add.op.type === 'BiasAdd') return;
+    if (add === undefined || (add.index !== 0 && add.op.type === 'BiasAdd')) return;
     const bias = biasOperand(add, product);
     if (bias === undefined) return;
     const chain = [producer, add.op];
@@ -114,7 +127,9 @@ export function remap(order: readonly Operation[], fetched: ReadonlySet<Tensor>,
     const last = chain[chain.length - 1]!;
     const type = producer.type === 'MatMul' ? '_FusedMatMul' : '_FusedConv2D';
     const attrs = { ...producer.attrs, relu: chain.length === 3 };
-    const fused = syntheticOp(producer, type, [producer.inputs[0]!, producer.inputs[1]!, bias], attrs, [{ dtype: 'float32', shape: last.output.shape }]);
+    const fused = syntheticOp(producer, type, [producer.inputs[0]!, producer.inputs[1]!, bias], attrs, [
+      { dtype: 'float32', shape: last.output.shape },
+    ]);
     replace(chain, fused, () => fused.output);
   }
 
@@ -122,7 +137,13 @@ export function remap(order: readonly Operation[], fetched: ReadonlySet<Tensor>,
     const [x, dy] = grad.inputs as [Tensor, Tensor];
     const pool = (readers.get(x) ?? [])
       .map((r) => r.op)
-      .find((op) => op.type === 'MaxPool' && op.inputs[0] === x && sameWindow(op, grad) && position.get(op)! < position.get(grad)!);
+      .find(
+        (op) =>
+          op.type === 'MaxPool' &&
+          op.inputs[0] === x &&
+          sameWindow(op, grad) &&
+          position.get(op)! < position.get(grad)!,
+      );
     if (pool === undefined || pinned.has(pool)) return;
     let forward = replaced.get(pool);
     if (forward === undefined) {
@@ -140,9 +161,13 @@ export function remap(order: readonly Operation[], fetched: ReadonlySet<Tensor>,
     const withMask = mask !== undefined && mask.op.type === 'ReluGrad' && mask.index === 0 && mask.op.inputs[1] === x;
     const chain = withMask ? [grad, mask!.op] : [grad];
     if (!shapeReadersFollow(chain)) chain.pop();
-    const fusedGrad = syntheticOp(grad, 'MaxPoolGradWithArgmax', [dy, argmax, x], { ...grad.attrs, reluMask: chain.length === 2 }, [
-      { dtype: 'float32', shape: chain[chain.length - 1]!.output.shape },
-    ]);
+    const fusedGrad = syntheticOp(
+      grad,
+      'MaxPoolGradWithArgmax',
+      [dy, argmax, x],
+      { ...grad.attrs, reluMask: chain.length === 2 },
+      [{ dtype: 'float32', shape: chain[chain.length - 1]!.output.shape }],
+    );
     replace(chain, fusedGrad, () => fusedGrad.output);
   }
 
@@ -162,7 +187,14 @@ function biasOperand(reader: Reader, product: Tensor): Tensor | undefined {
   if (op.type !== 'Add') return undefined;
   const other = op.inputs[1 - reader.index]!;
   const last = product.shape === null ? null : product.shape[product.shape.length - 1];
-  if (other.dtype !== 'float32' || other.shape?.length !== 1 || last === null || last === undefined || other.shape[0] !== last) return undefined;
+  if (
+    other.dtype !== 'float32' ||
+    other.shape?.length !== 1 ||
+    last === null ||
+    last === undefined ||
+    other.shape[0] !== last
+  )
+    return undefined;
   // The sum must have the product's shape (true once the bias broadcasts along the last dim).
   return other === product ? undefined : other;
 }
@@ -172,6 +204,12 @@ function sameWindow(a: Operation, b: Operation): boolean {
 }
 
 /** An op that exists only in a plan (never added to the graph); errors name it after `like`. */
-function syntheticOp(like: Operation, type: string, inputs: Tensor[], attrs: Operation['attrs'], outputs: { dtype: DType; shape: OutputSpec['shape'] }[]): Operation {
+function syntheticOp(
+  like: Operation,
+  type: string,
+  inputs: Tensor[],
+  attrs: Operation['attrs'],
+  outputs: { dtype: DType; shape: OutputSpec['shape'] }[],
+): Operation {
   return new Operation(like.graph, -1, like.name, type, inputs, [], attrs, outputs);
 }

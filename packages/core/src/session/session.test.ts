@@ -73,7 +73,9 @@ describe('Session.run fetches', () => {
     const s = new Session(g);
     await expect(s.run(other)).rejects.toThrow(/is not an element of this graph/);
     await expect(s.run(42 as never)).rejects.toThrow(/Fetch argument 42 \(number\) at fetches has invalid type/);
-    await expect(s.run({ a: ['c:0', 42] } as never)).rejects.toThrow(/Fetch argument 42 \(number\) at fetches\.a\[1\] has invalid type/);
+    await expect(s.run({ a: ['c:0', 42] } as never)).rejects.toThrow(
+      /Fetch argument 42 \(number\) at fetches\.a\[1\] has invalid type/,
+    );
     await expect(s.run('foo:0')).rejects.toThrow(
       /^The name 'foo:0' refers to a Tensor which does not exist\. The operation, 'foo', does not exist in the graph\.$/,
     );
@@ -108,7 +110,9 @@ describe('Session.run feeds', () => {
     const out = await s.run(y, { x: new Float32Array([1, 2, 3, 4, 5, 6]) });
     expect(out.shape).toEqual([2, 3]);
     expect((await s.run(k, { k: new Int32Array([7, 8]) })).toArray()).toEqual([7, 8]);
-    await expect(s.run(y, { x: new Float32Array(4) })).rejects.toThrow(/Cannot feed a flat array of 4 elements for Tensor 'x:0', which has shape \[\?,3\]/);
+    await expect(s.run(y, { x: new Float32Array(4) })).rejects.toThrow(
+      /Cannot feed a flat array of 4 elements for Tensor 'x:0', which has shape \[\?,3\]/,
+    );
   });
 
   it('feeds any tensor, and ancestors needed only for it do not run', async () => {
@@ -125,8 +129,12 @@ describe('Session.run feeds', () => {
     await expect(s.run(y)).rejects.toThrow(
       /^You must feed a value for placeholder tensor 'x' with dtype float32 and shape \[\?,3\]$/,
     );
-    await expect(s.run(y, { x: [1, 2] })).rejects.toThrow(/^Cannot feed value of shape \[2\] for Tensor 'x:0', which has shape \[\?,3\]$/);
-    await expect(s.run(k, { k: [1.5, 2] })).rejects.toThrow(/Cannot feed value for Tensor 'k:0' with dtype int32: element 0 is 1.5, not a 32-bit integer/);
+    await expect(s.run(y, { x: [1, 2] })).rejects.toThrow(
+      /^Cannot feed value of shape \[2\] for Tensor 'x:0', which has shape \[\?,3\]$/,
+    );
+    await expect(s.run(k, { k: [1.5, 2] })).rejects.toThrow(
+      /Cannot feed value for Tensor 'k:0' with dtype int32: element 0 is 1.5, not a 32-bit integer/,
+    );
     await expect(s.run(k, { k: 'abc' as never })).rejects.toThrow(/Cannot feed value of type string for Tensor 'k:0'/);
     await expect(s.run(y, { nope: 1 })).rejects.toThrow(/The name 'nope' refers to an Operation not in the graph/);
     await expect(s.run(y, new Map<never, number>([[{} as never, 1]]))).rejects.toThrow(/Feed key must be a Tensor/);
@@ -229,8 +237,12 @@ describe('Session pruning, plans and lifecycle', () => {
       const x = placeholder('float32', [null], { name: 'x' });
       expect(() => new Variable(x)).toThrow(/initial value must have a fully defined shape, got \[\?\]/);
       const v = new Variable([1, 2], { name: 'v' });
-      expect(() => v.assign([1, 2, 3])).toThrow(/Shapes must be equal rank and compatible for 'Assign' \(op: 'Assign'\) with input shapes: \[2\], \[3\]\./);
-      expect(() => new Variable([1], { dtype: 'int32' }).assign(constant([1.5]))).toThrow(/value has dtype float32 but the variable has dtype int32/);
+      expect(() => v.assign([1, 2, 3])).toThrow(
+        /Shapes must be equal rank and compatible for 'Assign' \(op: 'Assign'\) with input shapes: \[2\], \[3\]\./,
+      );
+      expect(() => new Variable([1], { dtype: 'int32' }).assign(constant([1.5]))).toThrow(
+        /value has dtype float32 but the variable has dtype int32/,
+      );
     });
   });
 });

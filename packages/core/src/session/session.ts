@@ -77,7 +77,9 @@ export class Session implements Disposable {
   constructor(graph: Graph = getDefaultGraph(), options: SessionOptions = {}) {
     if (!(graph instanceof Graph)) throw new InvalidArgumentError('Session: graph must be a Graph');
     if (typeof options !== 'object' || options === null) {
-      throw new InvalidArgumentError(`Session: options must be an object such as { device: 'gpu' }, got ${JSON.stringify(options)}`);
+      throw new InvalidArgumentError(
+        `Session: options must be an object such as { device: 'gpu' }, got ${JSON.stringify(options)}`,
+      );
     }
     const device = options.device ?? 'cpu';
     if (device !== 'cpu' && device !== 'gpu' && device !== 'auto') {
@@ -156,7 +158,10 @@ export class Session implements Disposable {
    */
   deviceInfo(): DeviceInfo & { cpu: CpuInfo } {
     const fusions = [...this.planCache.values()].flatMap((plan) => plan.fusions);
-    return { ...this.deviceContext.info(), cpu: { threads: this.cpu.threads, wasmKernels: wasmKernels() !== null, fusion: this.cpu.fusion, fusions } };
+    return {
+      ...this.deviceContext.info(),
+      cpu: { threads: this.cpu.threads, wasmKernels: wasmKernels() !== null, fusion: this.cpu.fusion, fusions },
+    };
   }
 
   [Symbol.dispose](): void {
@@ -177,7 +182,9 @@ export class Session implements Disposable {
     const key = `${targets.map((t) => (t instanceof Operation ? `^${t.name}` : t.name)).join(',')}|${feedTensors.map((t) => t.name).join(',')}`;
     let plan = this.planCache.get(key);
     if (!plan) {
-      plan = buildPlan(targets, feedTensors, this.device, this.deviceContext.resolveKernel, { fusion: this.cpu.fusion });
+      plan = buildPlan(targets, feedTensors, this.device, this.deviceContext.resolveKernel, {
+        fusion: this.cpu.fusion,
+      });
       checkPlanOutputs(plan, this.maxTensorBytes);
       // gpu sessions keep fresh arrays: gpu.js may hold on to a host array it was given.
       if (this.device === 'cpu') plan.arena = new PlanArena();
@@ -216,7 +223,12 @@ export class Session implements Disposable {
     }
   }
 
-  private runStep(step: PlanStep, inputs: NDArray[], state: SessionVariableState, memory: PlanArena | undefined): NDArray[] {
+  private runStep(
+    step: PlanStep,
+    inputs: NDArray[],
+    state: SessionVariableState,
+    memory: PlanArena | undefined,
+  ): NDArray[] {
     let spec: KernelSpec = step.kernel;
     if (spec.supports && step.fallback && !spec.supports(inputs, step.op)) {
       this.deviceContext.noteFallback(step.op, spec, inputs);
@@ -235,7 +247,9 @@ export class Session implements Disposable {
       if (error instanceof TensorBytesLimitError) throw allocationRefused(step.op, error);
       if (error instanceof TsflowError) throw error;
       const message = error instanceof Error ? error.message : String(error);
-      throw new InvalidArgumentError(`Error running '${step.op.name}' (op: '${step.op.type}') on ${spec.device}: ${message}`);
+      throw new InvalidArgumentError(
+        `Error running '${step.op.name}' (op: '${step.op.type}') on ${spec.device}: ${message}`,
+      );
     }
     const outputs = Array.isArray(result) ? result : [result];
     checkOutputs(step.op, outputs);
@@ -248,7 +262,12 @@ export class Session implements Disposable {
    */
   private detach(value: NDArray): NDArray {
     const buffer = value.data.buffer;
-    if (this.state.owned.has(value) || graphOwnedBuffers.has(buffer) || isReusedMemory(buffer) || this.state.holdsBuffer(buffer)) {
+    if (
+      this.state.owned.has(value) ||
+      graphOwnedBuffers.has(buffer) ||
+      isReusedMemory(buffer) ||
+      this.state.holdsBuffer(buffer)
+    ) {
       return new NDArray(value.dtype, value.shape, value.data.slice());
     }
     return value;
@@ -265,7 +284,11 @@ function sharesBuffer(values: readonly (NDArray | undefined)[], value: NDArray):
     if (v instanceof GpuResidentArray && v.deviceBuffer !== undefined) continue;
     // Same buffer and overlapping bytes (values in the tensor heap all share one buffer).
     const data = v.data;
-    if (data.buffer === buffer && data.byteOffset < value.data.byteOffset + value.data.byteLength && value.data.byteOffset < data.byteOffset + data.byteLength) {
+    if (
+      data.buffer === buffer &&
+      data.byteOffset < value.data.byteOffset + value.data.byteLength &&
+      value.data.byteOffset < data.byteOffset + data.byteLength
+    ) {
       return true;
     }
   }
@@ -279,7 +302,9 @@ function fetchedIn(plan: ExecutionPlan, values: readonly (NDArray | undefined)[]
 
 function checkOutputs(op: Operation, outputs: NDArray[]): void {
   if (outputs.length !== op.outputs.length) {
-    throw new InvalidArgumentError(`Kernel for '${op.name}' (op: '${op.type}') returned ${outputs.length} outputs, expected ${op.outputs.length}.`);
+    throw new InvalidArgumentError(
+      `Kernel for '${op.name}' (op: '${op.type}') returned ${outputs.length} outputs, expected ${op.outputs.length}.`,
+    );
   }
   for (let i = 0; i < outputs.length; i++) {
     const value = outputs[i]!;

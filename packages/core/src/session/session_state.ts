@@ -34,7 +34,8 @@ export class SessionVariableState implements SessionState {
     if (previous !== undefined && previous.data !== value.data && this.recyclable.has(previous.data)) {
       // The older spare (if any) is dropped: a value of the run that retired it may still read it.
       const dropped = this.spares.get(name);
-      if (dropped !== undefined && dropped.data !== value.data) this.storage.release(dropped.data, dropped.retiredIn === this.run);
+      if (dropped !== undefined && dropped.data !== value.data)
+        this.storage.release(dropped.data, dropped.retiredIn === this.run);
       this.spares.set(name, { data: previous.data, retiredIn: this.run });
     }
     this.values.set(name, value);
@@ -61,7 +62,12 @@ export class SessionVariableState implements SessionState {
   variableBuffer(name: string, dtype: DType, length: number): TypedArray {
     const spare = this.spares.get(name);
     // Replaced in an earlier run: that run's values are gone (fetched ones were copied).
-    if (spare !== undefined && spare.retiredIn < this.run && spare.data.length === length && sameElementType(spare.data, dtype)) {
+    if (
+      spare !== undefined &&
+      spare.retiredIn < this.run &&
+      spare.data.length === length &&
+      sameElementType(spare.data, dtype)
+    ) {
       this.spares.delete(name);
       return spare.data;
     }
@@ -113,5 +119,9 @@ function hashName(name: string): number {
 }
 
 function sameElementType(data: TypedArray, dtype: DType): boolean {
-  return dtype === 'float32' ? data instanceof Float32Array : dtype === 'int32' ? data instanceof Int32Array : data instanceof Uint8Array;
+  return dtype === 'float32'
+    ? data instanceof Float32Array
+    : dtype === 'int32'
+      ? data instanceof Int32Array
+      : data instanceof Uint8Array;
 }

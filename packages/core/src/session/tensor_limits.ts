@@ -16,7 +16,9 @@ import type { ExecutionPlan } from './plan.js';
 export function checkMaxTensorBytes(value: unknown): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || !(value > 0) || !Number.isSafeInteger(value)) {
-    throw new InvalidArgumentError(`Session: maxTensorBytes must be a positive integer (bytes), got ${JSON.stringify(value)}`);
+    throw new InvalidArgumentError(
+      `Session: maxTensorBytes must be a positive integer (bytes), got ${JSON.stringify(value)}`,
+    );
   }
   return value;
 }
@@ -35,7 +37,8 @@ export function checkPlanOutputs(plan: ExecutionPlan, limit: number): void {
       const shape = tensor.shape;
       if (shape === null || shape.some((d) => d === null)) continue;
       const bytes = shapeSize(shape as number[]) * BYTES_PER_ELEMENT[tensor.dtype];
-      if (bytes > limit) throw tooLarge(step.op, `a ${tensor.dtype} tensor with shape ${formatShape(shape)}`, bytes, limit);
+      if (bytes > limit)
+        throw tooLarge(step.op, `a ${tensor.dtype} tensor with shape ${formatShape(shape)}`, bytes, limit);
     }
   }
 }

@@ -43,14 +43,23 @@ describe.each(DEVICES)('variable reads after control dependencies (%s)', (device
   it('add and matMul readers see the assigned value', async () => {
     const { value } = await runOnce(
       () => {
-        const v = new Variable([[1, 2], [3, 4]]);
-        const asg = v.assign([[2, 0], [0, 2]]);
+        const v = new Variable([
+          [1, 2],
+          [3, 4],
+        ]);
+        const asg = v.assign([
+          [2, 0],
+          [0, 2],
+        ]);
         return controlDependencies([asg], () => ({ sum: add(v, 0), product: matMul(v, [[1], [1]]) }));
       },
       (r) => r,
     );
     const { sum, product } = value as { sum: { toArray(): unknown }; product: { toArray(): unknown } };
-    expect(sum.toArray()).toEqual([[2, 0], [0, 2]]);
+    expect(sum.toArray()).toEqual([
+      [2, 0],
+      [0, 2],
+    ]);
     expect(product.toArray()).toEqual([[2], [2]]);
   });
 

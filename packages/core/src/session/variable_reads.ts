@@ -40,11 +40,17 @@ export function variablesWrittenBy(op: Operation): string[] {
  * not computed; `fetched` tensors keep their snapshot.
  * @internal
  */
-export function planVariableReads(order: readonly Operation[], fed: ReadonlySet<Tensor>, fetched: ReadonlySet<Tensor>): VariableReadPlan {
+export function planVariableReads(
+  order: readonly Operation[],
+  fed: ReadonlySet<Tensor>,
+  fetched: ReadonlySet<Tensor>,
+): VariableReadPlan {
   const plan: VariableReadPlan = { redirects: new Map(), unusedSnapshots: new Set() };
   if (!order.some((op) => variablesWrittenBy(op).length > 0)) return plan;
   const position = new Map<Operation, number>();
-  order.forEach((op, i) => { position.set(op, i); });
+  order.forEach((op, i) => {
+    position.set(op, i);
+  });
   const captures = new Map<string, VariableCapture>();
   const snapshotReaders = new Map<Operation, number>();
   // The latest writer of each variable among an op's ancestors (the op itself included).
@@ -76,7 +82,8 @@ export function planVariableReads(order: readonly Operation[], fed: ReadonlySet<
     }
   }
   for (const op of order) {
-    if (op.type === 'VariableV2' && !snapshotReaders.has(op) && !fetched.has(op.outputs[0]!)) plan.unusedSnapshots.add(op);
+    if (op.type === 'VariableV2' && !snapshotReaders.has(op) && !fetched.has(op.outputs[0]!))
+      plan.unusedSnapshots.add(op);
   }
   return plan;
 }

@@ -8,13 +8,18 @@ import type { Fetches } from '../session/fetches.js';
  * cpu reference on each. 'gpu' runs every op through gpu.js (webasm without a GL context);
  * 'auto' through the placement policy. TSFLOW_TEST_DEVICES=gpu (comma-separated) narrows them.
  */
-export const DEVICES: readonly SessionDevice[] = devicesFromEnv(process.env['TSFLOW_TEST_DEVICES']) ?? ['cpu', 'gpu', 'auto'];
+export const DEVICES: readonly SessionDevice[] = devicesFromEnv(process.env['TSFLOW_TEST_DEVICES']) ?? [
+  'cpu',
+  'gpu',
+  'auto',
+];
 
 function devicesFromEnv(value: string | undefined): SessionDevice[] | undefined {
   if (value === undefined || value.trim() === '') return undefined;
   const devices = value.split(',').map((d) => d.trim());
   for (const d of devices) {
-    if (d !== 'cpu' && d !== 'gpu' && d !== 'auto') throw new Error(`TSFLOW_TEST_DEVICES: unknown device '${d}'; expected cpu, gpu or auto`);
+    if (d !== 'cpu' && d !== 'gpu' && d !== 'auto')
+      throw new Error(`TSFLOW_TEST_DEVICES: unknown device '${d}'; expected cpu, gpu or auto`);
   }
   return devices as SessionDevice[];
 }
@@ -37,7 +42,11 @@ export async function evaluate1(device: SessionDevice, build: () => Fetches): Pr
 }
 
 /** Asserts two arrays are elementwise close: |a-b| <= atol + rtol*|b|. */
-export function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, { rtol = 1e-5, atol = 1e-6 } = {}): void {
+export function expectClose(
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  { rtol = 1e-5, atol = 1e-6 } = {},
+): void {
   if (actual.length !== expected.length) {
     throw new Error(`length mismatch: got ${actual.length}, expected ${expected.length}`);
   }

@@ -11,7 +11,11 @@ function scaleOp(type: string, x: Tensor): Tensor {
 }
 const tripleKernel = (inputs: readonly NDArray[]): NDArray => {
   const x = inputs[0]!;
-  return new NDArray('float32', x.shape, (x.data as Float32Array).map((v) => 3 * v));
+  return new NDArray(
+    'float32',
+    x.shape,
+    (x.data as Float32Array).map((v) => 3 * v),
+  );
 };
 registerKernel({ opType: 'TestTripleWrongGrad', device: 'cpu', kernel: tripleKernel });
 registerKernel({ opType: 'TestTripleRightGrad', device: 'cpu', kernel: tripleKernel });
@@ -20,12 +24,20 @@ registerGradient('TestTripleRightGrad', (_op, [dy]) => [dy ? scaleOp('TestTriple
 registerKernel({
   opType: 'TestHalfSpeed',
   device: 'cpu',
-  kernel: (inputs) => new NDArray('float32', inputs[0]!.shape, (inputs[0]!.data as Float32Array).map((v) => 2 * v)),
+  kernel: (inputs) =>
+    new NDArray(
+      'float32',
+      inputs[0]!.shape,
+      (inputs[0]!.data as Float32Array).map((v) => 2 * v),
+    ),
 });
 
 describe.each(DEVICES)('checkGradients on %s', (device) => {
   it('accepts a correct gradient', async () => {
-    await checkGradients(device, { inputs: [randomArray([2, 3], 5)], build: ([x]) => scaleOp('TestTripleRightGrad', x!) });
+    await checkGradients(device, {
+      inputs: [randomArray([2, 3], 5)],
+      build: ([x]) => scaleOp('TestTripleRightGrad', x!),
+    });
   });
 
   it('rejects a wrong gradient, naming the input and element', async () => {

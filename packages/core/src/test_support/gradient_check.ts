@@ -36,7 +36,9 @@ export async function checkGradients(device: SessionDevice, options: GradientChe
   const graph = new Graph();
   const { xs, y, weights, grads } = graph.asDefault(() => {
     const xs = inputs.map((value, i) =>
-      placeholder(value.dtype, options.unknownShapes ? value.shape.map(() => null) : value.shape.slice(), { name: `x${i}` }),
+      placeholder(value.dtype, options.unknownShapes ? value.shape.map(() => null) : value.shape.slice(), {
+        name: `x${i}`,
+      }),
     );
     const y = options.build(xs);
     const weights = placeholder(y.dtype, y.shape, { name: 'output_weights' });
@@ -60,10 +62,13 @@ export async function checkGradients(device: SessionDevice, options: GradientChe
       const input = inputs[i]!;
       if (input.dtype !== 'float32') continue;
       const grad = grads[i];
-      if (!grad) throw new Error(`checkGradients: no symbolic gradient for input ${i} (shape ${formatShape(input.shape)})`);
+      if (!grad)
+        throw new Error(`checkGradients: no symbolic gradient for input ${i} (shape ${formatShape(input.shape)})`);
       const symbolic = (await session.run(grad, feeds)) as NDArray;
       if (symbolic.size !== input.size) {
-        throw new Error(`checkGradients: gradient of input ${i} has shape ${formatShape(symbolic.shape)}, expected ${formatShape(input.shape)}`);
+        throw new Error(
+          `checkGradients: gradient of input ${i} has shape ${formatShape(symbolic.shape)}, expected ${formatShape(input.shape)}`,
+        );
       }
       const perturbed = new Float32Array(input.data);
       const fedArray = new NDArray('float32', input.shape, perturbed);
@@ -108,7 +113,8 @@ export async function checkSecondOrderGradients(device: SessionDevice, options: 
       const firstOrder = gradients(reduceSum(mul(options.build(xs), constant(weights))), xs);
       const terms: Tensor[] = [];
       firstOrder.forEach((g, i) => {
-        if (g !== null && options.inputs[i]!.dtype === 'float32') terms.push(reduceSum(mul(g, constant(directions[i]!))));
+        if (g !== null && options.inputs[i]!.dtype === 'float32')
+          terms.push(reduceSum(mul(g, constant(directions[i]!))));
       });
       if (terms.length === 0) throw new Error('checkSecondOrderGradients: no float input has a first-order gradient');
       return terms.reduce((a, b) => add(a, b));
@@ -125,7 +131,8 @@ async function outputShape(device: SessionDevice, options: GradientCheckOptions)
   });
   const session = new Session(graph, { device });
   try {
-    return ((await session.run(y, new Map<Tensor, NDArray>(xs.map((x, i) => [x, options.inputs[i]!])))) as NDArray).shape;
+    return ((await session.run(y, new Map<Tensor, NDArray>(xs.map((x, i) => [x, options.inputs[i]!])))) as NDArray)
+      .shape;
   } finally {
     session.close();
   }

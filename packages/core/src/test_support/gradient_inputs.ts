@@ -17,7 +17,10 @@ export function awayFromZero(shape: number[], seed: number): NDArray {
 /** b = a shifted by ±[0.2, 0.6] elementwise, so max/min never tie within the step. */
 export function shiftedFrom(a: NDArray, seed: number): NDArray {
   const shift = awayFromZero(a.shape.slice(), seed);
-  return ndarray((a.data as Float32Array).map((v, i) => v + 0.5 * shift.data[i]!), { shape: a.shape });
+  return ndarray(
+    (a.data as Float32Array).map((v, i) => v + 0.5 * shift.data[i]!),
+    { shape: a.shape },
+  );
 }
 
 /** Distinct values (a shuffled ramp) so max-pool windows and reductions never tie within the step. */
@@ -26,7 +29,9 @@ export function distinct(shape: number[], seed: number): NDArray {
   const rand = seededUniform(seed);
   const order = Array.from({ length: size }, (_, i) => i).sort(() => rand() - 0.5);
   const data = new Float32Array(size);
-  order.forEach((at, rank) => { data[at] = rank * 0.1 - size * 0.05; });
+  order.forEach((at, rank) => {
+    data[at] = rank * 0.1 - size * 0.05;
+  });
   return ndarray(data, { shape });
 }
 

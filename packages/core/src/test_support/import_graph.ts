@@ -25,7 +25,13 @@ function sourceFiles(dir: string): string[] {
 /** TS's own resolution for ESM: `./x.js` names `x.ts` before it is built; `./x` may be `x/index.ts`. */
 function resolveSpecifier(from: string, specifier: string): string | null {
   const base = resolve(dirname(from), specifier);
-  const candidates = [base, base.replace(/\.js$/, '.ts'), base.replace(/\.mjs$/, '.mts'), `${base}.ts`, join(base, 'index.ts')];
+  const candidates = [
+    base,
+    base.replace(/\.js$/, '.ts'),
+    base.replace(/\.mjs$/, '.mts'),
+    `${base}.ts`,
+    join(base, 'index.ts'),
+  ];
   return candidates.find((c) => existsSync(c) && statSync(c).isFile()) ?? null;
 }
 
@@ -41,7 +47,11 @@ function specifiers(file: string): Specifier[] {
   const visit = (node: ts.Node): void => {
     if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
       found.push({ text: node.moduleSpecifier.text, typeOnly: node.importClause?.isTypeOnly ?? false });
-    } else if (ts.isExportDeclaration(node) && node.moduleSpecifier !== undefined && ts.isStringLiteral(node.moduleSpecifier)) {
+    } else if (
+      ts.isExportDeclaration(node) &&
+      node.moduleSpecifier !== undefined &&
+      ts.isStringLiteral(node.moduleSpecifier)
+    ) {
       found.push({ text: node.moduleSpecifier.text, typeOnly: node.isTypeOnly });
     } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
       const arg = node.arguments[0];
@@ -123,7 +133,8 @@ export function layerViolations(graph: ImportGraph, layers: readonly (readonly s
   const layerOf = (file: string): number | undefined => {
     let best: { layer: number; length: number } | undefined;
     layers.forEach((prefixes, layer) => {
-      for (const p of prefixes) if (file.startsWith(p) && (best === undefined || p.length > best.length)) best = { layer, length: p.length };
+      for (const p of prefixes)
+        if (file.startsWith(p) && (best === undefined || p.length > best.length)) best = { layer, length: p.length };
     });
     return best?.layer;
   };
@@ -133,7 +144,10 @@ export function layerViolations(graph: ImportGraph, layers: readonly (readonly s
     if (a === undefined) continue;
     for (const to of targets) {
       const b = layerOf(to);
-      if (b !== undefined && b > a) violations.push(`${from} -> ${to} (layer ${a} [${layers[a]!.join(' ')}] imports layer ${b} [${layers[b]!.join(' ')}])`);
+      if (b !== undefined && b > a)
+        violations.push(
+          `${from} -> ${to} (layer ${a} [${layers[a]!.join(' ')}] imports layer ${b} [${layers[b]!.join(' ')}])`,
+        );
     }
   }
   return violations;

@@ -4,7 +4,10 @@ import '../kernels/register_all_kernels.js';
 import '../gradients/register_all_gradients.js';
 import { getKernel, type KernelSpec, registeredOpTypes } from '../kernel_registry.js';
 import { getGradient } from '../gradients/gradient_registry.js';
-import { NO_GRADIENT as NO_GRADIENT_BY_TYPE, NOT_DIFFERENTIABLE as NOT_DIFFERENTIABLE_BY_TYPE } from '../gradients/no_gradient.js';
+import {
+  NO_GRADIENT as NO_GRADIENT_BY_TYPE,
+  NOT_DIFFERENTIABLE as NOT_DIFFERENTIABLE_BY_TYPE,
+} from '../gradients/no_gradient.js';
 
 const NO_GRADIENT: Readonly<Record<string, string | undefined>> = NO_GRADIENT_BY_TYPE;
 const NOT_DIFFERENTIABLE: Readonly<Record<string, string | undefined>> = NOT_DIFFERENTIABLE_BY_TYPE;
@@ -31,7 +34,10 @@ const sourceFiles = (dir: string): string[] =>
     .map((f) => `${dir}/${f}`);
 
 /** Source text without comments (an op type named in a doc example is not a use). */
-const code = (file: string) => readFileSync(join(SRC, file), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+const code = (file: string) =>
+  readFileSync(join(SRC, file), 'utf8')
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/\/\/.*$/gm, '');
 
 interface Exported {
   file: string;
@@ -83,7 +89,8 @@ export async function opRows(): Promise<OpRow[]> {
   return opTypes.map((opType) => {
     const notes: string[] = [];
     const gradient = gradientPairs.filter((e) => Array.isArray(e.item) && e.item[0] === opType).map((e) => e.file);
-    if (getGradient(opType) === null) notes.push(`not differentiable: ${NOT_DIFFERENTIABLE[opType] ?? '(no reason given)'}`);
+    if (getGradient(opType) === null)
+      notes.push(`not differentiable: ${NOT_DIFFERENTIABLE[opType] ?? '(no reason given)'}`);
     if (getGradient(opType) === undefined) notes.push(`no gradient: ${NO_GRADIENT[opType] ?? '(no reason given)'}`);
     const cpuSpec = getKernel(opType, 'cpu');
     const gpuSpec = getKernel(opType, 'gpu');
@@ -102,7 +109,8 @@ export async function opRows(): Promise<OpRow[]> {
 
 /** OPS.md: the generated table, one row per op type. */
 export function opsTableMarkdown(rows: readonly OpRow[]): string {
-  const cell = (files: readonly string[]) => (files.length === 0 ? '—' : files.map((f) => `[${f}](src/${f})`).join(', '));
+  const cell = (files: readonly string[]) =>
+    files.length === 0 ? '—' : files.map((f) => `[${f}](src/${f})`).join(', ');
   const lines = [
     '# Ops of @tsflow/core',
     '',
@@ -114,7 +122,10 @@ export function opsTableMarkdown(rows: readonly OpRow[]): string {
     '',
     '| op | forward | gradient | cpu kernel | gpu kernel | notes |',
     '|---|---|---|---|---|---|',
-    ...rows.map((r) => `| \`${r.opType}\` | ${cell(r.forward)} | ${cell(r.gradient)} | ${cell(r.cpu)} | ${cell(r.gpu)} | ${r.notes.join('; ')} |`),
+    ...rows.map(
+      (r) =>
+        `| \`${r.opType}\` | ${cell(r.forward)} | ${cell(r.gradient)} | ${cell(r.cpu)} | ${cell(r.gpu)} | ${r.notes.join('; ')} |`,
+    ),
     '',
   ];
   return lines.join('\n');

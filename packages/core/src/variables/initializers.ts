@@ -13,7 +13,12 @@ export function variablesInitializer(vars: readonly Variable[], options: OpOptio
     if (!(v instanceof Variable)) throw new InvalidArgumentError(`variablesInitializer: item ${i} is not a Variable`);
   });
   const graph = vars[0]?.graph ?? getDefaultGraph();
-  return graph.asDefault(() => group(vars.map((v) => v.initializer), { name: opOptions<OpOptions>(options, 'variablesInitializer').name ?? 'init' }));
+  return graph.asDefault(() =>
+    group(
+      vars.map((v) => v.initializer),
+      { name: opOptions<OpOptions>(options, 'variablesInitializer').name ?? 'init' },
+    ),
+  );
 }
 
 /** One op that initializes every variable of the default graph (or `graph`). */

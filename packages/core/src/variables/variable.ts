@@ -39,9 +39,13 @@ export class Variable implements TensorConvertible, VariableRef {
     const requested = options.name ?? 'Variable';
     const varName = graph.uniqueName(requested);
     this.trainable = options.trainable ?? true;
-    const init = graph.withScope(varName, () => toTensor(initialValue, graph, options.dtype, `Variable '${varName}' initial value`));
+    const init = graph.withScope(varName, () =>
+      toTensor(initialValue, graph, options.dtype, `Variable '${varName}' initial value`),
+    );
     if (options.dtype !== undefined && init.dtype !== options.dtype) {
-      throw new InvalidArgumentError(`Variable '${varName}': initial value has dtype ${init.dtype} but dtype ${options.dtype} was requested`);
+      throw new InvalidArgumentError(
+        `Variable '${varName}': initial value has dtype ${init.dtype} but dtype ${options.dtype} was requested`,
+      );
     }
     if (!isFullyDefined(init.shape)) {
       throw new InvalidArgumentError(
@@ -130,10 +134,22 @@ export class Variable implements TensorConvertible, VariableRef {
 
 function addVariableOp(graph: Graph, name: string, dtype: DType, shape: number[]): Operation {
   // The name is already reserved by uniqueName; add the op under exactly that name.
-  return graph.addOperation({ type: 'VariableV2', name, exactName: true, attrs: { dtype, shape }, outputs: [{ dtype, shape }] });
+  return graph.addOperation({
+    type: 'VariableV2',
+    name,
+    exactName: true,
+    attrs: { dtype, shape },
+    outputs: [{ dtype, shape }],
+  });
 }
 
-function assignOp(graph: Graph, type: 'Assign' | 'AssignAdd' | 'AssignSub', variableOp: Operation, value: Tensor, name: string): Operation {
+function assignOp(
+  graph: Graph,
+  type: 'Assign' | 'AssignAdd' | 'AssignSub',
+  variableOp: Operation,
+  value: Tensor,
+  name: string,
+): Operation {
   const varTensor = variableOp.output;
   if (value.dtype !== varTensor.dtype) {
     throw new InvalidArgumentError(
@@ -175,12 +191,24 @@ interface VariableJSON {
 
 function decodeVariable(json: unknown, graph: Graph): Variable {
   const v = json as VariableJSON;
-  if (v === null || typeof v !== 'object' || ![v.name, v.initializer, v.initialValue].every((field) => typeof field === 'string') || typeof v.trainable !== 'boolean') {
-    throw new InvalidArgumentError(`Graph.fromJSON: a variables collection entry must be { name, initializer, initialValue, trainable }, got ${JSON.stringify(json)?.slice(0, 200)}`);
+  if (
+    v === null ||
+    typeof v !== 'object' ||
+    ![v.name, v.initializer, v.initialValue].every((field) => typeof field === 'string') ||
+    typeof v.trainable !== 'boolean'
+  ) {
+    throw new InvalidArgumentError(
+      `Graph.fromJSON: a variables collection entry must be { name, initializer, initialValue, trainable }, got ${JSON.stringify(json)?.slice(0, 200)}`,
+    );
   }
   const existing = graph.getCollection<Variable>(GLOBAL_VARIABLES).find((item) => item.name === v.name);
   if (existing) return existing;
-  return Variable.fromOps(graph.getOperation(v.name), graph.getOperation(v.initializer), graph.getTensor(v.initialValue), v.trainable);
+  return Variable.fromOps(
+    graph.getOperation(v.name),
+    graph.getOperation(v.initializer),
+    graph.getTensor(v.initialValue),
+    v.trainable,
+  );
 }
 
 const variableCodec = {

@@ -85,12 +85,17 @@ function buffersOf(type: DataType): number | undefined {
 
 /** The first way the batch's nodes and buffers contradict the layout, or undefined. */
 export function layoutProblem(header: BatchHeader, layout: Layout): string | undefined {
-  if (header.nodes.length !== layout.nodes.length) return `it describes ${header.nodes.length} field nodes, the schema has ${layout.nodes.length}`;
-  const needed = layout.nodes.every((node) => node.buffers !== undefined) ? layout.nodes.reduce((sum, node) => sum + node.buffers!, 0) : undefined;
-  if (needed !== undefined && header.buffers.length !== needed) return `it describes ${header.buffers.length} buffers, the schema needs ${needed}`;
+  if (header.nodes.length !== layout.nodes.length)
+    return `it describes ${header.nodes.length} field nodes, the schema has ${layout.nodes.length}`;
+  const needed = layout.nodes.every((node) => node.buffers !== undefined)
+    ? layout.nodes.reduce((sum, node) => sum + node.buffers!, 0)
+    : undefined;
+  if (needed !== undefined && header.buffers.length !== needed)
+    return `it describes ${header.buffers.length} buffers, the schema needs ${needed}`;
   for (const [column, node] of layout.topLevel.entries()) {
     const length = header.nodes[node]!.length;
-    if (length !== header.length) return `it has ${header.length} rows, but column ${column} (${layout.nodes[node]!.field}) has ${length}`;
+    if (length !== header.length)
+      return `it has ${header.length} rows, but column ${column} (${layout.nodes[node]!.field}) has ${length}`;
   }
   // Compressed buffers are smaller than their rows; their sizes are checked after decoding.
   if (header.compression !== null && header.compression !== undefined) return undefined;
@@ -108,9 +113,11 @@ export function layoutProblem(header: BatchHeader, layout: Layout): string | und
 
 function nodeBufferProblem(type: DataType, rows: number, nulls: number, sizes: number[]): string | undefined {
   if (type.typeId === Type.Null) return undefined;
-  if (nulls > 0 && (sizes[0] ?? 0) < Math.ceil(rows / 8)) return `its validity bitmap holds ${sizes[0]} bytes, ${rows} rows need ${Math.ceil(rows / 8)}`;
+  if (nulls > 0 && (sizes[0] ?? 0) < Math.ceil(rows / 8))
+    return `its validity bitmap holds ${sizes[0]} bytes, ${rows} rows need ${Math.ceil(rows / 8)}`;
   const second = sizes[1] ?? 0;
-  const need = (bytes: number, what: string) => (second < bytes ? `its ${what} buffer holds ${second} bytes, ${rows} rows need ${bytes}` : undefined);
+  const need = (bytes: number, what: string) =>
+    second < bytes ? `its ${what} buffer holds ${second} bytes, ${rows} rows need ${bytes}` : undefined;
   switch (type.typeId) {
     case Type.Utf8:
     case Type.Binary:
@@ -132,7 +139,13 @@ function nodeBufferProblem(type: DataType, rows: number, nulls: number, sizes: n
 
 /** Bytes per value of a fixed-width type (dictionaries: their indices). */
 function byteWidth(type: DataType): number | undefined {
-  const t = type as DataType & { bitWidth?: number; precision?: number; unit?: number; byteWidth?: number; indices?: DataType };
+  const t = type as DataType & {
+    bitWidth?: number;
+    precision?: number;
+    unit?: number;
+    byteWidth?: number;
+    indices?: DataType;
+  };
   switch (type.typeId) {
     case Type.Dictionary:
       return t.indices === undefined ? undefined : byteWidth(t.indices);

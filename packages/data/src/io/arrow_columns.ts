@@ -18,7 +18,9 @@ export function recordBatchToChunk(batch: RecordBatch, ctx: ColumnContext, selec
   const names = select ?? fieldNames;
   for (const name of names) {
     if (!fieldNames.includes(name)) {
-      throw new NotFoundError(`${ctx.where}: column '${name}' does not exist; the columns are ${fieldNames.join(', ')}`);
+      throw new NotFoundError(
+        `${ctx.where}: column '${name}' does not exist; the columns are ${fieldNames.join(', ')}`,
+      );
     }
   }
   if (ctx.arrowOnly) return arrowBatchChunk(select === undefined ? batch : batch.select([...select]));
@@ -71,7 +73,10 @@ function offsetColumn<T>(data: Data, cell: (start: number, end: number) => T): (
   const out: (T | null)[] = new Array(n);
   const hasNulls = data.nullCount > 0 && data.nullBitmap !== undefined;
   for (let i = 0; i < n; i++) {
-    out[i] = hasNulls && !isValid(data.nullBitmap!, data.offset, i) ? null : cell(Number(offsets[i]!), Number(offsets[i + 1]!));
+    out[i] =
+      hasNulls && !isValid(data.nullBitmap!, data.offset, i)
+        ? null
+        : cell(Number(offsets[i]!), Number(offsets[i + 1]!));
   }
   return out;
 }
@@ -86,7 +91,8 @@ function dictionaryColumn(data: Data, column: string, ctx: ColumnContext): unkno
   const dictionary = data.dictionary!;
   let lookup = dictionaryLookups.get(dictionary);
   if (lookup === undefined) {
-    const decoded = dictionary.data.length === 1 ? arrowColumn(dictionary.data[0]!, column, ctx) : genericValues(dictionary);
+    const decoded =
+      dictionary.data.length === 1 ? arrowColumn(dictionary.data[0]!, column, ctx) : genericValues(dictionary);
     lookup = decoded instanceof NDArray ? decoded.data : decoded;
     dictionaryLookups.set(dictionary, lookup);
   }
@@ -118,8 +124,10 @@ function dateColumn(data: Data, column: string, ctx: ColumnContext): (Date | nul
       out[i] = null;
       continue;
     }
-    const date = msPerUnit === undefined ? new Date(vector!.get(i) as number) : new Date(Number(raw[i * stride]!) * msPerUnit);
-    if (Number.isNaN(date.getTime())) throw instantOutOfRange(data, column, ctx, i, msPerUnit === undefined ? vector!.get(i) : raw[i * stride]);
+    const date =
+      msPerUnit === undefined ? new Date(vector!.get(i) as number) : new Date(Number(raw[i * stride]!) * msPerUnit);
+    if (Number.isNaN(date.getTime()))
+      throw instantOutOfRange(data, column, ctx, i, msPerUnit === undefined ? vector!.get(i) : raw[i * stride]);
     out[i] = date;
   }
   return out;
@@ -127,8 +135,19 @@ function dateColumn(data: Data, column: string, ctx: ColumnContext): (Date | nul
 
 const UNIT_NAMES = ['seconds', 'milliseconds', 'microseconds', 'nanoseconds'];
 
-function instantOutOfRange(data: Data, column: string, ctx: ColumnContext, row: number, stored: unknown): InvalidArgumentError {
-  const unit = data.typeId === Type.Date ? (data.values instanceof Int32Array ? 'days' : 'milliseconds') : UNIT_NAMES[(data.type as { unit?: number }).unit ?? 1];
+function instantOutOfRange(
+  data: Data,
+  column: string,
+  ctx: ColumnContext,
+  row: number,
+  stored: unknown,
+): InvalidArgumentError {
+  const unit =
+    data.typeId === Type.Date
+      ? data.values instanceof Int32Array
+        ? 'days'
+        : 'milliseconds'
+      : UNIT_NAMES[(data.type as { unit?: number }).unit ?? 1];
   return new InvalidArgumentError(
     `${ctx.where}: column '${column}' row ${(ctx.firstRow ?? 0) + row} holds ${String(stored)} ${unit} since 1970-01-01, ` +
       `outside the range a JS Date can hold (years -271821 to 275760); drop the column with { columns } or fix the file`,
@@ -174,7 +193,10 @@ function fixedListOfObjects(data: Data, column: string, ctx: ColumnContext): (un
   const flat = arrowColumn(data.children[0]!, column, ctx) as readonly unknown[];
   const out: (unknown[] | null)[] = new Array(data.length);
   for (let i = 0; i < data.length; i++) {
-    out[i] = data.nullCount > 0 && data.nullBitmap && !isValid(data.nullBitmap, data.offset, i) ? null : flat.slice(i * size, (i + 1) * size);
+    out[i] =
+      data.nullCount > 0 && data.nullBitmap && !isValid(data.nullBitmap, data.offset, i)
+        ? null
+        : flat.slice(i * size, (i + 1) * size);
   }
   return out;
 }
@@ -209,5 +231,10 @@ function plainValue(value: unknown, depth: number): unknown {
 }
 
 function isVector(value: object): value is Vector {
-  return 'data' in value && 'type' in value && typeof (value as Vector).get === 'function' && typeof (value as Vector).length === 'number';
+  return (
+    'data' in value &&
+    'type' in value &&
+    typeof (value as Vector).get === 'function' &&
+    typeof (value as Vector).length === 'number'
+  );
 }

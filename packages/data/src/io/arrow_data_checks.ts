@@ -48,11 +48,13 @@ function dataProblem(data: Data, depth: number): string | undefined {
     case Type.FixedSizeList: {
       const size = (data.type as unknown as { listSize: number }).listSize;
       const child = data.children[0];
-      if (child === undefined || child.length < rows * size) return `its ${rows} lists of ${size} need ${rows * size} child values, it has ${child?.length ?? 0}`;
+      if (child === undefined || child.length < rows * size)
+        return `its ${rows} lists of ${size} need ${rows * size} child values, it has ${child?.length ?? 0}`;
       return childProblem(data, depth);
     }
     case Type.Struct:
-      for (const child of data.children) if (child.length < rows) return `a struct field has ${child.length} rows, the struct ${rows}`;
+      for (const child of data.children)
+        if (child.length < rows) return `a struct field has ${child.length} rows, the struct ${rows}`;
       return childProblem(data, depth);
     case Type.Dictionary:
       return valuesProblem(data, rows) ?? indicesProblem(data);
@@ -67,12 +69,15 @@ function valuesProblem(data: Data, rows: number): string | undefined {
   const values = data.values as ArrayLike<unknown> | undefined;
   if (values === undefined) return undefined;
   const needed = data.typeId === Type.Bool ? Math.ceil((data.offset + rows) / 8) : rows * data.stride;
-  return values.length < needed ? `its value buffer holds ${values.length} values, ${rows} rows need ${needed}` : undefined;
+  return values.length < needed
+    ? `its value buffer holds ${values.length} values, ${rows} rows need ${needed}`
+    : undefined;
 }
 
 function offsetsProblem(data: Data, rows: number, available: number, unit: string): string | undefined {
   const offsets = data.valueOffsets as ArrayLike<number | bigint> | undefined;
-  if (offsets === undefined || offsets.length < rows + 1) return `its offsets buffer holds ${offsets?.length ?? 0} offsets, ${rows} rows need ${rows + 1}`;
+  if (offsets === undefined || offsets.length < rows + 1)
+    return `its offsets buffer holds ${offsets?.length ?? 0} offsets, ${rows} rows need ${rows + 1}`;
   let previous = Number(offsets[0]!);
   if (previous < 0) return `its first offset is ${previous}`;
   for (let i = 1; i <= rows; i++) {
@@ -90,7 +95,10 @@ function indicesProblem(data: Data): string | undefined {
     const index = Number(indices[i]!);
     if (index < 0 || index >= size) {
       const bit = data.offset + i;
-      const valid = data.nullBitmap === undefined || data.nullBitmap.length === 0 || (data.nullBitmap[bit >> 3]! & (1 << (bit & 7))) !== 0;
+      const valid =
+        data.nullBitmap === undefined ||
+        data.nullBitmap.length === 0 ||
+        (data.nullBitmap[bit >> 3]! & (1 << (bit & 7))) !== 0;
       if (valid) return `row ${i} points at dictionary entry ${index}, the dictionary has ${size}`;
     }
   }

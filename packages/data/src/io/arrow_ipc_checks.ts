@@ -1,5 +1,11 @@
 import { type Schema, Message } from 'apache-arrow';
-import { type BatchHeader, type Layout, dictionaryLayouts, expectedLayout, layoutProblem } from './arrow_batch_layout.js';
+import {
+  type BatchHeader,
+  type Layout,
+  dictionaryLayouts,
+  expectedLayout,
+  layoutProblem,
+} from './arrow_batch_layout.js';
 import { Footer } from 'apache-arrow/ipc/metadata/file';
 import { verifyFooter, verifyMessage } from './arrow_metadata_verifier.js';
 import { describeCause } from './io_errors.js';
@@ -38,10 +44,12 @@ export async function checkIpcData(read: ReadBytes, size: number): Promise<void>
   let end = size;
   let footer: Footer | undefined;
   if (isFile) {
-    if (size < 18 || latin1(await read(size - 6, 6)) !== FILE_MAGIC) throw new Error(`it starts with ${FILE_MAGIC} but does not end with it (the file is truncated)`);
+    if (size < 18 || latin1(await read(size - 6, 6)) !== FILE_MAGIC)
+      throw new Error(`it starts with ${FILE_MAGIC} but does not end with it (the file is truncated)`);
     const footerLength = view(await read(size - 10, 4)).getInt32(0, true);
     end = size - 10 - footerLength;
-    if (footerLength <= 0 || end < 8) throw new Error(`its footer claims ${footerLength} bytes, but the file has ${size}`);
+    if (footerLength <= 0 || end < 8)
+      throw new Error(`its footer claims ${footerLength} bytes, but the file has ${size}`);
     const footerBytes = await read(end, footerLength);
     verifyWith(() => verifyFooter(footerBytes), 'the footer');
     footer = Footer.decode(footerBytes);
@@ -56,12 +64,14 @@ export async function checkIpcData(read: ReadBytes, size: number): Promise<void>
   let batches = 0;
   let dictionaries = 0;
   for (const { kind, message } of found) {
-    if (kind === 'record batch') checkBatchMessage(message.header() as BatchHeader, message.bodyLength, `record batch ${batches++}`, layout);
+    if (kind === 'record batch')
+      checkBatchMessage(message.header() as BatchHeader, message.bodyLength, `record batch ${batches++}`, layout);
     if (kind === 'dictionary batch') {
       const { id, data } = message.header() as { id: number; data: BatchHeader };
       const what = `dictionary batch ${dictionaries++}`;
       const expected = dictionaryLayout.get(id);
-      if (expected === undefined) throw new Error(`${what} is for dictionary id ${id}, which no field of the schema uses`);
+      if (expected === undefined)
+        throw new Error(`${what} is for dictionary id ${id}, which no field of the schema uses`);
       checkBatchMessage(data, message.bodyLength, what, expected);
     }
   }
@@ -79,12 +89,14 @@ async function walkMessages(read: ReadBytes, start: number, end: number, endName
     if (length === 0) break; // end-of-stream marker
     const metadataStart = position + (continued ? 8 : 4);
     const what = `the message at byte ${position}`;
-    if (length < 0 || metadataStart + length > end) throw new Error(`${what} claims ${length} bytes of metadata, past ${endName} at byte ${end}`);
+    if (length < 0 || metadataStart + length > end)
+      throw new Error(`${what} claims ${length} bytes of metadata, past ${endName} at byte ${end}`);
     const metadata = await read(metadataStart, length);
     const headerType = verifyWith(() => verifyMessage(metadata), what);
     const message = Message.decode(metadata);
     const bodyEnd = metadataStart + length + message.bodyLength;
-    if (!(message.bodyLength >= 0 && bodyEnd <= end)) throw new Error(`${what} has a ${message.bodyLength}-byte body that runs past ${endName} at byte ${end}`);
+    if (!(message.bodyLength >= 0 && bodyEnd <= end))
+      throw new Error(`${what} has a ${message.bodyLength}-byte body that runs past ${endName} at byte ${end}`);
     found.push({ offset: position, kind: KINDS[headerType] ?? 'other', message });
     position = bodyEnd;
   }
@@ -128,11 +140,14 @@ function checkBatchMessage(header: BatchHeader, bodyLength: number, what: string
   for (const [i, node] of header.nodes.entries()) {
     if (!(node.length >= 0 && node.nullCount >= 0 && node.nullCount <= node.length && node.length <= MAX_ROWS)) {
       const field = layout.nodes[i]?.field ?? `node ${i}`;
-      throw new Error(`${what}: field '${field}' claims ${node.length} rows with ${node.nullCount} nulls (at most ${MAX_ROWS} rows, nulls no more than rows)`);
+      throw new Error(
+        `${what}: field '${field}' claims ${node.length} rows with ${node.nullCount} nulls (at most ${MAX_ROWS} rows, nulls no more than rows)`,
+      );
     }
   }
   const problem = layoutProblem(header, layout);
-  if (problem !== undefined) throw new Error(`${what} ${problem.startsWith('it ') ? problem.slice(3) : `is inconsistent: ${problem}`}`);
+  if (problem !== undefined)
+    throw new Error(`${what} ${problem.startsWith('it ') ? problem.slice(3) : `is inconsistent: ${problem}`}`);
 }
 
 /** Arrow JS indexes rows with 32-bit integers. */
@@ -141,11 +156,23 @@ const MAX_ROWS = 2 ** 31 - 1;
 function checkRegions(buffers: readonly { offset: number; length: number }[], bodyLength: number, what: string): void {
   let end = 0;
   for (const [i, { offset, length }] of buffers.entries()) {
-    if (!(Number.isSafeInteger(offset) && Number.isSafeInteger(length) && offset >= 0 && length >= 0 && offset + length <= bodyLength)) {
-      throw new Error(`${what}: buffer ${i} (bytes ${offset}..${offset + length}) lies outside its ${bodyLength}-byte body`);
+    if (
+      !(
+        Number.isSafeInteger(offset) &&
+        Number.isSafeInteger(length) &&
+        offset >= 0 &&
+        length >= 0 &&
+        offset + length <= bodyLength
+      )
+    ) {
+      throw new Error(
+        `${what}: buffer ${i} (bytes ${offset}..${offset + length}) lies outside its ${bodyLength}-byte body`,
+      );
     }
     if (offset % 8 !== 0 || offset < end) {
-      throw new Error(`${what}: buffer ${i} starts at byte ${offset}, ${offset < end ? `inside the previous buffer (which ends at ${end})` : 'not on an 8-byte boundary'}`);
+      throw new Error(
+        `${what}: buffer ${i} starts at byte ${offset}, ${offset < end ? `inside the previous buffer (which ends at ${end})` : 'not on an 8-byte boundary'}`,
+      );
     }
     end = offset + length;
   }

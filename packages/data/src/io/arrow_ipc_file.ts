@@ -1,5 +1,11 @@
 import { open, type FileHandle } from 'node:fs/promises';
-import { type AsyncRecordBatchFileReader, type AsyncRecordBatchStreamReader, RecordBatchReader, type RecordBatch, type Schema } from 'apache-arrow';
+import {
+  type AsyncRecordBatchFileReader,
+  type AsyncRecordBatchStreamReader,
+  RecordBatchReader,
+  type RecordBatch,
+  type Schema,
+} from 'apache-arrow';
 import { DataLossError, cannotOpen, describeCause } from './io_errors.js';
 import { checkIpcData } from './arrow_ipc_checks.js';
 
@@ -35,9 +41,12 @@ export class ArrowIpcFileReader {
         const { bytesRead } = await handle.read(bytes, 0, length, position);
         return bytes.subarray(0, bytesRead);
       }, size);
-      const reader = (await RecordBatchReader.from(handle)) as AsyncRecordBatchFileReader | AsyncRecordBatchStreamReader;
+      const reader = (await RecordBatchReader.from(handle)) as
+        | AsyncRecordBatchFileReader
+        | AsyncRecordBatchStreamReader;
       await reader.open();
-      if (reader.schema === undefined || reader.schema === null) throw new Error('no schema message (not an Arrow IPC file or stream)');
+      if (reader.schema === undefined || reader.schema === null)
+        throw new Error('no schema message (not an Arrow IPC file or stream)');
       const iterator = reader.isFile() ? undefined : (reader[Symbol.asyncIterator]() as AsyncIterator<RecordBatch>);
       const file = new ArrowIpcFileReader(path, handle, reader, 0, iterator);
       await file.skipTo(firstBatch);
@@ -107,7 +116,9 @@ function corrupt(path: string, cause: unknown, batch?: number): DataLossError {
  * typed array length: -751619277") only says that the metadata did not add up.
  */
 function statementOf(cause: unknown): string {
-  if (cause instanceof RangeError) return 'a length or offset in its metadata is impossible (negative or beyond the data); the header is damaged';
-  if (cause instanceof TypeError) return 'its metadata does not match its schema (missing field nodes or buffers); the header is damaged';
+  if (cause instanceof RangeError)
+    return 'a length or offset in its metadata is impossible (negative or beyond the data); the header is damaged';
+  if (cause instanceof TypeError)
+    return 'its metadata does not match its schema (missing field nodes or buffers); the header is damaged';
   return describeCause(cause);
 }

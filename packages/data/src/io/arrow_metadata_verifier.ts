@@ -57,7 +57,8 @@ export function verifyMessage(bytes: Uint8Array): number {
 
 function verifySchema(schema: FlatTable): void {
   const endianness = schema.int(0, 2, 0);
-  if (endianness !== 0) throw new Error(`the schema declares endianness ${endianness}; only little-endian (0) Arrow data can be read`);
+  if (endianness !== 0)
+    throw new Error(`the schema declares endianness ${endianness}; only little-endian (0) Arrow data can be read`);
   for (const field of schema.tables(1, 'schema field')) verifyField(field, '');
   verifyKeyValues(schema, 2);
   schema.vector(3, 8, 'the schema features');
@@ -66,11 +67,13 @@ function verifySchema(schema: FlatTable): void {
 function verifyField(field: FlatTable, parent: string): void {
   const nameBytes = field.string(0, `the name of ${field.what}`);
   // Every Arrow writer stores a name (possibly empty); a missing one is a damaged vtable.
-  if (nameBytes === undefined) throw new Error(`${field.what}${parent === '' ? '' : ` of '${parent.slice(0, -1)}'`} has no name`);
+  if (nameBytes === undefined)
+    throw new Error(`${field.what}${parent === '' ? '' : ` of '${parent.slice(0, -1)}'`} has no name`);
   const name = parent + decodeName(nameBytes, parent);
   field.bool(1, `the nullable flag of field '${name}'`);
   const typeId = field.u8(2) ?? 0;
-  if (typeId < 1 || typeId > LAST_TYPE) throw new Error(`field '${name}' has type id ${typeId}, which is no Arrow type (1..${LAST_TYPE})`);
+  if (typeId < 1 || typeId > LAST_TYPE)
+    throw new Error(`field '${name}' has type id ${typeId}, which is no Arrow type (1..${LAST_TYPE})`);
   const type = field.table(3, `the type of field '${name}'`);
   if (type !== undefined) verifyType(type, typeId, name);
   const dictionary = field.table(4, `the dictionary encoding of field '${name}'`);
@@ -99,12 +102,18 @@ function decodeName(bytes: Uint8Array, parent: string): string {
  * out-of-range value would make Arrow JS pick another type (a damaged precision byte read
  * doubles as float16) or fail deep inside.
  */
-const TYPE_RULES: Record<number, [name: string, index: number, size: 1 | 2 | 4, fallback: number, allowed: readonly number[] | 'non-negative'][]> = {
+const TYPE_RULES: Record<
+  number,
+  [name: string, index: number, size: 1 | 2 | 4, fallback: number, allowed: readonly number[] | 'non-negative'][]
+> = {
   2: [['bit width', 0, 4, 0, [8, 16, 32, 64]]],
   3: [['precision', 0, 2, 0, [0, 1, 2]]],
   7: [['bit width', 2, 4, 128, [32, 64, 128, 256]]],
   8: [['unit', 0, 2, 1, [0, 1]]],
-  9: [['unit', 0, 2, 1, [0, 1, 2, 3]], ['bit width', 1, 4, 32, [32, 64]]],
+  9: [
+    ['unit', 0, 2, 1, [0, 1, 2, 3]],
+    ['bit width', 1, 4, 32, [32, 64]],
+  ],
   10: [['unit', 0, 2, 0, [0, 1, 2, 3]]],
   11: [['unit', 0, 2, 0, [0, 1, 2]]],
   14: [['mode', 0, 2, 0, [0, 1]]],
@@ -117,7 +126,10 @@ function verifyType(type: FlatTable, typeId: number, name: string): void {
   for (const [rule, index, size, fallback, allowed] of TYPE_RULES[typeId] ?? []) {
     const value = type.int(index, size, fallback);
     const ok = allowed === 'non-negative' ? value >= 0 : allowed.includes(value);
-    if (!ok) throw new Error(`field '${name}' has a type whose ${rule} is ${value} (allowed: ${allowed === 'non-negative' ? '0 or more' : allowed.join(', ')})`);
+    if (!ok)
+      throw new Error(
+        `field '${name}' has a type whose ${rule} is ${value} (allowed: ${allowed === 'non-negative' ? '0 or more' : allowed.join(', ')})`,
+      );
   }
   if (typeId === 2) type.bool(1, `the signedness of field '${name}'`);
   if (typeId === 17) type.bool(0, `the keysSorted flag of field '${name}'`);

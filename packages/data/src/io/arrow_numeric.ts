@@ -41,7 +41,8 @@ export function numericColumn(data: Data, column: string, ctx: ColumnContext): N
   const n = data.length;
   let values = leafValues(leaf, column, ctx);
   if (data !== leaf && data.nullCount > 0) values = fillNullLists(data, values, column, ctx);
-  const dtype = values instanceof Float64Array ? 'float64' : values instanceof Float32Array ? 'float32' : leafDType(leaf);
+  const dtype =
+    values instanceof Float64Array ? 'float64' : values instanceof Float32Array ? 'float32' : leafDType(leaf);
   return new NDArray(dtype, [n, ...trailing], values);
 }
 
@@ -49,7 +50,11 @@ function leafDType(leaf: Data): 'int32' | 'bool' {
   return leaf.typeId === Type.Bool ? 'bool' : 'int32';
 }
 
-function leafValues(leaf: Data, column: string, ctx: ColumnContext): Float64Array | Float32Array | Int32Array | Uint8Array {
+function leafValues(
+  leaf: Data,
+  column: string,
+  ctx: ColumnContext,
+): Float64Array | Float32Array | Int32Array | Uint8Array {
   switch (leaf.typeId) {
     case Type.Float:
       return floatValues(leaf);
@@ -58,7 +63,9 @@ function leafValues(leaf: Data, column: string, ctx: ColumnContext): Float64Arra
     case Type.Bool:
       return boolValues(leaf, column, ctx);
     default:
-      throw new InvalidArgumentError(`${ctx.where}: column '${column}' has type ${String(leaf.type)}, which is not numeric`);
+      throw new InvalidArgumentError(
+        `${ctx.where}: column '${column}' has type ${String(leaf.type)}, which is not numeric`,
+      );
   }
 }
 
@@ -150,7 +157,10 @@ export const wideIntegerColumns = new WeakSet<NDArray>();
 
 function isWideInteger(data: Data): boolean {
   const values = data.values as unknown;
-  return data.typeId === Type.Int && (values instanceof BigInt64Array || values instanceof BigUint64Array || values instanceof Uint32Array);
+  return (
+    data.typeId === Type.Int &&
+    (values instanceof BigInt64Array || values instanceof BigUint64Array || values instanceof Uint32Array)
+  );
 }
 
 function wideIntegerColumn(data: Data, column: string, ctx: ColumnContext): NDArray {
@@ -218,7 +228,12 @@ function nullError(ctx: ColumnContext, column: string, row: number, data: Data):
 }
 
 /** A null fixed-size list row: NaN for floats; nullValue (or an error) for ints/bools. */
-function fillNullLists<A extends Float64Array | Float32Array | Int32Array | Uint8Array>(data: Data, viewOrCopy: A, column: string, ctx: ColumnContext): A {
+function fillNullLists<A extends Float64Array | Float32Array | Int32Array | Uint8Array>(
+  data: Data,
+  viewOrCopy: A,
+  column: string,
+  ctx: ColumnContext,
+): A {
   const bitmap = data.nullBitmap;
   if (!bitmap) return viewOrCopy;
   // Values may still be a view of Arrow's buffer, which must never be written to.

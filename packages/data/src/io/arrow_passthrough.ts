@@ -25,7 +25,10 @@ const sourceIpc = new WeakMap<RecordBatch, Uint8Array>();
 /** Records that `ipc` encodes exactly `chunk`'s batch (when it does: same column order as `decoded`). */
 export function withSourceIpc(chunk: ColumnarChunk, decoded: RecordBatch, ipc: Uint8Array): ColumnarChunk {
   const batch = arrowBatchOf(chunk);
-  if (batch?.schema.fields.every((field, i) => field.name === decoded.schema.fields[i]?.name) && batch.numCols === decoded.numCols) {
+  if (
+    batch?.schema.fields.every((field, i) => field.name === decoded.schema.fields[i]?.name) &&
+    batch.numCols === decoded.numCols
+  ) {
     sourceIpc.set(batch, ipc);
   }
   return chunk;
@@ -40,7 +43,9 @@ export function takeSourceIpc(batch: RecordBatch): Uint8Array | undefined {
 
 /** The RecordBatch a chunk carries, if it is one of `arrowBatchChunk`'s. */
 export function arrowBatchOf(value: unknown): RecordBatch | undefined {
-  return typeof value === 'object' && value !== null && ARROW_BATCH in value ? (value as ArrowBatchChunk)[ARROW_BATCH] : undefined;
+  return typeof value === 'object' && value !== null && ARROW_BATCH in value
+    ? (value as ArrowBatchChunk)[ARROW_BATCH]
+    : undefined;
 }
 
 /** Options of `openChunks` that Arrow/Parquet sources understand (other stages ignore them). @internal */

@@ -4,8 +4,22 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { NDArray } from '@tsflow/core';
 import {
-  Bool, Dictionary, Field, FixedSizeList, Float32, Float64, Int32, Int64, List, Table, TimestampMillisecond, Utf8,
-  tableFromArrays, tableToIPC, vectorFromArray, type RecordBatch,
+  Bool,
+  Dictionary,
+  Field,
+  FixedSizeList,
+  Float32,
+  Float64,
+  Int32,
+  Int64,
+  List,
+  Table,
+  TimestampMillisecond,
+  Utf8,
+  tableFromArrays,
+  tableToIPC,
+  vectorFromArray,
+  type RecordBatch,
 } from 'apache-arrow';
 import { ArrowSource } from './arrow_source.js';
 import { DataLossError } from './io_errors.js';
@@ -22,12 +36,22 @@ function mixedTable(): Table {
     cat: vectorFromArray(['x', 'y', 'x'], new Dictionary(new Utf8(), new Int32())),
     when: vectorFromArray([new Date(0), new Date(86_400_000), null], new TimestampMillisecond()),
     tags: vectorFromArray([[1, 2], [], null], new List(new Field('item', new Int32(), true))),
-    vec: vectorFromArray([[1, 2], [3, 4], [5, 6]], new FixedSizeList(2, new Field('item', new Float32(), true))),
+    vec: vectorFromArray(
+      [
+        [1, 2],
+        [3, 4],
+        [5, 6],
+      ],
+      new FixedSizeList(2, new Field('item', new Float32(), true)),
+    ),
   });
 }
 
 function splitTable(n: number, pieces: number): Table {
-  const table = tableFromArrays({ x: Float32Array.from({ length: n }, (_, i) => i), y: Int32Array.from({ length: n }, (_, i) => i * 2) });
+  const table = tableFromArrays({
+    x: Float32Array.from({ length: n }, (_, i) => i),
+    y: Int32Array.from({ length: n }, (_, i) => i * 2),
+  });
   const step = Math.ceil(n / pieces);
   const batches: RecordBatch[] = [];
   for (let start = 0; start < n; start += step) batches.push(...table.slice(start, start + step).batches);
@@ -86,7 +110,9 @@ describe('ArrowSource', () => {
 
   it('applies the null policy: int nulls error unless nullValue, validity masks on request', async () => {
     const table = new Table({ n: vectorFromArray([1, null, 3], new Int32()) });
-    await expect(readChunks(new ArrowSource(table))).rejects.toThrow(/column 'n' \(Int32\) has a null at row 1; .*nullValue/);
+    await expect(readChunks(new ArrowSource(table))).rejects.toThrow(
+      /column 'n' \(Int32\) has a null at row 1; .*nullValue/,
+    );
     const [chunk] = await readChunks(new ArrowSource(table, { nullValue: -1, validity: ['n'] }));
     expect(Array.from((chunk!.columns.n as NDArray).data)).toEqual([1, -1, 3]);
     expect(Array.from((chunk!.columns.n_valid as NDArray).data)).toEqual([1, 0, 1]);
@@ -94,7 +120,9 @@ describe('ArrowSource', () => {
 
   it('rejects int64 values outside int32 with the column and row', async () => {
     const table = new Table({ big: vectorFromArray([1n, 2n ** 40n], new Int64()) });
-    await expect(readChunks(new ArrowSource(table))).rejects.toThrow(/column 'big' row 1 holds 1099511627776, which does not fit int32/);
+    await expect(readChunks(new ArrowSource(table))).rejects.toThrow(
+      /column 'big' row 1 holds 1099511627776, which does not fit int32/,
+    );
   });
 
   it('reads IPC files (seeking on resume) and IPC streams from disk', async () => {
@@ -115,7 +143,9 @@ describe('ArrowSource', () => {
     const source = new ArrowSource(bytes);
     expect(source.label).toBe(`ArrowSource(${bytes.byteLength} IPC bytes)`);
     expect((await readRows(source, { batch: 1, row: 1 })).map((row) => row.x)).toEqual([5, 6, 7, 8, 9, 10, 11]);
-    await expect(readRows(new ArrowSource(new Uint8Array([1, 2, 3])))).rejects.toThrow(/the bytes are not a valid Arrow IPC file or stream/);
+    await expect(readRows(new ArrowSource(new Uint8Array([1, 2, 3])))).rejects.toThrow(
+      /the bytes are not a valid Arrow IPC file or stream/,
+    );
   });
 
   it('reports truncated and non-Arrow files as DataLossError naming the file', async () => {
@@ -129,14 +159,20 @@ describe('ArrowSource', () => {
     for (const path of [truncated, garbage]) {
       const error = await readChunks(new ArrowSource(path)).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(DataLossError);
-      expect((error as Error).message).toMatch(new RegExp(`Arrow IPC file '.*${path.split('/').pop()}' is truncated or corrupt`));
+      expect((error as Error).message).toMatch(
+        new RegExp(`Arrow IPC file '.*${path.split('/').pop()}' is truncated or corrupt`),
+      );
     }
     await expect(readChunks(new ArrowSource(join(dir, 'absent.arrow')))).rejects.toThrow(/could not be opened/);
   });
 
   it('reads a one-shot generator once and says so on a second pass', async () => {
     const table = splitTable(6, 2);
-    const source = new ArrowSource((function* () { yield* table.batches; })());
+    const source = new ArrowSource(
+      (function* () {
+        yield* table.batches;
+      })(),
+    );
     expect((await readRows(source)).length).toBe(6);
     await expect(readRows(source)).rejects.toThrow(/already consumed/);
     const factory = new ArrowSource(() => table.batches.values());
@@ -145,9 +181,15 @@ describe('ArrowSource', () => {
   });
 
   it('refuses inputs that are not Arrow data, naming what it got', async () => {
-    expect(() => new ArrowSource({ x: [1, 2] } as never)).toThrow(/fromArrow: expected a Table, a RecordBatch, .* or a file path; got an object/);
+    expect(() => new ArrowSource({ x: [1, 2] } as never)).toThrow(
+      /fromArrow: expected a Table, a RecordBatch, .* or a file path; got an object/,
+    );
     expect(() => new ArrowSource(5 as never)).toThrow(/fromArrow: expected a Table, .*; got a number \(5\)/);
-    expect(() => new ArrowSource(mixedTable(), { columns: 'name' as never })).toThrow(/fromArrow: columns must be a non-empty array of column names, got "name"/);
-    await expect(readRows(new ArrowSource([{ x: 1 }] as never))).rejects.toThrow(/ArrowSource\(1 record batches\): element 0 is not an apache-arrow RecordBatch; got an object/);
+    expect(() => new ArrowSource(mixedTable(), { columns: 'name' as never })).toThrow(
+      /fromArrow: columns must be a non-empty array of column names, got "name"/,
+    );
+    await expect(readRows(new ArrowSource([{ x: 1 }] as never))).rejects.toThrow(
+      /ArrowSource\(1 record batches\): element 0 is not an apache-arrow RecordBatch; got an object/,
+    );
   });
 });

@@ -52,7 +52,8 @@ export class ArrowSource implements Stage<Record<string, unknown>> {
     private readonly input: ArrowSourceInput,
     private readonly options: ArrowSourceOptions = {},
   ) {
-    if (input === null || input === undefined) throw new InvalidArgumentError('fromArrow: source is required (a Table, RecordBatches or a file path)');
+    if (input === null || input === undefined)
+      throw new InvalidArgumentError('fromArrow: source is required (a Table, RecordBatches or a file path)');
     if (!isArrowSourceInput(input)) {
       throw new InvalidArgumentError(
         `fromArrow: expected a Table, a RecordBatch, an (async) iterable of RecordBatches or a function returning one, IPC bytes (Uint8Array) or a file path; got ${describe(input)}`,
@@ -68,7 +69,10 @@ export class ArrowSource implements Stage<Record<string, unknown>> {
   }
 
   openChunks(state?: StageState, options: ChunkPassOptions = {}): StageIterator<ColumnarChunk> {
-    return new ChunkStageIterator(this, this.reader(state, options.arrowOnly === true && valuesUnchanged(this.options)));
+    return new ChunkStageIterator(
+      this,
+      this.reader(state, options.arrowOnly === true && valuesUnchanged(this.options)),
+    );
   }
 
   /** The schema (projected) and, for in-memory tables, the row count. */
@@ -85,7 +89,10 @@ export class ArrowSource implements Stage<Record<string, unknown>> {
       await file.close();
     }
     const columns = this.options.columns;
-    return { ...(schema ? { schema: columns ? schema.select([...columns]) : schema } : {}), ...(rows !== undefined ? { rows } : {}) };
+    return {
+      ...(schema ? { schema: columns ? schema.select([...columns]) : schema } : {}),
+      ...(rows !== undefined ? { rows } : {}),
+    };
   }
 
   private reader(state: StageState | undefined, arrowOnly = false, forRows = false): ChunkReader {
@@ -110,7 +117,9 @@ export class ArrowSource implements Stage<Record<string, unknown>> {
       }
     } catch (error) {
       if (error instanceof DataLossError) throw error;
-      throw new DataLossError(`${this.label}: the bytes are not a valid Arrow IPC file or stream: ${describeCause(error)}`);
+      throw new DataLossError(
+        `${this.label}: the bytes are not a valid Arrow IPC file or stream: ${describeCause(error)}`,
+      );
     }
     return this.decodedBytes;
   }
@@ -167,16 +176,26 @@ class ArrowChunkReader implements ChunkReader {
         if (index === this.firstBatch) this.checkResumedEnd(index, skip);
         return undefined;
       }
-      if (!isRecordBatch(batch)) throw new InvalidArgumentError(`${this.ctx.where}: element ${index} is not an apache-arrow RecordBatch; got ${describe(batch)}`);
+      if (!isRecordBatch(batch))
+        throw new InvalidArgumentError(
+          `${this.ctx.where}: element ${index} is not an apache-arrow RecordBatch; got ${describe(batch)}`,
+        );
       const problem = recordBatchProblem(batch);
-      if (problem !== undefined) throw new DataLossError(`${this.ctx.where}: record batch ${index} is corrupt: ${problem}`);
-      if (skip > batch.numRows) throw beyondData(this.label, 'row', skip, `record batch ${index} has ${batch.numRows} rows`);
+      if (problem !== undefined)
+        throw new DataLossError(`${this.ctx.where}: record batch ${index} is corrupt: ${problem}`);
+      if (skip > batch.numRows)
+        throw beyondData(this.label, 'row', skip, `record batch ${index} has ${batch.numRows} rows`);
       if (batch.numRows <= skip) continue;
       const sliced = skip > 0 ? batch.slice(skip) : batch;
-      const chunk = recordBatchToChunk(sliced, { ...this.ctx, where: `${this.ctx.where} record batch ${index}`, firstRow: skip }, this.columns);
+      const chunk = recordBatchToChunk(
+        sliced,
+        { ...this.ctx, where: `${this.ctx.where} record batch ${index}`, firstRow: skip },
+        this.columns,
+      );
       return {
         chunk,
-        stateAt: (rows) => (skip + rows >= batch.numRows ? { batch: index + 1, row: 0 } : { batch: index, row: skip + rows }),
+        stateAt: (rows) =>
+          skip + rows >= batch.numRows ? { batch: index + 1, row: 0 } : { batch: index, row: skip + rows },
       };
     }
   }
@@ -235,14 +254,24 @@ function skippingCursor(iterable: Iterable<RecordBatch> | AsyncIterable<RecordBa
 
 /** An iterator that is its own iterable (a generator object) can be read only once. */
 function isOneShot(iterable: Iterable<RecordBatch> | AsyncIterable<RecordBatch>): boolean {
-  const factory = (iterable as AsyncIterable<RecordBatch>)[Symbol.asyncIterator] ?? (iterable as Iterable<RecordBatch>)[Symbol.iterator];
-  return typeof (iterable as { next?: unknown }).next === 'function' && factory !== undefined && !Array.isArray(iterable);
+  const factory =
+    (iterable as AsyncIterable<RecordBatch>)[Symbol.asyncIterator] ??
+    (iterable as Iterable<RecordBatch>)[Symbol.iterator];
+  return (
+    typeof (iterable as { next?: unknown }).next === 'function' && factory !== undefined && !Array.isArray(iterable)
+  );
 }
 
 function isArrowSourceInput(input: unknown): input is ArrowSourceInput {
   if (typeof input === 'string' || typeof input === 'function') return true;
   if (typeof input !== 'object' || input === null) return false;
-  return input instanceof Uint8Array || isTable(input) || isRecordBatch(input) || Symbol.iterator in input || Symbol.asyncIterator in input;
+  return (
+    input instanceof Uint8Array ||
+    isTable(input) ||
+    isRecordBatch(input) ||
+    Symbol.iterator in input ||
+    Symbol.asyncIterator in input
+  );
 }
 
 function isTable(value: unknown): value is Table {
@@ -250,7 +279,14 @@ function isTable(value: unknown): value is Table {
 }
 
 function isRecordBatch(value: unknown): value is RecordBatch {
-  return typeof value === 'object' && value !== null && 'schema' in value && 'numRows' in value && typeof (value as RecordBatch).select === 'function' && !isTable(value);
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    'schema' in value &&
+    'numRows' in value &&
+    typeof (value as RecordBatch).select === 'function' &&
+    !isTable(value)
+  );
 }
 
 function describeInput(input: ArrowSourceInput): string {

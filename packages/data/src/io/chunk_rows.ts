@@ -20,7 +20,9 @@ export class ChunkRows {
   constructor(readonly chunk: ColumnarChunk) {
     this.names = Object.keys(chunk.columns);
     this.columns = this.names.map((name) => chunk.columns[name]!);
-    this.rowShapes = this.columns.map((column) => (column instanceof NDArray && column.rank > 1 ? column.shape.slice(1) : undefined));
+    this.rowShapes = this.columns.map((column) =>
+      column instanceof NDArray && column.rank > 1 ? column.shape.slice(1) : undefined,
+    );
     const kinds: Record<string, RowFieldKind> = {};
     for (const name of this.names) {
       const column = chunk.columns[name]!;
@@ -33,7 +35,8 @@ export class ChunkRows {
 
   row(index: number): Record<string, unknown> {
     const row = Object.create(this.prototype) as Record<string, unknown>;
-    for (let c = 0; c < this.names.length; c++) row[this.names[c]!] = cellOf(this.columns[c]!, index, this.rowShapes[c]);
+    for (let c = 0; c < this.names.length; c++)
+      row[this.names[c]!] = cellOf(this.columns[c]!, index, this.rowShapes[c]);
     return row;
   }
 }

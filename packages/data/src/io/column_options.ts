@@ -55,14 +55,23 @@ export function wantsValidity(options: ColumnReadOptions, column: string): boole
 export function checkReadOptions(source: string, options: ColumnReadOptions & { readonly columns?: unknown }): void {
   const { columns, nullValue, validity } = options;
   if (columns !== undefined && !isNameList(columns, false)) {
-    throw new InvalidArgumentError(`${source}: columns must be a non-empty array of column names, got ${JSON.stringify(columns)}`);
+    throw new InvalidArgumentError(
+      `${source}: columns must be a non-empty array of column names, got ${JSON.stringify(columns)}`,
+    );
   }
-  const numbers = typeof nullValue === 'object' && nullValue !== null && !Array.isArray(nullValue) ? Object.values(nullValue) : [nullValue];
+  const numbers =
+    typeof nullValue === 'object' && nullValue !== null && !Array.isArray(nullValue)
+      ? Object.values(nullValue)
+      : [nullValue];
   if (nullValue !== undefined && !numbers.every((value) => typeof value === 'number')) {
-    throw new InvalidArgumentError(`${source}: nullValue must be a number or an object of numbers by column, got ${JSON.stringify(nullValue)}`);
+    throw new InvalidArgumentError(
+      `${source}: nullValue must be a number or an object of numbers by column, got ${JSON.stringify(nullValue)}`,
+    );
   }
   if (validity !== undefined && typeof validity !== 'boolean' && !isNameList(validity, true)) {
-    throw new InvalidArgumentError(`${source}: validity must be true, false or an array of column names, got ${JSON.stringify(validity)}`);
+    throw new InvalidArgumentError(
+      `${source}: validity must be true, false or an array of column names, got ${JSON.stringify(validity)}`,
+    );
   }
 }
 

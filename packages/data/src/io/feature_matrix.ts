@@ -8,7 +8,9 @@ export interface FeatureMatrixOptions<A extends string = string, Keep extends bo
 }
 
 /** What `featureMatrix` makes of an element `E`: the matrix as `A`, the columns `C` removed unless kept. */
-export type WithFeatureMatrix<E, C extends string, A extends string, Keep extends boolean> = (Keep extends true ? E : Omit<E, C>) & { [K in A]: NDArray };
+export type WithFeatureMatrix<E, C extends string, A extends string, Keep extends boolean> = (Keep extends true
+  ? E
+  : Omit<E, C>) & { [K in A]: NDArray };
 
 /**
  * A map function that assembles scalar columns into one float32 feature matrix: on a batch
@@ -24,7 +26,8 @@ export function featureMatrix<const C extends string, A extends string = 'featur
   columns: readonly C[],
   options: FeatureMatrixOptions<A, Keep> = {},
 ): <E extends object>(element: E) => WithFeatureMatrix<E, C, A, Keep> {
-  if (!Array.isArray(columns) || columns.length === 0) throw new InvalidArgumentError('featureMatrix: columns must be a non-empty array of column names');
+  if (!Array.isArray(columns) || columns.length === 0)
+    throw new InvalidArgumentError('featureMatrix: columns must be a non-empty array of column names');
   const as = options.as ?? 'features';
   const keep = options.keep ?? false;
   const k = columns.length;
@@ -45,10 +48,14 @@ export function featureMatrix<const C extends string, A extends string = 'featur
     const sources: ArrayLike<number>[] = names.map((name) => {
       const column = lookup(batch, name);
       if (!(column instanceof NDArray) || column.rank !== 1) {
-        throw new InvalidArgumentError(`featureMatrix: column '${name}' must be a numeric [n] NDArray, got ${describe(column)}`);
+        throw new InvalidArgumentError(
+          `featureMatrix: column '${name}' must be a numeric [n] NDArray, got ${describe(column)}`,
+        );
       }
       if (n >= 0 && column.shape[0] !== n) {
-        throw new InvalidArgumentError(`featureMatrix: column '${name}' has ${column.shape[0]} rows but '${names[0]}' has ${n}`);
+        throw new InvalidArgumentError(
+          `featureMatrix: column '${name}' has ${column.shape[0]} rows but '${names[0]}' has ${n}`,
+        );
       }
       n = column.shape[0]!;
       return column.data;
@@ -67,7 +74,8 @@ export function featureMatrix<const C extends string, A extends string = 'featur
       const value = lookup(row, names[c]!);
       if (typeof value === 'number') out[c] = value;
       else if (typeof value === 'boolean') out[c] = value ? 1 : 0;
-      else throw new InvalidArgumentError(`featureMatrix: column '${names[c]}' must be a number, got ${describe(value)}`);
+      else
+        throw new InvalidArgumentError(`featureMatrix: column '${names[c]}' must be a number, got ${describe(value)}`);
     }
     return new NDArray('float32', [k], out);
   }
@@ -75,7 +83,9 @@ export function featureMatrix<const C extends string, A extends string = 'featur
 
 function lookup(element: Readonly<Record<string, unknown>>, name: string): unknown {
   if (!(name in element)) {
-    throw new NotFoundError(`featureMatrix: column '${name}' does not exist; the element has ${Object.keys(element).join(', ')}`);
+    throw new NotFoundError(
+      `featureMatrix: column '${name}' does not exist; the element has ${Object.keys(element).join(', ')}`,
+    );
   }
   return element[name];
 }

@@ -29,9 +29,9 @@ afterAll(() => duckdb?.closeSync());
 /** Rows as DuckDB (an independent Parquet reader) sees them, in tsflow's value conventions. */
 async function duckdbRows(path: string): Promise<Record<string, unknown>[]> {
   const result = await duckdb.runAndReadAll(`SELECT * FROM read_parquet('${path.replaceAll("'", "''")}')`);
-  return result.getRowObjectsJS().map((row) =>
-    Object.fromEntries(Object.entries(row).map(([key, value]) => [key, normalize(value, key)])),
-  );
+  return result
+    .getRowObjectsJS()
+    .map((row) => Object.fromEntries(Object.entries(row).map(([key, value]) => [key, normalize(value, key)])));
 }
 
 function normalize(value: unknown, key: string): unknown {
@@ -42,13 +42,21 @@ function normalize(value: unknown, key: string): unknown {
 }
 
 function tsflowRow(row: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(row).map(([key, value]) => [key, value instanceof NDArray ? value.toArray() : value]));
+  return Object.fromEntries(
+    Object.entries(row).map(([key, value]) => [key, value instanceof NDArray ? value.toArray() : value]),
+  );
 }
 
 describe('fixtures from other writers and real data', () => {
   const typeFiles = [
-    'types_none', 'types_snappy', 'types_gzip', 'types_zstd',
-    'duckdb_types_uncompressed', 'duckdb_types_snappy', 'duckdb_types_gzip', 'duckdb_types_zstd',
+    'types_none',
+    'types_snappy',
+    'types_gzip',
+    'types_zstd',
+    'duckdb_types_uncompressed',
+    'duckdb_types_snappy',
+    'duckdb_types_gzip',
+    'duckdb_types_zstd',
   ];
   it.each(typeFiles)('%s.parquet: every type matches what DuckDB reads', async (name) => {
     const path = parquet(`types/${name}.parquet`);
@@ -61,7 +69,9 @@ describe('fixtures from other writers and real data', () => {
   it('types written by arrow-rs keep the fixed-size list as [n, d]; by DuckDB it is a list', async () => {
     const [ours] = await readChunks(new ParquetSource(parquet('types/types_zstd.parquet'), { columns: ['embedding'] }));
     expect((ours!.columns.embedding as NDArray).shape).toEqual([16, 3]);
-    const [duck] = await readChunks(new ParquetSource(parquet('types/duckdb_types_zstd.parquet'), { columns: ['embedding'] }));
+    const [duck] = await readChunks(
+      new ParquetSource(parquet('types/duckdb_types_zstd.parquet'), { columns: ['embedding'] }),
+    );
     expect(Array.isArray(duck!.columns.embedding)).toBe(true);
   });
 
@@ -75,8 +85,16 @@ describe('fixtures from other writers and real data', () => {
   });
 
   it('iris.parquet / iris.arrow hold the CSV values (float64 features exactly, int64 target as int32)', async () => {
-    const csv = readFileSync(join(shared, 'iris.csv'), 'utf8').trim().split('\n').slice(1).map((line) => line.split(',').map(Number));
-    for (const source of [new ParquetSource(parquet('iris.parquet')), new ArrowSource(arrow('iris.arrow')), new ArrowSource(arrow('iris.arrows'))]) {
+    const csv = readFileSync(join(shared, 'iris.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((line) => line.split(',').map(Number));
+    for (const source of [
+      new ParquetSource(parquet('iris.parquet')),
+      new ArrowSource(arrow('iris.arrow')),
+      new ArrowSource(arrow('iris.arrows')),
+    ]) {
       const chunks = await readChunks(source);
       expect(columnValues(chunks, 'sepal_length')).toEqual(csv.map((row) => row[0]!));
       expect((chunks[0]!.columns.sepal_length as NDArray).dtype).toBe('float64');
@@ -86,7 +104,11 @@ describe('fixtures from other writers and real data', () => {
   });
 
   it('digits.parquet gives pixels as a [rows, 64] float32 column next to the label', async () => {
-    const csv = gunzipSync(readFileSync(join(shared, 'digits.csv.gz'))).toString('utf8').trim().split('\n').map((line) => line.split(',').map(Number));
+    const csv = gunzipSync(readFileSync(join(shared, 'digits.csv.gz')))
+      .toString('utf8')
+      .trim()
+      .split('\n')
+      .map((line) => line.split(',').map(Number));
     const chunks = await readChunks(new ParquetSource(parquet('digits.parquet')));
     expect(chunks.map((chunk) => chunk.numRows)).toEqual([512, 512, 512, 261]);
     const pixels = chunks[3]!.columns.pixels as NDArray;
@@ -96,26 +118,47 @@ describe('fixtures from other writers and real data', () => {
   });
 
   it('reads only the chosen row groups, and names one that does not exist', async () => {
-    const chunks = await readChunks(new ParquetSource(parquet('digits.parquet'), { rowGroups: [1, 3], columns: ['label'] }));
+    const chunks = await readChunks(
+      new ParquetSource(parquet('digits.parquet'), { rowGroups: [1, 3], columns: ['label'] }),
+    );
     expect(chunks.map((chunk) => chunk.numRows)).toEqual([512, 261]);
-    await expect(readChunks(new ParquetSource(parquet('digits.parquet'), { rowGroups: [7] }))).rejects.toThrow(/row group 7 does not exist in file '.*digits\.parquet', which has 4/);
+    await expect(readChunks(new ParquetSource(parquet('digits.parquet'), { rowGroups: [7] }))).rejects.toThrow(
+      /row group 7 does not exist in file '.*digits\.parquet', which has 4/,
+    );
   });
 
   it('refuses malformed rowGroups and columns options when the source is built', () => {
-    expect(() => new ParquetSource(parquet('digits.parquet'), { rowGroups: [-1] })).toThrow(/fromParquet: rowGroups must be an array of row group indices \(integers from 0\), got \[-1\]/);
-    expect(() => new ParquetSource(parquet('digits.parquet'), { rowGroups: 2 as never })).toThrow(/fromParquet: rowGroups must be an array/);
-    expect(() => new ParquetSource(parquet('digits.parquet'), { columns: 'label' as never })).toThrow(/fromParquet: columns must be a non-empty array of column names, got "label"/);
-    expect(() => new ParquetSource(parquet('digits.parquet'), { columns: [] })).toThrow(/fromParquet: columns must be a non-empty array/);
-    expect(() => new ParquetSource(parquet('digits.parquet'), { nullValue: '-1' as never })).toThrow(/fromParquet: nullValue must be a number or an object of numbers by column, got "-1"/);
-    expect(() => new ParquetSource(parquet('digits.parquet'), { nullValue: { label: null } as never })).toThrow(/fromParquet: nullValue must be a number or an object of numbers by column, got \{"label":null\}/);
-    expect(() => new ParquetSource(parquet('digits.parquet'), { validity: 'label' as never })).toThrow(/fromParquet: validity must be true, false or an array of column names, got "label"/);
+    expect(() => new ParquetSource(parquet('digits.parquet'), { rowGroups: [-1] })).toThrow(
+      /fromParquet: rowGroups must be an array of row group indices \(integers from 0\), got \[-1\]/,
+    );
+    expect(() => new ParquetSource(parquet('digits.parquet'), { rowGroups: 2 as never })).toThrow(
+      /fromParquet: rowGroups must be an array/,
+    );
+    expect(() => new ParquetSource(parquet('digits.parquet'), { columns: 'label' as never })).toThrow(
+      /fromParquet: columns must be a non-empty array of column names, got "label"/,
+    );
+    expect(() => new ParquetSource(parquet('digits.parquet'), { columns: [] })).toThrow(
+      /fromParquet: columns must be a non-empty array/,
+    );
+    expect(() => new ParquetSource(parquet('digits.parquet'), { nullValue: '-1' as never })).toThrow(
+      /fromParquet: nullValue must be a number or an object of numbers by column, got "-1"/,
+    );
+    expect(() => new ParquetSource(parquet('digits.parquet'), { nullValue: { label: null } as never })).toThrow(
+      /fromParquet: nullValue must be a number or an object of numbers by column, got \{"label":null\}/,
+    );
+    expect(() => new ParquetSource(parquet('digits.parquet'), { validity: 'label' as never })).toThrow(
+      /fromParquet: validity must be true, false or an array of column names, got "label"/,
+    );
   });
 
   it('reads a glob of files in order and resumes in a later file', async () => {
     const source = new ParquetSource(parquet('parts/iris-part-*.parquet'), { columns: ['petal_width'] });
     expect(source.label).toBe(`ParquetSource('${parquet('parts/iris-part-*.parquet')}', columns=[petal_width])`);
     const all = columnValues(await readChunks(source), 'petal_width');
-    const whole = columnValues(await readChunks(new ParquetSource(parquet('iris.parquet'), { columns: ['petal_width'] })), 'petal_width');
+    const whole = columnValues(
+      await readChunks(new ParquetSource(parquet('iris.parquet'), { columns: ['petal_width'] })),
+      'petal_width',
+    );
     expect(all).toEqual(whole);
     const resumed = await readRows(source, { file: 1, rowGroup: 0, row: 10 });
     expect(resumed.map((row) => row.petal_width)).toEqual(whole.slice(60));
@@ -125,9 +168,15 @@ describe('fixtures from other writers and real data', () => {
 
 describe('bad input', () => {
   it.each([
-    ['iris_truncated.parquet', /Parquet file '.*iris_truncated\.parquet' is truncated or corrupt: it does not end with "PAR1"/],
+    [
+      'iris_truncated.parquet',
+      /Parquet file '.*iris_truncated\.parquet' is truncated or corrupt: it does not end with "PAR1"/,
+    ],
     ['iris_bad_magic.parquet', /'.*iris_bad_magic\.parquet' is not a Parquet file: it starts with "JUNK", not "PAR1"/],
-    ['iris_corrupt_page.parquet', /Parquet file '.*iris_corrupt_page\.parquet' row group 0, column 'sepal_length', page 0: the page header at byte 4 is corrupt/],
+    [
+      'iris_corrupt_page.parquet',
+      /Parquet file '.*iris_corrupt_page\.parquet' row group 0, column 'sepal_length', page 0: the page header at byte 4 is corrupt/,
+    ],
   ])('%s → DataLossError naming the file', async (name, message) => {
     const error = await readChunks(new ParquetSource(parquet(`corrupt/${name}`))).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DataLossError);
@@ -135,7 +184,9 @@ describe('bad input', () => {
   });
 
   it('a corrupt page in a column that is not read does not matter', async () => {
-    const chunks = await readChunks(new ParquetSource(parquet('corrupt/iris_corrupt_page.parquet'), { columns: ['target'] }));
+    const chunks = await readChunks(
+      new ParquetSource(parquet('corrupt/iris_corrupt_page.parquet'), { columns: ['target'] }),
+    );
     expect(columnValues(chunks, 'target')).toHaveLength(150);
   });
 
@@ -146,7 +197,9 @@ describe('bad input', () => {
   });
 
   it('a missing column names the column and the file', async () => {
-    await expect(readChunks(new ParquetSource(parquet('iris.parquet'), { columns: ['petal_width', 'colour'] }))).rejects.toThrow(
+    await expect(
+      readChunks(new ParquetSource(parquet('iris.parquet'), { columns: ['petal_width', 'colour'] })),
+    ).rejects.toThrow(
       /column 'colour' not found in file '.*iris\.parquet'; its columns are sepal_length, sepal_width, petal_length, petal_width, target/,
     );
   });
@@ -154,20 +207,30 @@ describe('bad input', () => {
   it('a schema mismatch across files names the column and both files', async () => {
     const source = new ParquetSource([parquet('mismatch/a.parquet'), parquet('mismatch/b.parquet')]);
     expect(source.label).toBe('ParquetSource(2 files)');
-    await expect(readChunks(source)).rejects.toThrow(/schema mismatch across files: column 'x' is Float64 in '.*a\.parquet' but Utf8 in '.*b\.parquet'/);
-    const missing = new ParquetSource([parquet('iris.parquet'), parquet('mismatch/a.parquet')], { columns: ['target'] });
-    await expect(readChunks(missing)).rejects.toThrow(/column 'target' not found in file '.*a\.parquet' \(the first file, '.*iris\.parquet', has it\)/);
+    await expect(readChunks(source)).rejects.toThrow(
+      /schema mismatch across files: column 'x' is Float64 in '.*a\.parquet' but Utf8 in '.*b\.parquet'/,
+    );
+    const missing = new ParquetSource([parquet('iris.parquet'), parquet('mismatch/a.parquet')], {
+      columns: ['target'],
+    });
+    await expect(readChunks(missing)).rejects.toThrow(
+      /column 'target' not found in file '.*a\.parquet' \(the first file, '.*iris\.parquet', has it\)/,
+    );
   });
 
   it('int64 values beyond int32 are refused with the column named', async () => {
-    await expect(readChunks(new ParquetSource(parquet('types/duckdb_int64_overflow.parquet')))).rejects.toThrow(/column 'big' row 1 holds 4000000000, which does not fit int32/);
+    await expect(readChunks(new ParquetSource(parquet('types/duckdb_int64_overflow.parquet')))).rejects.toThrow(
+      /column 'big' row 1 holds 4000000000, which does not fit int32/,
+    );
   });
 
   it('a codec the engine lacks (LZO) is named', async () => {
     const path = await withCodec(parquet('mismatch/a.parquet'), 3);
     const error = await readChunks(new ParquetSource(path)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UnimplementedError);
-    expect((error as Error).message).toMatch(/column 'x' is compressed with LZO, which the parquet-wasm engine can't decode/);
+    expect((error as Error).message).toMatch(
+      /column 'x' is compressed with LZO, which the parquet-wasm engine can't decode/,
+    );
   });
 });
 

@@ -26,7 +26,8 @@ export class FlatbufferVerifier {
   /** The table at `position` (its vtable and inline part inside the buffer). */
   table(position: number, what: string, depth: number): FlatTable {
     if (depth > this.limits.maxDepth) this.fail(`${what} is nested more than ${this.limits.maxDepth} levels deep`);
-    if (++this.tablesVisited > this.limits.maxTables) this.fail(`the metadata holds more than ${this.limits.maxTables} tables`);
+    if (++this.tablesVisited > this.limits.maxTables)
+      this.fail(`the metadata holds more than ${this.limits.maxTables} tables`);
     this.need(position, 4, what);
     const vtable = position - this.view.getInt32(position, true);
     this.need(vtable, 4, `the vtable of ${what}`);
@@ -65,14 +66,19 @@ export class FlatbufferVerifier {
 
   /** A little-endian signed integer of 1, 2 or 4 bytes. */
   int(position: number, size: 1 | 2 | 4): number {
-    return size === 1 ? this.view.getInt8(position) : size === 2 ? this.view.getInt16(position, true) : this.view.getInt32(position, true);
+    return size === 1
+      ? this.view.getInt8(position)
+      : size === 2
+        ? this.view.getInt16(position, true)
+        : this.view.getInt32(position, true);
   }
 
   /** The bytes of a string (its terminating zero checked too). */
   stringAt(position: number, what: string): Uint8Array {
     const { start, length } = this.vectorAt(position, 1, what);
     this.need(start + length, 1, `the end of ${what}`);
-    if (this.bytes[start + length] !== 0) this.fail(`${what} (${length} bytes at byte ${start}) does not end in a zero byte`);
+    if (this.bytes[start + length] !== 0)
+      this.fail(`${what} (${length} bytes at byte ${start}) does not end in a zero byte`);
     return this.bytes.subarray(start, start + length);
   }
 
@@ -106,7 +112,9 @@ export class FlatTable {
     const offset = this.verifier.u16(this.vtable + slot);
     if (offset === 0) return undefined;
     if (offset + size > this.inlineSize) {
-      this.verifier.fail(`field ${index} of ${this.what} (bytes ${offset}..${offset + size}) lies outside its ${this.inlineSize}-byte table`);
+      this.verifier.fail(
+        `field ${index} of ${this.what} (bytes ${offset}..${offset + size}) lies outside its ${this.inlineSize}-byte table`,
+      );
     }
     return this.position + offset;
   }

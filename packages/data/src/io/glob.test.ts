@@ -6,19 +6,31 @@ import { expandGlob, hasGlob } from './glob.js';
 
 describe('expandGlob', () => {
   const root = mkdtempSync(join(tmpdir(), 'tsflow-glob-'));
-  for (const file of ['a/part-1.parquet', 'a/part-0.parquet', 'a/part-10.parquet', 'a/notes.txt', 'a/b/part-2.parquet', 'c/part-3.parquet']) {
+  for (const file of [
+    'a/part-1.parquet',
+    'a/part-0.parquet',
+    'a/part-10.parquet',
+    'a/notes.txt',
+    'a/b/part-2.parquet',
+    'c/part-3.parquet',
+  ]) {
     mkdirSync(join(root, file, '..'), { recursive: true });
     writeFileSync(join(root, file), '');
   }
 
   it('matches * within a directory, sorted', async () => {
-    expect(await expandGlob(join(root, 'a/part-*.parquet'))).toEqual(['part-0', 'part-1', 'part-10'].map((name) => join(root, `a/${name}.parquet`)));
+    expect(await expandGlob(join(root, 'a/part-*.parquet'))).toEqual(
+      ['part-0', 'part-1', 'part-10'].map((name) => join(root, `a/${name}.parquet`)),
+    );
   });
 
   it('matches ** across directories, ? and {a,b}', async () => {
     expect(await expandGlob(join(root, '**/*.parquet'))).toHaveLength(5);
     expect(await expandGlob(join(root, 'a/part-?.parquet'))).toHaveLength(2);
-    expect(await expandGlob(join(root, '{a,c}/part-[03].parquet'))).toEqual([join(root, 'a/part-0.parquet'), join(root, 'c/part-3.parquet')]);
+    expect(await expandGlob(join(root, '{a,c}/part-[03].parquet'))).toEqual([
+      join(root, 'a/part-0.parquet'),
+      join(root, 'c/part-3.parquet'),
+    ]);
   });
 
   it('says when nothing matches', async () => {

@@ -25,14 +25,19 @@ export async function expandGlob(pattern: string): Promise<string[]> {
   try {
     entries = recursive ? await readdir(base, { recursive: true }) : await readdir(base);
   } catch (error) {
-    throw new NotFoundError(`No files match '${pattern}': directory '${base}' can't be read (${(error as Error).message})`);
+    throw new NotFoundError(
+      `No files match '${pattern}': directory '${base}' can't be read (${(error as Error).message})`,
+    );
   }
   const matches: string[] = [];
   for (const entry of entries.map((e) => e.split(sep).join('/')).sort()) {
     if (!matcher.test(entry)) continue;
     const full = join(base, entry);
     // A dangling symlink (or a file deleted meanwhile) is not a match, not a crash.
-    const isFile = await stat(full).then((info) => info.isFile(), () => false);
+    const isFile = await stat(full).then(
+      (info) => info.isFile(),
+      () => false,
+    );
     if (isFile) matches.push(full);
   }
   if (matches.length === 0) throw new NotFoundError(`No files match '${pattern}'`);
@@ -59,7 +64,10 @@ function globToRegExp(glob: string): RegExp {
         source += '\\{'; // unclosed: a literal '{', like an unclosed '['
         continue;
       }
-      const options = glob.slice(i + 1, end).split(',').map((option) => option.replace(/[.+^$()|\\]/g, '\\$&'));
+      const options = glob
+        .slice(i + 1, end)
+        .split(',')
+        .map((option) => option.replace(/[.+^$()|\\]/g, '\\$&'));
       source += `(?:${options.join('|')})`;
       i = end;
     } else source += char.replace(/[.+^$()|\\]/g, '\\$&');

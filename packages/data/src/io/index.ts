@@ -4,7 +4,12 @@ export type { ParquetEngineName, ParquetEngineOption } from './parquet/engine.js
 export type { ColumnReadOptions } from './column_options.js';
 export { DataLossError } from './io_errors.js';
 export { expandGlob } from './glob.js';
-export { writeParquet, type WriteParquetOptions, type ParquetCompression, type WriteResult } from './writers/parquet_writer.js';
+export {
+  writeParquet,
+  type WriteParquetOptions,
+  type ParquetCompression,
+  type WriteResult,
+} from './writers/parquet_writer.js';
 export { writeAtomically } from './writers/atomic_file.js';
 export { writeArrow, type WriteArrowOptions } from './writers/arrow_writer.js';
 export type { SinkInputMode } from './writers/record_batch_assembler.js';

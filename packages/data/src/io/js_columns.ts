@@ -9,7 +9,11 @@ export type JsColumnKind = 'double' | 'float' | 'int' | 'bool' | 'other';
  * The kind of a top-level Parquet column from its physical type and its annotation (the logical
  * type's name, e.g. `INTEGER`, or else the converted type, e.g. `UINT_8`, `UTF8`). @internal
  */
-export function jsColumnKind(physical: string | undefined, annotation: string | undefined, isGroup: boolean): JsColumnKind {
+export function jsColumnKind(
+  physical: string | undefined,
+  annotation: string | undefined,
+  isGroup: boolean,
+): JsColumnKind {
   if (isGroup) return 'other';
   const plainInt = annotation === undefined || annotation === 'INTEGER' || /^U?INT_/.test(annotation);
   if ((physical === 'INT32' || physical === 'INT64') && plainInt) return 'int';
@@ -76,7 +80,9 @@ function jsColumn(values: ArrayLike<unknown>, kind: JsColumnKind, column: string
     }
     const number = Number(value);
     if (kind === 'int' && (number > 2147483647 || number < -2147483648 || !Number.isInteger(number))) {
-      throw new InvalidArgumentError(`${ctx.where}: column '${column}' row ${(ctx.firstRow ?? 0) + i} holds ${String(value)}, which does not fit int32 (tsflow's integer dtype)`);
+      throw new InvalidArgumentError(
+        `${ctx.where}: column '${column}' row ${(ctx.firstRow ?? 0) + i} holds ${String(value)}, which does not fit int32 (tsflow's integer dtype)`,
+      );
     }
     out[i] = number;
   }
@@ -84,7 +90,11 @@ function jsColumn(values: ArrayLike<unknown>, kind: JsColumnKind, column: string
 }
 
 /** Adds `<name>_valid` masks for the columns that asked for them. */
-function addValidityColumns(columns: Record<string, ColumnValue>, raw: Readonly<Record<string, ArrayLike<unknown>>>, ctx: ColumnContext): void {
+function addValidityColumns(
+  columns: Record<string, ColumnValue>,
+  raw: Readonly<Record<string, ArrayLike<unknown>>>,
+  ctx: ColumnContext,
+): void {
   for (const [name, values] of Object.entries(raw)) {
     if (!wantsValidity(ctx.options, name)) continue;
     const mask = new Uint8Array(values.length);

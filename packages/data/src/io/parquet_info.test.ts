@@ -22,8 +22,12 @@ describe('parquetFileInfo', () => {
   });
 
   it('names missing, truncated and non-Parquet files', async () => {
-    await expect(parquetFileInfo(fixture('nope.parquet'))).rejects.toThrow(/Parquet file '.*nope\.parquet' could not be opened/);
-    await expect(parquetFileInfo(fixture('corrupt/iris_truncated.parquet'))).rejects.toThrow(/iris_truncated\.parquet' is truncated or corrupt/);
+    await expect(parquetFileInfo(fixture('nope.parquet'))).rejects.toThrow(
+      /Parquet file '.*nope\.parquet' could not be opened/,
+    );
+    await expect(parquetFileInfo(fixture('corrupt/iris_truncated.parquet'))).rejects.toThrow(
+      /iris_truncated\.parquet' is truncated or corrupt/,
+    );
     await expect(parquetFileInfo(fixture('corrupt/iris_bad_magic.parquet'))).rejects.toThrow(/is not a Parquet file/);
   });
 });

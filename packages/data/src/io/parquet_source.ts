@@ -52,8 +52,13 @@ export class ParquetSource implements Stage<Record<string, unknown>> {
     private readonly paths: string | readonly string[],
     private readonly options: ParquetSourceOptions = {},
   ) {
-    if (typeof paths !== 'string' && (!Array.isArray(paths) || paths.length === 0 || paths.some((p) => typeof p !== 'string'))) {
-      throw new InvalidArgumentError(`fromParquet: expected a path, a glob or a non-empty array of paths, got ${JSON.stringify(paths)}`);
+    if (
+      typeof paths !== 'string' &&
+      (!Array.isArray(paths) || paths.length === 0 || paths.some((p) => typeof p !== 'string'))
+    ) {
+      throw new InvalidArgumentError(
+        `fromParquet: expected a path, a glob or a non-empty array of paths, got ${JSON.stringify(paths)}`,
+      );
     }
     this.engine = resolveParquetEngine(options.engine);
     this.chunkRows = options.batchSize ?? DEFAULT_CHUNK_ROWS;
@@ -63,13 +68,21 @@ export class ParquetSource implements Stage<Record<string, unknown>> {
     checkReadOptions('fromParquet', options);
     checkSafetyOptions('fromParquet', options);
     if (options.decodeThread !== undefined && typeof options.decodeThread !== 'boolean') {
-      throw new InvalidArgumentError(`fromParquet: decodeThread must be a boolean, got ${JSON.stringify(options.decodeThread)}`);
+      throw new InvalidArgumentError(
+        `fromParquet: decodeThread must be a boolean, got ${JSON.stringify(options.decodeThread)}`,
+      );
     }
     const { rowGroups } = options;
-    if (rowGroups !== undefined && (!Array.isArray(rowGroups) || rowGroups.some((index) => !Number.isInteger(index) || index < 0))) {
-      throw new InvalidArgumentError(`fromParquet: rowGroups must be an array of row group indices (integers from 0), got ${JSON.stringify(rowGroups)}`);
+    if (
+      rowGroups !== undefined &&
+      (!Array.isArray(rowGroups) || rowGroups.some((index) => !Number.isInteger(index) || index < 0))
+    ) {
+      throw new InvalidArgumentError(
+        `fromParquet: rowGroups must be an array of row group indices (integers from 0), got ${JSON.stringify(rowGroups)}`,
+      );
     }
-    const what = typeof paths === 'string' ? `'${paths}'` : paths.length === 1 ? `'${paths[0]}'` : `${paths.length} files`;
+    const what =
+      typeof paths === 'string' ? `'${paths}'` : paths.length === 1 ? `'${paths[0]}'` : `${paths.length} files`;
     const columns = options.columns ? `, columns=[${options.columns.join(',')}]` : '';
     this.label = `ParquetSource(${what}${columns})`;
   }
@@ -85,7 +98,10 @@ export class ParquetSource implements Stage<Record<string, unknown>> {
   }
 
   openChunks(state?: StageState, options: ChunkPassOptions = {}): StageIterator<ColumnarChunk> {
-    return new ChunkStageIterator(this, this.reader(state, options.arrowOnly === true && valuesUnchanged(this.options)));
+    return new ChunkStageIterator(
+      this,
+      this.reader(state, options.arrowOnly === true && valuesUnchanged(this.options)),
+    );
   }
 
   /** The first file's Arrow schema (projected) and the rows of every file, from their footers. */
@@ -112,4 +128,3 @@ export class ParquetSource implements Stage<Record<string, unknown>> {
     return new ParquetChunkReader(this, this.engine, start, this.options, this.chunkRows, { arrowOnly, forRows });
   }
 }
-

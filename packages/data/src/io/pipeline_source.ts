@@ -46,8 +46,13 @@ export function totalRows(stage: Stage<unknown>, info: SinkSourceInfo, elements 
 }
 
 /** A progress display for a pass over `stage` counting its elements (`count`, `forEach`). @internal */
-export async function passProgress(label: string, stage: Stage<unknown>, options: JobProgressOptions): Promise<ProgressReporter> {
-  if (options.progress === undefined || options.progress === false) return jobProgress(label, options, undefined, 'elements');
+export async function passProgress(
+  label: string,
+  stage: Stage<unknown>,
+  options: JobProgressOptions,
+): Promise<ProgressReporter> {
+  if (options.progress === undefined || options.progress === false)
+    return jobProgress(label, options, undefined, 'elements');
   const total = totalRows(stage, await describePipelineSource(stage), true);
   return jobProgress(label, options, total, 'elements');
 }

@@ -30,7 +30,11 @@ describe('batching Arrow/Parquet rows after a row-level stage', () => {
   });
 
   it('keeps digits labels int32 through shuffle, as the training example feeds them', async () => {
-    const [batch] = (await Dataset.fromParquet(digits, { columns: ['pixels', 'label'] }).shuffle(64, { seed: 3 }).batch(8).take(1).toArray()) as Batch[];
+    const [batch] = (await Dataset.fromParquet(digits, { columns: ['pixels', 'label'] })
+      .shuffle(64, { seed: 3 })
+      .batch(8)
+      .take(1)
+      .toArray()) as Batch[];
     expect((batch!['label'] as NDArray).dtype).toBe('int32');
     expect((batch!['pixels'] as NDArray).shape).toEqual([8, 64]);
   });
@@ -52,7 +56,9 @@ describe('batching Arrow/Parquet rows after a row-level stage', () => {
   });
 
   it('rows stay plain-looking objects: own enumerable fields only, JSON as before', async () => {
-    const [row] = (await Dataset.fromParquet(digits, { columns: ['label'] }).take(1).toArray()) as Record<string, unknown>[];
+    const [row] = (await Dataset.fromParquet(digits, { columns: ['label'] })
+      .take(1)
+      .toArray()) as Record<string, unknown>[];
     expect(Object.keys(row!)).toEqual(['label']);
     expect(JSON.stringify(row)).toBe('{"label":0}');
     expect({ ...row }).toEqual({ label: 0 });

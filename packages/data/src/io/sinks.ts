@@ -6,7 +6,12 @@ import type { ChunkPassOptions } from './arrow_passthrough.js';
 import { describePipelineSource, pipelineSource, totalRows, typesByName } from './pipeline_source.js';
 import { type WriteArrowOptions, writeArrow } from './writers/arrow_writer.js';
 import type { SinkInputMode } from './writers/record_batch_assembler.js';
-import { type SinkContext, type WriteParquetOptions, type WriteResult, writeParquet } from './writers/parquet_writer.js';
+import {
+  type SinkContext,
+  type WriteParquetOptions,
+  type WriteResult,
+  writeParquet,
+} from './writers/parquet_writer.js';
 
 /**
  * What a sink reads from a pipeline: the source's own Arrow batches when the pipeline is just an
@@ -19,7 +24,10 @@ function sinkElements(stage: Stage<unknown>, copyArrow: boolean): AsyncIterable<
 }
 
 async function* chunkElements(stage: Stage<unknown>, arrowOnly: boolean): AsyncGenerator<unknown> {
-  const openChunks = stage.openChunks as (state?: undefined, options?: ChunkPassOptions) => ReturnType<NonNullable<Stage<unknown>['openChunks']>>;
+  const openChunks = stage.openChunks as (
+    state?: undefined,
+    options?: ChunkPassOptions,
+  ) => ReturnType<NonNullable<Stage<unknown>['openChunks']>>;
   const chunks = openChunks.call(stage, undefined, { arrowOnly });
   try {
     for (;;) {
@@ -49,15 +57,33 @@ async function sinkContext(stage: Stage<unknown>, options: { progress?: unknown 
 }
 
 /** `Dataset.writeParquet`. @internal */
-export async function writeStageToParquet(stage: Stage<unknown>, path: string, options: WriteParquetOptions = {}): Promise<WriteResult> {
+export async function writeStageToParquet(
+  stage: Stage<unknown>,
+  path: string,
+  options: WriteParquetOptions = {},
+): Promise<WriteResult> {
   const context = await sinkContext(stage, options);
-  return writeParquet(sinkElements(stage, options.schema === undefined), path, { ...options, input: inputMode(stage, options.input) }, context);
+  return writeParquet(
+    sinkElements(stage, options.schema === undefined),
+    path,
+    { ...options, input: inputMode(stage, options.input) },
+    context,
+  );
 }
 
 /** `Dataset.writeArrow`. @internal */
-export async function writeStageToArrow(stage: Stage<unknown>, path: string, options: WriteArrowOptions = {}): Promise<WriteResult> {
+export async function writeStageToArrow(
+  stage: Stage<unknown>,
+  path: string,
+  options: WriteArrowOptions = {},
+): Promise<WriteResult> {
   const context = await sinkContext(stage, options);
-  return writeArrow(sinkElements(stage, options.schema === undefined), path, { ...options, input: inputMode(stage, options.input) }, context);
+  return writeArrow(
+    sinkElements(stage, options.schema === undefined),
+    path,
+    { ...options, input: inputMode(stage, options.input) },
+    context,
+  );
 }
 
 /**

@@ -17,7 +17,10 @@ export async function drain<T>(iterator: StageIterator<T>, limit = Infinity): Pr
   return out;
 }
 
-export async function readRows(stage: Stage<Record<string, unknown>>, state?: StageState): Promise<Record<string, unknown>[]> {
+export async function readRows(
+  stage: Stage<Record<string, unknown>>,
+  state?: StageState,
+): Promise<Record<string, unknown>[]> {
   return drain(stage.open(state));
 }
 
@@ -32,7 +35,7 @@ export function columnValues(chunks: readonly ColumnarChunk[], column: string): 
     const value = chunk.columns[column];
     if (value === undefined) throw new Error(`no column ${column}`);
     if (Array.isArray(value)) out.push(...value);
-    else out.push(...((value as { toArray(): unknown[] }).toArray()));
+    else out.push(...(value as { toArray(): unknown[] }).toArray());
   }
   return out;
 }

@@ -177,7 +177,8 @@ export class AheadIterator<T, U> implements StageIterator<U> {
   /** Settles when `nextSync()` may have something: a slot settled or the upstream ended. */
   whenReady(): Promise<void> {
     this.pump();
-    if (this.closed || this.hasDeliverable() || (this.slots.length === 0 && this.upstreamEnded)) return Promise.resolve();
+    if (this.closed || this.hasDeliverable() || (this.slots.length === 0 && this.upstreamEnded))
+      return Promise.resolve();
     return new Promise<void>((resolve) => {
       const previous = this.wake;
       this.wake = () => {

@@ -61,7 +61,12 @@ export class FileReplayIterator<T> extends PullIterator<T> {
     try {
       return decodeElement(JSON.parse(line)) as T;
     } catch (error) {
-      throw stageFailure(this.stage, new InvalidArgumentError(`cache file ${this.reader.path}: line ${this.position + 1} is not valid: ${(error as Error).message}`));
+      throw stageFailure(
+        this.stage,
+        new InvalidArgumentError(
+          `cache file ${this.reader.path}: line ${this.position + 1} is not valid: ${(error as Error).message}`,
+        ),
+      );
     }
   }
 

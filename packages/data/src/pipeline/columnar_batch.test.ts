@@ -31,7 +31,10 @@ class MemoryColumnarSource implements Stage<Record<string, unknown>> {
         if (position >= this.rows) return DONE_RESULT;
         this.rowObjectsBuilt++;
         const row = position++;
-        return { value: { x: new NDArray('float32', [2], this.x.slice(row * 2, row * 2 + 2)), id: row, tag: `t${row}` }, done: false };
+        return {
+          value: { x: new NDArray('float32', [2], this.x.slice(row * 2, row * 2 + 2)), id: row, tag: `t${row}` },
+          done: false,
+        };
       },
       saveState: () => ({ position }),
       close: async () => undefined,
@@ -72,7 +75,11 @@ describe('batch over a columnar source', () => {
     expect(batches.map((b) => b.id.toArray())).toEqual([[0, 1, 2], [3, 4, 5], [6, 7, 8], [9]]);
     expect(batches[0]!.id.dtype).toBe('int32');
     expect(batches[1]!.x.shape).toEqual([3, 2]);
-    expect(batches[1]!.x.toArray()).toEqual([[3, 3.5], [4, 4.5], [5, 5.5]]);
+    expect(batches[1]!.x.toArray()).toEqual([
+      [3, 3.5],
+      [4, 4.5],
+      [5, 5.5],
+    ]);
     expect(batches[2]!.tag).toEqual(['t6', 't7', 't8']);
   });
 
@@ -86,7 +93,11 @@ describe('batch over a columnar source', () => {
   it('dropRemainder and resuming mid-chunk', async () => {
     const build = () => Dataset.fromStage(new MemoryColumnarSource(11, 4)).batch(3, { dropRemainder: true });
     const full = ((await build().toArray()) as unknown as Columns[]).map((b) => b.id.toArray());
-    expect(full).toEqual([[0, 1, 2], [3, 4, 5], [6, 7, 8]]);
+    expect(full).toEqual([
+      [0, 1, 2],
+      [3, 4, 5],
+      [6, 7, 8],
+    ]);
     const it1 = build().iterator();
     await it1.next();
     await it1.next();
@@ -99,12 +110,32 @@ describe('batch over a columnar source', () => {
   it('fromTensorSlices of an object of columns takes the columnar path, same values as rows', async () => {
     const x = new NDArray('float32', [5, 2], Float32Array.from([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]));
     const y = new NDArray('int32', [5], Int32Array.from([1, 0, 1, 0, 1]));
-    const columnar = (await Dataset.fromTensorSlices({ x, y }).batch(2).toArray()) as unknown as { x: NDArray; y: NDArray }[];
-    const viaRows = (await Dataset.fromTensorSlices({ x, y }).map((r) => r).batch(2).toArray()) as unknown as { x: NDArray; y: NDArray }[];
+    const columnar = (await Dataset.fromTensorSlices({ x, y }).batch(2).toArray()) as unknown as {
+      x: NDArray;
+      y: NDArray;
+    }[];
+    const viaRows = (await Dataset.fromTensorSlices({ x, y })
+      .map((r) => r)
+      .batch(2)
+      .toArray()) as unknown as { x: NDArray; y: NDArray }[];
     expect(columnar[0]!.x.data.buffer).toBe(x.data.buffer);
     for (const batches of [columnar, viaRows]) {
-      expect(batches.map((b) => b.x.toArray())).toEqual([[[0, 1], [2, 3]], [[4, 5], [6, 7]], [[8, 9]]]);
-      expect(batches.map((b) => [b.y.dtype, b.y.toArray()])).toEqual([['int32', [1, 0]], ['int32', [1, 0]], ['int32', [1]]]);
+      expect(batches.map((b) => b.x.toArray())).toEqual([
+        [
+          [0, 1],
+          [2, 3],
+        ],
+        [
+          [4, 5],
+          [6, 7],
+        ],
+        [[8, 9]],
+      ]);
+      expect(batches.map((b) => [b.y.dtype, b.y.toArray()])).toEqual([
+        ['int32', [1, 0]],
+        ['int32', [1, 0]],
+        ['int32', [1]],
+      ]);
     }
   });
 
@@ -112,20 +143,35 @@ describe('batch over a columnar source', () => {
     const x = new NDArray('float32', [5, 2], Float32Array.from([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]));
     const names = ['a', 'b', 'c', 'd', 'e'];
     const ds = Dataset.fromTensorSlices({ x, names }).batch(3);
-    const state = { format: 'tsflow.dataset.iterator/1' as const, pipeline: ds.summary(), position: { chunks: { position: 1 }, rowInChunk: 0 } };
+    const state = {
+      format: 'tsflow.dataset.iterator/1' as const,
+      pipeline: ds.summary(),
+      position: { chunks: { position: 1 }, rowInChunk: 0 },
+    };
     const batches = [];
     for await (const b of ds.iterator({ state })) batches.push(b as unknown as { x: NDArray; names: string[] });
     expect(batches.map((b) => [b.x.toArray(), b.names])).toEqual([
-      [[[2, 3], [4, 5], [6, 7]], ['b', 'c', 'd']],
+      [
+        [
+          [2, 3],
+          [4, 5],
+          [6, 7],
+        ],
+        ['b', 'c', 'd'],
+      ],
       [[[8, 9]], ['e']],
     ]);
   });
 
   it('take and skip keep the columnar path (chunks cut at the boundary)', async () => {
-    const ids = async (ds: Dataset<unknown>) => ((await ds.toArray()) as unknown as Columns[]).map((b) => b.id.toArray());
+    const ids = async (ds: Dataset<unknown>) =>
+      ((await ds.toArray()) as unknown as Columns[]).map((b) => b.id.toArray());
     const source = new MemoryColumnarSource(10, 4);
     expect(await ids(Dataset.fromStage(source).take(7).batch(3))).toEqual([[0, 1, 2], [3, 4, 5], [6]]);
-    expect(await ids(Dataset.fromStage(source).skip(5).batch(3))).toEqual([[5, 6, 7], [8, 9]]);
+    expect(await ids(Dataset.fromStage(source).skip(5).batch(3))).toEqual([
+      [5, 6, 7],
+      [8, 9],
+    ]);
     expect(await ids(Dataset.fromStage(source).skip(2).take(5).batch(2))).toEqual([[2, 3], [4, 5], [6]]);
     expect(await ids(Dataset.fromStage(source).skip(-1).batch(2))).toEqual([]);
     expect(source.rowObjectsBuilt).toBe(0);
@@ -144,7 +190,10 @@ describe('batch over a columnar source', () => {
 
   it('with a map in between, rows are used (same values)', async () => {
     const source = new MemoryColumnarSource(5, 2);
-    const batches = (await Dataset.fromStage(source).map((row) => row).batch(5).toArray()) as unknown as Columns[];
+    const batches = (await Dataset.fromStage(source)
+      .map((row) => row)
+      .batch(5)
+      .toArray()) as unknown as Columns[];
     expect(source.rowObjectsBuilt).toBe(5);
     expect(batches[0]!.id.toArray()).toEqual([0, 1, 2, 3, 4]);
     expect(batches[0]!.x.shape).toEqual([5, 2]);

@@ -112,7 +112,11 @@ function assembleBatch(
 }
 
 /** Rows [start, end) of every column of a chunk (views, see `sliceRows`). */
-export function sliceColumns(columns: Readonly<Record<string, ColumnValue>>, start: number, end: number): Record<string, ColumnValue> {
+export function sliceColumns(
+  columns: Readonly<Record<string, ColumnValue>>,
+  start: number,
+  end: number,
+): Record<string, ColumnValue> {
   const out: Record<string, ColumnValue> = {};
   for (const name of Object.keys(columns)) out[name] = sliceRows(columns[name]!, start, end);
   return out;

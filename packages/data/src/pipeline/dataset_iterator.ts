@@ -85,7 +85,11 @@ export class DatasetIterator<T> implements AsyncIterableIterator<T> {
 
   /** The position after the last element returned; pass it to `ds.iterator({ state })`. */
   saveState(): IteratorState {
-    return { format: 'tsflow.dataset.iterator/1', pipeline: describePipeline(this.root), position: this.inner.saveState() };
+    return {
+      format: 'tsflow.dataset.iterator/1',
+      pipeline: describePipeline(this.root),
+      position: this.inner.saveState(),
+    };
   }
 
   /** Releases workers, file handles and subscriptions held by the pass. */

@@ -81,7 +81,14 @@ export function decodeElement(value: unknown): unknown {
         return BigInt(payload as unknown as string);
       case '$ndarray': {
         const dtype = payload.dtype as DType;
-        const Ctor = dtype === 'float32' ? Float32Array : dtype === 'float64' ? Float64Array : dtype === 'int32' ? Int32Array : Uint8Array;
+        const Ctor =
+          dtype === 'float32'
+            ? Float32Array
+            : dtype === 'float64'
+              ? Float64Array
+              : dtype === 'int32'
+                ? Int32Array
+                : Uint8Array;
         return new NDArray(dtype, payload.shape as number[], base64ToTyped(payload.data as string, Ctor));
       }
       case '$typed':
@@ -92,8 +99,12 @@ export function decodeElement(value: unknown): unknown {
         if (Array.isArray(payload)) return markTuple(payload.map(decodeElement));
         break;
       case '$row': {
-        const row = Object.create(rowPrototype(payload.kinds as Record<string, RowFieldKind>)) as Record<string, unknown>;
-        for (const [key, field] of Object.entries(payload.fields as Record<string, unknown>)) row[key] = decodeElement(field);
+        const row = Object.create(rowPrototype(payload.kinds as Record<string, RowFieldKind>)) as Record<
+          string,
+          unknown
+        >;
+        for (const [key, field] of Object.entries(payload.fields as Record<string, unknown>))
+          row[key] = decodeElement(field);
         return row;
       }
       case '$object': {

@@ -13,20 +13,27 @@ import { isThenable } from './pull.js';
 export function resolveTimeout(value: unknown, what: string): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw new InvalidArgumentError(`${what}: timeout must be a positive number of milliseconds, got ${JSON.stringify(value)}`);
+    throw new InvalidArgumentError(
+      `${what}: timeout must be a positive number of milliseconds, got ${JSON.stringify(value)}`,
+    );
   }
   return value;
 }
 
 export function deadlineError(index: number, timeoutMs: number, consequence = ''): DeadlineExceededError {
-  return new DeadlineExceededError(`element ${index} of this pass did not finish within the timeout of ${timeoutMs} ms${consequence}`);
+  return new DeadlineExceededError(
+    `element ${index} of this pass did not finish within the timeout of ${timeoutMs} ms${consequence}`,
+  );
 }
 
 /**
  * Wraps `start` so that a result still pending after `timeoutMs` rejects with a deadline
  * error naming the element's index (counted in the order elements are started).
  */
-export function withElementTimeout<T, U>(start: (element: T) => U | PromiseLike<U>, timeoutMs: number | undefined): (element: T) => U | PromiseLike<U> {
+export function withElementTimeout<T, U>(
+  start: (element: T) => U | PromiseLike<U>,
+  timeoutMs: number | undefined,
+): (element: T) => U | PromiseLike<U> {
   if (timeoutMs === undefined) return start;
   let started = 0;
   return (element) => {

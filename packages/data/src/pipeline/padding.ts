@@ -10,21 +10,29 @@ import { isTuple, markTuple } from './value_arrays.js';
 export function padAndStack(elements: readonly unknown[], paddingValue: number, where: string, path = ''): unknown {
   const first = elements[0];
   if (first instanceof NDArray || (Array.isArray(first) && !isTuple(first) && isNumericArray(first))) {
-    return padNDArrays(elements.map((element, i) => toNDArray(element, where, path, i)), paddingValue, where, path);
+    return padNDArrays(
+      elements.map((element, i) => toNDArray(element, where, path, i)),
+      paddingValue,
+      where,
+      path,
+    );
   }
   if (Array.isArray(first)) {
     const arity = first.length;
-    return markTuple(first.map((_, field) =>
-      padAndStack(
-        elements.map((element, i) => {
-          if (!Array.isArray(element) || element.length !== arity) throw mixedError(where, path, `an array of length ${arity}`, element, i);
-          return element[field];
-        }),
-        paddingValue,
-        where,
-        `${path}[${field}]`,
+    return markTuple(
+      first.map((_, field) =>
+        padAndStack(
+          elements.map((element, i) => {
+            if (!Array.isArray(element) || element.length !== arity)
+              throw mixedError(where, path, `an array of length ${arity}`, element, i);
+            return element[field];
+          }),
+          paddingValue,
+          where,
+          `${path}[${field}]`,
+        ),
       ),
-    ));
+    );
   }
   if (first !== null && typeof first === 'object' && !ArrayBuffer.isView(first) && !(first instanceof Date)) {
     const out: Record<string, unknown> = {};
@@ -47,13 +55,20 @@ export function padAndStack(elements: readonly unknown[], paddingValue: number, 
 }
 
 function isNumericArray(value: unknown[]): boolean {
-  return value.length === 0 || typeof value[0] === 'number' || typeof value[0] === 'boolean' || (Array.isArray(value[0]) && isNumericArray(value[0]));
+  return (
+    value.length === 0 ||
+    typeof value[0] === 'number' ||
+    typeof value[0] === 'boolean' ||
+    (Array.isArray(value[0]) && isNumericArray(value[0]))
+  );
 }
 
 function toNDArray(value: unknown, where: string, path: string, index: number): NDArray {
   if (value instanceof NDArray) return value;
   if (Array.isArray(value)) return ndarray(value as NestedArray);
-  throw new InvalidArgumentError(`${where}: element ${index}${at(path)} is ${describe(value)}, expected an NDArray or number array`);
+  throw new InvalidArgumentError(
+    `${where}: element ${index}${at(path)} is ${describe(value)}, expected an NDArray or number array`,
+  );
 }
 
 function padNDArrays(arrays: readonly NDArray[], paddingValue: number, where: string, path: string): NDArray {

@@ -1,10 +1,4 @@
-import {
-  END_OF_SEQUENCE,
-  NOT_READY,
-  type StageIterator,
-  type StageState,
-  type SyncPull,
-} from './stage.js';
+import { END_OF_SEQUENCE, NOT_READY, type StageIterator, type StageState, type SyncPull } from './stage.js';
 
 /** A shared `{ done: true }` so that ending a pass allocates nothing. */
 export const DONE_RESULT: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });

@@ -47,14 +47,21 @@ function stackAt(elements: readonly unknown[], where: string, path: string): unk
   throw new InvalidArgumentError(`${where} cannot batch ${describe(first)}${at(path)}`);
 }
 
-function stackNumbers(elements: readonly unknown[], where: string, path: string, dtype: 'float32' | 'float64' | 'int32' = 'float32'): NDArray {
+function stackNumbers(
+  elements: readonly unknown[],
+  where: string,
+  path: string,
+  dtype: 'float32' | 'float64' | 'int32' = 'float32',
+): NDArray {
   const n = elements.length;
   const data = dtype === 'int32' ? new Int32Array(n) : dtype === 'float64' ? new Float64Array(n) : new Float32Array(n);
   for (let i = 0; i < n; i++) {
     const value = elements[i];
     if (typeof value !== 'number') throw mixedError(where, path, 'a number', value, i);
     if (dtype === 'int32' && (value > 2147483647 || value < -2147483648)) {
-      throw new InvalidArgumentError(`${where} cannot batch element ${i}${at(path)}: ${value} does not fit int32, the dtype of this integer column in a batch`);
+      throw new InvalidArgumentError(
+        `${where} cannot batch element ${i}${at(path)}: ${value} does not fit int32, the dtype of this integer column in a batch`,
+      );
     }
     data[i] = value;
   }
@@ -73,7 +80,13 @@ function stackBooleans(elements: readonly unknown[], where: string, path: string
 }
 
 /** Elements that batch to a plain array (strings, Dates), all checked with `is`. */
-function stackAsArray(elements: readonly unknown[], where: string, path: string, expected: string, is: (value: unknown) => boolean): unknown[] {
+function stackAsArray(
+  elements: readonly unknown[],
+  where: string,
+  path: string,
+  expected: string,
+  is: (value: unknown) => boolean,
+): unknown[] {
   for (let i = 0; i < elements.length; i++) {
     if (!is(elements[i])) throw mixedError(where, path, expected, elements[i], i);
   }
@@ -120,7 +133,8 @@ function stackValueArrays(elements: readonly unknown[], info: ValueArrayInfo, wh
   for (let i = 0; i < n; i++) {
     const value = elements[i];
     const item = i === 0 ? info : valueArrayInfo(value);
-    if (item === undefined) throw mixedError(where, path, `a ${info.dtype} array of shape ${formatShape(info.shape)}`, value, i);
+    if (item === undefined)
+      throw mixedError(where, path, `a ${info.dtype} array of shape ${formatShape(info.shape)}`, value, i);
     if (item.dtype !== info.dtype) {
       throw new InvalidArgumentError(
         `${where} cannot batch arrays of ${info.dtype === 'bool' ? 'booleans' : 'numbers'} and of ${item.dtype === 'bool' ? 'booleans' : 'numbers'} together (element 0 and ${i}${at(path)})`,
@@ -174,7 +188,13 @@ function stackObjects(elements: readonly unknown[], where: string, path: string)
 }
 
 /** `<where> cannot batch mixed elements at field <path>: element 0 is ... but element i is ...` @internal */
-export function mixedError(where: string, path: string, expected: string, actual: unknown, index: number): InvalidArgumentError {
+export function mixedError(
+  where: string,
+  path: string,
+  expected: string,
+  actual: unknown,
+  index: number,
+): InvalidArgumentError {
   return new InvalidArgumentError(
     `${where} cannot batch mixed elements${at(path)}: element 0 is ${expected} but element ${index} is ${describe(actual)}`,
   );

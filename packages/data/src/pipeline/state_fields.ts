@@ -37,7 +37,8 @@ export function readUpstream(state: StageState, field: string, stageLabel: strin
 
 export function readBoolean(state: StageState, field: string, stageLabel: string): boolean {
   const value = state[field];
-  if (typeof value !== 'boolean') throw badState(stageLabel, `field '${field}' should be a boolean, got ${JSON.stringify(value)}`);
+  if (typeof value !== 'boolean')
+    throw badState(stageLabel, `field '${field}' should be a boolean, got ${JSON.stringify(value)}`);
   return value;
 }
 

@@ -1,7 +1,12 @@
 import { InvalidArgumentError } from '@tsflow/core';
 import { BarProgress } from './bar_progress.js';
 import { LineProgress, SilentProgress } from './line_progress.js';
-import { type ProgressOptions, type ProgressReporter, ProgressState, resolveProgressMode } from './progress_reporter.js';
+import {
+  type ProgressOptions,
+  type ProgressReporter,
+  ProgressState,
+  resolveProgressMode,
+} from './progress_reporter.js';
 
 /**
  * The project's one progress display (the Trainer, sinks, `count`/`forEach`, the CLI): a bar

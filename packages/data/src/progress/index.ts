@@ -1,6 +1,4 @@
-export {
-  createProgress,
-} from './create_progress.js';
+export { createProgress } from './create_progress.js';
 export {
   type ProgressMode,
   type ProgressOptions,

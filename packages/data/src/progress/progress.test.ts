@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createProgress, formatCompact, formatDuration, formatFieldValue, formatProgressLine, resolveProgressMode } from './index.js';
+import {
+  createProgress,
+  formatCompact,
+  formatDuration,
+  formatFieldValue,
+  formatProgressLine,
+  resolveProgressMode,
+} from './index.js';
 import type { ProgressStream } from './index.js';
 
 /** A stream that records what was written; `isTTY` decides what 'auto' picks. */
@@ -10,7 +17,9 @@ function capture(isTTY: boolean): ProgressStream & { text: () => string } {
     columns: 100,
     write: (chunk: string) => chunks.push(chunk),
     // cli-progress's terminal calls these on a TTY stream
-    ...(isTTY ? { cursorTo: () => true, clearLine: () => true, moveCursor: () => true, clearScreenDown: () => true } : {}),
+    ...(isTTY
+      ? { cursorTo: () => true, clearLine: () => true, moveCursor: () => true, clearScreenDown: () => true }
+      : {}),
     text: () => chunks.join(''),
   } as ProgressStream & { text: () => string };
 }
@@ -37,8 +46,15 @@ describe('progress formatting', () => {
 
   it('puts label, counts, fields, rate and ETA on one line', () => {
     const line = formatProgressLine({
-      label: 'epoch 2/5', done: 10, total: 40, unit: 'steps', rate: 1280, rateUnit: 'examples',
-      elapsedSeconds: 2, fields: { loss: 0.25, acc: 0.9 }, final: false,
+      label: 'epoch 2/5',
+      done: 10,
+      total: 40,
+      unit: 'steps',
+      rate: 1280,
+      rateUnit: 'examples',
+      elapsedSeconds: 2,
+      fields: { loss: 0.25, acc: 0.9 },
+      final: false,
     });
     expect(line).toBe('epoch 2/5  10/40 steps  loss 0.2500  acc 0.9000  1280 examples/s  ETA 6.0 s');
   });
@@ -58,13 +74,22 @@ describe('createProgress', () => {
       else process.env['CI'] = savedCi;
     }
     expect(resolveProgressMode(false, { write: () => true, isTTY: true })).toBe('silent');
-    expect(() => resolveProgressMode('fancy' as never, { write: () => true })).toThrow(/progress: expected 'auto', 'bar', 'lines' or false, got "fancy"/);
+    expect(() => resolveProgressMode('fancy' as never, { write: () => true })).toThrow(
+      /progress: expected 'auto', 'bar', 'lines' or false, got "fancy"/,
+    );
   });
 
   it('without a TTY prints at most one line per interval, then a final line with the elapsed time', () => {
     const stream = capture(false);
     const clock = manualClock();
-    const progress = createProgress({ stream, label: 'copy', total: 100, unit: 'rows', intervalSeconds: 5, clock: clock.now });
+    const progress = createProgress({
+      stream,
+      label: 'copy',
+      total: 100,
+      unit: 'rows',
+      intervalSeconds: 5,
+      clock: clock.now,
+    });
     for (let i = 1; i <= 100; i++) {
       clock.advance(100); // 10 s in all
       progress.update(i, { files: 1 });
@@ -102,7 +127,14 @@ describe('createProgress', () => {
   it('on a TTY draws an in-place bar with counts, fields and rate', () => {
     const stream = capture(true);
     const clock = manualClock();
-    const progress = createProgress({ stream, mode: 'bar', label: 'epoch 1/1', total: 4, unit: 'steps', clock: clock.now });
+    const progress = createProgress({
+      stream,
+      mode: 'bar',
+      label: 'epoch 1/1',
+      total: 4,
+      unit: 'steps',
+      clock: clock.now,
+    });
     clock.advance(1000);
     progress.update(2, { loss: 0.5 });
     progress.log('above the bar');
@@ -132,7 +164,11 @@ describe('createProgress', () => {
   });
 
   it('rejects a bad total or interval', () => {
-    expect(() => createProgress({ total: -1, stream: capture(false) })).toThrow(/progress: total must be a non-negative number, got -1/);
-    expect(() => createProgress({ intervalSeconds: Number.NaN, stream: capture(false) })).toThrow(/intervalSeconds must be a non-negative number, got NaN/);
+    expect(() => createProgress({ total: -1, stream: capture(false) })).toThrow(
+      /progress: total must be a non-negative number, got -1/,
+    );
+    expect(() => createProgress({ intervalSeconds: Number.NaN, stream: capture(false) })).toThrow(
+      /intervalSeconds must be a non-negative number, got NaN/,
+    );
   });
 });

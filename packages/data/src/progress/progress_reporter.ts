@@ -55,7 +55,8 @@ export interface ProgressReporter {
 export function resolveProgressMode(mode: ProgressMode, stream: ProgressStream): 'bar' | 'lines' | 'silent' {
   if (mode === false) return 'silent';
   if (mode === 'bar' || mode === 'lines') return mode;
-  if (mode !== 'auto') throw new InvalidArgumentError(`progress: expected 'auto', 'bar', 'lines' or false, got ${JSON.stringify(mode)}`);
+  if (mode !== 'auto')
+    throw new InvalidArgumentError(`progress: expected 'auto', 'bar', 'lines' or false, got ${JSON.stringify(mode)}`);
   const dumbTerminal = process.env['TERM'] === 'dumb' || process.env['CI'] !== undefined;
   return stream.isTTY === true && !dumbTerminal ? 'bar' : 'lines';
 }
@@ -107,7 +108,17 @@ export class ProgressState {
   snapshot(final: boolean): ProgressSnapshot {
     const elapsedSeconds = (this.clock() - this.started) / 1000;
     const rate = elapsedSeconds > 0 ? this.items / elapsedSeconds : 0;
-    return { label: this.label, done: this.done, total: this.total, unit: this.unit, rate, rateUnit: this.rateUnit, elapsedSeconds, fields: this.fields, final };
+    return {
+      label: this.label,
+      done: this.done,
+      total: this.total,
+      unit: this.unit,
+      rate,
+      rateUnit: this.rateUnit,
+      elapsedSeconds,
+      fields: this.fields,
+      final,
+    };
   }
 
   write(text: string): void {

@@ -1,5 +1,12 @@
 import { InvalidArgumentError } from '@tsflow/core';
-import { END_OF_SEQUENCE, NOT_READY, type Stage, type StageIterator, type StageState, type SyncPull } from '../pipeline/stage.js';
+import {
+  END_OF_SEQUENCE,
+  NOT_READY,
+  type Stage,
+  type StageIterator,
+  type StageState,
+  type SyncPull,
+} from '../pipeline/stage.js';
 import { DONE_RESULT } from '../pipeline/pull.js';
 import { stageFailure, unsaveableError } from '../pipeline/stage_errors.js';
 
@@ -46,7 +53,9 @@ class GeneratorIterator<T> implements StageIterator<T> {
       } else if (iterable !== null && typeof iterable === 'object' && Symbol.iterator in iterable) {
         this.syncIterator = (iterable as Iterable<T>)[Symbol.iterator]();
       } else {
-        throw new InvalidArgumentError(`fromGenerator: the function must return an iterable or async iterable, got ${typeof iterable}`);
+        throw new InvalidArgumentError(
+          `fromGenerator: the function must return an iterable or async iterable, got ${typeof iterable}`,
+        );
       }
     } catch (error) {
       this.finished = true;
@@ -88,7 +97,10 @@ class GeneratorIterator<T> implements StageIterator<T> {
   }
 
   saveState(): StageState {
-    throw unsaveableError(this.stage, 'the position inside a generator function is not observable; use fromArray/range or a resumable source');
+    throw unsaveableError(
+      this.stage,
+      'the position inside a generator function is not observable; use fromArray/range or a resumable source',
+    );
   }
 
   async close(): Promise<void> {

@@ -8,7 +8,9 @@ describe('Dataset.fromObservable', () => {
     let subscriptions = 0;
     const source = new Observable<number>((subscriber) => {
       subscriptions++;
-      [1, 2, 3].forEach((x) => { subscriber.next(x); });
+      [1, 2, 3].forEach((x) => {
+        subscriber.next(x);
+      });
       subscriber.complete();
     });
     const ds = Dataset.fromObservable(source).map((x) => x * 10);
@@ -33,8 +35,12 @@ describe('Dataset.fromObservable', () => {
 
   it('dropOldest keeps the newest elements, dropNewest the oldest', async () => {
     const ten = from([...Array(10).keys()]);
-    expect(await Dataset.fromObservable(ten, { bufferSize: 4, overflow: 'dropOldest' }).toArray()).toEqual([6, 7, 8, 9]);
-    expect(await Dataset.fromObservable(ten, { bufferSize: 4, overflow: 'dropNewest' }).toArray()).toEqual([0, 1, 2, 3]);
+    expect(await Dataset.fromObservable(ten, { bufferSize: 4, overflow: 'dropOldest' }).toArray()).toEqual([
+      6, 7, 8, 9,
+    ]);
+    expect(await Dataset.fromObservable(ten, { bufferSize: 4, overflow: 'dropNewest' }).toArray()).toEqual([
+      0, 1, 2, 3,
+    ]);
   });
 
   it('an observable error surfaces after the elements before it, naming the stage', async () => {
@@ -67,7 +73,14 @@ describe('Dataset.fromObservable', () => {
 
 describe('ds.toObservable', () => {
   it('emits every element then completes', async () => {
-    expect(await lastValueFrom(Dataset.range(5).map((x) => x + 1).toObservable().pipe(toArray()))).toEqual([1, 2, 3, 4, 5]);
+    expect(
+      await lastValueFrom(
+        Dataset.range(5)
+          .map((x) => x + 1)
+          .toObservable()
+          .pipe(toArray()),
+      ),
+    ).toEqual([1, 2, 3, 4, 5]);
   });
 
   it('unsubscription stops pulling (also from an infinite dataset) and closes the pass', async () => {
@@ -94,6 +107,8 @@ describe('ds.toObservable', () => {
       if (x === 2) throw new Error('bad');
       return x;
     });
-    await expect(lastValueFrom(ds.toObservable())).rejects.toThrow(/Error in Map \(stage 2 of 'Range\(0, 3\) -> Map'\): bad/);
+    await expect(lastValueFrom(ds.toObservable())).rejects.toThrow(
+      /Error in Map \(stage 2 of 'Range\(0, 3\) -> Map'\): bad/,
+    );
   });
 });

@@ -1,6 +1,13 @@
 import { InvalidArgumentError, OutOfRangeError } from '@tsflow/core';
 import type { Observable, Subscription } from 'rxjs';
-import { END_OF_SEQUENCE, NOT_READY, type Stage, type StageIterator, type StageState, type SyncPull } from '../pipeline/stage.js';
+import {
+  END_OF_SEQUENCE,
+  NOT_READY,
+  type Stage,
+  type StageIterator,
+  type StageState,
+  type SyncPull,
+} from '../pipeline/stage.js';
 import { DONE_RESULT } from '../pipeline/pull.js';
 import { stageFailure, unsaveableError } from '../pipeline/stage_errors.js';
 
@@ -39,10 +46,14 @@ export class ObservableStage<T> implements Stage<T> {
     this.bufferSize = options.bufferSize ?? 1024;
     this.overflow = options.overflow ?? 'error';
     if (!Number.isInteger(this.bufferSize) || this.bufferSize < 1) {
-      throw new InvalidArgumentError(`fromObservable: bufferSize must be a positive integer, got ${options.bufferSize}`);
+      throw new InvalidArgumentError(
+        `fromObservable: bufferSize must be a positive integer, got ${options.bufferSize}`,
+      );
     }
     if (!['error', 'dropOldest', 'dropNewest'].includes(this.overflow)) {
-      throw new InvalidArgumentError(`fromObservable: overflow must be 'error', 'dropOldest' or 'dropNewest', got ${String(options.overflow)}`);
+      throw new InvalidArgumentError(
+        `fromObservable: overflow must be 'error', 'dropOldest' or 'dropNewest', got ${String(options.overflow)}`,
+      );
     }
     this.label = `FromObservable(bufferSize=${this.bufferSize})`;
   }

@@ -19,12 +19,20 @@ export function tensorSlicesStage(value: unknown): Stage<unknown> {
   const { rows, slice } = slicer(value, 'value');
   const label = `FromTensorSlices(${rows})`;
   const columns = columnsOf(value);
-  return columns === undefined ? new IndexedStage(rows, slice, label) : new ColumnSlicesStage(rows, slice, label, columns);
+  return columns === undefined
+    ? new IndexedStage(rows, slice, label)
+    : new ColumnSlicesStage(rows, slice, label, columns);
 }
 
 /** An object of NDArrays / string arrays: its fields are columns, so `batch` can slice them. */
 function columnsOf(value: unknown): Record<string, ColumnValue> | undefined {
-  if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof NDArray || ArrayBuffer.isView(value)) {
+  if (
+    value === null ||
+    typeof value !== 'object' ||
+    Array.isArray(value) ||
+    value instanceof NDArray ||
+    ArrayBuffer.isView(value)
+  ) {
     return undefined;
   }
   const columns: Record<string, ColumnValue> = {};
@@ -58,7 +66,10 @@ class ColumnSlicesStage extends IndexedStage<unknown> {
         if (position >= rows) return DONE_RESULT;
         const start = position;
         position = rows;
-        return { value: { numRows: rows - start, columns: start === 0 ? columns : sliceColumns(columns, start, rows) }, done: false };
+        return {
+          value: { numRows: rows - start, columns: start === 0 ? columns : sliceColumns(columns, start, rows) },
+          done: false,
+        };
       },
       saveState: () => ({ position }),
       close: async () => {
@@ -77,7 +88,10 @@ function slicer(value: unknown, path: string): Slicer {
   if (value instanceof NDArray) return ndarraySlicer(value, path);
   if (Array.isArray(value)) {
     if (value.length > 0 && value.every((item) => item instanceof NDArray)) return tupleSlicer(value, path);
-    if (!isTuple(value) && value.every((item) => typeof item === 'number' || typeof item === 'boolean' || Array.isArray(item))) {
+    if (
+      !isTuple(value) &&
+      value.every((item) => typeof item === 'number' || typeof item === 'boolean' || Array.isArray(item))
+    ) {
       return ndarraySlicer(ndarray(value as NestedArray), path);
     }
     return { rows: value.length, slice: (row) => value[row] };
@@ -85,7 +99,10 @@ function slicer(value: unknown, path: string): Slicer {
   if (value !== null && typeof value === 'object' && !ArrayBuffer.isView(value)) {
     const keys = Object.keys(value);
     const fields = keys.map((key) => slicer((value as Record<string, unknown>)[key], `${path}.${key}`));
-    const rows = checkSameRows(fields, keys.map((key) => `${path}.${key}`));
+    const rows = checkSameRows(
+      fields,
+      keys.map((key) => `${path}.${key}`),
+    );
     return {
       rows,
       slice: (row) => {
@@ -100,17 +117,24 @@ function slicer(value: unknown, path: string): Slicer {
 }
 
 function ndarraySlicer(array: NDArray, path: string): Slicer {
-  if (array.rank === 0) throw new InvalidArgumentError(`fromTensorSlices: ${path} is a scalar; slicing needs rank >= 1`);
+  if (array.rank === 0)
+    throw new InvalidArgumentError(`fromTensorSlices: ${path} is a scalar; slicing needs rank >= 1`);
   const rows = array.shape[0]!;
   const rowShape = array.shape.slice(1);
   const rowSize = rows === 0 ? 0 : array.size / rows;
   if (rowShape.length === 0) return { rows, slice: (row) => scalarRow(array, row) };
-  return { rows, slice: (row) => new NDArray(array.dtype, rowShape, array.data.subarray(row * rowSize, (row + 1) * rowSize)) };
+  return {
+    rows,
+    slice: (row) => new NDArray(array.dtype, rowShape, array.data.subarray(row * rowSize, (row + 1) * rowSize)),
+  };
 }
 
 function tupleSlicer(items: readonly NDArray[], path: string): Slicer {
   const fields = items.map((item, i) => ndarraySlicer(item, `${path}[${i}]`));
-  const rows = checkSameRows(fields, items.map((_, i) => `${path}[${i}]`));
+  const rows = checkSameRows(
+    fields,
+    items.map((_, i) => `${path}[${i}]`),
+  );
   return { rows, slice: (row) => markTuple(fields.map((field) => field.slice(row))) };
 }
 

@@ -22,6 +22,8 @@ describe('zip', () => {
         return x;
       }),
     ]);
-    await expect(ds.toArray()).rejects.toThrow(/^Error in Map \(stage 3 of 'Zip\(Range\(0, 3\), Range\(0, 3\) -> Map\)'\): broken input$/);
+    await expect(ds.toArray()).rejects.toThrow(
+      /^Error in Map \(stage 3 of 'Zip\(Range\(0, 3\), Range\(0, 3\) -> Map\)'\): broken input$/,
+    );
   });
 });

@@ -1,5 +1,12 @@
 import { InvalidArgumentError } from '@tsflow/core';
-import { END_OF_SEQUENCE, NOT_READY, type Stage, type StageIterator, type StageState, type SyncPull } from '../pipeline/stage.js';
+import {
+  END_OF_SEQUENCE,
+  NOT_READY,
+  type Stage,
+  type StageIterator,
+  type StageState,
+  type SyncPull,
+} from '../pipeline/stage.js';
 import { PullIterator } from '../pipeline/pull.js';
 import { decodeElement, encodeElement } from '../pipeline/element_codec.js';
 import { badState } from '../pipeline/state_fields.js';
@@ -39,7 +46,10 @@ export class ZipStage implements Stage<unknown> {
         throw badState(this.label, `field 'parts' should be an array, got ${JSON.stringify(state.parts)}`);
       }
     }
-    const iterator = new ZipIterator(this.upstream.map((input, i) => input.open(states[i] ?? undefined)), this.keys);
+    const iterator = new ZipIterator(
+      this.upstream.map((input, i) => input.open(states[i] ?? undefined)),
+      this.keys,
+    );
     if (state !== undefined && Array.isArray(state.parts)) iterator.restoreParts(state.parts.map(decodeElement));
     return iterator;
   }

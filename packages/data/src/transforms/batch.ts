@@ -1,5 +1,12 @@
 import { InvalidArgumentError } from '@tsflow/core';
-import { END_OF_SEQUENCE, NOT_READY, type Stage, type StageIterator, type StageState, type SyncPull } from '../pipeline/stage.js';
+import {
+  END_OF_SEQUENCE,
+  NOT_READY,
+  type Stage,
+  type StageIterator,
+  type StageState,
+  type SyncPull,
+} from '../pipeline/stage.js';
 import { PullIterator } from '../pipeline/pull.js';
 import { stackElements } from '../pipeline/stacking.js';
 import { decodeElement, encodeElement } from '../pipeline/element_codec.js';
@@ -36,7 +43,8 @@ export class BatchStage<T> implements Stage<unknown> {
       throw new InvalidArgumentError(`batch: batchSize must be a positive integer, got ${batchSize}`);
     }
     this.upstream = [input];
-    this.label = combiner?.label ?? (options.dropRemainder ? `Batch(${batchSize}, dropRemainder)` : `Batch(${batchSize})`);
+    this.label =
+      combiner?.label ?? (options.dropRemainder ? `Batch(${batchSize}, dropRemainder)` : `Batch(${batchSize})`);
   }
 
   open(state?: StageState): StageIterator<unknown> {
@@ -45,10 +53,14 @@ export class BatchStage<T> implements Stage<unknown> {
       return new ColumnarBatchIterator(this, this.input, this.batchSize, dropRemainder, state);
     }
     const upstreamState = state === undefined ? undefined : readUpstream(state, 'upstream', this.label);
-    const combine = this.combiner === undefined ? (rows: readonly unknown[]) => stackElements(rows, this.label) : this.combiner.combine;
+    const combine =
+      this.combiner === undefined
+        ? (rows: readonly unknown[]) => stackElements(rows, this.label)
+        : this.combiner.combine;
     const iterator = new RowBatchIterator(this, this.input.open(upstreamState), this.batchSize, dropRemainder, combine);
     if (state !== undefined && state.rows !== undefined) {
-      if (!Array.isArray(state.rows)) throw badState(this.label, `field 'rows' should be an array, got ${JSON.stringify(state.rows)}`);
+      if (!Array.isArray(state.rows))
+        throw badState(this.label, `field 'rows' should be an array, got ${JSON.stringify(state.rows)}`);
       iterator.restoreRows(state.rows.map(decodeElement) as T[]);
     }
     return iterator;

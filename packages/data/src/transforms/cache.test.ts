@@ -17,7 +17,12 @@ function counting() {
   const counter = { calls: 0 };
   const ds = Dataset.range(5).map((x) => {
     counter.calls++;
-    return { x: ndarray([x, x / 3], { dtype: 'float32' }), id: ndarray(x, { dtype: 'int32' }), name: `n${x}`, nan: x === 0 ? NaN : x };
+    return {
+      x: ndarray([x, x / 3], { dtype: 'float32' }),
+      id: ndarray(x, { dtype: 'int32' }),
+      name: `n${x}`,
+      nan: x === 0 ? NaN : x,
+    };
   });
   return { ds, counter };
 }
@@ -25,7 +30,14 @@ function counting() {
 const plain = (rows: unknown[]) =>
   rows.map((row) => {
     const r = row as { x: NDArray; id: NDArray; name: string; nan: number };
-    return { x: Array.from(r.x.data), xDtype: r.x.dtype, id: r.id.toArray(), idDtype: r.id.dtype, name: r.name, nan: r.nan };
+    return {
+      x: Array.from(r.x.data),
+      xDtype: r.x.dtype,
+      id: r.id.toArray(),
+      idDtype: r.id.dtype,
+      name: r.name,
+      nan: r.nan,
+    };
   });
 
 describe('cache', () => {
@@ -82,7 +94,9 @@ describe('cache', () => {
   it('refuses a file written by another pipeline', async () => {
     const path = join(dir, 'rows.cache');
     await Dataset.range(3).cache(path).toArray();
-    await expect(Dataset.range(4).cache(path).toArray()).rejects.toThrow(/cache file .*rows\.cache was written by another pipeline/);
+    await expect(Dataset.range(4).cache(path).toArray()).rejects.toThrow(
+      /cache file .*rows\.cache was written by another pipeline/,
+    );
     writeFileSync(join(dir, 'junk.cache'), 'not json\n');
     await expect(Dataset.range(4).cache(join(dir, 'junk.cache')).toArray()).rejects.toThrow(/its header is not json/);
   });

@@ -1,7 +1,14 @@
 import { lstatSync } from 'node:fs';
 import { basename } from 'node:path';
 import { InvalidArgumentError } from '@tsflow/core';
-import { END_OF_SEQUENCE, NOT_READY, type Stage, type StageIterator, type StageState, type SyncPull } from '../pipeline/stage.js';
+import {
+  END_OF_SEQUENCE,
+  NOT_READY,
+  type Stage,
+  type StageIterator,
+  type StageState,
+  type SyncPull,
+} from '../pipeline/stage.js';
 import { PullIterator } from '../pipeline/pull.js';
 import { encodeElement } from '../pipeline/element_codec.js';
 import { describePipeline, stageFailure } from '../pipeline/stage_errors.js';
@@ -40,7 +47,8 @@ export class CacheStage<T> implements Stage<T> {
   open(state?: StageState): StageIterator<T> {
     const position = state === undefined ? 0 : readCount(state, 'position', this.label);
     if (this.memory !== undefined) return new ReplayIterator(this.memory, position);
-    if (this.path !== undefined && this.cacheFileExists(this.path)) return new FileReplayIterator(this, this.path, this.header(), position);
+    if (this.path !== undefined && this.cacheFileExists(this.path))
+      return new FileReplayIterator(this, this.path, this.header(), position);
     const upstreamState = state && readUpstream(state, 'upstream', this.label);
     if (upstreamState !== undefined) {
       // Resuming a first pass mid-way: the head of the data was never recorded here, so pass

@@ -1,4 +1,11 @@
-import { END_OF_SEQUENCE, NOT_READY, type Stage, type StageIterator, type StageState, type SyncPull } from '../pipeline/stage.js';
+import {
+  END_OF_SEQUENCE,
+  NOT_READY,
+  type Stage,
+  type StageIterator,
+  type StageState,
+  type SyncPull,
+} from '../pipeline/stage.js';
 import { PullIterator } from '../pipeline/pull.js';
 import { badState, readUpstream } from '../pipeline/state_fields.js';
 import { closeInBackground } from '../pipeline/close_quietly.js';
@@ -14,7 +21,8 @@ export class ConcatenateStage<T> implements Stage<T> {
 
   open(state?: StageState): StageIterator<T> {
     const part = state === undefined ? 0 : state.part;
-    if (part !== 0 && part !== 1 && part !== 2) throw badState(this.label, `field 'part' should be 0, 1 or 2, got ${JSON.stringify(part)}`);
+    if (part !== 0 && part !== 1 && part !== 2)
+      throw badState(this.label, `field 'part' should be 0, 1 or 2, got ${JSON.stringify(part)}`);
     const upstreamState = state === undefined ? undefined : readUpstream(state, 'upstream', this.label);
     return new ConcatenateIterator(this.upstream as readonly Stage<T>[], part, upstreamState);
   }

@@ -13,7 +13,8 @@ export class EnumerateStage<T> implements Stage<[number, T]> {
     private readonly input: Stage<T>,
     private readonly start: number,
   ) {
-    if (!Number.isFinite(start)) throw new InvalidArgumentError(`enumerate: start must be a finite number, got ${start}`);
+    if (!Number.isFinite(start))
+      throw new InvalidArgumentError(`enumerate: start must be a finite number, got ${start}`);
     this.upstream = [input];
     this.label = start === 0 ? 'Enumerate' : `Enumerate(${start})`;
   }
@@ -21,7 +22,8 @@ export class EnumerateStage<T> implements Stage<[number, T]> {
   open(state?: StageState): StageIterator<[number, T]> {
     let next = this.start;
     if (state !== undefined) {
-      if (typeof state.next !== 'number') throw badState(this.label, `field 'next' should be a number, got ${JSON.stringify(state.next)}`);
+      if (typeof state.next !== 'number')
+        throw badState(this.label, `field 'next' should be a number, got ${JSON.stringify(state.next)}`);
       next = state.next;
     }
     return new EnumerateIterator(this, this.input.open(state && readUpstream(state, 'upstream', this.label)), next);

@@ -18,7 +18,11 @@ export class FilterStage<T> implements Stage<T> {
   }
 
   open(state?: StageState): StageIterator<T> {
-    return new FilterIterator(this, this.input.open(state && readUpstream(state, 'upstream', this.label)), this.predicate);
+    return new FilterIterator(
+      this,
+      this.input.open(state && readUpstream(state, 'upstream', this.label)),
+      this.predicate,
+    );
   }
 }
 

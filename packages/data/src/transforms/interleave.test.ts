@@ -3,9 +3,18 @@ import { Dataset } from '../dataset.js';
 
 describe('interleave', () => {
   it('interleave with cycleLength 2, blockLength 4 follows tf.data order', async () => {
-    const ds = Dataset.range(1, 6).interleave((x) => Dataset.fromArray([x]).repeat(6), { cycleLength: 2, blockLength: 4 });
-    expect(await ds.toArray()).toEqual([1, 1, 1, 1, 2, 2, 2, 2, 1, 1, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 3, 3, 4, 4, 5, 5, 5, 5, 5, 5]);
-    const parallel = Dataset.range(1, 6).interleave((x) => Dataset.fromArray([x]).repeat(6), { cycleLength: 2, blockLength: 4, parallelism: 2 });
+    const ds = Dataset.range(1, 6).interleave((x) => Dataset.fromArray([x]).repeat(6), {
+      cycleLength: 2,
+      blockLength: 4,
+    });
+    expect(await ds.toArray()).toEqual([
+      1, 1, 1, 1, 2, 2, 2, 2, 1, 1, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 3, 3, 4, 4, 5, 5, 5, 5, 5, 5,
+    ]);
+    const parallel = Dataset.range(1, 6).interleave((x) => Dataset.fromArray([x]).repeat(6), {
+      cycleLength: 2,
+      blockLength: 4,
+      parallelism: 2,
+    });
     expect(await parallel.toArray()).toEqual(await ds.toArray());
   });
 
@@ -15,10 +24,15 @@ describe('interleave', () => {
       await new Promise((resolve) => setTimeout(resolve, 20));
       yield 1;
     });
-    const it = input.interleave((x) => {
-      opened++;
-      return Dataset.range(x);
-    }, { cycleLength: 1 }).iterator();
+    const it = input
+      .interleave(
+        (x) => {
+          opened++;
+          return Dataset.range(x);
+        },
+        { cycleLength: 1 },
+      )
+      .iterator();
     const pending = it.next();
     await it.close();
     expect(await pending).toEqual({ done: true, value: undefined });

@@ -1,5 +1,12 @@
 import { InvalidArgumentError } from '@tsflow/core';
-import { END_OF_SEQUENCE, NOT_READY, type Stage, type StageIterator, type StageState, type SyncPull } from '../pipeline/stage.js';
+import {
+  END_OF_SEQUENCE,
+  NOT_READY,
+  type Stage,
+  type StageIterator,
+  type StageState,
+  type SyncPull,
+} from '../pipeline/stage.js';
 import { DONE_RESULT, pullSync } from '../pipeline/pull.js';
 import { decodeElement, encodeElement } from '../pipeline/element_codec.js';
 import { SpinGuard } from '../pipeline/spin_guard.js';
@@ -43,8 +50,12 @@ export class InterleaveStage<I, U> implements Stage<U> {
   ) {
     this.cycleLength = options.cycleLength;
     this.blockLength = options.blockLength;
-    for (const [name, value] of [['cycleLength', this.cycleLength], ['blockLength', this.blockLength]] as const) {
-      if (!Number.isInteger(value) || value < 1) throw new InvalidArgumentError(`interleave: ${name} must be a positive integer, got ${value}`);
+    for (const [name, value] of [
+      ['cycleLength', this.cycleLength],
+      ['blockLength', this.blockLength],
+    ] as const) {
+      if (!Number.isInteger(value) || value < 1)
+        throw new InvalidArgumentError(`interleave: ${name} must be a positive integer, got ${value}`);
     }
     const parallelism = options.parallelism ?? 1;
     this.makeInner = parallelism > 1 ? (element) => new PrefetchStage(makeInner(element), this.blockLength) : makeInner;
@@ -53,7 +64,13 @@ export class InterleaveStage<I, U> implements Stage<U> {
   }
 
   open(state?: StageState): StageIterator<U> {
-    const iterator = new InterleaveIterator<I, U>(this, this.input.open(state && readUpstream(state, 'upstream', this.label)), this.makeInner, this.cycleLength, this.blockLength);
+    const iterator = new InterleaveIterator<I, U>(
+      this,
+      this.input.open(state && readUpstream(state, 'upstream', this.label)),
+      this.makeInner,
+      this.cycleLength,
+      this.blockLength,
+    );
     if (state !== undefined) iterator.restore(state, this.label);
     return iterator;
   }
@@ -82,14 +99,18 @@ class InterleaveIterator<I, U> implements StageIterator<U> {
     this.blockIndex = readCount(state, 'blockIndex', label);
     this.endOfInput = state.endOfInput === true;
     const slots = state.slots;
-    if (!Array.isArray(slots) || slots.length !== this.cycleLength) throw badState(label, `field 'slots' should be an array of ${this.cycleLength}`);
+    if (!Array.isArray(slots) || slots.length !== this.cycleLength)
+      throw badState(label, `field 'slots' should be an array of ${this.cycleLength}`);
     slots.forEach((saved: unknown, i) => {
       if (saved === null) return;
       if (typeof saved !== 'object' || Array.isArray(saved) || !('source' in saved)) {
         throw badState(label, `field 'slots[${i}]' should be null or { source, state }, got ${JSON.stringify(saved)}`);
       }
       const source = decodeElement(saved.source);
-      this.slots[i] = { source, iterator: this.openInner(source as I, readUpstream(saved as StageState, 'state', label)) };
+      this.slots[i] = {
+        source,
+        iterator: this.openInner(source as I, readUpstream(saved as StageState, 'state', label)),
+      };
       this.openCount++;
     });
   }
@@ -190,7 +211,9 @@ class InterleaveIterator<I, U> implements StageIterator<U> {
       blockIndex: this.blockIndex,
       endOfInput: this.endOfInput,
       slots: this.slots.map((slot) =>
-        slot === undefined ? null : { source: encodeElement(slot.source, this.stage.label), state: slot.iterator.saveState() },
+        slot === undefined
+          ? null
+          : { source: encodeElement(slot.source, this.stage.label), state: slot.iterator.saveState() },
       ),
       upstream: this.input.saveState(),
     };

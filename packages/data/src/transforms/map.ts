@@ -1,4 +1,11 @@
-import { END_OF_SEQUENCE, NOT_READY, type Stage, type StageIterator, type StageState, type SyncPull } from '../pipeline/stage.js';
+import {
+  END_OF_SEQUENCE,
+  NOT_READY,
+  type Stage,
+  type StageIterator,
+  type StageState,
+  type SyncPull,
+} from '../pipeline/stage.js';
 import { PullIterator, isThenable } from '../pipeline/pull.js';
 import { decodeElement, encodeElement } from '../pipeline/element_codec.js';
 import { stageFailure } from '../pipeline/stage_errors.js';
@@ -111,7 +118,14 @@ class MapIterator<T, U> extends PullIterator<U> {
       throw stageFailure(this.stage, error);
     }
     if (!isThenable(result)) return result;
-    const parked: Parked<T, U> = { input: element, settled: false, ok: false, value: undefined, error: undefined, ready: Promise.resolve() };
+    const parked: Parked<T, U> = {
+      input: element,
+      settled: false,
+      ok: false,
+      value: undefined,
+      error: undefined,
+      ready: Promise.resolve(),
+    };
     parked.ready = Promise.resolve(result).then(
       (value) => {
         parked.settled = true;

@@ -66,11 +66,19 @@ describe('map with parallelism', () => {
     expect(seen).toEqual([0, 1, 2, 3]);
     expect(failure).toBeInstanceOf(DatasetError);
     expect(failure!.cause).toBeInstanceOf(TypeError);
-    expect(failure!.message).toMatch(/^Error in ParallelMap \(stage 2 of 'Range\(0, 10\) -> ParallelMap'\): bad element 4$/);
+    expect(failure!.message).toMatch(
+      /^Error in ParallelMap \(stage 2 of 'Range\(0, 10\) -> ParallelMap'\): bad element 4$/,
+    );
   });
 
   it("accepts 'auto' and rejects bad values", async () => {
-    expect(await Dataset.range(5).map(async (x) => x + 1, { parallelism: 'auto' }).toArray()).toEqual([1, 2, 3, 4, 5]);
-    expect(() => Dataset.range(5).map((x) => x, { parallelism: 0 })).toThrow(/map: parallelism must be a positive integer or 'auto', got 0/);
+    expect(
+      await Dataset.range(5)
+        .map(async (x) => x + 1, { parallelism: 'auto' })
+        .toArray(),
+    ).toEqual([1, 2, 3, 4, 5]);
+    expect(() => Dataset.range(5).map((x) => x, { parallelism: 0 })).toThrow(
+      /map: parallelism must be a positive integer or 'auto', got 0/,
+    );
   });
 });

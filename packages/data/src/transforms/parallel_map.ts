@@ -55,6 +55,14 @@ export class ParallelMapStage<T, U> implements Stage<U> {
   open(state?: StageState): StageIterator<U> {
     const input = this.input.open(state && readUpstream(state, 'upstream', this.label));
     const start = withElementTimeout(this.fn, this.timeoutMs);
-    return new AheadIterator(this, input, start, this.parallelism, this.ordered, undefined, readPending<T>(state, this.label));
+    return new AheadIterator(
+      this,
+      input,
+      start,
+      this.parallelism,
+      this.ordered,
+      undefined,
+      readPending<T>(state, this.label),
+    );
   }
 }

@@ -32,11 +32,22 @@ describe('prefetch', () => {
   it('prefetch keeps order and values', async () => {
     expect(await Dataset.range(20).prefetch(4).toArray()).toEqual([...Array(20).keys()]);
     expect(await Dataset.range(5).prefetch('auto').toArray()).toEqual([0, 1, 2, 3, 4]);
-    expect(() => Dataset.range(3).prefetch(0)).toThrow(/^prefetch: bufferSize must be a positive integer or 'auto', got 0$/);
+    expect(() => Dataset.range(3).prefetch(0)).toThrow(
+      /^prefetch: bufferSize must be a positive integer or 'auto', got 0$/,
+    );
   });
 
   it('cache-less pipelines with map + prefetch + batch compose', async () => {
-    const out = await collect(Dataset.range(10).map((x) => x + 1).prefetch(2).batch(4));
-    expect(out).toEqual([[1, 2, 3, 4], [5, 6, 7, 8], [9, 10]]);
+    const out = await collect(
+      Dataset.range(10)
+        .map((x) => x + 1)
+        .prefetch(2)
+        .batch(4),
+    );
+    expect(out).toEqual([
+      [1, 2, 3, 4],
+      [5, 6, 7, 8],
+      [9, 10],
+    ]);
   });
 });

@@ -18,7 +18,9 @@ export class PrefetchStage<T> implements Stage<T> {
   ) {
     this.bufferSize = bufferSize === 'auto' || bufferSize === -1 ? AUTO_PREFETCH : bufferSize;
     if (!Number.isInteger(this.bufferSize) || this.bufferSize < 1) {
-      throw new InvalidArgumentError(`prefetch: bufferSize must be a positive integer or 'auto', got ${String(bufferSize)}`);
+      throw new InvalidArgumentError(
+        `prefetch: bufferSize must be a positive integer or 'auto', got ${String(bufferSize)}`,
+      );
     }
     this.upstream = [input];
     this.label = `Prefetch(${this.bufferSize})`;
@@ -26,7 +28,15 @@ export class PrefetchStage<T> implements Stage<T> {
 
   open(state?: StageState): StageIterator<T> {
     const input = this.input.open(state && readUpstream(state, 'upstream', this.label));
-    return new AheadIterator(this, input, passThrough, this.bufferSize, true, undefined, readPending<T>(state, this.label));
+    return new AheadIterator(
+      this,
+      input,
+      passThrough,
+      this.bufferSize,
+      true,
+      undefined,
+      readPending<T>(state, this.label),
+    );
   }
 }
 

@@ -1,5 +1,12 @@
 import { InvalidArgumentError } from '@tsflow/core';
-import { END_OF_SEQUENCE, NOT_READY, type Stage, type StageIterator, type StageState, type SyncPull } from '../pipeline/stage.js';
+import {
+  END_OF_SEQUENCE,
+  NOT_READY,
+  type Stage,
+  type StageIterator,
+  type StageState,
+  type SyncPull,
+} from '../pipeline/stage.js';
 import { PullIterator } from '../pipeline/pull.js';
 import { readCount, readUpstream } from '../pipeline/state_fields.js';
 import { closeInBackground } from '../pipeline/close_quietly.js';
@@ -29,7 +36,13 @@ export class RepeatStage<T> implements Stage<T> {
   open(state?: StageState): StageIterator<T> {
     const epoch = state === undefined ? 0 : readCount(state, 'epoch', this.label);
     const producedThisEpoch = state === undefined ? false : state.producedThisEpoch === true;
-    return new RepeatIterator(this.input, this.count, epoch, producedThisEpoch, state && readUpstream(state, 'upstream', this.label));
+    return new RepeatIterator(
+      this.input,
+      this.count,
+      epoch,
+      producedThisEpoch,
+      state && readUpstream(state, 'upstream', this.label),
+    );
   }
 }
 

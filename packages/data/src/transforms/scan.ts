@@ -30,7 +30,12 @@ export class ScanStage<S, T, U> implements Stage<U> {
   open(state?: StageState): StageIterator<U> {
     if (state !== undefined && !('accumulator' in state)) throw badState(this.label, "field 'accumulator' is missing");
     const accumulator = state === undefined ? this.initial : (decodeElement(state.accumulator) as S);
-    return new ScanIterator(this, this.input.open(state && readUpstream(state, 'upstream', this.label)), this.fn, accumulator);
+    return new ScanIterator(
+      this,
+      this.input.open(state && readUpstream(state, 'upstream', this.label)),
+      this.fn,
+      accumulator,
+    );
   }
 }
 
@@ -46,7 +51,8 @@ class ScanIterator<S, T, U> extends ElementwiseIterator<T, U> {
 
   protected accept(element: T): U {
     const result = this.fn(this.accumulator, element);
-    if (isThenable(result)) throw new InvalidArgumentError('scan: the function returned a Promise; scan functions must be synchronous');
+    if (isThenable(result))
+      throw new InvalidArgumentError('scan: the function returned a Promise; scan functions must be synchronous');
     if (Array.isArray(result) && result.length === 2) {
       this.accumulator = result[0] as S;
       return result[1] as U;

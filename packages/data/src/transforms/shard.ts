@@ -13,7 +13,8 @@ export class ShardStage<T> implements Stage<T> {
     private readonly numShards: number,
     private readonly index: number,
   ) {
-    if (!Number.isInteger(numShards)) throw new InvalidArgumentError(`shard: count must be an integer, got ${numShards}`);
+    if (!Number.isInteger(numShards))
+      throw new InvalidArgumentError(`shard: count must be an integer, got ${numShards}`);
     if (numShards < 1) throw new InvalidArgumentError(`shard: numShards must be a positive integer, got ${numShards}`);
     if (!Number.isInteger(index) || index < 0 || index >= numShards) {
       throw new InvalidArgumentError(`shard: index must be an integer in [0, ${numShards}), got ${index}`);

@@ -1,5 +1,12 @@
 import { InvalidArgumentError } from '@tsflow/core';
-import { END_OF_SEQUENCE, NOT_READY, type Stage, type StageIterator, type StageState, type SyncPull } from '../pipeline/stage.js';
+import {
+  END_OF_SEQUENCE,
+  NOT_READY,
+  type Stage,
+  type StageIterator,
+  type StageState,
+  type SyncPull,
+} from '../pipeline/stage.js';
 import { PullIterator } from '../pipeline/pull.js';
 import { decodeElement, encodeElement } from '../pipeline/element_codec.js';
 import { SeededRandom } from '../pipeline/seeded_random.js';
@@ -45,7 +52,15 @@ export class ShuffleStage<T> implements Stage<T> {
   open(state?: StageState): StageIterator<T> {
     if (state === undefined) {
       const pass = this.options.reshuffleEachIteration === false ? 0 : this.passes++;
-      return new ShuffleIterator(this.label, this.input.open(), this.bufferSize, pass, SeededRandom.fromSeed(this.baseSeed, pass), [], false);
+      return new ShuffleIterator(
+        this.label,
+        this.input.open(),
+        this.bufferSize,
+        pass,
+        SeededRandom.fromSeed(this.baseSeed, pass),
+        [],
+        false,
+      );
     }
     const pass = readCount(state, 'pass', this.label);
     this.passes = Math.max(this.passes, pass + 1);
@@ -55,12 +70,24 @@ export class ShuffleStage<T> implements Stage<T> {
     }
     const buffer = (state.buffer as unknown[]).map(decodeElement) as T[];
     const upstream = this.input.open(readUpstream(state, 'upstream', this.label));
-    return new ShuffleIterator(this.label, upstream, this.bufferSize, pass, SeededRandom.fromState(state.random), buffer, state.upstreamEnded === true);
+    return new ShuffleIterator(
+      this.label,
+      upstream,
+      this.bufferSize,
+      pass,
+      SeededRandom.fromState(state.random),
+      buffer,
+      state.upstreamEnded === true,
+    );
   }
 }
 
 function isGeneratorState(value: unknown): value is number[] {
-  return Array.isArray(value) && value.length === 4 && value.every((word) => Number.isInteger(word) && word >= -(2 ** 31) && word < 2 ** 32);
+  return (
+    Array.isArray(value) &&
+    value.length === 4 &&
+    value.every((word) => Number.isInteger(word) && word >= -(2 ** 31) && word < 2 ** 32)
+  );
 }
 
 class ShuffleIterator<T> extends PullIterator<T> {

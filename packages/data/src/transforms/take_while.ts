@@ -17,7 +17,12 @@ export class TakeWhileStage<T> implements Stage<T> {
 
   open(state?: StageState): StageIterator<T> {
     const stopped = state === undefined ? false : readBoolean(state, 'stopped', this.label);
-    return new TakeWhileIterator(this, this.input.open(state && readUpstream(state, 'upstream', this.label)), this.predicate, stopped);
+    return new TakeWhileIterator(
+      this,
+      this.input.open(state && readUpstream(state, 'upstream', this.label)),
+      this.predicate,
+      stopped,
+    );
   }
 }
 

@@ -1,5 +1,12 @@
 import { InvalidArgumentError, NDArray } from '@tsflow/core';
-import { END_OF_SEQUENCE, NOT_READY, type Stage, type StageIterator, type StageState, type SyncPull } from '../pipeline/stage.js';
+import {
+  END_OF_SEQUENCE,
+  NOT_READY,
+  type Stage,
+  type StageIterator,
+  type StageState,
+  type SyncPull,
+} from '../pipeline/stage.js';
 import { PullIterator } from '../pipeline/pull.js';
 import { scalarRow } from '../pipeline/scalar_rows.js';
 import { describe } from '../pipeline/stacking.js';
@@ -134,7 +141,8 @@ function splitterOf(value: unknown, path: string): RowSplitter {
     return { rows: value.length, rowAt: (row) => value[row] };
   }
   const isArray = Array.isArray(value);
-  const isObject = !isArray && value !== null && typeof value === 'object' && !ArrayBuffer.isView(value) && !(value instanceof Date);
+  const isObject =
+    !isArray && value !== null && typeof value === 'object' && !ArrayBuffer.isView(value) && !(value instanceof Date);
   const keys = isArray ? value.map((_, i) => i) : isObject ? Object.keys(value) : [];
   if (keys.length === 0) {
     throw new InvalidArgumentError(
@@ -146,7 +154,9 @@ function splitterOf(value: unknown, path: string): RowSplitter {
   const rows = fields[0]!.rows;
   fields.forEach((field, i) => {
     if (field.rows !== rows) {
-      throw new InvalidArgumentError(`Unbatch: fields disagree on the number of rows: ${fieldPath(keys[0]!)} has ${rows}, ${fieldPath(keys[i]!)} has ${field.rows}`);
+      throw new InvalidArgumentError(
+        `Unbatch: fields disagree on the number of rows: ${fieldPath(keys[0]!)} has ${rows}, ${fieldPath(keys[i]!)} has ${field.rows}`,
+      );
     }
   });
   if (isArray) return { rows, rowAt: (row) => markTuple(fields.map((field) => field.rowAt(row))) };
@@ -162,7 +172,11 @@ function splitterOf(value: unknown, path: string): RowSplitter {
 
 /** Items of a column that `batch` leaves a plain array (strings, Dates, nullable columns). */
 function isLeafItem(item: unknown): boolean {
-  return item === null || item instanceof Date || (typeof item !== 'object' && typeof item !== 'function' && item !== undefined);
+  return (
+    item === null ||
+    item instanceof Date ||
+    (typeof item !== 'object' && typeof item !== 'function' && item !== undefined)
+  );
 }
 
 function ndarrayRow(value: NDArray, row: number): unknown {

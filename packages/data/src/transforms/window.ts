@@ -1,5 +1,12 @@
 import { InvalidArgumentError } from '@tsflow/core';
-import { END_OF_SEQUENCE, NOT_READY, type Stage, type StageIterator, type StageState, type SyncPull } from '../pipeline/stage.js';
+import {
+  END_OF_SEQUENCE,
+  NOT_READY,
+  type Stage,
+  type StageIterator,
+  type StageState,
+  type SyncPull,
+} from '../pipeline/stage.js';
 import { PullIterator } from '../pipeline/pull.js';
 import { decodeElement, encodeElement } from '../pipeline/element_codec.js';
 import { badState, readCount, readUpstream } from '../pipeline/state_fields.js';
@@ -34,8 +41,13 @@ export class WindowStage<T, W> implements Stage<W> {
   ) {
     this.shift = options.shift ?? size;
     this.stride = options.stride ?? 1;
-    for (const [name, value] of [['size', size], ['shift', this.shift], ['stride', this.stride]] as const) {
-      if (!Number.isInteger(value) || value < 1) throw new InvalidArgumentError(`window: ${name} must be a positive integer, got ${value}`);
+    for (const [name, value] of [
+      ['size', size],
+      ['shift', this.shift],
+      ['stride', this.stride],
+    ] as const) {
+      if (!Number.isInteger(value) || value < 1)
+        throw new InvalidArgumentError(`window: ${name} must be a positive integer, got ${value}`);
     }
     this.upstream = [input];
     this.label = `Window(${size}, shift=${this.shift}, stride=${this.stride}${options.dropRemainder ? ', dropRemainder' : ''})`;
@@ -52,7 +64,12 @@ export class WindowStage<T, W> implements Stage<W> {
     );
     if (state !== undefined) {
       if (!Array.isArray(state.buffer)) throw badState(this.label, "field 'buffer' should be an array");
-      iterator.restore(readCount(state, 'nextStart', this.label), readCount(state, 'bufferStart', this.label), (state.buffer as unknown[]).map(decodeElement) as T[], state.ended === true);
+      iterator.restore(
+        readCount(state, 'nextStart', this.label),
+        readCount(state, 'bufferStart', this.label),
+        (state.buffer as unknown[]).map(decodeElement) as T[],
+        state.ended === true,
+      );
     }
     return iterator;
   }

@@ -17,7 +17,9 @@ describe('mapInWorkers', () => {
 
   it('runs elements on several worker threads at once', async () => {
     type Span = { start: number; end: number; threadId: number };
-    const spans = await Dataset.fromArray([100, 100, 100, 100, 100, 100, 100, 100]).mapInWorkers<Span>(fixture, { exportName: 'blockFor', workers: 2 }).toArray();
+    const spans = await Dataset.fromArray([100, 100, 100, 100, 100, 100, 100, 100])
+      .mapInWorkers<Span>(fixture, { exportName: 'blockFor', workers: 2 })
+      .toArray();
     expect(new Set(spans.map((span) => span.threadId)).size).toBe(2);
     const overlapping = spans.some((a, i) => spans.some((b, j) => i !== j && a.start < b.end && b.start < a.end));
     expect(overlapping).toBe(true);
@@ -30,17 +32,23 @@ describe('mapInWorkers', () => {
 
   it('moves typed-array buffers to the worker instead of copying them', async () => {
     const x = ndarray([5, 6, 7]);
-    const [result] = await Dataset.fromArray([{ x, label: 'a' }]).mapInWorkers(fixture, { exportName: 'inspect', workers: 1 }).toArray();
+    const [result] = await Dataset.fromArray([{ x, label: 'a' }])
+      .mapInWorkers(fixture, { exportName: 'inspect', workers: 1 })
+      .toArray();
     expect(result).toEqual({ isNDArray: true, first: 5, label: 'a' });
     expect(x.data.byteLength).toBe(0); // detached: it was moved
     const kept = ndarray([1, 2]);
-    await Dataset.fromArray([{ x: kept, label: 'b' }]).mapInWorkers(fixture, { exportName: 'inspect', workers: 1, transfer: false }).toArray();
+    await Dataset.fromArray([{ x: kept, label: 'b' }])
+      .mapInWorkers(fixture, { exportName: 'inspect', workers: 1, transfer: false })
+      .toArray();
     expect(kept.toArray()).toEqual([1, 2]);
   });
 
   it('Dates, Sets and Maps reach the worker and come back as themselves (not {})', async () => {
     const element = { when: new Date(5), tags: new Set(['a']), lookup: new Map([['k', 1]]), x: ndarray([1, 2]) };
-    const [out] = await Dataset.fromArray([element]).mapInWorkers<Record<string, unknown>>(fixture, { exportName: 'seeBuiltins', workers: 1 }).toArray();
+    const [out] = await Dataset.fromArray([element])
+      .mapInWorkers<Record<string, unknown>>(fixture, { exportName: 'seeBuiltins', workers: 1 })
+      .toArray();
     expect(out!.sawDate).toBe(true);
     expect(out!.sawSet).toBe(true);
     expect(out!.when).toEqual(new Date(5));

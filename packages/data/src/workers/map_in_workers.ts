@@ -89,7 +89,9 @@ export class MapInWorkersStage<T, U> implements Stage<U> {
       maxThreads: this.workers,
       concurrentTasksPerWorker: 1,
       idleTimeout: 60_000,
-      ...(this.options.maxWorkerHeapMb === undefined ? {} : { resourceLimits: { maxOldGenerationSizeMb: this.options.maxWorkerHeapMb } }),
+      ...(this.options.maxWorkerHeapMb === undefined
+        ? {}
+        : { resourceLimits: { maxOldGenerationSizeMb: this.options.maxWorkerHeapMb } }),
     });
     // Errors outside a task (a worker dying while idle) would otherwise be an unhandled 'error' event.
     pool.on('error', () => undefined);
@@ -107,7 +109,10 @@ export class MapInWorkersStage<T, U> implements Stage<U> {
         await warmedUp;
         // Aborting a running piscina task terminates its worker (a fresh one replaces it).
         signal = timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs);
-        const result: unknown = await pool.run({ ...task, element: packed } satisfies MapTask, signal === undefined ? { transferList } : { transferList, signal });
+        const result: unknown = await pool.run(
+          { ...task, element: packed } satisfies MapTask,
+          signal === undefined ? { transferList } : { transferList, signal },
+        );
         return unpackFromWorker(result) as U;
       } catch (error) {
         if (signal?.aborted) throw deadlineError(index, timeoutMs!, `; its worker (running ${what}) was terminated`);
@@ -118,7 +123,15 @@ export class MapInWorkersStage<T, U> implements Stage<U> {
     const pending = readPending<T>(state, this.label);
     const inFlight = timeoutMs === undefined ? this.workers * 2 : this.workers;
     warmedUp?.catch(() => undefined); // reported by the first element that awaits it
-    return new AheadIterator(this, input, runInWorker, inFlight, this.options.ordered ?? true, () => pool.destroy(), pending);
+    return new AheadIterator(
+      this,
+      input,
+      runInWorker,
+      inFlight,
+      this.options.ordered ?? true,
+      () => pool.destroy(),
+      pending,
+    );
   }
 
   /**
@@ -128,11 +141,13 @@ export class MapInWorkersStage<T, U> implements Stage<U> {
   private async warmUp(pool: Piscina, task: MapTask, timeoutMs: number): Promise<void> {
     const signal = AbortSignal.timeout(Math.max(timeoutMs, 30_000));
     try {
-      await Promise.all(Array.from({ length: this.workers }, () => pool.run({ ...task, warmUp: true } satisfies MapTask, { signal })));
+      await Promise.all(
+        Array.from({ length: this.workers }, () => pool.run({ ...task, warmUp: true } satisfies MapTask, { signal })),
+      );
     } catch (error) {
-      if (signal.aborted) throw new Error(`loading the module in the workers did not finish within ${Math.max(timeoutMs, 30_000)} ms`);
+      if (signal.aborted)
+        throw new Error(`loading the module in the workers did not finish within ${Math.max(timeoutMs, 30_000)} ms`);
       throw error;
     }
   }
-
 }

@@ -40,7 +40,12 @@ function clonedAsIs(value: object): boolean {
 function pack(value: unknown, buffers: Set<ArrayBuffer> | null): unknown {
   if (value === null || typeof value !== 'object' || clonedAsIs(value)) return value;
   if (value instanceof NDArray) {
-    const wire: WireNDArray = { [NDARRAY_TAG]: true, dtype: value.dtype, shape: value.shape.slice(), data: packView(value.data, buffers) };
+    const wire: WireNDArray = {
+      [NDARRAY_TAG]: true,
+      dtype: value.dtype,
+      shape: value.shape.slice(),
+      data: packView(value.data, buffers),
+    };
     return wire;
   }
   if (ArrayBuffer.isView(value)) return packView(value as NDArray['data'], buffers);

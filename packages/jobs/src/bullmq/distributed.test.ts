@@ -52,7 +52,9 @@ async function slowJob(name: string, extra = ''): Promise<{ module: string; out:
 }
 
 async function startWorkers(count: number, prefix: string): Promise<WorkerProcess[]> {
-  const started = await Promise.all([...Array(count).keys()].map((i) => WorkerProcess.start(root.dir, redis.url, `${prefix}-${i + 1}`)));
+  const started = await Promise.all(
+    [...Array(count).keys()].map((i) => WorkerProcess.start(root.dir, redis.url, `${prefix}-${i + 1}`)),
+  );
   workers.push(...started);
   return started;
 }
@@ -75,7 +77,9 @@ async function expectExactlyOnce(out: string): Promise<void> {
   expect(manifest).toMatchObject({ tasks: 9, rows: 18000 });
   expect(manifest!.parts.map((part) => part.task)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
   expect(manifest!.parts.map((part) => join(out, part.file))).toEqual(await partFiles(out));
-  expect(await duck.summary(await partFiles(out), 'SELECT * FROM {files}')).toEqual(await duck.summary(inputs, DOUBLED));
+  expect(await duck.summary(await partFiles(out), 'SELECT * FROM {files}')).toEqual(
+    await duck.summary(inputs, DOUBLED),
+  );
 }
 
 describe('distributed jobs (BullMQ on a real redis-server)', () => {
@@ -96,7 +100,10 @@ describe('distributed jobs (BullMQ on a real redis-server)', () => {
     await expectExactlyOnce(out);
     // The victim's task ran again elsewhere: two markers for that task index.
     const markers = (await readdir(root.dir)).filter((name) => name.startsWith('started-killed-'));
-    const victimTask = markers.find((name) => name.startsWith(`started-killed-${victim.pid}-`))!.split('-').pop();
+    const victimTask = markers
+      .find((name) => name.startsWith(`started-killed-${victim.pid}-`))!
+      .split('-')
+      .pop();
     expect(markers.filter((name) => name.endsWith(`-${victimTask}`)).length).toBeGreaterThanOrEqual(2);
     // Progress is also BullMQ progress of the job (its commit step, the flow's parent).
     const queue = new Queue(DEFAULT_QUEUE, { connection: { url: redis.url } });
@@ -121,7 +128,10 @@ describe('distributed jobs (BullMQ on a real redis-server)', () => {
     );
     const { id } = await submitJob(module, { redis: redis.url, backoffMs: 100 });
     const gated = async () => (await readdir(root.dir)).filter((name) => name.startsWith('gated-restarted-')).length;
-    await until(async () => (await jobStatus(id, { redis: redis.url })).tasksDone === 2 && (await gated()) >= 2, 'two tasks done and both workers at the gate');
+    await until(
+      async () => (await jobStatus(id, { redis: redis.url })).tasksDone === 2 && (await gated()) >= 2,
+      'two tasks done and both workers at the gate',
+    );
     await redis.restart(500);
     expect((await jobStatus(id, { redis: redis.url })).tasksDone).toBe(2); // the records survived the restart
     await writeFile(gate, '');
@@ -133,14 +143,29 @@ describe('distributed jobs (BullMQ on a real redis-server)', () => {
 
   it('a task that throws on every attempt fails the job, naming the task, file, row group and error', async () => {
     await startWorkers(2, 'poison');
-    const { module, out } = await slowJob('poison', `if (task.index === 4) throw new RangeError('bad row group ' + task.rowGroup);`);
+    const { module, out } = await slowJob(
+      'poison',
+      `if (task.index === 4) throw new RangeError('bad row group ' + task.rowGroup);`,
+    );
     const { id } = await submitJob(module, { redis: redis.url, backoffMs: 100 });
-    const failure = /job 'poison' failed: task 4 \(file .*in-b\.parquet, row group 1\) failed 3 times; last error: RangeError: bad row group 1/;
-    const error = await waitForJob(id, { redis: redis.url, pollMs: 100, timeoutMs: 60_000 }).catch((caught: unknown) => caught);
+    const failure =
+      /job 'poison' failed: task 4 \(file .*in-b\.parquet, row group 1\) failed 3 times; last error: RangeError: bad row group 1/;
+    const error = await waitForJob(id, { redis: redis.url, pollMs: 100, timeoutMs: 60_000 }).catch(
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(JobFailedError);
     expect((error as JobFailedError).message).toMatch(failure);
-    expect(error).toMatchObject({ job: 'poison', attempts: 3, task: { index: 4, rowGroup: 1, file: inputs[1] }, reason: 'RangeError: bad row group 1' });
-    expect(await jobStatus(id, { redis: redis.url })).toMatchObject({ state: 'failed', error: expect.stringMatching(failure), failure: { task: { index: 4 }, attempts: 3 } });
+    expect(error).toMatchObject({
+      job: 'poison',
+      attempts: 3,
+      task: { index: 4, rowGroup: 1, file: inputs[1] },
+      reason: 'RangeError: bad row group 1',
+    });
+    expect(await jobStatus(id, { redis: redis.url })).toMatchObject({
+      state: 'failed',
+      error: expect.stringMatching(failure),
+      failure: { task: { index: 4 }, attempts: 3 },
+    });
     expect(await stat(join(out, '_SUCCESS')).catch(() => undefined)).toBeUndefined();
     await stopWorkers();
   });
@@ -149,10 +174,18 @@ describe('distributed jobs (BullMQ on a real redis-server)', () => {
     const url = `redis://127.0.0.1:${await freePort()}`;
     const start = startJobWorker({ redis: url });
     await expect(start).rejects.toThrow(FailedPreconditionError);
-    await expect(start).rejects.toThrow(/^cannot reach Redis at redis:\/\/127\.0\.0\.1:\d+ \(connect ECONNREFUSED 127\.0\.0\.1:\d+\)$/);
-    await expect(waitForJob('any-1', { redis: url })).rejects.toThrow(/^cannot reach Redis at redis:\/\/127\.0\.0\.1:\d+ \(connect ECONNREFUSED/);
+    await expect(start).rejects.toThrow(
+      /^cannot reach Redis at redis:\/\/127\.0\.0\.1:\d+ \(connect ECONNREFUSED 127\.0\.0\.1:\d+\)$/,
+    );
+    await expect(waitForJob('any-1', { redis: url })).rejects.toThrow(
+      /^cannot reach Redis at redis:\/\/127\.0\.0\.1:\d+ \(connect ECONNREFUSED/,
+    );
     await expect(jobStatus('any-1', { redis: url })).rejects.toThrow(/^cannot reach Redis at/);
-    await expect(submitJob('job.mjs', { redis: 'http://x' })).rejects.toThrow(/submitJob: redis: expected a Redis URL like redis:\/\/host:6379, got "http:\/\/x"/);
-    await expect(jobStatus('nope-1', { redis: redis.url })).rejects.toThrow(/no job 'nope-1' in queue 'tsflow-jobs' on redis:\/\/127\.0\.0\.1:\d+/);
+    await expect(submitJob('job.mjs', { redis: 'http://x' })).rejects.toThrow(
+      /submitJob: redis: expected a Redis URL like redis:\/\/host:6379, got "http:\/\/x"/,
+    );
+    await expect(jobStatus('nope-1', { redis: redis.url })).rejects.toThrow(
+      /no job 'nope-1' in queue 'tsflow-jobs' on redis:\/\/127\.0\.0\.1:\d+/,
+    );
   });
 });

@@ -33,7 +33,12 @@ export function parseTaskFailure(text: string | undefined): TaskFailure | undefi
   if (text === undefined) return undefined;
   try {
     const value = JSON.parse(text) as Partial<TaskFailure>;
-    const valid = typeof value.job === 'string' && typeof value.task?.index === 'number' && typeof value.task.file === 'string' && typeof value.attempts === 'number' && typeof value.reason === 'string';
+    const valid =
+      typeof value.job === 'string' &&
+      typeof value.task?.index === 'number' &&
+      typeof value.task.file === 'string' &&
+      typeof value.attempts === 'number' &&
+      typeof value.reason === 'string';
     return valid ? (value as TaskFailure) : undefined;
   } catch {
     return undefined;
@@ -90,7 +95,12 @@ export class JobRecords {
   async taskCommitted(index: number, rows: number, worker: string): Promise<void> {
     const added = await this.redis.sadd(this.key('done'), String(index));
     if (added === 0) return;
-    await this.redis.multi().hincrby(this.key('meta'), 'rows', rows).hincrby(this.key('workers'), `${worker}\ttasks`, 1).hincrby(this.key('workers'), `${worker}\trows`, rows).exec();
+    await this.redis
+      .multi()
+      .hincrby(this.key('meta'), 'rows', rows)
+      .hincrby(this.key('workers'), `${worker}\ttasks`, 1)
+      .hincrby(this.key('workers'), `${worker}\trows`, rows)
+      .exec();
   }
 
   async tasksDone(): Promise<number> {
@@ -116,7 +126,11 @@ export class JobRecords {
   async taskFailed(failure: TaskFailure): Promise<void> {
     const message = new JobFailedError(failure.job, failure.task, failure.attempts, failure.reason).message;
     // One transaction: a concurrent poison task can't pair its message with this one's record.
-    await this.redis.multi().hsetnx(this.key('meta'), 'error', message).hsetnx(this.key('meta'), 'failure', JSON.stringify(failure)).exec();
+    await this.redis
+      .multi()
+      .hsetnx(this.key('meta'), 'error', message)
+      .hsetnx(this.key('meta'), 'failure', JSON.stringify(failure))
+      .exec();
     await this.expire();
   }
 

@@ -2,7 +2,14 @@ import { Job, Queue } from 'bullmq';
 import { NotFoundError } from '@tsflow/core';
 import { checkRedisUrl, openRedis, redactedUrl, requireRedis } from '../redis/redis_connection.js';
 import { JobFailedError } from '../job_failed_error.js';
-import { DEFAULT_QUEUE, JobRecords, type TaskFailure, type TaskJobData, parseTaskFailure, taskJobId } from './job_records.js';
+import {
+  DEFAULT_QUEUE,
+  JobRecords,
+  type TaskFailure,
+  type TaskJobData,
+  parseTaskFailure,
+  taskJobId,
+} from './job_records.js';
 
 /** Where a submitted job stands (`tsflow job status`). */
 export interface JobStatusReport {
@@ -47,17 +54,28 @@ export async function readStatus(queue: Queue, records: JobRecords, id: string, 
   const meta = await records.meta();
   const parent = await Job.fromId(queue, id);
   if (parent === undefined || meta['name'] === undefined) {
-    throw new NotFoundError(`no job '${id}' in queue '${queue.name}' on ${redactedUrl(url)} (job ids are printed by tsflow job submit)`);
+    throw new NotFoundError(
+      `no job '${id}' in queue '${queue.name}' on ${redactedUrl(url)} (job ids are printed by tsflow job submit)`,
+    );
   }
   const bullState = await parent.getState();
-  const state = bullState === 'completed' ? 'completed' : bullState === 'failed' ? 'failed' : bullState === 'waiting-children' ? 'running' : 'committing';
+  const state =
+    bullState === 'completed'
+      ? 'completed'
+      : bullState === 'failed'
+        ? 'failed'
+        : bullState === 'waiting-children'
+          ? 'running'
+          : 'committing';
   const tasksTotal = Number(meta['tasks']);
   const rows = Number(meta['rows'] ?? 0);
   const startedAt = Number(meta['startedAt'] ?? Date.now());
   const endedAt = Number(meta['finishedAt'] ?? Date.now());
   const seconds = (endedAt - startedAt) / 1000;
-  const failure = state === 'failed' ? (parseTaskFailure(meta['failure']) ?? (await failedChild(queue, id, tasksTotal))) : undefined;
-  const fromFailure = failure && new JobFailedError(failure.job, failure.task, failure.attempts, failure.reason).message;
+  const failure =
+    state === 'failed' ? (parseTaskFailure(meta['failure']) ?? (await failedChild(queue, id, tasksTotal))) : undefined;
+  const fromFailure =
+    failure && new JobFailedError(failure.job, failure.task, failure.attempts, failure.reason).message;
   const error = state === 'failed' ? (meta['error'] ?? fromFailure ?? parent.failedReason) : undefined;
   return {
     id,
@@ -79,7 +97,12 @@ async function failedChild(queue: Queue, id: string, tasks: number): Promise<Tas
   for (let index = 0; index < tasks; index++) {
     const child = (await Job.fromId(queue, taskJobId(id, index))) as Job<TaskJobData> | undefined;
     if (child !== undefined && (await child.getState()) === 'failed') {
-      return { job: child.data.jobName, task: child.data.task, attempts: child.attemptsMade, reason: child.failedReason };
+      return {
+        job: child.data.jobName,
+        task: child.data.task,
+        attempts: child.attemptsMade,
+        reason: child.failedReason,
+      };
     }
   }
   return undefined;

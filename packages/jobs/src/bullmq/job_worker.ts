@@ -40,9 +40,15 @@ export interface JobWorker {
 export async function startJobWorker(options: JobWorkerOptions): Promise<JobWorker> {
   const url = checkRedisUrl(options.redis, 'startJobWorker: redis');
   const concurrency = options.concurrency ?? 1;
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new InvalidArgumentError(`tsflow job worker: concurrency must be a positive integer, got ${describe(options.concurrency)}`);
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    throw new InvalidArgumentError(
+      `tsflow job worker: concurrency must be a positive integer, got ${describe(options.concurrency)}`,
+    );
   const lockMs = options.lockMs ?? 30_000;
-  if (!Number.isInteger(lockMs) || lockMs < 100) throw new InvalidArgumentError(`tsflow job worker: lockMs must be an integer >= 100, got ${describe(options.lockMs)}`);
+  if (!Number.isInteger(lockMs) || lockMs < 100)
+    throw new InvalidArgumentError(
+      `tsflow job worker: lockMs must be an integer >= 100, got ${describe(options.lockMs)}`,
+    );
   await requireRedis(url);
   const queueName = options.queue ?? DEFAULT_QUEUE;
   const name = options.name ?? `${hostname()}-${process.pid}`;
@@ -50,9 +56,19 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<JobWork
   const queue = new Queue(queueName, { connection: redis });
   queue.on('error', () => undefined); // connection errors: the client reconnects
   const processor = async (job: Job) => {
-    if (job.name === 'commit') return runCommit(job as Job<CommitJobData>, new JobRecords(redis, queueName, (job.data as CommitJobData).jobId));
-    const done = await runTask(job as Job<TaskJobData>, new JobRecords(redis, queueName, (job.data as TaskJobData).jobId), name, options.onTask);
-    await reportToParent(queue, job as Job<TaskJobData>, new JobRecords(redis, queueName, (job.data as TaskJobData).jobId));
+    if (job.name === 'commit')
+      return runCommit(job as Job<CommitJobData>, new JobRecords(redis, queueName, (job.data as CommitJobData).jobId));
+    const done = await runTask(
+      job as Job<TaskJobData>,
+      new JobRecords(redis, queueName, (job.data as TaskJobData).jobId),
+      name,
+      options.onTask,
+    );
+    await reportToParent(
+      queue,
+      job as Job<TaskJobData>,
+      new JobRecords(redis, queueName, (job.data as TaskJobData).jobId),
+    );
     return done;
   };
   const worker = new Worker(queueName, processor, {
@@ -76,7 +92,12 @@ export async function startJobWorker(options: JobWorkerOptions): Promise<JobWork
   };
 }
 
-async function runTask(job: Job<TaskJobData>, records: JobRecords, worker: string, onTask: JobWorkerOptions['onTask']): Promise<{ rows: number; committed: boolean }> {
+async function runTask(
+  job: Job<TaskJobData>,
+  records: JobRecords,
+  worker: string,
+  onTask: JobWorkerOptions['onTask'],
+): Promise<{ rows: number; committed: boolean }> {
   const { modulePath, target, task, jobName } = job.data;
   await records.taskStarted();
   try {
@@ -99,7 +120,11 @@ async function runTask(job: Job<TaskJobData>, records: JobRecords, worker: strin
 async function reportToParent(queue: Queue, job: Job<TaskJobData>, records: JobRecords): Promise<void> {
   const parent = await Job.fromId(queue, job.data.jobId);
   const meta = await records.meta();
-  await parent?.updateProgress({ tasksDone: await records.tasksDone(), tasksTotal: Number(meta['tasks']), rows: Number(meta['rows'] ?? 0) });
+  await parent?.updateProgress({
+    tasksDone: await records.tasksDone(),
+    tasksTotal: Number(meta['tasks']),
+    rows: Number(meta['rows'] ?? 0),
+  });
 }
 
 async function runCommit(job: Job<CommitJobData>, records: JobRecords): Promise<{ parts: number; rows: number }> {

@@ -4,7 +4,15 @@ import { prepareOutput } from '../commit/prepare_output.js';
 import { loadJob } from '../plan/load_job.js';
 import { type JobPlan, planJob } from '../plan/task_plan.js';
 import { checkRedisUrl, openRedis, requireRedis } from '../redis/redis_connection.js';
-import { type CommitJobData, DEFAULT_QUEUE, JobRecords, RECORDS_TTL_SECONDS, type TaskJobData, newJobId, taskJobId } from './job_records.js';
+import {
+  type CommitJobData,
+  DEFAULT_QUEUE,
+  JobRecords,
+  RECORDS_TTL_SECONDS,
+  type TaskJobData,
+  newJobId,
+  taskJobId,
+} from './job_records.js';
 
 /** Finished BullMQ jobs are kept a week (for status and wait), then BullMQ removes them. */
 const KEEP_FINISHED = { removeOnComplete: { age: RECORDS_TTL_SECONDS }, removeOnFail: { age: RECORDS_TTL_SECONDS } };
@@ -41,14 +49,34 @@ export async function submitJob(modulePath: string, options: SubmitJobOptions): 
   const flows = new FlowProducer({ connection: redis });
   flows.on('error', () => undefined);
   try {
-    await new JobRecords(redis, queueName, id).create({ name: plan.name, tasks: plan.tasks.length, outputDir: plan.outputDir, modulePath: absoluteModule });
-    const target = { outputDir: plan.outputDir, format: plan.format, ...(plan.compression === undefined ? {} : { compression: plan.compression }) };
-    const commit: CommitJobData = { jobId: id, jobName: plan.name, outputDir: plan.outputDir, format: plan.format, taskCount: plan.tasks.length };
+    await new JobRecords(redis, queueName, id).create({
+      name: plan.name,
+      tasks: plan.tasks.length,
+      outputDir: plan.outputDir,
+      modulePath: absoluteModule,
+    });
+    const target = {
+      outputDir: plan.outputDir,
+      format: plan.format,
+      ...(plan.compression === undefined ? {} : { compression: plan.compression }),
+    };
+    const commit: CommitJobData = {
+      jobId: id,
+      jobName: plan.name,
+      outputDir: plan.outputDir,
+      format: plan.format,
+      taskCount: plan.tasks.length,
+    };
     await flows.add({
       name: 'commit',
       queueName,
       data: commit,
-      opts: { jobId: id, attempts: 3, backoff: { type: 'exponential', delay: options.backoffMs ?? 1000 }, ...KEEP_FINISHED },
+      opts: {
+        jobId: id,
+        attempts: 3,
+        backoff: { type: 'exponential', delay: options.backoffMs ?? 1000 },
+        ...KEEP_FINISHED,
+      },
       children: plan.tasks.map((task) => ({
         name: 'task',
         queueName,

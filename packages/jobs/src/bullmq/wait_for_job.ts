@@ -35,7 +35,9 @@ export async function waitForJob(id: string, options: WaitForJobOptions): Promis
       if (status.state === 'completed') return status;
       if (status.state === 'failed') throw failureOf(status);
       if (Date.now() >= deadline) {
-        throw new FailedPreconditionError(`job '${status.job}' (${id}) is still ${status.state} after ${(options.timeoutMs! / 1000).toFixed(0)} s: ${status.tasksDone}/${status.tasksTotal} tasks done`);
+        throw new FailedPreconditionError(
+          `job '${status.job}' (${id}) is still ${status.state} after ${(options.timeoutMs! / 1000).toFixed(0)} s: ${status.tasksDone}/${status.tasksTotal} tasks done`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 500));
     }

@@ -12,7 +12,11 @@ export interface JobRunCommandOptions {
  * `tsflow job run <job.mjs>`: runs the job on worker processes of this machine and prints a
  * summary line (progress lines go to stderr unless `quiet`).
  */
-export async function jobRunCommand(modulePath: string, options: JobRunCommandOptions, io: JobCommandIO): Promise<void> {
+export async function jobRunCommand(
+  modulePath: string,
+  options: JobRunCommandOptions,
+  io: JobCommandIO,
+): Promise<void> {
   const { shard } = options;
   const display = new JobProgressDisplay(options.quiet === true);
   const result = await runJob(modulePath, {
@@ -24,14 +28,20 @@ export async function jobRunCommand(modulePath: string, options: JobRunCommandOp
   const skipped = result.tasksSkipped > 0 ? `, ${result.tasksSkipped} already committed` : '';
   const ran = `${result.tasksRun} tasks run${skipped}, ${result.rows} rows in ${result.seconds.toFixed(2)} s (${rate} rows/s)`;
   if (result.manifest === undefined) {
-    io.out(`job '${result.plan.name}' shard ${shard!.index}/${shard!.count}: ${ran}; run 'tsflow job commit ${modulePath}' once every shard is done`);
+    io.out(
+      `job '${result.plan.name}' shard ${shard!.index}/${shard!.count}: ${ran}; run 'tsflow job commit ${modulePath}' once every shard is done`,
+    );
   } else {
-    io.out(`job '${result.plan.name}' committed ${result.manifest.parts.length} parts, ${result.manifest.rows} rows to ${result.plan.outputDir}: ${ran}`);
+    io.out(
+      `job '${result.plan.name}' committed ${result.manifest.parts.length} parts, ${result.manifest.rows} rows to ${result.plan.outputDir}: ${ran}`,
+    );
   }
 }
 
 /** `tsflow job commit <job.mjs>`: writes `_SUCCESS` once every part is there. */
 export async function jobCommitCommand(modulePath: string, io: JobCommandIO): Promise<void> {
   const manifest = await commitJobModule(modulePath);
-  io.out(`job '${manifest.job}' committed: ${manifest.parts.length} parts, ${manifest.rows} rows (${manifest.tasks} tasks)`);
+  io.out(
+    `job '${manifest.job}' committed: ${manifest.parts.length} parts, ${manifest.rows} rows (${manifest.tasks} tasks)`,
+  );
 }

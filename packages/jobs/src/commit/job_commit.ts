@@ -41,13 +41,19 @@ export async function commitJob(target: CommitTarget): Promise<SuccessManifest> 
   for (let task = 0; task < target.taskCount; task++) {
     const record = await readRecord(layout, task);
     const partPath = layout.partPath(task);
-    const bytes = await stat(partPath).then((info) => info.size, () => undefined);
+    const bytes = await stat(partPath).then(
+      (info) => info.size,
+      () => undefined,
+    );
     if (bytes === undefined) {
       if (record?.file !== null || record === undefined) missing.push(task);
       continue;
     }
     const rows = record?.rows ?? (target.format === 'parquet' ? (await parquetFileInfo(partPath)).numRows : Number.NaN);
-    if (!Number.isFinite(rows)) throw new FailedPreconditionError(`job '${target.name}': part ${partPath} has no task record in ${layout.temporaryDir}; rerun its task`);
+    if (!Number.isFinite(rows))
+      throw new FailedPreconditionError(
+        `job '${target.name}': part ${partPath} has no task record in ${layout.temporaryDir}; rerun its task`,
+      );
     parts.push({ file: partPath.slice(layout.dir.length + 1), rows, bytes, task });
   }
   if (missing.length > 0) {
@@ -56,8 +62,15 @@ export async function commitJob(target: CommitTarget): Promise<SuccessManifest> 
       `job '${target.name}': ${missing.length} of ${target.taskCount} tasks have no committed part in ${layout.dir} yet (tasks ${listed}); run them (all shards) before committing`,
     );
   }
-  const manifest: SuccessManifest = { job: target.name, tasks: target.taskCount, rows: parts.reduce((sum, part) => sum + part.rows, 0), parts };
-  await writeAtomically('job commit', layout.successPath, (tmpPath) => writeFile(tmpPath, `${JSON.stringify(manifest, null, 2)}\n`));
+  const manifest: SuccessManifest = {
+    job: target.name,
+    tasks: target.taskCount,
+    rows: parts.reduce((sum, part) => sum + part.rows, 0),
+    parts,
+  };
+  await writeAtomically('job commit', layout.successPath, (tmpPath) =>
+    writeFile(tmpPath, `${JSON.stringify(manifest, null, 2)}\n`),
+  );
   await rm(layout.temporaryDir, { recursive: true, force: true });
   return manifest;
 }

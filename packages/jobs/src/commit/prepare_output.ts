@@ -36,7 +36,9 @@ export async function prepareOutput(plan: JobPlan): Promise<void> {
   }
   const parts = names.filter((name) => /^part-\d+\./.test(name));
   if (parts.length > 0) {
-    throw new FailedPreconditionError(`job '${plan.name}': output folder ${layout.dir} already holds ${parts.length} part files of an unknown job (e.g. ${parts[0]}); use an empty output.dir`);
+    throw new FailedPreconditionError(
+      `job '${plan.name}': output folder ${layout.dir} already holds ${parts.length} part files of an unknown job (e.g. ${parts[0]}); use an empty output.dir`,
+    );
   }
   const content: PlanRecord = { job: plan.name, tasks: plan.tasks.length, fingerprint: plan.fingerprint };
   try {

@@ -24,25 +24,40 @@ afterAll(() => root?.cleanup());
 
 describe('the output commit protocol', () => {
   it('plans tasks from sorted inputs and Parquet footers, identically every time', async () => {
-    const job = defineJob({ name: 'p', inputs: [join(root.dir, 'b.parquet'), join(root.dir, '*.parquet')], pipeline: (ds) => ds, output: { dir: join(root.dir, 'o') } });
+    const job = defineJob({
+      name: 'p',
+      inputs: [join(root.dir, 'b.parquet'), join(root.dir, '*.parquet')],
+      pipeline: (ds) => ds,
+      output: { dir: join(root.dir, 'o') },
+    });
     const plan = await planJob(job);
     expect(bGroups.length).toBeGreaterThan(1);
-    expect(plan.tasks.map((task) => [task.index, task.file.slice(root.dir.length + 1), task.rowGroup, task.rows])).toEqual([
-      [0, 'a.parquet', 0, 100],
-      ...bGroups.map((rows, group) => [group + 1, 'b.parquet', group, rows]),
-    ]);
+    expect(
+      plan.tasks.map((task) => [task.index, task.file.slice(root.dir.length + 1), task.rowGroup, task.rows]),
+    ).toEqual([[0, 'a.parquet', 0, 100], ...bGroups.map((rows, group) => [group + 1, 'b.parquet', group, rows])]);
     expect((await planJob(job)).fingerprint).toBe(plan.fingerprint);
     const byFile = await planJob(defineJob({ ...job, split: 'file' }));
-    expect(byFile.tasks.map((task) => [task.rowGroup, task.rows])).toEqual([[undefined, 100], [undefined, 6000]]);
+    expect(byFile.tasks.map((task) => [task.rowGroup, task.rows])).toEqual([
+      [undefined, 100],
+      [undefined, 6000],
+    ]);
     expect(byFile.fingerprint).not.toBe(plan.fingerprint);
   });
 
   it('a duplicate or late attempt of a committed task is discarded and leaves the part alone', async () => {
     const out = join(root.dir, 'dup');
-    const job = defineJob({ name: 'dup', inputs: join(root.dir, 'a.parquet'), pipeline: (ds) => ds, output: { dir: out } });
+    const job = defineJob({
+      name: 'dup',
+      inputs: join(root.dir, 'a.parquet'),
+      pipeline: (ds) => ds,
+      output: { dir: out },
+    });
     const plan = await planJob(job);
     await prepareOutput(plan);
-    const [first, second] = await Promise.all([runTaskAttempt(job, plan, plan.tasks[0]!, 'one'), runTaskAttempt(job, plan, plan.tasks[0]!, 'two')]);
+    const [first, second] = await Promise.all([
+      runTaskAttempt(job, plan, plan.tasks[0]!, 'one'),
+      runTaskAttempt(job, plan, plan.tasks[0]!, 'two'),
+    ]);
     expect([first.committed, second.committed].sort()).toEqual([false, true]);
     expect([first.rows, second.rows]).toEqual([100, 100]);
     const part = await stat(join(out, 'part-00000.parquet'));
@@ -51,7 +66,12 @@ describe('the output commit protocol', () => {
     expect((await stat(join(out, 'part-00000.parquet'))).mtimeMs).toBe(part.mtimeMs);
     expect((await readdir(join(out, '_temporary'))).filter((name) => name.startsWith('attempt-'))).toEqual([]);
     const manifest = await commitJob({ name: 'dup', outputDir: out, format: 'parquet', taskCount: 1 });
-    expect(manifest).toEqual({ job: 'dup', tasks: 1, rows: 100, parts: [{ file: 'part-00000.parquet', rows: 100, bytes: part.size, task: 0 }] });
+    expect(manifest).toEqual({
+      job: 'dup',
+      tasks: 1,
+      rows: 100,
+      parts: [{ file: 'part-00000.parquet', rows: 100, bytes: part.size, task: 0 }],
+    });
     expect(await readdir(out)).toEqual(['_SUCCESS', 'part-00000.parquet']);
   });
 
@@ -60,10 +80,11 @@ describe('the output commit protocol', () => {
     const job = defineJob({
       name: 'failing',
       inputs: join(root.dir, 'b.parquet'),
-      pipeline: (ds) => ds.map((row) => {
-        if (row['id'] === 2000) throw new Error('bad row 2000');
-        return row;
-      }),
+      pipeline: (ds) =>
+        ds.map((row) => {
+          if (row['id'] === 2000) throw new Error('bad row 2000');
+          return row;
+        }),
       output: { dir: out },
     });
     const plan = await planJob(job);
@@ -71,6 +92,8 @@ describe('the output commit protocol', () => {
     await expect(runTaskAttempt(job, plan, plan.tasks[0]!, 'x')).rejects.toThrow(/bad row 2000/);
     expect(await readdir(out)).toEqual(['_temporary']);
     expect(await readdir(join(out, '_temporary'))).toEqual(['plan.json']);
-    await expect(commitJob({ name: 'failing', outputDir: out, format: 'parquet', taskCount: 2 })).rejects.toThrow(/2 of 2 tasks have no committed part .* \(tasks 0, 1\)/);
+    await expect(commitJob({ name: 'failing', outputDir: out, format: 'parquet', taskCount: 2 })).rejects.toThrow(
+      /2 of 2 tasks have no committed part .* \(tasks 0, 1\)/,
+    );
   });
 });

@@ -40,7 +40,12 @@ export function newAttemptId(): string {
  * exists, so a late or duplicate attempt is discarded instead of replacing a committed part.
  * An already committed task is not run again.
  */
-export async function runTaskAttempt(job: JobDefinition, target: AttemptTarget, task: JobTask, attemptId: string): Promise<TaskOutcome> {
+export async function runTaskAttempt(
+  job: JobDefinition,
+  target: AttemptTarget,
+  task: JobTask,
+  attemptId: string,
+): Promise<TaskOutcome> {
   const layout = new OutputLayout(target.outputDir, target.format);
   const previous = await committedRecord(layout, task.index);
   if (previous !== undefined) return { index: task.index, rows: previous.rows, committed: false };
@@ -54,7 +59,11 @@ export async function runTaskAttempt(job: JobDefinition, target: AttemptTarget, 
   try {
     const attemptFile = `${attemptDir}/${partFileName(task.index, target.format)}`;
     const rows = await writeTaskOutput(output, attemptFile, target);
-    const record: TaskRecord = { task: task.index, file: rows === 0 ? null : basename(layout.partPath(task.index)), rows };
+    const record: TaskRecord = {
+      task: task.index,
+      file: rows === 0 ? null : basename(layout.partPath(task.index)),
+      rows,
+    };
     await writeRecord(layout, record, attemptDir);
     const committed = rows === 0 ? true : await linkWithoutReplacing(attemptFile, layout.partPath(task.index));
     return { index: task.index, rows, committed };
@@ -67,7 +76,10 @@ export async function runTaskAttempt(job: JobDefinition, target: AttemptTarget, 
 export async function committedRecord(layout: OutputLayout, index: number): Promise<TaskRecord | undefined> {
   const record = await readRecord(layout, index);
   if (record?.file === null) return record;
-  const partExists = await stat(layout.partPath(index)).then(() => true, () => false);
+  const partExists = await stat(layout.partPath(index)).then(
+    () => true,
+    () => false,
+  );
   if (!partExists) return undefined;
   return record ?? { task: index, file: basename(layout.partPath(index)), rows: Number.NaN };
 }
@@ -80,7 +92,9 @@ export async function readRecord(layout: OutputLayout, index: number): Promise<T
 
 function inputDataset(task: JobTask): Dataset<Record<string, unknown>> {
   if (/\.parquet$/i.test(task.file)) {
-    return task.rowGroup === undefined ? Dataset.fromParquet(task.file) : Dataset.fromParquet(task.file, { rowGroups: [task.rowGroup] });
+    return task.rowGroup === undefined
+      ? Dataset.fromParquet(task.file)
+      : Dataset.fromParquet(task.file, { rowGroups: [task.rowGroup] });
   }
   return Dataset.fromArrow(task.file);
 }
@@ -90,7 +104,10 @@ async function writeTaskOutput(output: Dataset<unknown>, path: string, target: A
   try {
     const result =
       target.format === 'parquet'
-        ? await output.writeParquet(path, target.compression === undefined ? {} : { compression: target.compression as ParquetCompression })
+        ? await output.writeParquet(
+            path,
+            target.compression === undefined ? {} : { compression: target.compression as ParquetCompression },
+          )
         : await output.writeArrow(path);
     return result.rows;
   } catch (error) {
@@ -123,7 +140,13 @@ async function linkWithoutReplacing(from: string, to: string): Promise<boolean> 
   }
   // File systems without hard links: a rename replaces, so look first (the window is tiny, and a
   // duplicate attempt writes the same bytes anyway).
-  if (await stat(to).then(() => true, () => false)) return false;
+  if (
+    await stat(to).then(
+      () => true,
+      () => false,
+    )
+  )
+    return false;
   await rename(from, to);
   return true;
 }

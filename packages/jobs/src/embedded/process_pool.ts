@@ -68,7 +68,11 @@ export class ProcessPool {
       this.fail(new Error(`job '${this.options.jobName}': worker processes keep dying (${this.spawned} started)`));
       return;
     }
-    const child = fork(TASK_PROCESS_ENTRY, [], { execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
+    const child = fork(TASK_PROCESS_ENTRY, [], {
+      execArgv: [],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      serialization: 'advanced',
+    });
     const worker: Worker = { id: ++this.spawned, child };
     this.workers.add(worker);
     child.on('message', (message: TaskProcessMessage) => this.onMessage(worker, message));
@@ -107,7 +111,13 @@ export class ProcessPool {
       return;
     }
     worker.task = task;
-    const message: RunTaskMessage = { type: 'task', modulePath: this.options.modulePath, target: this.options.target, task, attemptId: newAttemptId() };
+    const message: RunTaskMessage = {
+      type: 'task',
+      modulePath: this.options.modulePath,
+      target: this.options.target,
+      task,
+      attemptId: newAttemptId(),
+    };
     worker.child.send(message);
   }
 

@@ -38,10 +38,15 @@ describe('runJob (embedded worker processes)', () => {
   it('writes one part per row group and a _SUCCESS manifest; the parts hold every input row exactly once', async () => {
     const out = join(root.dir, 'out-plain');
     const seen: number[] = [];
-    const result = await runJob(await doublingJob('plain', out, `marker('${root.dir}/pid-' + process.pid);`), { workers: 2, onProgress: (p) => seen.push(p.tasksDone) });
+    const result = await runJob(await doublingJob('plain', out, `marker('${root.dir}/pid-' + process.pid);`), {
+      workers: 2,
+      onProgress: (p) => seen.push(p.tasksDone),
+    });
     expect(result.tasksRun).toBe(9);
     // Its worker processes have all exited when runJob returns.
-    const pids = (await readdir(root.dir)).filter((name) => name.startsWith('pid-')).map((name) => Number(name.slice(4)));
+    const pids = (await readdir(root.dir))
+      .filter((name) => name.startsWith('pid-'))
+      .map((name) => Number(name.slice(4)));
     expect(pids.length).toBeGreaterThan(0);
     for (const pid of pids) expect(() => process.kill(pid, 0)).toThrow(/ESRCH/);
     const manifest = await readManifest(join(out, '_SUCCESS'));
@@ -52,7 +57,9 @@ describe('runJob (embedded worker processes)', () => {
       expect(part.rows).toBe(await duck.count([join(out, part.file)]));
     }
     expect(seen).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
-    expect(await duck.summary(await partFiles(out), 'SELECT * FROM {files}')).toEqual(await duck.summary(inputs, DOUBLED));
+    expect(await duck.summary(await partFiles(out), 'SELECT * FROM {files}')).toEqual(
+      await duck.summary(inputs, DOUBLED),
+    );
     expect((await readdir(out)).filter((name) => name.startsWith('_'))).toEqual(['_SUCCESS']);
   });
 
@@ -62,7 +69,9 @@ describe('runJob (embedded worker processes)', () => {
     const manifest = (await runJob(await doublingJob('killed', out, kill), { workers: 3 })).manifest!;
     expect(await stat(join(root.dir, 'killed-once'))).toBeTruthy();
     expect(manifest.parts).toHaveLength(9);
-    expect(await duck.summary(await partFiles(out), 'SELECT * FROM {files}')).toEqual(await duck.summary(inputs, DOUBLED));
+    expect(await duck.summary(await partFiles(out), 'SELECT * FROM {files}')).toEqual(
+      await duck.summary(inputs, DOUBLED),
+    );
   });
 
   it('a task that throws on every attempt fails the job naming the task, file, row group and error', async () => {
@@ -70,7 +79,9 @@ describe('runJob (embedded worker processes)', () => {
     const poison = `if (task.index === 4) throw new RangeError('bad row group ' + task.rowGroup);`;
     const run = runJob(await doublingJob('poison', out, poison), { workers: 2 });
     await expect(run).rejects.toThrow(JobFailedError);
-    await expect(run).rejects.toThrow(/job 'poison' failed: task 4 \(file .*in-b\.parquet, row group 1\) failed 3 times; last error: RangeError: bad row group 1/);
+    await expect(run).rejects.toThrow(
+      /job 'poison' failed: task 4 \(file .*in-b\.parquet, row group 1\) failed 3 times; last error: RangeError: bad row group 1/,
+    );
     expect(await stat(join(out, '_SUCCESS')).catch(() => undefined)).toBeUndefined();
   });
 
@@ -95,7 +106,9 @@ describe('runJob (embedded worker processes)', () => {
     const first = await runJob(job, { workers: 1, shard: { index: 0, count: 2 } });
     expect(first.tasksRun).toBe(5);
     expect(first.manifest).toBeUndefined();
-    await expect(commitJobModule(job)).rejects.toThrow(/job 'sharded': 4 of 9 tasks have no committed part in .* yet \(tasks 1, 3, 5, 7\)/);
+    await expect(commitJobModule(job)).rejects.toThrow(
+      /job 'sharded': 4 of 9 tasks have no committed part in .* yet \(tasks 1, 3, 5, 7\)/,
+    );
     await expect(commitJobModule(job)).rejects.toThrow(FailedPreconditionError);
     // A rerun of index 0 (a pod restarted) finds its parts and runs nothing.
     expect((await runJob(job, { workers: 1, shard: { index: 0, count: 2 } })).tasksSkipped).toBe(5);
@@ -104,18 +117,24 @@ describe('runJob (embedded worker processes)', () => {
     expect(manifest.parts).toHaveLength(9);
     expect(await commitJobModule(job)).toEqual(manifest);
     expect(JSON.parse(await readFile(join(out, '_SUCCESS'), 'utf8'))).toEqual(manifest);
-    expect(await duck.summary(await partFiles(out), 'SELECT * FROM {files}')).toEqual(await duck.summary(inputs, DOUBLED));
+    expect(await duck.summary(await partFiles(out), 'SELECT * FROM {files}')).toEqual(
+      await duck.summary(inputs, DOUBLED),
+    );
   });
 
   it('refuses an output folder that holds a committed job or parts of another plan', async () => {
     const out = join(root.dir, 'out-plain');
-    await expect(runJob(await doublingJob('again', out), { workers: 1 })).rejects.toThrow(/already holds a committed job \(_SUCCESS\)/);
+    await expect(runJob(await doublingJob('again', out), { workers: 1 })).rejects.toThrow(
+      /already holds a committed job \(_SUCCESS\)/,
+    );
     const partial = join(root.dir, 'out-partial');
     await runJob(await doublingJob('partial', partial), { workers: 1, shard: { index: 0, count: 3 } });
     const other = await writeJobModule(
       join(root.dir, 'other.mjs'),
       `{ name: 'other', inputs: '${inputs[0]}', output: { dir: '${partial}' }, pipeline: (ds) => ds }`,
     );
-    await expect(runJob(other, { workers: 1 })).rejects.toThrow(/job 'other' \(3 tasks\) can't write to .*out-partial: it holds parts of another plan \(job 'partial', 9 tasks/);
+    await expect(runJob(other, { workers: 1 })).rejects.toThrow(
+      /job 'other' \(3 tasks\) can't write to .*out-partial: it holds parts of another plan \(job 'partial', 9 tasks/,
+    );
   });
 });

@@ -43,7 +43,8 @@ export interface RunJobResult {
  */
 export async function runJob(modulePath: string, options: RunJobOptions = {}): Promise<RunJobResult> {
   const workers = options.workers ?? availableParallelism();
-  if (!Number.isInteger(workers) || workers < 1) throw new InvalidArgumentError(`runJob: workers must be a positive integer, got ${describe(options.workers)}`);
+  if (!Number.isInteger(workers) || workers < 1)
+    throw new InvalidArgumentError(`runJob: workers must be a positive integer, got ${describe(options.workers)}`);
   const started = performance.now();
   const job = await loadJob(modulePath, options.cwd);
   const plan = await planJob(job, options.cwd);
@@ -67,7 +68,14 @@ export async function runJob(modulePath: string, options: RunJobOptions = {}): P
     },
   }).run(todo);
   const manifest =
-    options.shard === undefined ? await commitJob({ name: plan.name, outputDir: plan.outputDir, format: plan.format, taskCount: plan.tasks.length }) : undefined;
+    options.shard === undefined
+      ? await commitJob({
+          name: plan.name,
+          outputDir: plan.outputDir,
+          format: plan.format,
+          taskCount: plan.tasks.length,
+        })
+      : undefined;
   return {
     plan,
     tasksRun: todo.length,

@@ -10,16 +10,22 @@ import { resolveTsflowPackagesFromAnywhere } from './package_resolution.js';
  * once per process (ES module cache), so workers reuse it across tasks.
  */
 export async function loadJob(modulePath: string, cwd: string = process.cwd()): Promise<JobDefinition> {
-  if (typeof modulePath !== 'string' || modulePath === '') throw new InvalidArgumentError(`job module: expected a file path, got ${describe(modulePath)}`);
+  if (typeof modulePath !== 'string' || modulePath === '')
+    throw new InvalidArgumentError(`job module: expected a file path, got ${describe(modulePath)}`);
   const absolute = resolve(cwd, modulePath);
-  const isFile = await stat(absolute).then((info) => info.isFile(), () => false);
+  const isFile = await stat(absolute).then(
+    (info) => info.isFile(),
+    () => false,
+  );
   if (!isFile) throw new NotFoundError(`job module '${modulePath}' does not exist (resolved to ${absolute})`);
   resolveTsflowPackagesFromAnywhere();
   const module = (await import(pathToFileURL(absolute).href)) as { default?: unknown };
   const job = module.default;
   if (isJobDefinition(job)) return job;
   if (job === null || typeof job !== 'object') {
-    throw new InvalidArgumentError(`job module '${modulePath}' must \`export default defineJob({ ... })\`; its default export is ${describe(job)}`);
+    throw new InvalidArgumentError(
+      `job module '${modulePath}' must \`export default defineJob({ ... })\`; its default export is ${describe(job)}`,
+    );
   }
   return defineJob(job as Parameters<typeof defineJob>[0]);
 }

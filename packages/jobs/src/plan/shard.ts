@@ -26,8 +26,10 @@ export function shardFromEnvironment(count: number, env: NodeJS.ProcessEnv = pro
 }
 
 function checkShard(index: number, count: number, what: string): Shard {
-  if (!Number.isSafeInteger(count) || count < 1) throw new InvalidArgumentError(`${what}: the shard count must be a positive integer`);
-  if (!Number.isSafeInteger(index) || index >= count) throw new InvalidArgumentError(`${what}: the shard index must be in 0..${count - 1}`);
+  if (!Number.isSafeInteger(count) || count < 1)
+    throw new InvalidArgumentError(`${what}: the shard count must be a positive integer`);
+  if (!Number.isSafeInteger(index) || index >= count)
+    throw new InvalidArgumentError(`${what}: the shard index must be in 0..${count - 1}`);
   return { index, count };
 }
 

@@ -40,18 +40,30 @@ export async function planJob(job: JobDefinition, cwd: string = process.cwd()): 
       continue;
     }
     if (!PARQUET.test(file)) {
-      throw new InvalidArgumentError(`job '${job.name}': input '${file}' is neither Parquet (.parquet) nor Arrow IPC (.arrow, .arrows, .feather, .ipc)`);
+      throw new InvalidArgumentError(
+        `job '${job.name}': input '${file}' is neither Parquet (.parquet) nor Arrow IPC (.arrow, .arrows, .feather, .ipc)`,
+      );
     }
     const info = await parquetFileInfo(file);
     if (job.split === 'file' || info.rowGroups.length === 0) {
       tasks.push({ index: tasks.length, file, rows: info.numRows });
       continue;
     }
-    info.rowGroups.forEach((group, rowGroup) => { tasks.push({ index: tasks.length, file, rowGroup, rows: group.numRows }); });
+    info.rowGroups.forEach((group, rowGroup) => {
+      tasks.push({ index: tasks.length, file, rowGroup, rows: group.numRows });
+    });
   }
   const outputDir = resolve(cwd, job.output.dir);
   const fingerprint = createHash('sha256')
-    .update(JSON.stringify({ name: job.name, outputDir, format: job.output.format, compression: job.output.compression ?? null, tasks }))
+    .update(
+      JSON.stringify({
+        name: job.name,
+        outputDir,
+        format: job.output.format,
+        compression: job.output.compression ?? null,
+        tasks,
+      }),
+    )
     .digest('hex')
     .slice(0, 16);
   return {

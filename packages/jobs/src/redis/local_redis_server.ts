@@ -58,7 +58,22 @@ export class LocalRedisServer {
   }
 
   private async launch(): Promise<void> {
-    const args = ['--port', String(this.port), '--bind', '127.0.0.1', '--dir', this.dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--daemonize', 'no'];
+    const args = [
+      '--port',
+      String(this.port),
+      '--bind',
+      '127.0.0.1',
+      '--dir',
+      this.dir,
+      '--save',
+      '',
+      '--appendonly',
+      'yes',
+      '--appendfsync',
+      'always',
+      '--daemonize',
+      'no',
+    ];
     const child = spawn(SERVER, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     let log = '';
@@ -67,13 +82,18 @@ export class LocalRedisServer {
     process.once('exit', () => child.kill('SIGKILL'));
     const started = Date.now();
     for (;;) {
-      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`redis-server exited at start (${child.exitCode ?? child.signalCode}):\n${log}`);
+      if (child.exitCode !== null || child.signalCode !== null)
+        throw new Error(`redis-server exited at start (${child.exitCode ?? child.signalCode}):\n${log}`);
       const probe = new Redis(this.url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 });
       probe.on('error', () => undefined);
-      const ready = await probe.connect().then(() => probe.ping(), () => undefined);
+      const ready = await probe.connect().then(
+        () => probe.ping(),
+        () => undefined,
+      );
       probe.disconnect();
       if (ready === 'PONG') return;
-      if (Date.now() - started > 10_000) throw new Error(`redis-server did not answer on port ${this.port} within 10 s:\n${log}`);
+      if (Date.now() - started > 10_000)
+        throw new Error(`redis-server did not answer on port ${this.port} within 10 s:\n${log}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }

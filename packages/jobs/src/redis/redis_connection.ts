@@ -43,7 +43,13 @@ export function openRedis(url: string): Redis {
  * wrong URL (or before Redis is up) should say so instead of retrying silently forever.
  */
 export async function requireRedis(url: string, timeoutMs = 3000): Promise<void> {
-  const probe = new Redis(url, { lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0, connectTimeout: timeoutMs, enableOfflineQueue: false });
+  const probe = new Redis(url, {
+    lazyConnect: true,
+    retryStrategy: () => null,
+    maxRetriesPerRequest: 0,
+    connectTimeout: timeoutMs,
+    enableOfflineQueue: false,
+  });
   let lastError: Error | undefined;
   probe.on('error', (error: Error) => {
     lastError = error;

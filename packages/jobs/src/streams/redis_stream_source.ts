@@ -54,10 +54,16 @@ export class RedisStreamSource implements Stage<RedisStreamEntry> {
   recoveries = 0;
 
   constructor(options: RedisStreamOptions) {
-    if (options === null || typeof options !== 'object') throw new InvalidArgumentError(`fromRedisStream: expected { url, stream, group, consumer }, got ${describe(options)}`);
+    if (options === null || typeof options !== 'object')
+      throw new InvalidArgumentError(
+        `fromRedisStream: expected { url, stream, group, consumer }, got ${describe(options)}`,
+      );
     checkRedisUrl(options.url, 'fromRedisStream: url');
     for (const key of ['stream', 'group', 'consumer'] as const) {
-      if (typeof options[key] !== 'string' || options[key] === '') throw new InvalidArgumentError(`fromRedisStream: ${key} must be a non-empty string, got ${describe(options[key])}`);
+      if (typeof options[key] !== 'string' || options[key] === '')
+        throw new InvalidArgumentError(
+          `fromRedisStream: ${key} must be a non-empty string, got ${describe(options[key])}`,
+        );
     }
     const count = positive(options.count, 100, 'count');
     const blockMs = positive(options.blockMs, 2000, 'blockMs');
@@ -122,7 +128,9 @@ class RedisStreamIterator implements StageIterator<RedisStreamEntry> {
     this.redis ??= await this.connect();
     const redis = this.redis;
     if (this.ownPendingFrom !== undefined) {
-      const entries = entriesOf(await redis.xreadgroup('GROUP', group, consumer, 'COUNT', count, 'STREAMS', stream, this.ownPendingFrom));
+      const entries = entriesOf(
+        await redis.xreadgroup('GROUP', group, consumer, 'COUNT', count, 'STREAMS', stream, this.ownPendingFrom),
+      );
       if (entries.length === 0) {
         this.ownPendingFrom = undefined;
         return;
@@ -132,7 +140,15 @@ class RedisStreamIterator implements StageIterator<RedisStreamEntry> {
       return;
     }
     if (Date.now() >= this.nextClaimAt) {
-      const [cursor, claimed] = (await redis.xautoclaim(stream, group, consumer, claimIdleMs, this.claimCursor, 'COUNT', count)) as [string, RawEntry[]];
+      const [cursor, claimed] = (await redis.xautoclaim(
+        stream,
+        group,
+        consumer,
+        claimIdleMs,
+        this.claimCursor,
+        'COUNT',
+        count,
+      )) as [string, RawEntry[]];
       this.claimCursor = cursor;
       // A full sweep done: look again after a while, not on every read.
       if (cursor === '0-0') this.nextClaimAt = Date.now() + Math.max(100, Math.floor(claimIdleMs / 2));
@@ -141,7 +157,12 @@ class RedisStreamIterator implements StageIterator<RedisStreamEntry> {
         return;
       }
     }
-    await this.deliver(entriesOf(await redis.xreadgroup('GROUP', group, consumer, 'COUNT', count, 'BLOCK', blockMs, 'STREAMS', stream, '>')), false);
+    await this.deliver(
+      entriesOf(
+        await redis.xreadgroup('GROUP', group, consumer, 'COUNT', count, 'BLOCK', blockMs, 'STREAMS', stream, '>'),
+      ),
+      false,
+    );
   }
 
   private async deliver(entries: readonly RawEntry[], recovered: boolean): Promise<void> {
@@ -167,10 +188,13 @@ function entriesOf(reply: unknown): RawEntry[] {
 
 function positive(value: number | undefined, fallback: number, name: string): number {
   if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < 1) throw new InvalidArgumentError(`fromRedisStream: ${name} must be a positive integer, got ${describe(value)}`);
+  if (!Number.isInteger(value) || value < 1)
+    throw new InvalidArgumentError(`fromRedisStream: ${name} must be a positive integer, got ${describe(value)}`);
   return value;
 }
 
 function unsaveable(source: RedisStreamSource): FailedPreconditionError {
-  return new FailedPreconditionError(`${source.label} can't save or resume a position: its position is the consumer group (acknowledged entries), which writeRolling advances`);
+  return new FailedPreconditionError(
+    `${source.label} can't save or resume a position: its position is the consumer group (acknowledged entries), which writeRolling advances`,
+  );
 }

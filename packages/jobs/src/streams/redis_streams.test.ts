@@ -31,7 +31,8 @@ afterAll(async () => {
 async function produce(stream: string, from: number, to: number): Promise<void> {
   for (let start = from; start < to; start += 1000) {
     const batch = redis.pipeline();
-    for (let n = start; n < Math.min(to, start + 1000); n++) batch.xadd(stream, '*', 'n', String(n), 'text', `entry ${n}`);
+    for (let n = start; n < Math.min(to, start + 1000); n++)
+      batch.xadd(stream, '*', 'n', String(n), 'text', `entry ${n}`);
     await batch.exec();
   }
 }
@@ -52,11 +53,19 @@ describe('Redis Streams ingest', () => {
   it('writes rolled files named by their first entry and acknowledges only what it wrote', async () => {
     await produce('plain', 0, 2500);
     const out = join(root.dir, 'plain');
-    const ds = Dataset.fromRedisStream({ url: server.url, stream: 'plain', group: 'g', consumer: 'c1', count: 300 }).take(2500);
+    const ds = Dataset.fromRedisStream({
+      url: server.url,
+      stream: 'plain',
+      group: 'g',
+      consumer: 'c1',
+      count: 300,
+    }).take(2500);
     const result = await writeRolling(ds, out, { rollRows: 1000 });
     expect(result.rows).toBe(2500);
     const ids = ((await redis.xrange('plain', '-', '+')) as [string, string[]][]).map(([id]) => id);
-    expect(result.files.map((file) => file.slice(out.length + 1))).toEqual([0, 1000, 2000].map((i) => rollingFileName(ids[i]!, 'parquet')));
+    expect(result.files.map((file) => file.slice(out.length + 1))).toEqual(
+      [0, 1000, 2000].map((i) => rollingFileName(ids[i]!, 'parquet')),
+    );
     expect(await written(out)).toEqual({ rows: 2500, ids: 2500, ns: 2500, first: 0, last: 2499 });
     expect(await pendingCount('plain', 'g')).toBe(0);
   });
@@ -68,7 +77,9 @@ describe('Redis Streams ingest', () => {
     // The "crashed" run: read 400 entries and commit the first 250 as a file, without acknowledging.
     const read = await Dataset.fromRedisStream(options).take(400).toArray();
     const first = rollingFileName(read[0]!.id, 'parquet');
-    await Dataset.fromArray(read.slice(0, 250).map(({ id, fields }) => ({ id, ...fields }))).writeParquet(join(await mkdir(out, { recursive: true }).then(() => out), first));
+    await Dataset.fromArray(read.slice(0, 250).map(({ id, fields }) => ({ id, ...fields }))).writeParquet(
+      join(await mkdir(out, { recursive: true }).then(() => out), first),
+    );
     const before = await stat(join(out, first));
     expect(await pendingCount('crash', 'g')).toBe(400);
     // The restarted consumer re-reads its pending entries and rewrites that file, with its own roll size.
@@ -85,17 +96,28 @@ describe('Redis Streams ingest', () => {
     await mkdir(out, { recursive: true });
     const base = { url: server.url, stream: 'claim', group: 'g', count: 200, blockMs: 100 };
     // The dead consumer read 200 entries and committed the first 100 as a file, unacknowledged.
-    const read = await Dataset.fromRedisStream({ ...base, consumer: 'dead' }).take(200).toArray();
+    const read = await Dataset.fromRedisStream({ ...base, consumer: 'dead' })
+      .take(200)
+      .toArray();
     const deadFile = rollingFileName(read[0]!.id, 'parquet');
-    await Dataset.fromArray(read.slice(0, 100).map(({ id, fields }) => ({ id, ...fields }))).writeParquet(join(out, deadFile));
+    await Dataset.fromArray(read.slice(0, 100).map(({ id, fields }) => ({ id, ...fields }))).writeParquet(
+      join(out, deadFile),
+    );
     // The live one reads the 400 new entries first (the dead one's entries were touched just
     // now, so they are not idle long enough yet), then claims them.
     await redis.xclaim('claim', 'g', 'dead', 0, ...read.map((entry) => entry.id), 'JUSTID');
-    const result = await writeRolling(Dataset.fromRedisStream({ ...base, consumer: 'alive', claimIdleMs: 1500 }).take(600), out, { rollRows: 1000 });
+    const result = await writeRolling(
+      Dataset.fromRedisStream({ ...base, consumer: 'alive', claimIdleMs: 1500 }).take(600),
+      out,
+      { rollRows: 1000 },
+    );
     expect(result.rows).toBe(600);
     const ids = ((await redis.xrange('claim', '-', '+')) as [string, string[]][]).map(([id]) => id);
     // Its open file (new entries from the 201st) was rolled when the claimed entries reached the dead one's file.
-    expect(result.files.map((file) => file.slice(out.length + 1))).toEqual([rollingFileName(ids[200]!, 'parquet'), deadFile]);
+    expect(result.files.map((file) => file.slice(out.length + 1))).toEqual([
+      rollingFileName(ids[200]!, 'parquet'),
+      deadFile,
+    ]);
     expect(await written(out)).toEqual({ rows: 600, ids: 600, ns: 600, first: 0, last: 599 });
     expect(await pendingCount('claim', 'g')).toBe(0);
   });
@@ -105,7 +127,13 @@ describe('Redis Streams ingest', () => {
     const out = join(root.dir, 'timed');
     const stop = new AbortController();
     let pulled = 0;
-    const ds = Dataset.fromRedisStream({ url: server.url, stream: 'timed', group: 'g', consumer: 'c1', blockMs: 100 }).map((entry) => {
+    const ds = Dataset.fromRedisStream({
+      url: server.url,
+      stream: 'timed',
+      group: 'g',
+      consumer: 'c1',
+      blockMs: 100,
+    }).map((entry) => {
       pulled++;
       return entry;
     });
@@ -124,15 +152,25 @@ describe('Redis Streams ingest', () => {
 
   it('a file that fails to write acknowledges nothing: its entries stay pending for the next run', async () => {
     await produce('failing', 0, 50);
-    const ds = Dataset.fromRedisStream({ url: server.url, stream: 'failing', group: 'g', consumer: 'c1' }).take(50).map(({ id }) => ({ id, bad: Symbol('unwritable') }));
-    await expect(writeRolling(ds, join(root.dir, 'failing'), { rollRows: 20 })).rejects.toThrow(/column 'bad': can't store a value of type symbol/);
+    const ds = Dataset.fromRedisStream({ url: server.url, stream: 'failing', group: 'g', consumer: 'c1' })
+      .take(50)
+      .map(({ id }) => ({ id, bad: Symbol('unwritable') }));
+    await expect(writeRolling(ds, join(root.dir, 'failing'), { rollRows: 20 })).rejects.toThrow(
+      /column 'bad': can't store a value of type symbol/,
+    );
     expect(await readdir(join(root.dir, 'failing'))).toEqual([]);
     expect(await pendingCount('failing', 'g')).toBe(50);
   });
 
   it('back-pressure: a slow consumer keeps reading at most `count` entries ahead', async () => {
     await produce('slow', 0, 5000);
-    const iterator = Dataset.fromRedisStream({ url: server.url, stream: 'slow', group: 'g', consumer: 'c1', count: 100 })[Symbol.asyncIterator]();
+    const iterator = Dataset.fromRedisStream({
+      url: server.url,
+      stream: 'slow',
+      group: 'g',
+      consumer: 'c1',
+      count: 100,
+    })[Symbol.asyncIterator]();
     for (let i = 0; i < 150; i++) await iterator.next();
     await new Promise((resolve) => setTimeout(resolve, 200));
     // Delivered to the consumer so far: the 150 pulled, plus at most one read of 100 ahead.
@@ -141,15 +179,27 @@ describe('Redis Streams ingest', () => {
   });
 
   it('names bad arguments and an unreachable Redis', async () => {
-    expect(() => fromRedisStream({ url: 'localhost', stream: 's', group: 'g', consumer: 'c' })).toThrow(/fromRedisStream: url: expected a Redis URL like redis:\/\/host:6379, got "localhost"/);
-    expect(() => fromRedisStream({ url: server.url, stream: '', group: 'g', consumer: 'c' })).toThrow(/fromRedisStream: stream must be a non-empty string, got ""/);
-    expect(() => fromRedisStream({ url: server.url, stream: 's', group: 'g', consumer: 'c', count: 0 })).toThrow(/count must be a positive integer, got 0/);
-    await expect(writeRolling(Dataset.range(3), root.dir)).rejects.toThrow(/writeRolling: the dataset must read from Dataset.fromRedisStream .*got Range/);
+    expect(() => fromRedisStream({ url: 'localhost', stream: 's', group: 'g', consumer: 'c' })).toThrow(
+      /fromRedisStream: url: expected a Redis URL like redis:\/\/host:6379, got "localhost"/,
+    );
+    expect(() => fromRedisStream({ url: server.url, stream: '', group: 'g', consumer: 'c' })).toThrow(
+      /fromRedisStream: stream must be a non-empty string, got ""/,
+    );
+    expect(() => fromRedisStream({ url: server.url, stream: 's', group: 'g', consumer: 'c', count: 0 })).toThrow(
+      /count must be a positive integer, got 0/,
+    );
+    await expect(writeRolling(Dataset.range(3), root.dir)).rejects.toThrow(
+      /writeRolling: the dataset must read from Dataset.fromRedisStream .*got Range/,
+    );
     const unreachable = fromRedisStream({ url: 'redis://127.0.0.1:1', stream: 's', group: 'g', consumer: 'c' });
-    await expect(writeRolling(unreachable, join(root.dir, 'none'))).rejects.toThrow(/cannot reach Redis at redis:\/\/127\.0\.0\.1:1/);
+    await expect(writeRolling(unreachable, join(root.dir, 'none'))).rejects.toThrow(
+      /cannot reach Redis at redis:\/\/127\.0\.0\.1:1/,
+    );
   });
 
-  it('100k entries produced while the consumer is SIGKILLed twice: every entry written exactly once', { timeout: 120_000 }, async () => {
+  it('100k entries produced while the consumer is SIGKILLed twice: every entry written exactly once', {
+    timeout: 120_000,
+  }, async () => {
     const out = join(root.dir, 'killed');
     const script = join(root.dir, 'consumer.mjs');
     await writeFile(
@@ -162,7 +212,8 @@ await writeRolling(ds, '${out}', { rollRows: 10000, signal: stop.signal });
 `,
     );
     const startConsumer = () => spawn(process.execPath, [script], { stdio: 'inherit' });
-    const files = async () => (await readdir(out).catch(() => [] as string[])).filter((name) => name.endsWith('.parquet')).length;
+    const files = async () =>
+      (await readdir(out).catch(() => [] as string[])).filter((name) => name.endsWith('.parquet')).length;
     const until = async (condition: () => Promise<boolean>) => {
       while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 20));
     };
@@ -183,7 +234,9 @@ await writeRolling(ds, '${out}', { rollRows: 10000, signal: stop.signal });
     await producing;
     await until(async () => {
       const [group] = (await redis.xinfo('GROUPS', 'killed')) as unknown[][];
-      const info = Object.fromEntries(Array.from({ length: group!.length / 2 }, (_, i) => [group![2 * i], group![2 * i + 1]]));
+      const info = Object.fromEntries(
+        Array.from({ length: group!.length / 2 }, (_, i) => [group![2 * i], group![2 * i + 1]]),
+      );
       return info['pending'] === 0 && info['lag'] === 0;
     });
     await kill(consumer, 'SIGTERM');

@@ -48,17 +48,34 @@ const ACK_CHUNK = 10_000;
  * process.once('SIGTERM', () => stop.abort());
  * await writeRolling(Dataset.fromRedisStream({ url, stream: 'events', group: 'ingest', consumer: 'pod-1' }), 'landing', { rollRows: 50_000, signal: stop.signal });
  */
-export async function writeRolling(ds: Dataset<unknown>, dir: string, options: WriteRollingOptions = {}): Promise<WriteRollingResult> {
+export async function writeRolling(
+  ds: Dataset<unknown>,
+  dir: string,
+  options: WriteRollingOptions = {},
+): Promise<WriteRollingResult> {
   if (!(ds instanceof Dataset)) throw new InvalidArgumentError(`writeRolling: expected a Dataset, got ${describe(ds)}`);
   const source = streamSourceOf(ds);
-  if (source === undefined) throw new InvalidArgumentError(`writeRolling: the dataset must read from Dataset.fromRedisStream (it acknowledges the entries it wrote); got ${ds.summary()}`);
-  if (typeof dir !== 'string' || dir === '') throw new InvalidArgumentError(`writeRolling: dir must be a non-empty string, got ${describe(dir)}`);
+  if (source === undefined)
+    throw new InvalidArgumentError(
+      `writeRolling: the dataset must read from Dataset.fromRedisStream (it acknowledges the entries it wrote); got ${ds.summary()}`,
+    );
+  if (typeof dir !== 'string' || dir === '')
+    throw new InvalidArgumentError(`writeRolling: dir must be a non-empty string, got ${describe(dir)}`);
   const format = options.format ?? 'parquet';
-  if (format !== 'parquet' && format !== 'arrow') throw new InvalidArgumentError(`writeRolling: format must be 'parquet' or 'arrow', got ${describe(options.format)}`);
+  if (format !== 'parquet' && format !== 'arrow')
+    throw new InvalidArgumentError(
+      `writeRolling: format must be 'parquet' or 'arrow', got ${describe(options.format)}`,
+    );
   const rollRows = options.rollRows ?? 100_000;
   const rollSeconds = options.rollSeconds ?? 60;
-  if (!Number.isInteger(rollRows) || rollRows < 1) throw new InvalidArgumentError(`writeRolling: rollRows must be a positive integer, got ${describe(options.rollRows)}`);
-  if (!(typeof rollSeconds === 'number' && rollSeconds > 0)) throw new InvalidArgumentError(`writeRolling: rollSeconds must be a positive number, got ${describe(options.rollSeconds)}`);
+  if (!Number.isInteger(rollRows) || rollRows < 1)
+    throw new InvalidArgumentError(
+      `writeRolling: rollRows must be a positive integer, got ${describe(options.rollRows)}`,
+    );
+  if (!(typeof rollSeconds === 'number' && rollSeconds > 0))
+    throw new InvalidArgumentError(
+      `writeRolling: rollSeconds must be a positive number, got ${describe(options.rollSeconds)}`,
+    );
   await mkdir(dir, { recursive: true });
   const writer = new RollingWriter(source, dir, format, options.compression, openRedis(source.options.url));
   try {
@@ -142,11 +159,16 @@ class RollingWriter {
     const path = join(this.dir, file.name);
     // One columnar batch: the sinks build Arrow columns from it without a row-by-row pass.
     const batch = Dataset.fromArray([columnsOf(file.rows)]);
-    if (this.format === 'parquet') await batch.writeParquet(path, { input: 'batches', ...(this.compression === undefined ? {} : { compression: this.compression }) });
+    if (this.format === 'parquet')
+      await batch.writeParquet(path, {
+        input: 'batches',
+        ...(this.compression === undefined ? {} : { compression: this.compression }),
+      });
     else await batch.writeArrow(path, { input: 'batches' });
     this.existing.add(file.name);
     const { stream, group } = this.source.options;
-    for (let i = 0; i < file.ids.length; i += ACK_CHUNK) await this.acker.xack(stream, group, ...file.ids.slice(i, i + ACK_CHUNK));
+    for (let i = 0; i < file.ids.length; i += ACK_CHUNK)
+      await this.acker.xack(stream, group, ...file.ids.slice(i, i + ACK_CHUNK));
     this.files.push(path);
     this.rows += file.rows.length;
     this.open = undefined;
@@ -157,10 +179,13 @@ class RollingWriter {
 function rowOf(element: unknown): Record<string, unknown> {
   if (element !== null && typeof element === 'object' && typeof (element as { id?: unknown }).id === 'string') {
     const { id, fields } = element as { id: string; fields?: unknown };
-    if (fields !== null && typeof fields === 'object' && !Array.isArray(fields)) return { id, ...(fields as Record<string, unknown>) };
+    if (fields !== null && typeof fields === 'object' && !Array.isArray(fields))
+      return { id, ...(fields as Record<string, unknown>) };
     return element as Record<string, unknown>;
   }
-  throw new InvalidArgumentError(`writeRolling: every element must be a stream entry { id, fields } or a row with its string id, got ${describe(element)}`);
+  throw new InvalidArgumentError(
+    `writeRolling: every element must be a stream entry { id, fields } or a row with its string id, got ${describe(element)}`,
+  );
 }
 
 /** Rows as columns (every key of any row; null where a row lacks it: stream entries are schemaless). */

@@ -34,7 +34,9 @@ export class DuckDbChecks {
   /** Rows of one file in DuckDB's reading. */
   async count(files: readonly string[]): Promise<number> {
     const source = `read_parquet([${files.map((file) => `'${quote(file)}'`).join(', ')}])`;
-    const [row] = (await this.connection.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM ${source}`)).getRowObjectsJS();
+    const [row] = (
+      await this.connection.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM ${source}`)
+    ).getRowObjectsJS();
     return Number(row!['n']);
   }
 

@@ -33,5 +33,8 @@ export default defineJob(${spec});
 
 /** Part files of an output folder, sorted. */
 export async function partFiles(dir: string): Promise<string[]> {
-  return (await readdir(dir)).filter((name) => name.startsWith('part-')).sort().map((name) => join(dir, name));
+  return (await readdir(dir))
+    .filter((name) => name.startsWith('part-'))
+    .sort()
+    .map((name) => join(dir, name));
 }

@@ -12,8 +12,12 @@ describe('int32 values: one rule for nested arrays, typed arrays and ndarray()',
   it('a value outside int32 is refused, not wrapped (3e10 used to become -64771072)', async () => {
     const { session, k } = int32Feed();
     await expect(session.run(k, { k: [3e10] })).rejects.toThrow(InvalidArgumentError);
-    await expect(session.run(k, { k: [1, 3e10] })).rejects.toThrow(/Cannot feed value for Tensor 'k:0' with dtype int32: element 1 is 30000000000, not a 32-bit integer/);
-    expect(() => ndarray([3e10], { dtype: 'int32' })).toThrow(/ndarray: element 0 is 30000000000, not a 32-bit integer/);
+    await expect(session.run(k, { k: [1, 3e10] })).rejects.toThrow(
+      /Cannot feed value for Tensor 'k:0' with dtype int32: element 1 is 30000000000, not a 32-bit integer/,
+    );
+    expect(() => ndarray([3e10], { dtype: 'int32' })).toThrow(
+      /ndarray: element 0 is 30000000000, not a 32-bit integer/,
+    );
     expect(() => ndarray(new Float64Array([-3e10]), { dtype: 'int32' })).toThrow(/ndarray: element 0 is -30000000000/);
   });
 

@@ -20,8 +20,12 @@ describe('maxTensorBytes', () => {
     const [small, large] = graph.asDefault(() => [zeros([250]), zeros([251])]);
     const session = new Session(graph, { maxTensorBytes: 1000 });
     expect((await session.run(small)).size).toBe(250);
-    await expect(session.run(large)).rejects.toThrow(/for 'zeros_1' \(op: 'Fill'\): 1004 bytes is above this session's maxTensorBytes = 1000 bytes/);
-    expect(() => new Session(graph, { maxTensorBytes: -1 })).toThrow(/Session: maxTensorBytes must be a positive integer \(bytes\), got -1/);
+    await expect(session.run(large)).rejects.toThrow(
+      /for 'zeros_1' \(op: 'Fill'\): 1004 bytes is above this session's maxTensorBytes = 1000 bytes/,
+    );
+    expect(() => new Session(graph, { maxTensorBytes: -1 })).toThrow(
+      /Session: maxTensorBytes must be a positive integer \(bytes\), got -1/,
+    );
   });
 
   it('an output whose size is known only when it runs is refused as its kernel allocates', async () => {
@@ -34,15 +38,23 @@ describe('maxTensorBytes', () => {
     expect((await session.run(joined, { a: new Float32Array(80) })).size).toBe(240);
     const error = await failureOf(session.run(joined, { a: new Float32Array(100) }));
     expect(error).toBeInstanceOf(ResourceExhaustedError);
-    expect(error.message).toMatch(/OOM when allocating an array for output float32\[\?\] for 'joined' \(op: 'Concat'\): 1200 bytes \(1\.2 KiB\) is above/);
+    expect(error.message).toMatch(
+      /OOM when allocating an array for output float32\[\?\] for 'joined' \(op: 'Concat'\): 1200 bytes \(1\.2 KiB\) is above/,
+    );
   });
 
   it('a product of modest inputs (matMul [n,1] x [1,n]) is refused before its output is allocated', async () => {
     const graph = new Graph();
-    const product = graph.asDefault(() => matMul(placeholder('float32', [null, 1], { name: 'p' }), placeholder('float32', [1, null], { name: 'q' }), { name: 'outer' }));
+    const product = graph.asDefault(() =>
+      matMul(placeholder('float32', [null, 1], { name: 'p' }), placeholder('float32', [1, null], { name: 'q' }), {
+        name: 'outer',
+      }),
+    );
     const session = new Session(graph, { maxTensorBytes: 2 ** 20 });
     const error = await failureOf(session.run(product, { p: new Float32Array(1024), q: new Float32Array(1024) }));
     expect(error).toBeInstanceOf(ResourceExhaustedError);
-    expect(error.message).toMatch(/for 'outer' \(op: 'MatMul'\): 4194304 bytes \(4\.0 MiB\) is above this session's maxTensorBytes = 1048576 bytes \(1\.0 MiB\)/);
+    expect(error.message).toMatch(
+      /for 'outer' \(op: 'MatMul'\): 4194304 bytes \(4\.0 MiB\) is above this session's maxTensorBytes = 1048576 bytes \(1\.0 MiB\)/,
+    );
   });
 });

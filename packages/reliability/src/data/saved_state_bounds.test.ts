@@ -4,7 +4,10 @@ import { Dataset, type IteratorState } from '@tsflow/data';
 import { failureOf, fixture } from '../fixtures.js';
 
 /** A real saved state of `ds` after one element, with `edit` applied to its position. */
-async function editedState(ds: Dataset<unknown>, edit: (position: Record<string, unknown>) => void): Promise<IteratorState> {
+async function editedState(
+  ds: Dataset<unknown>,
+  edit: (position: Record<string, unknown>) => void,
+): Promise<IteratorState> {
   const it = ds.iterator();
   await it.next();
   const state = structuredClone(it.saveState()) as IteratorState;
@@ -23,19 +26,29 @@ describe('a saved iterator state beyond the data is refused, not silently resume
     const ds = Dataset.fromParquet(fixture('parquet', 'iris.parquet'));
     const error = await resumeFailure(ds, await editedState(ds, (p) => (p.row = 1e12)));
     expect(error).toBeInstanceOf(InvalidArgumentError);
-    expect(error.message).toMatch(/Saved iterator state does not fit ParquetSource\(.*\): field 'row' is 1000000000000, beyond the data \(row group 0 of file '.*iris\.parquet' has 64 rows\)/);
+    expect(error.message).toMatch(
+      /Saved iterator state does not fit ParquetSource\(.*\): field 'row' is 1000000000000, beyond the data \(row group 0 of file '.*iris\.parquet' has 64 rows\)/,
+    );
   });
 
   it('Parquet: a row group or a file that does not exist', async () => {
     const ds = Dataset.fromParquet(fixture('parquet', 'parts', 'iris-part-*.parquet'));
-    expect((await resumeFailure(ds, await editedState(ds, (p) => (p.rowGroup = 9)))).message).toMatch(/field 'rowGroup' is 9, beyond the data \(file '.*iris-part-0\.parquet' has 1 row groups\)/);
-    expect((await resumeFailure(ds, await editedState(ds, (p) => Object.assign(p, { file: 7, row: 0 })))).message).toMatch(/field 'file' is 7, beyond the data \(3 files\)/);
+    expect((await resumeFailure(ds, await editedState(ds, (p) => (p.rowGroup = 9)))).message).toMatch(
+      /field 'rowGroup' is 9, beyond the data \(file '.*iris-part-0\.parquet' has 1 row groups\)/,
+    );
+    expect(
+      (await resumeFailure(ds, await editedState(ds, (p) => Object.assign(p, { file: 7, row: 0 })))).message,
+    ).toMatch(/field 'file' is 7, beyond the data \(3 files\)/);
   });
 
   it('Arrow IPC file: a batch or a row that does not exist', async () => {
     const ds = Dataset.fromArrow(fixture('arrow', 'iris.arrow'));
-    expect((await resumeFailure(ds, await editedState(ds, (p) => (p.row = 1e12)))).message).toMatch(/field 'row' is 1000000000000, beyond the data \(record batch 0 has \d+ rows\)/);
-    expect((await resumeFailure(ds, await editedState(ds, (p) => Object.assign(p, { batch: 40, row: 0 })))).message).toMatch(/field 'batch' is 40, beyond the data \(there are \d+ record batches\)/);
+    expect((await resumeFailure(ds, await editedState(ds, (p) => (p.row = 1e12)))).message).toMatch(
+      /field 'row' is 1000000000000, beyond the data \(record batch 0 has \d+ rows\)/,
+    );
+    expect(
+      (await resumeFailure(ds, await editedState(ds, (p) => Object.assign(p, { batch: 40, row: 0 })))).message,
+    ).toMatch(/field 'batch' is 40, beyond the data \(there are \d+ record batches\)/);
   });
 
   it('fromArray / range: a position past the end', async () => {

@@ -12,7 +12,9 @@ import { parquetTesting } from '../fixtures.js';
  * raw engine error); a file DuckDB cannot read must still not crash tsflow.
  */
 
-const files = readdirSync(parquetTesting('.')).filter((name) => name.endsWith('.parquet')).sort();
+const files = readdirSync(parquetTesting('.'))
+  .filter((name) => name.endsWith('.parquet'))
+  .sort();
 
 /**
  * Conventions in which the two readers differ by design, not in values: DuckDB gives maps as
@@ -26,7 +28,8 @@ function plain(value: unknown): unknown {
   if (value instanceof NDArray) return plain(value.toArray());
   if (value instanceof Uint8Array) return Array.from(value);
   if (Array.isArray(value)) {
-    if (value.length > 0 && value.every(isMapEntry)) return Object.fromEntries(value.map((entry) => [String(entry.key), plain(entry.value)]));
+    if (value.length > 0 && value.every(isMapEntry))
+      return Object.fromEntries(value.map((entry) => [String(entry.key), plain(entry.value)]));
     return value.map(plain);
   }
   if (typeof value === 'object') {
@@ -37,7 +40,9 @@ function plain(value: unknown): unknown {
 }
 
 function isMapEntry(value: unknown): value is { key: unknown; value: unknown } {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).join() === 'key,value';
+  return (
+    value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).join() === 'key,value'
+  );
 }
 
 let duckdb: DuckDBConnection;

@@ -9,7 +9,8 @@ import { failureOf, parquetTesting } from '../fixtures.js';
 const dir = mkdtempSync(join(tmpdir(), 'tsflow-pages-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const read = (path: string, options: Parameters<typeof Dataset.fromParquet>[1] = {}) => Dataset.fromParquet(path, options).toArray();
+const read = (path: string, options: Parameters<typeof Dataset.fromParquet>[1] = {}) =>
+  Dataset.fromParquet(path, options).toArray();
 
 describe('Parquet page checksums (corrupt data never comes back as values)', () => {
   it('a data page whose CRC does not match is a DataLossError naming file, row group, column and page', async () => {
@@ -44,7 +45,9 @@ describe('Parquet page checksums (corrupt data never comes back as values)', () 
   it('verifyChecksums: false is the documented way to read such a file anyway', async () => {
     const rows = await read(parquetTesting('datapage_v1-corrupt-checksum.parquet'), { verifyChecksums: false });
     expect(rows).toHaveLength(5120);
-    expect(() => Dataset.fromParquet(parquetTesting('datapage_v1-corrupt-checksum.parquet'), { verifyChecksums: 'no' as never })).toThrow(/fromParquet: verifyChecksums must be true or false, got "no"/);
+    expect(() =>
+      Dataset.fromParquet(parquetTesting('datapage_v1-corrupt-checksum.parquet'), { verifyChecksums: 'no' as never }),
+    ).toThrow(/fromParquet: verifyChecksums must be true or false, got "no"/);
   });
 });
 
@@ -63,8 +66,12 @@ describe('Parquet size limits (refused before decoding)', () => {
     const path = parquetTesting('datapage_v1-uncompressed-checksum.parquet');
     const error = await failureOf(read(path, { maxPageBytes: 10_000 }));
     expect(error).toBeInstanceOf(ResourceExhaustedError);
-    expect(error.message).toMatch(/column 'a', page 0: the data page decompresses to 10240 bytes \(10240 bytes\), above the limit maxPageBytes = 10000 bytes/);
-    expect(() => Dataset.fromParquet(path, { maxColumnChunkBytes: 0 })).toThrow(/fromParquet: maxColumnChunkBytes must be a positive integer \(bytes\), got 0/);
+    expect(error.message).toMatch(
+      /column 'a', page 0: the data page decompresses to 10240 bytes \(10240 bytes\), above the limit maxPageBytes = 10000 bytes/,
+    );
+    expect(() => Dataset.fromParquet(path, { maxColumnChunkBytes: 0 })).toThrow(
+      /fromParquet: maxColumnChunkBytes must be a positive integer \(bytes\), got 0/,
+    );
     expect(await read(path, { maxPageBytes: 10_240 })).toHaveLength(5120);
   });
 });
@@ -74,7 +81,9 @@ describe('honest messages and valid files', () => {
     const path = parquetTesting('encrypt_columns_plaintext_footer.parquet.encrypted');
     const error = await failureOf(read(path));
     expect(error).toBeInstanceOf(UnimplementedError);
-    expect(error.message).toMatch(/is encrypted \(Parquet modular encryption, plaintext footer\): columns 'float_field', 'double_field' are encrypted, and tsflow does not decrypt/);
+    expect(error.message).toMatch(
+      /is encrypted \(Parquet modular encryption, plaintext footer\): columns 'float_field', 'double_field' are encrypted, and tsflow does not decrypt/,
+    );
     const rows = await read(path, { columns: ['int32_field'] });
     expect(rows.map((row) => row.int32_field)).toEqual(Array.from({ length: 50 }, (_, i) => i));
   });
@@ -88,7 +97,9 @@ describe('honest messages and valid files', () => {
     const partkeys = (await read(parquetTesting('dict-page-offset-zero.parquet'))).map((row) => row.l_partkey);
     expect(partkeys).toEqual(Array(39).fill(1552));
     // Written by an old parquet-mr that left the dictionary page header out of the chunk sizes.
-    const nations = await read(parquetTesting('nation.dict-malformed.parquet'), { columns: ['nation_key', 'region_key'] });
+    const nations = await read(parquetTesting('nation.dict-malformed.parquet'), {
+      columns: ['nation_key', 'region_key'],
+    });
     expect(nations.map((row) => row.nation_key)).toEqual(Array.from({ length: 25 }, (_, i) => i));
     const names = await read(parquetTesting('nation.dict-malformed.parquet'), { columns: ['name'] });
     expect(Buffer.from(names[0]!.name as Uint8Array).toString()).toBe('ALGERIA');
@@ -111,7 +122,9 @@ describe('INT96 timestamps', () => {
   it('an instant a Date cannot hold is an error naming the column and row', async () => {
     const error = await failureOf(read(parquetTesting('int96_from_spark.parquet')));
     expect(error).toBeInstanceOf(InvalidArgumentError);
-    expect(error.message).toMatch(/column 'a' row 5 holds 9089380393200000000 microseconds since 1970-01-01, outside the range a JS Date can hold/);
+    expect(error.message).toMatch(
+      /column 'a' row 5 holds 9089380393200000000 microseconds since 1970-01-01, outside the range a JS Date can hold/,
+    );
   });
 
   it('keeps working for a copy of the file (no state shared between opens)', async () => {

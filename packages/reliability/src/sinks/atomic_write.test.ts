@@ -1,5 +1,16 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  readlinkSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,23 +23,31 @@ const dir = mkdtempSync(join(tmpdir(), 'tsflow-atomic-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const rows = () => Dataset.fromArray([{ x: 1 }, { x: 2 }]);
-const entriesStartingWith = (folder: string, prefix: string) => readdirSync(folder).filter((name) => name.startsWith(prefix));
+const entriesStartingWith = (folder: string, prefix: string) =>
+  readdirSync(folder).filter((name) => name.startsWith(prefix));
 
 describe('writeAtomically replaces only a regular file (or nothing)', () => {
   // A private clone of /dev/full (char 1:7), so a regression replaces nothing of the system.
-  it.skipIf(process.getuid?.() !== 0)('refuses a character device: writeParquet("/dev/full") as root used to replace it', async () => {
-    const device = join(dir, 'full');
-    execFileSync('mknod', [device, 'c', '1', '7']);
-    await expect(rows().writeParquet(device)).rejects.toThrow(FailedPreconditionError);
-    await expect(rows().writeParquet(device)).rejects.toThrow(/writeParquet\('.*full'\): '.*full' exists and is a character device, not a regular file/);
-    expect(lstatSync(device).isCharacterDevice()).toBe(true);
-    expect(entriesStartingWith(dir, 'full.')).toEqual([]);
-  });
+  it.skipIf(process.getuid?.() !== 0)(
+    'refuses a character device: writeParquet("/dev/full") as root used to replace it',
+    async () => {
+      const device = join(dir, 'full');
+      execFileSync('mknod', [device, 'c', '1', '7']);
+      await expect(rows().writeParquet(device)).rejects.toThrow(FailedPreconditionError);
+      await expect(rows().writeParquet(device)).rejects.toThrow(
+        /writeParquet\('.*full'\): '.*full' exists and is a character device, not a regular file/,
+      );
+      expect(lstatSync(device).isCharacterDevice()).toBe(true);
+      expect(entriesStartingWith(dir, 'full.')).toEqual([]);
+    },
+  );
 
   it('refuses an existing directory with a named error (was a raw EISDIR)', async () => {
     const target = join(dir, 'a-directory.arrow');
     mkdirSync(target);
-    await expect(rows().writeArrow(target)).rejects.toThrow(/writeArrow\('.*a-directory\.arrow'\): '.*' exists and is a directory, not a regular file/);
+    await expect(rows().writeArrow(target)).rejects.toThrow(
+      /writeArrow\('.*a-directory\.arrow'\): '.*' exists and is a directory, not a regular file/,
+    );
     expect(lstatSync(target).isDirectory()).toBe(true);
     expect(entriesStartingWith(dir, 'a-directory.arrow.')).toEqual([]);
   });
@@ -36,14 +55,18 @@ describe('writeAtomically replaces only a regular file (or nothing)', () => {
   it('refuses a FIFO and a symbolic link, leaving both (and the link target) untouched', async () => {
     const fifo = join(dir, 'pipe.parquet');
     execFileSync('mkfifo', [fifo]);
-    await expect(rows().writeParquet(fifo)).rejects.toThrow(/'.*pipe\.parquet' exists and is a FIFO \(named pipe\), not a regular file/);
+    await expect(rows().writeParquet(fifo)).rejects.toThrow(
+      /'.*pipe\.parquet' exists and is a FIFO \(named pipe\), not a regular file/,
+    );
     expect(lstatSync(fifo).isFIFO()).toBe(true);
 
     const victim = join(dir, 'victim.txt');
     writeFileSync(victim, 'precious');
     const link = join(dir, 'link.parquet');
     symlinkSync(victim, link);
-    await expect(rows().writeParquet(link)).rejects.toThrow(/'.*link\.parquet' exists and is a symbolic link, not a regular file/);
+    await expect(rows().writeParquet(link)).rejects.toThrow(
+      /'.*link\.parquet' exists and is a symbolic link, not a regular file/,
+    );
     expect(readlinkSync(link)).toBe(victim);
     expect(readFileSync(victim, 'utf8')).toBe('precious');
   });
@@ -113,15 +136,18 @@ describe('writeAtomically temporary files', () => {
     expect(entriesStartingWith(dir, 'kept.txt.')).toEqual([]);
   });
 
-  it.each(['SIGTERM', 'SIGINT'] as const)('removes the temporary file on %s and exits by the signal', async (signal) => {
-    const target = join(dir, `signalled-${signal}.txt`);
-    const writer = startWriterChild(target);
-    const tmpPath = await writer.tmpPath;
-    expect(existsSync(tmpPath)).toBe(true);
-    writer.child.kill(signal);
-    expect((await writer.exited).signal).toBe(signal);
-    expect(entriesStartingWith(dir, `signalled-${signal}.txt`)).toEqual([]);
-  });
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    'removes the temporary file on %s and exits by the signal',
+    async (signal) => {
+      const target = join(dir, `signalled-${signal}.txt`);
+      const writer = startWriterChild(target);
+      const tmpPath = await writer.tmpPath;
+      expect(existsSync(tmpPath)).toBe(true);
+      writer.child.kill(signal);
+      expect((await writer.exited).signal).toBe(signal);
+      expect(entriesStartingWith(dir, `signalled-${signal}.txt`)).toEqual([]);
+    },
+  );
 
   it('leaves SIGTERM to an application handler; the temporary a kill -9 leaves is removed by the next write', async () => {
     const target = join(dir, 'killed.txt');

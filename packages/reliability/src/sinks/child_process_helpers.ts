@@ -29,7 +29,11 @@ export function startWriterChild(target: string, mode: 'hang' | 'listen' = 'hang
 }
 
 /** Runs one write in a child process (optionally as another user or under a shell prefix) and returns its JSON report. */
-export function reportChildWrite(target: string, mode: 'report' | 'emfile', options: { uid?: number; fileLimit?: number } = {}): { ok?: boolean; name?: string; message?: string } {
+export function reportChildWrite(
+  target: string,
+  mode: 'report' | 'emfile',
+  options: { uid?: number; fileLimit?: number } = {},
+): { ok?: boolean; name?: string; message?: string } {
   const command = `${options.fileLimit === undefined ? '' : `ulimit -n ${options.fileLimit} && `}exec "$0" "$@"`;
   const stdout = execFileSync('/bin/sh', ['-c', command, process.execPath, SCRIPT, target, mode], {
     encoding: 'utf8',

@@ -37,7 +37,9 @@ describe.skipIf(!mounted)('file-system errors on a real small file system', () =
     const rows = Dataset.fromArray([{ x: ndarray(Float32Array.from({ length: 100_000 }, Math.random)) }]);
     const failure = rows.writeArrow(target);
     await expect(failure).rejects.toThrow(ResourceExhaustedError);
-    await expect(rows.writeArrow(target)).rejects.toThrow(/writeArrow\('.*big\.arrow'\): cannot write the file: no space left on the device \[ENOSPC/);
+    await expect(rows.writeArrow(target)).rejects.toThrow(
+      /writeArrow\('.*big\.arrow'\): cannot write the file: no space left on the device \[ENOSPC/,
+    );
     expect(readdirSync(small)).toEqual([]);
   });
 
@@ -47,7 +49,9 @@ describe.skipIf(!mounted)('file-system errors on a real small file system', () =
     const target = join(small, 'existing.txt');
     const write = writeAtomically('test', target, (_tmp, handle) => handle.writeFile('new'));
     await expect(write).rejects.toThrow(PermissionDeniedError);
-    await expect(writeAtomically('test', target, async () => undefined)).rejects.toThrow(/test\('.*existing\.txt'\): cannot write the file: the file system is read-only \[EROFS \(open\)\]/);
+    await expect(writeAtomically('test', target, async () => undefined)).rejects.toThrow(
+      /test\('.*existing\.txt'\): cannot write the file: the file system is read-only \[EROFS \(open\)\]/,
+    );
     expect(readdirSync(small)).toEqual(['existing.txt']);
   });
 });
@@ -60,7 +64,9 @@ describe('file-system errors of a writer process', () => {
     chmodSync(dir, 0o755);
     const report = reportChildWrite(join(locked, 'out.txt'), 'report', { uid: 65534 });
     expect(report.name).toBe('PermissionDeniedError');
-    expect(report.message).toMatch(/child\('.*locked\/out\.txt'\): cannot write the file: permission denied \[EACCES \(open\)\]/);
+    expect(report.message).toMatch(
+      /child\('.*locked\/out\.txt'\): cannot write the file: permission denied \[EACCES \(open\)\]/,
+    );
     expect(readdirSync(locked)).toEqual([]);
   });
 
@@ -68,7 +74,9 @@ describe('file-system errors of a writer process', () => {
     const target = join(dir, 'emfile.txt');
     const report = reportChildWrite(target, 'emfile', { fileLimit: 256 });
     expect(report.name).toBe('ResourceExhaustedError');
-    expect(report.message).toMatch(/child\('.*emfile\.txt'\): cannot write the file: this process has too many open files \[EMFILE \(open\)\]/);
+    expect(report.message).toMatch(
+      /child\('.*emfile\.txt'\): cannot write the file: this process has too many open files \[EMFILE \(open\)\]/,
+    );
     expect(readdirSync(dir).filter((name) => name.startsWith('emfile'))).toEqual([]);
   });
 });

@@ -35,7 +35,9 @@ export function readCheckpointState(dir: string): CheckpointState | undefined {
     if (match === null) {
       // Other fields of the proto (timestamps) are allowed; anything unparseable is not.
       if (/^\s*[a-z_]+\s*:\s*[-0-9.eE]+\s*$/.test(line)) continue;
-      throw new DataLossError(`Checkpoint state file '${file}' line ${index + 1} is not a CheckpointState field: ${JSON.stringify(line)}`);
+      throw new DataLossError(
+        `Checkpoint state file '${file}' line ${index + 1} is not a CheckpointState field: ${JSON.stringify(line)}`,
+      );
     }
     const path = resolveIn(dir, unescapeQuoted(match[2]!));
     if (match[1] === 'model_checkpoint_path') latest = path;
@@ -48,7 +50,8 @@ export function readCheckpointState(dir: string): CheckpointState | undefined {
 /** Writes the state file atomically; paths inside `dir` are stored relative, as TF does. */
 export async function writeCheckpointState(dir: string, state: CheckpointState): Promise<void> {
   const line = (key: string, path: string): string => `${key}: ${JSON.stringify(relativeTo(dir, path))}\n`;
-  const text = line('model_checkpoint_path', state.latest) + state.all.map((p) => line('all_model_checkpoint_paths', p)).join('');
+  const text =
+    line('model_checkpoint_path', state.latest) + state.all.map((p) => line('all_model_checkpoint_paths', p)).join('');
   await writeAtomically('Saver', join(dir, CHECKPOINT_STATE_FILE), (tmpPath) => writeFile(tmpPath, text));
 }
 
@@ -61,7 +64,8 @@ export async function writeCheckpointState(dir: string, state: CheckpointState):
  * if (path !== null) await saver.restore(session, path);
  */
 export function latestCheckpoint(dir: string): string | null {
-  if (typeof dir !== 'string' || dir === '') throw new InvalidArgumentError(`latestCheckpoint: dir must be a non-empty string, got ${JSON.stringify(dir)}`);
+  if (typeof dir !== 'string' || dir === '')
+    throw new InvalidArgumentError(`latestCheckpoint: dir must be a non-empty string, got ${JSON.stringify(dir)}`);
   const state = readCheckpointState(dir);
   if (state === undefined) return null;
   return existsSync(`${state.latest}${CHECKPOINT_EXTENSION}`) ? state.latest : null;

@@ -3,8 +3,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  DataLossError, Graph, InvalidArgumentError, NotFoundError, Session, Variable, constant, globalVariablesInitializer, matMul,
-  ndarray, placeholder, reduceMean, square, sub,
+  DataLossError,
+  Graph,
+  InvalidArgumentError,
+  NotFoundError,
+  Session,
+  Variable,
+  constant,
+  globalVariablesInitializer,
+  matMul,
+  ndarray,
+  placeholder,
+  reduceMean,
+  square,
+  sub,
 } from '@tsflow/core';
 import { AdamOptimizer } from '../optimizers/adam.js';
 import { getOrCreateGlobalStep } from '../optimizers/global_step.js';
@@ -15,7 +27,10 @@ import { latestCheckpoint } from './checkpoint_state.js';
  * An independent reader written from the safetensors spec (not the package's decoder): the
  * 8-byte little-endian header size, the JSON header, then each tensor's little-endian bytes.
  */
-function parseSafetensorsIndependently(bytes: Buffer): { metadata: Record<string, string>; tensors: Record<string, { dtype: string; shape: number[]; values: number[] }> } {
+function parseSafetensorsIndependently(bytes: Buffer): {
+  metadata: Record<string, string>;
+  tensors: Record<string, { dtype: string; shape: number[]; values: number[] }>;
+} {
   const headerSize = Number(bytes.readBigUInt64LE(0));
   // biome-ignore lint/suspicious/noExplicitAny: an untyped JSON header, read the way another implementation would
   const header = JSON.parse(bytes.toString('utf8', 8, 8 + headerSize)) as Record<string, any>;
@@ -26,7 +41,13 @@ function parseSafetensorsIndependently(bytes: Buffer): { metadata: Record<string
     const [begin, end] = info.data_offsets as [number, number];
     const values: number[] = [];
     for (let at = base + begin; at < base + end; at += info.dtype === 'BOOL' ? 1 : 4) {
-      values.push(info.dtype === 'F32' ? bytes.readFloatLE(at) : info.dtype === 'I32' ? bytes.readInt32LE(at) : bytes.readUInt8(at));
+      values.push(
+        info.dtype === 'F32'
+          ? bytes.readFloatLE(at)
+          : info.dtype === 'I32'
+            ? bytes.readInt32LE(at)
+            : bytes.readUInt8(at),
+      );
     }
     tensors[name] = { dtype: info.dtype, shape: info.shape, values };
   }
@@ -58,7 +79,13 @@ async function trained() {
   const model = regression();
   const session = new Session(model.graph);
   await session.run(model.init);
-  for (let i = 0; i < 3; i++) await session.run(model.trainOp, { x: [[1, 2], [3, 4]] });
+  for (let i = 0; i < 3; i++)
+    await session.run(model.trainOp, {
+      x: [
+        [1, 2],
+        [3, 4],
+      ],
+    });
   return { model, session };
 }
 
@@ -69,7 +96,15 @@ describe('Saver', () => {
     expect(path).toBe(join(dir, 'model-3'));
     const parsed = parseSafetensorsIndependently(await readFile(`${path}.safetensors`));
     expect(Object.keys(parsed.tensors).sort()).toEqual(
-      ['beta1_power', 'beta2_power', 'dense/kernel', 'dense/kernel/Adam', 'dense/kernel/Adam_1', 'flags', 'global_step'].sort(),
+      [
+        'beta1_power',
+        'beta2_power',
+        'dense/kernel',
+        'dense/kernel/Adam',
+        'dense/kernel/Adam_1',
+        'flags',
+        'global_step',
+      ].sort(),
     );
     expect(parsed.metadata).toEqual({ global_step: '3' });
     const kernel = (await session.run(model.w)).data;
@@ -116,8 +151,18 @@ describe('Saver', () => {
     expect([...after[0].data]).toEqual([...before[0].data]);
     expect(after[1].item()).toBe(3);
     // The restored optimizer state continues identically.
-    await session.run(model.trainOp, { x: [[1, 2], [3, 4]] });
-    await fresh.run(model.trainOp, { x: [[1, 2], [3, 4]] });
+    await session.run(model.trainOp, {
+      x: [
+        [1, 2],
+        [3, 4],
+      ],
+    });
+    await fresh.run(model.trainOp, {
+      x: [
+        [1, 2],
+        [3, 4],
+      ],
+    });
     expect([...(await fresh.run(model.w)).data]).toEqual([...(await session.run(model.w)).data]);
   });
 
@@ -158,31 +203,40 @@ describe('Saver', () => {
       await fresh.run(extra.initializer);
       const saver = new Saver();
       await expect(saver.restore(fresh, path)).rejects.toThrow(NotFoundError);
-      await expect(saver.restore(fresh, path)).rejects.toThrow(/^Key late not found in checkpoint '.*model\.safetensors'$/);
+      await expect(saver.restore(fresh, path)).rejects.toThrow(
+        /^Key late not found in checkpoint '.*model\.safetensors'$/,
+      );
       await expectUnchanged();
     });
 
     it('names a shape or dtype mismatch (InvalidArgumentError) and assigns nothing', async () => {
-      const { model, session, } = await trained();
+      const { model, session } = await trained();
       const other = new Graph();
       const twin = other.asDefault(() => ({
         w: new Variable(constant([[1, 2]]), { name: 'dense/kernel' }),
         flags: new Variable(constant([0, 0]), { name: 'flags' }),
       }));
-      const path = await new Saver({ varList: { 'dense/kernel': model.w, flags: model.flag } }).save(session, join(dir, 'm'));
+      const path = await new Saver({ varList: { 'dense/kernel': model.w, flags: model.flag } }).save(
+        session,
+        join(dir, 'm'),
+      );
       const s2 = new Session(other);
       await s2.run(other.asDefault(() => globalVariablesInitializer()));
       await expect(new Saver({ varList: [twin.w] }).restore(s2, path)).rejects.toThrow(InvalidArgumentError);
       await expect(new Saver({ varList: [twin.w] }).restore(s2, path)).rejects.toThrow(
         /^Restoring 'dense\/kernel' from '.*m\.safetensors': shape \[2,1\] in the checkpoint does not match the variable's \[1,2\]$/,
       );
-      await expect(new Saver({ varList: [twin.flags] }).restore(s2, path)).rejects.toThrow(/dtype BOOL in the checkpoint does not match the variable's F32 \(float32\)/);
+      await expect(new Saver({ varList: [twin.flags] }).restore(s2, path)).rejects.toThrow(
+        /dtype BOOL in the checkpoint does not match the variable's F32 \(float32\)/,
+      );
       expect([...(await s2.run(twin.w)).data]).toEqual([1, 2]);
     });
 
     it('names a missing checkpoint file', async () => {
       const { saver, fresh } = await setup();
-      await expect(saver.restore(fresh, join(dir, 'nope'))).rejects.toThrow(/^Checkpoint '.*nope\.safetensors' does not exist$/);
+      await expect(saver.restore(fresh, join(dir, 'nope'))).rejects.toThrow(
+        /^Checkpoint '.*nope\.safetensors' does not exist$/,
+      );
     });
   });
 

@@ -1,10 +1,26 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { type Graph, InvalidArgumentError, type NDArray, NotFoundError, type Session, Variable, formatShape, globalVariables } from '@tsflow/core';
+import {
+  type Graph,
+  InvalidArgumentError,
+  type NDArray,
+  NotFoundError,
+  type Session,
+  Variable,
+  formatShape,
+  globalVariables,
+} from '@tsflow/core';
 import { writeAtomically } from '@tsflow/data';
 import { CHECKPOINT_EXTENSION, readCheckpointState, writeCheckpointState } from './checkpoint_state.js';
 import { VariableAssigner } from './variable_assigner.js';
-import { type SafetensorsFile, decodeSafetensors, encodeSafetensors, safetensorsDType, tsflowDType, entryToNDArray } from './safetensors_format.js';
+import {
+  type SafetensorsFile,
+  decodeSafetensors,
+  encodeSafetensors,
+  safetensorsDType,
+  tsflowDType,
+  entryToNDArray,
+} from './safetensors_format.js';
 
 export interface SaverOptions {
   /** What to save: variables (keyed by their names) or a name → variable map. Default: every global variable of the session's graph. */
@@ -37,7 +53,8 @@ export class Saver {
 
   constructor(options: SaverOptions = {}) {
     const { varList, maxToKeep = 5 } = options;
-    if (!Number.isInteger(maxToKeep) || maxToKeep < 0) throw new InvalidArgumentError(`Saver: maxToKeep must be a non-negative integer, got ${maxToKeep}`);
+    if (!Number.isInteger(maxToKeep) || maxToKeep < 0)
+      throw new InvalidArgumentError(`Saver: maxToKeep must be a non-negative integer, got ${maxToKeep}`);
     if (varList !== undefined) checkVarList(varList);
     this.varList = varList;
     this.maxToKeep = maxToKeep;
@@ -49,13 +66,15 @@ export class Saver {
    * leaves the state file naming complete files. Returns the path without the extension.
    */
   async save(session: Session, prefix: string, options: SaveOptions = {}): Promise<string> {
-    if (typeof prefix !== 'string' || prefix === '') throw new InvalidArgumentError(`Saver.save: prefix must be a non-empty string, got ${JSON.stringify(prefix)}`);
+    if (typeof prefix !== 'string' || prefix === '')
+      throw new InvalidArgumentError(`Saver.save: prefix must be a non-empty string, got ${JSON.stringify(prefix)}`);
     const named = this.resolve(session.graph);
     const { globalStep } = options;
     const stepFetch = globalStep instanceof Variable ? [globalStep] : [];
     const values = (await session.run([...named.values(), ...stepFetch])) as NDArray[];
     const step = globalStep instanceof Variable ? values.pop()!.item() : globalStep;
-    if (step !== undefined && !Number.isSafeInteger(step)) throw new InvalidArgumentError(`Saver.save: globalStep must be an integer, got ${step}`);
+    if (step !== undefined && !Number.isSafeInteger(step))
+      throw new InvalidArgumentError(`Saver.save: globalStep must be an integer, got ${step}`);
     const tensors = new Map([...named.keys()].map((name, i) => [name, values[i]!]));
     const metadata: Record<string, string> = { ...options.metadata };
     if (step !== undefined) metadata['global_step'] = String(step);
@@ -80,7 +99,8 @@ export class Saver {
    * variable changes. Returns the file's `__metadata__`.
    */
   async restore(session: Session, path: string): Promise<Record<string, string>> {
-    if (typeof path !== 'string' || path === '') throw new InvalidArgumentError(`Saver.restore: path must be a non-empty string, got ${JSON.stringify(path)}`);
+    if (typeof path !== 'string' || path === '')
+      throw new InvalidArgumentError(`Saver.restore: path must be a non-empty string, got ${JSON.stringify(path)}`);
     const file = `${path}${CHECKPOINT_EXTENSION}`;
     const checkpoint = await readCheckpoint(path);
     const values = new Map<Variable, NDArray>();
@@ -90,7 +110,9 @@ export class Saver {
       if (entry === undefined) throw new NotFoundError(`Key ${name} not found in checkpoint '${file}'`);
       const expected = safetensorsDType(variable.dtype);
       if (entry.dtype !== expected || tsflowDType(entry.dtype) === undefined) {
-        throw new InvalidArgumentError(`Restoring '${name}' from '${file}': dtype ${entry.dtype} in the checkpoint does not match the variable's ${expected} (${variable.dtype})`);
+        throw new InvalidArgumentError(
+          `Restoring '${name}' from '${file}': dtype ${entry.dtype} in the checkpoint does not match the variable's ${expected} (${variable.dtype})`,
+        );
       }
       if (entry.shape.length !== variable.shape.length || entry.shape.some((d, i) => d !== variable.shape[i])) {
         throw new InvalidArgumentError(
@@ -125,7 +147,8 @@ export class Saver {
     const entries: [string, Variable][] = Array.isArray(list) ? list.map((v) => [v.name, v]) : Object.entries(list);
     if (entries.length === 0) throw new InvalidArgumentError('Saver: no variables to save');
     for (const [name, variable] of entries) {
-      if (variable.graph !== graph) throw new InvalidArgumentError(`Saver: variable '${name}' is not in the session's graph`);
+      if (variable.graph !== graph)
+        throw new InvalidArgumentError(`Saver: variable '${name}' is not in the session's graph`);
     }
     return new Map(entries);
   }
@@ -141,7 +164,8 @@ export async function readCheckpoint(path: string): Promise<SafetensorsFile> {
   try {
     bytes = await readFile(file);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new NotFoundError(`Checkpoint '${file}' does not exist`);
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new NotFoundError(`Checkpoint '${file}' does not exist`);
     throw error;
   }
   return decodeSafetensors(bytes, file);
@@ -150,6 +174,7 @@ export async function readCheckpoint(path: string): Promise<SafetensorsFile> {
 function checkVarList(varList: NonNullable<SaverOptions['varList']>): void {
   const entries = Array.isArray(varList) ? varList.map((v, i) => [String(i), v] as const) : Object.entries(varList);
   for (const [key, v] of entries) {
-    if (!(v instanceof Variable)) throw new InvalidArgumentError(`Saver: varList[${JSON.stringify(key)}] is not a Variable`);
+    if (!(v instanceof Variable))
+      throw new InvalidArgumentError(`Saver: varList[${JSON.stringify(key)}] is not a Variable`);
   }
 }

@@ -1,4 +1,14 @@
-import { FailedPreconditionError, type Graph, type NDArray, type Session, type Tensor, type Variable, controlDependencies, nameScope, placeholder } from '@tsflow/core';
+import {
+  FailedPreconditionError,
+  type Graph,
+  type NDArray,
+  type Session,
+  type Tensor,
+  type Variable,
+  controlDependencies,
+  nameScope,
+  placeholder,
+} from '@tsflow/core';
 
 interface AssignSlot {
   value: Tensor;
@@ -20,7 +30,9 @@ export class VariableAssigner {
     const missing = variables.filter((v) => !this.slots.has(v));
     if (missing.length === 0) return;
     if (graph.isFinalized) {
-      throw new FailedPreconditionError(`${this.scope}: the graph is finalized; build the assign ops (first restore) before graph.finalize()`);
+      throw new FailedPreconditionError(
+        `${this.scope}: the graph is finalized; build the assign ops (first restore) before graph.finalize()`,
+      );
     }
     graph.asDefault(() =>
       controlDependencies(null, () =>

@@ -20,10 +20,14 @@ export function configRows(config: TrainConfig): Dataset<Row> {
 }
 
 /** Training and held-out rows: every `heldOutEvery`-th row is held out (none when 0). */
-export function splitRows(rows: Dataset<Row>, heldOutEvery: number): { train: Dataset<Row>; heldOut: Dataset<Row> | undefined } {
+export function splitRows(
+  rows: Dataset<Row>,
+  heldOutEvery: number,
+): { train: Dataset<Row>; heldOut: Dataset<Row> | undefined } {
   if (heldOutEvery === 0) return { train: rows, heldOut: undefined };
   const numbered = rows.enumerate() as unknown as Dataset<[number, Row]>;
-  const pick = (heldOut: boolean) => numbered.filter(([i]) => (i % heldOutEvery === heldOutEvery - 1) === heldOut).map(([, row]) => row);
+  const pick = (heldOut: boolean) =>
+    numbered.filter(([i]) => (i % heldOutEvery === heldOutEvery - 1) === heldOut).map(([, row]) => row);
   return { train: pick(false), heldOut: pick(true) };
 }
 
@@ -36,7 +40,8 @@ export function toFeatureBatch(config: TrainConfig, classes: number): (batch: Ro
     const out = new Float32Array(n * width);
     let offset = 0;
     for (const part of parts) {
-      for (let r = 0; r < n; r++) for (let c = 0; c < part.width; c++) out[r * width + offset + c] = part.data[r * part.width + c]!;
+      for (let r = 0; r < n; r++)
+        for (let c = 0; c < part.width; c++) out[r * width + offset + c] = part.data[r * part.width + c]!;
       offset += part.width;
     }
     const labelColumn = asMatrix(batch[config.label], config.label);
@@ -44,7 +49,9 @@ export function toFeatureBatch(config: TrainConfig, classes: number): (batch: Ro
     for (let r = 0; r < n; r++) {
       const value = labelColumn.data[r]!;
       if (!Number.isInteger(value) || value < 0 || value >= classes) {
-        throw new InvalidArgumentError(`config: label '${config.label}' must be an integer class from 0 to ${classes - 1}, got ${value}`);
+        throw new InvalidArgumentError(
+          `config: label '${config.label}' must be an integer class from 0 to ${classes - 1}, got ${value}`,
+        );
       }
       labels[r] = value;
     }
@@ -54,7 +61,9 @@ export function toFeatureBatch(config: TrainConfig, classes: number): (batch: Ro
 
 function asMatrix(column: unknown, name: string): { rows: number; width: number; data: ArrayLike<number> } {
   if (!(column instanceof NDArray) || column.rank < 1 || column.rank > 2) {
-    throw new InvalidArgumentError(`config: column '${name}' must be numeric (one number or a fixed-size list per row)`);
+    throw new InvalidArgumentError(
+      `config: column '${name}' must be numeric (one number or a fixed-size list per row)`,
+    );
   }
   return { rows: column.shape[0]!, width: column.shape[1] ?? 1, data: column.data };
 }

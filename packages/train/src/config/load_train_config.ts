@@ -14,7 +14,8 @@ export async function loadTrainConfig(path: string): Promise<TrainConfig> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new NotFoundError(`config file '${path}' does not exist`);
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new NotFoundError(`config file '${path}' does not exist`);
     throw error;
   }
   let raw: unknown;
@@ -28,7 +29,9 @@ export async function loadTrainConfig(path: string): Promise<TrainConfig> {
   const columns = await columnsOf(config.data[0]!);
   for (const column of [...config.features, config.label]) {
     if (!columns.includes(column)) {
-      throw new NotFoundError(`config: column '${column}' is not in '${config.data[0]}' (its columns: ${columns.join(', ')})`);
+      throw new NotFoundError(
+        `config: column '${column}' is not in '${config.data[0]}' (its columns: ${columns.join(', ')})`,
+      );
     }
   }
   return config;
@@ -38,12 +41,21 @@ async function expandData(patterns: string[]): Promise<string[]> {
   const files: string[] = [];
   for (const pattern of patterns) {
     const matched = await expandGlob(pattern).catch((error: Error) => {
-      throw error instanceof NotFoundError ? new NotFoundError(`config: 'data' pattern '${pattern}' matches no file`) : error;
+      throw error instanceof NotFoundError
+        ? new NotFoundError(`config: 'data' pattern '${pattern}' matches no file`)
+        : error;
     });
     if (matched.length === 0) throw new NotFoundError(`config: 'data' pattern '${pattern}' matches no file`);
     for (const file of matched) {
-      if (!(await stat(file).then((s) => s.isFile(), () => false))) throw new NotFoundError(`config: data file '${file}' does not exist`);
-      if (!/\.(parquet|arrow|arrows|ipc|feather)$/i.test(file)) throw new InvalidArgumentError(`config: data file '${file}' is not .parquet or .arrow/.arrows/.ipc/.feather`);
+      if (
+        !(await stat(file).then(
+          (s) => s.isFile(),
+          () => false,
+        ))
+      )
+        throw new NotFoundError(`config: data file '${file}' does not exist`);
+      if (!/\.(parquet|arrow|arrows|ipc|feather)$/i.test(file))
+        throw new InvalidArgumentError(`config: data file '${file}' is not .parquet or .arrow/.arrows/.ipc/.feather`);
       files.push(file);
     }
   }

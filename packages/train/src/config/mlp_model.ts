@@ -1,6 +1,21 @@
 import {
-  Graph, Variable, add, argMax, cast, equal, matMul, mul, placeholder, reduceMean, relu, sparseSoftmaxCrossEntropyWithLogits, sub,
-  ndarray, truncatedNormal, zeros, type Tensor,
+  Graph,
+  Variable,
+  add,
+  argMax,
+  cast,
+  equal,
+  matMul,
+  mul,
+  placeholder,
+  reduceMean,
+  relu,
+  sparseSoftmaxCrossEntropyWithLogits,
+  sub,
+  ndarray,
+  truncatedNormal,
+  zeros,
+  type Tensor,
 } from '@tsflow/core';
 import { AdagradOptimizer } from '../optimizers/adagrad.js';
 import { AdamOptimizer } from '../optimizers/adam.js';
@@ -22,7 +37,13 @@ export interface MlpSpec {
 }
 
 /** An MLP classifier graph: `features` [?, inputs] → ReLU layers → logits, softmax cross-entropy, accuracy. */
-export function buildMlp(spec: MlpSpec): { graph: Graph; loss: Tensor; accuracy: Tensor; logits: Tensor; optimizer: Optimizer } {
+export function buildMlp(spec: MlpSpec): {
+  graph: Graph;
+  loss: Tensor;
+  accuracy: Tensor;
+  logits: Tensor;
+  optimizer: Optimizer;
+} {
   const graph = new Graph();
   graph.seed = spec.seed;
   return graph.asDefault(() => {
@@ -39,25 +60,36 @@ export function buildMlp(spec: MlpSpec): { graph: Graph; loss: Tensor; accuracy:
       width = units;
     });
     const logits = dense(x, width, spec.classes, 'logits', 2 * spec.hidden.length + 1);
-    const loss = reduceMean(sparseSoftmaxCrossEntropyWithLogits({ labels, logits }), undefined, false, { name: 'loss' });
-    const accuracy = reduceMean(cast(equal(cast(argMax(logits, 1), 'int32'), labels), 'float32'), undefined, false, { name: 'accuracy' });
+    const loss = reduceMean(sparseSoftmaxCrossEntropyWithLogits({ labels, logits }), undefined, false, {
+      name: 'loss',
+    });
+    const accuracy = reduceMean(cast(equal(cast(argMax(logits, 1), 'int32'), labels), 'float32'), undefined, false, {
+      name: 'accuracy',
+    });
     return { graph, loss, accuracy, logits, optimizer: makeOptimizer(spec.optimizer, spec.learningRate) };
   });
 }
 
 function dense(x: Tensor, inputs: number, units: number, name: string, seed: number): Tensor {
   // He-style scale keeps ReLU activations at a steady size through the layers.
-  const kernel = new Variable(truncatedNormal([inputs, units], { stddev: Math.sqrt(2 / inputs), seed }), { name: `${name}/kernel` });
+  const kernel = new Variable(truncatedNormal([inputs, units], { stddev: Math.sqrt(2 / inputs), seed }), {
+    name: `${name}/kernel`,
+  });
   const bias = new Variable(zeros([units]), { name: `${name}/bias` });
   return add(matMul(x, kernel), bias, { name });
 }
 
 function makeOptimizer(name: OptimizerName, rate: number): Optimizer {
   switch (name) {
-    case 'adam': return new AdamOptimizer(rate);
-    case 'sgd': return new GradientDescentOptimizer(rate);
-    case 'momentum': return new MomentumOptimizer(rate, 0.9);
-    case 'rmsprop': return new RMSPropOptimizer(rate);
-    case 'adagrad': return new AdagradOptimizer(rate);
+    case 'adam':
+      return new AdamOptimizer(rate);
+    case 'sgd':
+      return new GradientDescentOptimizer(rate);
+    case 'momentum':
+      return new MomentumOptimizer(rate, 0.9);
+    case 'rmsprop':
+      return new RMSPropOptimizer(rate);
+    case 'adagrad':
+      return new AdagradOptimizer(rate);
   }
 }

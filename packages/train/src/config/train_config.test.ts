@@ -35,13 +35,30 @@ async function configFile(name: string, content: unknown): Promise<string> {
 describe('train config', () => {
   it('fills defaults and resolves paths against the config folder', () => {
     const config = parseTrainConfig({ ...iris, data: 'iris.parquet', outputDir: 'out' }, '/base');
-    expect(config).toMatchObject({ data: ['/base/iris.parquet'], outputDir: '/base/out', optimizer: 'adam', learningRate: 0.01, batchSize: 32, heldOutEvery: 5, device: 'cpu' });
+    expect(config).toMatchObject({
+      data: ['/base/iris.parquet'],
+      outputDir: '/base/out',
+      optimizer: 'adam',
+      learningRate: 0.01,
+      batchSize: 32,
+      heldOutEvery: 5,
+      device: 'cpu',
+    });
   });
 
   it.each([
-    [{ ...iris, outputDir: 'o', epoch: 3 }, /^config: unknown key 'epoch' \(did you mean 'epochs'\?\); keys: data, features/],
-    [{ ...iris, outputDir: 'o', hidden: [16, 0] }, /^config: 'hidden' must be a list of positive integers \(units per layer\), got \[16,0\]$/],
-    [{ ...iris, outputDir: 'o', optimizer: 'lbfgs' }, /^config: 'optimizer' must be one of adam, sgd, momentum, rmsprop, adagrad, got "lbfgs"$/],
+    [
+      { ...iris, outputDir: 'o', epoch: 3 },
+      /^config: unknown key 'epoch' \(did you mean 'epochs'\?\); keys: data, features/,
+    ],
+    [
+      { ...iris, outputDir: 'o', hidden: [16, 0] },
+      /^config: 'hidden' must be a list of positive integers \(units per layer\), got \[16,0\]$/,
+    ],
+    [
+      { ...iris, outputDir: 'o', optimizer: 'lbfgs' },
+      /^config: 'optimizer' must be one of adam, sgd, momentum, rmsprop, adagrad, got "lbfgs"$/,
+    ],
     [{ features: ['a'], label: 'b', epochs: 1, outputDir: 'o' }, /^config: 'data' is required$/],
     [{ ...iris, outputDir: 'o', epochs: 1.5 }, /^config: 'epochs' must be a positive integer, got 1\.5$/],
   ])('rejects a bad config in one line: %j', (raw, message) => {
@@ -50,17 +67,33 @@ describe('train config', () => {
   });
 
   it('names missing files, globs that match nothing, unknown columns and bad JSON', async () => {
-    await expect(loadTrainConfig(join(dir, 'nope.json'))).rejects.toThrow(/^config file '.*nope\.json' does not exist$/);
-    await expect(loadTrainConfig(await configFile('bad.json', '{ "data": '))).rejects.toThrow(/^config file '.*bad\.json' is not valid JSON: /);
-    await expect(loadTrainConfig(await configFile('glob.json', { ...iris, data: 'missing/*.parquet', outputDir: 'o' }))).rejects.toThrow(NotFoundError);
-    await expect(loadTrainConfig(await configFile('glob2.json', { ...iris, data: 'missing/*.parquet', outputDir: 'o' }))).rejects.toThrow(/'data' pattern '.*missing\/\*\.parquet' matches no file/);
-    await expect(loadTrainConfig(await configFile('col.json', { ...iris, label: 'species', outputDir: 'o' }))).rejects.toThrow(
+    await expect(loadTrainConfig(join(dir, 'nope.json'))).rejects.toThrow(
+      /^config file '.*nope\.json' does not exist$/,
+    );
+    await expect(loadTrainConfig(await configFile('bad.json', '{ "data": '))).rejects.toThrow(
+      /^config file '.*bad\.json' is not valid JSON: /,
+    );
+    await expect(
+      loadTrainConfig(await configFile('glob.json', { ...iris, data: 'missing/*.parquet', outputDir: 'o' })),
+    ).rejects.toThrow(NotFoundError);
+    await expect(
+      loadTrainConfig(await configFile('glob2.json', { ...iris, data: 'missing/*.parquet', outputDir: 'o' })),
+    ).rejects.toThrow(/'data' pattern '.*missing\/\*\.parquet' matches no file/);
+    await expect(
+      loadTrainConfig(await configFile('col.json', { ...iris, label: 'species', outputDir: 'o' })),
+    ).rejects.toThrow(
       /^config: column 'species' is not in '.*iris\.parquet' \(its columns: sepal_length, sepal_width, petal_length, petal_width, target\)$/,
     );
   });
 
   it('trains the MLP it describes, with checkpoints and logs in outputDir', async () => {
-    const path = await configFile('iris.json', { ...iris, epochs: 40, learningRate: 0.03, checkpointEvery: { epochs: 10 }, outputDir: 'iris-run' });
+    const path = await configFile('iris.json', {
+      ...iris,
+      epochs: 40,
+      learningRate: 0.03,
+      checkpointEvery: { epochs: 10 },
+      outputDir: 'iris-run',
+    });
     const config = await loadTrainConfig(path);
     const { history, classes, inputs } = await trainFromConfig(config, { progress: false });
     expect([classes, inputs]).toEqual([3, 4]);

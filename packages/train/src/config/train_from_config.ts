@@ -28,15 +28,23 @@ export interface TrainFromConfigResult {
  * @example
  * const history = (await trainFromConfig(await loadTrainConfig('iris.json'))).history;
  */
-export async function trainFromConfig(config: TrainConfig, options: TrainFromConfigOptions = {}): Promise<TrainFromConfigResult> {
+export async function trainFromConfig(
+  config: TrainConfig,
+  options: TrainFromConfigOptions = {},
+): Promise<TrainFromConfigResult> {
   const rows = configRows(config);
   const classes = config.classes ?? (await largestLabel(rows, config.label)) + 1;
   const toBatch = toFeatureBatch(config, Math.max(classes, 2));
   const { train, heldOut } = splitRows(rows, config.heldOutEvery);
   const stats = await featureStatistics(train.batch(1024).map(toBatch) as unknown as Dataset<FeatureBatch>);
   const model = buildMlp({
-    inputs: stats.inputs, hidden: config.hidden, classes: Math.max(classes, 2), optimizer: config.optimizer, learningRate: config.learningRate,
-    seed: config.seed, ...(config.standardize ? { standardize: stats } : {}),
+    inputs: stats.inputs,
+    hidden: config.hidden,
+    classes: Math.max(classes, 2),
+    optimizer: config.optimizer,
+    learningRate: config.learningRate,
+    seed: config.seed,
+    ...(config.standardize ? { standardize: stats } : {}),
   });
   const trainer = new Trainer<FeatureBatch>({
     session: new Session(model.graph, { device: config.device }),
@@ -45,11 +53,16 @@ export async function trainFromConfig(config: TrainConfig, options: TrainFromCon
     feeds: (batch) => ({ features: batch.features, labels: batch.labels }),
     metrics: { accuracy: model.accuracy },
   });
-  const batches = train.shuffle(config.shuffleBuffer, { seed: config.seed }).batch(config.batchSize).map(toBatch) as unknown as Dataset<FeatureBatch>;
+  const batches = train
+    .shuffle(config.shuffleBuffer, { seed: config.seed })
+    .batch(config.batchSize)
+    .map(toBatch) as unknown as Dataset<FeatureBatch>;
   try {
     const history = await trainer.fit(batches, {
       epochs: config.epochs,
-      ...(heldOut ? { validation: { dataset: heldOut.batch(1024).map(toBatch) as unknown as Dataset<FeatureBatch> } } : {}),
+      ...(heldOut
+        ? { validation: { dataset: heldOut.batch(1024).map(toBatch) as unknown as Dataset<FeatureBatch> } }
+        : {}),
       checkpointDir: config.outputDir,
       checkpointEvery: config.checkpointEvery,
       logdir: join(config.outputDir, 'logs'),
@@ -74,7 +87,9 @@ async function largestLabel(rows: Dataset<Record<string, unknown>>, label: strin
 }
 
 /** Per-feature mean and deviation of the training rows (a deviation of 0 becomes 1). */
-async function featureStatistics(batches: Dataset<FeatureBatch>): Promise<{ inputs: number; mean: Float32Array; std: Float32Array }> {
+async function featureStatistics(
+  batches: Dataset<FeatureBatch>,
+): Promise<{ inputs: number; mean: Float32Array; std: Float32Array }> {
   let sums: Float64Array | undefined;
   let squares: Float64Array | undefined;
   let count = 0;

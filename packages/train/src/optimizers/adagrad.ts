@@ -1,4 +1,12 @@
-import { type IndexedSlices, InvalidArgumentError, type Tensor, type TensorLike, type Variable, applyAdagrad, sparseApplyAdagrad } from '@tsflow/core';
+import {
+  type IndexedSlices,
+  InvalidArgumentError,
+  type Tensor,
+  type TensorLike,
+  type Variable,
+  applyAdagrad,
+  sparseApplyAdagrad,
+} from '@tsflow/core';
 import { Optimizer } from './optimizer.js';
 
 export interface AdagradOptions {
@@ -17,7 +25,10 @@ export class AdagradOptimizer extends Optimizer {
   private readonly initialAccumulatorValue: number;
   private lrTensor: Tensor | undefined;
 
-  constructor(private readonly learningRate: TensorLike, options: AdagradOptions = {}) {
+  constructor(
+    private readonly learningRate: TensorLike,
+    options: AdagradOptions = {},
+  ) {
     super(options.name ?? 'Adagrad');
     this.initialAccumulatorValue = options.initialAccumulatorValue ?? 0.1;
     if (!(this.initialAccumulatorValue > 0)) {
@@ -38,6 +49,12 @@ export class AdagradOptimizer extends Optimizer {
   }
 
   protected applySparse(grad: IndexedSlices, variable: Variable): Tensor {
-    return sparseApplyAdagrad(variable, this.getSlot(variable, 'accumulator')!, this.lrTensor!, grad.values, grad.indices);
+    return sparseApplyAdagrad(
+      variable,
+      this.getSlot(variable, 'accumulator')!,
+      this.lrTensor!,
+      grad.values,
+      grad.indices,
+    );
   }
 }

@@ -59,8 +59,16 @@ export class AdamOptimizer extends Optimizer {
   protected applyDense(grad: Tensor, variable: Variable): Tensor {
     const t = this.tensors!;
     return applyAdam(
-      variable, this.getSlot(variable, 'm')!, this.getSlot(variable, 'v')!, this.powers!.beta1, this.powers!.beta2,
-      t.lr, t.beta1, t.beta2, t.epsilon, grad,
+      variable,
+      this.getSlot(variable, 'm')!,
+      this.getSlot(variable, 'v')!,
+      this.powers!.beta1,
+      this.powers!.beta2,
+      t.lr,
+      t.beta1,
+      t.beta2,
+      t.epsilon,
+      grad,
     );
   }
 
@@ -71,8 +79,17 @@ export class AdamOptimizer extends Optimizer {
   protected applySparse(grad: IndexedSlices, variable: Variable): Tensor {
     const t = this.tensors!;
     return sparseApplyAdam(
-      variable, this.getSlot(variable, 'm')!, this.getSlot(variable, 'v')!, this.powers!.beta1, this.powers!.beta2,
-      t.lr, t.beta1, t.beta2, t.epsilon, grad.values, grad.indices,
+      variable,
+      this.getSlot(variable, 'm')!,
+      this.getSlot(variable, 'v')!,
+      this.powers!.beta1,
+      this.powers!.beta2,
+      t.lr,
+      t.beta1,
+      t.beta2,
+      t.epsilon,
+      grad.values,
+      grad.indices,
     );
   }
 

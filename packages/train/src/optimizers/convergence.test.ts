@@ -1,10 +1,32 @@
 import { describe, expect, it } from 'vitest';
 import {
-  Graph, type NDArray, Session, ndarray, type Tensor, Variable, add, argMax, cast, equal, globalVariablesInitializer, matMul, placeholder,
-  reduceMean, relu, sigmoidCrossEntropyWithLogits, sparseSoftmaxCrossEntropyWithLogits, truncatedNormal, zeros,
+  Graph,
+  type NDArray,
+  Session,
+  ndarray,
+  type Tensor,
+  Variable,
+  add,
+  argMax,
+  cast,
+  equal,
+  globalVariablesInitializer,
+  matMul,
+  placeholder,
+  reduceMean,
+  relu,
+  sigmoidCrossEntropyWithLogits,
+  sparseSoftmaxCrossEntropyWithLogits,
+  truncatedNormal,
+  zeros,
 } from '@tsflow/core';
 import {
-  AdagradOptimizer, AdamOptimizer, GradientDescentOptimizer, MomentumOptimizer, type Optimizer, RMSPropOptimizer,
+  AdagradOptimizer,
+  AdamOptimizer,
+  GradientDescentOptimizer,
+  MomentumOptimizer,
+  type Optimizer,
+  RMSPropOptimizer,
   getOrCreateGlobalStep,
 } from '../index.js';
 import { type LabelledData, loadFixture, shuffleRows, sliceRows, standardize } from '../test_support/csv_datasets.js';
@@ -24,7 +46,12 @@ interface Model {
   globalStep: Variable;
 }
 
-function softmaxClassifier(features: number, classes: number, hidden: number | null, optimizer: () => Optimizer): Model {
+function softmaxClassifier(
+  features: number,
+  classes: number,
+  hidden: number | null,
+  optimizer: () => Optimizer,
+): Model {
   const graph = new Graph();
   return graph.asDefault(() => {
     const x = placeholder('float32', [null, features], { name: 'x' });
@@ -64,7 +91,10 @@ async function train(model: Model, data: LabelledData, steps: number, batchSize?
     losses.push(lossValue.item());
   }
   const evaluate = async (d: LabelledData) => {
-    const feeds = new Map<Tensor, NDArray>([[model.x, d.features], [model.y, d.labels]]);
+    const feeds = new Map<Tensor, NDArray>([
+      [model.x, d.features],
+      [model.y, d.labels],
+    ]);
     const [loss, accuracy] = (await session.run([model.loss, model.accuracy], feeds)) as NDArray[];
     return { loss: loss!.item(), accuracy: accuracy!.item() };
   };
@@ -75,7 +105,9 @@ async function train(model: Model, data: LabelledData, steps: number, batchSize?
 function split(data: LabelledData, trainRows: number): [LabelledData, LabelledData] {
   const rows = data.labels.size;
   const part = (a: number, b: number): LabelledData => ({
-    features: sliceRows(data.features, a, b), labels: sliceRows(data.labels, a, b), classCount: data.classCount,
+    features: sliceRows(data.features, a, b),
+    labels: sliceRows(data.labels, a, b),
+    classCount: data.classCount,
   });
   return [part(0, trainRows), part(trainRows, rows)];
 }
@@ -111,7 +143,10 @@ describe('training converges on real data', () => {
       return { x, y, loss, logits, trainOp: new AdamOptimizer(0.1).minimize(loss) };
     });
     const isSetosa = new Float32Array(150).map((_, i) => (data.labels.data[i] === 0 ? 1 : 0));
-    const feeds = new Map<Tensor, NDArray>([[x, data.features], [y, ndarray(isSetosa, { shape: [150, 1] })]]);
+    const feeds = new Map<Tensor, NDArray>([
+      [x, data.features],
+      [y, ndarray(isSetosa, { shape: [150, 1] })],
+    ]);
     const session = new Session(graph);
     await session.run(graph.asDefault(() => globalVariablesInitializer()));
     const losses: number[] = [];

@@ -21,7 +21,10 @@ export function getOrCreateGlobalStep(graph: Graph = getDefaultGraph()): Variabl
   if (existing) return existing;
   const step = graph.asDefault(() =>
     // Created outside any enclosing control dependencies so initializing it never runs them.
-    controlDependencies(null, () => new Variable(ndarray(0, { dtype: 'int32' }), { name: 'global_step', trainable: false })),
+    controlDependencies(
+      null,
+      () => new Variable(ndarray(0, { dtype: 'int32' }), { name: 'global_step', trainable: false }),
+    ),
   );
   graph.addToCollection(GLOBAL_STEP_COLLECTION, step);
   return step;

@@ -1,4 +1,11 @@
-import { type IndexedSlices, type Tensor, type TensorLike, type Variable, applyGradientDescent, sparseApplyGradientDescent } from '@tsflow/core';
+import {
+  type IndexedSlices,
+  type Tensor,
+  type TensorLike,
+  type Variable,
+  applyGradientDescent,
+  sparseApplyGradientDescent,
+} from '@tsflow/core';
 import { Optimizer } from './optimizer.js';
 
 /**
@@ -10,7 +17,10 @@ import { Optimizer } from './optimizer.js';
 export class GradientDescentOptimizer extends Optimizer {
   private lrTensor: Tensor | undefined;
 
-  constructor(private readonly learningRate: TensorLike, options: { name?: string } = {}) {
+  constructor(
+    private readonly learningRate: TensorLike,
+    options: { name?: string } = {},
+  ) {
     super(options.name ?? 'GradientDescent');
   }
 

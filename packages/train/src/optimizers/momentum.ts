@@ -1,4 +1,11 @@
-import { type IndexedSlices, type Tensor, type TensorLike, type Variable, applyMomentum, sparseApplyMomentum } from '@tsflow/core';
+import {
+  type IndexedSlices,
+  type Tensor,
+  type TensorLike,
+  type Variable,
+  applyMomentum,
+  sparseApplyMomentum,
+} from '@tsflow/core';
 import { Optimizer } from './optimizer.js';
 
 export interface MomentumOptions {
@@ -18,7 +25,11 @@ export class MomentumOptimizer extends Optimizer {
   private lrTensor: Tensor | undefined;
   private momentumTensor: Tensor | undefined;
 
-  constructor(private readonly learningRate: TensorLike, private readonly momentum: TensorLike, options: MomentumOptions = {}) {
+  constructor(
+    private readonly learningRate: TensorLike,
+    private readonly momentum: TensorLike,
+    options: MomentumOptions = {},
+  ) {
     super(options.name ?? 'Momentum');
     this.useNesterov = options.useNesterov ?? false;
   }
@@ -39,8 +50,16 @@ export class MomentumOptimizer extends Optimizer {
   }
 
   protected applySparse(grad: IndexedSlices, variable: Variable): Tensor {
-    return sparseApplyMomentum(variable, this.getSlot(variable, 'momentum')!, this.lrTensor!, grad.values, grad.indices, this.momentumTensor!, {
-      useNesterov: this.useNesterov,
-    });
+    return sparseApplyMomentum(
+      variable,
+      this.getSlot(variable, 'momentum')!,
+      this.lrTensor!,
+      grad.values,
+      grad.indices,
+      this.momentumTensor!,
+      {
+        useNesterov: this.useNesterov,
+      },
+    );
   }
 }

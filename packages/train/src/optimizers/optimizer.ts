@@ -49,10 +49,15 @@ export abstract class Optimizer {
 
   /** Builds the gradient of `loss` for each variable. */
   computeGradients(loss: Tensor, options: ComputeGradientsOptions = {}): GradAndVar[] {
-    if (!(loss instanceof Tensor)) throw new InvalidArgumentError(`${this.name}.computeGradients: loss must be a Tensor`);
-    if (loss.dtype !== 'float32') throw new InvalidArgumentError(`${this.name}.computeGradients: loss ${loss.name} must be float32, got ${loss.dtype}`);
+    if (!(loss instanceof Tensor))
+      throw new InvalidArgumentError(`${this.name}.computeGradients: loss must be a Tensor`);
+    if (loss.dtype !== 'float32')
+      throw new InvalidArgumentError(
+        `${this.name}.computeGradients: loss ${loss.name} must be float32, got ${loss.dtype}`,
+      );
     const vars = options.varList ?? trainableVariables(loss.graph);
-    if (!Array.isArray(vars)) throw new InvalidArgumentError(`${this.name}.computeGradients: varList must be an array of Variables`);
+    if (!Array.isArray(vars))
+      throw new InvalidArgumentError(`${this.name}.computeGradients: varList must be an array of Variables`);
     if (vars.length === 0) throw new InvalidArgumentError('No variables to optimize.');
     vars.forEach((v, i) => {
       if (!(v instanceof Variable)) throw new InvalidArgumentError(`${this.name}: varList[${i}] is not a Variable`);
@@ -67,15 +72,26 @@ export abstract class Optimizer {
     const graph = pairs[0]![1].graph;
     const name = options.name ?? this.name;
     const step = options.globalStep;
-    if (step !== undefined && !(step instanceof Variable)) throw new InvalidArgumentError(`${this.name}: globalStep must be a Variable`);
+    if (step !== undefined && !(step instanceof Variable))
+      throw new InvalidArgumentError(`${this.name}: globalStep must be a Variable`);
     return graph.asDefault(() => {
-      controlDependencies(null, () => this.createSlots(pairs.map(([, v]) => v), graph));
+      controlDependencies(null, () =>
+        this.createSlots(
+          pairs.map(([, v]) => v),
+          graph,
+        ),
+      );
       let scope = '';
       const finished = nameScope(name, () => {
         scope = graph.currentScope;
         this.prepare();
-        const updates = pairs.map(([grad, v]) => nameScope(`update_${v.name.replace(/[^A-Za-z0-9_.\-/]/g, '_')}`, () => this.applyOne(grad, v)));
-        return this.finish(updates.map((u) => u.op), 'update');
+        const updates = pairs.map(([grad, v]) =>
+          nameScope(`update_${v.name.replace(/[^A-Za-z0-9_.\-/]/g, '_')}`, () => this.applyOne(grad, v)),
+        );
+        return this.finish(
+          updates.map((u) => u.op),
+          'update',
+        );
       });
       // The returned op takes the scope's own name ('Adam', 'Adam_1', ...) as in TF.
       if (step === undefined) return group([finished], { name: scope });
@@ -149,7 +165,9 @@ export abstract class Optimizer {
     if (!bySlot) this.slots.set(slotName, (bySlot = new Map()));
     const existing = bySlot.get(variable);
     if (existing) return existing;
-    const init = ndarray(new Float32Array(variable.shape.reduce((a, b) => a * b, 1)).fill(value), { shape: variable.shape });
+    const init = ndarray(new Float32Array(variable.shape.reduce((a, b) => a * b, 1)).fill(value), {
+      shape: variable.shape,
+    });
     const created = nameScope(`${variable.name}/`, () => new Variable(init, { name: this.name, trainable: false }));
     bySlot.set(variable, created);
     return created;
@@ -168,7 +186,8 @@ export abstract class Optimizer {
   protected hyperparameter(value: TensorLike, name: string): Tensor {
     if (value instanceof Variable) return this.hyperparameter(value.value(), name);
     if (value instanceof Tensor) {
-      if (value.dtype !== 'float32') throw new InvalidArgumentError(`${this.name}: ${name} must be float32, got ${value.dtype}`);
+      if (value.dtype !== 'float32')
+        throw new InvalidArgumentError(`${this.name}: ${name} must be float32, got ${value.dtype}`);
       return value;
     }
     if (typeof value !== 'number' || !Number.isFinite(value)) {
@@ -180,21 +199,28 @@ export abstract class Optimizer {
 
   /** Drops pairs without a gradient and validates the rest. */
   private checkPairs(gradsAndVars: readonly GradAndVar[]): [Tensor, Variable][] {
-    if (!Array.isArray(gradsAndVars)) throw new InvalidArgumentError(`${this.name}.applyGradients: expected an array of [grad, variable] pairs`);
+    if (!Array.isArray(gradsAndVars))
+      throw new InvalidArgumentError(`${this.name}.applyGradients: expected an array of [grad, variable] pairs`);
     const pairs: [Tensor, Variable][] = [];
     const seen = new Set<Variable>();
     gradsAndVars.forEach((pair, i) => {
-      if (!Array.isArray(pair)) throw new InvalidArgumentError(`${this.name}.applyGradients: item ${i} must be a [gradient, variable] pair`);
+      if (!Array.isArray(pair))
+        throw new InvalidArgumentError(`${this.name}.applyGradients: item ${i} must be a [gradient, variable] pair`);
       const [grad, v] = pair;
-      if (!(v instanceof Variable)) throw new InvalidArgumentError(`${this.name}.applyGradients: item ${i} has no Variable`);
+      if (!(v instanceof Variable))
+        throw new InvalidArgumentError(`${this.name}.applyGradients: item ${i} has no Variable`);
       if (grad === null || grad === undefined) return;
-      if (!(grad instanceof Tensor)) throw new InvalidArgumentError(`${this.name}.applyGradients: gradient of '${v.name}' must be a Tensor or null`);
-      if (seen.has(v)) throw new InvalidArgumentError(`${this.name}.applyGradients: variable '${v.name}' appears more than once`);
+      if (!(grad instanceof Tensor))
+        throw new InvalidArgumentError(`${this.name}.applyGradients: gradient of '${v.name}' must be a Tensor or null`);
+      if (seen.has(v))
+        throw new InvalidArgumentError(`${this.name}.applyGradients: variable '${v.name}' appears more than once`);
       seen.add(v);
       pairs.push([grad, v]);
     });
     if (pairs.length === 0) {
-      throw new InvalidArgumentError(`No gradients provided for any variable: [${gradsAndVars.map(([, v]) => `"${v?.name}"`).join(', ')}].`);
+      throw new InvalidArgumentError(
+        `No gradients provided for any variable: [${gradsAndVars.map(([, v]) => `"${v?.name}"`).join(', ')}].`,
+      );
     }
     return pairs;
   }

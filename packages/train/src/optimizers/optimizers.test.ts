@@ -1,10 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import {
-  Graph, InvalidArgumentError, type NDArray, Session, type Tensor, Variable, constant, globalVariablesInitializer, mul,
-  reduceSum, trainableVariables,
+  Graph,
+  InvalidArgumentError,
+  type NDArray,
+  Session,
+  type Tensor,
+  Variable,
+  constant,
+  globalVariablesInitializer,
+  mul,
+  reduceSum,
+  trainableVariables,
 } from '@tsflow/core';
 import {
-  AdagradOptimizer, AdamOptimizer, GradientDescentOptimizer, MomentumOptimizer, type Optimizer, RMSPropOptimizer,
+  AdagradOptimizer,
+  AdamOptimizer,
+  GradientDescentOptimizer,
+  MomentumOptimizer,
+  type Optimizer,
+  RMSPropOptimizer,
   getOrCreateGlobalStep,
 } from '../index.js';
 
@@ -24,7 +38,10 @@ interface Setup {
   step: () => Promise<[number[], number[]]>;
 }
 
-async function setup(optimizer: () => Optimizer, build: 'apply' | 'minimize' = 'apply'): Promise<Setup & { opt: Optimizer }> {
+async function setup(
+  optimizer: () => Optimizer,
+  build: 'apply' | 'minimize' = 'apply',
+): Promise<Setup & { opt: Optimizer }> {
   const graph = new Graph();
   const { var0, var1, trainOp, opt } = graph.asDefault(() => {
     const var0 = new Variable([1, 2], { name: 'var0' });
@@ -51,7 +68,9 @@ async function setup(optimizer: () => Optimizer, build: 'apply' | 'minimize' = '
 
 function expectValues(actual: number[], expected: number[]): void {
   expect(actual).toHaveLength(expected.length);
-  actual.forEach((a, i) => { expect(a).toBeCloseTo(expected[i]!, 5); });
+  actual.forEach((a, i) => {
+    expect(a).toBeCloseTo(expected[i]!, 5);
+  });
 }
 
 describe('GradientDescentOptimizer', () => {
@@ -67,11 +86,13 @@ describe('GradientDescentOptimizer', () => {
   it('accepts a learning rate tensor or variable', async () => {
     const { step } = await setup(() => new GradientDescentOptimizer(constant(3)));
     expectValues((await step())[0], [0.7, 1.7]);
-    const viaVariable = await setup(() => new GradientDescentOptimizer(new Variable(3, { name: 'lr', trainable: false })));
-    expectValues((await viaVariable.step())[0], [0.7, 1.7]);
-    expect(() => new GradientDescentOptimizer(Number.NaN).applyGradients([[constant([1, 2]), viaVariable.var0]])).toThrow(
-      /GradientDescent: learning_rate must be a finite number or a float32 Tensor, got NaN/,
+    const viaVariable = await setup(
+      () => new GradientDescentOptimizer(new Variable(3, { name: 'lr', trainable: false })),
     );
+    expectValues((await viaVariable.step())[0], [0.7, 1.7]);
+    expect(() =>
+      new GradientDescentOptimizer(Number.NaN).applyGradients([[constant([1, 2]), viaVariable.var0]]),
+    ).toThrow(/GradientDescent: learning_rate must be a finite number or a float32 Tensor, got NaN/);
   });
 });
 
@@ -94,7 +115,15 @@ describe('MomentumOptimizer', () => {
 
 describe('AdamOptimizer', () => {
   /** TF1 Adam on one element, written out: returns the values after each step. */
-  function adamReference(start: number, g: number, steps: number, lr: number, beta1 = 0.9, beta2 = 0.999, eps = 1e-8): number[] {
+  function adamReference(
+    start: number,
+    g: number,
+    steps: number,
+    lr: number,
+    beta1 = 0.9,
+    beta2 = 0.999,
+    eps = 1e-8,
+  ): number[] {
     let m = 0;
     let v = 0;
     let x = start;
@@ -143,7 +172,12 @@ describe('AdamOptimizer', () => {
 });
 
 describe('RMSPropOptimizer', () => {
-  function rmsReference(start: number, g: number, steps: number, o: { lr: number; decay: number; momentum: number; eps: number; centered: boolean }): number[] {
+  function rmsReference(
+    start: number,
+    g: number,
+    steps: number,
+    o: { lr: number; decay: number; momentum: number; eps: number; centered: boolean },
+  ): number[] {
     let ms = 1; // TF1 starts the rms slot at ones
     let mg = 0;
     let mom = 0;
@@ -165,7 +199,9 @@ describe('RMSPropOptimizer', () => {
 
   it.each([false, true])('matches TF1 update rules for two steps (centered=%s)', async (centered) => {
     const o = { lr: 0.1, decay: 0.9, momentum: 0.5, eps: 1e-3, centered };
-    const { step, opt, var0 } = await setup(() => new RMSPropOptimizer(o.lr, { decay: o.decay, momentum: o.momentum, epsilon: o.eps, centered }));
+    const { step, opt, var0 } = await setup(
+      () => new RMSPropOptimizer(o.lr, { decay: o.decay, momentum: o.momentum, epsilon: o.eps, centered }),
+    );
     const [a1, b1] = await step();
     if (!centered) {
       // by hand: ms = 1 + (0.01 - 1) * 0.1 = 0.901; mom = 0.1 * 0.1 / sqrt(0.902)
@@ -187,12 +223,14 @@ describe('AdagradOptimizer', () => {
   it('accumulator starts at 0.1, no epsilon: two steps by hand', async () => {
     const { step, opt, var0 } = await setup(() => new AdagradOptimizer(3));
     // accum = 0.1 + 0.01 = 0.11; var -= 3 * 0.1 / sqrt(0.11)
-    const first = 3 * 0.1 / Math.sqrt(0.11);
+    const first = (3 * 0.1) / Math.sqrt(0.11);
     expectValues((await step())[0], [1 - first, 2 - first]);
-    const second = 3 * 0.1 / Math.sqrt(0.12);
+    const second = (3 * 0.1) / Math.sqrt(0.12);
     expectValues((await step())[0], [1 - first - second, 2 - first - second]);
     expect(opt.getSlot(var0, 'accumulator')!.name).toBe('var0/Adagrad');
-    expect(() => new AdagradOptimizer(1, { initialAccumulatorValue: 0 })).toThrow(/initialAccumulatorValue must be positive, got 0/);
+    expect(() => new AdagradOptimizer(1, { initialAccumulatorValue: 0 })).toThrow(
+      /initialAccumulatorValue must be positive, got 0/,
+    );
   });
 });
 
@@ -224,7 +262,12 @@ describe('Optimizer.minimize', () => {
       opt.minimize(reduceSum(w));
       opt.minimize(reduceSum(mul(w, w)));
       expect(opt.getSlotNames()).toEqual(['m', 'v']);
-      expect(opt.variables().map((v) => v.name).sort()).toEqual(['beta1_power', 'beta2_power', 'w/Adam', 'w/Adam_1']);
+      expect(
+        opt
+          .variables()
+          .map((v) => v.name)
+          .sort(),
+      ).toEqual(['beta1_power', 'beta2_power', 'w/Adam', 'w/Adam_1']);
     });
   });
 
@@ -247,21 +290,32 @@ describe('Optimizer.minimize', () => {
   it('throws for no variables and for a loss that does not depend on them', () => {
     const graph = new Graph();
     graph.asDefault(() => {
-      expect(() => new GradientDescentOptimizer(1).minimize(reduceSum(constant([1, 2])))).toThrow(/^No variables to optimize\.$/);
+      expect(() => new GradientDescentOptimizer(1).minimize(reduceSum(constant([1, 2])))).toThrow(
+        /^No variables to optimize\.$/,
+      );
       const w = new Variable([1, 2], { name: 'w' });
-      expect(() => new GradientDescentOptimizer(1).minimize(reduceSum(constant([1, 2])), { varList: [w] })).toThrow(InvalidArgumentError);
+      expect(() => new GradientDescentOptimizer(1).minimize(reduceSum(constant([1, 2])), { varList: [w] })).toThrow(
+        InvalidArgumentError,
+      );
       expect(() => new GradientDescentOptimizer(1).minimize(reduceSum(constant([1, 2])), { varList: [w] })).toThrow(
         /^No gradients provided for any variable, check your graph for ops that do not support gradients, between variables \["Variable\("w", shape=\[2\], dtype=float32\)"\] and loss Tensor\("Sum(_\d+)?:0", shape=\[\], dtype=float32\)\.$/,
       );
-      expect(() => new GradientDescentOptimizer(1).applyGradients([[null, w]])).toThrow(/^No gradients provided for any variable: \["w"\]\.$/);
-      expect(() => new GradientDescentOptimizer(1).applyGradients([[constant([1, 2, 3]), w]])).toThrow(/gradient Const(_\d+)?:0 is float32\[3\], expected float32\[2\] like variable 'w'/);
+      expect(() => new GradientDescentOptimizer(1).applyGradients([[null, w]])).toThrow(
+        /^No gradients provided for any variable: \["w"\]\.$/,
+      );
+      expect(() => new GradientDescentOptimizer(1).applyGradients([[constant([1, 2, 3]), w]])).toThrow(
+        /gradient Const(_\d+)?:0 is float32\[3\], expected float32\[2\] like variable 'w'/,
+      );
       const loss = reduceSum(mul(w, w));
       expect(() => new GradientDescentOptimizer(1).minimize(loss, { varList: w as never })).toThrow(
         /^GradientDescent\.computeGradients: varList must be an array of Variables$/,
       );
-      expect(() => new GradientDescentOptimizer(1).applyGradients([[constant([1, 2]), w], [constant([3, 4]), w]])).toThrow(
-        /^GradientDescent\.applyGradients: variable 'w' appears more than once$/,
-      );
+      expect(() =>
+        new GradientDescentOptimizer(1).applyGradients([
+          [constant([1, 2]), w],
+          [constant([3, 4]), w],
+        ]),
+      ).toThrow(/^GradientDescent\.applyGradients: variable 'w' appears more than once$/);
       expect(() => new GradientDescentOptimizer(1).applyGradients([w] as never)).toThrow(
         /^GradientDescent\.applyGradients: item 0 must be a \[gradient, variable\] pair$/,
       );

@@ -36,7 +36,10 @@ export class RMSPropOptimizer extends Optimizer {
   private readonly centered: boolean;
   private tensors: { lr: Tensor; decay: Tensor; momentum: Tensor; epsilon: Tensor } | undefined;
 
-  constructor(private readonly learningRate: TensorLike, options: RMSPropOptions = {}) {
+  constructor(
+    private readonly learningRate: TensorLike,
+    options: RMSPropOptions = {},
+  ) {
     super(options.name ?? 'RMSProp');
     this.decay = options.decay ?? 0.9;
     this.momentum = options.momentum ?? 0;
@@ -66,7 +69,17 @@ export class RMSPropOptimizer extends Optimizer {
     const ms = this.getSlot(variable, 'rms')!;
     const mom = this.getSlot(variable, 'momentum')!;
     if (this.centered) {
-      return applyCenteredRMSProp(variable, this.getSlot(variable, 'mg')!, ms, mom, t.lr, t.decay, t.momentum, t.epsilon, grad);
+      return applyCenteredRMSProp(
+        variable,
+        this.getSlot(variable, 'mg')!,
+        ms,
+        mom,
+        t.lr,
+        t.decay,
+        t.momentum,
+        t.epsilon,
+        grad,
+      );
     }
     return applyRMSProp(variable, ms, mom, t.lr, t.decay, t.momentum, t.epsilon, grad);
   }
@@ -77,7 +90,18 @@ export class RMSPropOptimizer extends Optimizer {
     const mom = this.getSlot(variable, 'momentum')!;
     const { values, indices } = grad;
     if (this.centered) {
-      return sparseApplyCenteredRMSProp(variable, this.getSlot(variable, 'mg')!, ms, mom, t.lr, t.decay, t.momentum, t.epsilon, values, indices);
+      return sparseApplyCenteredRMSProp(
+        variable,
+        this.getSlot(variable, 'mg')!,
+        ms,
+        mom,
+        t.lr,
+        t.decay,
+        t.momentum,
+        t.epsilon,
+        values,
+        indices,
+      );
     }
     return sparseApplyRMSProp(variable, ms, mom, t.lr, t.decay, t.momentum, t.epsilon, values, indices);
   }

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { Graph, type NDArray, Session, Variable, globalVariablesInitializer, mul, reduceSum, square, sub } from '@tsflow/core';
+import {
+  Graph,
+  type NDArray,
+  Session,
+  Variable,
+  globalVariablesInitializer,
+  mul,
+  reduceSum,
+  square,
+  sub,
+} from '@tsflow/core';
 import { AdamOptimizer, getOrCreateGlobalStep } from '../index.js';
 
 describe('training graphs survive toJSON / fromJSON', () => {

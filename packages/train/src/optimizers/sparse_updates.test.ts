@@ -1,16 +1,44 @@
 import { describe, expect, it } from 'vitest';
 import {
-  Graph, type NDArray, Session, Variable, add, constant, gather, globalVariablesInitializer, placeholder, reduceSum, square,
+  Graph,
+  type NDArray,
+  Session,
+  Variable,
+  add,
+  constant,
+  gather,
+  globalVariablesInitializer,
+  placeholder,
+  reduceSum,
+  square,
 } from '@tsflow/core';
-import { AdagradOptimizer, AdamOptimizer, GradientDescentOptimizer, MomentumOptimizer, type Optimizer, RMSPropOptimizer } from '../index.js';
+import {
+  AdagradOptimizer,
+  AdamOptimizer,
+  GradientDescentOptimizer,
+  MomentumOptimizer,
+  type Optimizer,
+  RMSPropOptimizer,
+} from '../index.js';
 
 /*
  * Embedding-style training: loss = sum(gather(W, ids)²), so the gradient is an IndexedSlices
  * and the optimizers apply TF1's sparse updates. References are TF1's update equations run in
  * float64 on the summed gradient rows (2 * W[r] per occurrence of r in ids).
  */
-const ROW0 = [[0.1, 0.2], [0.3, 0.4], [0.5, 0.6], [0.7, 0.8], [0.9, 1.0], [1.1, 1.2]];
-const IDS = [[0, 1, 1], [2, 3, 0], [0, 1, 1]];
+const ROW0 = [
+  [0.1, 0.2],
+  [0.3, 0.4],
+  [0.5, 0.6],
+  [0.7, 0.8],
+  [0.9, 1.0],
+  [1.1, 1.2],
+];
+const IDS = [
+  [0, 1, 1],
+  [2, 3, 0],
+  [0, 1, 1],
+];
 
 async function train(optimizer: () => Optimizer, steps: number[][]) {
   const g = new Graph();
@@ -29,7 +57,8 @@ async function train(optimizer: () => Optimizer, steps: number[][]) {
     losses.push(l.item());
   }
   const slots: Record<string, number[][]> = {};
-  for (const name of opt.getSlotNames()) slots[name] = ((await sess.run(opt.getSlot(W, name)!)) as NDArray).toArray() as number[][];
+  for (const name of opt.getSlotNames())
+    slots[name] = ((await sess.run(opt.getSlot(W, name)!)) as NDArray).toArray() as number[][];
   const opTypes = new Set(g.operations.map((op) => op.type));
   return { W: ((await sess.run(W)) as NDArray).toArray() as number[][], losses, slots, opTypes };
 }
@@ -46,7 +75,11 @@ function summedGradient(W: number[][], ids: number[]): Map<number, number[]> {
 
 function expectRows(actual: number[][], expected: number[][], digits = 5): void {
   expect(actual.length).toBe(expected.length);
-  actual.forEach((row, r) => { row.forEach((v, k) => { expect(v, `row ${r} col ${k}`).toBeCloseTo(expected[r]![k]!, digits); }); });
+  actual.forEach((row, r) => {
+    row.forEach((v, k) => {
+      expect(v, `row ${r} col ${k}`).toBeCloseTo(expected[r]![k]!, digits);
+    });
+  });
 }
 
 describe('sparse optimizer updates for gather gradients (TF1 semantics)', () => {
@@ -63,15 +96,47 @@ describe('sparse optimizer updates for gather gradients (TF1 semantics)', () => 
     expect(losses[1]).toBeCloseTo(1.7805, 6);
     expect(losses[2]).toBeCloseTo(0.34592, 6);
     const afterTwo = await train(() => new MomentumOptimizer(0.05, 0.9), IDS.slice(0, 2));
-    expectRows(afterTwo.W, [[0.072, 0.144], [0.24, 0.32], [0.45, 0.54], [0.63, 0.72], [0.9, 1.0], [1.1, 1.2]], 6);
-    expectRows(afterTwo.slots['momentum']!, [[0.36, 0.72], [1.2, 1.6], [1.0, 1.2], [1.4, 1.6], [0, 0], [0, 0]], 6);
+    expectRows(
+      afterTwo.W,
+      [
+        [0.072, 0.144],
+        [0.24, 0.32],
+        [0.45, 0.54],
+        [0.63, 0.72],
+        [0.9, 1.0],
+        [1.1, 1.2],
+      ],
+      6,
+    );
+    expectRows(
+      afterTwo.slots['momentum']!,
+      [
+        [0.36, 0.72],
+        [1.2, 1.6],
+        [1.0, 1.2],
+        [1.4, 1.6],
+        [0, 0],
+        [0, 0],
+      ],
+      6,
+    );
   });
 
-  const rowRules: Record<string, { make: () => Optimizer; slots: Record<string, number>; rule: (w: number[], s: Record<string, number[]>, g: number[]) => void }> = {
+  const rowRules: Record<
+    string,
+    {
+      make: () => Optimizer;
+      slots: Record<string, number>;
+      rule: (w: number[], s: Record<string, number[]>, g: number[]) => void;
+    }
+  > = {
     GradientDescent: {
       make: () => new GradientDescentOptimizer(0.1),
       slots: {},
-      rule: (w, _s, g) => g.forEach((gk, k) => { w[k] = w[k]! - 0.1 * gk; }),
+      rule: (w, _s, g) =>
+        g.forEach((gk, k) => {
+          w[k] = w[k]! - 0.1 * gk;
+        }),
     },
     MomentumNesterov: {
       make: () => new MomentumOptimizer(0.05, 0.9, { useNesterov: true }),
@@ -117,9 +182,12 @@ describe('sparse optimizer updates for gather gradients (TF1 semantics)', () => 
   for (const [name, { make, slots, rule }] of Object.entries(rowRules)) {
     it(`${name}: looked-up rows follow TF1's row update; other rows and their slots never change`, async () => {
       const W = ROW0.map((row) => row.slice());
-      const slotRows = Object.fromEntries(Object.entries(slots).map(([slot, init]) => [slot, ROW0.map(() => [init, init])]));
+      const slotRows = Object.fromEntries(
+        Object.entries(slots).map(([slot, init]) => [slot, ROW0.map(() => [init, init])]),
+      );
       for (const ids of IDS) {
-        for (const [r, g] of summedGradient(W, ids)) rule(W[r]!, Object.fromEntries(Object.entries(slotRows).map(([s, rows]) => [s, rows[r]!])), g);
+        for (const [r, g] of summedGradient(W, ids))
+          rule(W[r]!, Object.fromEntries(Object.entries(slotRows).map(([s, rows]) => [s, rows[r]!])), g);
       }
       const out = await train(make, IDS);
       expectRows(out.W, W);
@@ -168,6 +236,9 @@ describe('sparse optimizer updates for gather gradients (TF1 semantics)', () => 
     await sess.run(globalVariablesInitializer({ graph: g }));
     await sess.run(trainOp);
     // Every element gets 1 from sum(W); row 0 another 1 from the gather.
-    expectRows(((await sess.run(W)) as NDArray).toArray() as number[][], ROW0.map((row, r) => row.map((x) => x - 0.5 * (r === 0 ? 2 : 1))));
+    expectRows(
+      ((await sess.run(W)) as NDArray).toArray() as number[][],
+      ROW0.map((row, r) => row.map((x) => x - 0.5 * (r === 0 ? 2 : 1))),
+    );
   });
 });

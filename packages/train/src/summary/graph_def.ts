@@ -45,7 +45,9 @@ function writeNode(writer: BinaryWriter, op: Operation): void {
   writer.tag(2, WireType.LengthDelimited).string(op.type);
   // tsflow's state ops name the variables they write in attrs; TF's GraphDef has them as the
   // leading (ref) inputs, which is what draws the edge from a variable to its updates.
-  const refs = [op.attrs['variable'], ...(Array.isArray(op.attrs['slots']) ? op.attrs['slots'] : [])].filter((r): r is string => typeof r === 'string');
+  const refs = [op.attrs['variable'], ...(Array.isArray(op.attrs['slots']) ? op.attrs['slots'] : [])].filter(
+    (r): r is string => typeof r === 'string',
+  );
   for (const ref of refs) writer.tag(3, WireType.LengthDelimited).string(ref);
   for (const input of op.inputs) writer.tag(3, WireType.LengthDelimited).string(tensorInputName(input));
   for (const control of op.controlInputs) writer.tag(3, WireType.LengthDelimited).string(`^${control.name}`);
@@ -56,7 +58,8 @@ function writeNode(writer: BinaryWriter, op: Operation): void {
     if (write !== undefined) attrs.set(snakeCase(key), write);
   }
   const first = op.outputs[0];
-  if (first !== undefined && !attrs.has('dtype') && !attrs.has('T')) attrs.set('T', (w) => w.tag(6, WireType.Varint).int32(DATA_TYPE[first.dtype]));
+  if (first !== undefined && !attrs.has('dtype') && !attrs.has('T'))
+    attrs.set('T', (w) => w.tag(6, WireType.Varint).int32(DATA_TYPE[first.dtype]));
   if (op.outputs.length > 0) {
     attrs.set('_output_shapes', (w) => {
       w.tag(1, WireType.LengthDelimited).fork();
@@ -100,8 +103,12 @@ function attrWriter(key: string, value: AttrValue): ((w: BinaryWriter) => void) 
     };
   }
   if (typeof value === 'boolean') return (w) => w.tag(5, WireType.Varint).bool(value);
-  if (typeof value === 'number') return Number.isInteger(value) ? (w) => w.tag(3, WireType.Varint).int64(value) : (w) => w.tag(4, WireType.Bit32).float(value);
-  if (typeof value === 'string') return (w) => w.tag(2, WireType.LengthDelimited).bytes(new TextEncoder().encode(value));
+  if (typeof value === 'number')
+    return Number.isInteger(value)
+      ? (w) => w.tag(3, WireType.Varint).int64(value)
+      : (w) => w.tag(4, WireType.Bit32).float(value);
+  if (typeof value === 'string')
+    return (w) => w.tag(2, WireType.LengthDelimited).bytes(new TextEncoder().encode(value));
   if (Array.isArray(value) && value.every((v) => typeof v === 'number')) return listWriter(value as number[]);
   if (Array.isArray(value) && value.every((v) => typeof v === 'string')) {
     return (w) => {

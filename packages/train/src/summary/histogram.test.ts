@@ -35,9 +35,24 @@ describe('buildHistogram', () => {
   it('puts every value in the bucket TF does, across magnitudes, signs and exact limits', () => {
     let seed = 7;
     const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
-    const values: number[] = [0, -0, 1e-13, -1e-13, 1e-12, -1e-12, 1.1e-12, 1e19, -1e19, 1e21, -1e21, Number.MAX_VALUE, -Number.MAX_VALUE];
+    const values: number[] = [
+      0,
+      -0,
+      1e-13,
+      -1e-13,
+      1e-12,
+      -1e-12,
+      1.1e-12,
+      1e19,
+      -1e19,
+      1e21,
+      -1e21,
+      Number.MAX_VALUE,
+      -Number.MAX_VALUE,
+    ];
     // Exact limits and their neighbours: the places where a log-based estimate is off by one.
-    for (let v = 1e-12; v < 1e20; v *= 1.1) for (const near of [v, v * (1 - 2 ** -52), v * (1 + 2 ** -52)]) values.push(near, -near);
+    for (let v = 1e-12; v < 1e20; v *= 1.1)
+      for (const near of [v, v * (1 - 2 ** -52), v * (1 + 2 ** -52)]) values.push(near, -near);
     for (let i = 0; i < 3000; i++) values.push((random() - 0.5) * 10 ** Math.floor(random() * 40 - 15));
     for (let i = 0; i < 2000; i++) values.push(Math.fround((random() - 0.5) * 0.2)); // float32 weights
     for (const batch of [values, values.slice(0, 40), values.slice(3000, 3100)]) {
@@ -53,11 +68,25 @@ describe('buildHistogram', () => {
 
   it('leaves non-finite values out and keeps the summary statistics of the rest', () => {
     const h = buildHistogram(ndarray(new Float32Array([3, Number.NaN, -2, Number.POSITIVE_INFINITY, 0.5])));
-    expect({ min: h.min, max: h.max, num: h.num, sum: h.sum, sumSquares: h.sumSquares }).toEqual({ min: -2, max: 3, num: 3, sum: 1.5, sumSquares: 13.25 });
+    expect({ min: h.min, max: h.max, num: h.num, sum: h.sum, sumSquares: h.sumSquares }).toEqual({
+      min: -2,
+      max: 3,
+      num: 3,
+      sum: 1.5,
+      sumSquares: 13.25,
+    });
     expect(h.bucket).toEqual(referenceHistogram([3, -2, 0.5]).bucket);
   });
 
   it('is one empty bucket when no value is finite', () => {
-    expect(buildHistogram([Number.NaN])).toEqual({ min: 0, max: 0, num: 0, sum: 0, sumSquares: 0, bucketLimit: [Number.MAX_VALUE], bucket: [0] });
+    expect(buildHistogram([Number.NaN])).toEqual({
+      min: 0,
+      max: 0,
+      num: 0,
+      sum: 0,
+      sumSquares: 0,
+      bucketLimit: [Number.MAX_VALUE],
+      bucket: [0],
+    });
   });
 });

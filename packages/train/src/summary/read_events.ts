@@ -21,7 +21,9 @@ export async function* readEvents(path: string): AsyncGenerator<ReadEvent> {
       try {
         event = decodeEvent(data);
       } catch (error) {
-        throw new DataLossError(`Event file '${file}' is corrupt: record at byte ${offset} is not a tensorflow.Event (${(error as Error).message})`);
+        throw new DataLossError(
+          `Event file '${file}' is corrupt: record at byte ${offset} is not a tensorflow.Event (${(error as Error).message})`,
+        );
       }
       yield event;
     }

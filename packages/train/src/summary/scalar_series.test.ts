@@ -24,6 +24,12 @@ it('collects scalar series by tag and drops points a resumed run replaced (Sessi
   resumed.addScalar('loss', 0.19, 5);
   await resumed.close();
   const series = await readScalars(dir);
-  expect(series.get('loss')!.map((p) => [p.step, p.value])).toEqual([[1, 1], [2, 0.5], [3, Math.fround(1 / 3)], [4, 0.25], [5, Math.fround(0.19)]]);
+  expect(series.get('loss')!.map((p) => [p.step, p.value])).toEqual([
+    [1, 1],
+    [2, 0.5],
+    [3, Math.fround(1 / 3)],
+    [4, 0.25],
+    [5, Math.fround(0.19)],
+  ]);
   expect(series.get('val/loss')).toEqual([]);
 });

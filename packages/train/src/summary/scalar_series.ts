@@ -15,7 +15,11 @@ export async function readScalars(path: string): Promise<Map<string, ScalarPoint
   const series = new Map<string, ScalarPoint[]>();
   for await (const event of readEvents(path)) {
     if (event.sessionLog?.status === 'START') {
-      for (const [tag, points] of series) series.set(tag, points.filter((p) => p.step < event.step));
+      for (const [tag, points] of series)
+        series.set(
+          tag,
+          points.filter((p) => p.step < event.step),
+        );
     }
     for (const [tag, value] of Object.entries(event.scalars ?? {})) {
       let points = series.get(tag);

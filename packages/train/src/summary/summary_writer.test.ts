@@ -2,7 +2,18 @@ import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DataLossError, Graph, Variable, add, constant, controlDependencies, matMul, nameScope, ndarray, placeholder } from '@tsflow/core';
+import {
+  DataLossError,
+  Graph,
+  Variable,
+  add,
+  constant,
+  controlDependencies,
+  matMul,
+  nameScope,
+  ndarray,
+  placeholder,
+} from '@tsflow/core';
 import { readEvents } from './read_events.js';
 import { SummaryWriter } from './summary_writer.js';
 import type { ReadEvent } from './event_decode.js';
@@ -40,9 +51,21 @@ describe('SummaryWriter', () => {
     writer.addSessionLog('START', 2, 'ckpt-2');
     await writer.close();
     const events = (await all(dir)).slice(1);
-    expect(events.map((e) => [e.step, e.scalars])).toEqual([[1, { loss: 0.5 }], [2, { loss: 0.25 }], [2, undefined], [3, undefined], [2, undefined]]);
+    expect(events.map((e) => [e.step, e.scalars])).toEqual([
+      [1, { loss: 0.5 }],
+      [2, { loss: 0.25 }],
+      [2, undefined],
+      [3, undefined],
+      [2, undefined],
+    ]);
     const h = events[2]!.histograms!['weights']!;
-    expect({ min: h.min, max: h.max, num: h.num, sum: h.sum, sumSquares: h.sumSquares }).toEqual({ min: -1, max: 2, num: 4, sum: 1.5, sumSquares: 5.25 });
+    expect({ min: h.min, max: h.max, num: h.num, sum: h.sum, sumSquares: h.sumSquares }).toEqual({
+      min: -1,
+      max: 2,
+      num: 4,
+      sum: 1.5,
+      sumSquares: 5.25,
+    });
     expect(h.bucket.reduce((a, b) => a + b, 0)).toBe(4);
     // Each value lies in the bucket that ends at the first limit above it (TF's upper_bound).
     const bucketOf = (v: number) => h.bucketLimit.findIndex((limit) => limit > v);
@@ -57,10 +80,15 @@ describe('SummaryWriter', () => {
     const writer = new SummaryWriter(dir);
     writer.addScalars({ loss: 0.125, accuracy: 0.75 }, 4);
     writer.addScalar('big', 1e39, 5);
-    expect(() => writer.addScalars({ loss: '0.5' as unknown as number }, 6)).toThrow(/^SummaryWriter\.addScalars\('loss'\): value must be a number, got string$/);
+    expect(() => writer.addScalars({ loss: '0.5' as unknown as number }, 6)).toThrow(
+      /^SummaryWriter\.addScalars\('loss'\): value must be a number, got string$/,
+    );
     await writer.close();
     const events = (await all(dir)).slice(1);
-    expect(events.map((e) => [e.step, e.scalars])).toEqual([[4, { loss: 0.125, accuracy: 0.75 }], [5, { big: Number.POSITIVE_INFINITY }]]);
+    expect(events.map((e) => [e.step, e.scalars])).toEqual([
+      [4, { loss: 0.125, accuracy: 0.75 }],
+      [5, { big: Number.POSITIVE_INFINITY }],
+    ]);
   });
 
   it('writes the graph as a GraphDef: scoped names, op types, inputs with ^control, dtype and shape attrs', async () => {
@@ -79,14 +107,28 @@ describe('SummaryWriter', () => {
     const graph = (await all(dir)).find((e) => e.graph)!.graph!;
     const node = (name: string) => graph.nodes.find((n) => n.name === name)!;
     expect(graph.nodes.map((n) => n.name)).toEqual(g.operations.map((op) => op.name));
-    expect(node('x')).toMatchObject({ op: 'Placeholder', inputs: [], attr: { dtype: { type: 'DT_FLOAT' }, shape: { shape: [null, 3] } } });
+    expect(node('x')).toMatchObject({
+      op: 'Placeholder',
+      inputs: [],
+      attr: { dtype: { type: 'DT_FLOAT' }, shape: { shape: [null, 3] } },
+    });
     expect(node('dense/kernel').op).toBe('VariableV2');
     const matmul = graph.nodes.find((n) => n.op === 'MatMul')!;
     expect(matmul.inputs).toEqual(['x', 'dense/kernel']);
-    expect(matmul.attr).toMatchObject({ T: { type: 'DT_FLOAT' }, transpose_b: { b: false }, _output_shapes: { list: { shape: [[null, 1]] } } });
+    expect(matmul.attr).toMatchObject({
+      T: { type: 'DT_FLOAT' },
+      transpose_b: { b: false },
+      _output_shapes: { list: { shape: [[null, 1]] } },
+    });
     expect(node('dense/out').inputs).toEqual(['dense/MatMul', 'dense/Const_1', '^dense/kernel/Assign']);
-    expect(node('dense/kernel/Assign')).toMatchObject({ op: 'Assign', inputs: ['dense/kernel', 'dense/Const'], attr: { T: { type: 'DT_FLOAT' } } });
-    expect(node('dense/Const').attr['value']).toMatchObject({ tensor: { dtype: 1, shape: [3, 1], numbers: [1, 2, 3] } });
+    expect(node('dense/kernel/Assign')).toMatchObject({
+      op: 'Assign',
+      inputs: ['dense/kernel', 'dense/Const'],
+      attr: { T: { type: 'DT_FLOAT' } },
+    });
+    expect(node('dense/Const').attr['value']).toMatchObject({
+      tensor: { dtype: 1, shape: [3, 1], numbers: [1, 2, 3] },
+    });
   });
 
   it('writes the graph as it is when added: an op added since the last addGraph is in the next GraphDef', async () => {
@@ -120,7 +162,9 @@ describe('SummaryWriter', () => {
     bytes[bytes.length - 8]! ^= 0x10;
     await writeFile(writer.path, bytes);
     await expect(all(dir)).rejects.toThrow(DataLossError);
-    await expect(all(writer.path)).rejects.toThrow(/^Event file '.*tfevents.*' is corrupt: record at byte \d+: the data CRC does not match$/);
+    await expect(all(writer.path)).rejects.toThrow(
+      /^Event file '.*tfevents.*' is corrupt: record at byte \d+: the data CRC does not match$/,
+    );
   });
 
   it('validates its arguments', async () => {

@@ -41,10 +41,13 @@ export class SummaryWriter {
   private closed = false;
 
   constructor(logdir: string, options: SummaryWriterOptions = {}) {
-    if (typeof logdir !== 'string' || logdir === '') throw new InvalidArgumentError(`SummaryWriter: logdir must be a non-empty string, got ${JSON.stringify(logdir)}`);
+    if (typeof logdir !== 'string' || logdir === '')
+      throw new InvalidArgumentError(`SummaryWriter: logdir must be a non-empty string, got ${JSON.stringify(logdir)}`);
     const { flushSeconds = 5, maxQueue = 1000 } = options;
-    if (!(Number.isFinite(flushSeconds) && flushSeconds > 0)) throw new InvalidArgumentError(`SummaryWriter: flushSeconds must be a positive number, got ${flushSeconds}`);
-    if (!(Number.isInteger(maxQueue) && maxQueue > 0)) throw new InvalidArgumentError(`SummaryWriter: maxQueue must be a positive integer, got ${maxQueue}`);
+    if (!(Number.isFinite(flushSeconds) && flushSeconds > 0))
+      throw new InvalidArgumentError(`SummaryWriter: flushSeconds must be a positive number, got ${flushSeconds}`);
+    if (!(Number.isInteger(maxQueue) && maxQueue > 0))
+      throw new InvalidArgumentError(`SummaryWriter: maxQueue must be a positive integer, got ${maxQueue}`);
     this.logdir = logdir;
     this.maxQueue = maxQueue;
     mkdirSync(logdir, { recursive: true });
@@ -66,7 +69,8 @@ export class SummaryWriter {
 
   /** A scalar (TF1 `simple_value`), e.g. `loss` at `step`. */
   addScalar(tag: string, value: number, step: number): void {
-    if (typeof value !== 'number') throw new InvalidArgumentError(`SummaryWriter.addScalar('${tag}'): value must be a number, got ${typeof value}`);
+    if (typeof value !== 'number')
+      throw new InvalidArgumentError(`SummaryWriter.addScalar('${tag}'): value must be a number, got ${typeof value}`);
     this.add(step, { summary: [{ tag: checkTag(tag), scalar: value }] }, 'addScalar');
   }
 
@@ -76,7 +80,10 @@ export class SummaryWriter {
    */
   addScalars(values: Readonly<Record<string, number>>, step: number): void {
     const summary = Object.entries(values).map(([tag, value]) => {
-      if (typeof value !== 'number') throw new InvalidArgumentError(`SummaryWriter.addScalars('${tag}'): value must be a number, got ${typeof value}`);
+      if (typeof value !== 'number')
+        throw new InvalidArgumentError(
+          `SummaryWriter.addScalars('${tag}'): value must be a number, got ${typeof value}`,
+        );
       return { tag: checkTag(tag), scalar: value };
     });
     this.add(step, { summary }, 'addScalars');
@@ -89,7 +96,8 @@ export class SummaryWriter {
 
   /** A text summary (TensorBoard's Text tab renders it as Markdown). */
   addText(tag: string, text: string, step: number): void {
-    if (typeof text !== 'string') throw new InvalidArgumentError(`SummaryWriter.addText('${tag}'): text must be a string, got ${typeof text}`);
+    if (typeof text !== 'string')
+      throw new InvalidArgumentError(`SummaryWriter.addText('${tag}'): text must be a string, got ${typeof text}`);
     this.add(step, { summary: [{ tag: checkTag(tag), tensor: text, pluginName: 'text' }] }, 'addText');
   }
 
@@ -100,13 +108,19 @@ export class SummaryWriter {
 
   /** A SessionLog; `START` at a resumed step makes TensorBoard drop the older run's later points. */
   addSessionLog(status: SessionStatus, step: number, checkpointPath?: string): void {
-    this.add(step, { sessionLog: { status, ...(checkpointPath === undefined ? {} : { checkpointPath }) } }, 'addSessionLog');
+    this.add(
+      step,
+      { sessionLog: { status, ...(checkpointPath === undefined ? {} : { checkpointPath }) } },
+      'addSessionLog',
+    );
   }
 
   /** Appends every buffered event to the file. */
   flush(): Promise<void> {
     if (this.pending.length === 0) return this.writing;
-    const batch = frameRecords(this.pending.splice(0).map(({ wallTime, step, payload }) => encodeEvent(wallTime, step, payload)));
+    const batch = frameRecords(
+      this.pending.splice(0).map(({ wallTime, step, payload }) => encodeEvent(wallTime, step, payload)),
+    );
     this.writing = this.writing.then(async () => {
       const handle = await open(this.path, 'a');
       try {
@@ -127,14 +141,17 @@ export class SummaryWriter {
   }
 
   private add(step: number, payload: EventPayload, method: string): void {
-    if (this.closed) throw new FailedPreconditionError(`SummaryWriter.${method}: the writer for '${this.path}' is closed`);
-    if (!Number.isSafeInteger(step) || step < 0) throw new InvalidArgumentError(`SummaryWriter.${method}: step must be a non-negative integer, got ${step}`);
+    if (this.closed)
+      throw new FailedPreconditionError(`SummaryWriter.${method}: the writer for '${this.path}' is closed`);
+    if (!Number.isSafeInteger(step) || step < 0)
+      throw new InvalidArgumentError(`SummaryWriter.${method}: step must be a non-negative integer, got ${step}`);
     this.pending.push({ wallTime: Date.now() / 1000, step, payload });
     if (this.pending.length >= this.maxQueue) void this.flush().catch(() => undefined);
   }
 }
 
 function checkTag(tag: string): string {
-  if (typeof tag !== 'string' || tag === '') throw new InvalidArgumentError(`SummaryWriter: tag must be a non-empty string, got ${JSON.stringify(tag)}`);
+  if (typeof tag !== 'string' || tag === '')
+    throw new InvalidArgumentError(`SummaryWriter: tag must be a non-empty string, got ${JSON.stringify(tag)}`);
   return tag;
 }

@@ -3,11 +3,24 @@ import type { DType, NDArray, StaticShape } from '@tsflow/core';
 
 /** TensorFlow's `DataType` enum values for tsflow's dtypes (and DT_STRING for text). */
 export const DATA_TYPE = { float32: 1, float64: 2, int32: 3, string: 7, bool: 10 } as const;
-const DTYPE_OF_DATA_TYPE: Record<number, DType | 'string'> = { 1: 'float32', 2: 'float64', 3: 'int32', 7: 'string', 10: 'bool' };
+const DTYPE_OF_DATA_TYPE: Record<number, DType | 'string'> = {
+  1: 'float32',
+  2: 'float64',
+  3: 'int32',
+  7: 'string',
+  10: 'bool',
+};
 
 /** The name TF prints for a DataType value (`DT_FLOAT`), for decoded graphs. */
 export function dataTypeName(value: number): string {
-  const names: Record<number, string> = { 1: 'DT_FLOAT', 2: 'DT_DOUBLE', 3: 'DT_INT32', 7: 'DT_STRING', 9: 'DT_INT64', 10: 'DT_BOOL' };
+  const names: Record<number, string> = {
+    1: 'DT_FLOAT',
+    2: 'DT_DOUBLE',
+    3: 'DT_INT32',
+    7: 'DT_STRING',
+    9: 'DT_INT64',
+    10: 'DT_BOOL',
+  };
   return names[value] ?? `DT_${value}`;
 }
 
@@ -116,7 +129,10 @@ export function readTensor(bytes: Uint8Array): TensorValue {
     else if (field === 2) tensor.shape = readShape(reader.bytes());
     else if (field === 4) content = reader.bytes();
     else if (field === 5) tensor.numbers.push(...readRepeated(reader, wireType, () => reader.float()));
-    else if (field === 7 || field === 11) tensor.numbers.push(...readRepeated(reader, wireType, () => (field === 11 ? Number(reader.bool()) : reader.int32())));
+    else if (field === 7 || field === 11)
+      tensor.numbers.push(
+        ...readRepeated(reader, wireType, () => (field === 11 ? Number(reader.bool()) : reader.int32())),
+      );
     else if (field === 6) tensor.numbers.push(...readRepeated(reader, wireType, () => reader.double()));
     else if (field === 8) tensor.strings.push(new TextDecoder().decode(reader.bytes()));
     else reader.skip(wireType, field);

@@ -12,12 +12,18 @@ const bytes = (...parts: (string | number[])[]): Uint8Array =>
 // as dumped with xxd in TensorBoard's own TFRecord reader tests (tensorboard/data/server/tf_record.rs).
 const RECORD_1_DATA = bytes([0x09, 0x00, 0x00, 0x80, 0x38, 0x99, 0xd6, 0xd7, 0x41, 0x1a, 0x0d], 'brain.Event:2');
 const RECORD_2_DATA = bytes(
-  [0x09, 0xc4, 0x05, 0xb7, 0x3d, 0x99, 0xd6, 0xd7, 0x41, 0x10, 0x4d, 0x2a, 0x25, 0x0a, 0x23, 0x0a, 0x08], 'accuracy',
-  [0x42, 0x0a, 0x08, 0x01, 0x12, 0x00, 0x22, 0x04, 0xa4, 0x70, 0x7d, 0x3f, 0x4a, 0x0b, 0x0a, 0x09, 0x0a, 0x07], 'scalars',
+  [0x09, 0xc4, 0x05, 0xb7, 0x3d, 0x99, 0xd6, 0xd7, 0x41, 0x10, 0x4d, 0x2a, 0x25, 0x0a, 0x23, 0x0a, 0x08],
+  'accuracy',
+  [0x42, 0x0a, 0x08, 0x01, 0x12, 0x00, 0x22, 0x04, 0xa4, 0x70, 0x7d, 0x3f, 0x4a, 0x0b, 0x0a, 0x09, 0x0a, 0x07],
+  'scalars',
 );
 const TF_EVENT_FILE = bytes(
-  [0x18, 0, 0, 0, 0, 0, 0, 0, 0xa3, 0x7f, 0x4b, 0x22], [...RECORD_1_DATA], [0x12, 0x4b, 0x36, 0xab],
-  [0x32, 0, 0, 0, 0, 0, 0, 0, 0x24, 0x19, 0x56, 0xec], [...RECORD_2_DATA], [0xa5, 0x5b, 0x64, 0x33],
+  [0x18, 0, 0, 0, 0, 0, 0, 0, 0xa3, 0x7f, 0x4b, 0x22],
+  [...RECORD_1_DATA],
+  [0x12, 0x4b, 0x36, 0xab],
+  [0x32, 0, 0, 0, 0, 0, 0, 0, 0x24, 0x19, 0x56, 0xec],
+  [...RECORD_2_DATA],
+  [0xa5, 0x5b, 0x64, 0x33],
 );
 
 describe('CRC-32C', () => {
@@ -58,13 +64,19 @@ describe('TFRecord framing', () => {
     const flippedData = TF_EVENT_FILE.slice();
     flippedData[20]! ^= 0x01;
     expect(() => [...unframeRecords(flippedData, 'x.tfevents')]).toThrow(DataLossError);
-    expect(() => [...unframeRecords(flippedData, 'x.tfevents')]).toThrow(/^Event file 'x\.tfevents' is corrupt: record at byte 0: the data CRC does not match$/);
+    expect(() => [...unframeRecords(flippedData, 'x.tfevents')]).toThrow(
+      /^Event file 'x\.tfevents' is corrupt: record at byte 0: the data CRC does not match$/,
+    );
     const flippedLength = TF_EVENT_FILE.slice();
     flippedLength[40]! ^= 0x40;
-    expect(() => [...unframeRecords(flippedLength, 'x.tfevents')]).toThrow(/record at byte 40: the length CRC does not match/);
+    expect(() => [...unframeRecords(flippedLength, 'x.tfevents')]).toThrow(
+      /record at byte 40: the length CRC does not match/,
+    );
     expect(() => [...unframeRecords(TF_EVENT_FILE.subarray(0, TF_EVENT_FILE.length - 3), 'x.tfevents')]).toThrow(
       /record at byte 40: length 50 runs past the end of the file \(truncated file\)/,
     );
-    expect(() => [...unframeRecords(TF_EVENT_FILE.subarray(0, 45), 'x.tfevents')]).toThrow(/only 5 bytes left, a record header needs 12/);
+    expect(() => [...unframeRecords(TF_EVENT_FILE.subarray(0, 45), 'x.tfevents')]).toThrow(
+      /only 5 bytes left, a record header needs 12/,
+    );
   });
 });

@@ -36,8 +36,10 @@ export function* unframeRecords(bytes: Uint8Array, source: string): Generator<{ 
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let offset = 0;
   while (offset < bytes.length) {
-    const fail = (why: string): DataLossError => new DataLossError(`Event file '${source}' is corrupt: record at byte ${offset}: ${why}`);
-    if (bytes.length - offset < 12) throw fail(`only ${bytes.length - offset} bytes left, a record header needs 12 (truncated file)`);
+    const fail = (why: string): DataLossError =>
+      new DataLossError(`Event file '${source}' is corrupt: record at byte ${offset}: ${why}`);
+    if (bytes.length - offset < 12)
+      throw fail(`only ${bytes.length - offset} bytes left, a record header needs 12 (truncated file)`);
     const lengthCrc = view.getUint32(offset + 8, true);
     if (maskedCrc32c(bytes.subarray(offset, offset + 8)) !== lengthCrc) throw fail('the length CRC does not match');
     const length = view.getBigUint64(offset, true);

@@ -29,7 +29,9 @@ describe('fixture CSV loader', () => {
     expect(Math.abs(mean / 150)).toBeLessThan(1e-5);
     const shuffled = shuffleRows(iris, 3);
     const firstRow = Array.from(shuffled.features.data.slice(0, 4));
-    const original = Array.from({ length: 150 }, (_, r) => Array.from(iris.features.data.slice(r * 4, r * 4 + 4)).join()).indexOf(firstRow.join());
+    const original = Array.from({ length: 150 }, (_, r) =>
+      Array.from(iris.features.data.slice(r * 4, r * 4 + 4)).join(),
+    ).indexOf(firstRow.join());
     expect(shuffled.labels.data[0]).toBe(iris.labels.data[original]);
   });
 });

@@ -34,12 +34,17 @@ export function loadFixture(name: FixtureDataset): LabelledData {
   const labels = new Int32Array(rows.length);
   rows.forEach((line, r) => {
     const cells = line.split(',');
-    if (cells.length !== width) throw new Error(`${file} line ${r + (header ? 2 : 1)}: expected ${width} columns, got ${cells.length}`);
+    if (cells.length !== width)
+      throw new Error(`${file} line ${r + (header ? 2 : 1)}: expected ${width} columns, got ${cells.length}`);
     for (let c = 0; c < featureCount; c++) features[r * featureCount + c] = Number(cells[c]);
     labels[r] = Number(cells[featureCount]);
   });
   const classCount = Math.max(...labels) + 1;
-  return { features: new NDArray('float32', [rows.length, featureCount], features), labels: new NDArray('int32', [rows.length], labels), classCount };
+  return {
+    features: new NDArray('float32', [rows.length, featureCount], features),
+    labels: new NDArray('int32', [rows.length], labels),
+    classCount,
+  };
 }
 
 /** Scales each feature column to zero mean and unit variance (constant columns stay 0). */
@@ -83,5 +88,9 @@ export function shuffleRows(data: LabelledData, seed: number): LabelledData {
     features.set(data.features.data.subarray(from * cols, (from + 1) * cols), to * cols);
     labels[to] = data.labels.data[from]!;
   });
-  return { features: new NDArray('float32', [rows, cols], features), labels: new NDArray('int32', [rows], labels), classCount: data.classCount };
+  return {
+    features: new NDArray('float32', [rows, cols], features),
+    labels: new NDArray('int32', [rows], labels),
+    classCount: data.classCount,
+  };
 }

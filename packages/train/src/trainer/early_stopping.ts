@@ -37,9 +37,12 @@ export function monitoredValue(log: EpochLog, monitor: string): number | undefin
  */
 export function earlyStopping(options: EarlyStoppingOptions): Callback {
   const { monitor = 'valLoss', patience, minDelta = 0, mode = 'auto', restoreBest = false } = options;
-  if (!Number.isInteger(patience) || patience < 0) throw new InvalidArgumentError(`earlyStopping: patience must be a non-negative integer, got ${patience}`);
-  if (!(minDelta >= 0)) throw new InvalidArgumentError(`earlyStopping: minDelta must be a non-negative number, got ${minDelta}`);
-  if (mode !== 'auto' && mode !== 'min' && mode !== 'max') throw new InvalidArgumentError(`earlyStopping: mode must be 'auto', 'min' or 'max', got '${String(mode)}'`);
+  if (!Number.isInteger(patience) || patience < 0)
+    throw new InvalidArgumentError(`earlyStopping: patience must be a non-negative integer, got ${patience}`);
+  if (!(minDelta >= 0))
+    throw new InvalidArgumentError(`earlyStopping: minDelta must be a non-negative number, got ${minDelta}`);
+  if (mode !== 'auto' && mode !== 'min' && mode !== 'max')
+    throw new InvalidArgumentError(`earlyStopping: mode must be 'auto', 'min' or 'max', got '${String(mode)}'`);
   const maximize = mode === 'max' || (mode === 'auto' && /acc/i.test(monitor));
   let best: number | undefined;
   let wait = 0;
@@ -54,7 +57,9 @@ export function earlyStopping(options: EarlyStoppingOptions): Callback {
       const value = monitoredValue(log, monitor);
       if (value === undefined) {
         const available = ['loss', ...Object.keys(log.metrics), ...(log.valLoss === undefined ? [] : ['valLoss'])];
-        throw new InvalidArgumentError(`earlyStopping: monitor '${monitor}' is not in the epoch's log (available: ${available.join(', ')}); validation metrics need fit({ validation })`);
+        throw new InvalidArgumentError(
+          `earlyStopping: monitor '${monitor}' is not in the epoch's log (available: ${available.join(', ')}); validation metrics need fit({ validation })`,
+        );
       }
       if (improved(value)) {
         best = value;
@@ -70,12 +75,18 @@ export function earlyStopping(options: EarlyStoppingOptions): Callback {
       if (wait > patience) trainer.stop('earlyStopping', `${monitor} did not improve on ${best} for ${wait} epochs`);
     },
     async onTrainEnd(history: History, trainer: TrainerHandle) {
-      if (restoreBest && bestValues !== undefined && history.stopReason !== 'nonFinite') await assigner.assign(trainer.session, bestValues);
+      if (restoreBest && bestValues !== undefined && history.stopReason !== 'nonFinite')
+        await assigner.assign(trainer.session, bestValues);
     },
     saveState: () => ({ best: best ?? null, wait }),
     loadState(state: unknown) {
       const s = state as { best?: number | null; wait?: number } | null;
-      if (typeof s !== 'object' || s === null || (s.best !== null && typeof s.best !== 'number') || typeof s.wait !== 'number') {
+      if (
+        typeof s !== 'object' ||
+        s === null ||
+        (s.best !== null && typeof s.best !== 'number') ||
+        typeof s.wait !== 'number'
+      ) {
         throw new InvalidArgumentError(`earlyStopping: bad saved state ${JSON.stringify(state)}`);
       }
       best = s.best ?? undefined;

@@ -53,7 +53,9 @@ export class FitRun<B> {
     this.saver = options.checkpointDir === undefined ? undefined : new Saver({ maxToKeep: options.maxToKeep ?? 5 });
     // The built-in NaN check runs inline in the step loop (a compare, no call per step).
     this.checkNonFinite = this.opts.callbacks.some((cb) => cb.kind === 'terminateOnNonFinite');
-    this.stepCallbacks = this.opts.callbacks.filter((cb) => cb.onStepEnd !== undefined && cb.kind !== 'terminateOnNonFinite');
+    this.stepCallbacks = this.opts.callbacks.filter(
+      (cb) => cb.onStepEnd !== undefined && cb.kind !== 'terminateOnNonFinite',
+    );
     this.metricSums = new Float64Array(this.metricNames.length);
   }
 
@@ -76,7 +78,8 @@ export class FitRun<B> {
       await callEach(callbacks, 'onTrainBegin', this.trainer);
       while (this.epoch < this.opts.epochs && this.stopReason === undefined) await this.runEpoch();
       const history = this.finish();
-      if (this.stopReason !== 'nonFinite' && this.saver !== undefined && this.lastSavedStep !== this.step) await this.checkpoint();
+      if (this.stopReason !== 'nonFinite' && this.saver !== undefined && this.lastSavedStep !== this.step)
+        await this.checkpoint();
       history.checkpoint = this.lastCheckpoint;
       await callEach(callbacks, 'onTrainEnd', history, this.trainer);
       this.trainer.events$.next({ type: 'end', history });
@@ -114,7 +117,8 @@ export class FitRun<B> {
     this.opts.callbacks.forEach((cb, i) => {
       if (state.callbacks[i] !== undefined && state.callbacks[i] !== null) cb.loadState?.(state.callbacks[i]);
     });
-    if (state.finished === 'earlyStopping') this.requestStop('earlyStopping', 'the checkpoint was written after early stopping');
+    if (state.finished === 'earlyStopping')
+      this.requestStop('earlyStopping', 'the checkpoint was written after early stopping');
     return path;
   }
 
@@ -125,8 +129,12 @@ export class FitRun<B> {
     if (this.stepInEpoch === 0) await callEach(this.opts.callbacks, 'onEpochBegin', this.epoch, this.trainer);
     const total = stepsPerEpoch ?? this.stepsPerEpochSeen ?? undefined;
     const progress = (this.progress = createProgress({
-      label: `epoch ${this.epoch + 1}/${epochs}`, total, unit: 'steps', rateUnit: 'examples',
-      mode: this.options.progress ?? 'auto', ...(this.options.progressStream ? { stream: this.options.progressStream } : {}),
+      label: `epoch ${this.epoch + 1}/${epochs}`,
+      total,
+      unit: 'steps',
+      rateUnit: 'examples',
+      mode: this.options.progress ?? 'auto',
+      ...(this.options.progressStream ? { stream: this.options.progressStream } : {}),
     }));
     const { signal } = this.options;
     const events = this.trainer.events$;
@@ -158,15 +166,26 @@ export class FitRun<B> {
       this.stepInEpoch++;
       this.epochSeconds = (performance.now() - started) / 1000;
       if (this.checkNonFinite && !Number.isFinite(loss)) {
-        this.requestStop('nonFinite', `step ${this.step} (epoch ${this.epoch}, step ${this.stepInEpoch} in it) gave a loss of ${loss}`);
+        this.requestStop(
+          'nonFinite',
+          `step ${this.step} (epoch ${this.epoch}, step ${this.stepInEpoch} in it) gave a loss of ${loss}`,
+        );
       }
       progress.update(this.stepInEpoch, this.runningFields(), this.examples);
       if (this.stepCallbacks.length > 0 || events.observed) {
-        const log: StepLog = { step: this.step, epoch: this.epoch, stepInEpoch: this.stepInEpoch, loss, metrics: this.metricsOf(values), examples: n };
+        const log: StepLog = {
+          step: this.step,
+          epoch: this.epoch,
+          stepInEpoch: this.stepInEpoch,
+          loss,
+          metrics: this.metricsOf(values),
+          examples: n,
+        };
         await callEach(this.stepCallbacks, 'onStepEnd', log, this.trainer);
         if (events.observed) events.next({ type: 'step', ...log });
       }
-      if (this.writer !== undefined && this.step % logEvery === 0 && Number.isFinite(loss)) logStep(this.writer, this.step, loss, this.metricNames, values);
+      if (this.writer !== undefined && this.step % logEvery === 0 && Number.isFinite(loss))
+        logStep(this.writer, this.step, loss, this.metricNames, values);
       if (performance.now() - lastYield > YIELD_EVERY_MS) {
         // Sync pipelines and kernels never leave the microtask queue: give timers (the progress
         // bar, the event writer) and signal handlers (Ctrl-C) their turn.
@@ -187,16 +206,23 @@ export class FitRun<B> {
     if (this.stepInEpoch === 0 && passEnded && stopped === undefined) {
       throw new InvalidArgumentError(`Trainer.fit: the dataset yielded no batches in epoch ${this.epoch}`);
     }
-    const complete = stopped === undefined || (stopped !== 'nonFinite' && stopped !== 'aborted' && (passEnded || this.stepInEpoch === this.opts.stepsPerEpoch));
+    const complete =
+      stopped === undefined ||
+      (stopped !== 'nonFinite' && stopped !== 'aborted' && (passEnded || this.stepInEpoch === this.opts.stepsPerEpoch));
     if (complete && isDue(validateEvery?.epochs, this.epoch + 1)) await this.validate();
     const log: EpochLog = {
-      epoch: this.epoch, loss: this.lossSum / this.examples, metrics: this.meansOf(), seconds: this.epochSeconds, steps: this.stepInEpoch,
+      epoch: this.epoch,
+      loss: this.lossSum / this.examples,
+      metrics: this.meansOf(),
+      seconds: this.epochSeconds,
+      steps: this.stepInEpoch,
       ...(this.lastValidation ? { valLoss: this.lastValidation.loss, valMetrics: this.lastValidation.metrics } : {}),
     };
     if (!complete) {
       // A stop inside the epoch: checkpoint the position first (the partial epoch is not history yet),
       // except after a non-finite loss, whose weights are not worth keeping.
-      if (stopped !== 'nonFinite' && this.saver !== undefined && this.lastSavedStep !== this.step) await this.checkpoint();
+      if (stopped !== 'nonFinite' && this.saver !== undefined && this.lastSavedStep !== this.step)
+        await this.checkpoint();
       this.history.push(log);
       this.progress?.stop(this.validationFields());
       return;
@@ -219,18 +245,36 @@ export class FitRun<B> {
 
   private async validate(): Promise<void> {
     const validation = this.options.validation!;
-    const result = await evaluateBatches(this.trainer.session, validation.dataset, this.trainer.feeds, this.trainer.loss, this.trainer.metrics);
+    const result = await evaluateBatches(
+      this.trainer.session,
+      validation.dataset,
+      this.trainer.feeds,
+      this.trainer.loss,
+      this.trainer.metrics,
+    );
     this.lastValidation = { loss: result.loss, metrics: result.metrics };
     this.writer?.addScalar('val/loss', result.loss, this.step);
     for (const [name, value] of Object.entries(result.metrics)) this.writer?.addScalar(`val/${name}`, value, this.step);
-    this.trainer.events$.next({ type: 'validation', epoch: this.epoch, step: this.step, loss: result.loss, metrics: result.metrics });
+    this.trainer.events$.next({
+      type: 'validation',
+      epoch: this.epoch,
+      step: this.step,
+      loss: result.loss,
+      metrics: result.metrics,
+    });
   }
 
   private async checkpoint(): Promise<void> {
     const state: TrainerState = {
-      version: 1, epoch: this.epoch, stepInEpoch: this.stepInEpoch, step: this.step,
+      version: 1,
+      epoch: this.epoch,
+      stepInEpoch: this.stepInEpoch,
+      step: this.step,
       iterator: this.iterator === undefined ? null : this.iterator.saveState(),
-      sums: { examples: this.examples, loss: this.lossSum, metrics: this.sumsRecord(), seconds: this.epochSeconds }, stepsPerEpoch: this.stepsPerEpochSeen, history: this.history, lastValidation: this.lastValidation,
+      sums: { examples: this.examples, loss: this.lossSum, metrics: this.sumsRecord(), seconds: this.epochSeconds },
+      stepsPerEpoch: this.stepsPerEpochSeen,
+      history: this.history,
+      lastValidation: this.lastValidation,
       callbacks: this.opts.callbacks.map((cb) => cb.saveState?.() ?? null),
       finished: this.stopReason === 'earlyStopping' ? 'earlyStopping' : null,
     };
@@ -255,7 +299,8 @@ export class FitRun<B> {
 
   private runningFields(): Record<string, number> {
     const fields: Record<string, number> = { loss: this.lossSum / this.examples };
-    for (let i = 0; i < this.metricNames.length; i++) fields[this.metricNames[i]!] = this.metricSums[i]! / this.examples;
+    for (let i = 0; i < this.metricNames.length; i++)
+      fields[this.metricNames[i]!] = this.metricSums[i]! / this.examples;
     return fields;
   }
 
@@ -263,7 +308,9 @@ export class FitRun<B> {
     this.lossSum = sums.loss;
     this.examples = sums.examples;
     this.epochSeconds = sums.seconds;
-    this.metricNames.forEach((name, i) => { this.metricSums[i] = sums.metrics[name] ?? 0; });
+    this.metricNames.forEach((name, i) => {
+      this.metricSums[i] = sums.metrics[name] ?? 0;
+    });
   }
 
   private validationFields(): Record<string, number> {

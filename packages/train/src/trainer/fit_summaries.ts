@@ -3,7 +3,13 @@ import type { SummaryWriter } from '../summary/summary_writer.js';
 import type { EpochLog } from './trainer_types.js';
 
 /** The step scalars, `loss` and each metric, in one event (every `logEvery` steps). */
-export function logStep(writer: SummaryWriter, step: number, loss: number, metricNames: readonly string[], values: readonly NDArray[]): void {
+export function logStep(
+  writer: SummaryWriter,
+  step: number,
+  loss: number,
+  metricNames: readonly string[],
+  values: readonly NDArray[],
+): void {
   const scalars: Record<string, number> = { loss };
   for (let i = 0; i < metricNames.length; i++) scalars[metricNames[i]!] = values[i + 1]!.item();
   writer.addScalars(scalars, step);
@@ -15,5 +21,7 @@ export async function logEpoch(writer: SummaryWriter, session: Session, step: nu
   for (const [name, value] of Object.entries(log.metrics)) writer.addScalar(`epoch/${name}`, value, step);
   const variables = session.graph.getCollection<{ name: string; value(): Tensor }>('trainable_variables');
   const values = (await session.run(variables.map((v) => v.value()))) as NDArray[];
-  variables.forEach((v, i) => { writer.addHistogram(v.name, values[i]!, step); });
+  variables.forEach((v, i) => {
+    writer.addHistogram(v.name, values[i]!, step);
+  });
 }

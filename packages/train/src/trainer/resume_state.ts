@@ -44,19 +44,23 @@ export function emptySums(): EpochSums {
 /** Parses and checks the state stored in a checkpoint's metadata (DataLossError naming the checkpoint when malformed). */
 export function parseTrainerState(raw: string | undefined, checkpoint: string): TrainerState | undefined {
   if (raw === undefined) return undefined;
-  const bad = (why: string): DataLossError => new DataLossError(`Checkpoint '${checkpoint}': the trainer state in __metadata__['${TRAINER_STATE_KEY}'] ${why}`);
+  const bad = (why: string): DataLossError =>
+    new DataLossError(`Checkpoint '${checkpoint}': the trainer state in __metadata__['${TRAINER_STATE_KEY}'] ${why}`);
   let state: TrainerState;
   try {
     state = JSON.parse(raw) as TrainerState;
   } catch {
     throw bad('is not valid JSON');
   }
-  if (typeof state !== 'object' || state === null || state.version !== 1) throw bad(`has an unknown version ${JSON.stringify((state as { version?: unknown } | null)?.version)}`);
+  if (typeof state !== 'object' || state === null || state.version !== 1)
+    throw bad(`has an unknown version ${JSON.stringify((state as { version?: unknown } | null)?.version)}`);
   const counts: (keyof TrainerState)[] = ['epoch', 'stepInEpoch', 'step'];
   for (const key of counts) {
-    if (!Number.isSafeInteger(state[key]) || (state[key] as number) < 0) throw bad(`has a bad ${key}: ${JSON.stringify(state[key])}`);
+    if (!Number.isSafeInteger(state[key]) || (state[key] as number) < 0)
+      throw bad(`has a bad ${key}: ${JSON.stringify(state[key])}`);
   }
-  if (typeof state.sums !== 'object' || state.sums === null || typeof state.sums.loss !== 'number') throw bad('has no running sums');
+  if (typeof state.sums !== 'object' || state.sums === null || typeof state.sums.loss !== 'number')
+    throw bad('has no running sums');
   if (!Array.isArray(state.history) || !Array.isArray(state.callbacks)) throw bad('has no history or callback states');
   if (state.iterator !== null && typeof state.iterator !== 'object') throw bad('has a bad iterator state');
   return state;

@@ -11,7 +11,11 @@ export function terminateOnNonFinite(): Callback {
   return {
     kind: 'terminateOnNonFinite',
     onStepEnd(log: StepLog, trainer: TrainerHandle) {
-      if (!Number.isFinite(log.loss)) trainer.stop('nonFinite', `step ${log.step} (epoch ${log.epoch}, step ${log.stepInEpoch} in it) gave a loss of ${log.loss}`);
+      if (!Number.isFinite(log.loss))
+        trainer.stop(
+          'nonFinite',
+          `step ${log.step} (epoch ${log.epoch}, step ${log.stepInEpoch} in it) gave a loss of ${log.loss}`,
+        );
     },
   };
 }
@@ -27,8 +31,10 @@ export function terminateOnNonFinite(): Callback {
  * await trainer.fit(ds, { epochs: 20, callbacks: [learningRateSchedule((epoch, rate) => (epoch < 10 ? rate : rate * 0.9))] });
  */
 export function learningRateSchedule(schedule: (epoch: number, rate: number) => number, variable?: Variable): Callback {
-  if (typeof schedule !== 'function') throw new InvalidArgumentError('learningRateSchedule: schedule must be a function (epoch, rate) => rate');
-  if (variable !== undefined && !(variable instanceof Variable)) throw new InvalidArgumentError('learningRateSchedule: variable must be a Variable');
+  if (typeof schedule !== 'function')
+    throw new InvalidArgumentError('learningRateSchedule: schedule must be a function (epoch, rate) => rate');
+  if (variable !== undefined && !(variable instanceof Variable))
+    throw new InvalidArgumentError('learningRateSchedule: variable must be a Variable');
   const assigner = new VariableAssigner('learning_rate_schedule');
   let target = variable;
   return {
@@ -36,7 +42,9 @@ export function learningRateSchedule(schedule: (epoch: number, rate: number) => 
     onTrainBegin(trainer: TrainerHandle) {
       target ??= findLearningRate(trainer);
       if (target.dtype !== 'float32' || target.shape.length !== 0) {
-        throw new InvalidArgumentError(`learningRateSchedule: '${target.name}' must be a float32 scalar, got ${target.dtype} [${target.shape.join(',')}]`);
+        throw new InvalidArgumentError(
+          `learningRateSchedule: '${target.name}' must be a float32 scalar, got ${target.dtype} [${target.shape.join(',')}]`,
+        );
       }
       assigner.prepare(trainer.session.graph, [target]);
     },
@@ -44,7 +52,9 @@ export function learningRateSchedule(schedule: (epoch: number, rate: number) => 
       const current = ((await trainer.session.run(target!)) as NDArray).item();
       const next = schedule(epoch, current);
       if (typeof next !== 'number' || !Number.isFinite(next)) {
-        throw new InvalidArgumentError(`learningRateSchedule: the schedule returned ${String(next)} for epoch ${epoch}; expected a finite number`);
+        throw new InvalidArgumentError(
+          `learningRateSchedule: the schedule returned ${String(next)} for epoch ${epoch}; expected a finite number`,
+        );
       }
       if (next !== current) await assigner.assign(trainer.session, new Map([[target!, ndarray(next)]]));
     },

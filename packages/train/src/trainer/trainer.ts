@@ -57,12 +57,17 @@ export class Trainer<B = unknown> implements TrainerHandle {
     const { loss, optimizer, trainOp, feeds, metrics = {} } = options ?? ({} as TrainerOptions<B>);
     if (!(loss instanceof Tensor)) throw new InvalidArgumentError('Trainer: loss must be a Tensor');
     if (loss.dtype !== 'float32' || (loss.shape !== null && loss.shape.length !== 0)) {
-      throw new InvalidArgumentError(`Trainer: loss '${loss.name}' must be a float32 scalar, got ${loss.dtype} with shape ${JSON.stringify(loss.shape)}`);
+      throw new InvalidArgumentError(
+        `Trainer: loss '${loss.name}' must be a float32 scalar, got ${loss.dtype} with shape ${JSON.stringify(loss.shape)}`,
+      );
     }
-    if (typeof feeds !== 'function') throw new InvalidArgumentError('Trainer: feeds must be a function (batch) => feeds');
-    if ((optimizer === undefined) === (trainOp === undefined)) throw new InvalidArgumentError('Trainer: pass exactly one of optimizer or trainOp');
+    if (typeof feeds !== 'function')
+      throw new InvalidArgumentError('Trainer: feeds must be a function (batch) => feeds');
+    if ((optimizer === undefined) === (trainOp === undefined))
+      throw new InvalidArgumentError('Trainer: pass exactly one of optimizer or trainOp');
     for (const [name, tensor] of Object.entries(metrics)) {
-      if (!(tensor instanceof Tensor) || tensor.graph !== loss.graph) throw new InvalidArgumentError(`Trainer: metric '${name}' must be a Tensor of the loss's graph`);
+      if (!(tensor instanceof Tensor) || tensor.graph !== loss.graph)
+        throw new InvalidArgumentError(`Trainer: metric '${name}' must be a Tensor of the loss's graph`);
     }
     const graph: Graph = loss.graph;
     if (optimizer !== undefined) {
@@ -106,7 +111,10 @@ export class Trainer<B = unknown> implements TrainerHandle {
   }
 
   /** The fetched `outputs` for each batch of `dataset` (e.g. logits or class ids). */
-  async *predict<O extends Tensor | Record<string, Tensor>>(dataset: Dataset<B>, outputs: O): AsyncGenerator<O extends Tensor ? NDArray : Record<keyof O, NDArray>> {
+  async *predict<O extends Tensor | Record<string, Tensor>>(
+    dataset: Dataset<B>,
+    outputs: O,
+  ): AsyncGenerator<O extends Tensor ? NDArray : Record<keyof O, NDArray>> {
     await this.initializeVariables();
     for await (const batch of dataset) {
       yield (await this.session.run(outputs as Tensor, this.feeds(batch))) as never;
@@ -117,7 +125,9 @@ export class Trainer<B = unknown> implements TrainerHandle {
   async initializeVariables(): Promise<void> {
     if (this.initialized) return;
     const missing = new Set(this.session.uninitializedVariableNames());
-    const initializers = globalVariables(this.session.graph).filter((v) => missing.has(v.name)).map((v) => v.initializer);
+    const initializers = globalVariables(this.session.graph)
+      .filter((v) => missing.has(v.name))
+      .map((v) => v.initializer);
     if (initializers.length > 0) await this.session.run(initializers);
     this.initialized = true;
   }

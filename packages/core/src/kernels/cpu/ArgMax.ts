@@ -16,7 +16,10 @@ function argMaxKernel(inputs: readonly NDArray[], ctx: OpKernelContext<'ArgMax'>
   const out = outputData(ctx, 'int32', outer * inner);
   out.fill(0);
   if (out.length === 0) return new NDArray('int32', outShape, out);
-  if (n === 0) throw new InvalidArgumentError(`Reduction axis ${axis} is empty in shape ${formatShape(x.shape)} (op '${ctx.op.name}')`);
+  if (n === 0)
+    throw new InvalidArgumentError(
+      `Reduction axis ${axis} is empty in shape ${formatShape(x.shape)} (op '${ctx.op.name}')`,
+    );
   const data = x.data;
   const best = zeroedFloat64(ctx, inner);
   for (let o = 0; o < outer; o++) {

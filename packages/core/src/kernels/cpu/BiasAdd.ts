@@ -19,7 +19,10 @@ function biasAddKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray 
   const data = x.data;
   const b = bias.data;
   const out = outputData(ctx, x.dtype, x.size);
-  if (x.dtype === 'float32' && biasAddInWasm(ctx, data as Float32Array, b as Float32Array, out as Float32Array, channels)) {
+  if (
+    x.dtype === 'float32' &&
+    biasAddInWasm(ctx, data as Float32Array, b as Float32Array, out as Float32Array, channels)
+  ) {
     return new NDArray(x.dtype, x.shape, out);
   }
   const isInt = x.dtype === 'int32';
@@ -31,7 +34,13 @@ function biasAddKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray 
 }
 
 /** The wasm kernel (rows split over threads when large) when x and out are in the heap; false otherwise. */
-function biasAddInWasm(ctx: KernelContext, x: Float32Array, bias: Float32Array, out: Float32Array, channels: number): boolean {
+function biasAddInWasm(
+  ctx: KernelContext,
+  x: Float32Array,
+  bias: Float32Array,
+  out: Float32Array,
+  channels: number,
+): boolean {
   const wasm = wasmKernels();
   if (wasm === null || channels === 0) return false;
   const xAt = heapAddress(wasm, x);

@@ -23,9 +23,15 @@ function broadcastToKernel(inputs: readonly NDArray[], ctx: KernelContext): NDAr
       `BroadcastTo '${ctx.op.name}': cannot broadcast a tensor of shape ${formatShape(x.shape)} to shape ${formatShape(target)}`,
     );
   }
-  const out = outputData(ctx, x.dtype, target.reduce((p, d) => p * d, 1));
+  const out = outputData(
+    ctx,
+    x.dtype,
+    target.reduce((p, d) => p * d, 1),
+  );
   stridedCopy(x.data, 0, strides, target, out);
   return new NDArray(x.dtype, target, out);
 }
 
-export const broadcastToCpuKernels: OpKernelSpec[] = [{ opType: 'BroadcastTo', device: 'cpu', kernel: broadcastToKernel }];
+export const broadcastToCpuKernels: OpKernelSpec[] = [
+  { opType: 'BroadcastTo', device: 'cpu', kernel: broadcastToKernel },
+];

@@ -11,7 +11,13 @@ import { blockRows, type ConvGeometry, im2colBlock } from './conv_patches.js';
 import { outputData, scratchFloat32 } from './kernel_memory.js';
 
 /** windowOutput for a kernel: its error (a window larger than the fed input) names the op. */
-export function kernelWindow(op: Operation, input: number, k: number, stride: number, padding: Padding): { out: number; padBefore: number } {
+export function kernelWindow(
+  op: Operation,
+  input: number,
+  k: number,
+  stride: number,
+  padding: Padding,
+): { out: number; padBefore: number } {
   try {
     return windowOutput(input, k, stride, padding) as { out: number; padBefore: number };
   } catch (error) {
@@ -61,7 +67,13 @@ export function conv2dWithEpilogue(x: NDArray, filter: NDArray, ctx: KernelConte
 }
 
 /** The window geometry of a kh x kw window over `xShape` [N,H,W,C] (outC output channels) under the op's strides and padding. */
-export function convGeometry(xShape: readonly number[], kh: number, kw: number, outC: number, ctx: KernelContext): ConvGeometry {
+export function convGeometry(
+  xShape: readonly number[],
+  kh: number,
+  kw: number,
+  outC: number,
+  ctx: KernelContext,
+): ConvGeometry {
   const [batch, inH, inW, inC] = xShape as [number, number, number, number];
   // Shared by Conv2D, _FusedConv2D, the conv gradients and maxPool: all carry ConvAttrs.
   const { strides, padding } = ctx.attrs as unknown as ConvAttrs;
@@ -69,7 +81,21 @@ export function convGeometry(xShape: readonly number[], kh: number, kw: number, 
   const sw = strides[2]!;
   const rows = kernelWindow(ctx.op, inH, kh, sh, padding);
   const cols = kernelWindow(ctx.op, inW, kw, sw, padding);
-  return { batch, inH, inW, inC, outH: rows.out, outW: cols.out, outC, kh, kw, sh, sw, padTop: rows.padBefore, padLeft: cols.padBefore };
+  return {
+    batch,
+    inH,
+    inW,
+    inC,
+    outH: rows.out,
+    outW: cols.out,
+    outC,
+    kh,
+    kw,
+    sh,
+    sw,
+    padTop: rows.padBefore,
+    padLeft: cols.padBefore,
+  };
 }
 
 export const conv2dCpuKernels: OpKernelSpec[] = [defineKernel('Conv2D', 'cpu', conv2dKernel)];

@@ -10,7 +10,12 @@ function matMulKernel(inputs: readonly NDArray[], ctx: OpKernelContext<'MatMul'>
 }
 
 /** a·b as the MatMul kernel computes it, then the GEMM epilogue (bias, relu) on float32 products. @internal */
-export function matMulWithEpilogue(a: NDArray, b: NDArray, ctx: OpKernelContext<'MatMul' | '_FusedMatMul'>, epilogue: GemmEpilogue): NDArray {
+export function matMulWithEpilogue(
+  a: NDArray,
+  b: NDArray,
+  ctx: OpKernelContext<'MatMul' | '_FusedMatMul'>,
+  epilogue: GemmEpilogue,
+): NDArray {
   const transA = ctx.attrs.transposeA === true;
   const transB = ctx.attrs.transposeB === true;
   const rank = a.rank;
@@ -32,18 +37,49 @@ export function matMulWithEpilogue(a: NDArray, b: NDArray, ctx: OpKernelContext<
   if (a.dtype === 'int32') {
     const out = outputData(ctx, 'int32', batch * outStride) as Int32Array;
     for (let t = 0; t < batch; t++) {
-      gemmInt32(a.data as Int32Array, t * aStride, b.data as Int32Array, t * bStride, out, t * outStride, m, k, n, transA, transB);
+      gemmInt32(
+        a.data as Int32Array,
+        t * aStride,
+        b.data as Int32Array,
+        t * bStride,
+        out,
+        t * outStride,
+        m,
+        k,
+        n,
+        transA,
+        transB,
+      );
     }
     return new NDArray('int32', shape, out);
   }
   const out = outputData(ctx, 'float32', batch * outStride) as Float32Array;
   for (let t = 0; t < batch; t++) {
-    gemmFloat32(a.data as Float32Array, t * aStride, b.data as Float32Array, t * bStride, out, t * outStride, m, k, n, transA, transB, ctx, epilogue);
+    gemmFloat32(
+      a.data as Float32Array,
+      t * aStride,
+      b.data as Float32Array,
+      t * bStride,
+      out,
+      t * outStride,
+      m,
+      k,
+      n,
+      transA,
+      transB,
+      ctx,
+      epilogue,
+    );
   }
   return new NDArray('float32', shape, out);
 }
 
-function matMulShapeError(ctx: OpKernelContext<'MatMul' | '_FusedMatMul'>, a: NDArray, b: NDArray, why: string): InvalidArgumentError {
+function matMulShapeError(
+  ctx: OpKernelContext<'MatMul' | '_FusedMatMul'>,
+  a: NDArray,
+  b: NDArray,
+  why: string,
+): InvalidArgumentError {
   const flags = `transposeA=${ctx.attrs.transposeA === true}, transposeB=${ctx.attrs.transposeB === true}`;
   return new InvalidArgumentError(
     `MatMul '${ctx.op.name}': cannot multiply ${formatShape(a.shape)} by ${formatShape(b.shape)} (${flags}): ${why}`,

@@ -11,7 +11,10 @@ import { outputData } from './kernel_memory.js';
  */
 function maxPoolKernel(inputs: readonly NDArray[], ctx: OpKernelContext<'MaxPool'>): NDArray {
   const x = inputs[0]!;
-  if (x.rank !== 4) throw new InvalidArgumentError(`MaxPool '${ctx.op.name}': input must be rank 4 (NHWC), got ${formatShape(x.shape)}`);
+  if (x.rank !== 4)
+    throw new InvalidArgumentError(
+      `MaxPool '${ctx.op.name}': input must be rank 4 (NHWC), got ${formatShape(x.shape)}`,
+    );
   const [batch, height, width, channels] = x.shape as [number, number, number, number];
   const ksize = ctx.attrs.ksize;
   const strides = ctx.attrs.strides;

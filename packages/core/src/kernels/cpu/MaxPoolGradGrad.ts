@@ -15,7 +15,9 @@ function maxPoolGradGradKernel(inputs: readonly NDArray[], ctx: OpKernelContext<
   const what = `MaxPoolGradGrad '${ctx.op.name}'`;
   if (x.rank !== 4) throw new InvalidArgumentError(`${what}: input must be rank 4 (NHWC), got ${formatShape(x.shape)}`);
   if (!shapesEqual(grad.shape, x.shape)) {
-    throw new InvalidArgumentError(`${what}: grad of shape ${formatShape(grad.shape)} must have the input's shape ${formatShape(x.shape)}`);
+    throw new InvalidArgumentError(
+      `${what}: grad of shape ${formatShape(grad.shape)} must have the input's shape ${formatShape(x.shape)}`,
+    );
   }
   const [batch, height, width, channels] = x.shape as [number, number, number, number];
   const ksize = ctx.attrs.ksize;
@@ -51,4 +53,6 @@ function maxPoolGradGradKernel(inputs: readonly NDArray[], ctx: OpKernelContext<
   return new NDArray('float32', [batch, rows.out, cols.out, channels], out);
 }
 
-export const maxPoolGradGradCpuKernels: OpKernelSpec[] = [defineKernel('MaxPoolGradGrad', 'cpu', maxPoolGradGradKernel)];
+export const maxPoolGradGradCpuKernels: OpKernelSpec[] = [
+  defineKernel('MaxPoolGradGrad', 'cpu', maxPoolGradGradKernel),
+];

@@ -12,13 +12,20 @@ import { runShares } from '../../cpu_backend/wasm_dispatch.js';
  * attr the op also stands for the ReluGrad that follows it (x being the relu's output): an
  * element whose x is not positive gets 0. Only plans create it (session/remapper.ts).
  */
-function maxPoolGradWithArgmaxKernel(inputs: readonly NDArray[], ctx: OpKernelContext<'MaxPoolGradWithArgmax'>): NDArray {
+function maxPoolGradWithArgmaxKernel(
+  inputs: readonly NDArray[],
+  ctx: OpKernelContext<'MaxPoolGradWithArgmax'>,
+): NDArray {
   const [dy, argmax, x] = inputs as [NDArray, NDArray, NDArray];
   if (!shapesEqual(dy.shape, argmax.shape)) {
-    throw new InvalidArgumentError(`MaxPoolGrad '${ctx.op.name}': dy of shape ${formatShape(dy.shape)} does not match the forward argmax ${formatShape(argmax.shape)}`);
+    throw new InvalidArgumentError(
+      `MaxPoolGrad '${ctx.op.name}': dy of shape ${formatShape(dy.shape)} does not match the forward argmax ${formatShape(argmax.shape)}`,
+    );
   }
   if (x.rank !== 4 || dy.rank !== 4 || dy.shape[0] !== x.shape[0]) {
-    throw new InvalidArgumentError(`MaxPoolGrad '${ctx.op.name}': dy of shape ${formatShape(dy.shape)} does not match input ${formatShape(x.shape)}`);
+    throw new InvalidArgumentError(
+      `MaxPoolGrad '${ctx.op.name}': dy of shape ${formatShape(dy.shape)} does not match input ${formatShape(x.shape)}`,
+    );
   }
   const reluMask = ctx.attrs.reluMask === true;
   const inWasm = gradInWasm(ctx, dy, argmax, x, reluMask);
@@ -57,7 +64,15 @@ function gradInWasm(ctx: KernelContext, dy: NDArray, argmax: NDArray, x: NDArray
   const perImageIn = x.size / Math.max(x.shape[0]!, 1);
   const perImageOut = dy.size / Math.max(dy.shape[0]!, 1);
   runShares(ctx, wasm, 'maxPoolGradArgmax', x.shape[0]!, x.size, (n0, n1) => [
-    dyAt, argmaxAt, xAt, dxAt, n0 * perImageOut, n1 * perImageOut, n0 * perImageIn, n1 * perImageIn, reluMask ? 1 : 0,
+    dyAt,
+    argmaxAt,
+    xAt,
+    dxAt,
+    n0 * perImageOut,
+    n1 * perImageOut,
+    n0 * perImageIn,
+    n1 * perImageIn,
+    reluMask ? 1 : 0,
   ]);
   return result;
 }

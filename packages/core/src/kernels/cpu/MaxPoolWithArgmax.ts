@@ -18,7 +18,10 @@ import type { ConvGeometry } from './conv_patches.js';
  */
 function maxPoolWithArgmaxKernel(inputs: readonly NDArray[], ctx: OpKernelContext<'MaxPoolWithArgmax'>): NDArray[] {
   const x = inputs[0]!;
-  if (x.rank !== 4) throw new InvalidArgumentError(`MaxPool '${ctx.op.name}': input must be rank 4 (NHWC), got ${formatShape(x.shape)}`);
+  if (x.rank !== 4)
+    throw new InvalidArgumentError(
+      `MaxPool '${ctx.op.name}': input must be rank 4 (NHWC), got ${formatShape(x.shape)}`,
+    );
   const ksize = ctx.attrs.ksize;
   const g = convGeometry(x.shape, ksize[1]!, ksize[2]!, x.shape[3]!, ctx);
   const size = g.batch * g.outH * g.outW * g.inC;
@@ -26,7 +29,8 @@ function maxPoolWithArgmaxKernel(inputs: readonly NDArray[], ctx: OpKernelContex
   const argmax = outputData(ctx, 'int32', size) as Int32Array;
   const xd = x.data as Float32Array;
   const shape = [g.batch, g.outH, g.outW, g.inC];
-  if (x.dtype === 'float32' && poolInWasm(ctx, xd, out, argmax, g)) return [new NDArray('float32', shape, out), new NDArray('int32', shape, argmax)];
+  if (x.dtype === 'float32' && poolInWasm(ctx, xd, out, argmax, g))
+    return [new NDArray('float32', shape, out), new NDArray('int32', shape, argmax)];
   const channels = g.inC;
   let dst = 0;
   for (let n = 0; n < g.batch; n++) {
@@ -58,15 +62,38 @@ function maxPoolWithArgmaxKernel(inputs: readonly NDArray[], ctx: OpKernelContex
 }
 
 /** The wasm kernel (images split over threads when large) when every array is in the heap; false otherwise. */
-function poolInWasm(ctx: KernelContext, x: Float32Array, out: Float32Array, argmax: Int32Array, g: ConvGeometry): boolean {
+function poolInWasm(
+  ctx: KernelContext,
+  x: Float32Array,
+  out: Float32Array,
+  argmax: Int32Array,
+  g: ConvGeometry,
+): boolean {
   const wasm = wasmKernels();
   if (wasm === null) return false;
   const [xAt, outAt, argmaxAt] = [heapAddress(wasm, x), heapAddress(wasm, out), heapAddress(wasm, argmax)];
   if (xAt < 0 || outAt < 0 || argmaxAt < 0) return false;
   runShares(ctx, wasm, 'maxPoolArgmax', g.batch, x.length, (n0, n1) => [
-    xAt, outAt, argmaxAt, n0, n1, g.inH, g.inW, g.inC, g.outH, g.outW, g.kh, g.kw, g.sh, g.sw, g.padTop, g.padLeft,
+    xAt,
+    outAt,
+    argmaxAt,
+    n0,
+    n1,
+    g.inH,
+    g.inW,
+    g.inC,
+    g.outH,
+    g.outW,
+    g.kh,
+    g.kw,
+    g.sh,
+    g.sw,
+    g.padTop,
+    g.padLeft,
   ]);
   return true;
 }
 
-export const maxPoolWithArgmaxCpuKernels: OpKernelSpec[] = [defineKernel('MaxPoolWithArgmax', 'cpu', maxPoolWithArgmaxKernel)];
+export const maxPoolWithArgmaxCpuKernels: OpKernelSpec[] = [
+  defineKernel('MaxPoolWithArgmax', 'cpu', maxPoolWithArgmaxKernel),
+];

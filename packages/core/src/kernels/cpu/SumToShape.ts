@@ -61,7 +61,6 @@ function sumToShapeKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArr
   return new NDArray(grad.dtype, target, out);
 }
 
-
 /**
  * The bias-gradient case, grad [..., C] summed to [C] (or [1, ..., C]), on the wasm kernel: float64
  * column sums, row after row as the loop above adds them (so the results are the same), with
@@ -70,7 +69,14 @@ function sumToShapeKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArr
 function columnSums(ctx: KernelContext, grad: NDArray, target: readonly number[]): NDArray | null {
   const rank = grad.rank;
   const channels = grad.shape[rank - 1];
-  if (grad.dtype !== 'float32' || rank < 2 || channels === undefined || channels === 0 || target[target.length - 1] !== channels) return null;
+  if (
+    grad.dtype !== 'float32' ||
+    rank < 2 ||
+    channels === undefined ||
+    channels === 0 ||
+    target[target.length - 1] !== channels
+  )
+    return null;
   for (let i = 0; i < target.length - 1; i++) if (target[i] !== 1) return null;
   const wasm = wasmKernels();
   if (wasm === null) return null;
@@ -81,7 +87,9 @@ function columnSums(ctx: KernelContext, grad: NDArray, target: readonly number[]
   const outAt = heapAddress(wasm, out);
   if (gradAt < 0 || accAt < 0 || outAt < 0) return null;
   const rows = grad.size / channels;
-  runShares(ctx, wasm, 'columnSums', channels, grad.size, (c0, c1) => [gradAt, accAt, channels, c0, c1, rows], { align: 2 });
+  runShares(ctx, wasm, 'columnSums', channels, grad.size, (c0, c1) => [gradAt, accAt, channels, c0, c1, rows], {
+    align: 2,
+  });
   wasm.exports.storeSums(accAt, outAt, channels);
   return new NDArray('float32', target, out);
 }

@@ -26,7 +26,11 @@ function tileKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
     copyStrides.push(0, inStrides[i]!);
     outShape.push(multiples[i]! * x.shape[i]!);
   }
-  const out = outputData(ctx, x.dtype, outShape.reduce((p, d) => p * d, 1));
+  const out = outputData(
+    ctx,
+    x.dtype,
+    outShape.reduce((p, d) => p * d, 1),
+  );
   stridedCopy(x.data, 0, copyStrides, copyShape, out);
   return new NDArray(x.dtype, outShape, out);
 }

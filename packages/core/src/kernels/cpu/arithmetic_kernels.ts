@@ -16,7 +16,8 @@ function arithmeticKernel(code: ArithmeticCode): Kernel {
       const ad = a.data as Float32Array;
       const bd = b.data as Float32Array;
       const out = outputData(ctx, 'float32', p.size) as Float32Array;
-      for (let r = 0; r < rows; r++) floatArithmeticBlock(code, ad, aOffsets[r]!, as, am, bd, bOffsets[r]!, bs, bm, out, r * block, inner, middle);
+      for (let r = 0; r < rows; r++)
+        floatArithmeticBlock(code, ad, aOffsets[r]!, as, am, bd, bOffsets[r]!, bs, bm, out, r * block, inner, middle);
       return new NDArray('float32', p.outShape, out);
     }
     if (a.dtype === 'int32') {
@@ -24,7 +25,8 @@ function arithmeticKernel(code: ArithmeticCode): Kernel {
       const bd = b.data as Int32Array;
       const out = outputData(ctx, 'int32', p.size) as Int32Array;
       try {
-        for (let r = 0; r < rows; r++) intArithmeticBlock(code, ad, aOffsets[r]!, as, am, bd, bOffsets[r]!, bs, bm, out, r * block, inner, middle);
+        for (let r = 0; r < rows; r++)
+          intArithmeticBlock(code, ad, aOffsets[r]!, as, am, bd, bOffsets[r]!, bs, bm, out, r * block, inner, middle);
       } catch (error) {
         withOpContext(error, ctx.op);
       }

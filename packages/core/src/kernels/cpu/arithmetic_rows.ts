@@ -11,9 +11,18 @@ export type ArithmeticCode = (typeof ArithmeticCode)[keyof typeof ArithmeticCode
  */
 export function floatArithmeticBlock(
   code: ArithmeticCode,
-  a: Float32Array, ia: number, as: number, am: number,
-  b: Float32Array, ib: number, bs: number, bm: number,
-  out: Float32Array, o: number, inner: number, middle: number,
+  a: Float32Array,
+  ia: number,
+  as: number,
+  am: number,
+  b: Float32Array,
+  ib: number,
+  bs: number,
+  bm: number,
+  out: Float32Array,
+  o: number,
+  inner: number,
+  middle: number,
 ): void {
   switch (code) {
     case ArithmeticCode.Add:
@@ -60,9 +69,18 @@ export function floatArithmeticBlock(
  */
 export function intArithmeticBlock(
   code: ArithmeticCode,
-  a: Int32Array, ia: number, as: number, am: number,
-  b: Int32Array, ib: number, bs: number, bm: number,
-  out: Int32Array, o: number, inner: number, middle: number,
+  a: Int32Array,
+  ia: number,
+  as: number,
+  am: number,
+  b: Int32Array,
+  ib: number,
+  bs: number,
+  bm: number,
+  out: Int32Array,
+  o: number,
+  inner: number,
+  middle: number,
 ): void {
   switch (code) {
     case ArithmeticCode.Add:

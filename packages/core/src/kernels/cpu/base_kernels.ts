@@ -59,7 +59,10 @@ function makeAccumulateKernel(sign: 1 | -1) {
   };
 }
 
-function reportUninitializedKernel(_inputs: readonly NDArray[], ctx: OpKernelContext<'ReportUninitializedVariables'>): NDArray {
+function reportUninitializedKernel(
+  _inputs: readonly NDArray[],
+  ctx: OpKernelContext<'ReportUninitializedVariables'>,
+): NDArray {
   const names = ctx.attrs.variables;
   const mask = new Uint8Array(names.length);
   for (let i = 0; i < names.length; i++) mask[i] = ctx.state.isInitialized(names[i]!) ? 0 : 1;

@@ -34,14 +34,22 @@ function expectLoopMatchesNaive(shapes: number[][], outShape: number[]): void {
 
 describe('broadcastShapes (runtime)', () => {
   it.each([
-    [[2, 1, 3], [4, 1], [2, 4, 3]],
+    [
+      [2, 1, 3],
+      [4, 1],
+      [2, 4, 3],
+    ],
     [[], [3], [3]],
     [[3], [], [3]],
     [[], [], []],
     [[0, 3], [3], [0, 3]],
     [[0], [1], [0]],
     [[1], [0], [0]],
-    [[5, 1, 4, 1], [3, 1, 2], [5, 3, 4, 2]],
+    [
+      [5, 1, 4, 1],
+      [3, 1, 2],
+      [5, 3, 4, 2],
+    ],
   ])('%j with %j is %j', (a, b, out) => {
     expect(broadcastShapes(a, b)).toEqual(out);
   });
@@ -56,26 +64,92 @@ describe('broadcastShapes (runtime)', () => {
 
 describe('planBroadcastLoop', () => {
   it.each([
-    [[[2, 3], [2, 3]], [2, 3]],
-    [[[2, 3], []], [2, 3]],
-    [[[], [2, 3]], [2, 3]],
-    [[[2, 1, 3], [4, 1]], [2, 4, 3]],
-    [[[4, 1], [2, 1, 3]], [2, 4, 3]],
-    [[[5, 1, 4, 1], [3, 1, 2]], [5, 3, 4, 2]],
-    [[[3, 1, 1], [1, 4, 5]], [3, 4, 5]],
-    [[[2, 1, 3, 1], [1, 1, 3, 1]], [2, 1, 3, 1]],
-    [[[1, 1], [1]], [1, 1]],
+    [
+      [
+        [2, 3],
+        [2, 3],
+      ],
+      [2, 3],
+    ],
+    [
+      [[2, 3], []],
+      [2, 3],
+    ],
+    [
+      [[], [2, 3]],
+      [2, 3],
+    ],
+    [
+      [
+        [2, 1, 3],
+        [4, 1],
+      ],
+      [2, 4, 3],
+    ],
+    [
+      [
+        [4, 1],
+        [2, 1, 3],
+      ],
+      [2, 4, 3],
+    ],
+    [
+      [
+        [5, 1, 4, 1],
+        [3, 1, 2],
+      ],
+      [5, 3, 4, 2],
+    ],
+    [
+      [
+        [3, 1, 1],
+        [1, 4, 5],
+      ],
+      [3, 4, 5],
+    ],
+    [
+      [
+        [2, 1, 3, 1],
+        [1, 1, 3, 1],
+      ],
+      [2, 1, 3, 1],
+    ],
+    [
+      [[1, 1], [1]],
+      [1, 1],
+    ],
     [[[], []], []],
-    [[[2, 3], [3], [2, 1]], [2, 3]],
-    [[[1, 3, 1], [2, 1, 4], []], [2, 3, 4]],
-    [[[2, 3, 1, 5], [3, 4, 1], [5]], [2, 3, 4, 5]],
-    [[[6, 1, 2, 1, 3], [1, 4, 1, 5, 3]], [6, 4, 2, 5, 3]],
+    [
+      [[2, 3], [3], [2, 1]],
+      [2, 3],
+    ],
+    [
+      [[1, 3, 1], [2, 1, 4], []],
+      [2, 3, 4],
+    ],
+    [
+      [[2, 3, 1, 5], [3, 4, 1], [5]],
+      [2, 3, 4, 5],
+    ],
+    [
+      [
+        [6, 1, 2, 1, 3],
+        [1, 4, 1, 5, 3],
+      ],
+      [6, 4, 2, 5, 3],
+    ],
   ])('walks %j broadcast to %j exactly like index unravelling', (shapes, outShape) => {
     expectLoopMatchesNaive(shapes, outShape);
   });
 
   it('collapses same-shape and scalar operands into one contiguous run', () => {
-    const same = planBroadcastLoop([[4, 5, 6], [4, 5, 6]], [4, 5, 6]);
+    const same = planBroadcastLoop(
+      [
+        [4, 5, 6],
+        [4, 5, 6],
+      ],
+      [4, 5, 6],
+    );
     expect([same.rows, same.middle, same.inner, ...same.innerStrides]).toEqual([1, 1, 120, 1, 1]);
     const scalar = planBroadcastLoop([[4, 5, 6], []], [4, 5, 6]);
     expect([scalar.rows, scalar.middle, scalar.inner, ...scalar.innerStrides]).toEqual([1, 1, 120, 1, 0]);
@@ -84,9 +158,24 @@ describe('planBroadcastLoop', () => {
   it('walks [n,d] + [d] as one block of n runs, however small d is', () => {
     const bias = planBroadcastLoop([[100, 2], [2]], [100, 2]);
     expect([bias.rows, bias.middle, bias.inner]).toEqual([1, 100, 2]);
-    expect([bias.innerStrides, bias.middleStrides]).toEqual([[1, 1], [2, 0]]);
-    const outer = planBroadcastLoop([[7, 1], [1, 3]], [7, 3]);
-    expect([outer.rows, outer.middle, outer.inner, outer.innerStrides, outer.middleStrides]).toEqual([1, 7, 3, [0, 1], [1, 0]]);
+    expect([bias.innerStrides, bias.middleStrides]).toEqual([
+      [1, 1],
+      [2, 0],
+    ]);
+    const outer = planBroadcastLoop(
+      [
+        [7, 1],
+        [1, 3],
+      ],
+      [7, 3],
+    );
+    expect([outer.rows, outer.middle, outer.inner, outer.innerStrides, outer.middleStrides]).toEqual([
+      1,
+      7,
+      3,
+      [0, 1],
+      [1, 0],
+    ]);
   });
 
   it('plans no rows for an empty output', () => {

@@ -43,12 +43,23 @@ export interface BroadcastLoop {
 }
 
 /** Plans the loop for operands of `operandShapes` broadcast to `outShape` (see BroadcastLoop). */
-export function planBroadcastLoop(operandShapes: readonly (readonly number[])[], outShape: readonly number[]): BroadcastLoop {
+export function planBroadcastLoop(
+  operandShapes: readonly (readonly number[])[],
+  outShape: readonly number[],
+): BroadcastLoop {
   const count = operandShapes.length;
   const size = shapeSize(outShape);
   if (size === 0) {
     const zeros = new Array<number>(count).fill(0);
-    return { size: 0, inner: 0, middle: 0, rows: 0, innerStrides: zeros, middleStrides: zeros, rowOffsets: operandShapes.map(() => new Int32Array(0)) };
+    return {
+      size: 0,
+      inner: 0,
+      middle: 0,
+      rows: 0,
+      innerStrides: zeros,
+      middleStrides: zeros,
+      rowOffsets: operandShapes.map(() => new Int32Array(0)),
+    };
   }
   const { dims, broadcast } = collapseDims(operandShapes, outShape);
   const m = dims.length;
@@ -65,7 +76,10 @@ export function planBroadcastLoop(operandShapes: readonly (readonly number[])[],
  * Drops size-1 output dims (every operand is 1 there) and merges neighbours whose broadcast
  * pattern (which operands repeat along them) is identical.
  */
-function collapseDims(operandShapes: readonly (readonly number[])[], outShape: readonly number[]): { dims: number[]; broadcast: boolean[][] } {
+function collapseDims(
+  operandShapes: readonly (readonly number[])[],
+  outShape: readonly number[],
+): { dims: number[]; broadcast: boolean[][] } {
   const count = operandShapes.length;
   const rank = outShape.length;
   const dims: number[] = [];
@@ -93,7 +107,12 @@ function collapseDims(operandShapes: readonly (readonly number[])[], outShape: r
 }
 
 /** Start offset of each block within one operand, walking the `outer` leading dims like an odometer. */
-function rowOffsetsFor(dims: readonly number[], broadcast: readonly boolean[], outer: number, rows: number): Int32Array {
+function rowOffsetsFor(
+  dims: readonly number[],
+  broadcast: readonly boolean[],
+  outer: number,
+  rows: number,
+): Int32Array {
   const offsets = new Int32Array(rows);
   if (outer === 0) return offsets;
   // The operand's own row-major strides: its extent along a dim is 1 where it broadcasts.

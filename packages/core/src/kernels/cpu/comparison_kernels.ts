@@ -11,9 +11,18 @@ type ComparisonCode = (typeof ComparisonCode)[keyof typeof ComparisonCode];
 /** One broadcast block (see BroadcastLoop) of a (cmp) b ? 1 : 0; NaN compares unequal to everything. */
 function comparisonBlock(
   code: ComparisonCode,
-  a: TypedArray, ia: number, as: number, am: number,
-  b: TypedArray, ib: number, bs: number, bm: number,
-  out: Uint8Array, o: number, inner: number, middle: number,
+  a: TypedArray,
+  ia: number,
+  as: number,
+  am: number,
+  b: TypedArray,
+  ib: number,
+  bs: number,
+  bm: number,
+  out: Uint8Array,
+  o: number,
+  inner: number,
+  middle: number,
 ): void {
   switch (code) {
     case ComparisonCode.Equal:
@@ -56,7 +65,21 @@ function comparisonKernel(code: ComparisonCode): Kernel {
     const p = cachedByShapes(ctx, inputs, () => planBinaryBlocks(a.shape, b.shape, describeOp(ctx.op)));
     const out = outputData(ctx, 'bool', p.size) as Uint8Array;
     for (let r = 0; r < p.rows; r++) {
-      comparisonBlock(code, a.data, p.aOffsets[r]!, p.as, p.am, b.data, p.bOffsets[r]!, p.bs, p.bm, out, r * p.block, p.inner, p.middle);
+      comparisonBlock(
+        code,
+        a.data,
+        p.aOffsets[r]!,
+        p.as,
+        p.am,
+        b.data,
+        p.bOffsets[r]!,
+        p.bs,
+        p.bm,
+        out,
+        r * p.block,
+        p.inner,
+        p.middle,
+      );
     }
     return new NDArray('bool', p.outShape, out);
   };

@@ -11,7 +11,11 @@ const window = { strides: [1, 2, 2, 1], padding: 'SAME' };
 
 describe('conv / maxPool backward kernels (cpu) check dy against the forward geometry', () => {
   it('computes the SAME padding the forward op used (x [1,5,5,1], 3x3, stride 2 -> dy [1,3,3,1])', () => {
-    const dx = runCpu('Conv2DBackpropInput', [zeros([1, 5, 5, 1]), zeros([3, 3, 1, 2]), zeros([1, 3, 3, 2])], window) as NDArray;
+    const dx = runCpu(
+      'Conv2DBackpropInput',
+      [zeros([1, 5, 5, 1]), zeros([3, 3, 1, 2]), zeros([1, 3, 3, 2])],
+      window,
+    ) as NDArray;
     expect(dx.shape).toEqual([1, 5, 5, 1]);
   });
 
@@ -20,20 +24,24 @@ describe('conv / maxPool backward kernels (cpu) check dy against the forward geo
     ['Conv2DBackpropFilter', [zeros([1, 5, 5, 1]), zeros([3, 3, 1, 2]), zeros([1, 3, 4, 2])]],
   ] as const)('%s rejects a dy with the wrong spatial size instead of reading the wrong pixels', (opType, inputs) => {
     expect(() => runCpu(opType, [...inputs], window)).toThrow(
-      new RegExp(`${opType} '${opType}_1': dy of shape \\[1,\\d,\\d,2\\] does not match input \\[1,5,5,1\\] with 2 output channels \\(expected \\[1,3,3,2\\]\\)`),
+      new RegExp(
+        `${opType} '${opType}_1': dy of shape \\[1,\\d,\\d,2\\] does not match input \\[1,5,5,1\\] with 2 output channels \\(expected \\[1,3,3,2\\]\\)`,
+      ),
     );
   });
 
   it('MaxPoolGrad rejects a dy with the wrong spatial size', () => {
-    expect(() => runCpu('MaxPoolGrad', [zeros([1, 4, 4, 1]), zeros([1, 3, 3, 1])], { ...window, ksize: [1, 2, 2, 1] })).toThrow(
+    expect(() =>
+      runCpu('MaxPoolGrad', [zeros([1, 4, 4, 1]), zeros([1, 3, 3, 1])], { ...window, ksize: [1, 2, 2, 1] }),
+    ).toThrow(
       /MaxPoolGrad 'MaxPoolGrad_1': dy of shape \[1,3,3,1\] does not match input \[1,4,4,1\] with 1 output channels \(expected \[1,2,2,1\]\)/,
     );
   });
 
   it('rejects an input that is not rank 4', () => {
-    expect(() => runCpu('MaxPoolGrad', [zeros([4, 4, 1]), zeros([1, 2, 2, 1])], { ...window, ksize: [1, 2, 2, 1] })).toThrow(
-      /MaxPoolGrad 'MaxPoolGrad_1': input must be rank 4 \(NHWC\), got \[4,4,1\]/,
-    );
+    expect(() =>
+      runCpu('MaxPoolGrad', [zeros([4, 4, 1]), zeros([1, 2, 2, 1])], { ...window, ksize: [1, 2, 2, 1] }),
+    ).toThrow(/MaxPoolGrad 'MaxPoolGrad_1': input must be rank 4 \(NHWC\), got \[4,4,1\]/);
   });
 });
 
@@ -43,7 +51,9 @@ describe('conv / maxPool forward kernels (cpu) name the op when the fed input is
     ['Conv2D', [zeros([1, 2, 2, 1]), zeros([4, 4, 1, 1])], { strides: [1, 1, 1, 1], padding: 'VALID' }],
   ] as const)('%s', (opType, inputs, attrs) => {
     expect(() => runCpu(opType, [...inputs], attrs)).toThrow(
-      new RegExp(`^Computed output size would be negative: -1 \\[input_size: 2, effective_filter_size: 4, stride: 1\\] in '${opType}_1' \\(op: '${opType}'\\)$`),
+      new RegExp(
+        `^Computed output size would be negative: -1 \\[input_size: 2, effective_filter_size: 4, stride: 1\\] in '${opType}_1' \\(op: '${opType}'\\)$`,
+      ),
     );
   });
 });

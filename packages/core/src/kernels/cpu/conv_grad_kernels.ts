@@ -12,7 +12,10 @@ import { scratchFloat32, zeroedOutput } from './kernel_memory.js';
  * against dy: a dy of any other shape would silently read or scatter the wrong pixels.
  */
 function geometry(x: NDArray, dy: NDArray, kh: number, kw: number, ctx: KernelContext, outC: number): ConvGeometry {
-  if (x.rank !== 4) throw new InvalidArgumentError(`${ctx.op.type} '${ctx.op.name}': input must be rank 4 (NHWC), got ${formatShape(x.shape)}`);
+  if (x.rank !== 4)
+    throw new InvalidArgumentError(
+      `${ctx.op.type} '${ctx.op.name}': input must be rank 4 (NHWC), got ${formatShape(x.shape)}`,
+    );
   const g = convGeometry(x.shape, kh, kw, outC, ctx);
   const expected = [g.batch, g.outH, g.outW, outC];
   if (!shapesEqual(dy.shape, expected)) {

@@ -16,9 +16,31 @@ function inHeap(length: number, seed: number): Float32Array {
   return data;
 }
 
-function geometry(batch: number, inH: number, inW: number, inC: number, k: number, stride: number, pad: number): ConvGeometry {
+function geometry(
+  batch: number,
+  inH: number,
+  inW: number,
+  inC: number,
+  k: number,
+  stride: number,
+  pad: number,
+): ConvGeometry {
   const out = (size: number) => Math.floor((size + 2 * pad - k) / stride) + 1;
-  return { batch, inH, inW, inC, outH: out(inH), outW: out(inW), outC: 1, kh: k, kw: k, sh: stride, sw: stride, padTop: pad, padLeft: pad };
+  return {
+    batch,
+    inH,
+    inW,
+    inC,
+    outH: out(inH),
+    outW: out(inW),
+    outC: 1,
+    kh: k,
+    kw: k,
+    sh: stride,
+    sw: stride,
+    padTop: pad,
+    padLeft: pad,
+  };
 }
 
 const GEOMETRIES: [string, ConvGeometry][] = [

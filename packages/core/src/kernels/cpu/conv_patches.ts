@@ -43,7 +43,14 @@ function geometryArgs(g: ConvGeometry): number[] {
 }
 
 /** im2colRows on the wasm kernel (rows split over threads when large) when x and patches are in the heap, else in JS. */
-export function im2colBlock(ctx: KernelContext, x: Float32Array, g: ConvGeometry, r0: number, r1: number, patches: Float32Array): void {
+export function im2colBlock(
+  ctx: KernelContext,
+  x: Float32Array,
+  g: ConvGeometry,
+  r0: number,
+  r1: number,
+  patches: Float32Array,
+): void {
   const wasm = wasmKernels();
   const xAt = wasm === null ? -1 : heapAddress(wasm, x);
   const patchesAt = wasm === null ? -1 : heapAddress(wasm, patches);
@@ -53,14 +60,27 @@ export function im2colBlock(ctx: KernelContext, x: Float32Array, g: ConvGeometry
   }
   const rowBytes = g.kh * g.kw * g.inC * 4;
   const args = geometryArgs(g);
-  runShares(ctx, wasm, 'im2col', r1 - r0, (r1 - r0) * rowBytes / 4, (from, to) => [xAt, patchesAt + from * rowBytes, r0 + from, r0 + to, ...args]);
+  runShares(ctx, wasm, 'im2col', r1 - r0, ((r1 - r0) * rowBytes) / 4, (from, to) => [
+    xAt,
+    patchesAt + from * rowBytes,
+    r0 + from,
+    r0 + to,
+    ...args,
+  ]);
 }
 
 /**
  * col2imRows on the wasm kernel when both arrays are in the heap, else in JS. Threads take whole
  * images (an image's patch rows add onto shared pixels; different images never do).
  */
-export function col2imBlock(ctx: KernelContext, patches: Float32Array, dx: Float32Array, g: ConvGeometry, r0: number, r1: number): void {
+export function col2imBlock(
+  ctx: KernelContext,
+  patches: Float32Array,
+  dx: Float32Array,
+  g: ConvGeometry,
+  r0: number,
+  r1: number,
+): void {
   const wasm = wasmKernels();
   const patchesAt = wasm === null ? -1 : heapAddress(wasm, patches);
   const dxAt = wasm === null ? -1 : heapAddress(wasm, dx);
@@ -73,7 +93,7 @@ export function col2imBlock(ctx: KernelContext, patches: Float32Array, dx: Float
   const firstImage = Math.floor(r0 / pixels);
   const images = Math.floor((r1 - 1) / pixels) - firstImage + 1;
   const args = geometryArgs(g);
-  runShares(ctx, wasm, 'col2im', images, (r1 - r0) * rowBytes / 4, (i0, i1) => {
+  runShares(ctx, wasm, 'col2im', images, ((r1 - r0) * rowBytes) / 4, (i0, i1) => {
     const from = Math.max(r0, (firstImage + i0) * pixels);
     const to = Math.min(r1, (firstImage + i1) * pixels);
     return [patchesAt + (from - r0) * rowBytes, dxAt, from, Math.max(from, to), ...args];

@@ -34,11 +34,30 @@ describe('axis kernels (cpu) check the axis against the run-time rank', () => {
   });
 
   it('Softmax of a scalar names the rank', () => {
-    expect(() => runCpu('Softmax', [ndarray(1)], { axis: -1 })).toThrow(/Softmax 'Softmax_1': axis -1 is out of range for a tensor of rank 0/);
+    expect(() => runCpu('Softmax', [ndarray(1)], { axis: -1 })).toThrow(
+      /Softmax 'Softmax_1': axis -1 is out of range for a tensor of rank 0/,
+    );
   });
 
   it('a valid negative axis still works', () => {
-    expect(Array.from((runCpu('Concat', [ndarray([[1], [2]]), ndarray([[3], [4]])], { axis: -1 }) as NDArray).data)).toEqual([1, 3, 2, 4]);
-    expect(Array.from((runCpu('ArgMax', [ndarray([[1, 5], [7, 2]])], { axis: -2 }) as NDArray).data)).toEqual([1, 0]);
+    expect(
+      Array.from((runCpu('Concat', [ndarray([[1], [2]]), ndarray([[3], [4]])], { axis: -1 }) as NDArray).data),
+    ).toEqual([1, 3, 2, 4]);
+    expect(
+      Array.from(
+        (
+          runCpu(
+            'ArgMax',
+            [
+              ndarray([
+                [1, 5],
+                [7, 2],
+              ]),
+            ],
+            { axis: -2 },
+          ) as NDArray
+        ).data,
+      ),
+    ).toEqual([1, 0]);
   });
 });

@@ -23,6 +23,8 @@ export function unsupportedDType(op: Operation, dtype: string): UnimplementedErr
 /** For elementwise backward kernels whose two inputs must have one shape. */
 export function requireSameShape(a: NDArray, b: NDArray, ctx: KernelContext): void {
   if (!shapesEqual(a.shape, b.shape)) {
-    throw new InvalidArgumentError(`${ctx.op.type} '${ctx.op.name}': inputs must have the same shape, got ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
+    throw new InvalidArgumentError(
+      `${ctx.op.type} '${ctx.op.name}': inputs must have the same shape, got ${formatShape(a.shape)} and ${formatShape(b.shape)}`,
+    );
   }
 }

@@ -47,7 +47,8 @@ export function cachedByShapes<T>(ctx: KernelContext, inputs: readonly NDArray[]
   const cache = ctx.stepCache;
   if (cache === undefined) return build();
   const shapes = cache.shapes;
-  if (shapes !== null && shapes.length === inputs.length && inputs.every((x, i) => sameShape(x.shape, shapes[i]!))) return cache.value as T;
+  if (shapes !== null && shapes.length === inputs.length && inputs.every((x, i) => sameShape(x.shape, shapes[i]!)))
+    return cache.value as T;
   const value = build();
   cache.shapes = inputs.map((x) => x.shape);
   cache.value = value;

@@ -1,6 +1,12 @@
 import { NDArray } from '../../ndarray/ndarray.js';
 import { shapeSize } from '../../ndarray/shape.js';
-import { defineKernel, type KernelContext, type RandomStream, type OpKernelSpec, type OpKernelContext } from '../../kernel_registry.js';
+import {
+  defineKernel,
+  type KernelContext,
+  type RandomStream,
+  type OpKernelSpec,
+  type OpKernelContext,
+} from '../../kernel_registry.js';
 import { outputData } from './kernel_memory.js';
 
 /** The op's stream: seeded ops replay the same sequence run by run in every session. */
@@ -54,7 +60,8 @@ function uniformKernel(_inputs: readonly NDArray[], ctx: OpKernelContext<'Random
   for (let i = 0; i < n; i++) {
     let value = Math.fround(minval + stream.nextUniform() * range);
     // Bounded: a range narrower than float32 spacing near minval could otherwise loop forever.
-    for (let retry = 0; value >= maxval && retry < 16; retry++) value = Math.fround(minval + stream.nextUniform() * range);
+    for (let retry = 0; value >= maxval && retry < 16; retry++)
+      value = Math.fround(minval + stream.nextUniform() * range);
     out[i] = value;
   }
   return new NDArray('float32', shape, out);

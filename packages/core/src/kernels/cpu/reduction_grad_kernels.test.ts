@@ -7,13 +7,18 @@ function runCpu(opType: string, inputs: NDArray[], attrs: Record<string, unknown
 }
 
 describe('reduction backward kernels (cpu) read axes like the forward kernels', () => {
-  const x = ndarray([[1, 2, 3], [4, 5, 6]]);
+  const x = ndarray([
+    [1, 2, 3],
+    [4, 5, 6],
+  ]);
 
   it('spreads dy over negative and listed axes', () => {
     expect(Array.from(runCpu('ReductionGrad', [ndarray([10, 20]), x], { axis: [-1], mode: 'mean' }).data)).toEqual(
       [10 / 3, 10 / 3, 10 / 3, 20 / 3, 20 / 3, 20 / 3].map(Math.fround),
     );
-    expect(Array.from(runCpu('ReductionGrad', [ndarray(7), x], { axis: null, mode: 'sum' }).data)).toEqual([7, 7, 7, 7, 7, 7]);
+    expect(Array.from(runCpu('ReductionGrad', [ndarray(7), x], { axis: null, mode: 'sum' }).data)).toEqual([
+      7, 7, 7, 7, 7, 7,
+    ]);
   });
 
   it('names the op for an axis out of range for the run-time rank', () => {

@@ -47,7 +47,9 @@ function reducedIndex(shape: readonly number[], axesAttr: unknown, ctx: KernelCo
 
 function checkReducedSize(what: string, actual: NDArray, expected: number, ctx: KernelContext): void {
   if (actual.size !== expected) {
-    throw new InvalidArgumentError(`${ctx.op.type} '${ctx.op.name}': ${what} has ${actual.size} elements (shape ${formatShape(actual.shape)}), expected ${expected}`);
+    throw new InvalidArgumentError(
+      `${ctx.op.type} '${ctx.op.name}': ${what} has ${actual.size} elements (shape ${formatShape(actual.shape)}), expected ${expected}`,
+    );
   }
 }
 

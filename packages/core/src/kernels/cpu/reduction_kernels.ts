@@ -15,10 +15,13 @@ export function runtimeReductionAxes(axisAttr: unknown, rank: number, ctx: Kerne
   if (Array.isArray(axisAttr)) {
     for (const a of axisAttr as number[]) {
       if (a < -rank || a >= rank) {
-        throw new InvalidArgumentError(`Invalid reduction dimension ${a} for input with ${rank} dimensions (op '${ctx.op.name}')`);
+        throw new InvalidArgumentError(
+          `Invalid reduction dimension ${a} for input with ${rank} dimensions (op '${ctx.op.name}')`,
+        );
       }
       const normal = a < 0 ? a + rank : a;
-      if (reduced[normal]) throw new InvalidArgumentError(`Axes contains duplicate dimension: ${normal} (op '${ctx.op.name}')`);
+      if (reduced[normal])
+        throw new InvalidArgumentError(`Axes contains duplicate dimension: ${normal} (op '${ctx.op.name}')`);
       reduced[normal] = true;
     }
   }
@@ -68,15 +71,29 @@ function reduce(x: NDArray, reduced: readonly boolean[], reducer: Reducer, acc: 
     if (innerReduced) {
       let s = acc[o]!;
       if (reducer === SUM) for (let j = 0; j < n; j++) s += data[inOff + j]!;
-      else if (reducer === MAX) for (let j = 0; j < n; j++) { const v = data[inOff + j]!; if (v > s) s = v; }
-      else for (let j = 0; j < n; j++) { const v = data[inOff + j]!; if (v < s) s = v; }
+      else if (reducer === MAX)
+        for (let j = 0; j < n; j++) {
+          const v = data[inOff + j]!;
+          if (v > s) s = v;
+        }
+      else
+        for (let j = 0; j < n; j++) {
+          const v = data[inOff + j]!;
+          if (v < s) s = v;
+        }
       acc[o] = s;
     } else if (reducer === SUM) {
       for (let j = 0; j < n; j++) acc[o + j] = acc[o + j]! + data[inOff + j]!;
     } else if (reducer === MAX) {
-      for (let j = 0; j < n; j++) { const v = data[inOff + j]!; if (v > acc[o + j]!) acc[o + j] = v; }
+      for (let j = 0; j < n; j++) {
+        const v = data[inOff + j]!;
+        if (v > acc[o + j]!) acc[o + j] = v;
+      }
     } else {
-      for (let j = 0; j < n; j++) { const v = data[inOff + j]!; if (v < acc[o + j]!) acc[o + j] = v; }
+      for (let j = 0; j < n; j++) {
+        const v = data[inOff + j]!;
+        if (v < acc[o + j]!) acc[o + j] = v;
+      }
     }
     for (let d = outerRank - 1; d >= 0; d--) {
       o += outStrides[d]!;
@@ -117,7 +134,9 @@ function makeReductionKernel(reducer: Reducer, mean: boolean) {
       return new NDArray('int32', outShape, out);
     }
     if (x.dtype !== 'float32') {
-      throw new InvalidArgumentError(`${ctx.op.type} '${ctx.op.name}' does not support dtype ${x.dtype} (shape ${formatShape(x.shape)})`);
+      throw new InvalidArgumentError(
+        `${ctx.op.type} '${ctx.op.name}' does not support dtype ${x.dtype} (shape ${formatShape(x.shape)})`,
+      );
     }
     const out = outputData(ctx, 'float32', outSize);
     if (mean) for (let i = 0; i < outSize; i++) out[i] = acc[i]! / count;

@@ -41,7 +41,9 @@ function expandDimsKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArr
   const axis = ctx.attrs['axis'] as number;
   const rank = x.rank;
   if (axis < -rank - 1 || axis > rank) {
-    throw new InvalidArgumentError(`ExpandDims '${ctx.op.name}': axis ${axis} is out of range for shape ${formatShape(x.shape)}`);
+    throw new InvalidArgumentError(
+      `ExpandDims '${ctx.op.name}': axis ${axis} is out of range for shape ${formatShape(x.shape)}`,
+    );
   }
   const shape = x.shape.slice();
   shape.splice(axis < 0 ? axis + rank + 1 : axis, 0, 1);
@@ -51,17 +53,26 @@ function expandDimsKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArr
 function squeezeKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   const x = inputs[0]!;
   const axes = ctx.attrs['axis'] as number[] | null;
-  if (axes === null) return withShape(x, x.shape.filter((d) => d !== 1));
+  if (axes === null)
+    return withShape(
+      x,
+      x.shape.filter((d) => d !== 1),
+    );
   const rank = x.rank;
   const drop = new Set<number>();
   for (const a of axes) {
     const normal = a < 0 ? a + rank : a;
     if (normal < 0 || normal >= rank || x.shape[normal] !== 1) {
-      throw new InvalidArgumentError(`Can not squeeze dim[${a}], expected a dimension of 1, got shape ${formatShape(x.shape)} (op '${ctx.op.name}')`);
+      throw new InvalidArgumentError(
+        `Can not squeeze dim[${a}], expected a dimension of 1, got shape ${formatShape(x.shape)} (op '${ctx.op.name}')`,
+      );
     }
     drop.add(normal);
   }
-  return withShape(x, x.shape.filter((_, i) => !drop.has(i)));
+  return withShape(
+    x,
+    x.shape.filter((_, i) => !drop.has(i)),
+  );
 }
 
 export const reshapeCpuKernels: OpKernelSpec[] = [

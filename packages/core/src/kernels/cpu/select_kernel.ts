@@ -28,7 +28,8 @@ function selectKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
     let ia = aOffsets[r]!;
     let ib = bOffsets[r]!;
     for (let j = 0; j < middle; j++, ic += cm, ia += am, ib += bm) {
-      for (let i = 0, z = ic, x = ia, y = ib; i < inner; i++, z += cs, x += as, y += bs) out[o++] = c[z] !== 0 ? ad[x]! : bd[y]!;
+      for (let i = 0, z = ic, x = ia, y = ib; i < inner; i++, z += cs, x += as, y += bs)
+        out[o++] = c[z] !== 0 ? ad[x]! : bd[y]!;
     }
   }
   return new NDArray(a.dtype, outShape, out);

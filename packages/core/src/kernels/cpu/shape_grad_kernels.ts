@@ -46,7 +46,8 @@ function gatherGradKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArr
   const idx = indices.data;
   for (let k = 0; k < count; k++) {
     const i = idx[k]!;
-    if (i < 0 || i >= n) throw new InvalidArgumentError(`GatherGrad '${ctx.op.name}': indices[${k}] = ${i} is not in [0, ${n})`);
+    if (i < 0 || i >= n)
+      throw new InvalidArgumentError(`GatherGrad '${ctx.op.name}': indices[${k}] = ${i} is not in [0, ${n})`);
   }
   const g = dy.data;
   const out = zeroedOutput(ctx, 'float32', x.shape).data as Float32Array;
@@ -64,8 +65,10 @@ function gatherGradKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArr
 function tileGradKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   const [dy, x] = inputs as [NDArray, NDArray];
   const rank = x.rank;
-  if (dy.rank !== rank || dy.shape.some((d, i) => x.shape[i] === 0 ? d !== 0 : d % x.shape[i]! !== 0)) {
-    throw new InvalidArgumentError(`TileGrad '${ctx.op.name}': dy of shape ${formatShape(dy.shape)} is not a tiling of ${formatShape(x.shape)}`);
+  if (dy.rank !== rank || dy.shape.some((d, i) => (x.shape[i] === 0 ? d !== 0 : d % x.shape[i]! !== 0))) {
+    throw new InvalidArgumentError(
+      `TileGrad '${ctx.op.name}': dy of shape ${formatShape(dy.shape)} is not a tiling of ${formatShape(x.shape)}`,
+    );
   }
   const out = zeroedFloat64(ctx, x.size);
   const g = dy.data;

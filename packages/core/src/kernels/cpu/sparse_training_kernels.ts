@@ -34,7 +34,9 @@ function sumDuplicateRows(values: NDArray, indices: NDArray, variable: NDArray, 
   for (let i = 0; i < n; i++) {
     const id = ids[i]!;
     if (id < 0 || id >= firstDim) {
-      throw new InvalidArgumentError(`${ctx.op.type} '${ctx.op.name}': indices[${i}] = ${id} is not in [0, ${firstDim})`);
+      throw new InvalidArgumentError(
+        `${ctx.op.type} '${ctx.op.name}': indices[${i}] = ${id} is not in [0, ${firstDim})`,
+      );
     }
     if (!positionOf.has(id)) {
       positionOf.set(id, rows.length);
@@ -148,7 +150,14 @@ function sparseApplyAdam(inputs: readonly NDArray[], ctx: KernelContext): NDArra
   const step = prepare(inputs, ctx);
   const w = step.variable.data as Float32Array;
   const [m, v] = step.slots as [Float32Array, Float32Array];
-  const [beta1Power, beta2Power, lr, beta1, beta2, epsilon] = step.scalars as [number, number, number, number, number, number];
+  const [beta1Power, beta2Power, lr, beta1, beta2, epsilon] = step.scalars as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const lrT = (lr * Math.sqrt(1 - beta2Power)) / (1 - beta1Power);
   for (let i = 0; i < m.length; i++) {
     m[i] = m[i]! * beta1;

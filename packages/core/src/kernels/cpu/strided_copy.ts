@@ -12,7 +12,11 @@ const TILE = 32;
  * (a real transpose) is walked in 32x32 tiles so reads and writes both stay in cache.
  */
 export function stridedCopy(
-  src: TypedArray, srcOffset: number, srcStrides: readonly number[], shape: readonly number[], dst: TypedArray,
+  src: TypedArray,
+  srcOffset: number,
+  srcStrides: readonly number[],
+  shape: readonly number[],
+  dst: TypedArray,
 ): void {
   const { dims, strides } = mergeDims(shape, srcStrides);
   const total = dst.length;

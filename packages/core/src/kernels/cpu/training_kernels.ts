@@ -44,7 +44,8 @@ function unpack(inputs: readonly NDArray[], ctx: KernelContext, slotCount: numbe
 /** Stores the new slot arrays and the new variable value; returns the latter as the output. */
 function commit(ctx: KernelContext, shape: readonly number[], variable: Float32Array, slots: Float32Array[]): NDArray {
   const slotNames = ctx.attrs['slots'] as string[];
-  for (let i = 0; i < slots.length; i++) ctx.state.writeVariable(slotNames[i]!, new NDArray('float32', shape, slots[i]!));
+  for (let i = 0; i < slots.length; i++)
+    ctx.state.writeVariable(slotNames[i]!, new NDArray('float32', shape, slots[i]!));
   const value = new NDArray('float32', shape, variable);
   ctx.state.writeVariable(ctx.attrs['variable'] as string, value);
   return value;
@@ -60,7 +61,8 @@ function applyGradientDescent(inputs: readonly NDArray[], ctx: KernelContext): N
   const { variable: w, scalars, grad: g, shape } = unpack(inputs, ctx, 0);
   const lr = scalars[0]!;
   const out = nextBuffer(ctx, -1, w.length);
-  if (!updateInWasm(ctx, 'applyGradientDescent', [w, g, out], [lr])) for (let i = 0; i < w.length; i++) out[i] = w[i]! - lr * g[i]!;
+  if (!updateInWasm(ctx, 'applyGradientDescent', [w, g, out], [lr]))
+    for (let i = 0; i < w.length; i++) out[i] = w[i]! - lr * g[i]!;
   return commit(ctx, shape, out, []);
 }
 
@@ -72,7 +74,8 @@ function applyMomentum(inputs: readonly NDArray[], ctx: KernelContext): NDArray 
   const nesterov = ctx.attrs['useNesterov'] === true;
   const out = nextBuffer(ctx, -1, w.length);
   const accumOut = nextBuffer(ctx, 0, w.length);
-  if (updateInWasm(ctx, 'applyMomentum', [w, accum, g, out, accumOut], [lr, momentum, lr * momentum, nesterov ? 1 : 0])) return commit(ctx, shape, out, [accumOut]);
+  if (updateInWasm(ctx, 'applyMomentum', [w, accum, g, out, accumOut], [lr, momentum, lr * momentum, nesterov ? 1 : 0]))
+    return commit(ctx, shape, out, [accumOut]);
   for (let i = 0; i < w.length; i++) {
     const gi = g[i]!;
     const a = accum[i]! * momentum + gi;
@@ -85,14 +88,22 @@ function applyMomentum(inputs: readonly NDArray[], ctx: KernelContext): NDArray 
 function applyAdam(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   const { variable: w, slots, scalars, grad: g, shape } = unpack(inputs, ctx, 2);
   const [m, v] = slots as [Float32Array, Float32Array];
-  const [beta1Power, beta2Power, lr, beta1, beta2, epsilon] = scalars as [number, number, number, number, number, number];
+  const [beta1Power, beta2Power, lr, beta1, beta2, epsilon] = scalars as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const lrT = (lr * Math.sqrt(1 - beta2Power)) / (1 - beta1Power);
   const nesterov = ctx.attrs['useNesterov'] === true;
   const out = nextBuffer(ctx, -1, w.length);
   const mOut = nextBuffer(ctx, 0, w.length);
   const vOut = nextBuffer(ctx, 1, w.length);
   const wasmArgs = [beta1, 1 - beta1, 1 - beta2, lrT, epsilon, nesterov ? 1 : 0];
-  if (updateInWasm(ctx, 'applyAdam', [w, m, v, g, out, mOut, vOut], wasmArgs)) return commit(ctx, shape, out, [mOut, vOut]);
+  if (updateInWasm(ctx, 'applyAdam', [w, m, v, g, out, mOut, vOut], wasmArgs))
+    return commit(ctx, shape, out, [mOut, vOut]);
   for (let i = 0; i < w.length; i++) {
     const gi = g[i]!;
     const mi = m[i]! + (gi - m[i]!) * (1 - beta1);
@@ -134,7 +145,14 @@ function applyCenteredRMSProp(inputs: readonly NDArray[], ctx: KernelContext): N
   const mgOut = nextBuffer(ctx, 0, w.length);
   const msOut = nextBuffer(ctx, 1, w.length);
   const momOut = nextBuffer(ctx, 2, w.length);
-  if (updateInWasm(ctx, 'applyCenteredRMSProp', [w, mg, ms, mom, g, out, mgOut, msOut, momOut], [lr, 1 - rho, momentum, epsilon])) {
+  if (
+    updateInWasm(
+      ctx,
+      'applyCenteredRMSProp',
+      [w, mg, ms, mom, g, out, mgOut, msOut, momOut],
+      [lr, 1 - rho, momentum, epsilon],
+    )
+  ) {
     return commit(ctx, shape, out, [mgOut, msOut, momOut]);
   }
   for (let i = 0; i < w.length; i++) {
@@ -181,7 +199,13 @@ function updateInWasm(ctx: KernelContext, name: UpdateKernel, arrays: Float32Arr
   return true;
 }
 
-type UpdateKernel = 'applyGradientDescent' | 'applyMomentum' | 'applyAdam' | 'applyRMSProp' | 'applyCenteredRMSProp' | 'applyAdagrad';
+type UpdateKernel =
+  | 'applyGradientDescent'
+  | 'applyMomentum'
+  | 'applyAdam'
+  | 'applyRMSProp'
+  | 'applyCenteredRMSProp'
+  | 'applyAdagrad';
 
 /** Optimizer update kernels (used by @tsflow/train). */
 export const trainingCpuKernels: OpKernelSpec[] = [

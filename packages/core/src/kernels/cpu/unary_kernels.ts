@@ -5,8 +5,19 @@ import { unsupportedDType } from './kernel_errors.js';
 import { outputData } from './kernel_memory.js';
 
 export const UnaryCode = {
-  Neg: 0, Abs: 1, Exp: 2, Log: 3, Sqrt: 4, Square: 5, Sign: 6,
-  Reciprocal: 7, Rsqrt: 8, Floor: 9, Relu: 10, Sigmoid: 11, Tanh: 12,
+  Neg: 0,
+  Abs: 1,
+  Exp: 2,
+  Log: 3,
+  Sqrt: 4,
+  Square: 5,
+  Sign: 6,
+  Reciprocal: 7,
+  Rsqrt: 8,
+  Floor: 9,
+  Relu: 10,
+  Sigmoid: 11,
+  Tanh: 12,
 } as const;
 export type UnaryCode = (typeof UnaryCode)[keyof typeof UnaryCode];
 
@@ -14,21 +25,53 @@ export type UnaryCode = (typeof UnaryCode)[keyof typeof UnaryCode];
 function floatUnary(code: UnaryCode, x: Float32Array, out: Float32Array): void {
   const n = x.length;
   switch (code) {
-    case UnaryCode.Neg: for (let i = 0; i < n; i++) out[i] = -x[i]!; return;
-    case UnaryCode.Abs: for (let i = 0; i < n; i++) out[i] = Math.abs(x[i]!); return;
-    case UnaryCode.Exp: for (let i = 0; i < n; i++) out[i] = Math.exp(x[i]!); return;
-    case UnaryCode.Log: for (let i = 0; i < n; i++) out[i] = Math.log(x[i]!); return;
-    case UnaryCode.Sqrt: for (let i = 0; i < n; i++) out[i] = Math.sqrt(x[i]!); return;
-    case UnaryCode.Square: for (let i = 0; i < n; i++) { const v = x[i]!; out[i] = v * v; } return;
-    case UnaryCode.Sign: for (let i = 0; i < n; i++) out[i] = Math.sign(x[i]!); return;
-    case UnaryCode.Reciprocal: for (let i = 0; i < n; i++) out[i] = 1 / x[i]!; return;
-    case UnaryCode.Rsqrt: for (let i = 0; i < n; i++) out[i] = 1 / Math.sqrt(x[i]!); return;
-    case UnaryCode.Floor: for (let i = 0; i < n; i++) out[i] = Math.floor(x[i]!); return;
+    case UnaryCode.Neg:
+      for (let i = 0; i < n; i++) out[i] = -x[i]!;
+      return;
+    case UnaryCode.Abs:
+      for (let i = 0; i < n; i++) out[i] = Math.abs(x[i]!);
+      return;
+    case UnaryCode.Exp:
+      for (let i = 0; i < n; i++) out[i] = Math.exp(x[i]!);
+      return;
+    case UnaryCode.Log:
+      for (let i = 0; i < n; i++) out[i] = Math.log(x[i]!);
+      return;
+    case UnaryCode.Sqrt:
+      for (let i = 0; i < n; i++) out[i] = Math.sqrt(x[i]!);
+      return;
+    case UnaryCode.Square:
+      for (let i = 0; i < n; i++) {
+        const v = x[i]!;
+        out[i] = v * v;
+      }
+      return;
+    case UnaryCode.Sign:
+      for (let i = 0; i < n; i++) out[i] = Math.sign(x[i]!);
+      return;
+    case UnaryCode.Reciprocal:
+      for (let i = 0; i < n; i++) out[i] = 1 / x[i]!;
+      return;
+    case UnaryCode.Rsqrt:
+      for (let i = 0; i < n; i++) out[i] = 1 / Math.sqrt(x[i]!);
+      return;
+    case UnaryCode.Floor:
+      for (let i = 0; i < n; i++) out[i] = Math.floor(x[i]!);
+      return;
     // `v < 0 ? 0 : v` lets NaN through, like TF's relu.
-    case UnaryCode.Relu: for (let i = 0; i < n; i++) { const v = x[i]!; out[i] = v < 0 ? 0 : v; } return;
+    case UnaryCode.Relu:
+      for (let i = 0; i < n; i++) {
+        const v = x[i]!;
+        out[i] = v < 0 ? 0 : v;
+      }
+      return;
     // exp(-v) overflows to Infinity for very negative v, giving the correct limit 0.
-    case UnaryCode.Sigmoid: for (let i = 0; i < n; i++) out[i] = 1 / (1 + Math.exp(-x[i]!)); return;
-    case UnaryCode.Tanh: for (let i = 0; i < n; i++) out[i] = Math.tanh(x[i]!); return;
+    case UnaryCode.Sigmoid:
+      for (let i = 0; i < n; i++) out[i] = 1 / (1 + Math.exp(-x[i]!));
+      return;
+    case UnaryCode.Tanh:
+      for (let i = 0; i < n; i++) out[i] = Math.tanh(x[i]!);
+      return;
   }
 }
 
@@ -36,12 +79,32 @@ function floatUnary(code: UnaryCode, x: Float32Array, out: Float32Array): void {
 function intUnary(code: UnaryCode, x: Int32Array, out: Int32Array): boolean {
   const n = x.length;
   switch (code) {
-    case UnaryCode.Neg: for (let i = 0; i < n; i++) out[i] = -x[i]! | 0; return true;
-    case UnaryCode.Abs: for (let i = 0; i < n; i++) out[i] = Math.abs(x[i]!) | 0; return true;
-    case UnaryCode.Square: for (let i = 0; i < n; i++) { const v = x[i]!; out[i] = Math.imul(v, v); } return true;
-    case UnaryCode.Sign: for (let i = 0; i < n; i++) { const v = x[i]!; out[i] = v > 0 ? 1 : v < 0 ? -1 : 0; } return true;
-    case UnaryCode.Relu: for (let i = 0; i < n; i++) { const v = x[i]!; out[i] = v < 0 ? 0 : v; } return true;
-    default: return false;
+    case UnaryCode.Neg:
+      for (let i = 0; i < n; i++) out[i] = -x[i]! | 0;
+      return true;
+    case UnaryCode.Abs:
+      for (let i = 0; i < n; i++) out[i] = Math.abs(x[i]!) | 0;
+      return true;
+    case UnaryCode.Square:
+      for (let i = 0; i < n; i++) {
+        const v = x[i]!;
+        out[i] = Math.imul(v, v);
+      }
+      return true;
+    case UnaryCode.Sign:
+      for (let i = 0; i < n; i++) {
+        const v = x[i]!;
+        out[i] = v > 0 ? 1 : v < 0 ? -1 : 0;
+      }
+      return true;
+    case UnaryCode.Relu:
+      for (let i = 0; i < n; i++) {
+        const v = x[i]!;
+        out[i] = v < 0 ? 0 : v;
+      }
+      return true;
+    default:
+      return false;
   }
 }
 

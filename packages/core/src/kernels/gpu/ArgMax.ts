@@ -35,7 +35,13 @@ function argMaxKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   const axis = rawAxis < 0 ? rawAxis + x.rank : rawAxis;
   const { outer, n, inner } = rowGeometry(x.shape, axis);
   const outShape = x.shape.filter((_, i) => i !== axis);
-  return runGpuKernel(kernelKey('ArgMax', inputs, String(axis)), () => argMaxSource(outer, n, inner), [kernelArg(x)], 'int32', outShape);
+  return runGpuKernel(
+    kernelKey('ArgMax', inputs, String(axis)),
+    () => argMaxSource(outer, n, inner),
+    [kernelArg(x)],
+    'int32',
+    outShape,
+  );
 }
 
 /** Bad axes and empty axes raise their named errors in the cpu kernel. */
@@ -43,8 +49,11 @@ function unsupported(inputs: readonly NDArray[], op: Operation): string | undefi
   const x = inputs[0]!;
   const axis = op.attrs['axis'] as number;
   if (!(axis >= -x.rank && axis < x.rank)) return invalidInput('an out-of-range axis is reported by the cpu kernel');
-  if (x.shape[axis < 0 ? axis + x.rank : axis] === 0) return invalidInput('argMax over an empty axis is reported by the cpu kernel');
+  if (x.shape[axis < 0 ? axis + x.rank : axis] === 0)
+    return invalidInput('argMax over an empty axis is reported by the cpu kernel');
   return undefined;
 }
 
-export const argMaxGpuKernels: OpKernelSpec[] = [defineGpuKernel({ opType: 'ArgMax', integerPolicy: 'exact-values', unsupported, run: argMaxKernel })];
+export const argMaxGpuKernels: OpKernelSpec[] = [
+  defineGpuKernel({ opType: 'ArgMax', integerPolicy: 'exact-values', unsupported, run: argMaxKernel }),
+];

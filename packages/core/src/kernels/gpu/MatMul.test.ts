@@ -19,7 +19,13 @@ function values(shape: number[], seed: number): NDArray {
   return ndarray(out, { shape });
 }
 
-async function product(device: 'cpu' | 'gpu', a: NDArray, b: NDArray, transposeA: boolean, transposeB: boolean): Promise<{ value: NDArray; compiled: number }> {
+async function product(
+  device: 'cpu' | 'gpu',
+  a: NDArray,
+  b: NDArray,
+  transposeA: boolean,
+  transposeB: boolean,
+): Promise<{ value: NDArray; compiled: number }> {
   const graph = new Graph();
   const y = graph.asDefault(() => matMul(constant(a), constant(b), { transposeA, transposeB }));
   using sess = new Session(graph, { device });
@@ -50,11 +56,23 @@ describe('gpu.js MatMul', () => {
     expect(compiled).toBe(isGLMode(gpuInfo().mode) ? 1 : 3);
   });
 
-  it('reports a run-time shape mismatch with the cpu kernel\'s message, reason included', async () => {
+  it("reports a run-time shape mismatch with the cpu kernel's message, reason included", async () => {
     const graph = new Graph();
-    const y = graph.asDefault(() => matMul(placeholder('float32', [2, null], { name: 'x' }), placeholder('float32', [3, 1], { name: 'w' }), { name: 'logits' }));
+    const y = graph.asDefault(() =>
+      matMul(placeholder('float32', [2, null], { name: 'x' }), placeholder('float32', [3, 1], { name: 'w' }), {
+        name: 'logits',
+      }),
+    );
     using sess = new Session(graph, { device: 'gpu' });
-    await expect(sess.run(y, { x: [[1, 2], [3, 4]], w: [[1], [2], [3]] })).rejects.toThrow(
+    await expect(
+      sess.run(y, {
+        x: [
+          [1, 2],
+          [3, 4],
+        ],
+        w: [[1], [2], [3]],
+      }),
+    ).rejects.toThrow(
       /^MatMul 'logits': cannot multiply \[2,2\] by \[3,1\] \(transposeA=false, transposeB=false\): inner dimensions 2 and 3 differ$/,
     );
     expect(sess.deviceInfo().fallbackOps).toEqual([]);

@@ -65,7 +65,12 @@ function matMulSource(g: MatMulGeometry, allow2dGrid: boolean, slice?: KSlice): 
     lines.push(`for (let p = 0; p < ${k}; p++) {`, `  sum += a[aBase + p * ${aCol}] * b[bBase + p * ${bRow}];`, '}');
   } else {
     lines.push(slice.first ? 'let sum = 0.0;' : `let sum = prev[${grid2d ? `r * ${n} + j` : 'this.thread.x'}];`);
-    lines.push(`for (let q = 0; q < ${slice.length}; q++) {`, '  const p = k0 + q;', `  sum += a[aBase + p * ${aCol}] * b[bBase + p * ${bRow}];`, '}');
+    lines.push(
+      `for (let q = 0; q < ${slice.length}; q++) {`,
+      '  const p = k0 + q;',
+      `  sum += a[aBase + p * ${aCol}] * b[bBase + p * ${bRow}];`,
+      '}',
+    );
   }
   lines.push('return sum;');
   const params = !slice ? 'a, b' : slice.first ? 'a, b, k0' : 'a, b, k0, prev';
@@ -91,7 +96,8 @@ function unsupported([a, b]: readonly NDArray[], op: Operation): string | undefi
   const { transposeA, transposeB } = attrsOf<'MatMul'>(op);
   const k = a!.shape[rank - (transposeA === true ? 2 : 1)];
   const kB = b!.shape[rank - (transposeB === true ? 1 : 2)];
-  const mismatched = rank < 2 || b!.rank !== rank || k !== kB || a!.shape.slice(0, rank - 2).some((d, i) => d !== b!.shape[i]);
+  const mismatched =
+    rank < 2 || b!.rank !== rank || k !== kB || a!.shape.slice(0, rank - 2).some((d, i) => d !== b!.shape[i]);
   return mismatched ? invalidInput('shapes that cannot be multiplied are reported by the cpu kernel') : undefined;
 }
 

@@ -20,7 +20,11 @@ function normalAxis(op: Operation, rank: number): number {
 function concatSource(chunks: readonly number[], outer: number): GpuKernelSource {
   const rowLength = chunks.reduce((a, b) => a + b, 0);
   const params = chunks.map((_, k) => `a${k}`).join(', ');
-  const lines = ['const i = this.thread.x;', `const o = Math.floor(i / ${rowLength});`, `const col = i - o * ${rowLength};`];
+  const lines = [
+    'const i = this.thread.x;',
+    `const o = Math.floor(i / ${rowLength});`,
+    `const col = i - o * ${rowLength};`,
+  ];
   let start = 0;
   chunks.forEach((chunk, k) => {
     const read = `return a${k}[o * ${chunk} + col - ${start}];`;
@@ -39,14 +43,22 @@ function concat(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   const outShape = first.shape.slice();
   outShape[axis] = inputs.reduce((total, x) => total + x.shape[axis]!, 0);
   const chunks = present.map((x) => x.shape[axis]! * inner);
-  return runGpuKernel(kernelKey('Concat', inputs, String(axis)), () => concatSource(chunks, outer), present.map(kernelArg), first.dtype, outShape);
+  return runGpuKernel(
+    kernelKey('Concat', inputs, String(axis)),
+    () => concatSource(chunks, outer),
+    present.map(kernelArg),
+    first.dtype,
+    outShape,
+  );
 }
 
 function concatUnsupported(inputs: readonly NDArray[], op: Operation): string | undefined {
   const first = inputs[0]!;
   const axis = normalAxis(op, first.rank);
   if (axis < 0 || axis >= first.rank) return invalidInput('an out-of-range axis is reported by the cpu kernel');
-  const mismatch = inputs.some((x) => x.rank !== first.rank || x.shape.some((d, i) => i !== axis && d !== first.shape[i]));
+  const mismatch = inputs.some(
+    (x) => x.rank !== first.rank || x.shape.some((d, i) => i !== axis && d !== first.shape[i]),
+  );
   return mismatch ? invalidInput('mismatched shapes are reported by the cpu kernel') : undefined;
 }
 
@@ -68,7 +80,13 @@ function gather(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   const { outer, n, inner } = rowGeometry(params.shape, axis);
   const outShape = [...params.shape.slice(0, axis), ...indices.shape, ...params.shape.slice(axis + 1)];
   const key = kernelKey('GatherV2', inputs, String(axis));
-  return runGpuKernel(key, () => gatherSource(outer, n, indices.size, inner), [kernelArg(params), kernelArg(indices)], params.dtype, outShape);
+  return runGpuKernel(
+    key,
+    () => gatherSource(outer, n, indices.size, inner),
+    [kernelArg(params), kernelArg(indices)],
+    params.dtype,
+    outShape,
+  );
 }
 
 function gatherUnsupported(inputs: readonly NDArray[], op: Operation): string | undefined {
@@ -76,7 +94,8 @@ function gatherUnsupported(inputs: readonly NDArray[], op: Operation): string | 
   const axis = normalAxis(op, params.rank);
   if (axis < 0 || axis >= params.rank) return invalidInput('an out-of-range axis is reported by the cpu kernel');
   const n = params.shape[axis]!;
-  for (const v of indices.data) if (v < 0 || v >= n) return invalidInput('out-of-range indices are reported by the cpu kernel');
+  for (const v of indices.data)
+    if (v < 0 || v >= n) return invalidInput('out-of-range indices are reported by the cpu kernel');
   return params.size === 0 ? 'empty params are left to the cpu kernel' : undefined;
 }
 

@@ -12,19 +12,37 @@ import type { KernelContext, OpKernelSpec } from '../../kernel_registry.js';
  * contributions themselves (Kahan-compensated, as the cpu kernels sum in float64).
  */
 interface Geometry {
-  batch: number; inH: number; inW: number; inC: number;
-  outH: number; outW: number; outC: number;
-  kh: number; kw: number; sh: number; sw: number; padTop: number; padLeft: number;
+  batch: number;
+  inH: number;
+  inW: number;
+  inC: number;
+  outH: number;
+  outW: number;
+  outC: number;
+  kh: number;
+  kw: number;
+  sh: number;
+  sw: number;
+  padTop: number;
+  padLeft: number;
 }
 
 type WindowGeometry = { out: number; padBefore: number };
 
 /** The forward op's windows over x (TF geometry, as the cpu kernels); undefined for a window larger than x. */
-function forwardWindows(x: NDArray, kh: number, kw: number, op: Operation): { rows: WindowGeometry; cols: WindowGeometry } | undefined {
+function forwardWindows(
+  x: NDArray,
+  kh: number,
+  kw: number,
+  op: Operation,
+): { rows: WindowGeometry; cols: WindowGeometry } | undefined {
   const strides = op.attrs['strides'] as number[];
   const padding = op.attrs['padding'] as Padding;
   try {
-    return { rows: windowOutput(x.shape[1]!, kh, strides[1]!, padding) as WindowGeometry, cols: windowOutput(x.shape[2]!, kw, strides[2]!, padding) as WindowGeometry };
+    return {
+      rows: windowOutput(x.shape[1]!, kh, strides[1]!, padding) as WindowGeometry,
+      cols: windowOutput(x.shape[2]!, kw, strides[2]!, padding) as WindowGeometry,
+    };
   } catch {
     return undefined;
   }
@@ -36,7 +54,21 @@ function geometry(x: NDArray, dy: NDArray, kh: number, kw: number, op: Operation
   const [batch, inH, inW, inC] = x.shape as [number, number, number, number];
   const [, outH, outW, outC] = dy.shape as [number, number, number, number];
   const { rows, cols } = forwardWindows(x, kh, kw, op)!;
-  return { batch, inH, inW, inC, outH, outW, outC, kh, kw, sh: strides[1]!, sw: strides[2]!, padTop: rows.padBefore, padLeft: cols.padBefore };
+  return {
+    batch,
+    inH,
+    inW,
+    inC,
+    outH,
+    outW,
+    outC,
+    kh,
+    kw,
+    sh: strides[1]!,
+    sw: strides[2]!,
+    padTop: rows.padBefore,
+    padLeft: cols.padBefore,
+  };
 }
 
 const KAHAN_ADD = ['  const next = acc + (term - comp);', '  comp = (next - acc) - (term - comp);', '  acc = next;'];
@@ -92,7 +124,13 @@ function backpropInput(inputs: readonly NDArray[], ctx: KernelContext): NDArray 
     'return acc;',
   ];
   const key = kernelKey('Conv2DBackpropInput', inputs, `${g.sh},${g.sw},${g.padTop},${g.padLeft}`);
-  return runGpuKernel(key, () => kernelFunction('f, dy', lines(), x.size), [kernelArg(filter), kernelArg(dy)], 'float32', x.shape);
+  return runGpuKernel(
+    key,
+    () => kernelFunction('f, dy', lines(), x.size),
+    [kernelArg(filter), kernelArg(dy)],
+    'float32',
+    x.shape,
+  );
 }
 
 function backpropFilter(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
@@ -126,7 +164,13 @@ function backpropFilter(inputs: readonly NDArray[], ctx: KernelContext): NDArray
     'return acc;',
   ];
   const key = kernelKey('Conv2DBackpropFilter', inputs, `${g.sh},${g.sw},${g.padTop},${g.padLeft}`);
-  return runGpuKernel(key, () => kernelFunction('x, dy', lines(), filter.size), [kernelArg(x), kernelArg(dy)], 'float32', filter.shape);
+  return runGpuKernel(
+    key,
+    () => kernelFunction('x, dy', lines(), filter.size),
+    [kernelArg(x), kernelArg(dy)],
+    'float32',
+    filter.shape,
+  );
 }
 
 /** Each input element collects dy from every window whose first maximum (row-major) it is. */
@@ -163,11 +207,24 @@ function maxPoolGrad(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
     'return sum;',
   ];
   const key = kernelKey('MaxPoolGrad', inputs, `${ksize.join(',')}|${g.sh},${g.sw},${g.padTop},${g.padLeft}`);
-  return runGpuKernel(key, () => kernelFunction('x, dy', lines(), x.size), [kernelArg(x), kernelArg(dy)], 'float32', x.shape);
+  return runGpuKernel(
+    key,
+    () => kernelFunction('x, dy', lines(), x.size),
+    [kernelArg(x), kernelArg(dy)],
+    'float32',
+    x.shape,
+  );
 }
 
 /** A dy that does not match the forward windows (or a window larger than x) raises its named error in the cpu kernels. */
-function unsupported(x: NDArray, dy: NDArray, kh: number, kw: number, outC: number | undefined, op: Operation): string | undefined {
+function unsupported(
+  x: NDArray,
+  dy: NDArray,
+  kh: number,
+  kw: number,
+  outC: number | undefined,
+  op: Operation,
+): string | undefined {
   const windows = x.rank === 4 && dy.rank === 4 ? forwardWindows(x, kh, kw, op) : undefined;
   if (!windows || !shapesEqual(dy.shape, [x.shape[0]!, windows.rows.out, windows.cols.out, outC ?? -1])) {
     return invalidInput('a dy that does not match the forward windows is reported by the cpu kernel');
@@ -181,7 +238,22 @@ function poolWindow(op: Operation): [number, number] {
 }
 
 export const convGradGpuKernels: OpKernelSpec[] = [
-  defineGpuKernel({ opType: 'Conv2DBackpropInput', integerPolicy: 'cpu', unsupported: ([x, f, dy], op) => unsupported(x!, dy!, f!.shape[0]!, f!.shape[1]!, f!.shape[3], op), run: backpropInput }),
-  defineGpuKernel({ opType: 'Conv2DBackpropFilter', integerPolicy: 'cpu', unsupported: ([x, f, dy], op) => unsupported(x!, dy!, f!.shape[0]!, f!.shape[1]!, f!.shape[3], op), run: backpropFilter }),
-  defineGpuKernel({ opType: 'MaxPoolGrad', integerPolicy: 'cpu', unsupported: ([x, dy], op) => unsupported(x!, dy!, ...poolWindow(op), x!.shape[3], op), run: maxPoolGrad }),
+  defineGpuKernel({
+    opType: 'Conv2DBackpropInput',
+    integerPolicy: 'cpu',
+    unsupported: ([x, f, dy], op) => unsupported(x!, dy!, f!.shape[0]!, f!.shape[1]!, f!.shape[3], op),
+    run: backpropInput,
+  }),
+  defineGpuKernel({
+    opType: 'Conv2DBackpropFilter',
+    integerPolicy: 'cpu',
+    unsupported: ([x, f, dy], op) => unsupported(x!, dy!, f!.shape[0]!, f!.shape[1]!, f!.shape[3], op),
+    run: backpropFilter,
+  }),
+  defineGpuKernel({
+    opType: 'MaxPoolGrad',
+    integerPolicy: 'cpu',
+    unsupported: ([x, dy], op) => unsupported(x!, dy!, ...poolWindow(op), x!.shape[3], op),
+    run: maxPoolGrad,
+  }),
 ];

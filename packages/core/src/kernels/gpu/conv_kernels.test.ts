@@ -8,7 +8,12 @@ import { Session } from '../../session/session.js';
 
 describe('gpu.js Conv2D / MaxPool name the op when the fed input is smaller than a VALID window', () => {
   it.each([
-    ['Conv2D', (x: ReturnType<typeof placeholder>) => conv2d(x, constant(new Float32Array(16), { shape: [4, 4, 1, 1] }), 1, 'VALID', { name: 'conv' }), 'conv'],
+    [
+      'Conv2D',
+      (x: ReturnType<typeof placeholder>) =>
+        conv2d(x, constant(new Float32Array(16), { shape: [4, 4, 1, 1] }), 1, 'VALID', { name: 'conv' }),
+      'conv',
+    ],
     ['MaxPool', (x: ReturnType<typeof placeholder>) => maxPool(x, 4, 1, 'VALID', { name: 'pool' }), 'pool'],
   ] as const)('%s', async (opType, build, name) => {
     const graph = new Graph();
@@ -17,8 +22,19 @@ describe('gpu.js Conv2D / MaxPool name the op when the fed input is smaller than
       return { x, y: build(x) };
     });
     using sess = new Session(graph, { device: 'gpu' });
-    await expect(sess.run(y, { [x.name]: [[[[1], [2]], [[3], [4]]]] })).rejects.toThrow(
-      new RegExp(`^Computed output size would be negative: -1 \\[input_size: 2, effective_filter_size: 4, stride: 1\\] in '${name}' \\(op: '${opType}'\\)$`),
+    await expect(
+      sess.run(y, {
+        [x.name]: [
+          [
+            [[1], [2]],
+            [[3], [4]],
+          ],
+        ],
+      }),
+    ).rejects.toThrow(
+      new RegExp(
+        `^Computed output size would be negative: -1 \\[input_size: 2, effective_filter_size: 4, stride: 1\\] in '${name}' \\(op: '${opType}'\\)$`,
+      ),
     );
   });
 });

@@ -30,13 +30,33 @@ interface Window {
 }
 
 /** The window geometry; a VALID window larger than the fed input raises the cpu kernels' named error. */
-function windowOf(op: Operation, x: NDArray, kh: number, kw: number, strides: readonly number[], padding: Padding): Window {
+function windowOf(
+  op: Operation,
+  x: NDArray,
+  kh: number,
+  kw: number,
+  strides: readonly number[],
+  padding: Padding,
+): Window {
   const [batch, height, width, channels] = x.shape as [number, number, number, number];
   const sh = strides[1]!;
   const sw = strides[2]!;
   const rows = kernelWindow(op, height, kh, sh, padding);
   const cols = kernelWindow(op, width, kw, sw, padding);
-  return { batch, height, width, channels, kh, kw, sh, sw, outH: rows.out, outW: cols.out, padTop: rows.padBefore, padLeft: cols.padBefore };
+  return {
+    batch,
+    height,
+    width,
+    channels,
+    kh,
+    kw,
+    sh,
+    sw,
+    outH: rows.out,
+    outW: cols.out,
+    padTop: rows.padBefore,
+    padLeft: cols.padBefore,
+  };
 }
 
 /** Statements splitting thread index `i` over [batch, outH, outW, depth] into b, oy, ox, d. */
@@ -102,7 +122,10 @@ function maxPoolGradGradSource(w: Window): GpuKernelSource {
     'let best = 0.0;',
     'let picked = 0.0;',
     'let found = 0.0;',
-    ...windowLoops(w, ['const v = x[src + d];', 'if (found < 0.5 || v > best) { best = v; picked = g[src + d]; found = 1.0; }']),
+    ...windowLoops(w, [
+      'const v = x[src + d];',
+      'if (found < 0.5 || v > best) { best = v; picked = g[src + d]; found = 1.0; }',
+    ]),
     'return picked;',
   ];
   return kernelFunction('x, g', lines, w.batch * w.outH * w.outW * w.channels);
@@ -120,23 +143,51 @@ function conv2d(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
 function maxPool(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   const x = inputs[0]!;
   const ksize = ctx.attrs['ksize'] as number[];
-  const w = windowOf(ctx.op, x, ksize[1]!, ksize[2]!, ctx.attrs['strides'] as number[], ctx.attrs['padding'] as Padding);
+  const w = windowOf(
+    ctx.op,
+    x,
+    ksize[1]!,
+    ksize[2]!,
+    ctx.attrs['strides'] as number[],
+    ctx.attrs['padding'] as Padding,
+  );
   const shape = [w.batch, w.outH, w.outW, w.channels];
-  const key = kernelKey('MaxPool', inputs, `${ksize.join(',')}|${(ctx.attrs['strides'] as number[]).join(',')}|${String(ctx.attrs['padding'])}`);
+  const key = kernelKey(
+    'MaxPool',
+    inputs,
+    `${ksize.join(',')}|${(ctx.attrs['strides'] as number[]).join(',')}|${String(ctx.attrs['padding'])}`,
+  );
   return runGpuKernel(key, () => maxPoolSource(w), [kernelArg(x)], 'float32', shape);
 }
 
 function maxPoolGradGrad(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   const [x, grad] = inputs as [NDArray, NDArray];
   const ksize = ctx.attrs['ksize'] as number[];
-  const w = windowOf(ctx.op, x, ksize[1]!, ksize[2]!, ctx.attrs['strides'] as number[], ctx.attrs['padding'] as Padding);
-  const key = kernelKey('MaxPoolGradGrad', inputs, `${ksize.join(',')}|${(ctx.attrs['strides'] as number[]).join(',')}|${String(ctx.attrs['padding'])}`);
-  return runGpuKernel(key, () => maxPoolGradGradSource(w), [kernelArg(x), kernelArg(grad)], 'float32', [w.batch, w.outH, w.outW, w.channels]);
+  const w = windowOf(
+    ctx.op,
+    x,
+    ksize[1]!,
+    ksize[2]!,
+    ctx.attrs['strides'] as number[],
+    ctx.attrs['padding'] as Padding,
+  );
+  const key = kernelKey(
+    'MaxPoolGradGrad',
+    inputs,
+    `${ksize.join(',')}|${(ctx.attrs['strides'] as number[]).join(',')}|${String(ctx.attrs['padding'])}`,
+  );
+  return runGpuKernel(key, () => maxPoolGradGradSource(w), [kernelArg(x), kernelArg(grad)], 'float32', [
+    w.batch,
+    w.outH,
+    w.outW,
+    w.channels,
+  ]);
 }
 
 function conv2dUnsupported(inputs: readonly NDArray[]): string | undefined {
   const [x, filter] = inputs as [NDArray, NDArray];
-  if (x.rank !== 4 || filter.rank !== 4 || x.shape[3] !== filter.shape[2]) return invalidInput('mismatched input and filter shapes are reported by the cpu kernel');
+  if (x.rank !== 4 || filter.rank !== 4 || x.shape[3] !== filter.shape[2])
+    return invalidInput('mismatched input and filter shapes are reported by the cpu kernel');
   return undefined;
 }
 
@@ -152,7 +203,10 @@ export const convGpuKernels: OpKernelSpec[] = [
     opType: 'MaxPoolGradGrad',
     integerPolicy: 'cpu',
     unsupported: (inputs, op) =>
-      maxPoolUnsupported(inputs, op) ?? (shapesEqual(inputs[0]!.shape, inputs[1]!.shape) ? undefined : invalidInput('a grad not shaped like x is reported by the cpu kernel')),
+      maxPoolUnsupported(inputs, op) ??
+      (shapesEqual(inputs[0]!.shape, inputs[1]!.shape)
+        ? undefined
+        : invalidInput('a grad not shaped like x is reported by the cpu kernel')),
     run: maxPoolGradGrad,
   }),
 ];

@@ -1,6 +1,18 @@
 import type { DType } from '../../dtype.js';
-import { defineGpuKernel, invalidInput, kernelArg, kernelKey, MAX_EXACT_FLOAT_INT, runGpuKernel } from '../../gpu_backend/gpu_kernel.js';
-import { broadcastOffsetExpression, coordinateStatements, floatLiteral, kernelFunction } from '../../gpu_backend/index_codegen.js';
+import {
+  defineGpuKernel,
+  invalidInput,
+  kernelArg,
+  kernelKey,
+  MAX_EXACT_FLOAT_INT,
+  runGpuKernel,
+} from '../../gpu_backend/gpu_kernel.js';
+import {
+  broadcastOffsetExpression,
+  coordinateStatements,
+  floatLiteral,
+  kernelFunction,
+} from '../../gpu_backend/index_codegen.js';
 import type { GpuKernelSource } from '../../gpu_backend/kernel_cache.js';
 import type { Operation } from '../../graph/operation.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
@@ -24,8 +36,18 @@ function transposeKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArra
   const outShape = perm.map((p) => x.shape[p]!);
   const inStrides = computeStrides(x.shape);
   // Output axis k walks input axis perm[k].
-  const offset = perm.map((p, k) => (x.shape[p] === 1 ? '' : `c${k} * ${inStrides[p]}`)).filter(Boolean).join(' + ') || '0';
-  return runGpuKernel(kernelKey('Transpose', inputs, perm.join(',')), () => gatherSource(outShape, offset), [kernelArg(x)], x.dtype, outShape);
+  const offset =
+    perm
+      .map((p, k) => (x.shape[p] === 1 ? '' : `c${k} * ${inStrides[p]}`))
+      .filter(Boolean)
+      .join(' + ') || '0';
+  return runGpuKernel(
+    kernelKey('Transpose', inputs, perm.join(',')),
+    () => gatherSource(outShape, offset),
+    [kernelArg(x)],
+    x.dtype,
+    outShape,
+  );
 }
 
 function tileKernel(inputs: readonly NDArray[]): NDArray {
@@ -39,14 +61,26 @@ function tileKernel(inputs: readonly NDArray[]): NDArray {
       .map((d, k) => (d === 1 ? '' : `(c${k} - Math.floor(c${k} / ${d}) * ${d}) * ${inStrides[k]}`))
       .filter(Boolean)
       .join(' + ') || '0';
-  return runGpuKernel(kernelKey('Tile', inputs, multiples.join(',')), () => gatherSource(outShape, offset), [kernelArg(x)], x.dtype, outShape);
+  return runGpuKernel(
+    kernelKey('Tile', inputs, multiples.join(',')),
+    () => gatherSource(outShape, offset),
+    [kernelArg(x)],
+    x.dtype,
+    outShape,
+  );
 }
 
 function broadcastToKernel(inputs: readonly NDArray[]): NDArray {
   const x = inputs[0]!;
   const target = Array.from(inputs[1]!.data);
   const offset = broadcastOffsetExpression(x.shape, target, 'c');
-  return runGpuKernel(kernelKey('BroadcastTo', inputs, target.join(',')), () => gatherSource(target, offset), [kernelArg(x)], x.dtype, target);
+  return runGpuKernel(
+    kernelKey('BroadcastTo', inputs, target.join(',')),
+    () => gatherSource(target, offset),
+    [kernelArg(x)],
+    x.dtype,
+    target,
+  );
 }
 
 /** Shape checks stay with the cpu kernels, which raise the named errors. */
@@ -61,7 +95,8 @@ function transposeUnsupported(inputs: readonly NDArray[], op: Operation): string
 function tileUnsupported(inputs: readonly NDArray[]): string | undefined {
   const x = inputs[0]!;
   const multiples = inputs[1]!.data;
-  if (multiples.length !== x.rank || Array.prototype.some.call(multiples, (m: number) => m < 0)) return invalidInput('invalid multiples are reported by the cpu kernel');
+  if (multiples.length !== x.rank || Array.prototype.some.call(multiples, (m: number) => m < 0))
+    return invalidInput('invalid multiples are reported by the cpu kernel');
   return undefined;
 }
 
@@ -80,7 +115,13 @@ function fillSource(size: number, value: number): GpuKernelSource {
 /** A `dtype` tensor of `shape` holding `value` everywhere (shared by Fill, ZerosLike, OnesLike, FillLike). */
 export function filled(dtype: DType, shape: readonly number[], value: number): NDArray {
   const v = dtype === 'bool' ? (value ? 1 : 0) : value;
-  return runGpuKernel(`Fill|${dtype}[${shape.join(',')}]|${v}`, () => fillSource(shapeSize(shape), v), [], dtype, shape);
+  return runGpuKernel(
+    `Fill|${dtype}[${shape.join(',')}]|${v}`,
+    () => fillSource(shapeSize(shape), v),
+    [],
+    dtype,
+    shape,
+  );
 }
 
 function fillUnsupported(_inputs: readonly NDArray[], value: unknown): string | undefined {
@@ -90,15 +131,34 @@ function fillUnsupported(_inputs: readonly NDArray[], value: unknown): string | 
 }
 
 export const dataMovementGpuKernels: OpKernelSpec[] = [
-  defineGpuKernel({ opType: 'Transpose', integerPolicy: 'exact-values', unsupported: transposeUnsupported, run: transposeKernel }),
+  defineGpuKernel({
+    opType: 'Transpose',
+    integerPolicy: 'exact-values',
+    unsupported: transposeUnsupported,
+    run: transposeKernel,
+  }),
   defineGpuKernel({ opType: 'Tile', integerPolicy: 'exact-values', unsupported: tileUnsupported, run: tileKernel }),
-  defineGpuKernel({ opType: 'BroadcastTo', integerPolicy: 'exact-values', unsupported: broadcastToUnsupported, run: broadcastToKernel }),
+  defineGpuKernel({
+    opType: 'BroadcastTo',
+    integerPolicy: 'exact-values',
+    unsupported: broadcastToUnsupported,
+    run: broadcastToKernel,
+  }),
   defineGpuKernel({
     opType: 'Fill',
     integerPolicy: 'exact-values',
     unsupported: (inputs, op) => fillUnsupported(inputs, op.attrs['value']),
-    run: (_inputs, ctx) => filled(ctx.attrs['dtype'] as DType, ctx.attrs['shape'] as number[], ctx.attrs['value'] as number),
+    run: (_inputs, ctx) =>
+      filled(ctx.attrs['dtype'] as DType, ctx.attrs['shape'] as number[], ctx.attrs['value'] as number),
   }),
-  defineGpuKernel({ opType: 'ZerosLike', integerPolicy: 'exact-values', run: (inputs) => filled(inputs[0]!.dtype, inputs[0]!.shape, 0) }),
-  defineGpuKernel({ opType: 'OnesLike', integerPolicy: 'exact-values', run: (inputs) => filled(inputs[0]!.dtype, inputs[0]!.shape, 1) }),
+  defineGpuKernel({
+    opType: 'ZerosLike',
+    integerPolicy: 'exact-values',
+    run: (inputs) => filled(inputs[0]!.dtype, inputs[0]!.shape, 0),
+  }),
+  defineGpuKernel({
+    opType: 'OnesLike',
+    integerPolicy: 'exact-values',
+    run: (inputs) => filled(inputs[0]!.dtype, inputs[0]!.shape, 1),
+  }),
 ];

@@ -22,7 +22,13 @@ function values(n: number, seed: number): Float32Array {
 }
 
 function tensor(shape: number[], seed: number): NDArray {
-  return ndarray(values(shape.reduce((a, b) => a * b, 1), seed), { shape });
+  return ndarray(
+    values(
+      shape.reduce((a, b) => a * b, 1),
+      seed,
+    ),
+    { shape },
+  );
 }
 
 async function onBoth(build: () => Tensor): Promise<[NDArray, NDArray]> {
@@ -40,16 +46,31 @@ describe('elementwise gpu.js kernels match their cpu reference', () => {
 
   const binary = { add, sub, mul, div, pow, maximum };
   const shapePairs: [number[], number[]][] = [
-    [[4, 3], [4, 3]],
-    [[2, 1, 3], [4, 1]],
+    [
+      [4, 3],
+      [4, 3],
+    ],
+    [
+      [2, 1, 3],
+      [4, 1],
+    ],
     [[3], [2, 3]],
     [[], [2, 2]],
-    [[2, 3, 1, 4], [3, 5, 1]],
+    [
+      [2, 3, 1, 4],
+      [3, 5, 1],
+    ],
   ];
   for (const [name, fn] of Object.entries(binary)) {
     it.each(shapePairs)(`${name} broadcasts %j with %j`, async (sa, sb) => {
       const a = tensor(sa, 2);
-      const b = name === 'pow' ? ndarray(Float32Array.from(tensor(sb, 3).data, (v) => Math.round(v)), { shape: sb }) : tensor(sb, 3);
+      const b =
+        name === 'pow'
+          ? ndarray(
+              Float32Array.from(tensor(sb, 3).data, (v) => Math.round(v)),
+              { shape: sb },
+            )
+          : tensor(sb, 3);
       const [c, g] = await onBoth(() => fn(constant(a), constant(b)));
       expect(g.shape).toEqual(c.shape);
       expectClose(g.data, c.data, { rtol: 1e-5, atol: 1e-6 });
@@ -58,7 +79,10 @@ describe('elementwise gpu.js kernels match their cpu reference', () => {
 
   it('comparisons give bool arrays equal to cpu', async () => {
     const a = tensor([3, 4], 4);
-    const b = ndarray(a.data.map((v, i) => (i % 2 === 0 ? v : v + 1)), { shape: [3, 4] });
+    const b = ndarray(
+      a.data.map((v, i) => (i % 2 === 0 ? v : v + 1)),
+      { shape: [3, 4] },
+    );
     for (const fn of [equal, greater, lessEqual]) {
       const [c, g] = await onBoth(() => fn(constant(a), constant(b)));
       expect(g.dtype).toBe('bool');

@@ -1,5 +1,13 @@
 import type { DType } from '../../dtype.js';
-import { defineGpuKernel, type IntegerPolicy, invalidInput, kernelArg, kernelKey, MAX_EXACT_FLOAT_INT, runGpuKernel } from '../../gpu_backend/gpu_kernel.js';
+import {
+  defineGpuKernel,
+  type IntegerPolicy,
+  invalidInput,
+  kernelArg,
+  kernelKey,
+  MAX_EXACT_FLOAT_INT,
+  runGpuKernel,
+} from '../../gpu_backend/gpu_kernel.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
 import { broadcastShapes } from '../cpu/broadcast_index.js';
 import type { OpKernelSpec } from '../../kernel_registry.js';
@@ -12,7 +20,13 @@ import { elementwiseSource } from './elementwise_source.js';
  */
 
 /** Runs `body` over the operands broadcast together; the result has `dtype`. */
-function runElementwise(opType: string, inputs: readonly NDArray[], dtype: DType, body: string, extraKey = ''): NDArray {
+function runElementwise(
+  opType: string,
+  inputs: readonly NDArray[],
+  dtype: DType,
+  body: string,
+  extraKey = '',
+): NDArray {
   let outShape: number[] = inputs[0]!.shape.slice();
   for (let k = 1; k < inputs.length; k++) outShape = broadcastShapes(outShape, inputs[k]!.shape);
   const shapes = inputs.map((x) => x.shape);
@@ -33,7 +47,10 @@ const UNARY_BODIES: Partial<Record<OpType, { body: string; integerPolicy: Intege
   Log: { body: 'return Math.log(x0);', integerPolicy: 'cpu' },
   Sqrt: { body: 'return Math.sqrt(x0);', integerPolicy: 'cpu' },
   Square: { body: 'return x0 * x0;', integerPolicy: 'cpu' },
-  Sign: { body: 'if (x0 > 0.0) { return 1.0; }\nif (x0 < 0.0) { return -1.0; }\nreturn x0;', integerPolicy: 'exact-values' },
+  Sign: {
+    body: 'if (x0 > 0.0) { return 1.0; }\nif (x0 < 0.0) { return -1.0; }\nreturn x0;',
+    integerPolicy: 'exact-values',
+  },
   Reciprocal: { body: 'return 1.0 / x0;', integerPolicy: 'cpu' },
   Rsqrt: { body: 'return 1.0 / Math.sqrt(x0);', integerPolicy: 'cpu' },
   Floor: { body: 'return Math.floor(x0);', integerPolicy: 'cpu' },
@@ -86,7 +103,8 @@ function castUnsupported(inputs: readonly NDArray[]): string | undefined {
   // int32 casts wrap modulo 2^32 past 2^31; float32 kernels are exact only below 2^24.
   for (let i = 0; i < data.length; i++) {
     const v = data[i]!;
-    if (v > MAX_EXACT_FLOAT_INT || v < -MAX_EXACT_FLOAT_INT) return 'casting float32 values beyond 2^24 to int32 needs int32 wrap-around, which float32 gpu.js kernels cannot reproduce';
+    if (v > MAX_EXACT_FLOAT_INT || v < -MAX_EXACT_FLOAT_INT)
+      return 'casting float32 values beyond 2^24 to int32 needs int32 wrap-around, which float32 gpu.js kernels cannot reproduce';
   }
   return undefined;
 }
@@ -112,10 +130,20 @@ export const elementwiseGpuKernels: OpKernelSpec[] = [
     defineGpuKernel({ opType, integerPolicy, run: (inputs) => runElementwise(opType, inputs, inputs[0]!.dtype, body) }),
   ),
   ...bodies(BINARY_BODIES).map(([opType, { body, integerPolicy }]) =>
-    defineGpuKernel({ opType, integerPolicy, unsupported: notBroadcastable, run: (inputs) => runElementwise(opType, inputs, inputs[0]!.dtype, body) }),
+    defineGpuKernel({
+      opType,
+      integerPolicy,
+      unsupported: notBroadcastable,
+      run: (inputs) => runElementwise(opType, inputs, inputs[0]!.dtype, body),
+    }),
   ),
   ...bodies(COMPARISON_BODIES).map(([opType, body]) =>
-    defineGpuKernel({ opType, integerPolicy: 'exact-values', unsupported: notBroadcastable, run: (inputs) => runElementwise(opType, inputs, 'bool', body) }),
+    defineGpuKernel({
+      opType,
+      integerPolicy: 'exact-values',
+      unsupported: notBroadcastable,
+      run: (inputs) => runElementwise(opType, inputs, 'bool', body),
+    }),
   ),
   defineGpuKernel({
     opType: 'Select',

@@ -62,7 +62,9 @@ describe('gpu.js backward kernels match the cpu ones', () => {
     ['SAME', 2],
     ['VALID', 2],
   ] as const)('conv2d %s stride %d (input and filter gradients)', async (padding, stride) => {
-    await expectGradientParity([values([2, 7, 6, 3], 1), values([3, 2, 3, 4], 2)], ([x, f]) => conv2d(x!, f!, stride, padding));
+    await expectGradientParity([values([2, 7, 6, 3], 1), values([3, 2, 3, 4], 2)], ([x, f]) =>
+      conv2d(x!, f!, stride, padding),
+    );
   });
 
   it.each([
@@ -106,6 +108,8 @@ describe('gpu.js backward kernels match the cpu ones', () => {
 
   it('sparse softmax cross-entropy', async () => {
     const labels = ndarray([1, 0, 3], { dtype: 'int32' });
-    await expectGradientParity([values([3, 4], 14)], ([x]) => sparseSoftmaxCrossEntropyWithLogits({ labels, logits: x! }));
+    await expectGradientParity([values([3, 4], 14)], ([x]) =>
+      sparseSoftmaxCrossEntropyWithLogits({ labels, logits: x! }),
+    );
   });
 });

@@ -13,13 +13,21 @@ import { MAX_REDUCED_RUNS, reducedRunCount, runReduction } from './reduction_ker
  */
 function sameShapes(inputs: readonly NDArray[]): string | undefined {
   const first = inputs[0]!;
-  return inputs.every((x) => shapesEqual(x.shape, first.shape)) ? undefined : invalidInput('mismatched shapes are reported by the cpu kernel');
+  return inputs.every((x) => shapesEqual(x.shape, first.shape))
+    ? undefined
+    : invalidInput('mismatched shapes are reported by the cpu kernel');
 }
 
 function elementwise(opType: string, inputs: readonly NDArray[], dtype: DType, body: string): NDArray {
   const shape = inputs[0]!.shape;
   const shapes = inputs.map((x) => x.shape);
-  return runGpuKernel(kernelKey(opType, inputs), () => elementwiseSource(shapes, shape, body), inputs.map(kernelArg), dtype, shape);
+  return runGpuKernel(
+    kernelKey(opType, inputs),
+    () => elementwiseSource(shapes, shape, body),
+    inputs.map(kernelArg),
+    dtype,
+    shape,
+  );
 }
 
 /** Axes of `shape` that summing down to `target` (numpy un-broadcast) reduces. */
@@ -42,7 +50,8 @@ function sumToShapeUnsupported(inputs: readonly NDArray[]): string | undefined {
   const axes = unbroadcastAxes(grad.shape, inputs[1]!.shape);
   if (!axes) return invalidInput('an impossible un-broadcast is reported by the cpu kernel');
   if (grad.size === 0) return 'summing an empty gradient is left to the cpu kernel';
-  if (reducedRunCount(grad.shape, axes) > MAX_REDUCED_RUNS) return `summing over more than ${MAX_REDUCED_RUNS} separate groups of axes is not lowered to gpu.js`;
+  if (reducedRunCount(grad.shape, axes) > MAX_REDUCED_RUNS)
+    return `summing over more than ${MAX_REDUCED_RUNS} separate groups of axes is not lowered to gpu.js`;
   return undefined;
 }
 
@@ -51,7 +60,8 @@ export const gradSupportGpuKernels: OpKernelSpec[] = [
     opType: 'AddN',
     integerPolicy: 'cpu',
     unsupported: sameShapes,
-    run: (inputs) => elementwise('AddN', inputs, inputs[0]!.dtype, `return ${inputs.map((_, k) => `x${k}`).join(' + ')};`),
+    run: (inputs) =>
+      elementwise('AddN', inputs, inputs[0]!.dtype, `return ${inputs.map((_, k) => `x${k}`).join(' + ')};`),
   }),
   defineGpuKernel({
     opType: 'SumToShape',

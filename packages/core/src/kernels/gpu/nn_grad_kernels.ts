@@ -31,7 +31,8 @@ function softmaxFamilyGrad(log: boolean) {
 function softmaxGradUnsupported(inputs: readonly NDArray[], op: Operation): string | undefined {
   const [y, dy] = inputs as [NDArray, NDArray];
   const axis = op.attrs['axis'] as number;
-  if (!shapesEqual(y.shape, dy.shape) || y.rank === 0 || axis < -y.rank || axis >= y.rank) return invalidInput('bad shapes or axis are reported by the cpu kernel');
+  if (!shapesEqual(y.shape, dy.shape) || y.rank === 0 || axis < -y.rank || axis >= y.rank)
+    return invalidInput('bad shapes or axis are reported by the cpu kernel');
   return y.size === 0 ? 'empty tensors are left to the cpu kernel' : undefined;
 }
 
@@ -44,16 +45,37 @@ function meanSquaredErrorGrad(inputs: readonly NDArray[]): NDArray {
     const base = elementwiseSource([shape, shape], shape, 'return (x1 - x0) * scale;');
     return { ...base, source: base.source.replace('function (a0, a1)', 'function (a0, a1, scale)') };
   };
-  return runGpuKernel(kernelKey('MeanSquaredErrorGrad', inputs), describe, [kernelArg(labels), kernelArg(predictions), scale], 'float32', shape);
+  return runGpuKernel(
+    kernelKey('MeanSquaredErrorGrad', inputs),
+    describe,
+    [kernelArg(labels), kernelArg(predictions), scale],
+    'float32',
+    shape,
+  );
 }
 
 export const nnGradGpuKernels: OpKernelSpec[] = [
-  defineGpuKernel({ opType: 'SoftmaxGrad', integerPolicy: 'cpu', unsupported: softmaxGradUnsupported, run: softmaxFamilyGrad(false) }),
-  defineGpuKernel({ opType: 'LogSoftmaxGrad', integerPolicy: 'cpu', unsupported: softmaxGradUnsupported, run: softmaxFamilyGrad(true) }),
+  defineGpuKernel({
+    opType: 'SoftmaxGrad',
+    integerPolicy: 'cpu',
+    unsupported: softmaxGradUnsupported,
+    run: softmaxFamilyGrad(false),
+  }),
+  defineGpuKernel({
+    opType: 'LogSoftmaxGrad',
+    integerPolicy: 'cpu',
+    unsupported: softmaxGradUnsupported,
+    run: softmaxFamilyGrad(true),
+  }),
   defineGpuKernel({
     opType: 'MeanSquaredErrorGrad',
     integerPolicy: 'cpu',
-    unsupported: ([l, p]) => (!shapesEqual(l!.shape, p!.shape) ? invalidInput('mismatched shapes are reported by the cpu kernel') : p!.size === 0 ? 'empty inputs are left to the cpu kernel' : undefined),
+    unsupported: ([l, p]) =>
+      !shapesEqual(l!.shape, p!.shape)
+        ? invalidInput('mismatched shapes are reported by the cpu kernel')
+        : p!.size === 0
+          ? 'empty inputs are left to the cpu kernel'
+          : undefined,
     run: meanSquaredErrorGrad,
   }),
 ];

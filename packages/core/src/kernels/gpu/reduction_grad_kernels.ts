@@ -1,5 +1,10 @@
 import { defineGpuKernel, invalidInput, kernelArg, kernelKey, runGpuKernel } from '../../gpu_backend/gpu_kernel.js';
-import { broadcastOffsetExpression, coordinateStatements, floatLiteral, kernelFunction } from '../../gpu_backend/index_codegen.js';
+import {
+  broadcastOffsetExpression,
+  coordinateStatements,
+  floatLiteral,
+  kernelFunction,
+} from '../../gpu_backend/index_codegen.js';
 import type { Operation } from '../../graph/operation.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
 import type { KernelContext, OpKernelSpec } from '../../kernel_registry.js';
@@ -13,7 +18,9 @@ import { MAX_REDUCED_RUNS, reducedAxes, reducedRunCount, runReduction } from './
 /** gpu.js statements defining `k`, the reduced-array index of element `i` of x. */
 function keptIndex(shape: readonly number[], flags: readonly boolean[]): string {
   const kept = shape.map((d, i) => (flags[i] ? 1 : d));
-  return [coordinateStatements('i', shape, 'c'), `const k = ${broadcastOffsetExpression(kept, shape, 'c')};`].join('\n');
+  return [coordinateStatements('i', shape, 'c'), `const k = ${broadcastOffsetExpression(kept, shape, 'c')};`].join(
+    '\n',
+  );
 }
 
 function reductionGrad(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
@@ -24,7 +31,12 @@ function reductionGrad(inputs: readonly NDArray[], ctx: KernelContext): NDArray 
     if (flags[i]) group *= d;
   });
   const scale = ctx.attrs['mode'] === 'mean' ? 1 / group : 1;
-  const describe = () => kernelFunction('dy', ['const i = this.thread.x;', keptIndex(x.shape, flags), `return dy[k] * ${floatLiteral(scale)};`], x.size);
+  const describe = () =>
+    kernelFunction(
+      'dy',
+      ['const i = this.thread.x;', keptIndex(x.shape, flags), `return dy[k] * ${floatLiteral(scale)};`],
+      x.size,
+    );
   const key = kernelKey('ReductionGrad', inputs, `${flags.join(',')}|${String(ctx.attrs['mode'])}`);
   return runGpuKernel(key, describe, [kernelArg(dy)], 'float32', x.shape);
 }
@@ -36,29 +48,59 @@ function extremumGrad(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   const yv = kernelArg(y);
   const extra = flags.join(',');
   // Source text (the index arithmetic) is only built on a cache miss.
-  const maskLines = () => ['const i = this.thread.x;', keptIndex(x.shape, flags), 'if (x[i] === y[k]) { return 1.0; }', 'return 0.0;'];
-  const mask = runGpuKernel(kernelKey('ExtremumMask', inputs, extra), () => kernelFunction('x, y', maskLines(), x.size), [xv, yv], 'float32', x.shape);
+  const maskLines = () => [
+    'const i = this.thread.x;',
+    keptIndex(x.shape, flags),
+    'if (x[i] === y[k]) { return 1.0; }',
+    'return 0.0;',
+  ];
+  const mask = runGpuKernel(
+    kernelKey('ExtremumMask', inputs, extra),
+    () => kernelFunction('x, y', maskLines(), x.size),
+    [xv, yv],
+    'float32',
+    x.shape,
+  );
   const keptShape = x.shape.map((d, i) => (flags[i] ? 1 : d));
   const ties = runReduction('ExtremumTies', mask, flags, keptShape, 'sum');
-  const gradLines = () => ['const i = this.thread.x;', keptIndex(x.shape, flags), 'if (m[i] !== 0.0) { return dy[k] / t[k]; }', 'return 0.0;'];
+  const gradLines = () => [
+    'const i = this.thread.x;',
+    keptIndex(x.shape, flags),
+    'if (m[i] !== 0.0) { return dy[k] / t[k]; }',
+    'return 0.0;',
+  ];
   const key = kernelKey('ExtremumReductionGrad', inputs, extra);
-  return runGpuKernel(key, () => kernelFunction('m, dy, t', gradLines(), x.size), [kernelArg(mask), kernelArg(dy), kernelArg(ties)], 'float32', x.shape);
+  return runGpuKernel(
+    key,
+    () => kernelFunction('m, dy, t', gradLines(), x.size),
+    [kernelArg(mask), kernelArg(dy), kernelArg(ties)],
+    'float32',
+    x.shape,
+  );
 }
 
 /** Sizes that do not match, bad axes and empty inputs raise (or are handled) in the cpu kernels. */
 function unsupported(x: NDArray, reduced: readonly NDArray[], op: Operation): string | undefined {
   const axis = op.attrs['axis'];
-  if (Array.isArray(axis) && (axis as number[]).some((a) => a < -x.rank || a >= x.rank)) return invalidInput('a bad axis is reported by the cpu kernel');
+  if (Array.isArray(axis) && (axis as number[]).some((a) => a < -x.rank || a >= x.rank))
+    return invalidInput('a bad axis is reported by the cpu kernel');
   const flags = reducedAxes(axis, x.rank);
   const keptSize = x.shape.reduce((p, d, i) => (flags[i] ? p : p * d), 1);
-  if (reduced.some((r) => r.size !== keptSize)) return invalidInput('mismatched reduced shapes are reported by the cpu kernel');
+  if (reduced.some((r) => r.size !== keptSize))
+    return invalidInput('mismatched reduced shapes are reported by the cpu kernel');
   if (x.size === 0) return 'empty inputs are left to the cpu kernel';
-  if (reducedRunCount(x.shape, flags) > MAX_REDUCED_RUNS) return `more than ${MAX_REDUCED_RUNS} separate groups of reduced axes are not lowered to gpu.js`;
+  if (reducedRunCount(x.shape, flags) > MAX_REDUCED_RUNS)
+    return `more than ${MAX_REDUCED_RUNS} separate groups of reduced axes are not lowered to gpu.js`;
   return undefined;
 }
 
 export const reductionGradGpuKernels: OpKernelSpec[] = [
-  defineGpuKernel({ opType: 'ReductionGrad', integerPolicy: 'cpu', unsupported: ([dy, x], op) => unsupported(x!, [dy!], op), run: reductionGrad }),
+  defineGpuKernel({
+    opType: 'ReductionGrad',
+    integerPolicy: 'cpu',
+    unsupported: ([dy, x], op) => unsupported(x!, [dy!], op),
+    run: reductionGrad,
+  }),
   defineGpuKernel({
     opType: 'ExtremumReductionGrad',
     integerPolicy: 'exact-values',
@@ -66,4 +108,3 @@ export const reductionGradGpuKernels: OpKernelSpec[] = [
     run: extremumGrad,
   }),
 ];
-

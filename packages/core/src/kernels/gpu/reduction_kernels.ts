@@ -68,7 +68,9 @@ function reductionSource(runs: Runs, reducer: Reducer, count: number, outSize: n
   const base = keptIdx.map((run, j) => `k${j} * ${runs.strides[run]}`).join(' + ') || '0';
   lines.push(`const base = ${base};`);
   const isSum = reducer === 'sum' || reducer === 'mean';
-  lines.push(isSum ? 'let acc = 0.0;\nlet comp = 0.0;' : `let acc = ${reducer === 'max' ? '-1.0 / 0.0' : '1.0 / 0.0'};`);
+  lines.push(
+    isSum ? 'let acc = 0.0;\nlet comp = 0.0;' : `let acc = ${reducer === 'max' ? '-1.0 / 0.0' : '1.0 / 0.0'};`,
+  );
   const step = isSum
     ? 'const y = v - comp;\nconst t = acc + y;\ncomp = (t - acc) - y;\nacc = t;'
     : reducer === 'max'
@@ -76,7 +78,12 @@ function reductionSource(runs: Runs, reducer: Reducer, count: number, outSize: n
       : 'if (v < acc) { acc = v; }';
   const [outer, inner] = redIdx;
   if (inner === undefined) {
-    lines.push(`for (let r = 0; r < ${runs.dims[outer!]}; r++) {`, `const v = x[base + r * ${runs.strides[outer!]}];`, step, '}');
+    lines.push(
+      `for (let r = 0; r < ${runs.dims[outer!]}; r++) {`,
+      `const v = x[base + r * ${runs.strides[outer!]}];`,
+      step,
+      '}',
+    );
   } else {
     lines.push(`for (let r = 0; r < ${runs.dims[outer!]}; r++) {`, `for (let q = 0; q < ${runs.dims[inner]}; q++) {`);
     lines.push(`const v = x[base + r * ${runs.strides[outer!]} + q * ${runs.strides[inner]}];`, step, '}', '}');
@@ -89,7 +96,13 @@ function reductionSource(runs: Runs, reducer: Reducer, count: number, outSize: n
  * Reduces `x` over the flagged axes with `reducer`; the result has `outShape` (the kept dims,
  * with or without size-1 placeholders). Also used by SumToShape.
  */
-export function runReduction(opType: string, x: NDArray, axes: readonly boolean[], outShape: readonly number[], reducer: Reducer): NDArray {
+export function runReduction(
+  opType: string,
+  x: NDArray,
+  axes: readonly boolean[],
+  outShape: readonly number[],
+  reducer: Reducer,
+): NDArray {
   let count = 1;
   x.shape.forEach((d, i) => {
     if (axes[i]) count *= d;
@@ -130,7 +143,8 @@ function unsupported(inputs: readonly NDArray[], op: Operation): string | undefi
   const axis = op.attrs['axis'];
   if (Array.isArray(axis)) {
     const normal = (axis as number[]).map((a) => (a < 0 ? a + x.rank : a));
-    if (normal.some((a, i) => a < 0 || a >= x.rank || normal.indexOf(a) !== i)) return invalidInput('invalid reduction axes are reported by the cpu kernel');
+    if (normal.some((a, i) => a < 0 || a >= x.rank || normal.indexOf(a) !== i))
+      return invalidInput('invalid reduction axes are reported by the cpu kernel');
   }
   if (x.size === 0) return 'reductions of empty tensors give dtype-specific identities; the cpu kernel handles them';
   if (reducedRunCount(x.shape, reducedAxes(axis, x.rank)) > MAX_REDUCED_RUNS) {
@@ -142,6 +156,16 @@ function unsupported(inputs: readonly NDArray[], op: Operation): string | undefi
 export const reductionGpuKernels: OpKernelSpec[] = [
   defineGpuKernel({ opType: 'Sum', integerPolicy: 'cpu', unsupported, run: makeReductionKernel('Sum', 'sum') }),
   defineGpuKernel({ opType: 'Mean', integerPolicy: 'cpu', unsupported, run: makeReductionKernel('Mean', 'mean') }),
-  defineGpuKernel({ opType: 'Max', integerPolicy: 'exact-values', unsupported, run: makeReductionKernel('Max', 'max') }),
-  defineGpuKernel({ opType: 'Min', integerPolicy: 'exact-values', unsupported, run: makeReductionKernel('Min', 'min') }),
+  defineGpuKernel({
+    opType: 'Max',
+    integerPolicy: 'exact-values',
+    unsupported,
+    run: makeReductionKernel('Max', 'max'),
+  }),
+  defineGpuKernel({
+    opType: 'Min',
+    integerPolicy: 'exact-values',
+    unsupported,
+    run: makeReductionKernel('Min', 'min'),
+  }),
 ];

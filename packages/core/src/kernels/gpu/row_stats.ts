@@ -17,11 +17,22 @@ export interface RowGeometry {
 /** Offset of row element 0 for row thread `r`, as gpu.js statements defining `base`. */
 function rowBase({ n, inner }: RowGeometry): string {
   if (inner === 1) return `const base = this.thread.x * ${n};`;
-  return [`const q = Math.floor(this.thread.x / ${inner});`, `const base = q * ${n * inner} + (this.thread.x - q * ${inner});`].join('\n');
+  return [
+    `const q = Math.floor(this.thread.x / ${inner});`,
+    `const base = q * ${n * inner} + (this.thread.x - q * ${inner});`,
+  ].join('\n');
 }
 
 function maxSource(g: RowGeometry): GpuKernelSource {
-  const body = [rowBase(g), 'let best = -1.0 / 0.0;', `for (let j = 0; j < ${g.n}; j++) {`, `  const v = x[base + j * ${g.inner}];`, '  if (v > best) { best = v; }', '}', 'return best;'];
+  const body = [
+    rowBase(g),
+    'let best = -1.0 / 0.0;',
+    `for (let j = 0; j < ${g.n}; j++) {`,
+    `  const v = x[base + j * ${g.inner}];`,
+    '  if (v > best) { best = v; }',
+    '}',
+    'return best;',
+  ];
   return kernelFunction('x', body, g.outer * g.inner);
 }
 
@@ -57,14 +68,19 @@ export function rowStats(x: NDArray, xData: KernelInput, g: RowGeometry): { max:
   const rows = [g.outer * g.inner];
   const extra = `${g.outer},${g.n},${g.inner}`;
   const max = kernelArg(runGpuKernel(kernelKey('RowMax', [x], extra), () => maxSource(g), [xData], 'float32', rows));
-  const sumExp = kernelArg(runGpuKernel(kernelKey('RowSumExp', [x], extra), () => sumExpSource(g), [xData, max], 'float32', rows));
+  const sumExp = kernelArg(
+    runGpuKernel(kernelKey('RowSumExp', [x], extra), () => sumExpSource(g), [xData, max], 'float32', rows),
+  );
   return { max, sumExp };
 }
 
 /** gpu.js statements defining `r`, the row-statistics index of flat element `i`. */
 export function rowIndexOf(g: RowGeometry): string {
   if (g.inner === 1) return `const r = Math.floor(i / ${g.n});`;
-  return [`const q = Math.floor(i / ${g.n * g.inner});`, `const r = q * ${g.inner} + (i - Math.floor(i / ${g.inner}) * ${g.inner});`].join('\n');
+  return [
+    `const q = Math.floor(i / ${g.n * g.inner});`,
+    `const r = q * ${g.inner} + (i - Math.floor(i / ${g.inner}) * ${g.inner});`,
+  ].join('\n');
 }
 
 /**

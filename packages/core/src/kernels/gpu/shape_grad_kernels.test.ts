@@ -8,7 +8,12 @@ import '../register_all_kernels.js';
 const zeros = (shape: number[]): NDArray => ndarray(new Float32Array(shape.reduce((a, b) => a * b, 1)), { shape });
 
 function concatGradRefusal(index: number, inputs: NDArray[]): string | undefined {
-  const op = { name: 'ConcatGrad_1', type: 'ConcatGrad', attrs: { axis: 1, index }, outputs: [] } as unknown as Operation;
+  const op = {
+    name: 'ConcatGrad_1',
+    type: 'ConcatGrad',
+    attrs: { axis: 1, index },
+    outputs: [],
+  } as unknown as Operation;
   return gpuUnsupportedReason(getKernel('ConcatGrad', 'gpu')!, inputs, op);
 }
 

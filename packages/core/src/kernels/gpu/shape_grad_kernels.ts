@@ -26,7 +26,11 @@ function concatGrad(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   const inner = shapeSize(dy.shape.slice(axis + 1));
   const rowIn = dy.shape[axis]! * inner;
   const rowOut = target[axis]! * inner;
-  const lines = (): string[] => ['const i = this.thread.x;', `const o = Math.floor(i / ${rowOut});`, `return dy[o * ${rowIn} + ${offset * inner} + i - o * ${rowOut}];`];
+  const lines = (): string[] => [
+    'const i = this.thread.x;',
+    `const o = Math.floor(i / ${rowOut});`,
+    `return dy[o * ${rowIn} + ${offset * inner} + i - o * ${rowOut}];`,
+  ];
   const key = kernelKey('ConcatGrad', [dy], `${axis}|${offset}|${target.join(',')}`);
   return runGpuKernel(key, () => kernelFunction('dy', lines(), shapeSize(target)), [kernelArg(dy)], 'float32', target);
 }
@@ -37,7 +41,8 @@ function concatGradUnsupported(inputs: readonly NDArray[], op: { attrs: Record<s
   const index = op.attrs['index'] as number;
   const rawAxis = op.attrs['axis'] as number;
   const axis = rawAxis < 0 ? rawAxis + dy.rank : rawAxis;
-  if (axis < 0 || axis >= dy.rank || !xs[index]) return invalidInput('a bad axis or index is reported by the cpu kernel');
+  if (axis < 0 || axis >= dy.rank || !xs[index])
+    return invalidInput('a bad axis or index is reported by the cpu kernel');
   let end = 0;
   for (let k = 0; k <= index; k++) end += xs[k]!.shape[axis]!;
   if (end > dy.shape[axis]!) return invalidInput('a slice past the end of dy is reported by the cpu kernel');
@@ -63,7 +68,13 @@ function gatherGrad(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
     'return sum;',
   ];
   const key = kernelKey('GatherGrad', inputs, String(axis));
-  return runGpuKernel(key, () => kernelFunction('dy, idx', lines(), x.size), [kernelArg(dy), kernelArg(indices)], 'float32', x.shape);
+  return runGpuKernel(
+    key,
+    () => kernelFunction('dy, idx', lines(), x.size),
+    [kernelArg(dy), kernelArg(indices)],
+    'float32',
+    x.shape,
+  );
 }
 
 function gatherGradUnsupported(inputs: readonly NDArray[], op: { attrs: Record<string, unknown> }): string | undefined {
@@ -72,8 +83,10 @@ function gatherGradUnsupported(inputs: readonly NDArray[], op: { attrs: Record<s
   const axis = rawAxis < 0 ? rawAxis + x.rank : rawAxis;
   if (axis < 0 || axis >= x.rank) return invalidInput('a bad axis is reported by the cpu kernel');
   const n = x.shape[axis]!;
-  if (dy.size !== shapeSize(x.shape.slice(0, axis)) * indices.size * shapeSize(x.shape.slice(axis + 1))) return invalidInput('a mismatched dy is reported by the cpu kernel');
-  for (const v of indices.data) if (v < 0 || v >= n) return invalidInput('out-of-range indices are reported by the cpu kernel');
+  if (dy.size !== shapeSize(x.shape.slice(0, axis)) * indices.size * shapeSize(x.shape.slice(axis + 1)))
+    return invalidInput('a mismatched dy is reported by the cpu kernel');
+  for (const v of indices.data)
+    if (v < 0 || v >= n) return invalidInput('out-of-range indices are reported by the cpu kernel');
   return x.size === 0 || indices.size === 0 ? 'empty inputs are left to the cpu kernel' : undefined;
 }
 
@@ -98,16 +111,28 @@ function tileGrad(inputs: readonly NDArray[]): NDArray {
     '}',
     'return acc;',
   ];
-  return runGpuKernel(kernelKey('TileGrad', inputs), () => kernelFunction('dy', lines(), x.size), [kernelArg(dy)], 'float32', x.shape);
+  return runGpuKernel(
+    kernelKey('TileGrad', inputs),
+    () => kernelFunction('dy', lines(), x.size),
+    [kernelArg(dy)],
+    'float32',
+    x.shape,
+  );
 }
 
 function tileGradUnsupported([dy, x]: readonly NDArray[]): string | undefined {
-  if (dy!.rank !== x!.rank || dy!.shape.some((d, i) => x!.shape[i] === 0 || d % x!.shape[i]! !== 0)) return invalidInput('a dy that is not a tiling of x is reported by the cpu kernel');
+  if (dy!.rank !== x!.rank || dy!.shape.some((d, i) => x!.shape[i] === 0 || d % x!.shape[i]! !== 0))
+    return invalidInput('a dy that is not a tiling of x is reported by the cpu kernel');
   return x!.rank === 0 || dy!.size === 0 ? 'scalars and empty inputs are left to the cpu kernel' : undefined;
 }
 
 export const shapeGradGpuKernels: OpKernelSpec[] = [
   defineGpuKernel({ opType: 'ConcatGrad', integerPolicy: 'cpu', unsupported: concatGradUnsupported, run: concatGrad }),
-  defineGpuKernel({ opType: 'GatherGrad', integerPolicy: 'exact-values', unsupported: gatherGradUnsupported, run: gatherGrad }),
+  defineGpuKernel({
+    opType: 'GatherGrad',
+    integerPolicy: 'exact-values',
+    unsupported: gatherGradUnsupported,
+    run: gatherGrad,
+  }),
   defineGpuKernel({ opType: 'TileGrad', integerPolicy: 'cpu', unsupported: tileGradUnsupported, run: tileGrad }),
 ];

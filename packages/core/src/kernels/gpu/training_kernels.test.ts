@@ -25,7 +25,17 @@ async function stepsOn(device: 'cpu' | 'gpu', slotCount: number, build: Build): 
   const graph = new Graph();
   const { vars, update, grad, step } = graph.asDefault(() => {
     const w = new Variable(ndarray(W0, { shape: [2, 3] }), { name: 'w' });
-    const slots = Array.from({ length: slotCount }, (_, k) => new Variable(ndarray(SLOT0.map((v) => v * (k + 1)), { shape: [2, 3] }), { name: `w/slot${k}`, trainable: false }));
+    const slots = Array.from(
+      { length: slotCount },
+      (_, k) =>
+        new Variable(
+          ndarray(
+            SLOT0.map((v) => v * (k + 1)),
+            { shape: [2, 3] },
+          ),
+          { name: `w/slot${k}`, trainable: false },
+        ),
+    );
     const grad = placeholder('float32', [2, 3], { name: 'grad' });
     const step = placeholder('float32', [], { name: 'step' });
     return { vars: [w, ...slots], update: build(w, slots, grad, step), grad, step };
@@ -33,7 +43,10 @@ async function stepsOn(device: 'cpu' | 'gpu', slotCount: number, build: Build): 
   using sess = new Session(graph, { device, warnOnFallback: false });
   await sess.run(vars.map((v) => v.initializer));
   for (let t = 1; t <= 3; t++) {
-    const g = ndarray(W0.map((v, i) => Math.sin(v * t + i)), { shape: [2, 3] });
+    const g = ndarray(
+      W0.map((v, i) => Math.sin(v * t + i)),
+      { shape: [2, 3] },
+    );
     await sess.run(update, { [grad.name]: g, [step.name]: 0.9 ** t });
   }
   expect(sess.deviceInfo().fallbacks).toEqual([]);

@@ -26,7 +26,12 @@ interface UpdateRule {
 function updateSource(rule: UpdateRule, body: string, size: number): GpuKernelSource {
   const slotParams = Array.from({ length: rule.slotCount }, (_, k) => `as${k}`);
   const params = ['aw', ...slotParams, 'ag', ...rule.scalarNames].join(', ');
-  const reads = ['const i = this.thread.x;', 'const w = aw[i];', ...slotParams.map((p, k) => `const s${k} = ${p}[i];`), 'const g = ag[i];'];
+  const reads = [
+    'const i = this.thread.x;',
+    'const w = aw[i];',
+    ...slotParams.map((p, k) => `const s${k} = ${p}[i];`),
+    'const g = ag[i];',
+  ];
   return kernelFunction(params, [...reads, body], size);
 }
 
@@ -40,7 +45,13 @@ function applyKernel(rule: UpdateRule) {
     const bodies = rule.bodies(ctx);
     const shape = variable.shape;
     const outputs = bodies.map((body, k) =>
-      runGpuKernel(kernelKey(`${rule.opType}#${k}`, inputs, String(ctx.attrs['useNesterov'] === true)), () => updateSource(rule, body, variable.size), args, 'float32', shape),
+      runGpuKernel(
+        kernelKey(`${rule.opType}#${k}`, inputs, String(ctx.attrs['useNesterov'] === true)),
+        () => updateSource(rule, body, variable.size),
+        args,
+        'float32',
+        shape,
+      ),
     );
     const slotNames = ctx.attrs['slots'] as string[];
     for (let k = 0; k < rule.slotCount; k++) ctx.state.writeVariable(slotNames[k]!, outputs[1 + k]!);
@@ -86,7 +97,11 @@ const RULES: UpdateRule[] = [
       const m = 'const m = s0 + (g - s0) * (1.0 - beta1);';
       const v = 'const v = s1 + (g * g - s1) * (1.0 - beta2);';
       const direction = nesterov(ctx) ? 'const d = m * beta1 + (1.0 - beta1) * g;' : 'const d = m;';
-      return [`${m}\n${v}\n${direction}\nreturn w - (lrT * d) / (Math.sqrt(v) + epsilon);`, `${m}\nreturn m;`, `${v}\nreturn v;`];
+      return [
+        `${m}\n${v}\n${direction}\nreturn w - (lrT * d) / (Math.sqrt(v) + epsilon);`,
+        `${m}\nreturn m;`,
+        `${v}\nreturn v;`,
+      ];
     },
   },
   {
@@ -109,7 +124,12 @@ const RULES: UpdateRule[] = [
       const mg = 'const mg = s0 + (g - s0) * (1.0 - rho);';
       const ms = 'const ms = s1 + (g * g - s1) * (1.0 - rho);';
       const mom = 'const u = s2 * momentum + (lr * g) / Math.sqrt(ms - mg * mg + epsilon);';
-      return [`${mg}\n${ms}\n${mom}\nreturn w - u;`, `${mg}\nreturn mg;`, `${ms}\nreturn ms;`, `${mg}\n${ms}\n${mom}\nreturn u;`];
+      return [
+        `${mg}\n${ms}\n${mom}\nreturn w - u;`,
+        `${mg}\nreturn mg;`,
+        `${ms}\nreturn ms;`,
+        `${mg}\n${ms}\n${mom}\nreturn u;`,
+      ];
     },
   },
   {
@@ -127,7 +147,8 @@ const RULES: UpdateRule[] = [
 /** A gradient of the wrong shape is reported by the cpu kernel, naming the variable. */
 function unsupported(inputs: readonly NDArray[]): string | undefined {
   const variable = inputs[0]!;
-  if (!shapesEqual(inputs[inputs.length - 1]!.shape, variable.shape)) return invalidInput('a gradient of the wrong shape is reported by the cpu kernel');
+  if (!shapesEqual(inputs[inputs.length - 1]!.shape, variable.shape))
+    return invalidInput('a gradient of the wrong shape is reported by the cpu kernel');
   return variable.size === 0 ? 'empty variables are left to the cpu kernel' : undefined;
 }
 

@@ -28,7 +28,10 @@ function dataset(): { x: NDArray; y: NDArray } {
 
 function init(shape: number[], seed: number): NDArray {
   const n = shape.reduce((a, b) => a * b, 1);
-  return ndarray(Float32Array.from({ length: n }, (_, i) => Math.sin(seed * 13 + i * 1.7) * 0.3), { shape });
+  return ndarray(
+    Float32Array.from({ length: n }, (_, i) => Math.sin(seed * 13 + i * 1.7) * 0.3),
+    { shape },
+  );
 }
 
 function zerosOf(p: Variable): NDArray {
@@ -76,6 +79,7 @@ describe("training an MLP on device 'gpu'", () => {
     const cpu = await trainOn('cpu', 8);
     const gpu = await trainOn('gpu', 8);
     expect(cpu[7]!).toBeLessThan(cpu[0]! * 0.8);
-    for (let i = 0; i < cpu.length; i++) expect(Math.abs(gpu[i]! - cpu[i]!)).toBeLessThanOrEqual(1e-4 * Math.max(1, Math.abs(cpu[i]!)));
+    for (let i = 0; i < cpu.length; i++)
+      expect(Math.abs(gpu[i]! - cpu[i]!)).toBeLessThanOrEqual(1e-4 * Math.max(1, Math.abs(cpu[i]!)));
   });
 });

@@ -23,8 +23,15 @@ function writeFile(): string {
     x: Float64Array.from({ length: ROWS }, (_, i) => i / 8),
     id: Int32Array.from({ length: ROWS }, (_, i) => i),
   });
-  const properties = new parquetWasm.WriterPropertiesBuilder().setCompression(parquetWasm.Compression.SNAPPY).setMaxRowGroupSize(ROW_GROUP).setDictionaryEnabled(false).build();
-  writeFileSync(file, parquetWasm.writeParquet(parquetWasm.Table.fromIPCStream(tableToIPC(table, 'stream')), properties));
+  const properties = new parquetWasm.WriterPropertiesBuilder()
+    .setCompression(parquetWasm.Compression.SNAPPY)
+    .setMaxRowGroupSize(ROW_GROUP)
+    .setDictionaryEnabled(false)
+    .build();
+  writeFileSync(
+    file,
+    parquetWasm.writeParquet(parquetWasm.Table.fromIPCStream(tableToIPC(table, 'stream')), properties),
+  );
   return file;
 }
 
@@ -65,7 +72,8 @@ describe('fromParquet decodeThread: row groups decoded on a worker thread, one a
     const state = JSON.parse(JSON.stringify(iterator.saveState()));
     await iterator.close();
     const rest: number[] = [];
-    for await (const batch of ds.iterator({ state })) rest.push(...Array.from((batch.id as NDArray).data as Int32Array));
+    for await (const batch of ds.iterator({ state }))
+      rest.push(...Array.from((batch.id as NDArray).data as Int32Array));
     const selected = [1, 2, 4, 9].flatMap((group) => expected.slice(group * ROW_GROUP, (group + 1) * ROW_GROUP));
     expect(rest).toEqual(selected.slice(1500));
   });
@@ -81,9 +89,12 @@ describe('fromParquet decodeThread: row groups decoded on a worker thread, one a
     writeFileSync(broken, bytes);
     const seen: number[] = [];
     const read = async () => {
-      for await (const batch of Dataset.fromParquet(broken, { decodeThread: true }).batch(500)) seen.push(...Array.from((batch.id as NDArray).data as Int32Array));
+      for await (const batch of Dataset.fromParquet(broken, { decodeThread: true }).batch(500))
+        seen.push(...Array.from((batch.id as NDArray).data as Int32Array));
     };
-    await expect(read()).rejects.toThrow(/Parquet file '.*broken\.parquet' row group 3, column 'x' is corrupt or truncated: .*snappy/);
+    await expect(read()).rejects.toThrow(
+      /Parquet file '.*broken\.parquet' row group 3, column 'x' is corrupt or truncated: .*snappy/,
+    );
     await expect(read()).rejects.toThrow(DataLossError);
     expect(seen.slice(0, 3000)).toEqual(expected.slice(0, 3000));
   });
@@ -99,7 +110,11 @@ describe('fromParquet decodeThread: row groups decoded on a worker thread, one a
   });
 
   it('rejects a decodeThread that is not a boolean', () => {
-    expect(() => Dataset.fromParquet(path, { decodeThread: 'yes' as unknown as boolean })).toThrow(InvalidArgumentError);
-    expect(() => Dataset.fromParquet(path, { decodeThread: 1 as unknown as boolean })).toThrow(/decodeThread must be a boolean, got 1/);
+    expect(() => Dataset.fromParquet(path, { decodeThread: 'yes' as unknown as boolean })).toThrow(
+      InvalidArgumentError,
+    );
+    expect(() => Dataset.fromParquet(path, { decodeThread: 1 as unknown as boolean })).toThrow(
+      /decodeThread must be a boolean, got 1/,
+    );
   });
 });

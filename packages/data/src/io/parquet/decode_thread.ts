@@ -100,7 +100,8 @@ export class ParquetDecodeThread {
         this.worker = undefined;
         this.ready = false;
       }
-      for (const request of this.pending.values()) request.reject(new DataLossError(`fromParquet: the Parquet decode thread ${reason}`));
+      for (const request of this.pending.values())
+        request.reject(new DataLossError(`fromParquet: the Parquet decode thread ${reason}`));
       this.pending.clear();
     };
     worker.once('error', (error) => fail(`crashed: ${error.message}`));

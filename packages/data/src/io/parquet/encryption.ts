@@ -11,8 +11,12 @@ export function refuseEncrypted(footer: ParquetFooter, projected: readonly Colum
   if (!footer.encrypted) return;
   const encrypted = projected.filter((chunk) => chunk.encrypted).map((chunk) => chunk.path);
   if (encrypted.length === 0) return;
-  const readable = footer.rowGroups[0]?.chunks.filter((chunk) => !chunk.encrypted).map((chunk) => chunk.path.split('.')[0]!) ?? [];
-  const others = readable.length === 0 ? '' : `; the unencrypted columns can be read with { columns: ${JSON.stringify([...new Set(readable)])} }`;
+  const readable =
+    footer.rowGroups[0]?.chunks.filter((chunk) => !chunk.encrypted).map((chunk) => chunk.path.split('.')[0]!) ?? [];
+  const others =
+    readable.length === 0
+      ? ''
+      : `; the unencrypted columns can be read with { columns: ${JSON.stringify([...new Set(readable)])} }`;
   throw new UnimplementedError(
     `Parquet file '${footer.path}' is encrypted (Parquet modular encryption, plaintext footer): column${encrypted.length === 1 ? '' : 's'} ${encrypted.map((name) => `'${name}'`).join(', ')} ${encrypted.length === 1 ? 'is' : 'are'} encrypted, and tsflow does not decrypt${others}`,
   );

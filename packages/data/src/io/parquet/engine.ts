@@ -24,7 +24,13 @@ export interface ParquetFileReader {
    * Decodes row group `index` (only `columns`, in that order) from row `firstRow` on, in
    * chunks of at most `chunkRows` rows. Only this row group's column chunks are read.
    */
-  readRowGroup(index: number, columns: readonly string[], firstRow: number, chunkRows: number, ctx: ColumnContext): AsyncIterable<ColumnarChunk>;
+  readRowGroup(
+    index: number,
+    columns: readonly string[],
+    firstRow: number,
+    chunkRows: number,
+    ctx: ColumnContext,
+  ): AsyncIterable<ColumnarChunk>;
   close(): Promise<void>;
 }
 

@@ -15,7 +15,11 @@ export function resolveParquetEngine(engine: ParquetEngineOption | undefined): P
   const name = engine === undefined || engine === 'auto' ? 'parquet-wasm' : engine;
   const found = Object.hasOwn(ENGINES, name) ? ENGINES[name] : undefined;
   if (!found) {
-    throw new InvalidArgumentError(`fromParquet: unknown engine ${JSON.stringify(engine)}; expected 'auto', ${Object.keys(ENGINES).map((n) => `'${n}'`).join(', ')}`);
+    throw new InvalidArgumentError(
+      `fromParquet: unknown engine ${JSON.stringify(engine)}; expected 'auto', ${Object.keys(ENGINES)
+        .map((n) => `'${n}'`)
+        .join(', ')}`,
+    );
   }
   return found;
 }

@@ -11,7 +11,9 @@ import { projectFooter, rowGroupFile } from './row_group_file.js';
 import { ThriftReader, ThriftWriter } from './thrift_compact.js';
 
 const digits = fileURLToPath(new URL('../../../../../test-fixtures/parquet/digits.parquet', import.meta.url));
-const duckdb = fileURLToPath(new URL('../../../../../test-fixtures/parquet/types/duckdb_types_zstd.parquet', import.meta.url));
+const duckdb = fileURLToPath(
+  new URL('../../../../../test-fixtures/parquet/types/duckdb_types_zstd.parquet', import.meta.url),
+);
 
 function footerBytes(path: string): Uint8Array {
   const bytes = readFileSync(path);
@@ -33,7 +35,18 @@ describe('Parquet footer handling', () => {
     await handle.close();
     expect(footer.numRows).toBe(40);
     expect(footer.rowGroups.map((group) => group.numRows)).toEqual([40]); // DuckDB keeps at least 2048 rows per group
-    expect(footer.columns.map((column) => column.name)).toEqual(['i32', 'i64', 'f32', 'f64', 'flag', 'name', 'category', 'ts', 'tags', 'embedding']);
+    expect(footer.columns.map((column) => column.name)).toEqual([
+      'i32',
+      'i64',
+      'f32',
+      'f64',
+      'flag',
+      'name',
+      'category',
+      'ts',
+      'tags',
+      'embedding',
+    ]);
     expect(footer.rowGroups[0]!.chunks.map((chunk) => chunk.codec)).toEqual(Array(10).fill('ZSTD'));
     expect(footer.rowGroups[0]!.chunks[8]!.path).toBe('tags.list.element');
   });

@@ -58,17 +58,25 @@ export interface ParquetFooter {
 
 export async function readParquetFooter(handle: FileHandle, path: string): Promise<ParquetFooter> {
   const { size } = await handle.stat();
-  if (size < 12) throw new DataLossError(`Parquet file '${path}' is truncated: ${size} bytes, fewer than the 12 of an empty Parquet file`);
+  if (size < 12)
+    throw new DataLossError(
+      `Parquet file '${path}' is truncated: ${size} bytes, fewer than the 12 of an empty Parquet file`,
+    );
   const head = await readAt(handle, path, 0, 4);
   const tail = await readAt(handle, path, size - 8, 8);
   const tailMagic = Buffer.from(tail.subarray(4)).toString('latin1');
-  if (tailMagic === 'PARE') throw new UnimplementedError(`Parquet file '${path}' is encrypted (PARE), which tsflow does not read`);
+  if (tailMagic === 'PARE')
+    throw new UnimplementedError(`Parquet file '${path}' is encrypted (PARE), which tsflow does not read`);
   const headMagic = Buffer.from(head).toString('latin1');
-  if (headMagic !== MAGIC) throw new DataLossError(`'${path}' is not a Parquet file: it starts with ${JSON.stringify(headMagic)}, not "PAR1"`);
-  if (tailMagic !== MAGIC) throw new DataLossError(`Parquet file '${path}' is truncated or corrupt: it does not end with "PAR1" (no footer)`);
+  if (headMagic !== MAGIC)
+    throw new DataLossError(`'${path}' is not a Parquet file: it starts with ${JSON.stringify(headMagic)}, not "PAR1"`);
+  if (tailMagic !== MAGIC)
+    throw new DataLossError(`Parquet file '${path}' is truncated or corrupt: it does not end with "PAR1" (no footer)`);
   const footerLength = new DataView(tail.buffer, tail.byteOffset, 4).getUint32(0, true);
   if (footerLength + 12 > size) {
-    throw new DataLossError(`Parquet file '${path}' is truncated or corrupt: its footer claims ${footerLength} bytes but the file has ${size}`);
+    throw new DataLossError(
+      `Parquet file '${path}' is truncated or corrupt: its footer claims ${footerLength} bytes but the file has ${size}`,
+    );
   }
   const footerBytes = await readAt(handle, path, size - 8 - footerLength, footerLength);
   let metadata: ThriftStruct;
@@ -88,10 +96,20 @@ function describeFooter(path: string, fileSize: number, metadata: ThriftStruct):
   const padding = omitsDictionaryHeader(createdBy) ? DICTIONARY_HEADER_PADDING : 0;
   const rowGroups = (listField(metadata, 4).items as ThriftStruct[]).map((rowGroup, index) => {
     const numRows = Number(field(rowGroup, 3) as bigint);
-    const chunks = (listField(rowGroup, 1).items as ThriftStruct[]).map((chunk) => chunkInfo(chunk, { path, fileSize, rowGroup: index, numRows, padding }));
+    const chunks = (listField(rowGroup, 1).items as ThriftStruct[]).map((chunk) =>
+      chunkInfo(chunk, { path, fileSize, rowGroup: index, numRows, padding }),
+    );
     return { numRows, chunks };
   });
-  return { path, fileSize, numRows: Number(field(metadata, 3) as bigint), rowGroups, columns, metadata, encrypted: metadata.has(8) };
+  return {
+    path,
+    fileSize,
+    numRows: Number(field(metadata, 3) as bigint),
+    rowGroups,
+    columns,
+    metadata,
+    encrypted: metadata.has(8),
+  };
 }
 
 /** Arrow C++'s allowance for the dictionary page header that old parquet-mr left out of chunk sizes. */
@@ -116,12 +134,18 @@ interface ChunkContext {
 
 function chunkInfo(chunk: ThriftStruct, at: ChunkContext): ColumnChunkInfo {
   const { path, fileSize, rowGroup } = at;
-  if (chunk.has(1)) throw new UnimplementedError(`Parquet file '${path}' keeps column data in other files (file_path), which tsflow does not read`);
+  if (chunk.has(1))
+    throw new UnimplementedError(
+      `Parquet file '${path}' keeps column data in other files (file_path), which tsflow does not read`,
+    );
   const meta = field(chunk, 3) as ThriftStruct;
-  const leafPath = (listField(meta, 3).items as Uint8Array[]).map((part) => Buffer.from(part).toString('utf8')).join('.');
+  const leafPath = (listField(meta, 3).items as Uint8Array[])
+    .map((part) => Buffer.from(part).toString('utf8'))
+    .join('.');
   const dataPage = Number(field(meta, 9) as bigint);
   const dictionaryPage = meta.has(11) ? Number(meta.get(11)!.value as bigint) : undefined;
-  const start = dictionaryPage !== undefined && dictionaryPage > 0 && dictionaryPage < dataPage ? dictionaryPage : dataPage;
+  const start =
+    dictionaryPage !== undefined && dictionaryPage > 0 && dictionaryPage < dataPage ? dictionaryPage : dataPage;
   const length = Number(field(meta, 7) as bigint);
   // A row group without rows is never read; some writers leave its chunk offsets at 0.
   if (at.numRows > 0 && (start < 4 || length < 0 || start + length > fileSize)) {
@@ -186,6 +210,9 @@ export function leavesOf(footer: ParquetFooter, names: readonly string[] | undef
 async function readAt(handle: FileHandle, path: string, position: number, length: number): Promise<Uint8Array> {
   const buffer = new Uint8Array(length);
   const { bytesRead } = await handle.read(buffer, 0, length, position);
-  if (bytesRead !== length) throw new DataLossError(`Parquet file '${path}' is truncated: read ${bytesRead} of ${length} bytes at byte ${position}`);
+  if (bytesRead !== length)
+    throw new DataLossError(
+      `Parquet file '${path}' is truncated: read ${bytesRead} of ${length} bytes at byte ${position}`,
+    );
   return buffer;
 }

@@ -34,7 +34,9 @@ export const hyparquetEngine: ParquetEngine = {
       const head = Buffer.from(await file.slice(0, 4)).toString('latin1');
       if (head !== 'PAR1') throw new Error(`it starts with ${JSON.stringify(head)}, not "PAR1"`);
     } catch (error) {
-      throw new DataLossError(`Parquet file '${path}' is truncated or corrupt (its footer can't be read): ${describeCause(error)}`);
+      throw new DataLossError(
+        `Parquet file '${path}' is truncated or corrupt (its footer can't be read): ${describeCause(error)}`,
+      );
     }
     return new HyparquetFileReader(hyparquet, compressors, path, file, metadata);
   },
@@ -66,7 +68,13 @@ class HyparquetFileReader implements ParquetFileReader {
     }
   }
 
-  async *readRowGroup(index: number, columns: readonly string[], firstRow: number, chunkRows: number, ctx: ColumnContext): AsyncIterable<ColumnarChunk> {
+  async *readRowGroup(
+    index: number,
+    columns: readonly string[],
+    firstRow: number,
+    chunkRows: number,
+    ctx: ColumnContext,
+  ): AsyncIterable<ColumnarChunk> {
     const start = this.rowGroupStarts[index]! + firstRow;
     const end = this.rowGroupStarts[index]! + this.rowGroupRows[index]!;
     if (start >= end) return;
@@ -79,7 +87,12 @@ class HyparquetFileReader implements ParquetFileReader {
   }
 
   /** Rows [from, to) of the columns, assembled from hyparquet's column chunks. */
-  private async readRange(index: number, columns: readonly string[], from: number, to: number): Promise<Record<string, unknown[]>> {
+  private async readRange(
+    index: number,
+    columns: readonly string[],
+    from: number,
+    to: number,
+  ): Promise<Record<string, unknown[]>> {
     const raw: Record<string, unknown[]> = Object.fromEntries(columns.map((column) => [column, new Array(to - from)]));
     const delivered: Record<string, number> = Object.fromEntries(columns.map((column) => [column, 0]));
     try {
@@ -100,7 +113,9 @@ class HyparquetFileReader implements ParquetFileReader {
         },
       });
     } catch (error) {
-      throw new DataLossError(`Parquet file '${this.path}' row group ${index} (columns ${columns.join(', ')}) can't be decoded by hyparquet: ${describeCause(error)}`);
+      throw new DataLossError(
+        `Parquet file '${this.path}' row group ${index} (columns ${columns.join(', ')}) can't be decoded by hyparquet: ${describeCause(error)}`,
+      );
     }
     // hyparquet leaves rows the pages lack unfilled; they must not pass as nulls.
     for (const column of columns) {

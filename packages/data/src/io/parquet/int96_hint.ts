@@ -51,7 +51,10 @@ function setKeyValue(metadata: ThriftStruct, key: string, value: string): void {
   ]);
   const existing = metadata.get(5)?.value as ThriftList | undefined;
   if (existing === undefined) {
-    metadata.set(5, { type: CompactType.List, value: { kind: 'list', elementType: CompactType.Struct, items: [entry] } });
+    metadata.set(5, {
+      type: CompactType.List,
+      value: { kind: 'list', elementType: CompactType.Struct, items: [entry] },
+    });
     return;
   }
   const items = existing.items as ThriftStruct[];

@@ -62,7 +62,13 @@ function tooLarge(where: string, what: string, bytes: number, option: string, li
 /** Refuses a chunk whose footer-stated decompressed size is above the limit, before any read. */
 export function checkChunkSize(path: string, rowGroup: number, chunk: ColumnChunkInfo, safety: ResolvedSafety): void {
   if (chunk.uncompressedLength > safety.maxColumnChunkBytes) {
-    throw tooLarge(chunkName(path, rowGroup, chunk), 'the column chunk', chunk.uncompressedLength, 'maxColumnChunkBytes', safety.maxColumnChunkBytes);
+    throw tooLarge(
+      chunkName(path, rowGroup, chunk),
+      'the column chunk',
+      chunk.uncompressedLength,
+      'maxColumnChunkBytes',
+      safety.maxColumnChunkBytes,
+    );
   }
 }
 
@@ -71,7 +77,13 @@ export function checkChunkSize(path: string, rowGroup: number, chunk: ColumnChun
  * returns its true length in bytes: the footer's, or less for a padded read (see
  * `ColumnChunkInfo.readLength`), where the walk stops once the chunk's values are all seen.
  */
-export function checkChunkPages(bytes: Uint8Array, path: string, rowGroup: number, chunk: ColumnChunkInfo, safety: ResolvedSafety): number {
+export function checkChunkPages(
+  bytes: Uint8Array,
+  path: string,
+  rowGroup: number,
+  chunk: ColumnChunkInfo,
+  safety: ResolvedSafety,
+): number {
   const padded = chunk.readLength > chunk.length;
   let offset = 0;
   let values = 0;
@@ -83,28 +95,50 @@ export function checkChunkPages(bytes: Uint8Array, path: string, rowGroup: numbe
     try {
       header = reader.readStruct();
     } catch (error) {
-      throw new DataLossError(`${where}: the page header at byte ${chunk.start + offset} is corrupt: ${describeCause(error)}`);
+      throw new DataLossError(
+        `${where}: the page header at byte ${chunk.start + offset} is corrupt: ${describeCause(error)}`,
+      );
     }
     const type = header.get(1)?.value;
     const uncompressed = header.get(2)?.value;
     const compressed = header.get(3)?.value;
-    if (typeof type !== 'number' || typeof uncompressed !== 'number' || typeof compressed !== 'number' || uncompressed < 0 || compressed < 0) {
-      throw new DataLossError(`${where}: the page header at byte ${chunk.start + offset} is corrupt (no valid type and sizes)`);
+    if (
+      typeof type !== 'number' ||
+      typeof uncompressed !== 'number' ||
+      typeof compressed !== 'number' ||
+      uncompressed < 0 ||
+      compressed < 0
+    ) {
+      throw new DataLossError(
+        `${where}: the page header at byte ${chunk.start + offset} is corrupt (no valid type and sizes)`,
+      );
     }
     const dataStart = offset + reader.offset;
     const dataEnd = dataStart + compressed;
     if (dataEnd > bytes.length) {
-      throw new DataLossError(`${where}: the page (${compressed} bytes from byte ${chunk.start + dataStart}) runs past the end of the column chunk; the file is truncated or corrupt`);
+      throw new DataLossError(
+        `${where}: the page (${compressed} bytes from byte ${chunk.start + dataStart}) runs past the end of the column chunk; the file is truncated or corrupt`,
+      );
     }
     const kind = PAGE_TYPES[type] ?? `page of type ${type}`;
-    if (uncompressed > safety.maxPageBytes) throw tooLarge(where, `the ${kind}`, uncompressed, 'maxPageBytes', safety.maxPageBytes);
+    if (uncompressed > safety.maxPageBytes)
+      throw tooLarge(where, `the ${kind}`, uncompressed, 'maxPageBytes', safety.maxPageBytes);
     decoded += uncompressed;
-    if (decoded > safety.maxColumnChunkBytes) throw tooLarge(chunkName(path, rowGroup, chunk), 'the column chunk', decoded, 'maxColumnChunkBytes', safety.maxColumnChunkBytes);
+    if (decoded > safety.maxColumnChunkBytes)
+      throw tooLarge(
+        chunkName(path, rowGroup, chunk),
+        'the column chunk',
+        decoded,
+        'maxColumnChunkBytes',
+        safety.maxColumnChunkBytes,
+      );
     const stored = header.get(4)?.value;
     if (safety.verifyChecksums && typeof stored === 'number') {
       const actual = crc32(bytes.subarray(dataStart, dataEnd));
       if (actual !== stored >>> 0) {
-        throw new DataLossError(`${where}: checksum mismatch in the ${kind} (stored CRC ${hex(stored)}, the data hashes to ${hex(actual)}); the file is corrupt`);
+        throw new DataLossError(
+          `${where}: checksum mismatch in the ${kind} (stored CRC ${hex(stored)}, the data hashes to ${hex(actual)}); the file is corrupt`,
+        );
       }
     }
     values += pageValues(header, type);
@@ -127,12 +161,16 @@ function hex(value: number): string {
 /** Checks the safety options' types when a source is built. */
 export function checkSafetyOptions(source: string, options: ParquetSafetyOptions): void {
   if (options.verifyChecksums !== undefined && typeof options.verifyChecksums !== 'boolean') {
-    throw new InvalidArgumentError(`${source}: verifyChecksums must be true or false, got ${JSON.stringify(options.verifyChecksums)}`);
+    throw new InvalidArgumentError(
+      `${source}: verifyChecksums must be true or false, got ${JSON.stringify(options.verifyChecksums)}`,
+    );
   }
   for (const name of ['maxPageBytes', 'maxColumnChunkBytes'] as const) {
     const value = options[name];
     if (value !== undefined && !(Number.isSafeInteger(value) && value > 0)) {
-      throw new InvalidArgumentError(`${source}: ${name} must be a positive integer (bytes), got ${JSON.stringify(value)}`);
+      throw new InvalidArgumentError(
+        `${source}: ${name} must be a positive integer (bytes), got ${JSON.stringify(value)}`,
+      );
     }
   }
 }

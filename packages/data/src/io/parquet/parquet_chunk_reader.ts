@@ -74,7 +74,8 @@ export class ParquetChunkReader implements ChunkReader {
       this.position = { file, rowGroup, row: row + chunk.numRows };
       return {
         chunk,
-        stateAt: (rows) => (row + rows >= rowGroupRows ? { file, rowGroup: rowGroup + 1, row: 0 } : { file, rowGroup, row: row + rows }),
+        stateAt: (rows) =>
+          row + rows >= rowGroupRows ? { file, rowGroup: rowGroup + 1, row: 0 } : { file, rowGroup, row: row + rows },
       };
     }
     return undefined;
@@ -85,7 +86,12 @@ export class ParquetChunkReader implements ChunkReader {
     const files = this.files!;
     for (;;) {
       if (this.startUnchecked && this.position.file > files.length) {
-        throw beyondData(this.source.label, 'file', this.position.file, `${files.length} file${files.length === 1 ? '' : 's'}`);
+        throw beyondData(
+          this.source.label,
+          'file',
+          this.position.file,
+          `${files.length} file${files.length === 1 ? '' : 's'}`,
+        );
       }
       if (this.position.file >= files.length) return false;
       if (this.reader === undefined) {
@@ -119,7 +125,11 @@ export class ParquetChunkReader implements ChunkReader {
   }
 
   private readRowGroup(reader: ParquetFileReader, rowGroup: number, firstRow: number): AsyncIterator<ColumnarChunk> {
-    const ctx: ColumnContext = { where: `${this.source.label}: file '${reader.path}' row group ${rowGroup}`, options: this.options, ...this.pass };
+    const ctx: ColumnContext = {
+      where: `${this.source.label}: file '${reader.path}' row group ${rowGroup}`,
+      options: this.options,
+      ...this.pass,
+    };
     return reader.readRowGroup(rowGroup, this.columns!, firstRow, this.chunkRows, ctx)[Symbol.asyncIterator]();
   }
 
@@ -159,9 +169,11 @@ export class ParquetChunkReader implements ChunkReader {
     const { rowGroup, row } = this.position;
     const groups = reader.rowGroupRows;
     const where = `file '${reader.path}'`;
-    if (rowGroup > groups.length) throw beyondData(this.source.label, 'rowGroup', rowGroup, `${where} has ${groups.length} row groups`);
+    if (rowGroup > groups.length)
+      throw beyondData(this.source.label, 'rowGroup', rowGroup, `${where} has ${groups.length} row groups`);
     const rows = groups[rowGroup] ?? 0;
-    if (row > rows) throw beyondData(this.source.label, 'row', row, `row group ${rowGroup} of ${where} has ${rows} rows`);
+    if (row > rows)
+      throw beyondData(this.source.label, 'row', row, `row group ${rowGroup} of ${where} has ${rows} rows`);
   }
 
   private nextSelectedRowGroup(reader: ParquetFileReader, from: number): number | undefined {
@@ -173,7 +185,9 @@ export class ParquetChunkReader implements ChunkReader {
     if (selected !== undefined) {
       const missing = selected.find((index) => index >= count);
       if (missing !== undefined) {
-        throw new InvalidArgumentError(`${this.source.label}: row group ${missing} does not exist in file '${reader.path}', which has ${count}`);
+        throw new InvalidArgumentError(
+          `${this.source.label}: row group ${missing} does not exist in file '${reader.path}', which has ${count}`,
+        );
       }
     }
     return undefined;

@@ -35,12 +35,18 @@ export const parquetjsEngine: ParquetEngine = {
     } catch (error) {
       throw cannotOpen('Parquet file', path, error);
     }
-    const parquetjs = ((await import('parquetjs-lite')) as { default: { ParquetReader: { openFile(path: string): Promise<ParquetjsReader> } } }).default;
+    const parquetjs = (
+      (await import('parquetjs-lite')) as {
+        default: { ParquetReader: { openFile(path: string): Promise<ParquetjsReader> } };
+      }
+    ).default;
     let reader: ParquetjsReader;
     try {
       reader = await parquetjs.ParquetReader.openFile(path);
     } catch (error) {
-      throw new DataLossError(`Parquet file '${path}' can't be opened by parquetjs-lite (truncated, corrupt or unsupported): ${describeCause(error)}`);
+      throw new DataLossError(
+        `Parquet file '${path}' can't be opened by parquetjs-lite (truncated, corrupt or unsupported): ${describeCause(error)}`,
+      );
     }
     return new ParquetjsFileReader(path, reader);
   },
@@ -58,12 +64,23 @@ class ParquetjsFileReader implements ParquetFileReader {
   ) {
     const fields = reader.getSchema().fields;
     this.columnNames = Object.keys(fields);
-    this.columnTypes = Object.fromEntries(Object.entries(fields).map(([name, field]) => [name, `${field.primitiveType ?? 'GROUP'}${field.originalType ? `/${field.originalType}` : ''}`]));
+    this.columnTypes = Object.fromEntries(
+      Object.entries(fields).map(([name, field]) => [
+        name,
+        `${field.primitiveType ?? 'GROUP'}${field.originalType ? `/${field.originalType}` : ''}`,
+      ]),
+    );
     this.kinds = Object.fromEntries(Object.entries(fields).map(([name, field]) => [name, kindOf(field)]));
     this.rowGroupRows = reader.metadata.row_groups.map((rowGroup) => int64ToNumber(rowGroup.num_rows));
   }
 
-  async *readRowGroup(index: number, columns: readonly string[], firstRow: number, chunkRows: number, ctx: ColumnContext): AsyncIterable<ColumnarChunk> {
+  async *readRowGroup(
+    index: number,
+    columns: readonly string[],
+    firstRow: number,
+    chunkRows: number,
+    ctx: ColumnContext,
+  ): AsyncIterable<ColumnarChunk> {
     const cursor = this.reader.getCursor(columns as string[]);
     cursor.rowGroupIndex = index; // the cursor loads row groups lazily from this index on
     const total = this.rowGroupRows[index]!;
@@ -76,7 +93,9 @@ class ParquetjsFileReader implements ParquetFileReader {
         const hint = /RLE_DICTIONARY/.test(reason)
           ? " (parquetjs-lite can't read dictionary-encoded pages, which most writers produce: use the default engine, or write with { dictionary: false })"
           : '';
-        throw new DataLossError(`Parquet file '${this.path}' row group ${index} can't be decoded by parquetjs-lite: ${reason}${hint}`);
+        throw new DataLossError(
+          `Parquet file '${this.path}' row group ${index} can't be decoded by parquetjs-lite: ${reason}${hint}`,
+        );
       }
     };
     for (; row < firstRow; row++) await nextRow();
@@ -86,7 +105,9 @@ class ParquetjsFileReader implements ParquetFileReader {
       for (let i = 0; i < count; i++) {
         const record = await nextRow();
         if (record === null) {
-          throw new DataLossError(`Parquet file '${this.path}' row group ${index} is truncated or corrupt: it ends at row ${row + i} of the ${total} rows its footer promises`);
+          throw new DataLossError(
+            `Parquet file '${this.path}' row group ${index} is truncated or corrupt: it ends at row ${row + i} of the ${total} rows its footer promises`,
+          );
         }
         for (const column of columns) raw[column]![i] = record[column];
       }

@@ -33,7 +33,8 @@ export function projectFooter(footer: ParquetFooter, names: readonly string[] | 
   const keptColumns = footer.columns.filter((column) => names.includes(column.name));
   root.set(5, { type: CompactType.I32, value: keptColumns.length });
   const orders = metadata.get(7);
-  if (orders) (orders.value as ThriftList).items = (orders.value as ThriftList).items.filter((_, leaf) => leaves.has(leaf));
+  if (orders)
+    (orders.value as ThriftList).items = (orders.value as ThriftList).items.filter((_, leaf) => leaves.has(leaf));
   const keyValues = metadata.get(5);
   if (keyValues) {
     for (const entry of (keyValues.value as ThriftList).items as ThriftStruct[]) {
@@ -41,7 +42,13 @@ export function projectFooter(footer: ParquetFooter, names: readonly string[] | 
       const value = entry.get(2);
       if (key !== ARROW_SCHEMA_KEY || value === undefined) continue;
       const hint = Buffer.from(value.value as Uint8Array).toString('utf8');
-      value.value = Buffer.from(projectArrowSchemaHint(hint, keptColumns.map((column) => column.name)), 'utf8');
+      value.value = Buffer.from(
+        projectArrowSchemaHint(
+          hint,
+          keptColumns.map((column) => column.name),
+        ),
+        'utf8',
+      );
     }
   }
   return { footer, leaves, metadata };
@@ -64,7 +71,12 @@ export type ChunkInspector = (bytes: Uint8Array, chunk: ColumnChunkInfo) => numb
  * A standalone Parquet file holding row group `index` of the projected columns, read from
  * disk; `inspect` sees every chunk's bytes first.
  */
-export async function rowGroupFile(handle: FileHandle, projected: ProjectedFooter, index: number, inspect?: ChunkInspector): Promise<Uint8Array> {
+export async function rowGroupFile(
+  handle: FileHandle,
+  projected: ProjectedFooter,
+  index: number,
+  inspect?: ChunkInspector,
+): Promise<Uint8Array> {
   const { footer, leaves } = projected;
   const metadata = cloneStruct(projected.metadata);
   const rowGroupsField = listField(metadata, 4);
@@ -147,11 +159,21 @@ function relocateChunk(chunk: ThriftStruct, delta: number): void {
   meta.delete(15);
 }
 
-async function readInto(handle: FileHandle, target: Uint8Array, offset: number, length: number, position: number, path: string): Promise<void> {
+async function readInto(
+  handle: FileHandle,
+  target: Uint8Array,
+  offset: number,
+  length: number,
+  position: number,
+  path: string,
+): Promise<void> {
   let done = 0;
   while (done < length) {
     const { bytesRead } = await handle.read(target, offset + done, length - done, position + done);
-    if (bytesRead === 0) throw new DataLossError(`Parquet file '${path}' is truncated: it ends inside a column chunk at byte ${position + done}`);
+    if (bytesRead === 0)
+      throw new DataLossError(
+        `Parquet file '${path}' is truncated: it ends inside a column chunk at byte ${position + done}`,
+      );
     done += bytesRead;
   }
 }

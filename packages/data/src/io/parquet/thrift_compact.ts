@@ -102,7 +102,8 @@ export class ThriftReader {
       }
       case CompactType.Binary: {
         const length = Number(this.varint());
-        if (this.offset + length > this.bytes.length) throw new Error(`thrift binary of ${length} bytes runs past the end`);
+        if (this.offset + length > this.bytes.length)
+          throw new Error(`thrift binary of ${length} bytes runs past the end`);
         const value = this.bytes.subarray(this.offset, this.offset + length);
         this.offset += length;
         return value;
@@ -164,14 +165,19 @@ export class ThriftWriter {
   }
 
   private zigzag(value: bigint): void {
-    this.varint(value >= 0n ? value << 1n : ((-value) << 1n) - 1n);
+    this.varint(value >= 0n ? value << 1n : (-value << 1n) - 1n);
   }
 
   writeStruct(fields: ThriftStruct): void {
     let last = 0;
     for (const id of [...fields.keys()].sort((a, b) => a - b)) {
       const field = fields.get(id)!;
-      const type = field.type === CompactType.True || field.type === CompactType.False ? (field.value ? CompactType.True : CompactType.False) : field.type;
+      const type =
+        field.type === CompactType.True || field.type === CompactType.False
+          ? field.value
+            ? CompactType.True
+            : CompactType.False
+          : field.type;
       const delta = id - last;
       if (delta > 0 && delta <= 15) this.byte((delta << 4) | type);
       else {

@@ -46,7 +46,14 @@ export const parquetWasmEngine: ParquetEngine = {
       const footer = await readParquetFooter(handle, path);
       let schema = readArrowSchema(wasm, footer);
       if (readInt96AsMicroseconds(footer, schema)) schema = readArrowSchema(wasm, footer);
-      return new WasmFileReader(wasm, handle, footer, schema, resolveSafety(options), options.decodeThread ?? defaultDecodeThread());
+      return new WasmFileReader(
+        wasm,
+        handle,
+        footer,
+        schema,
+        resolveSafety(options),
+        options.decodeThread ?? defaultDecodeThread(),
+      );
     } catch (error) {
       await handle.close().catch(() => undefined);
       throw error;
@@ -105,11 +112,19 @@ class WasmFileReader implements ParquetFileReader {
     return this.footer.path;
   }
 
-  async *readRowGroup(index: number, columns: readonly string[], firstRow: number, chunkRows: number, ctx: ColumnContext): AsyncIterable<ColumnarChunk> {
+  async *readRowGroup(
+    index: number,
+    columns: readonly string[],
+    firstRow: number,
+    chunkRows: number,
+    ctx: ColumnContext,
+  ): AsyncIterable<ColumnarChunk> {
     if (this.rowGroupRows[index] === 0) return;
     const projected = this.projection(columns);
     this.checkCodecs(index, projected);
-    const bytes = await rowGroupFile(this.handle, projected, index, (chunkBytes, chunk) => checkChunkPages(chunkBytes, this.path, index, chunk, this.safety));
+    const bytes = await rowGroupFile(this.handle, projected, index, (chunkBytes, chunk) =>
+      checkChunkPages(chunkBytes, this.path, index, chunk, this.safety),
+    );
     let batches: RecordBatch[];
     let ipc: Uint8Array;
     try {
@@ -161,7 +176,10 @@ class WasmFileReader implements ParquetFileReader {
   /** Refuses, before any data is read, what can't be decoded or would exceed the size limits. */
   private checkCodecs(index: number, projected: ProjectedFooter): void {
     const chunks = this.footer.rowGroups[index]!.chunks;
-    refuseEncrypted(this.footer, [...projected.leaves].map((leaf) => chunks[leaf]!));
+    refuseEncrypted(
+      this.footer,
+      [...projected.leaves].map((leaf) => chunks[leaf]!),
+    );
     for (const leaf of projected.leaves) {
       const chunk = chunks[leaf]!;
       checkChunkSize(this.path, index, chunk, this.safety);

@@ -1,5 +1,13 @@
 import { InvalidArgumentError, NDArray } from '@tsflow/core';
-import { type Data, type DataType, type Field, type FixedSizeList, Type, makeData, vectorFromArray } from 'apache-arrow';
+import {
+  type Data,
+  type DataType,
+  type Field,
+  type FixedSizeList,
+  Type,
+  makeData,
+  vectorFromArray,
+} from 'apache-arrow';
 import { misfit, ndarrayToData, numbersToData } from './numeric_builders.js';
 
 /**
@@ -19,7 +27,12 @@ export function columnFromValues(field: Field, values: readonly unknown[], first
     case Type.Float:
     case Type.Int:
     case Type.Bool:
-      return numbersToData(type, name, values.map((value) => (value instanceof NDArray && value.rank === 0 ? scalarOf(value) : value)), firstRow);
+      return numbersToData(
+        type,
+        name,
+        values.map((value) => (value instanceof NDArray && value.rank === 0 ? scalarOf(value) : value)),
+        firstRow,
+      );
     case Type.FixedSizeList:
       return fixedListFromRows(field, values, firstRow);
     case Type.Timestamp:
@@ -34,9 +47,15 @@ export function columnFromValues(field: Field, values: readonly unknown[], first
 export function columnFromBatch(field: Field, column: NDArray | readonly unknown[], firstRow: number): Data {
   if (!(column instanceof NDArray)) return columnFromValues(field, column, firstRow);
   const { type } = field;
-  const numeric = type.typeId === Type.Float || type.typeId === Type.Int || type.typeId === Type.Bool || type.typeId === Type.FixedSizeList;
+  const numeric =
+    type.typeId === Type.Float ||
+    type.typeId === Type.Int ||
+    type.typeId === Type.Bool ||
+    type.typeId === Type.FixedSizeList;
   if (!numeric || (type.typeId !== Type.FixedSizeList && column.rank !== 1)) {
-    throw new InvalidArgumentError(`column '${field.name}': batch starting at row ${firstRow} has ${column.dtype}${JSON.stringify(column.shape)}, which doesn't fit the column's type ${String(type)}`);
+    throw new InvalidArgumentError(
+      `column '${field.name}': batch starting at row ${firstRow} has ${column.dtype}${JSON.stringify(column.shape)}, which doesn't fit the column's type ${String(type)}`,
+    );
   }
   return ndarrayToData(type, field.name, column, firstRow);
 }
@@ -49,7 +68,11 @@ function fixedListFromRows(field: Field, values: readonly unknown[], firstRow: n
   const type = field.type as FixedSizeList;
   let width = 1;
   const shape: number[] = [];
-  for (let leaf: DataType = type; leaf.typeId === Type.FixedSizeList; leaf = (leaf as FixedSizeList).children[0]!.type) {
+  for (
+    let leaf: DataType = type;
+    leaf.typeId === Type.FixedSizeList;
+    leaf = (leaf as FixedSizeList).children[0]!.type
+  ) {
     width *= (leaf as FixedSizeList).listSize;
     shape.push((leaf as FixedSizeList).listSize);
   }
@@ -89,7 +112,13 @@ function datesToData(type: DataType, column: string, values: readonly unknown[],
     if (days) out[i] = Math.floor(ms / 86_400_000);
     else (out as BigInt64Array)[i] = BigInt(Math.round(ms / msPerUnit));
   }
-  return makeData({ type, length: n, nullCount: nulls, nullBitmap: nulls > 0 ? validity : undefined, data: out } as never);
+  return makeData({
+    type,
+    length: n,
+    nullCount: nulls,
+    nullBitmap: nulls > 0 ? validity : undefined,
+    data: out,
+  } as never);
 }
 
 function genericColumn(field: Field, values: readonly unknown[], firstRow: number): Data {
@@ -98,11 +127,18 @@ function genericColumn(field: Field, values: readonly unknown[], firstRow: numbe
     const value = values[i];
     if (value === null || value === undefined) continue;
     const ok =
-      type.typeId === Type.Utf8 || type.typeId === Type.LargeUtf8 ? typeof value === 'string'
-      : type.typeId === Type.List ? Array.isArray(value) || ArrayBuffer.isView(value)
-      : true;
+      type.typeId === Type.Utf8 || type.typeId === Type.LargeUtf8
+        ? typeof value === 'string'
+        : type.typeId === Type.List
+          ? Array.isArray(value) || ArrayBuffer.isView(value)
+          : true;
     if (!ok) throw misfit(name, firstRow + i, `a value of type ${String(type)}`, value);
   }
-  const normalized = type.typeId === Type.List ? values.map((value) => (ArrayBuffer.isView(value) ? Array.from(value as unknown as ArrayLike<number>) : value ?? null)) : values.map((value) => value ?? null);
+  const normalized =
+    type.typeId === Type.List
+      ? values.map((value) =>
+          ArrayBuffer.isView(value) ? Array.from(value as unknown as ArrayLike<number>) : (value ?? null),
+        )
+      : values.map((value) => value ?? null);
   return vectorFromArray(normalized, type).data[0]!;
 }

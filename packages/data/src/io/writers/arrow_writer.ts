@@ -22,14 +22,28 @@ export interface WriteArrowOptions extends JobProgressOptions {
  * @example
  * const { rows, bytes } = await writeArrow(ds, 'out.arrow');
  */
-export async function writeArrow(elements: AsyncIterable<unknown>, path: string, options: WriteArrowOptions = {}, context: SinkContext = {}): Promise<WriteResult> {
+export async function writeArrow(
+  elements: AsyncIterable<unknown>,
+  path: string,
+  options: WriteArrowOptions = {},
+  context: SinkContext = {},
+): Promise<WriteResult> {
   const started = performance.now();
   const format = options.format ?? 'file';
   if (format !== 'file' && format !== 'stream') {
     throw new InvalidArgumentError(`writeArrow: format must be 'file' or 'stream', got ${JSON.stringify(format)}`);
   }
-  const types = { stated: statedTypes('writeArrow', options.schema), ...(context.inherited ? { inherited: context.inherited } : {}) };
-  const assembler = new RecordBatchAssembler(options.batchSize ?? 65_536, options.input, 'writeArrow', 'batchSize', types);
+  const types = {
+    stated: statedTypes('writeArrow', options.schema),
+    ...(context.inherited ? { inherited: context.inherited } : {}),
+  };
+  const assembler = new RecordBatchAssembler(
+    options.batchSize ?? 65_536,
+    options.input,
+    'writeArrow',
+    'batchSize',
+    types,
+  );
   const progress = jobProgress(`writeArrow ${path}`, options, context.totalRows);
   try {
     const result = await writeAtomically('writeArrow', path, async (_tmpPath, file) => {
@@ -53,7 +67,10 @@ export async function writeArrow(elements: AsyncIterable<unknown>, path: string,
       try {
         for await (const element of elements) write(assembler.add(element));
         write(assembler.finish());
-        if (rows === 0) throw new InvalidArgumentError(`writeArrow('${path}'): the dataset produced no rows, so there is no schema to write`);
+        if (rows === 0)
+          throw new InvalidArgumentError(
+            `writeArrow('${path}'): the dataset produced no rows, so there is no schema to write`,
+          );
         writer.finish();
         await flushing;
       } catch (error) {

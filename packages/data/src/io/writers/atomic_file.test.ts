@@ -1,4 +1,14 @@
-import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -27,7 +37,9 @@ describe('fileSystemError', () => {
     closeSync(fd);
     const mapped = fileSystemError('writeParquet', 'out.parquet', raw) as Error;
     expect(mapped).toBeInstanceOf(ResourceExhaustedError);
-    expect(mapped.message).toBe("writeParquet('out.parquet'): cannot write the file: no space left on the device [ENOSPC (write)]");
+    expect(mapped.message).toBe(
+      "writeParquet('out.parquet'): cannot write the file: no space left on the device [ENOSPC (write)]",
+    );
     expect((mapped as { cause?: unknown }).cause).toBe(raw);
   });
 
@@ -60,7 +72,9 @@ describe('AtomicFileSync', () => {
     const folder = join(dir, 'folder.txt');
     mkdirSync(folder);
     expect(() => new AtomicFileSync('test', folder)).toThrow(FailedPreconditionError);
-    expect(() => new AtomicFileSync('test', folder)).toThrow(/test\('.*folder\.txt'\): '.*folder\.txt' exists and is a directory, not a regular file/);
+    expect(() => new AtomicFileSync('test', folder)).toThrow(
+      /test\('.*folder\.txt'\): '.*folder\.txt' exists and is a directory, not a regular file/,
+    );
   });
 });
 
@@ -68,7 +82,9 @@ describe('cache(path) files', () => {
   it('a cache path that is a directory is refused by name (was a raw EISDIR)', async () => {
     const folder = join(dir, 'cache-dir');
     mkdirSync(folder);
-    await expect(Dataset.range(3).cache(folder).toArray()).rejects.toThrow(/Cache\(cache-dir\)\('.*cache-dir'\): '.*' exists and is a directory, not a regular file/);
+    await expect(Dataset.range(3).cache(folder).toArray()).rejects.toThrow(
+      /Cache\(cache-dir\)\('.*cache-dir'\): '.*' exists and is a directory, not a regular file/,
+    );
   });
 
   it('is written through an exclusive temporary and leaves none behind', async () => {

@@ -28,9 +28,15 @@ export async function writeAtomically<T>(
   path: string,
   write: (tmpPath: string, handle: FileHandle) => Promise<T>,
 ): Promise<T> {
-  if (typeof path !== 'string' || path === '') throw new InvalidArgumentError(`${sink}: path must be a non-empty string, got ${JSON.stringify(path)}`);
+  if (typeof path !== 'string' || path === '')
+    throw new InvalidArgumentError(`${sink}: path must be a non-empty string, got ${JSON.stringify(path)}`);
   const dir = dirname(path);
-  if (!(await stat(dir).then((info) => info.isDirectory(), () => false))) {
+  if (
+    !(await stat(dir).then(
+      (info) => info.isDirectory(),
+      () => false,
+    ))
+  ) {
     throw new NotFoundError(`${sink}('${path}'): directory '${dir}' does not exist`);
   }
   await assertReplaceable(sink, path);
@@ -80,7 +86,9 @@ async function assertReplaceable(sink: string, path: string): Promise<void> {
 async function assertStillOurs(sink: string, path: string, tmpPath: string, ours: Stats): Promise<void> {
   const now = await lstat(tmpPath).catch(() => undefined);
   if (now === undefined || now.ino !== ours.ino || now.dev !== ours.dev) {
-    throw new FailedPreconditionError(`${sink}('${path}'): the temporary file '${tmpPath}' was removed or replaced by another process during the write; nothing was written to '${path}'`);
+    throw new FailedPreconditionError(
+      `${sink}('${path}'): the temporary file '${tmpPath}' was removed or replaced by another process during the write; nothing was written to '${path}'`,
+    );
   }
 }
 

@@ -1,7 +1,26 @@
 import { InvalidArgumentError, NDArray } from '@tsflow/core';
 import {
-  Bool, type DataType, DateDay, DateMillisecond, Float32, Float64, Int16, Int32, Int64, Int8, LargeUtf8,
-  TimestampMicrosecond, TimestampMillisecond, TimestampNanosecond, TimestampSecond, Type, Uint16, Uint32, Uint64, Uint8, Utf8,
+  Bool,
+  type DataType,
+  DateDay,
+  DateMillisecond,
+  Float32,
+  Float64,
+  Int16,
+  Int32,
+  Int64,
+  Int8,
+  LargeUtf8,
+  TimestampMicrosecond,
+  TimestampMillisecond,
+  TimestampNanosecond,
+  TimestampSecond,
+  Type,
+  Uint16,
+  Uint32,
+  Uint64,
+  Uint8,
+  Utf8,
 } from 'apache-arrow';
 
 /**
@@ -9,9 +28,25 @@ import {
  * DataType for anything else): `{ id: 'int64', score: 'float32', when: 'timestamp[us]' }`.
  */
 export type ColumnTypeName =
-  | 'bool' | 'int8' | 'int16' | 'int32' | 'int64' | 'uint8' | 'uint16' | 'uint32' | 'uint64'
-  | 'float32' | 'float64' | 'utf8' | 'large_utf8' | 'date32' | 'date64'
-  | 'timestamp[s]' | 'timestamp[ms]' | 'timestamp[us]' | 'timestamp[ns]';
+  | 'bool'
+  | 'int8'
+  | 'int16'
+  | 'int32'
+  | 'int64'
+  | 'uint8'
+  | 'uint16'
+  | 'uint32'
+  | 'uint64'
+  | 'float32'
+  | 'float64'
+  | 'utf8'
+  | 'large_utf8'
+  | 'date32'
+  | 'date64'
+  | 'timestamp[s]'
+  | 'timestamp[ms]'
+  | 'timestamp[us]'
+  | 'timestamp[ns]';
 
 /** `schema` option of `writeParquet`/`writeArrow`: the type of each named output column. */
 export type SinkSchema = Readonly<Record<string, ColumnTypeName | DataType>>;
@@ -43,11 +78,17 @@ export function statedTypes(sink: string, schema: SinkSchema | undefined): Map<s
   const out = new Map<string, DataType>();
   if (schema === undefined) return out;
   if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) {
-    throw new InvalidArgumentError(`${sink}: schema must be an object of column types, e.g. { id: 'int64' }, got ${JSON.stringify(schema)}`);
+    throw new InvalidArgumentError(
+      `${sink}: schema must be an object of column types, e.g. { id: 'int64' }, got ${JSON.stringify(schema)}`,
+    );
   }
   for (const [column, type] of Object.entries(schema)) {
     if (typeof type === 'string' && Object.hasOwn(BY_NAME, type)) out.set(column, BY_NAME[type as ColumnTypeName]());
-    else if (isDataType(type) && isWritable(type)) out.set(column, type.typeId === Type.Dictionary ? (type as unknown as { dictionary: DataType }).dictionary : type);
+    else if (isDataType(type) && isWritable(type))
+      out.set(
+        column,
+        type.typeId === Type.Dictionary ? (type as unknown as { dictionary: DataType }).dictionary : type,
+      );
     else {
       throw new InvalidArgumentError(
         `${sink}: schema column '${column}' has type ${JSON.stringify(typeof type === 'string' ? type : String(type))}; expected one of ${Object.keys(BY_NAME).join(', ')}`,
@@ -65,7 +106,8 @@ export function statedTypes(sink: string, schema: SinkSchema | undefined): Map<s
  */
 export function inheritedType(source: DataType | undefined, sample: unknown, fromBatch: boolean): DataType | undefined {
   if (source === undefined || !isWritable(source)) return undefined;
-  const dictionaryValues = source.typeId === Type.Dictionary ? (source as unknown as { dictionary: DataType }).dictionary : undefined;
+  const dictionaryValues =
+    source.typeId === Type.Dictionary ? (source as unknown as { dictionary: DataType }).dictionary : undefined;
   const type = dictionaryValues ?? source;
   if (sample === null || sample === undefined) return type;
   if (sample instanceof NDArray) return ndarrayFits(type, sample, fromBatch) ? type : undefined;

@@ -70,11 +70,19 @@ const DESCRIPTOR_SYSCALLS = new Set(['write', 'writev', 'fsync', 'fdatasync', 'c
  * error stays attached as `cause`. An error about another file (`ownPaths` lists the files
  * of this write) or any non-errno value is returned unchanged: it is the pipeline's, not ours.
  */
-export function fileSystemError(sink: string, path: string, error: unknown, ownPaths: readonly string[] = [path]): unknown {
+export function fileSystemError(
+  sink: string,
+  path: string,
+  error: unknown,
+  ownPaths: readonly string[] = [path],
+): unknown {
   const code = errnoCode(error);
   if (code === undefined) return error;
   const { syscall, path: errorPath } = error as { syscall?: unknown; path?: unknown };
-  const about = typeof errorPath === 'string' ? ownPaths.includes(errorPath) : typeof syscall === 'string' && DESCRIPTOR_SYSCALLS.has(syscall);
+  const about =
+    typeof errorPath === 'string'
+      ? ownPaths.includes(errorPath)
+      : typeof syscall === 'string' && DESCRIPTOR_SYSCALLS.has(syscall);
   if (!about) return error;
   const ErrorClass = CLASS_BY_CODE[code] ?? FailedPreconditionError;
   const during = typeof syscall === 'string' ? ` (${syscall})` : '';
@@ -99,7 +107,11 @@ function kindOf(stats: Stats): string {
  * An atomic write replaces a regular file or creates a new one, nothing else: a device, a
  * directory, a pipe or a symbolic link at `path` (from `lstat`) is refused, untouched.
  */
-export function notReplaceable(sink: string, path: string, stats: Stats | undefined): FailedPreconditionError | undefined {
+export function notReplaceable(
+  sink: string,
+  path: string,
+  stats: Stats | undefined,
+): FailedPreconditionError | undefined {
   if (stats === undefined || stats.isFile()) return undefined;
   return new FailedPreconditionError(
     `${sink}('${path}'): '${path}' exists and is ${kindOf(stats)}, not a regular file; only a regular file (or nothing) is replaced, so choose another output path`,

@@ -9,14 +9,23 @@ import { type Data, type DataType, type FixedSizeList, type Float32, Type, makeD
  * (float64, float32, int32, bool) is used by view. @internal
  */
 
-type NumericArray = Float64Array | Float32Array | Int32Array | Int16Array | Int8Array | Uint32Array | Uint16Array | Uint8Array;
+type NumericArray =
+  | Float64Array
+  | Float32Array
+  | Int32Array
+  | Int16Array
+  | Int8Array
+  | Uint32Array
+  | Uint16Array
+  | Uint8Array;
 
 /** A column of row values (nulls allowed: `null`/`undefined` clear the validity bit). */
 export function numbersToData(type: DataType, column: string, values: readonly unknown[], firstRow: number): Data {
   const n = values.length;
   let nulls = 0;
   for (let i = 0; i < n; i++) if (values[i] === null || values[i] === undefined) nulls++;
-  if (nulls === 0) return makeData({ type, length: n, nullCount: 0, data: leafBuffer(type, column, values, firstRow, 1) } as never);
+  if (nulls === 0)
+    return makeData({ type, length: n, nullCount: 0, data: leafBuffer(type, column, values, firstRow, 1) } as never);
   const validity = new Uint8Array((n + 7) >> 3);
   const present: unknown[] = new Array(n);
   for (let i = 0; i < n; i++) {
@@ -38,12 +47,27 @@ export function ndarrayToData(type: DataType, column: string, array: NDArray, fi
   if (type.typeId === Type.FixedSizeList) {
     const listType = type as FixedSizeList;
     if (array.shape[1] !== listType.listSize) {
-      throw new InvalidArgumentError(`column '${column}': batch at row ${firstRow} has shape ${JSON.stringify(array.shape)}, which doesn't fit the column's type ${String(type)}`);
+      throw new InvalidArgumentError(
+        `column '${column}': batch at row ${firstRow} has shape ${JSON.stringify(array.shape)}, which doesn't fit the column's type ${String(type)}`,
+      );
     }
     const items = new NDArray(array.dtype, [length * listType.listSize, ...array.shape.slice(2)], array.data);
-    return makeData({ type: listType, length, nullCount: 0, child: ndarrayToData(listType.children[0]!.type, column, items, firstRow) });
+    return makeData({
+      type: listType,
+      length,
+      nullCount: 0,
+      child: ndarrayToData(listType.children[0]!.type, column, items, firstRow),
+    });
   }
-  const data = ownView(type, array) ?? leafBuffer(type, column, array.dtype === 'bool' ? Array.from(array.data, (b) => b !== 0) : array.data, firstRow, array.size / Math.max(1, length));
+  const data =
+    ownView(type, array) ??
+    leafBuffer(
+      type,
+      column,
+      array.dtype === 'bool' ? Array.from(array.data, (b) => b !== 0) : array.data,
+      firstRow,
+      array.size / Math.max(1, length),
+    );
   return makeData({ type, length: array.size, nullCount: 0, data } as never);
 }
 
@@ -61,7 +85,13 @@ function ownView(type: DataType, array: NDArray): NumericArray | undefined {
 }
 
 /** The value buffer of a numeric/bool column; `width` values make one row (for error messages). */
-function leafBuffer(type: DataType, column: string, values: ArrayLike<unknown>, firstRow: number, width: number): NumericArray | BigInt64Array | BigUint64Array {
+function leafBuffer(
+  type: DataType,
+  column: string,
+  values: ArrayLike<unknown>,
+  firstRow: number,
+  width: number,
+): NumericArray | BigInt64Array | BigUint64Array {
   const n = values.length;
   const rowOf = (i: number) => firstRow + Math.floor(i / width);
   switch (type.typeId) {
@@ -69,7 +99,8 @@ function leafBuffer(type: DataType, column: string, values: ArrayLike<unknown>, 
       const bytes = new Uint8Array(n);
       for (let i = 0; i < n; i++) {
         const value = values[i];
-        if (typeof value !== 'boolean' && value !== 0 && value !== 1) throw misfit(column, rowOf(i), 'a boolean', value);
+        if (typeof value !== 'boolean' && value !== 0 && value !== 1)
+          throw misfit(column, rowOf(i), 'a boolean', value);
         bytes[i] = value ? 1 : 0;
       }
       return packBits(bytes);
@@ -86,7 +117,9 @@ function leafBuffer(type: DataType, column: string, values: ArrayLike<unknown>, 
     }
     case Type.Int: {
       const { bitWidth, isSigned } = type as unknown as { bitWidth: number; isSigned: boolean };
-      return bitWidth === 64 ? int64Buffer(isSigned, column, values, rowOf) : smallIntBuffer(bitWidth, isSigned, column, values, rowOf);
+      return bitWidth === 64
+        ? int64Buffer(isSigned, column, values, rowOf)
+        : smallIntBuffer(bitWidth, isSigned, column, values, rowOf);
     }
     default:
       throw new InvalidArgumentError(`column '${column}': ${String(type)} is not a numeric type`);
@@ -94,11 +127,21 @@ function leafBuffer(type: DataType, column: string, values: ArrayLike<unknown>, 
 }
 
 const SMALL_INTS = {
-  '8s': [Int8Array, -128, 127], '16s': [Int16Array, -32768, 32767], '32s': [Int32Array, -2147483648, 2147483647],
-  '8u': [Uint8Array, 0, 255], '16u': [Uint16Array, 0, 65535], '32u': [Uint32Array, 0, 4294967295],
+  '8s': [Int8Array, -128, 127],
+  '16s': [Int16Array, -32768, 32767],
+  '32s': [Int32Array, -2147483648, 2147483647],
+  '8u': [Uint8Array, 0, 255],
+  '16u': [Uint16Array, 0, 65535],
+  '32u': [Uint32Array, 0, 4294967295],
 } as const;
 
-function smallIntBuffer(bitWidth: number, signed: boolean, column: string, values: ArrayLike<unknown>, rowOf: (i: number) => number): NumericArray {
+function smallIntBuffer(
+  bitWidth: number,
+  signed: boolean,
+  column: string,
+  values: ArrayLike<unknown>,
+  rowOf: (i: number) => number,
+): NumericArray {
   const [Ctor, min, max] = SMALL_INTS[`${bitWidth}${signed ? 's' : 'u'}` as keyof typeof SMALL_INTS];
   const out = new Ctor(values.length);
   for (let i = 0; i < values.length; i++) {
@@ -115,7 +158,12 @@ function smallIntBuffer(bitWidth: number, signed: boolean, column: string, value
 const TWO_32 = 4294967296;
 
 /** int64/uint64 from numbers (exact integers up to 2^53, written by their 32-bit words) or bigints. */
-function int64Buffer(signed: boolean, column: string, values: ArrayLike<unknown>, rowOf: (i: number) => number): BigInt64Array | BigUint64Array {
+function int64Buffer(
+  signed: boolean,
+  column: string,
+  values: ArrayLike<unknown>,
+  rowOf: (i: number) => number,
+): BigInt64Array | BigUint64Array {
   const n = values.length;
   const out = signed ? new BigInt64Array(n) : new BigUint64Array(n);
   const words = new Int32Array(out.buffer);
@@ -129,7 +177,9 @@ function int64Buffer(signed: boolean, column: string, values: ArrayLike<unknown>
     } else if (typeof value === 'bigint' && !signed && BigInt.asUintN(64, value) === value) {
       out[i] = value;
     } else {
-      const expected = signed ? 'an int64 (an integer number up to 2^53, or a bigint)' : 'a uint64 (a non-negative integer number up to 2^53, or a bigint)';
+      const expected = signed
+        ? 'an int64 (an integer number up to 2^53, or a bigint)'
+        : 'a uint64 (a non-negative integer number up to 2^53, or a bigint)';
       throw misfit(column, rowOf(i), expected, value);
     }
   }
@@ -151,7 +201,8 @@ export function misfit(column: string, row: number, expected: string, value: unk
 export function describeValue(value: unknown): string {
   if (value instanceof NDArray) return `NDArray ${value.dtype}${JSON.stringify(value.shape)}`;
   if (Array.isArray(value)) return `an array of ${value.length}`;
-  if (typeof value === 'string') return `string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  if (typeof value === 'string')
+    return `string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
   if (value === null) return 'null';
   if (typeof value === 'bigint') return `bigint ${value}n`;
   return `${typeof value} ${String(value)}`;

@@ -25,13 +25,20 @@ const MAX_IN_FLIGHT = 2;
 let idleWorker: Worker | undefined;
 
 /** Main thread → encoder worker: open a file, hand over an IPC stream, end the file. @internal */
-export type EncoderRequest = { type: 'open'; fd: number; properties: EncoderProperties } | { type: 'batch'; ipc: Uint8Array } | { type: 'end' };
+export type EncoderRequest =
+  | { type: 'open'; fd: number; properties: EncoderProperties }
+  | { type: 'batch'; ipc: Uint8Array }
+  | { type: 'end' };
 
 /**
  * Encoder worker → main thread: a batch was taken by the encoder, bytes reached the file (so
  * far), the file is done (its size), or the encoder failed. @internal
  */
-export type EncoderReply = { type: 'taken' } | { type: 'wrote'; bytes: number } | { type: 'done'; bytes: number } | { type: 'error'; message: string };
+export type EncoderReply =
+  | { type: 'taken' }
+  | { type: 'wrote'; bytes: number }
+  | { type: 'done'; bytes: number }
+  | { type: 'error'; message: string };
 
 /**
  * One Parquet file being encoded on a worker thread (parquet_encoder_worker.ts), which writes
@@ -70,15 +77,26 @@ export class ParquetEncoding {
           fail(new DataLossError(`writeParquet('${this.path}'): the Parquet encoder failed: ${message.message}`));
         }
       });
-      worker.once('error', (error) => fail(new DataLossError(`writeParquet('${this.path}'): the Parquet encoder crashed: ${error.message}`)));
-      worker.once('exit', (code) => fail(new DataLossError(`writeParquet('${this.path}'): the Parquet encoder exited (code ${code}) before finishing`)));
+      worker.once('error', (error) =>
+        fail(new DataLossError(`writeParquet('${this.path}'): the Parquet encoder crashed: ${error.message}`)),
+      );
+      worker.once('exit', (code) =>
+        fail(
+          new DataLossError(`writeParquet('${this.path}'): the Parquet encoder exited (code ${code}) before finishing`),
+        ),
+      );
     });
     // Failures surface through write()/finish(); this only keeps an early one from being unhandled.
     this.done.catch(() => undefined);
   }
 
   /** Starts encoding into `fd` (an open, empty file) on an idle or new worker. */
-  static start(fd: number, path: string, properties: EncoderProperties, onBytes: (bytes: number) => void): ParquetEncoding {
+  static start(
+    fd: number,
+    path: string,
+    properties: EncoderProperties,
+    onBytes: (bytes: number) => void,
+  ): ParquetEncoding {
     const worker = idleWorker ?? new Worker(WORKER_ENTRY);
     idleWorker = undefined;
     worker.ref();

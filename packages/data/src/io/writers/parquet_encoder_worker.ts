@@ -103,6 +103,7 @@ function writerProperties(properties: EncoderProperties) {
     .setDictionaryEnabled(dictionary)
     .setCreatedBy(createdBy);
   if (dictionaryPageSizeLimit !== undefined) builder = builder.setDictionaryPageSizeLimit(dictionaryPageSizeLimit);
-  for (const [column, enabled] of Object.entries(dictionaryColumns)) builder = builder.setColumnDictionaryEnabled(column, enabled);
+  for (const [column, enabled] of Object.entries(dictionaryColumns))
+    builder = builder.setColumnDictionaryEnabled(column, enabled);
   return builder.build();
 }

@@ -54,13 +54,21 @@ const COMPRESSION_IDS: Record<ParquetCompression, number> = { none: 0, snappy: 1
  * @example
  * const { rows, bytes, seconds } = await writeParquet(ds, 'out.parquet', { compression: 'zstd', progress: 'auto' });
  */
-export async function writeParquet(elements: AsyncIterable<unknown>, path: string, options: WriteParquetOptions = {}, context: SinkContext = {}): Promise<WriteResult> {
+export async function writeParquet(
+  elements: AsyncIterable<unknown>,
+  path: string,
+  options: WriteParquetOptions = {},
+  context: SinkContext = {},
+): Promise<WriteResult> {
   const started = performance.now();
   const codec = compressionId(options.compression ?? 'snappy');
   const rowGroupSize = options.rowGroupSize ?? 65_536;
   const dictionary = options.dictionary ?? 'auto';
   checkDictionary(dictionary);
-  const types = { stated: statedTypes('writeParquet', options.schema), ...(context.inherited ? { inherited: context.inherited } : {}) };
+  const types = {
+    stated: statedTypes('writeParquet', options.schema),
+    ...(context.inherited ? { inherited: context.inherited } : {}),
+  };
   const assembler = new RecordBatchAssembler(rowGroupSize, options.input, 'writeParquet', 'rowGroupSize', types);
   const progress = jobProgress(`writeParquet ${path}`, options, context.totalRows);
   try {
@@ -70,14 +78,22 @@ export async function writeParquet(elements: AsyncIterable<unknown>, path: strin
       let bytes = 0;
       try {
         for await (const batch of batchesOf(elements, assembler)) {
-          encoding ??= ParquetEncoding.start(handle.fd, path, encoderProperties(batch.schema, codec, rowGroupSize, dictionary), (written) => {
-            bytes = written;
-          });
+          encoding ??= ParquetEncoding.start(
+            handle.fd,
+            path,
+            encoderProperties(batch.schema, codec, rowGroupSize, dictionary),
+            (written) => {
+              bytes = written;
+            },
+          );
           await encoding.write(takeSourceIpc(batch) ?? tableToIPC(new Table(batch), 'stream'));
           rows += batch.numRows;
           progress.update(rows, { written: formatBytes(bytes) });
         }
-        if (encoding === undefined) throw new InvalidArgumentError(`writeParquet('${path}'): the dataset produced no rows, so there is no schema to write`);
+        if (encoding === undefined)
+          throw new InvalidArgumentError(
+            `writeParquet('${path}'): the dataset produced no rows, so there is no schema to write`,
+          );
         bytes = await encoding.finish();
       } catch (error) {
         await encoding?.abort();
@@ -98,28 +114,56 @@ function compressionId(compression: ParquetCompression): number {
   const normalized = String(compression).toLowerCase();
   const codec = COMPRESSION_IDS[(normalized === 'uncompressed' ? 'none' : normalized) as ParquetCompression];
   if (codec === undefined) {
-    throw new InvalidArgumentError(`writeParquet: unknown compression ${JSON.stringify(compression)}; expected one of ${Object.keys(COMPRESSION_IDS).join(', ')}`);
+    throw new InvalidArgumentError(
+      `writeParquet: unknown compression ${JSON.stringify(compression)}; expected one of ${Object.keys(COMPRESSION_IDS).join(', ')}`,
+    );
   }
   return codec;
 }
 
 function checkDictionary(dictionary: unknown): void {
-  const ok = typeof dictionary === 'boolean' || dictionary === 'auto' || (Array.isArray(dictionary) && dictionary.every((name) => typeof name === 'string'));
-  if (!ok) throw new InvalidArgumentError(`writeParquet: dictionary must be true, false, 'auto' or an array of column names, got ${JSON.stringify(dictionary)}`);
+  const ok =
+    typeof dictionary === 'boolean' ||
+    dictionary === 'auto' ||
+    (Array.isArray(dictionary) && dictionary.every((name) => typeof name === 'string'));
+  if (!ok)
+    throw new InvalidArgumentError(
+      `writeParquet: dictionary must be true, false, 'auto' or an array of column names, got ${JSON.stringify(dictionary)}`,
+    );
 }
 
-function encoderProperties(schema: Schema, compression: number, rowGroupSize: number, dictionary: boolean | 'auto' | readonly string[]): EncoderProperties {
+function encoderProperties(
+  schema: Schema,
+  compression: number,
+  rowGroupSize: number,
+  dictionary: boolean | 'auto' | readonly string[],
+): EncoderProperties {
   const dictionaryColumns: Record<string, boolean> = {};
-  if (dictionary === 'auto') for (const field of schema.fields) if (isStringLike(field.type)) dictionaryColumns[field.name] = true;
+  if (dictionary === 'auto')
+    for (const field of schema.fields) if (isStringLike(field.type)) dictionaryColumns[field.name] = true;
   if (Array.isArray(dictionary)) for (const name of dictionary) dictionaryColumns[name] = true;
-  return { compression, rowGroupSize, dictionary: dictionary === true, dictionaryColumns, createdBy: 'tsflow (parquet-wasm)' };
+  return {
+    compression,
+    rowGroupSize,
+    dictionary: dictionary === true,
+    dictionaryColumns,
+    createdBy: 'tsflow (parquet-wasm)',
+  };
 }
 
 function isStringLike(type: DataType): boolean {
-  return type.typeId === Type.Utf8 || type.typeId === Type.LargeUtf8 || type.typeId === Type.Binary || type.typeId === Type.Dictionary;
+  return (
+    type.typeId === Type.Utf8 ||
+    type.typeId === Type.LargeUtf8 ||
+    type.typeId === Type.Binary ||
+    type.typeId === Type.Dictionary
+  );
 }
 
-async function* batchesOf(elements: AsyncIterable<unknown>, assembler: RecordBatchAssembler): AsyncGenerator<RecordBatch, undefined> {
+async function* batchesOf(
+  elements: AsyncIterable<unknown>,
+  assembler: RecordBatchAssembler,
+): AsyncGenerator<RecordBatch, undefined> {
   for await (const element of elements) yield* assembler.add(element);
   yield* assembler.finish();
   return undefined;

@@ -34,14 +34,20 @@ export class RecordBatchAssembler {
     sizeOption = 'rowsPerBatch',
     private readonly types: ColumnTypeSources = {},
   ) {
-    if (!Number.isInteger(rowsPerBatch) || rowsPerBatch <= 0) throw new InvalidArgumentError(`${sink}: ${sizeOption} must be a positive integer, got ${rowsPerBatch}`);
-    if (!INPUT_MODES.includes(inputMode)) throw new InvalidArgumentError(`${sink}: input must be 'auto', 'rows' or 'batches', got ${JSON.stringify(inputMode)}`);
+    if (!Number.isInteger(rowsPerBatch) || rowsPerBatch <= 0)
+      throw new InvalidArgumentError(`${sink}: ${sizeOption} must be a positive integer, got ${rowsPerBatch}`);
+    if (!INPUT_MODES.includes(inputMode))
+      throw new InvalidArgumentError(
+        `${sink}: input must be 'auto', 'rows' or 'batches', got ${JSON.stringify(inputMode)}`,
+      );
   }
 
   /** Adds one element; returns the RecordBatches it completed (zero or more). */
   add(input: unknown): RecordBatch[] {
     if (input === null || input === undefined || typeof input === 'function' || typeof input === 'symbol') {
-      throw new InvalidArgumentError(`element ${this.rowsSeen + this.rows.length}: sinks write objects keyed by column, numbers, strings, booleans, Dates, arrays or NDArrays; got ${String(input)}`);
+      throw new InvalidArgumentError(
+        `element ${this.rowsSeen + this.rows.length}: sinks write objects keyed by column, numbers, strings, booleans, Dates, arrays or NDArrays; got ${String(input)}`,
+      );
     }
     const arrow = arrowBatchOf(input);
     if (arrow !== undefined) return [this.fromArrow(arrow)];
@@ -62,7 +68,9 @@ export class RecordBatchAssembler {
   private fromArrow(batch: RecordBatch): RecordBatch {
     if (this.schema === undefined) this.setSchema(batch.schema);
     else if (!sameSchema(this.schema, batch.schema)) {
-      throw new InvalidArgumentError(`${this.sink}: the record batch at row ${this.rowsSeen} has schema ${describeSchema(batch.schema)}, not ${describeSchema(this.schema)}`);
+      throw new InvalidArgumentError(
+        `${this.sink}: the record batch at row ${this.rowsSeen} has schema ${describeSchema(batch.schema)}, not ${describeSchema(this.schema)}`,
+      );
     }
     this.rowsSeen += batch.numRows;
     return batch;
@@ -71,11 +79,13 @@ export class RecordBatchAssembler {
   private fromBatch(columns: Columns): RecordBatch {
     const names = Object.keys(columns);
     const length = lengthOf(columns, names, this.rowsSeen);
-    if (this.schema === undefined) this.setSchema(new Schema(names.map((name) => columnField(name, sampleOf(columns[name]!), true, this.types))));
+    if (this.schema === undefined)
+      this.setSchema(new Schema(names.map((name) => columnField(name, sampleOf(columns[name]!), true, this.types))));
     this.checkNames(names, this.rowsSeen);
     const children = this.schema!.fields.map((field) => {
       const column = columns[field.name];
-      if (column === undefined) throw new InvalidArgumentError(`batch at row ${this.rowsSeen} has no column '${field.name}'`);
+      if (column === undefined)
+        throw new InvalidArgumentError(`batch at row ${this.rowsSeen} has no column '${field.name}'`);
       return columnFromBatch(field, column, this.rowsSeen);
     });
     this.rowsSeen += length;
@@ -87,23 +97,36 @@ export class RecordBatchAssembler {
     this.rows = [];
     if (this.schema === undefined) {
       const names = Object.keys(rows[0]!);
-      this.setSchema(new Schema(names.map((name) => columnField(name, this.firstPresent(rows, name), false, this.types))));
+      this.setSchema(
+        new Schema(names.map((name) => columnField(name, this.firstPresent(rows, name), false, this.types))),
+      );
     }
     for (let i = 0; i < rows.length; i++) this.checkNames(Object.keys(rows[i]!), this.rowsSeen + i);
-    const children = this.schema!.fields.map((field) => columnFromValues(field, rows.map((row) => row[field.name]), this.rowsSeen));
+    const children = this.schema!.fields.map((field) =>
+      columnFromValues(
+        field,
+        rows.map((row) => row[field.name]),
+        this.rowsSeen,
+      ),
+    );
     this.rowsSeen += rows.length;
     return this.recordBatch(children, rows.length);
   }
 
   private recordBatch(children: Data[], length: number): RecordBatch {
     const schema = this.schema!;
-    return new RecordBatch(schema, makeData({ type: new Struct(schema.fields as Field[]), length, nullCount: 0, children }));
+    return new RecordBatch(
+      schema,
+      makeData({ type: new Struct(schema.fields as Field[]), length, nullCount: 0, children }),
+    );
   }
 
   private setSchema(schema: Schema): void {
     for (const name of this.types.stated?.keys() ?? []) {
       if (!schema.fields.some((field) => field.name === name)) {
-        throw new InvalidArgumentError(`${this.sink}: schema names column '${name}', which the data does not have; its columns are ${schema.fields.map((f) => f.name).join(', ')}`);
+        throw new InvalidArgumentError(
+          `${this.sink}: schema names column '${name}', which the data does not have; its columns are ${schema.fields.map((f) => f.name).join(', ')}`,
+        );
       }
     }
     this.schema = schema;
@@ -112,7 +135,10 @@ export class RecordBatchAssembler {
 
   private checkNames(names: readonly string[], row: number): void {
     for (const name of names) {
-      if (!this.known.has(name)) throw new InvalidArgumentError(`row ${row} has column '${name}', which is not in the schema taken from the first rows (${[...this.known].join(', ')})`);
+      if (!this.known.has(name))
+        throw new InvalidArgumentError(
+          `row ${row} has column '${name}', which is not in the schema taken from the first rows (${[...this.known].join(', ')})`,
+        );
     }
   }
 
@@ -123,7 +149,9 @@ export class RecordBatchAssembler {
     }
     // An all-null start is fine when the type is known anyway.
     if (hasKnownType(name, this.types)) return null;
-    throw new InvalidArgumentError(`column '${name}' is null in all of the first ${rows.length} rows, so its type can't be inferred; state it with { schema: { ${name}: 'float64' } } (or another type)`);
+    throw new InvalidArgumentError(
+      `column '${name}' is null in all of the first ${rows.length} rows, so its type can't be inferred; state it with { schema: { ${name}: 'float64' } } (or another type)`,
+    );
   }
 }
 
@@ -133,7 +161,14 @@ const INPUT_MODES: readonly SinkInputMode[] = ['auto', 'rows', 'batches'];
 const VALUE_COLUMN = 'value';
 
 function isRecord(value: unknown): value is object {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof NDArray) && !(value instanceof Date) && !ArrayBuffer.isView(value);
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    !(value instanceof NDArray) &&
+    !(value instanceof Date) &&
+    !ArrayBuffer.isView(value)
+  );
 }
 
 function looksLikeBatch(element: object): boolean {
@@ -153,7 +188,9 @@ function looksLikeBatch(element: object): boolean {
 }
 
 function columnsOf(element: object): Columns {
-  return 'numRows' in element && 'columns' in element ? (element as { columns: Columns }).columns : (element as Columns);
+  return 'numRows' in element && 'columns' in element
+    ? (element as { columns: Columns }).columns
+    : (element as Columns);
 }
 
 function lengthOf(columns: Columns, names: readonly string[], row: number): number {
@@ -161,9 +198,12 @@ function lengthOf(columns: Columns, names: readonly string[], row: number): numb
   for (const name of names) {
     const column = columns[name]!;
     const rows = column instanceof NDArray ? column.shape[0] : Array.isArray(column) ? column.length : undefined;
-    if (rows === undefined) throw new InvalidArgumentError(`batch at row ${row}: column '${name}' is neither an NDArray nor an array`);
+    if (rows === undefined)
+      throw new InvalidArgumentError(`batch at row ${row}: column '${name}' is neither an NDArray nor an array`);
     if (length !== undefined && rows !== length) {
-      throw new InvalidArgumentError(`batch at row ${row}: column '${name}' has ${rows} rows but '${names[0]}' has ${length}`);
+      throw new InvalidArgumentError(
+        `batch at row ${row}: column '${name}' has ${rows} rows but '${names[0]}' has ${length}`,
+      );
     }
     length = rows;
   }
@@ -176,7 +216,10 @@ function sampleOf(column: NDArray | readonly unknown[]): unknown {
 }
 
 function sameSchema(a: Schema, b: Schema): boolean {
-  return a.fields.length === b.fields.length && a.fields.every((field, i) => field.name === b.fields[i]!.name && String(field.type) === String(b.fields[i]!.type));
+  return (
+    a.fields.length === b.fields.length &&
+    a.fields.every((field, i) => field.name === b.fields[i]!.name && String(field.type) === String(b.fields[i]!.type))
+  );
 }
 
 function describeSchema(schema: Schema): string {

@@ -1,5 +1,17 @@
 import { InvalidArgumentError, NDArray } from '@tsflow/core';
-import { Bool, type DataType, Field, FixedSizeList, Float32, Float64, Int32, Int64, List, TimestampMillisecond, Utf8 } from 'apache-arrow';
+import {
+  Bool,
+  type DataType,
+  Field,
+  FixedSizeList,
+  Float32,
+  Float64,
+  Int32,
+  Int64,
+  List,
+  TimestampMillisecond,
+  Utf8,
+} from 'apache-arrow';
 import { inheritedType } from './column_types.js';
 import { describeValue } from './numeric_builders.js';
 
@@ -23,7 +35,10 @@ export interface ColumnTypeSources {
  * inferred from `sample` (the first non-null value; for a batch column, the column itself).
  */
 export function columnField(name: string, sample: unknown, fromBatch: boolean, sources: ColumnTypeSources): Field {
-  const type = sources.stated?.get(name) ?? inheritedType(sources.inherited?.get(name), sample, fromBatch) ?? inferType(name, sample, fromBatch);
+  const type =
+    sources.stated?.get(name) ??
+    inheritedType(sources.inherited?.get(name), sample, fromBatch) ??
+    inferType(name, sample, fromBatch);
   return new Field(name, type, true);
 }
 
@@ -40,8 +55,16 @@ export function hasKnownType(name: string, sources: ColumnTypeSources): boolean 
 function inferType(column: string, sample: unknown, fromBatch: boolean): DataType {
   if (sample instanceof NDArray) {
     const trailing = fromBatch ? sample.shape.slice(1) : sample.shape;
-    let type: DataType = sample.dtype === 'float64' ? new Float64() : sample.dtype === 'float32' ? new Float32() : sample.dtype === 'int32' ? new Int32() : new Bool();
-    for (let axis = trailing.length - 1; axis >= 0; axis--) type = new FixedSizeList(trailing[axis]!, new Field('item', type, true));
+    let type: DataType =
+      sample.dtype === 'float64'
+        ? new Float64()
+        : sample.dtype === 'float32'
+          ? new Float32()
+          : sample.dtype === 'int32'
+            ? new Int32()
+            : new Bool();
+    for (let axis = trailing.length - 1; axis >= 0; axis--)
+      type = new FixedSizeList(trailing[axis]!, new Field('item', type, true));
     return type;
   }
   if (typeof sample === 'number') return new Float64();
@@ -58,4 +81,3 @@ function inferType(column: string, sample: unknown, fromBatch: boolean): DataTyp
     `column '${column}': can't store a value of type ${describeValue(sample)}; supported are numbers, bigints, booleans, strings, Dates, NDArrays and arrays of those`,
   );
 }
-

@@ -14,7 +14,12 @@ export interface JobProgressOptions {
 }
 
 /** A progress display counting rows (or `unit`), labelled with the job and its file. @internal */
-export function jobProgress(label: string, options: JobProgressOptions, total: number | undefined, unit = 'rows'): ProgressReporter {
+export function jobProgress(
+  label: string,
+  options: JobProgressOptions,
+  total: number | undefined,
+  unit = 'rows',
+): ProgressReporter {
   return createProgress({
     mode: options.progress ?? false,
     label,
