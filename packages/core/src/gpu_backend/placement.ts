@@ -1,4 +1,5 @@
 import type { Operation } from '../graph/operation.js';
+import { attrsOf } from '../graph/op_types.js';
 import type { NDArray } from '../ndarray/ndarray.js';
 import type { GpuMode } from './gpu_runtime.js';
 
@@ -73,7 +74,7 @@ export function estimateFlops(op: Operation, inputs: readonly NDArray[]): number
   if (!a || !b) return 0;
   if (op.type === 'MatMul' || op.type === 'BatchMatMul') {
     // a is [..., M, K] (or [..., K, M] transposed): a.size = batch*M*K; times N, times 2.
-    const transposeB = op.attrs['transposeB'] === true;
+    const transposeB = attrsOf<'MatMul'>(op).transposeB === true;
     const n = b.shape[b.rank - (transposeB ? 2 : 1)] ?? 1;
     return 2 * a.size * n;
   }

@@ -67,10 +67,11 @@ export const nnGradients: [OpType, GradientFn][] = [
     (op, [dy]) => {
       if (!dy) return [null, null];
       const [x, filter] = op.inputs as [Tensor, Tensor];
-      return [conv2DBackpropInput(x, filter, dy, op.attrs), conv2DBackpropFilter(x, filter, dy, op.attrs)];
+      const attrs = attrsOf<'Conv2D'>(op);
+      return [conv2DBackpropInput(x, filter, dy, attrs), conv2DBackpropFilter(x, filter, dy, attrs)];
     },
   ],
-  ['MaxPool', (op, [dy]) => [dy ? maxPoolGrad(op.inputs[0]!, dy, op.attrs) : null]],
+  ['MaxPool', (op, [dy]) => [dy ? maxPoolGrad(op.inputs[0]!, dy, attrsOf<'MaxPool'>(op)) : null]],
   // The bias gradient sums dy over every axis but the channel (last) one.
   ['BiasAdd', (op, [dy]) => (dy ? [dy, sumToShape(dy, op.inputs[1]!)] : [null, null])],
 ];

@@ -1,4 +1,4 @@
-import type { OpType } from '../graph/op_types.js';
+import { attrsOf, type OpType } from '../graph/op_types.js';
 import type { Tensor } from '../graph/tensor.js';
 import { mul } from '../ops/binary_ops.js';
 import { onesLike } from '../ops/fill_ops.js';
@@ -25,8 +25,9 @@ export const reductionBackwardGradients: [OpType, GradientFn][] = [
     (op, [g]) => {
       if (!g) return [null, null];
       const dy = op.inputs[0]!;
-      const axes = axesOf(op.attrs['axis']);
-      const reduced = op.attrs['mode'] === 'mean' ? reduceMean(g, axes) : reduceSum(g, axes);
+      const { axis, mode } = attrsOf<'ReductionGrad'>(op);
+      const axes = axesOf(axis);
+      const reduced = mode === 'mean' ? reduceMean(g, axes) : reduceSum(g, axes);
       return [reshapeLike(reduced, dy), null];
     },
   ],
@@ -36,8 +37,9 @@ export const reductionBackwardGradients: [OpType, GradientFn][] = [
     (op, [g]) => {
       if (!g) return [null, null, null];
       const [x, y, dy] = op.inputs as [Tensor, Tensor, Tensor];
-      const axes = axesOf(op.attrs['axis']);
-      const weights = extremumReductionGrad(x, y, onesLike(dy), op.attrs['axis'] ?? null);
+      const { axis } = attrsOf<'ExtremumReductionGrad'>(op);
+      const axes = axesOf(axis);
+      const weights = extremumReductionGrad(x, y, onesLike(dy), axis ?? null);
       return [null, null, reshapeLike(reduceSum(mul(g, weights), axes), dy)];
     },
   ],

@@ -1,4 +1,4 @@
-import type { OpType } from '../graph/op_types.js';
+import { attrsOf, type OpType } from '../graph/op_types.js';
 import type { Tensor } from '../graph/tensor.js';
 import type { GradientFn } from './gradient_registry.js';
 import { extremumReductionGrad, reductionGrad } from '../ops/reduction_grad_ops.js';
@@ -11,10 +11,12 @@ import { extremumReductionGrad, reductionGrad } from '../ops/reduction_grad_ops.
 const sumOrMean =
   (mode: 'sum' | 'mean'): GradientFn =>
   (op, [dy]) =>
-    dy ? [reductionGrad(dy, op.inputs[0]!, op.attrs['axis'] ?? null, mode)] : [null];
+    dy ? [reductionGrad(dy, op.inputs[0]!, attrsOf<'Sum' | 'Mean'>(op).axis ?? null, mode)] : [null];
 
 const extremum: GradientFn = (op, [dy]) =>
-  dy ? [extremumReductionGrad(op.inputs[0]! as Tensor, op.output, dy, op.attrs['axis'] ?? null)] : [null];
+  dy
+    ? [extremumReductionGrad(op.inputs[0]! as Tensor, op.output, dy, attrsOf<'Max' | 'Min'>(op).axis ?? null)]
+    : [null];
 
 export const reductionGradients: [OpType, GradientFn][] = [
   ['Sum', sumOrMean('sum')],

@@ -1,8 +1,7 @@
-import type { OpType } from '../graph/op_types.js';
+import type { ConvAttrs, OpType, PoolAttrs } from '../graph/op_types.js';
 import type { Tensor } from '../graph/tensor.js';
 import type { Attrs } from '../graph/operation.js';
 import { buildOp1, type OpOptions } from './op_builder.js';
-import type { Padding } from '../ndarray/window_geometry.js';
 import { inferWindowOutput } from './window_shape.js';
 
 /** A backward op whose output has the (runtime) shape of `like`; window attrs copied from the forward op. */
@@ -21,14 +20,14 @@ export function conv2DBackpropInput(
   x: Tensor,
   filter: Tensor,
   dy: Tensor,
-  attrs: Attrs,
+  attrs: ConvAttrs,
   options: OpOptions = {},
 ): Tensor {
   return windowGradOp(
     'Conv2DBackpropInput',
     [x, filter, dy],
     x,
-    { strides: attrs['strides']!, padding: attrs['padding']! },
+    { strides: attrs.strides, padding: attrs.padding },
     options,
   );
 }
@@ -38,25 +37,25 @@ export function conv2DBackpropFilter(
   x: Tensor,
   filter: Tensor,
   dy: Tensor,
-  attrs: Attrs,
+  attrs: ConvAttrs,
   options: OpOptions = {},
 ): Tensor {
   return windowGradOp(
     'Conv2DBackpropFilter',
     [x, filter, dy],
     filter,
-    { strides: attrs['strides']!, padding: attrs['padding']! },
+    { strides: attrs.strides, padding: attrs.padding },
     options,
   );
 }
 
 /** dL/dx of maxPool: each window's dy goes to its (first) maximum. */
-export function maxPoolGrad(x: Tensor, dy: Tensor, attrs: Attrs, options: OpOptions = {}): Tensor {
+export function maxPoolGrad(x: Tensor, dy: Tensor, attrs: PoolAttrs, options: OpOptions = {}): Tensor {
   return windowGradOp(
     'MaxPoolGrad',
     [x, dy],
     x,
-    { ksize: attrs['ksize']!, strides: attrs['strides']!, padding: attrs['padding']! },
+    { ksize: attrs.ksize, strides: attrs.strides, padding: attrs.padding },
     options,
   );
 }
@@ -66,25 +65,24 @@ export function maxPoolGrad(x: Tensor, dy: Tensor, attrs: Attrs, options: OpOpti
  * at the window's first maximum. Output: maxPool(x)'s shape. (TF's MaxPoolGradGrad, without the
  * forward output, which the window maxima of x give back.)
  */
-export function maxPoolGradGrad(x: Tensor, grad: Tensor, attrs: Attrs, options: OpOptions = {}): Tensor {
+export function maxPoolGradGrad(x: Tensor, grad: Tensor, attrs: PoolAttrs, options: OpOptions = {}): Tensor {
   return buildOp1({
     type: 'MaxPoolGradGrad',
     inputs: [x, grad],
     options,
     attrs: {
-      ksize: attrs['ksize'] as number[],
-      strides: attrs['strides'] as number[],
-      padding: attrs['padding'] as Padding,
+      ksize: attrs.ksize,
+      strides: attrs.strides,
+      padding: attrs.padding,
     },
     infer: (inputs, opName) => {
-      const ksize = attrs['ksize'] as number[];
-      const strides = attrs['strides'] as number[];
+      const { ksize, strides, padding } = attrs;
       const xs = inputs[0]!.shape;
       const outH = inferWindowOutput(
         xs?.[1] ?? null,
         ksize[1]!,
         strides[1]!,
-        attrs['padding'] as Padding,
+        padding,
         opName,
         'MaxPoolGradGrad',
         inputs,
@@ -93,7 +91,7 @@ export function maxPoolGradGrad(x: Tensor, grad: Tensor, attrs: Attrs, options: 
         xs?.[2] ?? null,
         ksize[2]!,
         strides[2]!,
-        attrs['padding'] as Padding,
+        padding,
         opName,
         'MaxPoolGradGrad',
         inputs,

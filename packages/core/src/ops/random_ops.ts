@@ -83,7 +83,7 @@ function randomOp(
   type: OpType,
   shapeArg: readonly number[] | number,
   given: OpOptions & { seed?: number },
-  attrs: Attrs,
+  attrs: Attrs & { dtype: DType },
 ): Tensor {
   const what = type.charAt(0).toLowerCase() + type.slice(1);
   const options = opOptions<OpOptions & { seed?: number }>(given, what);
@@ -92,7 +92,7 @@ function randomOp(
   if (seed !== undefined && !Number.isInteger(seed)) {
     throw new InvalidArgumentError(`${what}: seed must be an integer, got ${showValue(seed)}`);
   }
-  const dtype = attrs['dtype'] as DType;
+  const dtype = attrs.dtype;
   return getDefaultGraph().addOperation({
     type,
     name: options.name,

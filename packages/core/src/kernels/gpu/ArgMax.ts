@@ -3,7 +3,8 @@ import { kernelFunction } from '../../gpu_backend/index_codegen.js';
 import type { GpuKernelSource } from '../../gpu_backend/kernel_cache.js';
 import type { Operation } from '../../graph/operation.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
-import type { KernelContext, OpKernelSpec } from '../../kernel_registry.js';
+import type { OpKernelContext, OpKernelSpec } from '../../kernel_registry.js';
+import { attrsOf } from '../../graph/op_types.js';
 import { rowGeometry } from './row_stats.js';
 
 /**
@@ -29,9 +30,9 @@ function argMaxSource(outer: number, n: number, inner: number): GpuKernelSource 
   return kernelFunction('x', lines, outer * inner);
 }
 
-function argMaxKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
+function argMaxKernel(inputs: readonly NDArray[], ctx: OpKernelContext<'ArgMax'>): NDArray {
   const x = inputs[0]!;
-  const rawAxis = ctx.attrs['axis'] as number;
+  const rawAxis = ctx.attrs.axis;
   const axis = rawAxis < 0 ? rawAxis + x.rank : rawAxis;
   const { outer, n, inner } = rowGeometry(x.shape, axis);
   const outShape = x.shape.filter((_, i) => i !== axis);
@@ -47,7 +48,7 @@ function argMaxKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
 /** Bad axes and empty axes raise their named errors in the cpu kernel. */
 function unsupported(inputs: readonly NDArray[], op: Operation): string | undefined {
   const x = inputs[0]!;
-  const axis = op.attrs['axis'] as number;
+  const axis = attrsOf<'ArgMax'>(op).axis;
   if (!(axis >= -x.rank && axis < x.rank)) return invalidInput('an out-of-range axis is reported by the cpu kernel');
   if (x.shape[axis < 0 ? axis + x.rank : axis] === 0)
     return invalidInput('argMax over an empty axis is reported by the cpu kernel');

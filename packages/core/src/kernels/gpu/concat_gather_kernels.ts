@@ -4,6 +4,7 @@ import type { GpuKernelSource } from '../../gpu_backend/kernel_cache.js';
 import type { Operation } from '../../graph/operation.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
 import type { KernelContext, OpKernelSpec } from '../../kernel_registry.js';
+import { attrsOf } from '../../graph/op_types.js';
 import { rowGeometry } from './row_stats.js';
 
 /**
@@ -12,7 +13,7 @@ import { rowGeometry } from './row_stats.js';
  * which name them in their errors.
  */
 function normalAxis(op: Operation, rank: number): number {
-  const axis = op.attrs['axis'] as number;
+  const axis = attrsOf<'Concat' | 'GatherV2'>(op).axis;
   return axis < 0 ? axis + rank : axis;
 }
 

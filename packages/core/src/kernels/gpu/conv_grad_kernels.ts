@@ -3,8 +3,12 @@ import { kernelFunction } from '../../gpu_backend/index_codegen.js';
 import type { Operation } from '../../graph/operation.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
 import { shapesEqual } from '../../ndarray/shape.js';
-import { type Padding, windowOutput } from '../../ndarray/window_geometry.js';
-import type { KernelContext, OpKernelSpec } from '../../kernel_registry.js';
+import { windowOutput } from '../../ndarray/window_geometry.js';
+import type { KernelContext, OpKernelContext, OpKernelSpec } from '../../kernel_registry.js';
+import { attrsOf } from '../../graph/op_types.js';
+
+/** The backward window ops: each carries its forward op's strides and padding. */
+type WindowGradOp = 'Conv2DBackpropInput' | 'Conv2DBackpropFilter' | 'MaxPoolGrad';
 
 /**
  * Backward kernels of conv2d and maxPool (reference: kernels/cpu/conv_grad_kernels.ts), rewritten
@@ -36,8 +40,7 @@ function forwardWindows(
   kw: number,
   op: Operation,
 ): { rows: WindowGeometry; cols: WindowGeometry } | undefined {
-  const strides = op.attrs['strides'] as number[];
-  const padding = op.attrs['padding'] as Padding;
+  const { strides, padding } = attrsOf<WindowGradOp>(op);
   try {
     return {
       rows: windowOutput(x.shape[1]!, kh, strides[1]!, padding) as WindowGeometry,
@@ -50,7 +53,7 @@ function forwardWindows(
 
 /** Called once `unsupported` has checked dy against the forward windows. */
 function geometry(x: NDArray, dy: NDArray, kh: number, kw: number, op: Operation): Geometry {
-  const strides = op.attrs['strides'] as number[];
+  const { strides } = attrsOf<WindowGradOp>(op);
   const [batch, inH, inW, inC] = x.shape as [number, number, number, number];
   const [, outH, outW, outC] = dy.shape as [number, number, number, number];
   const { rows, cols } = forwardWindows(x, kh, kw, op)!;
@@ -174,9 +177,9 @@ function backpropFilter(inputs: readonly NDArray[], ctx: KernelContext): NDArray
 }
 
 /** Each input element collects dy from every window whose first maximum (row-major) it is. */
-function maxPoolGrad(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
+function maxPoolGrad(inputs: readonly NDArray[], ctx: OpKernelContext<'MaxPoolGrad'>): NDArray {
   const [x, dy] = inputs as [NDArray, NDArray];
-  const ksize = ctx.attrs['ksize'] as number[];
+  const ksize = ctx.attrs.ksize;
   const g = geometry(x, dy, ksize[1]!, ksize[2]!, ctx.op);
   const c = g.inC;
   const lines = (): string[] => [
@@ -233,7 +236,7 @@ function unsupported(
 }
 
 function poolWindow(op: Operation): [number, number] {
-  const ksize = op.attrs['ksize'] as number[];
+  const ksize = attrsOf<'MaxPoolGrad'>(op).ksize;
   return [ksize[1]!, ksize[2]!];
 }
 

@@ -6,7 +6,8 @@ import type { NDArray } from '../../ndarray/ndarray.js';
 import { shapesEqual } from '../../ndarray/shape.js';
 import type { Padding } from '../../ndarray/window_geometry.js';
 import { kernelWindow } from '../cpu/Conv2D.js';
-import type { KernelContext, OpKernelSpec } from '../../kernel_registry.js';
+import type { OpKernelContext, OpKernelSpec } from '../../kernel_registry.js';
+import { attrsOf } from '../../graph/op_types.js';
 
 /**
  * Conv2D, MaxPool and MaxPoolGradGrad on gpu.js, NHWC, one thread per output element looping
@@ -131,50 +132,32 @@ function maxPoolGradGradSource(w: Window): GpuKernelSource {
   return kernelFunction('x, g', lines, w.batch * w.outH * w.outW * w.channels);
 }
 
-function conv2d(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
+function conv2d(inputs: readonly NDArray[], ctx: OpKernelContext<'Conv2D'>): NDArray {
   const [x, filter] = inputs as [NDArray, NDArray];
   const [kh, kw, , outChannels] = filter.shape as [number, number, number, number];
-  const w = windowOf(ctx.op, x, kh, kw, ctx.attrs['strides'] as number[], ctx.attrs['padding'] as Padding);
+  const w = windowOf(ctx.op, x, kh, kw, ctx.attrs.strides, ctx.attrs.padding);
   const shape = [w.batch, w.outH, w.outW, outChannels];
-  const key = kernelKey('Conv2D', inputs, `${w.sh},${w.sw},${String(ctx.attrs['padding'])}`);
+  const key = kernelKey('Conv2D', inputs, `${w.sh},${w.sw},${ctx.attrs.padding}`);
   return runGpuKernel(key, () => conv2dSource(w, outChannels), [kernelArg(x), kernelArg(filter)], 'float32', shape);
 }
 
-function maxPool(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
+function maxPool(inputs: readonly NDArray[], ctx: OpKernelContext<'MaxPool'>): NDArray {
   const x = inputs[0]!;
-  const ksize = ctx.attrs['ksize'] as number[];
-  const w = windowOf(
-    ctx.op,
-    x,
-    ksize[1]!,
-    ksize[2]!,
-    ctx.attrs['strides'] as number[],
-    ctx.attrs['padding'] as Padding,
-  );
+  const ksize = ctx.attrs.ksize;
+  const w = windowOf(ctx.op, x, ksize[1]!, ksize[2]!, ctx.attrs.strides, ctx.attrs.padding);
   const shape = [w.batch, w.outH, w.outW, w.channels];
-  const key = kernelKey(
-    'MaxPool',
-    inputs,
-    `${ksize.join(',')}|${(ctx.attrs['strides'] as number[]).join(',')}|${String(ctx.attrs['padding'])}`,
-  );
+  const key = kernelKey('MaxPool', inputs, `${ksize.join(',')}|${ctx.attrs.strides.join(',')}|${ctx.attrs.padding}`);
   return runGpuKernel(key, () => maxPoolSource(w), [kernelArg(x)], 'float32', shape);
 }
 
-function maxPoolGradGrad(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
+function maxPoolGradGrad(inputs: readonly NDArray[], ctx: OpKernelContext<'MaxPoolGradGrad'>): NDArray {
   const [x, grad] = inputs as [NDArray, NDArray];
-  const ksize = ctx.attrs['ksize'] as number[];
-  const w = windowOf(
-    ctx.op,
-    x,
-    ksize[1]!,
-    ksize[2]!,
-    ctx.attrs['strides'] as number[],
-    ctx.attrs['padding'] as Padding,
-  );
+  const ksize = ctx.attrs.ksize;
+  const w = windowOf(ctx.op, x, ksize[1]!, ksize[2]!, ctx.attrs.strides, ctx.attrs.padding);
   const key = kernelKey(
     'MaxPoolGradGrad',
     inputs,
-    `${ksize.join(',')}|${(ctx.attrs['strides'] as number[]).join(',')}|${String(ctx.attrs['padding'])}`,
+    `${ksize.join(',')}|${ctx.attrs.strides.join(',')}|${ctx.attrs.padding}`,
   );
   return runGpuKernel(key, () => maxPoolGradGradSource(w), [kernelArg(x), kernelArg(grad)], 'float32', [
     w.batch,
@@ -193,7 +176,9 @@ function conv2dUnsupported(inputs: readonly NDArray[]): string | undefined {
 
 function maxPoolUnsupported(inputs: readonly NDArray[], op: Operation): string | undefined {
   if (inputs[0]!.rank !== 4) return invalidInput('a non-NHWC input is reported by the cpu kernel');
-  return op.attrs['ksize'] ? undefined : invalidInput('missing ksize is reported by the cpu kernel');
+  return attrsOf<'MaxPool' | 'MaxPoolGradGrad'>(op).ksize
+    ? undefined
+    : invalidInput('missing ksize is reported by the cpu kernel');
 }
 
 export const convGpuKernels: OpKernelSpec[] = [

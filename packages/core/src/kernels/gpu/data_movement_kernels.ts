@@ -17,7 +17,8 @@ import type { GpuKernelSource } from '../../gpu_backend/kernel_cache.js';
 import type { Operation } from '../../graph/operation.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
 import { computeStrides, shapeSize } from '../../ndarray/shape.js';
-import type { KernelContext, OpKernelSpec } from '../../kernel_registry.js';
+import type { OpKernelContext, OpKernelSpec } from '../../kernel_registry.js';
+import { attrsOf } from '../../graph/op_types.js';
 
 /**
  * Kernels that only move or replicate values (references: kernels/cpu/Transpose.ts, Tile.ts,
@@ -29,10 +30,10 @@ function gatherSource(outShape: readonly number[], offset: string): GpuKernelSou
   return kernelFunction('x', body, shapeSize(outShape));
 }
 
-function transposeKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
+function transposeKernel(inputs: readonly NDArray[], ctx: OpKernelContext<'Transpose'>): NDArray {
   const x = inputs[0]!;
   const rank = x.rank;
-  const perm = (ctx.attrs['perm'] as number[] | null) ?? x.shape.map((_, i) => rank - 1 - i);
+  const perm = ctx.attrs.perm ?? x.shape.map((_, i) => rank - 1 - i);
   const outShape = perm.map((p) => x.shape[p]!);
   const inStrides = computeStrides(x.shape);
   // Output axis k walks input axis perm[k].
@@ -86,7 +87,7 @@ function broadcastToKernel(inputs: readonly NDArray[]): NDArray {
 /** Shape checks stay with the cpu kernels, which raise the named errors. */
 function transposeUnsupported(inputs: readonly NDArray[], op: Operation): string | undefined {
   const rank = inputs[0]!.rank;
-  const perm = op.attrs['perm'] as number[] | null;
+  const perm = attrsOf<'Transpose'>(op).perm;
   if (perm === null || perm === undefined) return undefined;
   const fits = perm.length === rank && new Set(perm).size === rank && perm.every((p) => p >= 0 && p < rank);
   return fits ? undefined : invalidInput('a perm that does not fit the input is reported by the cpu kernel');
@@ -147,9 +148,8 @@ export const dataMovementGpuKernels: OpKernelSpec[] = [
   defineGpuKernel({
     opType: 'Fill',
     integerPolicy: 'exact-values',
-    unsupported: (inputs, op) => fillUnsupported(inputs, op.attrs['value']),
-    run: (_inputs, ctx) =>
-      filled(ctx.attrs['dtype'] as DType, ctx.attrs['shape'] as number[], ctx.attrs['value'] as number),
+    unsupported: (inputs, op) => fillUnsupported(inputs, attrsOf<'Fill'>(op).value),
+    run: (_inputs, ctx) => filled(ctx.attrs.dtype, ctx.attrs.shape, ctx.attrs.value),
   }),
   defineGpuKernel({
     opType: 'ZerosLike',

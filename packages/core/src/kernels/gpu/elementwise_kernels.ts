@@ -11,7 +11,7 @@ import {
 import type { NDArray } from '../../ndarray/ndarray.js';
 import { broadcastShapes } from '../cpu/broadcast_index.js';
 import type { OpKernelSpec } from '../../kernel_registry.js';
-import type { OpType } from '../../graph/op_types.js';
+import { attrsOf, type OpType } from '../../graph/op_types.js';
 import { elementwiseSource } from './elementwise_source.js';
 
 /**
@@ -154,9 +154,9 @@ export const elementwiseGpuKernels: OpKernelSpec[] = [
   defineGpuKernel({
     opType: 'Cast',
     integerPolicy: 'exact-values',
-    unsupported: (inputs, op) => (op.attrs['dtype'] === 'int32' ? castUnsupported(inputs) : undefined),
+    unsupported: (inputs, op) => (attrsOf<'Cast'>(op).dtype === 'int32' ? castUnsupported(inputs) : undefined),
     run: (inputs, ctx) => {
-      const to = ctx.attrs['dtype'] as DType;
+      const to = ctx.attrs.dtype;
       if (inputs[0]!.dtype === to) return inputs[0]!;
       return runElementwise('Cast', inputs, to, castBody(to), to);
     },

@@ -77,7 +77,7 @@ export const gradSupportGpuKernels: OpKernelSpec[] = [
   defineGpuKernel({
     opType: 'FillLike',
     integerPolicy: 'exact-values',
-    run: (inputs, ctx) => filled(ctx.attrs['dtype'] as DType, inputs[0]!.shape, ctx.attrs['value'] as number),
+    run: (inputs, ctx) => filled(ctx.attrs.dtype, inputs[0]!.shape, ctx.attrs.value),
   }),
   // ReluGrad(dy, y): the gradient passes where the forward output was positive.
   defineGpuKernel({

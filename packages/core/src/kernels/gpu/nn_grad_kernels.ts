@@ -4,7 +4,8 @@ import type { GpuKernelSource } from '../../gpu_backend/kernel_cache.js';
 import type { Operation } from '../../graph/operation.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
 import { shapesEqual } from '../../ndarray/shape.js';
-import type { KernelContext, OpKernelSpec } from '../../kernel_registry.js';
+import type { OpKernelContext, OpKernelSpec } from '../../kernel_registry.js';
+import { attrsOf } from '../../graph/op_types.js';
 import { elementwiseSource } from './elementwise_source.js';
 import { rowGeometry, rowIndexOf, rowSum } from './row_stats.js';
 
@@ -13,9 +14,9 @@ import { rowGeometry, rowIndexOf, rowSum } from './row_stats.js';
  * kernels/cpu/nn_grad_kernels.ts): a per-row sum pass, then one elementwise pass.
  */
 function softmaxFamilyGrad(log: boolean) {
-  return (inputs: readonly NDArray[], ctx: KernelContext): NDArray => {
+  return (inputs: readonly NDArray[], ctx: OpKernelContext<'SoftmaxGrad' | 'LogSoftmaxGrad'>): NDArray => {
     const [y, dy] = inputs as [NDArray, NDArray];
-    const rawAxis = ctx.attrs['axis'] as number;
+    const rawAxis = ctx.attrs.axis;
     const g = rowGeometry(y.shape, rawAxis < 0 ? rawAxis + y.rank : rawAxis);
     const yv = kernelArg(y);
     const gv = kernelArg(dy);
@@ -30,7 +31,7 @@ function softmaxFamilyGrad(log: boolean) {
 
 function softmaxGradUnsupported(inputs: readonly NDArray[], op: Operation): string | undefined {
   const [y, dy] = inputs as [NDArray, NDArray];
-  const axis = op.attrs['axis'] as number;
+  const axis = attrsOf<'SoftmaxGrad' | 'LogSoftmaxGrad'>(op).axis;
   if (!shapesEqual(y.shape, dy.shape) || y.rank === 0 || axis < -y.rank || axis >= y.rank)
     return invalidInput('bad shapes or axis are reported by the cpu kernel');
   return y.size === 0 ? 'empty tensors are left to the cpu kernel' : undefined;

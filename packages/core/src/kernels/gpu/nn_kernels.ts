@@ -3,7 +3,8 @@ import { kernelFunction } from '../../gpu_backend/index_codegen.js';
 import type { Operation } from '../../graph/operation.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
 import { shapesEqual } from '../../ndarray/shape.js';
-import type { KernelContext, OpKernelSpec } from '../../kernel_registry.js';
+import type { OpKernelContext, OpKernelSpec } from '../../kernel_registry.js';
+import { attrsOf } from '../../graph/op_types.js';
 import { elementwiseSource } from './elementwise_source.js';
 import { rowGeometry, rowIndexOf, rowStats } from './row_stats.js';
 
@@ -15,9 +16,9 @@ import { rowGeometry, rowIndexOf, rowStats } from './row_stats.js';
  */
 
 function softmaxKernel(log: boolean) {
-  return (inputs: readonly NDArray[], ctx: KernelContext): NDArray => {
+  return (inputs: readonly NDArray[], ctx: OpKernelContext<'Softmax' | 'LogSoftmax'>): NDArray => {
     const x = inputs[0]!;
-    const rawAxis = ctx.attrs['axis'] as number;
+    const rawAxis = ctx.attrs.axis;
     const g = rowGeometry(x.shape, rawAxis < 0 ? rawAxis + x.rank : rawAxis);
     const data = kernelArg(x);
     const { max, sumExp } = rowStats(x, data, g);
@@ -35,7 +36,7 @@ function softmaxKernel(log: boolean) {
 
 function softmaxUnsupported(inputs: readonly NDArray[], op: Operation): string | undefined {
   const x = inputs[0]!;
-  const axis = op.attrs['axis'] as number;
+  const axis = attrsOf<'Softmax' | 'LogSoftmax'>(op).axis;
   if (x.rank === 0 || axis < -x.rank || axis >= x.rank)
     return invalidInput('a bad softmax axis is reported by the cpu kernel');
   if (x.size === 0) return 'empty tensors are left to the cpu kernel';
@@ -165,9 +166,9 @@ function meanSquaredError(inputs: readonly NDArray[]): NDArray {
   );
 }
 
-function oneHot(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
+function oneHot(inputs: readonly NDArray[], ctx: OpKernelContext<'OneHot'>): NDArray {
   const indices = inputs[0]!;
-  const depth = ctx.attrs['depth'] as number;
+  const depth = ctx.attrs.depth;
   const lines = (): string[] => [
     'const i = this.thread.x;',
     `const row = Math.floor(i / ${depth});`,

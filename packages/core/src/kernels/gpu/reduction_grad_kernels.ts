@@ -7,7 +7,8 @@ import {
 } from '../../gpu_backend/index_codegen.js';
 import type { Operation } from '../../graph/operation.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
-import type { KernelContext, OpKernelSpec } from '../../kernel_registry.js';
+import type { OpKernelContext, OpKernelSpec } from '../../kernel_registry.js';
+import { attrsOf } from '../../graph/op_types.js';
 import { MAX_REDUCED_RUNS, reducedAxes, reducedRunCount, runReduction } from './reduction_kernels.js';
 
 /**
@@ -23,27 +24,27 @@ function keptIndex(shape: readonly number[], flags: readonly boolean[]): string 
   );
 }
 
-function reductionGrad(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
+function reductionGrad(inputs: readonly NDArray[], ctx: OpKernelContext<'ReductionGrad'>): NDArray {
   const [dy, x] = inputs as [NDArray, NDArray];
-  const flags = reducedAxes(ctx.attrs['axis'], x.rank);
+  const flags = reducedAxes(ctx.attrs.axis, x.rank);
   let group = 1;
   x.shape.forEach((d, i) => {
     if (flags[i]) group *= d;
   });
-  const scale = ctx.attrs['mode'] === 'mean' ? 1 / group : 1;
+  const scale = ctx.attrs.mode === 'mean' ? 1 / group : 1;
   const describe = () =>
     kernelFunction(
       'dy',
       ['const i = this.thread.x;', keptIndex(x.shape, flags), `return dy[k] * ${floatLiteral(scale)};`],
       x.size,
     );
-  const key = kernelKey('ReductionGrad', inputs, `${flags.join(',')}|${String(ctx.attrs['mode'])}`);
+  const key = kernelKey('ReductionGrad', inputs, `${flags.join(',')}|${ctx.attrs.mode}`);
   return runGpuKernel(key, describe, [kernelArg(dy)], 'float32', x.shape);
 }
 
-function extremumGrad(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
+function extremumGrad(inputs: readonly NDArray[], ctx: OpKernelContext<'ExtremumReductionGrad'>): NDArray {
   const [x, y, dy] = inputs as [NDArray, NDArray, NDArray];
-  const flags = reducedAxes(ctx.attrs['axis'], x.rank);
+  const flags = reducedAxes(ctx.attrs.axis, x.rank);
   const xv = kernelArg(x);
   const yv = kernelArg(y);
   const extra = flags.join(',');
@@ -81,8 +82,8 @@ function extremumGrad(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
 
 /** Sizes that do not match, bad axes and empty inputs raise (or are handled) in the cpu kernels. */
 function unsupported(x: NDArray, reduced: readonly NDArray[], op: Operation): string | undefined {
-  const axis = op.attrs['axis'];
-  if (Array.isArray(axis) && (axis as number[]).some((a) => a < -x.rank || a >= x.rank))
+  const axis = attrsOf<'ReductionGrad' | 'ExtremumReductionGrad'>(op).axis;
+  if (Array.isArray(axis) && axis.some((a) => a < -x.rank || a >= x.rank))
     return invalidInput('a bad axis is reported by the cpu kernel');
   const flags = reducedAxes(axis, x.rank);
   const keptSize = x.shape.reduce((p, d, i) => (flags[i] ? p : p * d), 1);

@@ -4,7 +4,8 @@ import type { GpuKernelSource } from '../../gpu_backend/kernel_cache.js';
 import type { Operation } from '../../graph/operation.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
 import { formatShape } from '../../ndarray/shape.js';
-import type { KernelContext, OpKernelSpec } from '../../kernel_registry.js';
+import type { OpKernelContext, OpKernelSpec } from '../../kernel_registry.js';
+import { attrsOf } from '../../graph/op_types.js';
 
 export type Reducer = 'sum' | 'mean' | 'max' | 'min';
 
@@ -124,11 +125,14 @@ export function runReduction(
   );
 }
 
+/** The forward reductions: all carry `axis` and `keepDims`. */
+type ReductionOp = 'Sum' | 'Mean' | 'Max' | 'Min';
+
 function makeReductionKernel(opType: string, reducer: Reducer) {
-  return (inputs: readonly NDArray[], ctx: KernelContext): NDArray => {
+  return (inputs: readonly NDArray[], ctx: OpKernelContext<ReductionOp>): NDArray => {
     const x = inputs[0]!;
-    const axes = reducedAxes(ctx.attrs['axis'], x.rank);
-    const keepDims = ctx.attrs['keepDims'] === true;
+    const axes = reducedAxes(ctx.attrs.axis, x.rank);
+    const keepDims = ctx.attrs.keepDims === true;
     const outShape: number[] = [];
     x.shape.forEach((d, i) => {
       if (!axes[i]) outShape.push(d);
@@ -140,9 +144,9 @@ function makeReductionKernel(opType: string, reducer: Reducer) {
 
 function unsupported(inputs: readonly NDArray[], op: Operation): string | undefined {
   const x = inputs[0]!;
-  const axis = op.attrs['axis'];
+  const axis = attrsOf<ReductionOp>(op).axis;
   if (Array.isArray(axis)) {
-    const normal = (axis as number[]).map((a) => (a < 0 ? a + x.rank : a));
+    const normal = axis.map((a) => (a < 0 ? a + x.rank : a));
     if (normal.some((a, i) => a < 0 || a >= x.rank || normal.indexOf(a) !== i))
       return invalidInput('invalid reduction axes are reported by the cpu kernel');
   }

@@ -2,7 +2,9 @@ import { defineGpuKernel, invalidInput, kernelArg, kernelKey, runGpuKernel } fro
 import { coordinateStatements, kernelFunction } from '../../gpu_backend/index_codegen.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
 import { computeStrides, shapeSize } from '../../ndarray/shape.js';
-import type { KernelContext, OpKernelSpec } from '../../kernel_registry.js';
+import type { OpKernelContext, OpKernelSpec } from '../../kernel_registry.js';
+import { attrsOf } from '../../graph/op_types.js';
+import type { Operation } from '../../graph/operation.js';
 
 /**
  * Backward kernels of concat (a slice of dy), gather (scatter-add, written gather-style: each
@@ -10,15 +12,15 @@ import type { KernelContext, OpKernelSpec } from '../../kernel_registry.js';
  * tile (each x element sums its copies). Reference: kernels/cpu/shape_grad_kernels.ts; malformed inputs
  * are left to it for the named errors.
  */
-function axisOf(ctx: KernelContext, rank: number): number {
-  const axis = ctx.attrs['axis'] as number;
+function axisOf(ctx: OpKernelContext<'ConcatGrad' | 'GatherGrad'>, rank: number): number {
+  const axis = ctx.attrs.axis;
   return axis < 0 ? axis + rank : axis;
 }
 
-function concatGrad(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
+function concatGrad(inputs: readonly NDArray[], ctx: OpKernelContext<'ConcatGrad'>): NDArray {
   const dy = inputs[0]!;
   const xs = inputs.slice(1);
-  const index = ctx.attrs['index'] as number;
+  const index = ctx.attrs.index;
   const axis = axisOf(ctx, dy.rank);
   let offset = 0;
   for (let k = 0; k < index; k++) offset += xs[k]!.shape[axis]!;
@@ -35,11 +37,10 @@ function concatGrad(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   return runGpuKernel(key, () => kernelFunction('dy', lines(), shapeSize(target)), [kernelArg(dy)], 'float32', target);
 }
 
-function concatGradUnsupported(inputs: readonly NDArray[], op: { attrs: Record<string, unknown> }): string | undefined {
+function concatGradUnsupported(inputs: readonly NDArray[], op: Operation): string | undefined {
   const dy = inputs[0]!;
   const xs = inputs.slice(1);
-  const index = op.attrs['index'] as number;
-  const rawAxis = op.attrs['axis'] as number;
+  const { index, axis: rawAxis } = attrsOf<'ConcatGrad'>(op);
   const axis = rawAxis < 0 ? rawAxis + dy.rank : rawAxis;
   if (axis < 0 || axis >= dy.rank || !xs[index])
     return invalidInput('a bad axis or index is reported by the cpu kernel');
@@ -49,7 +50,7 @@ function concatGradUnsupported(inputs: readonly NDArray[], op: { attrs: Record<s
   return xs[index]!.size === 0 ? 'an empty slice is left to the cpu kernel' : undefined;
 }
 
-function gatherGrad(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
+function gatherGrad(inputs: readonly NDArray[], ctx: OpKernelContext<'GatherGrad'>): NDArray {
   const [dy, indices, x] = inputs as [NDArray, NDArray, NDArray];
   const axis = axisOf(ctx, x.rank);
   const n = x.shape[axis]!;
@@ -77,9 +78,9 @@ function gatherGrad(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   );
 }
 
-function gatherGradUnsupported(inputs: readonly NDArray[], op: { attrs: Record<string, unknown> }): string | undefined {
+function gatherGradUnsupported(inputs: readonly NDArray[], op: Operation): string | undefined {
   const [dy, indices, x] = inputs as [NDArray, NDArray, NDArray];
-  const rawAxis = op.attrs['axis'] as number;
+  const rawAxis = attrsOf<'GatherGrad'>(op).axis;
   const axis = rawAxis < 0 ? rawAxis + x.rank : rawAxis;
   if (axis < 0 || axis >= x.rank) return invalidInput('a bad axis is reported by the cpu kernel');
   const n = x.shape[axis]!;

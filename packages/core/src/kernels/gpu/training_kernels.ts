@@ -1,4 +1,4 @@
-import type { OpType } from '../../graph/op_types.js';
+import type { ApplyAttrs } from '../../graph/op_types.js';
 import { defineGpuKernel, invalidInput, kernelArg, kernelKey, runGpuKernel } from '../../gpu_backend/gpu_kernel.js';
 import { kernelFunction } from '../../gpu_backend/index_codegen.js';
 import type { GpuKernelSource } from '../../gpu_backend/kernel_cache.js';
@@ -13,14 +13,26 @@ import type { KernelContext, OpKernelSpec } from '../../kernel_registry.js';
  * schedule (Adam's beta powers) never recompiles; scalars derived from them (Adam's lr_t) are
  * computed on the host in float64 like the cpu kernel.
  */
+/** What every update rule may read: the written variables, and useNesterov on the ops that have it. */
+type UpdateAttrs = ApplyAttrs & { useNesterov?: boolean };
+
+/** The fused dense updates. */
+type ApplyOp =
+  | 'ApplyGradientDescent'
+  | 'ApplyMomentum'
+  | 'ApplyAdam'
+  | 'ApplyRMSProp'
+  | 'ApplyCenteredRMSProp'
+  | 'ApplyAdagrad';
+
 interface UpdateRule {
-  opType: OpType;
+  opType: ApplyOp;
   slotCount: number;
   /** Names of the host scalars passed to the kernels, from the op's scalar inputs. */
   scalarNames: readonly string[];
-  hostScalars: (scalars: readonly number[], ctx: KernelContext) => number[];
+  hostScalars: (scalars: readonly number[], ctx: KernelContext<UpdateAttrs>) => number[];
   /** gpu.js statements returning the new variable, then one body per new slot. */
-  bodies: (ctx: KernelContext) => readonly string[];
+  bodies: (ctx: KernelContext<UpdateAttrs>) => readonly string[];
 }
 
 function updateSource(rule: UpdateRule, body: string, size: number): GpuKernelSource {
@@ -36,7 +48,7 @@ function updateSource(rule: UpdateRule, body: string, size: number): GpuKernelSo
 }
 
 function applyKernel(rule: UpdateRule) {
-  return (inputs: readonly NDArray[], ctx: KernelContext): NDArray => {
+  return (inputs: readonly NDArray[], ctx: KernelContext<UpdateAttrs>): NDArray => {
     const variable = inputs[0]!;
     const grad = inputs[inputs.length - 1]!;
     const slots = inputs.slice(1, 1 + rule.slotCount);
@@ -46,22 +58,22 @@ function applyKernel(rule: UpdateRule) {
     const shape = variable.shape;
     const outputs = bodies.map((body, k) =>
       runGpuKernel(
-        kernelKey(`${rule.opType}#${k}`, inputs, String(ctx.attrs['useNesterov'] === true)),
+        kernelKey(`${rule.opType}#${k}`, inputs, String(ctx.attrs.useNesterov === true)),
         () => updateSource(rule, body, variable.size),
         args,
         'float32',
         shape,
       ),
     );
-    const slotNames = ctx.attrs['slots'] as string[];
+    const slotNames = ctx.attrs.slots;
     for (let k = 0; k < rule.slotCount; k++) ctx.state.writeVariable(slotNames[k]!, outputs[1 + k]!);
     const value = outputs[0]!;
-    ctx.state.writeVariable(ctx.attrs['variable'] as string, value);
+    ctx.state.writeVariable(ctx.attrs.variable, value);
     return value;
   };
 }
 
-const nesterov = (ctx: KernelContext): boolean => ctx.attrs['useNesterov'] === true;
+const nesterov = (ctx: KernelContext<UpdateAttrs>): boolean => ctx.attrs.useNesterov === true;
 
 const RULES: UpdateRule[] = [
   {
