@@ -1,5 +1,5 @@
 import type { DType, TypedArray } from '../dtype.js';
-import { type HeapBlock, isReusedMemory, roundUp, standaloneBlock, tensorHeap } from './tensor_heap.js';
+import { type HeapBlock, isReusedMemory, roundUp, standaloneBlock, tensorHeap, viewOfBlock } from './tensor_heap.js';
 import { checkTensorBytes } from '../tensor_bytes_limit.js';
 
 /** Element types a kernel may ask the arena for (outputs use DTypes; scratch may be float64). */
@@ -59,7 +59,7 @@ export class PlanArena {
     entry.lastRun = this.run;
     this.pending.push(entry);
     if (entry.viewElement === element && entry.view!.length === length) return entry.view!;
-    const view = makeView(entry.block, element, length);
+    const view = viewOfBlock(entry.block, element, length);
     entry.view = view;
     entry.viewElement = element;
     this.byView.set(view, entry);
@@ -163,18 +163,5 @@ export class PlanArena {
     const entry: ArenaBlock = { block, refs: 0, busy: false, lastRun: this.run, view: null, viewElement: null };
     this.all.add(entry);
     return entry;
-  }
-}
-
-function makeView(block: HeapBlock, element: ArenaElement, length: number): ArenaArray {
-  switch (element) {
-    case 'float32':
-      return new Float32Array(block.buffer, block.offset, length);
-    case 'int32':
-      return new Int32Array(block.buffer, block.offset, length);
-    case 'bool':
-      return new Uint8Array(block.buffer, block.offset, length);
-    case 'float64':
-      return new Float64Array(block.buffer, block.offset, length);
   }
 }

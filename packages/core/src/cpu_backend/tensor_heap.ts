@@ -10,6 +10,8 @@
  * maximum) are plain ArrayBuffers too; only the speed differs.
  */
 
+import type { DType, TypedArray } from '../dtype.js';
+
 /** A byte range of the heap, or a standalone buffer (`offset` 0) when the heap had no room. */
 export interface HeapBlock {
   readonly buffer: ArrayBufferLike;
@@ -186,5 +188,19 @@ function createHeap(): TensorHeap | null {
     return new TensorHeap(new api.Memory({ initial: INITIAL_PAGES, maximum: MAX_PAGES, shared: true }), ALIGN);
   } catch {
     return null;
+  }
+}
+
+/** A typed view of `length` elements of `dtype` over a block (no copy). */
+export function viewOfBlock(block: HeapBlock, dtype: DType, length: number): TypedArray {
+  switch (dtype) {
+    case 'float32':
+      return new Float32Array(block.buffer, block.offset, length);
+    case 'int32':
+      return new Int32Array(block.buffer, block.offset, length);
+    case 'bool':
+      return new Uint8Array(block.buffer, block.offset, length);
+    case 'float64':
+      return new Float64Array(block.buffer, block.offset, length);
   }
 }

@@ -1,5 +1,5 @@
 import { allocTypedArray, BYTES_PER_ELEMENT, type DType, type TypedArray } from '../dtype.js';
-import { type HeapBlock, tensorHeap } from '../cpu_backend/tensor_heap.js';
+import { type HeapBlock, tensorHeap, viewOfBlock } from '../cpu_backend/tensor_heap.js';
 import { checkTensorBytes } from '../tensor_bytes_limit.js';
 
 /** Frees the blocks of sessions dropped without close(). */
@@ -27,7 +27,7 @@ export class VariableStorage {
     checkTensorBytes(length * BYTES_PER_ELEMENT[dtype]);
     const block = tensorHeap()?.alloc(length * BYTES_PER_ELEMENT[dtype]) ?? null;
     if (block === null) return allocTypedArray(dtype, length);
-    const data = viewOf(dtype, block, length);
+    const data = viewOfBlock(block, dtype, length);
     this.blocks.set(data, block);
     return data;
   }
@@ -59,18 +59,5 @@ export class VariableStorage {
     if (block === undefined) return;
     this.blocks.delete(data);
     tensorHeap()?.free(block);
-  }
-}
-
-function viewOf(dtype: DType, block: HeapBlock, length: number): TypedArray {
-  switch (dtype) {
-    case 'float32':
-      return new Float32Array(block.buffer, block.offset, length);
-    case 'int32':
-      return new Int32Array(block.buffer, block.offset, length);
-    case 'bool':
-      return new Uint8Array(block.buffer, block.offset, length);
-    case 'float64':
-      return new Float64Array(block.buffer, block.offset, length);
   }
 }

@@ -1,6 +1,6 @@
 import { NDArray } from '../../ndarray/ndarray.js';
 import { normalizeAxis, shapeSize } from '../../ndarray/shape.js';
-import type { KernelContext, OpKernelSpec } from '../../kernel_registry.js';
+import { defineKernel, type OpKernelContext, type OpKernelSpec } from '../../kernel_registry.js';
 import { outputData } from './kernel_memory.js';
 
 /**
@@ -69,10 +69,10 @@ function softmaxInto(x: Float32Array, out: Float32Array, outer: number, n: numbe
 }
 
 function makeSoftmaxKernel(log: boolean) {
-  return (inputs: readonly NDArray[], ctx: KernelContext): NDArray => {
+  return (inputs: readonly NDArray[], ctx: OpKernelContext<'Softmax' | 'LogSoftmax'>): NDArray => {
     const x = inputs[0]!;
     const rank = x.rank;
-    const axis = normalizeAxis(ctx.attrs['axis'] as number, rank, `${ctx.op.type} '${ctx.op.name}'`);
+    const axis = normalizeAxis(ctx.attrs.axis, rank, `${ctx.op.type} '${ctx.op.name}'`);
     const outer = shapeSize(x.shape.slice(0, axis));
     const inner = shapeSize(x.shape.slice(axis + 1));
     const out = outputData(ctx, 'float32', x.size) as Float32Array;
@@ -82,6 +82,6 @@ function makeSoftmaxKernel(log: boolean) {
 }
 
 export const softmaxCpuKernels: OpKernelSpec[] = [
-  { opType: 'Softmax', device: 'cpu', kernel: makeSoftmaxKernel(false) },
-  { opType: 'LogSoftmax', device: 'cpu', kernel: makeSoftmaxKernel(true) },
+  defineKernel('Softmax', 'cpu', makeSoftmaxKernel(false)),
+  defineKernel('LogSoftmax', 'cpu', makeSoftmaxKernel(true)),
 ];

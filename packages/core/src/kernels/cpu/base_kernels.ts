@@ -39,8 +39,8 @@ function assignKernel(inputs: readonly NDArray[], ctx: OpKernelContext<'Assign'>
 }
 
 function makeAccumulateKernel(sign: 1 | -1) {
-  return (inputs: readonly NDArray[], ctx: KernelContext): NDArray => {
-    const name = ctx.attrs['variable'] as string;
+  return (inputs: readonly NDArray[], ctx: OpKernelContext<'AssignAdd' | 'AssignSub'>): NDArray => {
+    const name = ctx.attrs.variable;
     const current = ctx.state.readVariable(name);
     const delta = inputs[0]!;
     if (!shapesEqual(current.shape, delta.shape)) {
@@ -82,7 +82,7 @@ export const baseCpuKernels: OpKernelSpec[] = [
   { opType: 'NoOp', device: 'cpu', kernel: noOpKernel },
   { opType: 'VariableV2', device: 'cpu', kernel: variableKernel },
   defineKernel('Assign', 'cpu', assignKernel),
-  { opType: 'AssignAdd', device: 'cpu', kernel: makeAccumulateKernel(1) },
-  { opType: 'AssignSub', device: 'cpu', kernel: makeAccumulateKernel(-1) },
+  defineKernel('AssignAdd', 'cpu', makeAccumulateKernel(1)),
+  defineKernel('AssignSub', 'cpu', makeAccumulateKernel(-1)),
   defineKernel('ReportUninitializedVariables', 'cpu', reportUninitializedKernel),
 ];

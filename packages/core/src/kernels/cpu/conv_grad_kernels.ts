@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '../../errors.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import { formatShape, shapesEqual } from '../../ndarray/shape.js';
-import type { KernelContext, OpKernelSpec } from '../../kernel_registry.js';
+import { defineKernel, type KernelContext, type OpKernelContext, type OpKernelSpec } from '../../kernel_registry.js';
 import { convGeometry } from './Conv2D.js';
 import { blockRows, col2imBlock, type ConvGeometry, im2colBlock } from './conv_patches.js';
 import { gemmFloat32 } from '../../cpu_backend/gemm.js';
@@ -76,9 +76,9 @@ function conv2DBackpropFilterKernel(inputs: readonly NDArray[], ctx: KernelConte
   return result;
 }
 
-function maxPoolGradKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
+function maxPoolGradKernel(inputs: readonly NDArray[], ctx: OpKernelContext<'MaxPoolGrad'>): NDArray {
   const [x, dy] = inputs as [NDArray, NDArray];
-  const ksize = ctx.attrs['ksize'] as number[];
+  const ksize = ctx.attrs.ksize;
   const kh = ksize[1]!;
   const kw = ksize[2]!;
   const g = geometry(x, dy, kh, kw, ctx, x.shape[3]!);
@@ -119,5 +119,5 @@ function maxPoolGradKernel(inputs: readonly NDArray[], ctx: KernelContext): NDAr
 export const convGradCpuKernels: OpKernelSpec[] = [
   { opType: 'Conv2DBackpropInput', device: 'cpu', kernel: conv2DBackpropInputKernel },
   { opType: 'Conv2DBackpropFilter', device: 'cpu', kernel: conv2DBackpropFilterKernel },
-  { opType: 'MaxPoolGrad', device: 'cpu', kernel: maxPoolGradKernel },
+  defineKernel('MaxPoolGrad', 'cpu', maxPoolGradKernel),
 ];

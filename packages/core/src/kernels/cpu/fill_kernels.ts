@@ -1,6 +1,6 @@
 import type { DType } from '../../dtype.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
-import type { KernelContext, OpKernelSpec } from '../../kernel_registry.js';
+import { defineKernel, type KernelContext, type OpKernelContext, type OpKernelSpec } from '../../kernel_registry.js';
 import { outputArray } from './kernel_memory.js';
 
 /** `shape` filled with `value`, in the run's memory (fetched results are copies, so callers may write into theirs). @internal */
@@ -10,8 +10,8 @@ export function filled(ctx: KernelContext, dtype: DType, shape: readonly number[
   return out;
 }
 
-function fillKernel(_inputs: readonly NDArray[], ctx: KernelContext): NDArray {
-  return filled(ctx, ctx.attrs['dtype'] as DType, ctx.attrs['shape'] as number[], ctx.attrs['value'] as number);
+function fillKernel(_inputs: readonly NDArray[], ctx: OpKernelContext<'Fill'>): NDArray {
+  return filled(ctx, ctx.attrs.dtype, ctx.attrs.shape, ctx.attrs.value);
 }
 
 function zerosLikeKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
@@ -26,7 +26,7 @@ function onesLikeKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray
 
 /** Fill (zeros, ones, fill) and the shape-of-input ZerosLike / OnesLike. */
 export const fillCpuKernels: OpKernelSpec[] = [
-  { opType: 'Fill', device: 'cpu', kernel: fillKernel },
+  defineKernel('Fill', 'cpu', fillKernel),
   { opType: 'ZerosLike', device: 'cpu', kernel: zerosLikeKernel },
   { opType: 'OnesLike', device: 'cpu', kernel: onesLikeKernel },
 ];

@@ -1,8 +1,7 @@
-import type { DType } from '../../dtype.js';
 import { InvalidArgumentError } from '../../errors.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import { formatShape, shapesEqual } from '../../ndarray/shape.js';
-import type { KernelContext, OpKernelSpec } from '../../kernel_registry.js';
+import { defineKernel, type KernelContext, type OpKernelContext, type OpKernelSpec } from '../../kernel_registry.js';
 import { activationGradCpuKernels } from './activation_grad_kernels.js';
 import { reductionGradCpuKernels } from './reduction_grad_kernels.js';
 import { shapeGradCpuKernels } from './shape_grad_kernels.js';
@@ -31,8 +30,8 @@ function addNKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   return new NDArray(first.dtype, first.shape, out);
 }
 
-function fillLikeKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
-  return filled(ctx, ctx.attrs['dtype'] as DType, inputs[0]!.shape, ctx.attrs['value'] as number);
+function fillLikeKernel(inputs: readonly NDArray[], ctx: OpKernelContext<'FillLike'>): NDArray {
+  return filled(ctx, ctx.attrs.dtype, inputs[0]!.shape, ctx.attrs.value);
 }
 
 /**
@@ -42,7 +41,7 @@ function fillLikeKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray
 export const gradSupportCpuKernels: OpKernelSpec[] = [
   ...sumToShapeCpuKernels,
   { opType: 'AddN', device: 'cpu', kernel: addNKernel },
-  { opType: 'FillLike', device: 'cpu', kernel: fillLikeKernel },
+  defineKernel('FillLike', 'cpu', fillLikeKernel),
   ...activationGradCpuKernels,
   ...reductionGradCpuKernels,
   ...shapeGradCpuKernels,

@@ -1,6 +1,6 @@
 import { NDArray } from '../../ndarray/ndarray.js';
 import { normalizeAxis, shapeSize } from '../../ndarray/shape.js';
-import type { KernelContext, OpKernelSpec } from '../../kernel_registry.js';
+import { defineKernel, type KernelContext, type OpKernelContext, type OpKernelSpec } from '../../kernel_registry.js';
 import { requireSameShape } from './kernel_errors.js';
 import { outputData } from './kernel_memory.js';
 
@@ -8,10 +8,14 @@ import { outputData } from './kernel_memory.js';
  * Shared loop of the softmax-family backward passes: for each row along `axis` (outer × inner
  * rows of length n, stride inner) computes a per-row sum, then the per-element result.
  */
-function softmaxFamilyGrad(inputs: readonly NDArray[], ctx: KernelContext, logSoftmax: boolean): NDArray {
+function softmaxFamilyGrad(
+  inputs: readonly NDArray[],
+  ctx: OpKernelContext<'SoftmaxGrad' | 'LogSoftmaxGrad'>,
+  logSoftmax: boolean,
+): NDArray {
   const [y, dy] = inputs as [NDArray, NDArray];
   requireSameShape(y, dy, ctx);
-  const axis = normalizeAxis(ctx.attrs['axis'] as number, y.rank, `${ctx.op.type} '${ctx.op.name}'`);
+  const axis = normalizeAxis(ctx.attrs.axis, y.rank, `${ctx.op.type} '${ctx.op.name}'`);
   const n = y.shape[axis]!;
   const outer = shapeSize(y.shape.slice(0, axis));
   const inner = shapeSize(y.shape.slice(axis + 1));
@@ -54,7 +58,7 @@ function meanSquaredErrorGradKernel(inputs: readonly NDArray[], ctx: KernelConte
 
 /** Backward kernels of softmax, logSoftmax and meanSquaredError. */
 export const nnGradCpuKernels: OpKernelSpec[] = [
-  { opType: 'SoftmaxGrad', device: 'cpu', kernel: (inputs, ctx) => softmaxFamilyGrad(inputs, ctx, false) },
-  { opType: 'LogSoftmaxGrad', device: 'cpu', kernel: (inputs, ctx) => softmaxFamilyGrad(inputs, ctx, true) },
+  defineKernel('SoftmaxGrad', 'cpu', (inputs, ctx) => softmaxFamilyGrad(inputs, ctx, false)),
+  defineKernel('LogSoftmaxGrad', 'cpu', (inputs, ctx) => softmaxFamilyGrad(inputs, ctx, true)),
   { opType: 'MeanSquaredErrorGrad', device: 'cpu', kernel: meanSquaredErrorGradKernel },
 ];

@@ -8,10 +8,11 @@ import {
   type OpKernelContext,
 } from '../../kernel_registry.js';
 import { outputData } from './kernel_memory.js';
+import type { RandomAttrs } from '../../graph/op_types.js';
 
 /** The op's stream: seeded ops replay the same sequence run by run in every session. */
-function streamFor(ctx: KernelContext): RandomStream {
-  const seed = ctx.attrs['seed'];
+function streamFor(ctx: KernelContext<RandomAttrs>): RandomStream {
+  const seed = ctx.attrs.seed;
   return ctx.state.randomStream(ctx.op.name, typeof seed === 'number' ? seed : undefined);
 }
 
@@ -34,10 +35,10 @@ function fillNormal(stream: RandomStream, out: Float32Array, mean: number, stdde
 }
 
 function normalKernel(truncate: boolean) {
-  return (_inputs: readonly NDArray[], ctx: KernelContext): NDArray => {
-    const shape = ctx.attrs['shape'] as number[];
+  return (_inputs: readonly NDArray[], ctx: OpKernelContext<'RandomNormal' | 'TruncatedNormal'>): NDArray => {
+    const shape = ctx.attrs.shape;
     const out = outputData(ctx, 'float32', shapeSize(shape)) as Float32Array;
-    fillNormal(streamFor(ctx), out, ctx.attrs['mean'] as number, ctx.attrs['stddev'] as number, truncate);
+    fillNormal(streamFor(ctx), out, ctx.attrs.mean, ctx.attrs.stddev, truncate);
     return new NDArray('float32', shape, out);
   };
 }
@@ -69,7 +70,7 @@ function uniformKernel(_inputs: readonly NDArray[], ctx: OpKernelContext<'Random
 
 /** RandomNormal, TruncatedNormal, RandomUniform: stateful per session, drawn from ctx.state. */
 export const randomCpuKernels: OpKernelSpec[] = [
-  { opType: 'RandomNormal', device: 'cpu', kernel: normalKernel(false) },
-  { opType: 'TruncatedNormal', device: 'cpu', kernel: normalKernel(true) },
+  defineKernel('RandomNormal', 'cpu', normalKernel(false)),
+  defineKernel('TruncatedNormal', 'cpu', normalKernel(true)),
   defineKernel('RandomUniform', 'cpu', uniformKernel),
 ];

@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '../../errors.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import { computeStrides, formatShape } from '../../ndarray/shape.js';
-import type { KernelContext, OpKernelSpec } from '../../kernel_registry.js';
+import { defineKernel, type KernelContext, type OpKernelContext, type OpKernelSpec } from '../../kernel_registry.js';
 import { runtimeReductionAxes } from './reduction_kernels.js';
 import { cachedByShapes, outputData } from './kernel_memory.js';
 
@@ -53,20 +53,20 @@ function checkReducedSize(what: string, actual: NDArray, expected: number, ctx: 
   }
 }
 
-function reductionGradKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
+function reductionGradKernel(inputs: readonly NDArray[], ctx: OpKernelContext<'ReductionGrad'>): NDArray {
   const [dy, x] = inputs as [NDArray, NDArray];
-  const { map, reducedSize, groupSize } = cachedByShapes(ctx, [x], () => reducedIndex(x.shape, ctx.attrs['axis'], ctx));
+  const { map, reducedSize, groupSize } = cachedByShapes(ctx, [x], () => reducedIndex(x.shape, ctx.attrs.axis, ctx));
   checkReducedSize('dy', dy, reducedSize, ctx);
-  const scale = ctx.attrs['mode'] === 'mean' ? 1 / groupSize : 1;
+  const scale = ctx.attrs.mode === 'mean' ? 1 / groupSize : 1;
   const g = dy.data;
   const out = outputData(ctx, 'float32', map.length);
   for (let i = 0; i < map.length; i++) out[i] = g[map[i]!]! * scale;
   return new NDArray('float32', x.shape, out);
 }
 
-function extremumGradKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
+function extremumGradKernel(inputs: readonly NDArray[], ctx: OpKernelContext<'ExtremumReductionGrad'>): NDArray {
   const [x, y, dy] = inputs as [NDArray, NDArray, NDArray];
-  const { map, reducedSize } = cachedByShapes(ctx, [x], () => reducedIndex(x.shape, ctx.attrs['axis'], ctx));
+  const { map, reducedSize } = cachedByShapes(ctx, [x], () => reducedIndex(x.shape, ctx.attrs.axis, ctx));
   checkReducedSize('y', y, reducedSize, ctx);
   checkReducedSize('dy', dy, reducedSize, ctx);
   const xs = x.data;
@@ -85,6 +85,6 @@ function extremumGradKernel(inputs: readonly NDArray[], ctx: KernelContext): NDA
 
 /** Backward kernels of Sum/Mean and Max/Min. */
 export const reductionGradCpuKernels: OpKernelSpec[] = [
-  { opType: 'ReductionGrad', device: 'cpu', kernel: reductionGradKernel },
-  { opType: 'ExtremumReductionGrad', device: 'cpu', kernel: extremumGradKernel },
+  defineKernel('ReductionGrad', 'cpu', reductionGradKernel),
+  defineKernel('ExtremumReductionGrad', 'cpu', extremumGradKernel),
 ];

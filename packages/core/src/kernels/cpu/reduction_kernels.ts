@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '../../errors.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import { formatShape } from '../../ndarray/shape.js';
-import type { KernelContext, OpKernelSpec } from '../../kernel_registry.js';
+import { defineKernel, type KernelContext, type OpKernelContext, type OpKernelSpec } from '../../kernel_registry.js';
 import { outputData, zeroedFloat64 } from './kernel_memory.js';
 
 const SUM = 0;
@@ -105,10 +105,10 @@ function reduce(x: NDArray, reduced: readonly boolean[], reducer: Reducer, acc: 
 }
 
 function makeReductionKernel(reducer: Reducer, mean: boolean) {
-  return (inputs: readonly NDArray[], ctx: KernelContext): NDArray => {
+  return (inputs: readonly NDArray[], ctx: OpKernelContext<'Sum' | 'Mean' | 'Max' | 'Min'>): NDArray => {
     const x = inputs[0]!;
-    const reduced = runtimeReductionAxes(ctx.attrs['axis'], x.rank, ctx);
-    const keepDims = ctx.attrs['keepDims'] === true;
+    const reduced = runtimeReductionAxes(ctx.attrs.axis, x.rank, ctx);
+    const keepDims = ctx.attrs.keepDims === true;
     const outShape: number[] = [];
     let count = 1;
     for (let i = 0; i < x.rank; i++) {
@@ -146,8 +146,8 @@ function makeReductionKernel(reducer: Reducer, mean: boolean) {
 }
 
 export const reductionCpuKernels: OpKernelSpec[] = [
-  { opType: 'Sum', device: 'cpu', kernel: makeReductionKernel(SUM, false) },
-  { opType: 'Mean', device: 'cpu', kernel: makeReductionKernel(SUM, true) },
-  { opType: 'Max', device: 'cpu', kernel: makeReductionKernel(MAX, false) },
-  { opType: 'Min', device: 'cpu', kernel: makeReductionKernel(MIN, false) },
+  defineKernel('Sum', 'cpu', makeReductionKernel(SUM, false)),
+  defineKernel('Mean', 'cpu', makeReductionKernel(SUM, true)),
+  defineKernel('Max', 'cpu', makeReductionKernel(MAX, false)),
+  defineKernel('Min', 'cpu', makeReductionKernel(MIN, false)),
 ];

@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '../../errors.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
 import { formatShape } from '../../ndarray/shape.js';
-import type { KernelContext, OpKernelSpec } from '../../kernel_registry.js';
+import { defineKernel, type KernelContext, type OpKernelContext, type OpKernelSpec } from '../../kernel_registry.js';
 
 // Reshape, ExpandDims and Squeeze only change the shape: the result views the input's data.
 // Kernels never write their inputs, and the session copies any fetched value that views a
@@ -36,9 +36,9 @@ function reshapeSizeError(ctx: KernelContext, x: NDArray, requested: readonly nu
   );
 }
 
-function expandDimsKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
+function expandDimsKernel(inputs: readonly NDArray[], ctx: OpKernelContext<'ExpandDims'>): NDArray {
   const x = inputs[0]!;
-  const axis = ctx.attrs['axis'] as number;
+  const axis = ctx.attrs.axis;
   const rank = x.rank;
   if (axis < -rank - 1 || axis > rank) {
     throw new InvalidArgumentError(
@@ -50,9 +50,9 @@ function expandDimsKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArr
   return withShape(x, shape);
 }
 
-function squeezeKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
+function squeezeKernel(inputs: readonly NDArray[], ctx: OpKernelContext<'Squeeze'>): NDArray {
   const x = inputs[0]!;
-  const axes = ctx.attrs['axis'] as number[] | null;
+  const axes = ctx.attrs.axis;
   if (axes === null)
     return withShape(
       x,
@@ -77,6 +77,6 @@ function squeezeKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray 
 
 export const reshapeCpuKernels: OpKernelSpec[] = [
   { opType: 'Reshape', device: 'cpu', kernel: reshapeKernel },
-  { opType: 'ExpandDims', device: 'cpu', kernel: expandDimsKernel },
-  { opType: 'Squeeze', device: 'cpu', kernel: squeezeKernel },
+  defineKernel('ExpandDims', 'cpu', expandDimsKernel),
+  defineKernel('Squeeze', 'cpu', squeezeKernel),
 ];

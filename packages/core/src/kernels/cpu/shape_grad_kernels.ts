@@ -1,14 +1,14 @@
 import { InvalidArgumentError } from '../../errors.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import { formatShape, normalizeAxis, shapeSize } from '../../ndarray/shape.js';
-import type { KernelContext, OpKernelSpec } from '../../kernel_registry.js';
+import { defineKernel, type KernelContext, type OpKernelContext, type OpKernelSpec } from '../../kernel_registry.js';
 import { outputArray, outputData, zeroedFloat64, zeroedOutput } from './kernel_memory.js';
 
-function concatGradKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
+function concatGradKernel(inputs: readonly NDArray[], ctx: OpKernelContext<'ConcatGrad'>): NDArray {
   const dy = inputs[0]!;
   const xs = inputs.slice(1);
-  const index = ctx.attrs['index'] as number;
-  const axis = normalizeAxis(ctx.attrs['axis'] as number, dy.rank, `ConcatGrad '${ctx.op.name}'`);
+  const index = ctx.attrs.index;
+  const axis = normalizeAxis(ctx.attrs.axis, dy.rank, `ConcatGrad '${ctx.op.name}'`);
   let offset = 0;
   for (let k = 0; k < index; k++) offset += xs[k]!.shape[axis]!;
   const target = xs[index]!.shape;
@@ -31,9 +31,9 @@ function concatGradKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArr
   return new NDArray('float32', target, out);
 }
 
-function gatherGradKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
+function gatherGradKernel(inputs: readonly NDArray[], ctx: OpKernelContext<'GatherGrad'>): NDArray {
   const [dy, indices, x] = inputs as [NDArray, NDArray, NDArray];
-  const axis = normalizeAxis(ctx.attrs['axis'] as number, x.rank, `GatherGrad '${ctx.op.name}'`);
+  const axis = normalizeAxis(ctx.attrs.axis, x.rank, `GatherGrad '${ctx.op.name}'`);
   const outer = shapeSize(x.shape.slice(0, axis));
   const n = x.shape[axis]!;
   const inner = shapeSize(x.shape.slice(axis + 1));
@@ -110,7 +110,7 @@ function tileGradKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray
 
 /** Backward kernels of Concat, GatherV2 and Tile. */
 export const shapeGradCpuKernels: OpKernelSpec[] = [
-  { opType: 'ConcatGrad', device: 'cpu', kernel: concatGradKernel },
-  { opType: 'GatherGrad', device: 'cpu', kernel: gatherGradKernel },
+  defineKernel('ConcatGrad', 'cpu', concatGradKernel),
+  defineKernel('GatherGrad', 'cpu', gatherGradKernel),
   { opType: 'TileGrad', device: 'cpu', kernel: tileGradKernel },
 ];

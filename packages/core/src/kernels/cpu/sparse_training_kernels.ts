@@ -1,7 +1,8 @@
 import { InvalidArgumentError } from '../../errors.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
 import { formatShape } from '../../ndarray/shape.js';
-import type { KernelContext, OpKernelSpec } from '../../kernel_registry.js';
+import { defineKernel, type KernelContext, type OpKernelContext, type OpKernelSpec } from '../../kernel_registry.js';
+import type { ApplyAttrs } from '../../graph/op_types.js';
 
 /*
  * Sparse optimizer updates (ops/sparse_training_ops.ts). Inputs are [...scalars, values,
@@ -18,14 +19,19 @@ interface SummedRows {
   rowSize: number;
 }
 
-function sumDuplicateRows(values: NDArray, indices: NDArray, variable: NDArray, ctx: KernelContext): SummedRows {
+function sumDuplicateRows(
+  values: NDArray,
+  indices: NDArray,
+  variable: NDArray,
+  ctx: KernelContext<ApplyAttrs>,
+): SummedRows {
   const firstDim = variable.shape[0]!;
   const rowSize = variable.size / Math.max(firstDim, 1);
   const n = indices.size;
   if (indices.rank !== 1 || values.shape[0] !== n || values.size !== n * rowSize) {
     throw new InvalidArgumentError(
       `${ctx.op.type} '${ctx.op.name}': values ${formatShape(values.shape)} and indices ${formatShape(indices.shape)} do not give one row of ` +
-        `variable '${String(ctx.attrs['variable'])}' ${formatShape(variable.shape)} per index`,
+        `variable '${ctx.attrs.variable}' ${formatShape(variable.shape)} per index`,
     );
   }
   const ids = indices.data;
@@ -60,9 +66,9 @@ interface SparseStep {
   grad: SummedRows;
 }
 
-function prepare(inputs: readonly NDArray[], ctx: KernelContext): SparseStep {
-  const variable = ctx.state.mutableVariable(ctx.attrs['variable'] as string);
-  const slots = (ctx.attrs['slots'] as string[]).map((name) => ctx.state.mutableVariable(name).data as Float32Array);
+function prepare(inputs: readonly NDArray[], ctx: KernelContext<ApplyAttrs>): SparseStep {
+  const variable = ctx.state.mutableVariable(ctx.attrs.variable);
+  const slots = ctx.attrs.slots.map((name) => ctx.state.mutableVariable(name).data as Float32Array);
   const scalars: number[] = [];
   for (let i = 0; i < inputs.length - 2; i++) scalars.push(inputs[i]!.data[0]!);
   const grad = sumDuplicateRows(inputs[inputs.length - 2]!, inputs[inputs.length - 1]!, variable, ctx);
@@ -78,7 +84,10 @@ function forEachLookedUp({ grad }: SparseStep, update: (at: number, g: number) =
   }
 }
 
-function sparseApplyGradientDescent(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
+function sparseApplyGradientDescent(
+  inputs: readonly NDArray[],
+  ctx: OpKernelContext<'SparseApplyGradientDescent'>,
+): NDArray {
   const step = prepare(inputs, ctx);
   const w = step.variable.data as Float32Array;
   const [lr] = step.scalars as [number];
@@ -86,12 +95,12 @@ function sparseApplyGradientDescent(inputs: readonly NDArray[], ctx: KernelConte
   return step.variable;
 }
 
-function sparseApplyMomentum(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
+function sparseApplyMomentum(inputs: readonly NDArray[], ctx: OpKernelContext<'SparseApplyMomentum'>): NDArray {
   const step = prepare(inputs, ctx);
   const w = step.variable.data as Float32Array;
   const [accum] = step.slots as [Float32Array];
   const [lr, momentum] = step.scalars as [number, number];
-  const nesterov = ctx.attrs['useNesterov'] === true;
+  const nesterov = ctx.attrs.useNesterov === true;
   forEachLookedUp(step, (i, g) => {
     const a = accum[i]! * momentum + g;
     accum[i] = a;
@@ -100,7 +109,7 @@ function sparseApplyMomentum(inputs: readonly NDArray[], ctx: KernelContext): ND
   return step.variable;
 }
 
-function sparseApplyRMSProp(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
+function sparseApplyRMSProp(inputs: readonly NDArray[], ctx: OpKernelContext<'SparseApplyRMSProp'>): NDArray {
   const step = prepare(inputs, ctx);
   const w = step.variable.data as Float32Array;
   const [ms, mom] = step.slots as [Float32Array, Float32Array];
@@ -115,7 +124,10 @@ function sparseApplyRMSProp(inputs: readonly NDArray[], ctx: KernelContext): NDA
   return step.variable;
 }
 
-function sparseApplyCenteredRMSProp(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
+function sparseApplyCenteredRMSProp(
+  inputs: readonly NDArray[],
+  ctx: OpKernelContext<'SparseApplyCenteredRMSProp'>,
+): NDArray {
   const step = prepare(inputs, ctx);
   const w = step.variable.data as Float32Array;
   const [mg, ms, mom] = step.slots as [Float32Array, Float32Array, Float32Array];
@@ -132,7 +144,7 @@ function sparseApplyCenteredRMSProp(inputs: readonly NDArray[], ctx: KernelConte
   return step.variable;
 }
 
-function sparseApplyAdagrad(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
+function sparseApplyAdagrad(inputs: readonly NDArray[], ctx: OpKernelContext<'SparseApplyAdagrad'>): NDArray {
   const step = prepare(inputs, ctx);
   const w = step.variable.data as Float32Array;
   const [accum] = step.slots as [Float32Array];
@@ -146,7 +158,7 @@ function sparseApplyAdagrad(inputs: readonly NDArray[], ctx: KernelContext): NDA
 }
 
 /** TF1 Adam's sparse path: every row's m and v decay and every row moves; looked-up rows add their gradient. */
-function sparseApplyAdam(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
+function sparseApplyAdam(inputs: readonly NDArray[], ctx: OpKernelContext<'SparseApplyAdam'>): NDArray {
   const step = prepare(inputs, ctx);
   const w = step.variable.data as Float32Array;
   const [m, v] = step.slots as [Float32Array, Float32Array];
@@ -173,10 +185,10 @@ function sparseApplyAdam(inputs: readonly NDArray[], ctx: KernelContext): NDArra
 
 /** Sparse optimizer update kernels (used by @tsflow/train for gradients of `gather`). */
 export const sparseTrainingCpuKernels: OpKernelSpec[] = [
-  { opType: 'SparseApplyGradientDescent', device: 'cpu', kernel: sparseApplyGradientDescent },
-  { opType: 'SparseApplyMomentum', device: 'cpu', kernel: sparseApplyMomentum },
-  { opType: 'SparseApplyRMSProp', device: 'cpu', kernel: sparseApplyRMSProp },
-  { opType: 'SparseApplyCenteredRMSProp', device: 'cpu', kernel: sparseApplyCenteredRMSProp },
-  { opType: 'SparseApplyAdagrad', device: 'cpu', kernel: sparseApplyAdagrad },
-  { opType: 'SparseApplyAdam', device: 'cpu', kernel: sparseApplyAdam },
+  defineKernel('SparseApplyGradientDescent', 'cpu', sparseApplyGradientDescent),
+  defineKernel('SparseApplyMomentum', 'cpu', sparseApplyMomentum),
+  defineKernel('SparseApplyRMSProp', 'cpu', sparseApplyRMSProp),
+  defineKernel('SparseApplyCenteredRMSProp', 'cpu', sparseApplyCenteredRMSProp),
+  defineKernel('SparseApplyAdagrad', 'cpu', sparseApplyAdagrad),
+  defineKernel('SparseApplyAdam', 'cpu', sparseApplyAdam),
 ];

@@ -1,7 +1,8 @@
 import { InvalidArgumentError } from '../../errors.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import { formatShape, shapesEqual } from '../../ndarray/shape.js';
-import type { KernelContext, OpKernelSpec } from '../../kernel_registry.js';
+import { defineKernel, type KernelContext, type OpKernelContext, type OpKernelSpec } from '../../kernel_registry.js';
+import type { ApplyAttrs } from '../../graph/op_types.js';
 import { heapAddress, wasmKernels } from '../../cpu_backend/wasm_kernels.js';
 import { runShares } from '../../cpu_backend/wasm_dispatch.js';
 
@@ -22,12 +23,12 @@ interface Unpacked {
   shape: readonly number[];
 }
 
-function unpack(inputs: readonly NDArray[], ctx: KernelContext, slotCount: number): Unpacked {
+function unpack(inputs: readonly NDArray[], ctx: KernelContext<ApplyAttrs>, slotCount: number): Unpacked {
   const variable = inputs[0]!;
   const grad = inputs[inputs.length - 1]!;
   if (!shapesEqual(grad.shape, variable.shape)) {
     throw new InvalidArgumentError(
-      `${ctx.op.type} '${ctx.op.name}': gradient has shape ${formatShape(grad.shape)} but variable '${String(ctx.attrs['variable'])}' has shape ${formatShape(variable.shape)}`,
+      `${ctx.op.type} '${ctx.op.name}': gradient has shape ${formatShape(grad.shape)} but variable '${ctx.attrs.variable}' has shape ${formatShape(variable.shape)}`,
     );
   }
   const scalars: number[] = [];
@@ -42,22 +43,27 @@ function unpack(inputs: readonly NDArray[], ctx: KernelContext, slotCount: numbe
 }
 
 /** Stores the new slot arrays and the new variable value; returns the latter as the output. */
-function commit(ctx: KernelContext, shape: readonly number[], variable: Float32Array, slots: Float32Array[]): NDArray {
-  const slotNames = ctx.attrs['slots'] as string[];
+function commit(
+  ctx: KernelContext<ApplyAttrs>,
+  shape: readonly number[],
+  variable: Float32Array,
+  slots: Float32Array[],
+): NDArray {
+  const slotNames = ctx.attrs.slots;
   for (let i = 0; i < slots.length; i++)
     ctx.state.writeVariable(slotNames[i]!, new NDArray('float32', shape, slots[i]!));
   const value = new NDArray('float32', shape, variable);
-  ctx.state.writeVariable(ctx.attrs['variable'] as string, value);
+  ctx.state.writeVariable(ctx.attrs.variable, value);
   return value;
 }
 
 /** Storage for the new value of the variable (slot -1) or of slot `slot`. */
-function nextBuffer(ctx: KernelContext, slot: number, length: number): Float32Array {
-  const name = slot < 0 ? (ctx.attrs['variable'] as string) : (ctx.attrs['slots'] as string[])[slot]!;
+function nextBuffer(ctx: KernelContext<ApplyAttrs>, slot: number, length: number): Float32Array {
+  const name = slot < 0 ? ctx.attrs.variable : ctx.attrs.slots[slot]!;
   return ctx.state.variableBuffer(name, 'float32', length) as Float32Array;
 }
 
-function applyGradientDescent(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
+function applyGradientDescent(inputs: readonly NDArray[], ctx: OpKernelContext<'ApplyGradientDescent'>): NDArray {
   const { variable: w, scalars, grad: g, shape } = unpack(inputs, ctx, 0);
   const lr = scalars[0]!;
   const out = nextBuffer(ctx, -1, w.length);
@@ -66,12 +72,12 @@ function applyGradientDescent(inputs: readonly NDArray[], ctx: KernelContext): N
   return commit(ctx, shape, out, []);
 }
 
-function applyMomentum(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
+function applyMomentum(inputs: readonly NDArray[], ctx: OpKernelContext<'ApplyMomentum'>): NDArray {
   const { variable: w, slots, scalars, grad: g, shape } = unpack(inputs, ctx, 1);
   const accum = slots[0]!;
   const lr = scalars[0]!;
   const momentum = scalars[1]!;
-  const nesterov = ctx.attrs['useNesterov'] === true;
+  const nesterov = ctx.attrs.useNesterov === true;
   const out = nextBuffer(ctx, -1, w.length);
   const accumOut = nextBuffer(ctx, 0, w.length);
   if (updateInWasm(ctx, 'applyMomentum', [w, accum, g, out, accumOut], [lr, momentum, lr * momentum, nesterov ? 1 : 0]))
@@ -85,7 +91,7 @@ function applyMomentum(inputs: readonly NDArray[], ctx: KernelContext): NDArray 
   return commit(ctx, shape, out, [accumOut]);
 }
 
-function applyAdam(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
+function applyAdam(inputs: readonly NDArray[], ctx: OpKernelContext<'ApplyAdam'>): NDArray {
   const { variable: w, slots, scalars, grad: g, shape } = unpack(inputs, ctx, 2);
   const [m, v] = slots as [Float32Array, Float32Array];
   const [beta1Power, beta2Power, lr, beta1, beta2, epsilon] = scalars as [
@@ -97,7 +103,7 @@ function applyAdam(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
     number,
   ];
   const lrT = (lr * Math.sqrt(1 - beta2Power)) / (1 - beta1Power);
-  const nesterov = ctx.attrs['useNesterov'] === true;
+  const nesterov = ctx.attrs.useNesterov === true;
   const out = nextBuffer(ctx, -1, w.length);
   const mOut = nextBuffer(ctx, 0, w.length);
   const vOut = nextBuffer(ctx, 1, w.length);
@@ -116,7 +122,7 @@ function applyAdam(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   return commit(ctx, shape, out, [mOut, vOut]);
 }
 
-function applyRMSProp(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
+function applyRMSProp(inputs: readonly NDArray[], ctx: OpKernelContext<'ApplyRMSProp'>): NDArray {
   const { variable: w, slots, scalars, grad: g, shape } = unpack(inputs, ctx, 2);
   const [ms, mom] = slots as [Float32Array, Float32Array];
   const [lr, rho, momentum, epsilon] = scalars as [number, number, number, number];
@@ -137,7 +143,7 @@ function applyRMSProp(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
   return commit(ctx, shape, out, [msOut, momOut]);
 }
 
-function applyCenteredRMSProp(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
+function applyCenteredRMSProp(inputs: readonly NDArray[], ctx: OpKernelContext<'ApplyCenteredRMSProp'>): NDArray {
   const { variable: w, slots, scalars, grad: g, shape } = unpack(inputs, ctx, 3);
   const [mg, ms, mom] = slots as [Float32Array, Float32Array, Float32Array];
   const [lr, rho, momentum, epsilon] = scalars as [number, number, number, number];
@@ -168,7 +174,7 @@ function applyCenteredRMSProp(inputs: readonly NDArray[], ctx: KernelContext): N
   return commit(ctx, shape, out, [mgOut, msOut, momOut]);
 }
 
-function applyAdagrad(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
+function applyAdagrad(inputs: readonly NDArray[], ctx: OpKernelContext<'ApplyAdagrad'>): NDArray {
   const { variable: w, slots, scalars, grad: g, shape } = unpack(inputs, ctx, 1);
   const accum = slots[0]!;
   const lr = scalars[0]!;
@@ -209,10 +215,10 @@ type UpdateKernel =
 
 /** Optimizer update kernels (used by @tsflow/train). */
 export const trainingCpuKernels: OpKernelSpec[] = [
-  { opType: 'ApplyGradientDescent', device: 'cpu', kernel: applyGradientDescent },
-  { opType: 'ApplyMomentum', device: 'cpu', kernel: applyMomentum },
-  { opType: 'ApplyAdam', device: 'cpu', kernel: applyAdam },
-  { opType: 'ApplyRMSProp', device: 'cpu', kernel: applyRMSProp },
-  { opType: 'ApplyCenteredRMSProp', device: 'cpu', kernel: applyCenteredRMSProp },
-  { opType: 'ApplyAdagrad', device: 'cpu', kernel: applyAdagrad },
+  defineKernel('ApplyGradientDescent', 'cpu', applyGradientDescent),
+  defineKernel('ApplyMomentum', 'cpu', applyMomentum),
+  defineKernel('ApplyAdam', 'cpu', applyAdam),
+  defineKernel('ApplyRMSProp', 'cpu', applyRMSProp),
+  defineKernel('ApplyCenteredRMSProp', 'cpu', applyCenteredRMSProp),
+  defineKernel('ApplyAdagrad', 'cpu', applyAdagrad),
 ];
