@@ -1,6 +1,6 @@
 import { type FileHandle, open } from 'node:fs/promises';
 import { cannotOpen } from './io_errors.js';
-import { readParquetFooter } from './parquet/footer.js';
+import { readCachedParquetFooter } from './parquet/footer_cache.js';
 
 /** What a Parquet file holds, read from its footer alone (no data pages are read). */
 export interface ParquetFileInfo {
@@ -28,7 +28,7 @@ export async function parquetFileInfo(path: string): Promise<ParquetFileInfo> {
     throw cannotOpen('Parquet file', path, error);
   }
   try {
-    const footer = await readParquetFooter(handle, path);
+    const footer = await readCachedParquetFooter(handle, path);
     const leafPaths = footer.rowGroups[0]?.chunks.map((chunk) => chunk.path) ?? [];
     return {
       path,

@@ -47,6 +47,8 @@ export interface TopLevelColumn {
 export interface ParquetFooter {
   readonly path: string;
   readonly fileSize: number;
+  /** Bytes of the encoded FileMetaData (what the footer cache weighs). */
+  readonly footerLength: number;
   readonly numRows: number;
   readonly rowGroups: readonly RowGroupInfo[];
   readonly columns: readonly TopLevelColumn[];
@@ -82,14 +84,14 @@ export async function readParquetFooter(handle: FileHandle, path: string): Promi
   let metadata: ThriftStruct;
   try {
     metadata = new ThriftReader(footerBytes).readStruct();
-    return describeFooter(path, size, metadata);
+    return describeFooter(path, size, footerLength, metadata);
   } catch (error) {
     if (error instanceof DataLossError) throw error;
     throw new DataLossError(`Parquet file '${path}' has a corrupt footer: ${describeCause(error)}`);
   }
 }
 
-function describeFooter(path: string, fileSize: number, metadata: ThriftStruct): ParquetFooter {
+function describeFooter(path: string, fileSize: number, footerLength: number, metadata: ThriftStruct): ParquetFooter {
   const schema = listField(metadata, 2).items as ThriftStruct[];
   const columns = topLevelColumns(schema);
   const createdBy = metadata.has(6) ? Buffer.from(metadata.get(6)!.value as Uint8Array).toString('utf8') : '';
@@ -104,6 +106,7 @@ function describeFooter(path: string, fileSize: number, metadata: ThriftStruct):
   return {
     path,
     fileSize,
+    footerLength,
     numRows: Number(field(metadata, 3) as bigint),
     rowGroups,
     columns,

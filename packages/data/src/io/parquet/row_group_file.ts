@@ -3,7 +3,7 @@ import { DataLossError } from '../io_errors.js';
 import { ARROW_SCHEMA_KEY, projectArrowSchemaHint } from './arrow_schema_hint.js';
 import { type ColumnChunkInfo, MAGIC, type ParquetFooter, leavesOf, skipSubtree } from './footer.js';
 import { CompactType, type ThriftList, type ThriftStruct, ThriftWriter } from './thrift_compact.js';
-import { cloneStruct, field, listField } from './thrift_fields.js';
+import { cloneStruct, cloneStructExcept, field, listField } from './thrift_fields.js';
 
 /**
  * "Row group files": valid Parquet files in memory holding one row group's selected column
@@ -19,7 +19,8 @@ import { cloneStruct, field, listField } from './thrift_fields.js';
 export function projectFooter(footer: ParquetFooter, names: readonly string[] | undefined): ProjectedFooter {
   const leaves = leavesOf(footer, names);
   if (names === undefined) return { footer, leaves, metadata: footer.metadata };
-  const metadata = cloneStruct(footer.metadata);
+  // The row groups are shared: rowGroupFile copies the one it rewrites.
+  const metadata = cloneStructExcept(footer.metadata, 4);
   const schema = listField(metadata, 2);
   const root = schema.items[0] as ThriftStruct;
   const kept: ThriftStruct[] = [root];
@@ -78,10 +79,13 @@ export async function rowGroupFile(
   inspect?: ChunkInspector,
 ): Promise<Uint8Array> {
   const { footer, leaves } = projected;
-  const metadata = cloneStruct(projected.metadata);
-  const rowGroupsField = listField(metadata, 4);
-  const rowGroup = rowGroupsField.items[index] as ThriftStruct;
-  rowGroupsField.items = [rowGroup];
+  // Only the fields rewritten here are copied (not every row group: files have hundreds).
+  const metadata: ThriftStruct = new Map(projected.metadata);
+  const rowGroup = cloneStruct(listField(metadata, 4).items[index] as ThriftStruct);
+  metadata.set(4, {
+    type: CompactType.List,
+    value: { kind: 'list', elementType: CompactType.Struct, items: [rowGroup] },
+  });
   metadata.set(3, { type: CompactType.I64, value: field(rowGroup, 3) as bigint });
   const chunksField = listField(rowGroup, 1);
   const info = footer.rowGroups[index]!.chunks;
@@ -116,8 +120,8 @@ export async function rowGroupFile(
 
 /** A Parquet file with the schema and key-value metadata but no row groups (to read the schema). */
 export function schemaOnlyFile(footer: ParquetFooter): Uint8Array {
-  const metadata = cloneStruct(footer.metadata);
-  listField(metadata, 4).items = [];
+  const metadata: ThriftStruct = new Map(footer.metadata);
+  metadata.set(4, { type: CompactType.List, value: { kind: 'list', elementType: CompactType.Struct, items: [] } });
   metadata.set(3, { type: CompactType.I64, value: 0n });
   return fileAround(metadata, 4);
 }

@@ -19,6 +19,14 @@ export function cloneStruct(struct: ThriftStruct): ThriftStruct {
   return copy;
 }
 
+/** `cloneStruct`, except that field `shared` (e.g. the row groups, left unchanged) is not copied. */
+export function cloneStructExcept(struct: ThriftStruct, shared: number): ThriftStruct {
+  const copy: ThriftStruct = new Map();
+  for (const [id, entry] of struct)
+    copy.set(id, id === shared ? entry : { type: entry.type, value: cloneValue(entry.value) });
+  return copy;
+}
+
 function cloneValue(value: unknown): never {
   if (value instanceof Map) return cloneStruct(value as ThriftStruct) as never;
   if (typeof value === 'object' && value !== null && (value as ThriftList).kind === 'list') {

@@ -10,7 +10,9 @@ import type { ParquetEngine, ParquetFileReader, ParquetReaderOptions } from './e
 import { refuseEncrypted } from './encryption.js';
 import { readInt96AsMicroseconds } from './int96_hint.js';
 import { type ResolvedSafety, checkChunkPages, checkChunkSize, resolveSafety } from './page_checks.js';
-import { type ParquetFooter, readParquetFooter } from './footer.js';
+import type { ParquetFooter } from './footer.js';
+import { readCachedParquetFooter } from './footer_cache.js';
+import { cloneStructExcept } from './thrift_fields.js';
 import { type ProjectedFooter, projectFooter, rowGroupFile, schemaOnlyFile } from './row_group_file.js';
 import { defaultDecodeThread, parquetDecodeThread } from './decode_thread.js';
 
@@ -43,9 +45,7 @@ export const parquetWasmEngine: ParquetEngine = {
     }
     try {
       const wasm = await loadWasm();
-      const footer = await readParquetFooter(handle, path);
-      let schema = readArrowSchema(wasm, footer);
-      if (readInt96AsMicroseconds(footer, schema)) schema = readArrowSchema(wasm, footer);
+      const { footer, schema } = readerFooter(wasm, await readCachedParquetFooter(handle, path));
       return new WasmFileReader(
         wasm,
         handle,
@@ -70,10 +70,26 @@ export async function readParquetArrowSchema(path: string): Promise<Schema> {
     throw cannotOpen('Parquet file', path, error);
   }
   try {
-    return readArrowSchema(await loadWasm(), await readParquetFooter(handle, path));
+    return readArrowSchema(await loadWasm(), await readCachedParquetFooter(handle, path));
   } finally {
     await handle.close().catch(() => undefined);
   }
+}
+
+/** The footer a reader decodes with (INT96 hint applied) and its Arrow schema, per cached footer. */
+const readerFooters = new WeakMap<ParquetFooter, { footer: ParquetFooter; schema: Schema }>();
+
+function readerFooter(wasm: ParquetWasm, cached: ParquetFooter): { footer: ParquetFooter; schema: Schema } {
+  let prepared = readerFooters.get(cached);
+  if (prepared === undefined) {
+    // The hint is written into a copy: the cached footer is shared.
+    const footer = { ...cached, metadata: cloneStructExcept(cached.metadata, 4) };
+    let schema = readArrowSchema(wasm, footer);
+    if (readInt96AsMicroseconds(footer, schema)) schema = readArrowSchema(wasm, footer);
+    prepared = { footer: Object.freeze(footer), schema };
+    readerFooters.set(cached, prepared);
+  }
+  return prepared;
 }
 
 function readArrowSchema(wasm: ParquetWasm, footer: ParquetFooter): Schema {
@@ -84,12 +100,15 @@ function readArrowSchema(wasm: ParquetWasm, footer: ParquetFooter): Schema {
   }
 }
 
+const footerProjections = new WeakMap<ParquetFooter, Map<string, ProjectedFooter>>();
+
 class WasmFileReader implements ParquetFileReader {
   readonly columnNames: readonly string[];
   readonly columnTypes: Readonly<Record<string, string>>;
   readonly rowGroupRows: readonly number[];
   readonly decodesAhead: boolean;
-  private readonly projections = new Map<string, ProjectedFooter>();
+  /** Per reader footer, so readers of one cached footer (one per task) share them. */
+  private readonly projections: Map<string, ProjectedFooter>;
 
   constructor(
     private readonly wasm: ParquetWasm,
@@ -103,6 +122,9 @@ class WasmFileReader implements ParquetFileReader {
     this.columnNames = schema.fields.map((field) => field.name);
     this.columnTypes = Object.fromEntries(schema.fields.map((field) => [field.name, String(field.type)]));
     this.rowGroupRows = footer.rowGroups.map((rowGroup) => rowGroup.numRows);
+    let projections = footerProjections.get(footer);
+    if (projections === undefined) footerProjections.set(footer, (projections = new Map()));
+    this.projections = projections;
     // With one row group there is nothing to decode while the caller consumes.
     this.decodesAhead = threaded && this.rowGroupRows.length > 1;
     if (this.decodesAhead) parquetDecodeThread.warmUp();
