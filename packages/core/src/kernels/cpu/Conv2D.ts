@@ -37,7 +37,12 @@ function conv2dKernel(inputs: readonly NDArray[], ctx: OpKernelContext<'Conv2D'>
 }
 
 /** Conv2D's output, with `epilogue` applied by the GEMM (used by _FusedConv2D). @internal */
-export function conv2dWithEpilogue(x: NDArray, filter: NDArray, ctx: KernelContext, epilogue: GemmEpilogue): NDArray {
+export function conv2dWithEpilogue(
+  x: NDArray,
+  filter: NDArray,
+  ctx: KernelContext<ConvAttrs>,
+  epilogue: GemmEpilogue,
+): NDArray {
   if (x.rank !== 4 || filter.rank !== 4 || x.shape[3] !== filter.shape[2]) {
     throw new InvalidArgumentError(
       `Conv2D '${ctx.op.name}': input ${formatShape(x.shape)} (NHWC) and filter ${formatShape(filter.shape)} (HWIO) do not fit: input depth must equal the filter's in-channels`,
@@ -72,11 +77,11 @@ export function convGeometry(
   kh: number,
   kw: number,
   outC: number,
-  ctx: KernelContext,
+  ctx: KernelContext<ConvAttrs>,
 ): ConvGeometry {
   const [batch, inH, inW, inC] = xShape as [number, number, number, number];
   // Shared by Conv2D, _FusedConv2D, the conv gradients and maxPool: all carry ConvAttrs.
-  const { strides, padding } = ctx.attrs as unknown as ConvAttrs;
+  const { strides, padding } = ctx.attrs;
   const sh = strides[1]!;
   const sw = strides[2]!;
   const rows = kernelWindow(ctx.op, inH, kh, sh, padding);

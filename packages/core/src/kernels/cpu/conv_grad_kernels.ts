@@ -2,6 +2,7 @@ import { InvalidArgumentError } from '../../errors.js';
 import { NDArray } from '../../ndarray/ndarray.js';
 import { formatShape, shapesEqual } from '../../ndarray/shape.js';
 import { defineKernel, type KernelContext, type OpKernelContext, type OpKernelSpec } from '../../kernel_registry.js';
+import type { ConvAttrs } from '../../graph/op_types.js';
 import { convGeometry } from './Conv2D.js';
 import { blockRows, col2imBlock, type ConvGeometry, im2colBlock } from './conv_patches.js';
 import { gemmFloat32 } from '../../cpu_backend/gemm.js';
@@ -11,7 +12,14 @@ import { scratchFloat32, zeroedOutput } from './kernel_memory.js';
  * The forward op's window geometry (convGeometry, as the forward kernels compute it), checked
  * against dy: a dy of any other shape would silently read or scatter the wrong pixels.
  */
-function geometry(x: NDArray, dy: NDArray, kh: number, kw: number, ctx: KernelContext, outC: number): ConvGeometry {
+function geometry(
+  x: NDArray,
+  dy: NDArray,
+  kh: number,
+  kw: number,
+  ctx: KernelContext<ConvAttrs>,
+  outC: number,
+): ConvGeometry {
   if (x.rank !== 4)
     throw new InvalidArgumentError(
       `${ctx.op.type} '${ctx.op.name}': input must be rank 4 (NHWC), got ${formatShape(x.shape)}`,
@@ -30,7 +38,7 @@ function geometry(x: NDArray, dy: NDArray, kh: number, kw: number, ctx: KernelCo
  * dL/dx as GEMM + col2im: per block of patch rows (spanning images), dPatches[rows, kh·kw·inC] =
  * dy[rows, outC] · filterᵀ, then each patch row is added back onto the input pixels it came from.
  */
-function conv2DBackpropInputKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
+function conv2DBackpropInputKernel(inputs: readonly NDArray[], ctx: OpKernelContext<'Conv2DBackpropInput'>): NDArray {
   const [x, filter, dy] = inputs as [NDArray, NDArray, NDArray];
   const [kh, kw, , outC] = filter.shape as [number, number, number, number];
   const g = geometry(x, dy, kh, kw, ctx, outC);
@@ -55,7 +63,7 @@ function conv2DBackpropInputKernel(inputs: readonly NDArray[], ctx: KernelContex
  * dL/dfilter as im2col + GEMM: per block of patch rows (spanning images), patchesᵀ[kh·kw·inC,
  * rows] · dy[rows, outC] is added onto the result by the GEMM itself.
  */
-function conv2DBackpropFilterKernel(inputs: readonly NDArray[], ctx: KernelContext): NDArray {
+function conv2DBackpropFilterKernel(inputs: readonly NDArray[], ctx: OpKernelContext<'Conv2DBackpropFilter'>): NDArray {
   const [x, filter, dy] = inputs as [NDArray, NDArray, NDArray];
   const [kh, kw, , outC] = filter.shape as [number, number, number, number];
   const g = geometry(x, dy, kh, kw, ctx, outC);
@@ -117,7 +125,7 @@ function maxPoolGradKernel(inputs: readonly NDArray[], ctx: OpKernelContext<'Max
 
 /** Backward kernels of conv2d (input and filter) and maxPool, NHWC. */
 export const convGradCpuKernels: OpKernelSpec[] = [
-  { opType: 'Conv2DBackpropInput', device: 'cpu', kernel: conv2DBackpropInputKernel },
-  { opType: 'Conv2DBackpropFilter', device: 'cpu', kernel: conv2DBackpropFilterKernel },
+  defineKernel('Conv2DBackpropInput', 'cpu', conv2DBackpropInputKernel),
+  defineKernel('Conv2DBackpropFilter', 'cpu', conv2DBackpropFilterKernel),
   defineKernel('MaxPoolGrad', 'cpu', maxPoolGradKernel),
 ];
