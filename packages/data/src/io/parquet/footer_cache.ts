@@ -7,7 +7,8 @@ import { type ParquetFooter, readParquetFooter } from './footer.js';
  * that reading one row group at a time (a `@tsflow/jobs` task per row group) does not re-read
  * and re-parse the whole footer on every pass. An entry is keyed by the resolved path and
  * checked against the open handle's fstat (device, inode, size, mtime, ctime): a file replaced
- * or rewritten in place misses and is read again. Cached footers are frozen (their objects and
+ * or rewritten in place misses and is read again (only a rewrite keeping the inode, the size and both
+ * timestamps to the nanosecond would go unseen). Cached footers are frozen (their objects and
  * arrays); `metadata` is a Map that consumers must copy (`cloneStruct`) before changing.
  * @internal
  */
