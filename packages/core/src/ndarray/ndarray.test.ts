@@ -63,3 +63,15 @@ describe('ndarray()', () => {
     expect(() => ndarray([1, 2]).get(0, 0)).toThrow(/get\(\) needs 1 indices/);
   });
 });
+
+describe('NDArray shape ownership', () => {
+  it('copies a mutable shape (later edits by the caller do not reach the array) and shares a frozen one', () => {
+    const shape = [2, 2];
+    const a = new NDArray('float32', shape, new Float32Array(4));
+    shape[0] = 1;
+    expect(a.shape).toEqual([2, 2]);
+    expect(Object.isFrozen(a.shape)).toBe(true);
+    const b = new NDArray('float32', a.shape, new Float32Array(4));
+    expect(b.shape).toBe(a.shape);
+  });
+});

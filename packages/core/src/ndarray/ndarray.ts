@@ -40,7 +40,8 @@ export class NDArray {
       );
     }
     this.dtype = dtype;
-    this.shape = Object.freeze(shape.slice());
+    // A frozen shape (another NDArray's, a plan's) can be shared as is: only a mutable one is copied.
+    this.shape = Object.isFrozen(shape) ? shape : Object.freeze(shape.slice());
     this.data = data;
   }
 
