@@ -52,3 +52,20 @@ export function windowOutput(
   const padTotal = Math.max((out - 1) * stride + k - input, 0);
   return { out, padBefore: Math.floor(padTotal / 2) };
 }
+
+/** Where a convolution's windows fall (NHWC input, HWIO filter). */
+export interface ConvGeometry {
+  batch: number;
+  inH: number;
+  inW: number;
+  inC: number;
+  outH: number;
+  outW: number;
+  outC: number;
+  kh: number;
+  kw: number;
+  sh: number;
+  sw: number;
+  padTop: number;
+  padLeft: number;
+}

@@ -1,4 +1,5 @@
 import type { KernelContext } from '../../kernel_registry.js';
+import type { ConvGeometry } from '../../ndarray/window_geometry.js';
 import { heapAddress, wasmKernels } from '../../cpu_backend/wasm_kernels.js';
 import { runShares } from '../../cpu_backend/wasm_dispatch.js';
 
@@ -9,22 +10,7 @@ import { runShares } from '../../cpu_backend/wasm_dispatch.js';
  * images, so a convolution runs as a few large GEMMs however small its images are.
  */
 
-/** Where a convolution's windows fall (NHWC input, HWIO filter). */
-export interface ConvGeometry {
-  batch: number;
-  inH: number;
-  inW: number;
-  inC: number;
-  outH: number;
-  outW: number;
-  outC: number;
-  kh: number;
-  kw: number;
-  sh: number;
-  sw: number;
-  padTop: number;
-  padLeft: number;
-}
+export type { ConvGeometry } from '../../ndarray/window_geometry.js';
 
 /** Rows of the patch matrix per block: bounds the scratch (rows × kh·kw·inC floats). */
 export const ROWS_PER_BLOCK = 1024;

@@ -3,7 +3,7 @@ import { kernelFunction } from '../../gpu_backend/index_codegen.js';
 import type { Operation } from '../../graph/operation.js';
 import type { NDArray } from '../../ndarray/ndarray.js';
 import { shapesEqual } from '../../ndarray/shape.js';
-import { windowOutput } from '../../ndarray/window_geometry.js';
+import { type ConvGeometry, windowOutput } from '../../ndarray/window_geometry.js';
 import type { KernelContext, OpKernelContext, OpKernelSpec } from '../../kernel_registry.js';
 import { attrsOf } from '../../graph/op_types.js';
 
@@ -15,21 +15,6 @@ type WindowGradOp = 'Conv2DBackpropInput' | 'Conv2DBackpropFilter' | 'MaxPoolGra
  * gather-style so that each thread owns one output element: dx / df elements sum their
  * contributions themselves (Kahan-compensated, as the cpu kernels sum in float64).
  */
-interface Geometry {
-  batch: number;
-  inH: number;
-  inW: number;
-  inC: number;
-  outH: number;
-  outW: number;
-  outC: number;
-  kh: number;
-  kw: number;
-  sh: number;
-  sw: number;
-  padTop: number;
-  padLeft: number;
-}
 
 type WindowGeometry = { out: number; padBefore: number };
 
@@ -52,7 +37,7 @@ function forwardWindows(
 }
 
 /** Called once `unsupported` has checked dy against the forward windows. */
-function geometry(x: NDArray, dy: NDArray, kh: number, kw: number, op: Operation): Geometry {
+function geometry(x: NDArray, dy: NDArray, kh: number, kw: number, op: Operation): ConvGeometry {
   const { strides } = attrsOf<WindowGradOp>(op);
   const [batch, inH, inW, inC] = x.shape as [number, number, number, number];
   const [, outH, outW, outC] = dy.shape as [number, number, number, number];
@@ -77,7 +62,7 @@ function geometry(x: NDArray, dy: NDArray, kh: number, kw: number, op: Operation
 const KAHAN_ADD = ['  const next = acc + (term - comp);', '  comp = (next - acc) - (term - comp);', '  acc = next;'];
 
 /** Statements splitting `i` over [batch, inH, inW, inC] into b, ih, iw, ci. */
-function inputCoordinates(g: Geometry): string[] {
+function inputCoordinates(g: ConvGeometry): string[] {
   return [
     'const i = this.thread.x;',
     `const ci = i - Math.floor(i / ${g.inC}) * ${g.inC};`,
@@ -90,7 +75,7 @@ function inputCoordinates(g: Geometry): string[] {
 }
 
 /** Loops over the output positions (oh, ow) whose window covers input (ih, iw) at tap (ky, kx). */
-function coveringWindows(g: Geometry, body: readonly string[]): string[] {
+function coveringWindows(g: ConvGeometry, body: readonly string[]): string[] {
   return [
     `for (let ky = 0; ky < ${g.kh}; ky++) {`,
     `  const th = ih + ${g.padTop} - ky;`,
