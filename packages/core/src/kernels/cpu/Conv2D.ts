@@ -58,10 +58,7 @@ export function conv2dWithEpilogue(
   const xd = patchSource(ctx, x.data as Float32Array);
   const fd = filter.data as Float32Array;
   const patchSize = g.kh * g.kw * g.inC;
-  if (
-    winogradApplies(ctx, g) &&
-    winogradConv(ctx, xd, fd, false, out, g, epilogue.bias, epilogue.relu === true)
-  )
+  if (winogradApplies(ctx, g) && winogradConv(ctx, xd, fd, false, out, g, epilogue.bias, epilogue.relu === true))
     return result;
   if (g.kh === 1 && g.kw === 1 && g.sh === 1 && g.sw === 1) {
     gemmFloat32(xd, 0, fd, 0, out, 0, rows, g.inC, g.outC, false, false, ctx, epilogue);
