@@ -15,6 +15,8 @@ import { readCachedParquetFooter } from './footer_cache.js';
 import { cloneStructExcept } from './thrift_fields.js';
 import { type ProjectedFooter, projectFooter, rowGroupFile, schemaOnlyFile } from './row_group_file.js';
 import { defaultDecodeThread, parquetDecodeThread } from './decode_thread.js';
+import { SpareBuffers } from './spare_buffers.js';
+import { READ_AHEAD_ROW_GROUPS } from './parquet_chunk_reader.js';
 
 type ParquetWasm = typeof import('parquet-wasm');
 let wasmModule: Promise<ParquetWasm> | undefined;
@@ -109,6 +111,8 @@ class WasmFileReader implements ParquetFileReader {
   readonly decodesAhead: boolean;
   /** Per reader footer, so readers of one cached footer (one per task) share them. */
   private readonly projections: Map<string, ProjectedFooter>;
+  /** Row group file buffers to read into again: one per row group in flight. */
+  private readonly spares = new SpareBuffers(READ_AHEAD_ROW_GROUPS + 1);
 
   constructor(
     private readonly wasm: ParquetWasm,
@@ -144,8 +148,12 @@ class WasmFileReader implements ParquetFileReader {
     if (this.rowGroupRows[index] === 0) return;
     const projected = this.projection(columns);
     this.checkCodecs(index, projected);
-    const bytes = await rowGroupFile(this.handle, projected, index, (chunkBytes, chunk) =>
-      checkChunkPages(chunkBytes, this.path, index, chunk, this.safety),
+    const bytes = await rowGroupFile(
+      this.handle,
+      projected,
+      index,
+      (chunkBytes, chunk) => checkChunkPages(chunkBytes, this.path, index, chunk, this.safety),
+      this.spares.allocate,
     );
     let batches: RecordBatch[];
     let ipc: Uint8Array;
@@ -172,10 +180,19 @@ class WasmFileReader implements ParquetFileReader {
     }
   }
 
-  /** On the decode thread once it is ready (it loads WASM in ~0.2 s), else on this one. */
+  /**
+   * On a decode thread once one is ready (it loads WASM in ~0.2 s), else on this one; either way
+   * `bytes`' buffer is then free to read the next row group into.
+   */
   private async decodeToIpc(bytes: Uint8Array, firstRow: number, chunkRows: number): Promise<Uint8Array> {
-    if (this.threaded && parquetDecodeThread.isReady) return parquetDecodeThread.decode(bytes, firstRow, chunkRows);
-    return this.decode(bytes, firstRow, chunkRows);
+    if (this.threaded && parquetDecodeThread.isReady) {
+      const { ipc, spare } = await parquetDecodeThread.decode(bytes, firstRow, chunkRows);
+      this.spares.give(spare);
+      return ipc;
+    }
+    const ipc = this.decode(bytes, firstRow, chunkRows);
+    this.spares.give(bytes.buffer as ArrayBuffer);
+    return ipc;
   }
 
   private decode(bytes: Uint8Array, firstRow: number, chunkRows: number): Uint8Array {
