@@ -28,12 +28,24 @@ export class ParquetDecodeThread {
   private readonly workers: DecodeWorker[] = [];
   /** How many workers `warmUp` starts (tests and benches may change it before first use). */
   size = DEFAULT_WORKERS;
+  /** Where the search for the next worker starts (round robin among equals). */
+  private turn = 0;
   /** Row groups decoded by workers that have since stopped. */
   private decodedByDead = 0;
 
   /** Row groups decoded on the threads so far (read by tests). */
   get decoded(): number {
     return this.workers.reduce((sum, worker) => sum + worker.decoded, this.decodedByDead);
+  }
+
+  /** Row groups decoded so far by each running worker (read by tests). */
+  get decodedByWorker(): number[] {
+    return this.workers.map((worker) => worker.decoded);
+  }
+
+  /** Workers that have loaded parquet-wasm (read by tests). */
+  get readyWorkers(): number {
+    return this.workers.filter((worker) => worker.ready).length;
   }
 
   /** Whether a worker has loaded parquet-wasm; until then callers decode themselves. */
@@ -63,11 +75,17 @@ export class ParquetDecodeThread {
    */
   decode(file: Uint8Array, offset: number, batchSize: number): Promise<DecodedRowGroup> {
     this.warmUp();
+    const count = this.workers.length;
     let chosen: DecodeWorker | undefined;
-    for (const worker of this.workers) {
+    // The least loaded ready worker, ties taken in turn, so that both decode even when each
+    // request is answered before the next one comes.
+    for (let i = 0; i < count; i++) {
+      const worker = this.workers[(this.turn + i) % count]!;
       if (worker.ready && (chosen === undefined || worker.load < chosen.load)) chosen = worker;
     }
-    return (chosen ?? this.workers[0]!).decode(file, offset, batchSize);
+    chosen ??= this.workers[0]!;
+    this.turn = (this.workers.indexOf(chosen) + 1) % count;
+    return chosen.decode(file, offset, batchSize);
   }
 
   /** Stops the workers (tests use it to check that pending reads fail cleanly). */

@@ -13,7 +13,7 @@ const WORKER_ENTRY = new URL('../../../dist/io/parquet/parquet_decoder_worker.js
  */
 export interface DecodeRequest {
   id: number;
-  buffer: ArrayBuffer;
+  buffer: ArrayBufferLike;
   length: number;
   offset: number;
   batchSize: number;
@@ -25,13 +25,13 @@ export interface DecodeRequest {
  */
 export type DecodeReply =
   | { type: 'ready' }
-  | { id: number; ipc: Uint8Array; spare: ArrayBuffer }
-  | { id: number; error: string; spare: ArrayBuffer };
+  | { id: number; ipc: Uint8Array; spare: ArrayBufferLike }
+  | { id: number; error: string; spare: ArrayBufferLike };
 
 /** A decoded row group: its Arrow IPC stream, and the request's buffer, free to reuse. @internal */
 export interface DecodedRowGroup {
   ipc: Uint8Array;
-  spare: ArrayBuffer;
+  spare: ArrayBufferLike;
 }
 
 interface Request {
@@ -68,17 +68,19 @@ export class DecodeWorker {
     return this.pending.size;
   }
 
-  /** Decodes the file in `file` (its whole buffer is moved to the worker: the caller owns it). */
+  /**
+   * Decodes the file in `file`, whose whole buffer the caller owns: shared memory is lent to
+   * the worker until the reply, a plain buffer is moved there (and back with the reply).
+   */
   decode(file: Uint8Array, offset: number, batchSize: number): Promise<DecodedRowGroup> {
-    const buffer = file.buffer as ArrayBuffer;
     // The decoder reads from byte 0 of the buffer: a view further in is copied out first.
-    const own = file.byteOffset === 0 ? buffer : (file.slice().buffer as ArrayBuffer);
+    const buffer = file.byteOffset === 0 ? file.buffer : file.slice().buffer;
     const id = this.nextId++;
     if (this.pending.size === 0) this.worker.ref();
     return new Promise<DecodedRowGroup>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
-      const request: DecodeRequest = { id, buffer: own, length: file.byteLength, offset, batchSize };
-      this.worker.postMessage(request, [own]);
+      const request: DecodeRequest = { id, buffer, length: file.byteLength, offset, batchSize };
+      this.worker.postMessage(request, buffer instanceof SharedArrayBuffer ? [] : [buffer as ArrayBuffer]);
     });
   }
 

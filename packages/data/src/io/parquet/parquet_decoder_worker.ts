@@ -22,10 +22,12 @@ port.on('message', ({ id, buffer, length, offset, batchSize }: DecodeRequest) =>
     const ipc = wasm.readParquet(new Uint8Array(buffer, 0, length), { batchSize, offset }).intoIPCStream();
     const own = ipc.byteOffset === 0 && ipc.byteLength === ipc.buffer.byteLength ? ipc : ipc.slice();
     reply = { id, ipc: own, spare: buffer };
-    port.postMessage(reply, [own.buffer as ArrayBuffer, buffer]);
+    const moved = [own.buffer as ArrayBuffer];
+    if (!(buffer instanceof SharedArrayBuffer)) moved.push(buffer as ArrayBuffer);
+    port.postMessage(reply, moved);
   } catch (error) {
     reply = { id, error: error instanceof Error ? error.message : String(error), spare: buffer };
-    port.postMessage(reply, [buffer]);
+    port.postMessage(reply, buffer instanceof SharedArrayBuffer ? [] : [buffer as ArrayBuffer]);
   }
 });
 port.postMessage({ type: 'ready' } satisfies DecodeReply);

@@ -15,8 +15,7 @@ import { readCachedParquetFooter } from './footer_cache.js';
 import { cloneStructExcept } from './thrift_fields.js';
 import { type ProjectedFooter, projectFooter, rowGroupFile, schemaOnlyFile } from './row_group_file.js';
 import { defaultDecodeThread, parquetDecodeThread } from './decode_thread.js';
-import { SpareBuffers } from './spare_buffers.js';
-import { READ_AHEAD_ROW_GROUPS } from './parquet_chunk_reader.js';
+import { spareBuffers } from './spare_buffers.js';
 
 type ParquetWasm = typeof import('parquet-wasm');
 let wasmModule: Promise<ParquetWasm> | undefined;
@@ -111,8 +110,6 @@ class WasmFileReader implements ParquetFileReader {
   readonly decodesAhead: boolean;
   /** Per reader footer, so readers of one cached footer (one per task) share them. */
   private readonly projections: Map<string, ProjectedFooter>;
-  /** Row group file buffers to read into again: one per row group in flight. */
-  private readonly spares = new SpareBuffers(READ_AHEAD_ROW_GROUPS + 1);
 
   constructor(
     private readonly wasm: ParquetWasm,
@@ -153,7 +150,7 @@ class WasmFileReader implements ParquetFileReader {
       projected,
       index,
       (chunkBytes, chunk) => checkChunkPages(chunkBytes, this.path, index, chunk, this.safety),
-      this.spares.allocate,
+      spareBuffers.allocate,
     );
     let batches: RecordBatch[];
     let ipc: Uint8Array;
@@ -187,11 +184,11 @@ class WasmFileReader implements ParquetFileReader {
   private async decodeToIpc(bytes: Uint8Array, firstRow: number, chunkRows: number): Promise<Uint8Array> {
     if (this.threaded && parquetDecodeThread.isReady) {
       const { ipc, spare } = await parquetDecodeThread.decode(bytes, firstRow, chunkRows);
-      this.spares.give(spare);
+      spareBuffers.give(spare);
       return ipc;
     }
     const ipc = this.decode(bytes, firstRow, chunkRows);
-    this.spares.give(bytes.buffer as ArrayBuffer);
+    spareBuffers.give(bytes.buffer);
     return ipc;
   }
 
