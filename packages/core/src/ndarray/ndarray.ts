@@ -14,6 +14,8 @@ import { computeStrides, formatShape, shapeSize, validateConcreteShape } from '.
 /** Node's hook for `console.log` / `util.inspect` (a registered symbol, so no import of node:util). */
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
+const SCALAR_SHAPE: readonly number[] = Object.freeze([]);
+
 export { castData } from './cast_data.js';
 
 /** Nested JS arrays of numbers/booleans, as `toArray()` returns and `ndarray()` accepts. */
@@ -40,8 +42,9 @@ export class NDArray {
       );
     }
     this.dtype = dtype;
-    // A frozen shape (another NDArray's, a plan's) can be shared as is: only a mutable one is copied.
-    this.shape = Object.isFrozen(shape) ? shape : Object.freeze(shape.slice());
+    // A frozen shape (another NDArray's, a plan's) can be shared as is: only a mutable one is
+    // copied. Scalars share one empty shape without asking (Object.isFrozen is not free).
+    this.shape = shape.length === 0 ? SCALAR_SHAPE : Object.isFrozen(shape) ? shape : Object.freeze(shape.slice());
     this.data = data;
   }
 

@@ -29,12 +29,20 @@ export interface FlatFetches {
 
 /** Flattens a fetch structure into targets plus a function that rebuilds the structure. */
 export function flattenFetches(fetches: Fetches, graph: Graph): FlatFetches {
+  // One tensor or operation (the common case) needs no template.
+  if ((fetches instanceof Tensor || fetches instanceof Operation) && fetches.graph === graph) {
+    return { targets: [fetches], rebuild: firstValue };
+  }
   const targets: FetchTarget[] = [];
   const template = walk(fetches, graph, targets, []);
   return {
     targets,
     rebuild: (values) => fill(template, values),
   };
+}
+
+function firstValue(values: readonly (NDArray | null)[]): NDArray | null {
+  return values[0]!;
 }
 
 type Template = number | Template[] | { [key: string]: Template };

@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from '../errors.js';
 import { Operation } from '../graph/operation.js';
 import type { Tensor } from '../graph/tensor.js';
-import type { Device, KernelResolver, KernelSpec, StepCache } from '../kernel_registry.js';
+import type { Device, KernelContext, KernelResolver, KernelSpec, StepCache } from '../kernel_registry.js';
 import { formatShape } from '../ndarray/shape.js';
 import type { FetchTarget } from './fetches.js';
 import type { PlanArena } from '../cpu_backend/plan_arena.js';
@@ -23,6 +23,13 @@ export interface PlanStep {
   cache: StepCache;
   /** Variables to read into a slot right after this step ran (for consumers ordered after it). */
   captures: readonly { variable: string; slot: number }[];
+  /**
+   * Whether an output may live in the plan's arena. Constants and variable reads never do: the
+   * executor skips the arena's bookkeeping for them (a lookup per value, per run).
+   */
+  inArena: boolean;
+  /** The kernel context of `kernel`, built on the first run (everything in it lives as long as the plan). */
+  context: KernelContext | undefined;
 }
 
 /** The pruned, ordered program for one (fetch set, feed set). @internal */
@@ -34,6 +41,8 @@ export interface ExecutionPlan {
   feedTensors: Tensor[];
   /** Slot per fetch target (-1 for operations). */
   fetchSlots: Int32Array;
+  /** 1 for slots whose value may live in the arena (see PlanStep.inArena); fed values and captures don't. */
+  arenaSlots: Uint8Array;
   /** Reused output and scratch storage of cpu sessions' plans (see PlanArena). */
   arena?: PlanArena;
   /** What the remapper fused in this plan (see remapper.ts). */
@@ -113,19 +122,30 @@ export function buildPlan(
       release: Int32Array.from(releaseAt[i]!),
       cache: { shapes: null, value: undefined },
       captures: capturesAfter.get(op) ?? NO_CAPTURES,
+      inArena: !OUTSIDE_ARENA.has(op.type),
+      context: undefined,
     };
   });
+  const arenaSlots = new Uint8Array(slotCount);
+  for (const step of steps) {
+    if (!step.inArena) continue;
+    for (const s of step.outputSlots) if (s >= 0) arenaSlots[s] = 1;
+  }
   return {
     steps,
     slotCount,
     feedSlots,
     feedTensors: feedTensors.slice(),
     fetchSlots,
+    arenaSlots,
     fusions: remapped?.fusions ?? [],
   };
 }
 
 const NO_CAPTURES: readonly { variable: string; slot: number }[] = [];
+
+/** Op types whose kernels return graph- or session-owned values, never the plan arena's memory. */
+const OUTSIDE_ARENA: ReadonlySet<string> = new Set(['Const', 'VariableV2']);
 
 /** Ops needed for `targets`, dependencies first (iterative DFS: deep graphs don't overflow the stack). */
 function topologicalOrder(targets: readonly FetchTarget[], fed: ReadonlySet<Tensor>): Operation[] {

@@ -8,6 +8,7 @@ import { NDArray } from '../ndarray/ndarray.js';
 import { formatShape, isCompatibleShape } from '../ndarray/shape.js';
 import { type Fetches, type FetchResult, flattenFetches } from './fetches.js';
 import { type Feeds, resolveFeeds } from './feeds.js';
+import { RecentPlans } from './recent_plans.js';
 import { buildPlan, type ExecutionPlan, type PlanStep } from './plan.js';
 import { type DeviceInfo, SessionDeviceContext } from '../gpu_backend/device_context.js';
 import { SessionVariableState } from './session_state.js';
@@ -69,10 +70,18 @@ export class Session implements Disposable {
   readonly device: SessionDevice;
   private readonly state: SessionVariableState;
   private readonly planCache = new Map<string, ExecutionPlan>();
+  private readonly recentPlans = new RecentPlans();
   private readonly deviceContext: SessionDeviceContext;
   private readonly cpu: CpuOptions;
   private readonly maxTensorBytes: number;
   private closed = false;
+  /** The plan and values of the run in progress, for the callbacks below (made once, not per run). */
+  private runPlan: ExecutionPlan | undefined;
+  private runValues: (NDArray | undefined)[] = [];
+  private readonly executeRun = (): void => this.execute(this.runPlan!, this.runValues);
+  private readonly liveInRun = (value: NDArray): boolean => sharesBuffer(this.runValues, value);
+  private readonly keptAfterRun = (value: NDArray): boolean =>
+    this.state.owned.has(value) || fetchedIn(this.runPlan!, this.runValues, value);
 
   constructor(graph: Graph = getDefaultGraph(), options: SessionOptions = {}) {
     if (!(graph instanceof Graph)) throw new InvalidArgumentError('Session: graph must be a Graph');
@@ -106,27 +115,33 @@ export class Session implements Disposable {
   runSync(fetches: Fetches, feeds?: Feeds): unknown {
     if (this.closed) throw new FailedPreconditionError('Attempted to use a closed Session.');
     const flat = flattenFetches(fetches, this.graph);
-    const feedValues = resolveFeeds(feeds, this.graph);
-    const plan = this.planFor(flat.targets, [...feedValues.keys()]);
+    const fed = resolveFeeds(feeds, this.graph);
+    const recent =
+      this.recentPlans.find(flat.targets, fed.tensors) ??
+      this.recentPlans.remember(flat.targets, fed.tensors, this.planFor(flat.targets, fed.tensors.slice()));
+    const plan = recent.plan;
     this.state.beginRun();
     const values: (NDArray | undefined)[] = new Array(plan.slotCount);
-    // The plan orders feeds by name; look each value up by its tensor.
-    for (let i = 0; i < plan.feedTensors.length; i++) values[plan.feedSlots[i]!] = feedValues.get(plan.feedTensors[i]!);
+    for (let i = 0; i < fed.values.length; i++) values[recent.feedSlots[i]!] = fed.values[i];
     const results = new Array<NDArray | null>(flat.targets.length);
-    this.state.liveInRun = (value) => sharesBuffer(values, value);
+    this.runPlan = plan;
+    this.runValues = values;
+    this.state.liveInRun = this.liveInRun;
     try {
       try {
-        withTensorBytesLimit(this.maxTensorBytes, () => this.execute(plan, values));
+        withTensorBytesLimit(this.maxTensorBytes, this.executeRun);
       } finally {
         this.state.liveInRun = undefined;
         // GPU-resident values end with the run: fetched and variable values come to the host, the rest are freed.
-        this.deviceContext.finishRun((v) => this.state.owned.has(v) || fetchedIn(plan, values, v));
+        this.deviceContext.finishRun(this.keptAfterRun);
       }
       for (let i = 0; i < flat.targets.length; i++) {
         const s = plan.fetchSlots[i]!;
         results[i] = s < 0 ? null : this.detach(values[s]!);
       }
     } finally {
+      this.runPlan = undefined;
+      this.runValues = NO_VALUES;
       // Fetched values are copies by now: everything the run allocated is reusable.
       plan.arena?.endRun();
     }
@@ -146,6 +161,7 @@ export class Session implements Disposable {
     this.state.clear();
     for (const plan of this.planCache.values()) plan.arena?.dispose();
     this.planCache.clear();
+    this.recentPlans.clear();
     this.deviceContext.close();
   }
 
@@ -196,17 +212,22 @@ export class Session implements Disposable {
   private execute(plan: ExecutionPlan, values: (NDArray | undefined)[]): void {
     const state = this.state;
     const arena = plan.arena;
-    for (const step of plan.steps) {
-      const inputs = new Array<NDArray>(step.inputSlots.length);
-      for (let i = 0; i < inputs.length; i++) inputs[i] = values[step.inputSlots[i]!]!;
+    const arenaSlots = plan.arenaSlots;
+    const steps = plan.steps;
+    for (let n = 0; n < steps.length; n++) {
+      const step = steps[n]!;
+      const inputSlots = step.inputSlots;
+      const inputs = new Array<NDArray>(inputSlots.length);
+      for (let i = 0; i < inputs.length; i++) inputs[i] = values[inputSlots[i]!]!;
       const outputs = this.runStep(step, inputs, state, arena);
       const outputSlots = step.outputSlots;
+      const retain = arena !== undefined && step.inArena;
       for (let i = 0; i < outputSlots.length; i++) {
         const s = outputSlots[i]!;
         if (s < 0) continue;
         const value = outputs[i]!;
         values[s] = value;
-        arena?.retain(value.data);
+        if (retain) arena.retain(value.data);
       }
       // Storage the step used and no slot holds (scratch, unread outputs) is free again; so is
       // that of values whose last reader this step was.
@@ -218,7 +239,7 @@ export class Session implements Disposable {
         const s = release[i]!;
         const value = values[s];
         values[s] = undefined;
-        if (value !== undefined) arena?.release(value.data);
+        if (arena !== undefined && value !== undefined && arenaSlots[s] === 1) arena.release(value.data);
       }
     }
   }
@@ -234,12 +255,11 @@ export class Session implements Disposable {
       this.deviceContext.noteFallback(step.op, spec, inputs);
       spec = step.fallback;
     }
-    // Built in one literal per branch: a spread here costs more than a scalar kernel.
-    const op = step.op;
-    const ctx: KernelContext =
-      spec.device === 'cpu'
-        ? { op, attrs: op.attrs, state, device: spec.device, memory, stepCache: step.cache, threads: this.cpu.threads }
-        : { op, attrs: op.attrs, state, device: spec.device };
+    // The step's own kernel keeps its context across runs; a fallback gets a fresh one.
+    const ctx =
+      spec === step.kernel
+        ? (step.context ??= this.contextFor(step, spec, state, memory))
+        : this.contextFor(step, spec, state, memory);
     let result: NDArray | NDArray[];
     try {
       result = spec.kernel(inputs, ctx);
@@ -256,16 +276,29 @@ export class Session implements Disposable {
     return outputs;
   }
 
+  private contextFor(
+    step: PlanStep,
+    spec: KernelSpec,
+    state: SessionVariableState,
+    memory: PlanArena | undefined,
+  ): KernelContext {
+    const op = step.op;
+    return spec.device === 'cpu'
+      ? { op, attrs: op.attrs, state, device: spec.device, memory, stepCache: step.cache, threads: this.cpu.threads }
+      : { op, attrs: op.attrs, state, device: spec.device };
+  }
+
   /**
    * Fetched values never alias session-owned storage (variables, constants) or memory that later
    * runs reuse (the plan's arena), views included.
    */
   private detach(value: NDArray): NDArray {
     const buffer = value.data.buffer;
+    // Arena memory first: what most fetched values of a cpu session are.
     if (
+      isReusedMemory(buffer) ||
       this.state.owned.has(value) ||
       graphOwnedBuffers.has(buffer) ||
-      isReusedMemory(buffer) ||
       this.state.holdsBuffer(buffer)
     ) {
       return new NDArray(value.dtype, value.shape, value.data.slice());
@@ -273,6 +306,8 @@ export class Session implements Disposable {
     return value;
   }
 }
+
+const NO_VALUES: (NDArray | undefined)[] = [];
 
 /** Whether a value of the run (not yet freed) is `value` or a view of its buffer. */
 function sharesBuffer(values: readonly (NDArray | undefined)[], value: NDArray): boolean {
