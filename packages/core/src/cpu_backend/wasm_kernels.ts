@@ -50,6 +50,9 @@ export interface KernelExports {
     reluMask: number,
   ): void;
   im2col(...args: number[]): void;
+  winogradConv(...args: number[]): void;
+  winogradGradTransforms(...args: number[]): void;
+  winogradGradProducts(...args: number[]): void;
   col2im(...args: number[]): void;
   applyGradientDescent(...args: number[]): void;
   applyMomentum(...args: number[]): void;

@@ -162,7 +162,7 @@
   ;; out rows [m0, m1) of op(A)·op(B) (+ out when $flags & 4) (+ bias) (relu when $flags & 1).
   ;; Strides are in bytes: op(A)(i, p) at $a + i*$aI + p*$aP, op(B)(p, j) at $b + p*$bP + j*$bJ;
   ;; out is row-major [m, n]. Requires k >= 1 and n >= 1.
-  (func (export "gemm")
+  (func $gemm (export "gemm")
     (param $a i32) (param $aI i32) (param $aP i32) (param $b i32) (param $bP i32) (param $bJ i32)
     (param $out i32) (param $m0 i32) (param $m1 i32) (param $k i32) (param $n i32)
     (param $bias i32) (param $flags i32) (param $scratch i32)

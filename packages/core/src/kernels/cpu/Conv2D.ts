@@ -7,8 +7,9 @@ import type { Operation } from '../../graph/operation.js';
 import { defineKernel, type KernelContext, type OpKernelContext, type OpKernelSpec } from '../../kernel_registry.js';
 import { withOpContext } from './kernel_errors.js';
 import { gemmFloat32, type GemmEpilogue } from '../../cpu_backend/gemm.js';
-import { blockRows, type ConvGeometry, im2colBlock } from './conv_patches.js';
+import { blockRows, type ConvGeometry, im2colBlock, patchSource } from './conv_patches.js';
 import { outputData, scratchFloat32 } from './kernel_memory.js';
+import { winogradApplies, winogradConv } from './conv_winograd.js';
 
 /** windowOutput for a kernel: its error (a window larger than the fed input) names the op. */
 export function kernelWindow(
@@ -54,9 +55,11 @@ export function conv2dWithEpilogue(
   const out = outputData(ctx, 'float32', rows * g.outC) as Float32Array;
   const result = new NDArray('float32', [g.batch, g.outH, g.outW, g.outC], out);
   if (out.length === 0) return result;
-  const xd = x.data as Float32Array;
+  const xd = patchSource(ctx, x.data as Float32Array);
   const fd = filter.data as Float32Array;
   const patchSize = g.kh * g.kw * g.inC;
+  if (winogradApplies(ctx, g) && winogradConv(ctx, xd, fd, false, out, g, epilogue.bias, epilogue.relu === true))
+    return result;
   if (g.kh === 1 && g.kw === 1 && g.sh === 1 && g.sw === 1) {
     gemmFloat32(xd, 0, fd, 0, out, 0, rows, g.inC, g.outC, false, false, ctx, epilogue);
     return result;

@@ -4,9 +4,11 @@ import { formatShape, shapesEqual } from '../../ndarray/shape.js';
 import { defineKernel, type KernelContext, type OpKernelContext, type OpKernelSpec } from '../../kernel_registry.js';
 import type { ConvAttrs } from '../../graph/op_types.js';
 import { convGeometry } from './Conv2D.js';
-import { blockRows, col2imBlock, type ConvGeometry, im2colBlock } from './conv_patches.js';
+import { blockRows, col2imBlock, type ConvGeometry, im2colBlock, patchSource } from './conv_patches.js';
 import { gemmFloat32 } from '../../cpu_backend/gemm.js';
 import { scratchFloat32, zeroedOutput } from './kernel_memory.js';
+import { backpropInputGeometry, winogradApplies, winogradConv } from './conv_winograd.js';
+import { winogradFilterGrad } from './conv_winograd_grad.js';
 
 /**
  * The forward op's window geometry (convGeometry, as the forward kernels compute it), checked
@@ -46,11 +48,13 @@ function conv2DBackpropInputKernel(inputs: readonly NDArray[], ctx: OpKernelCont
   const dx = result.data as Float32Array;
   const rows = g.batch * g.outH * g.outW;
   if (rows === 0 || outC === 0 || dx.length === 0) return result;
+  const asConv = backpropInputGeometry(g);
+  const d = patchSource(ctx, dy.data as Float32Array);
+  const f = filter.data as Float32Array;
+  if (winogradApplies(ctx, asConv) && winogradConv(ctx, d, f, true, dx, asConv, undefined, false)) return result;
   const patchSize = kh * kw * g.inC;
   const block = blockRows(g);
   const dPatches = scratchFloat32(ctx, block * patchSize);
-  const d = dy.data as Float32Array;
-  const f = filter.data as Float32Array;
   for (let r0 = 0; r0 < rows; r0 += block) {
     const r1 = Math.min(rows, r0 + block);
     gemmFloat32(d, r0 * outC, f, 0, dPatches, 0, r1 - r0, outC, patchSize, false, true, ctx);
@@ -70,12 +74,13 @@ function conv2DBackpropFilterKernel(inputs: readonly NDArray[], ctx: OpKernelCon
   const result = zeroedOutput(ctx, 'float32', filter.shape);
   const rows = g.batch * g.outH * g.outW;
   if (rows === 0 || filter.size === 0) return result;
+  const xd = patchSource(ctx, x.data as Float32Array);
+  const d = patchSource(ctx, dy.data as Float32Array);
+  const df = result.data as Float32Array;
+  if (winogradApplies(ctx, g) && winogradFilterGrad(ctx, xd, d, df, g)) return result;
   const patchSize = kh * kw * g.inC;
   const block = blockRows(g);
   const patches = scratchFloat32(ctx, block * patchSize);
-  const xd = x.data as Float32Array;
-  const d = dy.data as Float32Array;
-  const df = result.data as Float32Array;
   for (let r0 = 0; r0 < rows; r0 += block) {
     const r1 = Math.min(rows, r0 + block);
     im2colBlock(ctx, xd, g, r0, r1, patches);

@@ -47,6 +47,8 @@ const GEOMETRIES: [string, ConvGeometry][] = [
   ['3x3 SAME, 1 channel', geometry(3, 7, 6, 1, 3, 1, 1)],
   ['3x3 SAME, 32 channels (vectors; large enough to split over threads)', geometry(4, 9, 9, 32, 3, 1, 1)],
   ['2x2 stride 2, 5 channels (vector + tail)', geometry(4, 8, 7, 5, 2, 2, 0)],
+  ['5x5 pad 2 on a 3-wide image (windows overhang both sides), 3 channels', geometry(2, 4, 3, 3, 5, 1, 2)],
+  ['3x3 stride 2 pad 1, 1 channel', geometry(2, 7, 8, 1, 3, 2, 1)],
 ];
 
 describe.skipIf(wasmKernels() === null)('wasm im2col / col2im', () => {

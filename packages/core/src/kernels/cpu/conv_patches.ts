@@ -12,15 +12,37 @@ import { runShares } from '../../cpu_backend/wasm_dispatch.js';
 
 export type { ConvGeometry } from '../../ndarray/window_geometry.js';
 
-/** Rows of the patch matrix per block: bounds the scratch (rows × kh·kw·inC floats). */
+/** Rows of the patch matrix per block at least: a GEMM over fewer rows pays its fixed costs too often. */
 export const ROWS_PER_BLOCK = 1024;
 
-/** Rows per block: whole images where they fit (so col2im can give threads whole images), else ROWS_PER_BLOCK. */
+/**
+ * Floats of patch scratch a block may use beyond ROWS_PER_BLOCK rows (1 MiB): small patches
+ * (a first layer's kh·kw·1) get long blocks, so a convolution is a few GEMMs, not one per image.
+ */
+export const PATCH_BLOCK_FLOATS = 1 << 18;
+
+/** Rows per block: whole images where they fit (so col2im can give threads whole images). */
 export function blockRows(g: ConvGeometry): number {
   const pixels = g.outH * g.outW;
   const rows = g.batch * pixels;
-  if (pixels === 0 || pixels > ROWS_PER_BLOCK) return Math.min(rows, ROWS_PER_BLOCK);
-  return Math.min(rows, Math.floor(ROWS_PER_BLOCK / pixels) * pixels);
+  const patchSize = Math.max(1, g.kh * g.kw * g.inC);
+  const target = Math.max(ROWS_PER_BLOCK, Math.floor(PATCH_BLOCK_FLOATS / patchSize));
+  if (pixels === 0 || pixels > target) return Math.min(rows, target);
+  return Math.min(rows, Math.floor(target / pixels) * pixels);
+}
+
+/**
+ * The conv input as the wasm im2col reads it: `x` itself when it lives in the heap (a kernel's
+ * output, a variable) or wasm is off; else (a fed value) one copy in the run's heap memory,
+ * which costs far less than the JS im2col it saves.
+ */
+export function patchSource(ctx: KernelContext, x: Float32Array): Float32Array {
+  const wasm = wasmKernels();
+  if (wasm === null || heapAddress(wasm, x) >= 0 || !ctx.memory) return x;
+  const staged = ctx.memory.array('float32', x.length) as Float32Array;
+  if (heapAddress(wasm, staged) < 0) return x;
+  staged.set(x);
+  return staged;
 }
 
 /** The geometry as the wasm im2col/col2im take it. */
