@@ -2,21 +2,32 @@
 // for each engine in the same run (default = parquet-wasm, hyparquet, parquetjs-lite), all
 // columns and a 2-column projection. The file is generated once into a temp dir, without
 // dictionary pages and as format v1 so that parquetjs-lite can read it too.
-// Then the default engine with its decode thread off (1 core) and on (2 cores), interleaved.
-// Usage: node bench/parquet.bench.mjs [--full]   (--full: parquetjs-lite reads the whole file;
-// by default it reads the first row group, 131072 rows, as it needs minutes for 1M rows here)
+// Then the default engine with its decode threads off (1 core) and on (2 cores), interleaved,
+// and with --baseline DIR the same two of another build (DIR: a checkout whose packages/data/dist
+// is built) in the same rounds, so a change is measured against the code before it.
+// Usage: node bench/parquet.bench.mjs [--full] [--threads-only] [--rounds N] [--baseline DIR]
+// (--full: parquetjs-lite reads the whole file; by default it reads the first row group, 131072
+// rows, as it needs minutes for 1M rows here; --threads-only: only the 1 vs 2 cores section)
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tableFromArrays, tableToIPC } from 'apache-arrow';
 import * as parquetWasm from 'parquet-wasm';
 import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
 import { Dataset } from '../dist/index.js';
 import { formatRate, median, timeRepeated } from './bench_support.mjs';
 
 const ROWS = 1_000_000;
 const ROW_GROUP = 131_072;
 const full = process.argv.includes('--full');
+const threadsOnly = process.argv.includes('--threads-only');
+const option = (name) => {
+  const index = process.argv.indexOf(name);
+  return index < 0 ? undefined : process.argv[index + 1];
+};
+const rounds = Number(option('--rounds') ?? 11);
+const baselineDir = option('--baseline');
 
 function generate(dir) {
   const path = join(dir, 'bench-1m.parquet');
@@ -50,28 +61,49 @@ async function consume(dataset) {
 }
 
 /**
- * Full scan → batch(1024) with `decodeThread` off and on, alternating which goes first, so load
- * changes hit both alike. Wall time is the figure (the point is using a second core); the
- * fastest round shows what an idle machine gives.
+ * Full scan → batch(1024) with `decodeThread` off and on (and the same of the baseline build),
+ * each round in a rotated order, so load changes hit all alike. Wall time is the figure (the
+ * point is using a second core); the fastest round shows what an idle machine gives.
  */
-async function compareDecodeThread(path, rounds = 11) {
-  const times = { false: [], true: [] };
+async function compareDecodeThread(path) {
+  const variants = [
+    { label: 'decode on the main thread (1 core)', Dataset, decodeThread: false },
+    { label: 'decode threads (2 cores)', Dataset, decodeThread: true },
+  ];
+  if (baselineDir !== undefined) {
+    const url = pathToFileURL(join(baselineDir, 'packages/data/dist/index.js')).href;
+    const baseline = (await import(url)).Dataset;
+    variants.push(
+      { label: 'baseline: main thread (1 core)', Dataset: baseline, decodeThread: false },
+      { label: 'baseline: decode thread (2 cores)', Dataset: baseline, decodeThread: true },
+    );
+  }
+  const scan = async ({ Dataset: Source, decodeThread }) => {
+    const start = performance.now();
+    const rows = await consume(Source.fromParquet(path, { decodeThread }).batch(1024));
+    if (rows !== ROWS) throw new Error(`read ${rows} rows, expected ${ROWS}`);
+    return performance.now() - start;
+  };
+  // Untimed: starts the decode workers and warms up every variant.
+  for (const variant of variants) await scan(variant);
+  const times = variants.map(() => []);
   for (let round = 0; round < rounds; round++) {
-    for (const threaded of round % 2 ? [true, false] : [false, true]) {
-      const start = performance.now();
-      const rows = await consume(Dataset.fromParquet(path, { decodeThread: threaded }).batch(1024));
-      if (rows !== ROWS) throw new Error(`read ${rows} rows, expected ${ROWS}`);
-      times[threaded].push(performance.now() - start);
+    for (let k = 0; k < variants.length; k++) {
+      const index = (round + k) % variants.length;
+      times[index].push(await scan(variants[index]));
     }
   }
-  const [one, two] = [median(times.false), median(times.true)];
-  const [oneMin, twoMin] = [Math.min(...times.false), Math.min(...times.true)];
-  console.log(`\nall 6 columns → batch(1024), parquet-wasm, ${rounds} interleaved rounds (wall ms):`);
-  console.log(`  decode on the main thread (1 core)      median ${one.toFixed(0)}, fastest ${oneMin.toFixed(0)}`);
-  console.log(`  decode thread, one row group ahead (2)  median ${two.toFixed(0)}, fastest ${twoMin.toFixed(0)}`);
-  console.log(
-    `  2 cores / 1 core: ${(one / two).toFixed(2)}x (median), ${(oneMin / twoMin).toFixed(2)}x (fastest rounds)`,
-  );
+  const medians = times.map(median);
+  console.log(`\nall 6 columns → batch(1024), parquet-wasm, ${rounds} rotated rounds (wall ms):`);
+  for (const [i, { label }] of variants.entries()) {
+    console.log(`  ${label.padEnd(36)} median ${medians[i].toFixed(0)}, fastest ${Math.min(...times[i]).toFixed(0)}`);
+  }
+  const ratio = (a, b) => `${(medians[a] / medians[b]).toFixed(2)}x`;
+  console.log(`  2 cores / 1 core: ${ratio(0, 1)} (median)`);
+  if (baselineDir !== undefined) {
+    console.log(`  baseline 2 cores / 1 core: ${ratio(2, 3)}; this build's 2 cores / baseline 1 core: ${ratio(2, 1)}`);
+    console.log(`  this build / baseline: 1 core ${ratio(2, 0)}, 2 cores ${ratio(3, 1)}`);
+  }
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'tsflow-parquet-bench-'));
@@ -85,7 +117,7 @@ try {
     { engine: 'hyparquet', label: 'hyparquet', repeats: 3 },
     { engine: 'parquetjs-lite', label: 'parquetjs-lite', repeats: 1, rowGroups: full ? undefined : [0] },
   ];
-  for (const columns of [undefined, ['x0', 'label']]) {
+  for (const columns of threadsOnly ? [] : [undefined, ['x0', 'label']]) {
     console.log(`\n${columns ? `projection columns=[${columns.join(', ')}]` : 'all 6 columns'} → batch(1024):`);
     let baseline;
     for (const { engine, label, repeats, rowGroups } of cases) {

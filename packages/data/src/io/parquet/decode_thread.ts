@@ -1,28 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
-import { DataLossError } from '@tsflow/core';
-
-/**
- * The worker entry, always the built file (worker threads run JavaScript only): this path names
- * it both from dist/io/parquet and, under vitest, from src/io/parquet.
- */
-const WORKER_ENTRY = new URL('../../../dist/io/parquet/parquet_decoder_worker.js', import.meta.url);
-
-/** Main thread → decode worker: decode `bytes` (moved) into batches of `batchSize` rows from row `offset`. @internal */
-export interface DecodeRequest {
-  id: number;
-  bytes: Uint8Array;
-  offset: number;
-  batchSize: number;
-}
-
-/** Decode worker → main thread: loaded, or the IPC stream (moved) / error for request `id`. @internal */
-export type DecodeReply = { type: 'ready' } | { id: number; ipc: Uint8Array } | { id: number; error: string };
-
-interface Request {
-  resolve(ipc: Uint8Array): void;
-  reject(error: Error): void;
-}
+import { DecodeWorker, type DecodedRowGroup } from './decode_worker.js';
 
 /**
  * The default of `fromParquet`'s `decodeThread` option: on when a second core exists and
@@ -35,80 +12,87 @@ export function defaultDecodeThread(): boolean {
 }
 
 /**
- * One worker thread (parquet_decoder_worker.ts) shared by every Parquet read of the process,
- * started on first use. Requests are answered in order. It keeps the process alive only while
- * a request is pending. @internal
+ * Decode workers started by default: two, so that while one decodes a row group the other
+ * decodes the next (decoding is most of a scan's work; the main thread only reads bytes and
+ * slices batches). Measured in bench/parquet.bench.mjs (see BENCHMARKS.md).
+ */
+const DEFAULT_WORKERS = 2;
+
+/**
+ * The decode threads (parquet_decoder_worker.ts) shared by every Parquet read of the process,
+ * started on first use. Each request goes to the ready worker with the fewest pending; each
+ * request has its own promise, so callers keep their order whichever worker answers first.
+ * @internal
  */
 export class ParquetDecodeThread {
-  private worker: Worker | undefined;
-  private ready = false;
-  private nextId = 0;
-  private readonly pending = new Map<number, Request>();
-  /** Row groups decoded on the thread so far (read by tests). */
-  decoded = 0;
+  private readonly workers: DecodeWorker[] = [];
+  /** How many workers `warmUp` starts (tests and benches may change it before first use). */
+  size = DEFAULT_WORKERS;
+  /** Where the search for the next worker starts (round robin among equals). */
+  private turn = 0;
+  /** Row groups decoded by workers that have since stopped. */
+  private decodedByDead = 0;
 
-  /** Whether the worker has loaded parquet-wasm; until then callers decode themselves. */
-  get isReady(): boolean {
-    return this.ready;
+  /** Row groups decoded on the threads so far (read by tests). */
+  get decoded(): number {
+    return this.workers.reduce((sum, worker) => sum + worker.decoded, this.decodedByDead);
   }
 
-  /** Starts the worker (loading WASM takes ~0.2 s) so that it is ready when needed. */
+  /** Row groups decoded so far by each running worker (read by tests). */
+  get decodedByWorker(): number[] {
+    return this.workers.map((worker) => worker.decoded);
+  }
+
+  /** Workers that have loaded parquet-wasm (read by tests). */
+  get readyWorkers(): number {
+    return this.workers.filter((worker) => worker.ready).length;
+  }
+
+  /** Whether a worker has loaded parquet-wasm; until then callers decode themselves. */
+  get isReady(): boolean {
+    return this.workers.some((worker) => worker.ready);
+  }
+
+  /** Starts the workers (loading WASM takes ~0.2 s) so that they are ready when needed. */
   warmUp(): void {
-    this.worker ??= this.spawn();
+    while (this.workers.length < this.size) {
+      this.workers.push(
+        new DecodeWorker((dead) => {
+          const index = this.workers.indexOf(dead);
+          if (index < 0) return;
+          this.workers.splice(index, 1);
+          this.decodedByDead += dead.decoded;
+        }),
+      );
+    }
   }
 
   /**
-   * Decodes `file` (a standalone Parquet file; its buffer is moved to the worker) into an Arrow
-   * IPC stream of batches of `batchSize` rows from row `offset`. A decoding error rejects with
+   * Decodes `file` (a standalone Parquet file; its buffer is moved to a worker, so the caller
+   * must own all of it) into an Arrow IPC stream of batches of `batchSize` rows from row
+   * `offset`; the input buffer comes back as `spare` for reuse. A decoding error rejects with
    * the decoder's message as a plain Error; a dead thread with a DataLossError.
    */
-  decode(file: Uint8Array, offset: number, batchSize: number): Promise<Uint8Array> {
-    const worker = (this.worker ??= this.spawn());
-    const own = file.byteOffset === 0 && file.byteLength === file.buffer.byteLength ? file : file.slice();
-    const id = this.nextId++;
-    if (this.pending.size === 0) worker.ref();
-    return new Promise<Uint8Array>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      worker.postMessage({ id, bytes: own, offset, batchSize } satisfies DecodeRequest, [own.buffer as ArrayBuffer]);
-    });
+  decode(file: Uint8Array, offset: number, batchSize: number): Promise<DecodedRowGroup> {
+    this.warmUp();
+    const count = this.workers.length;
+    let chosen: DecodeWorker | undefined;
+    // The least loaded ready worker, ties taken in turn, so that both decode even when each
+    // request is answered before the next one comes.
+    for (let i = 0; i < count; i++) {
+      const worker = this.workers[(this.turn + i) % count]!;
+      if (worker.ready && (chosen === undefined || worker.load < chosen.load)) chosen = worker;
+    }
+    chosen ??= this.workers[0]!;
+    this.turn = (this.workers.indexOf(chosen) + 1) % count;
+    return chosen.decode(file, offset, batchSize);
   }
 
-  /** Stops the worker (tests use it to check that pending reads fail cleanly). */
+  /** Stops the workers (tests use it to check that pending reads fail cleanly). */
   async stop(): Promise<void> {
-    await this.worker?.terminate();
-  }
-
-  private spawn(): Worker {
-    const worker = new Worker(WORKER_ENTRY);
-    // Idle until a request comes: an idle decoder must not keep the process alive.
-    worker.unref();
-    worker.on('message', (message: DecodeReply) => {
-      if ('type' in message) {
-        this.ready = true;
-        return;
-      }
-      const request = this.pending.get(message.id);
-      this.pending.delete(message.id);
-      if (this.pending.size === 0) worker.unref();
-      if (request === undefined) return;
-      this.decoded++;
-      if ('error' in message) request.reject(new Error(message.error));
-      else request.resolve(message.ipc);
-    });
-    const fail = (reason: string) => {
-      if (this.worker === worker) {
-        this.worker = undefined;
-        this.ready = false;
-      }
-      for (const request of this.pending.values())
-        request.reject(new DataLossError(`fromParquet: the Parquet decode thread ${reason}`));
-      this.pending.clear();
-    };
-    worker.once('error', (error) => fail(`crashed: ${error.message}`));
-    worker.once('exit', (code) => fail(`exited (code ${code}) with a row group still being decoded`));
-    return worker;
+    await Promise.all([...this.workers].map((worker) => worker.stop()));
   }
 }
 
-/** The process's decode thread. @internal */
+/** The process's decode threads. @internal */
 export const parquetDecodeThread = new ParquetDecodeThread();

@@ -19,6 +19,12 @@ export interface Position {
   row: number;
 }
 
+/**
+ * Row groups requested ahead of the one being consumed, at most, where the reader decodes off
+ * this thread: two keep the decoder busy while the next one's bytes are read from disk.
+ */
+export const READ_AHEAD_ROW_GROUPS = 2;
+
 /** A row group whose reading started before the caller reached it (its first chunk requested). */
 interface ReadAhead {
   rowGroup: number;
@@ -34,7 +40,8 @@ export class ParquetChunkReader implements ChunkReader {
   private chunks: AsyncIterator<ColumnarChunk> | undefined;
   /** The current row group's first chunk, when it was requested by the read-ahead. */
   private firstChunk: Promise<IteratorResult<ColumnarChunk>> | undefined;
-  private ahead: ReadAhead | undefined;
+  /** Read-aheads in row group order (see `startReadAhead`). */
+  private readonly ahead: ReadAhead[] = [];
   private columns: readonly string[] | undefined;
   private reference: { path: string; types: Readonly<Record<string, string>> } | undefined;
   private position: Position;
@@ -134,32 +141,37 @@ export class ParquetChunkReader implements ChunkReader {
   }
 
   /**
-   * Where the reader decodes off this thread, requests the next selected row group of the file
-   * now, so it is decoded while this one is consumed. Order, errors and resume states are
-   * unchanged: its chunks (or its error) are only seen once the caller gets there.
+   * Where the reader decodes off this thread, requests the next selected row groups of the file
+   * now (up to READ_AHEAD_ROW_GROUPS past `current`), so they are read and decoded while this
+   * one is consumed. Order, errors and resume states are unchanged: their chunks (or errors)
+   * are only seen once the caller gets there.
    */
   private startReadAhead(reader: ParquetFileReader, current: number): void {
     if (!reader.decodesAhead) return;
-    let next: number | undefined;
-    try {
-      next = this.nextSelectedRowGroup(reader, current + 1);
-    } catch {
-      return; // a missing selected row group is reported when the caller gets there
+    let last = this.ahead.at(-1)?.rowGroup ?? current;
+    while (this.ahead.length < READ_AHEAD_ROW_GROUPS) {
+      let next: number | undefined;
+      try {
+        next = this.nextSelectedRowGroup(reader, last + 1);
+      } catch {
+        return; // a missing selected row group is reported when the caller gets there
+      }
+      if (next === undefined) return;
+      last = next;
+      if (reader.rowGroupRows[next] === 0) continue;
+      const chunks = this.readRowGroup(reader, next, 0);
+      const first = chunks.next();
+      first.catch(() => undefined); // surfaces when taken; until then it must not count as unhandled
+      this.ahead.push({ rowGroup: next, chunks, first });
     }
-    if (next === undefined || reader.rowGroupRows[next] === 0) return;
-    const chunks = this.readRowGroup(reader, next, 0);
-    const first = chunks.next();
-    first.catch(() => undefined); // surfaces when taken; until then it must not count as unhandled
-    this.ahead = { rowGroup: next, chunks, first };
   }
 
-  /** The read-ahead if it is `rowGroup` from its first row; any other is dropped. */
+  /** The oldest read-ahead if it is `rowGroup` from its first row; otherwise all are dropped. */
   private async takeReadAhead(rowGroup: number): Promise<ReadAhead | undefined> {
-    const ahead = this.ahead;
-    this.ahead = undefined;
-    if (ahead === undefined) return undefined;
-    if (ahead.rowGroup === rowGroup && this.position.row === 0) return ahead;
-    await ahead.chunks.return?.();
+    const head = this.ahead[0];
+    if (head !== undefined && head.rowGroup === rowGroup && this.position.row === 0) return this.ahead.shift();
+    const dropped = this.ahead.splice(0);
+    for (const ahead of dropped) await ahead.chunks.return?.();
     return undefined;
   }
 

@@ -68,15 +68,22 @@ export interface ProjectedFooter {
  */
 export type ChunkInspector = (bytes: Uint8Array, chunk: ColumnChunkInfo) => number;
 
+/** Gives a fresh (or reused, not shared) byte array of exactly `size` bytes. */
+export type Allocate = (size: number) => Uint8Array;
+
+const allocateFresh: Allocate = (size) => new Uint8Array(size);
+
 /**
  * A standalone Parquet file holding row group `index` of the projected columns, read from
- * disk; `inspect` sees every chunk's bytes first.
+ * disk; `inspect` sees every chunk's bytes first. Every byte of the array `allocate` gives is
+ * written, so it may hold old contents.
  */
 export async function rowGroupFile(
   handle: FileHandle,
   projected: ProjectedFooter,
   index: number,
   inspect?: ChunkInspector,
+  allocate: Allocate = allocateFresh,
 ): Promise<Uint8Array> {
   const { footer, leaves } = projected;
   // Only the fields rewritten here are copied (not every row group: files have hundreds).
@@ -101,7 +108,7 @@ export async function rowGroupFile(
   rowGroup.set(5, { type: CompactType.I64, value: 4n });
   rowGroup.delete(7);
   // Chunks are read straight into the file; only a corrected chunk length (below) rebuilds it.
-  const file = fileAround(metadata, cursor);
+  const file = fileAround(metadata, cursor, allocate);
   let corrected = false;
   for (const { info: chunkInfo, chunk, target } of placements) {
     await readInto(handle, file, target, chunkInfo.readLength, chunkInfo.start, footer.path);
@@ -113,7 +120,7 @@ export async function rowGroupFile(
     }
   }
   if (!corrected) return file;
-  const rebuilt = fileAround(metadata, cursor);
+  const rebuilt = fileAround(metadata, cursor, allocateFresh);
   rebuilt.set(file.subarray(4, cursor), 4);
   return rebuilt;
 }
@@ -123,7 +130,7 @@ export function schemaOnlyFile(footer: ParquetFooter): Uint8Array {
   const metadata: ThriftStruct = new Map(footer.metadata);
   metadata.set(4, { type: CompactType.List, value: { kind: 'list', elementType: CompactType.Struct, items: [] } });
   metadata.set(3, { type: CompactType.I64, value: 0n });
-  return fileAround(metadata, 4);
+  return fileAround(metadata, 4, allocateFresh);
 }
 
 const MAGIC_BYTES = Buffer.from(MAGIC, 'latin1');
@@ -132,14 +139,14 @@ const MAGIC_BYTES = Buffer.from(MAGIC, 'latin1');
  * A Parquet file's bytes: `PAR1`, room for column chunks up to byte `bodyEnd` (the caller
  * fills it), then the footer `metadata`, its length and `PAR1`.
  */
-function fileAround(metadata: ThriftStruct, bodyEnd: number): Uint8Array {
+function fileAround(metadata: ThriftStruct, bodyEnd: number, allocate: Allocate): Uint8Array {
   const writer = new ThriftWriter();
   writer.writeStruct(metadata);
   const footerBytes = writer.bytes();
-  const file = new Uint8Array(bodyEnd + footerBytes.length + 8);
+  const file = allocate(bodyEnd + footerBytes.length + 8);
   file.set(MAGIC_BYTES, 0);
   file.set(footerBytes, bodyEnd);
-  new DataView(file.buffer).setUint32(bodyEnd + footerBytes.length, footerBytes.length, true);
+  new DataView(file.buffer, file.byteOffset).setUint32(bodyEnd + footerBytes.length, footerBytes.length, true);
   file.set(MAGIC_BYTES, bodyEnd + footerBytes.length + 4);
   return file;
 }

@@ -15,6 +15,7 @@ import { readCachedParquetFooter } from './footer_cache.js';
 import { cloneStructExcept } from './thrift_fields.js';
 import { type ProjectedFooter, projectFooter, rowGroupFile, schemaOnlyFile } from './row_group_file.js';
 import { defaultDecodeThread, parquetDecodeThread } from './decode_thread.js';
+import { spareBuffers } from './spare_buffers.js';
 
 type ParquetWasm = typeof import('parquet-wasm');
 let wasmModule: Promise<ParquetWasm> | undefined;
@@ -144,8 +145,12 @@ class WasmFileReader implements ParquetFileReader {
     if (this.rowGroupRows[index] === 0) return;
     const projected = this.projection(columns);
     this.checkCodecs(index, projected);
-    const bytes = await rowGroupFile(this.handle, projected, index, (chunkBytes, chunk) =>
-      checkChunkPages(chunkBytes, this.path, index, chunk, this.safety),
+    const bytes = await rowGroupFile(
+      this.handle,
+      projected,
+      index,
+      (chunkBytes, chunk) => checkChunkPages(chunkBytes, this.path, index, chunk, this.safety),
+      spareBuffers.allocate,
     );
     let batches: RecordBatch[];
     let ipc: Uint8Array;
@@ -172,10 +177,19 @@ class WasmFileReader implements ParquetFileReader {
     }
   }
 
-  /** On the decode thread once it is ready (it loads WASM in ~0.2 s), else on this one. */
+  /**
+   * On a decode thread once one is ready (it loads WASM in ~0.2 s), else on this one; either way
+   * `bytes`' buffer is then free to read the next row group into.
+   */
   private async decodeToIpc(bytes: Uint8Array, firstRow: number, chunkRows: number): Promise<Uint8Array> {
-    if (this.threaded && parquetDecodeThread.isReady) return parquetDecodeThread.decode(bytes, firstRow, chunkRows);
-    return this.decode(bytes, firstRow, chunkRows);
+    if (this.threaded && parquetDecodeThread.isReady) {
+      const { ipc, spare } = await parquetDecodeThread.decode(bytes, firstRow, chunkRows);
+      spareBuffers.give(spare);
+      return ipc;
+    }
+    const ipc = this.decode(bytes, firstRow, chunkRows);
+    spareBuffers.give(bytes.buffer);
+    return ipc;
   }
 
   private decode(bytes: Uint8Array, firstRow: number, chunkRows: number): Uint8Array {
