@@ -7,6 +7,7 @@ import type { FetchTarget } from './fetches.js';
 import type { PlanArena } from '../cpu_backend/plan_arena.js';
 import { planVariableReads, type VariableCapture } from './variable_reads.js';
 import { type Fusion, remap } from './remapper.js';
+import type { FetchedOutputMemory } from './fetched_output_memory.js';
 
 /** One op to run: its kernel, where its inputs come from and where its outputs go. @internal */
 export interface PlanStep {
@@ -30,6 +31,8 @@ export interface PlanStep {
   inArena: boolean;
   /** The kernel context of `kernel`, built on the first run (everything in it lives as long as the plan). */
   context: KernelContext | undefined;
+  /** cpu: the memory that hands this step's fetched output out fresh (see FetchedOutputMemory). */
+  outputMemory: FetchedOutputMemory | undefined;
 }
 
 /** The pruned, ordered program for one (fetch set, feed set). @internal */
@@ -41,6 +44,8 @@ export interface ExecutionPlan {
   feedTensors: Tensor[];
   /** Slot per fetch target (-1 for operations). */
   fetchSlots: Int32Array;
+  /** cpu: per fetch, the memory that made it fresh (see FetchedOutputMemory), if any. */
+  fetchMemory: (FetchedOutputMemory | undefined)[];
   /** 1 for slots whose value may live in the arena (see PlanStep.inArena); fed values and captures don't. */
   arenaSlots: Uint8Array;
   /** Reused output and scratch storage of cpu sessions' plans (see PlanArena). */
@@ -124,6 +129,7 @@ export function buildPlan(
       captures: capturesAfter.get(op) ?? NO_CAPTURES,
       inArena: !OUTSIDE_ARENA.has(op.type),
       context: undefined,
+      outputMemory: undefined,
     };
   });
   const arenaSlots = new Uint8Array(slotCount);
@@ -138,6 +144,7 @@ export function buildPlan(
     feedTensors: feedTensors.slice(),
     fetchSlots,
     arenaSlots,
+    fetchMemory: [],
     fusions: remapped?.fusions ?? [],
   };
 }

@@ -9,6 +9,7 @@ import { formatShape, isCompatibleShape } from '../ndarray/shape.js';
 import { type Fetches, type FetchResult, flattenFetches } from './fetches.js';
 import { type Feeds, resolveFeeds } from './feeds.js';
 import { RecentPlans } from './recent_plans.js';
+import { FetchedOutputMemory } from './fetched_output_memory.js';
 import { buildPlan, type ExecutionPlan, type PlanStep } from './plan.js';
 import { type DeviceInfo, SessionDeviceContext } from '../gpu_backend/device_context.js';
 import { SessionVariableState } from './session_state.js';
@@ -137,7 +138,12 @@ export class Session implements Disposable {
       }
       for (let i = 0; i < flat.targets.length; i++) {
         const s = plan.fetchSlots[i]!;
-        results[i] = s < 0 ? null : this.detach(values[s]!);
+        if (s < 0) results[i] = null;
+        else {
+          const value = values[s]!;
+          // An array made for this fetch alone (FetchedOutputMemory) is the caller's as it is.
+          results[i] = value.data === plan.fetchMemory[i]?.fresh ? value : this.detach(value);
+        }
       }
     } finally {
       this.runPlan = undefined;
@@ -203,7 +209,12 @@ export class Session implements Disposable {
       });
       checkPlanOutputs(plan, this.maxTensorBytes);
       // gpu sessions keep fresh arrays: gpu.js may hold on to a host array it was given.
-      if (this.device === 'cpu') plan.arena = new PlanArena();
+      if (this.device === 'cpu') {
+        const arena = new PlanArena();
+        plan.arena = arena;
+        for (const step of plan.steps) step.outputMemory = FetchedOutputMemory.forStep(step, plan.fetchSlots, arena);
+        plan.fetchMemory = producers(plan).map((step) => step?.outputMemory);
+      }
       this.planCache.set(key, plan);
     }
     return plan;
@@ -222,12 +233,14 @@ export class Session implements Disposable {
       const outputs = this.runStep(step, inputs, state, arena);
       const outputSlots = step.outputSlots;
       const retain = arena !== undefined && step.inArena;
+      // A fresh fetched output is no arena memory: no lookup needed to know it.
+      const fresh = step.outputMemory?.fresh;
       for (let i = 0; i < outputSlots.length; i++) {
         const s = outputSlots[i]!;
         if (s < 0) continue;
         const value = outputs[i]!;
         values[s] = value;
-        if (retain) arena.retain(value.data);
+        if (retain && value.data !== fresh) arena.retain(value.data);
       }
       // Storage the step used and no slot holds (scratch, unread outputs) is free again; so is
       // that of values whose last reader this step was.
@@ -260,6 +273,7 @@ export class Session implements Disposable {
       spec === step.kernel
         ? (step.context ??= this.contextFor(step, spec, state, memory))
         : this.contextFor(step, spec, state, memory);
+    step.outputMemory?.rearm();
     let result: NDArray | NDArray[];
     try {
       result = spec.kernel(inputs, ctx);
@@ -284,7 +298,15 @@ export class Session implements Disposable {
   ): KernelContext {
     const op = step.op;
     return spec.device === 'cpu'
-      ? { op, attrs: op.attrs, state, device: spec.device, memory, stepCache: step.cache, threads: this.cpu.threads }
+      ? {
+          op,
+          attrs: op.attrs,
+          state,
+          device: spec.device,
+          memory: step.outputMemory ?? memory,
+          stepCache: step.cache,
+          threads: this.cpu.threads,
+        }
       : { op, attrs: op.attrs, state, device: spec.device };
   }
 
@@ -308,6 +330,13 @@ export class Session implements Disposable {
 }
 
 const NO_VALUES: (NDArray | undefined)[] = [];
+
+/** The step that computes each fetch (undefined for operations and fed tensors). */
+function producers(plan: ExecutionPlan): (PlanStep | undefined)[] {
+  const bySlot = new Map<number, PlanStep>();
+  for (const step of plan.steps) for (const s of step.outputSlots) if (s >= 0) bySlot.set(s, step);
+  return Array.from(plan.fetchSlots, (s) => bySlot.get(s));
+}
 
 /** Whether a value of the run (not yet freed) is `value` or a view of its buffer. */
 function sharesBuffer(values: readonly (NDArray | undefined)[], value: NDArray): boolean {
