@@ -110,19 +110,39 @@ export async function rowGroupFile(
   // Chunks are read straight into the file; only a corrected chunk length (below) rebuilds it.
   const file = fileAround(metadata, cursor, allocate);
   let corrected = false;
-  for (const { info: chunkInfo, chunk, target } of placements) {
-    await readInto(handle, file, target, chunkInfo.readLength, chunkInfo.start, footer.path);
-    const length = inspect?.(file.subarray(target, target + chunkInfo.readLength), chunkInfo) ?? chunkInfo.length;
-    // A padded read (an old writer's short chunk size) states the length the page walk found.
-    if (length !== chunkInfo.length) {
-      (field(chunk, 3) as ThriftStruct).set(7, { type: CompactType.I64, value: BigInt(length) });
-      corrected = true;
+  // Chunks next to each other on disk (all columns of a row group, usually) are read at once.
+  for (let first = 0; first < placements.length; ) {
+    let last = first;
+    while (last + 1 < placements.length && adjacent(placements[last]!.info, placements[last + 1]!.info)) last++;
+    const from = placements[first]!;
+    const to = placements[last]!;
+    await readInto(
+      handle,
+      file,
+      from.target,
+      to.target + to.info.readLength - from.target,
+      from.info.start,
+      footer.path,
+    );
+    for (const { info: chunkInfo, chunk, target } of placements.slice(first, last + 1)) {
+      const length = inspect?.(file.subarray(target, target + chunkInfo.readLength), chunkInfo) ?? chunkInfo.length;
+      // A padded read (an old writer's short chunk size) states the length the page walk found.
+      if (length !== chunkInfo.length) {
+        (field(chunk, 3) as ThriftStruct).set(7, { type: CompactType.I64, value: BigInt(length) });
+        corrected = true;
+      }
     }
+    first = last + 1;
   }
   if (!corrected) return file;
   const rebuilt = fileAround(metadata, cursor, allocateFresh);
   rebuilt.set(file.subarray(4, cursor), 4);
   return rebuilt;
+}
+
+/** Whether chunk `next` starts on disk where the read of `previous` ends. */
+function adjacent(previous: ColumnChunkInfo, next: ColumnChunkInfo): boolean {
+  return previous.start + previous.readLength === next.start;
 }
 
 /** A Parquet file with the schema and key-value metadata but no row groups (to read the schema). */
