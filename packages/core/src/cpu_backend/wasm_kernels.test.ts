@@ -148,7 +148,26 @@ describe.skipIf(!available)('wasm kernels equal the JS kernels bit for bit', () 
       const variable = (name: string, seed: number) =>
         new Variable(ndarray(values(n, seed).map(Math.abs), { shape: [n] }), { name });
       const grad = computed([n], 8);
-      const names = ['w1', 'w2', 'a2', 'w3', 'm3', 'v3', 'w4', 'ms4', 'mom4', 'w5', 'mg5', 'ms5', 'mom5', 'w6', 'a6'];
+      const names = [
+        'w1',
+        'w2',
+        'a2',
+        'w3',
+        'm3',
+        'v3',
+        'w4',
+        'ms4',
+        'mom4',
+        'w5',
+        'mg5',
+        'ms5',
+        'mom5',
+        'w6',
+        'a6',
+        'w7',
+        'm7',
+        'v7',
+      ];
       const v = Object.fromEntries(names.map((name, i) => [name, variable(name, 20 + i)])) as Record<string, Variable>;
       const updates = [
         applyGradientDescent(v['w1']!, 0.1, grad),
@@ -157,6 +176,7 @@ describe.skipIf(!available)('wasm kernels equal the JS kernels bit for bit', () 
         applyRMSProp(v['w4']!, v['ms4']!, v['mom4']!, 0.01, 0.9, 0.5, 1e-6, grad),
         applyCenteredRMSProp(v['w5']!, v['mg5']!, v['ms5']!, v['mom5']!, 0.01, 0.9, 0.5, 1e-6, grad),
         applyAdagrad(v['w6']!, v['a6']!, 0.1, grad),
+        applyAdam(v['w7']!, v['m7']!, v['v7']!, 0.5, 0.2, 0.003, 0.8, 0.99, 1e-8, grad),
       ];
       return { fetches: [...updates, ...Object.values(v)], init: Object.values(v).map((x) => x.initializer) };
     });

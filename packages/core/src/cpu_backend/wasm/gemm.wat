@@ -38,13 +38,21 @@
       (local.set $a (i32.add (local.get $a) (i32.const 16)))
       (local.set $b (i32.add (local.get $b) (i32.const 32)))
       (br_if $depth (i32.lt_u (local.get $a) (local.get $aEnd))))
+    ;; Written out, not calls: a call after the loop would clobber every vector register, so V8
+    ;; would spill the accumulators to the stack on each step of the loop above.
     (if (local.get $accumulate)
       (then
-        (call $addRow (local.get $c) (local.get $c00) (local.get $c01))
-        (call $addRow (i32.add (local.get $c) (local.get $ldc)) (local.get $c10) (local.get $c11))
-        (local.set $c (i32.add (local.get $c) (i32.shl (local.get $ldc) (i32.const 1))))
-        (call $addRow (local.get $c) (local.get $c20) (local.get $c21))
-        (call $addRow (i32.add (local.get $c) (local.get $ldc)) (local.get $c30) (local.get $c31)))
+        (v128.store (local.get $c) (f32x4.add (v128.load (local.get $c)) (local.get $c00)))
+        (v128.store offset=16 (local.get $c) (f32x4.add (v128.load offset=16 (local.get $c)) (local.get $c01)))
+        (local.set $c (i32.add (local.get $c) (local.get $ldc)))
+        (v128.store (local.get $c) (f32x4.add (v128.load (local.get $c)) (local.get $c10)))
+        (v128.store offset=16 (local.get $c) (f32x4.add (v128.load offset=16 (local.get $c)) (local.get $c11)))
+        (local.set $c (i32.add (local.get $c) (local.get $ldc)))
+        (v128.store (local.get $c) (f32x4.add (v128.load (local.get $c)) (local.get $c20)))
+        (v128.store offset=16 (local.get $c) (f32x4.add (v128.load offset=16 (local.get $c)) (local.get $c21)))
+        (local.set $c (i32.add (local.get $c) (local.get $ldc)))
+        (v128.store (local.get $c) (f32x4.add (v128.load (local.get $c)) (local.get $c30)))
+        (v128.store offset=16 (local.get $c) (f32x4.add (v128.load offset=16 (local.get $c)) (local.get $c31))))
       (else
         (v128.store (local.get $c) (local.get $c00))
         (v128.store offset=16 (local.get $c) (local.get $c01))
@@ -57,11 +65,6 @@
         (local.set $c (i32.add (local.get $c) (local.get $ldc)))
         (v128.store (local.get $c) (local.get $c30))
         (v128.store offset=16 (local.get $c) (local.get $c31)))))
-
-  ;; One 8-wide row of a tile added into C (only on later KC slices, so off the hot loop).
-  (func $addRow (param $c i32) (param $lo v128) (param $hi v128)
-    (v128.store (local.get $c) (f32x4.add (v128.load (local.get $c)) (local.get $lo)))
-    (v128.store offset=16 (local.get $c) (f32x4.add (v128.load offset=16 (local.get $c)) (local.get $hi))))
 
   ;; Every tile of one packed block. B panels outer, A panels inner: the kc x 8 B panel (8 KiB at
   ;; kc=256) stays in L1 while the A block streams from L2.

@@ -1,5 +1,5 @@
 ;; The fused optimizer updates of kernels/cpu/training_kernels.ts, two elements per instruction
-;; in float64, as the JS kernels compute (same operations, same order, so the stored float32
+;; in float64 (Adam: four in float32), as the JS kernels compute (same operations, same order, so the stored float32
 ;; results are identical). Hyperparameters arrive as float64 (the `oneMinus*` differences taken in
 ;; JS); elements [from, to) let threads split a variable. Each function is a loop over pairs then
 ;; one last element, with loads and stores written out (V8 in Node 20 does not inline wasm calls).
@@ -44,40 +44,45 @@
         (f32.store (i32.add (local.get $accumOut) (local.get $i)) (f32.demote_f64 (local.get $as)))
         (f32.store (i32.add (local.get $out) (local.get $i)) (f32.demote_f64 (f64.sub (f64.promote_f32 (f32.load (i32.add (local.get $w) (local.get $i)))) (select (f64.add (f64.mul (local.get $lr) (local.get $gs)) (f64.mul (local.get $lrMomentum) (local.get $as))) (f64.mul (local.get $lr) (local.get $as)) (local.get $nesterov))))))))
 
+  ;; Adam, like TensorFlow's CPU kernel, computes in float32: four elements per instruction (its
+  ;; square roots and divisions in float64 cost four times as much). The JS kernel rounds every
+  ;; step to float32 (Math.fround) in the same order, so both give the same bits.
   ;; m' = m + (g - m)(1 - beta1);  v' = v + (g² - v)(1 - beta2);
-  ;; w' = w - lrT * (nesterov ? m'*beta1 + (1 - beta1)*g : m') / (sqrt(v') + epsilon)
-  (func (export "applyAdam") (param $w i32) (param $m i32) (param $v i32) (param $g i32) (param $out i32) (param $mOut i32) (param $vOut i32) (param $from i32) (param $to i32) (param $beta1 f64) (param $oneMinusBeta1 f64) (param $oneMinusBeta2 f64) (param $lrT f64) (param $epsilon f64) (param $nesterov i32)
-    (local $i i32) (local $end i32) (local $v_beta1 v128) (local $v_oneMinusBeta1 v128) (local $v_oneMinusBeta2 v128) (local $v_lrT v128) (local $v_epsilon v128) (local $gv v128) (local $mv v128) (local $vv v128) (local $gs f64) (local $ms f64) (local $vs f64)
-    (local.set $v_beta1 (f64x2.splat (local.get $beta1)))
-    (local.set $v_oneMinusBeta1 (f64x2.splat (local.get $oneMinusBeta1)))
-    (local.set $v_oneMinusBeta2 (f64x2.splat (local.get $oneMinusBeta2)))
-    (local.set $v_lrT (f64x2.splat (local.get $lrT)))
-    (local.set $v_epsilon (f64x2.splat (local.get $epsilon)))
+  ;; w' = w - (alpha * (nesterov ? m'*beta1 + (1 - beta1)*g : m')) / (sqrt(v') + epsilon)
+  (func (export "applyAdam") (param $w i32) (param $m i32) (param $v i32) (param $g i32) (param $out i32) (param $mOut i32) (param $vOut i32) (param $from i32) (param $to i32) (param $beta1 f32) (param $oneMinusBeta1 f32) (param $oneMinusBeta2 f32) (param $alpha f32) (param $epsilon f32) (param $nesterov i32)
+    (local $i i32) (local $end i32) (local $v_beta1 v128) (local $v_oneMinusBeta1 v128) (local $v_oneMinusBeta2 v128) (local $v_alpha v128) (local $v_epsilon v128) (local $gv v128) (local $mv v128) (local $vv v128) (local $gs f32) (local $ms f32) (local $vs f32)
+    (local.set $v_beta1 (f32x4.splat (local.get $beta1)))
+    (local.set $v_oneMinusBeta1 (f32x4.splat (local.get $oneMinusBeta1)))
+    (local.set $v_oneMinusBeta2 (f32x4.splat (local.get $oneMinusBeta2)))
+    (local.set $v_alpha (f32x4.splat (local.get $alpha)))
+    (local.set $v_epsilon (f32x4.splat (local.get $epsilon)))
     (local.set $i (i32.shl (local.get $from) (i32.const 2)))
     (local.set $to (i32.shl (local.get $to) (i32.const 2)))
-    (local.set $end (i32.add (local.get $i) (i32.and (i32.sub (local.get $to) (local.get $i)) (i32.const -8))))
-    (block $donePairs (loop $pairs
-      (br_if $donePairs (i32.ge_u (local.get $i) (local.get $end)))
-      (local.set $gv (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $g) (local.get $i)))))
-      (local.set $mv (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $m) (local.get $i)))))
-      (local.set $vv (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $v) (local.get $i)))))
-      (local.set $mv (f64x2.add (local.get $mv) (f64x2.mul (f64x2.sub (local.get $gv) (local.get $mv)) (local.get $v_oneMinusBeta1))))
-      (local.set $vv (f64x2.add (local.get $vv) (f64x2.mul (f64x2.sub (f64x2.mul (local.get $gv) (local.get $gv)) (local.get $vv)) (local.get $v_oneMinusBeta2))))
-      (v128.store64_lane 0 (i32.add (local.get $mOut) (local.get $i)) (f32x4.demote_f64x2_zero (local.get $mv)))
-      (v128.store64_lane 0 (i32.add (local.get $vOut) (local.get $i)) (f32x4.demote_f64x2_zero (local.get $vv)))
-      (v128.store64_lane 0 (i32.add (local.get $out) (local.get $i)) (f32x4.demote_f64x2_zero (f64x2.sub (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $w) (local.get $i)))) (f64x2.div (f64x2.mul (local.get $v_lrT) (select (result v128) (f64x2.add (f64x2.mul (local.get $mv) (local.get $v_beta1)) (f64x2.mul (local.get $v_oneMinusBeta1) (local.get $gv))) (local.get $mv) (local.get $nesterov))) (f64x2.add (f64x2.sqrt (local.get $vv)) (local.get $v_epsilon))))))
-      (local.set $i (i32.add (local.get $i) (i32.const 8)))
-      (br $pairs)))
-    (if (i32.lt_u (local.get $i) (local.get $to))
-      (then
-        (local.set $gs (f64.promote_f32 (f32.load (i32.add (local.get $g) (local.get $i)))))
-        (local.set $ms (f64.promote_f32 (f32.load (i32.add (local.get $m) (local.get $i)))))
-        (local.set $vs (f64.promote_f32 (f32.load (i32.add (local.get $v) (local.get $i)))))
-        (local.set $ms (f64.add (local.get $ms) (f64.mul (f64.sub (local.get $gs) (local.get $ms)) (local.get $oneMinusBeta1))))
-        (local.set $vs (f64.add (local.get $vs) (f64.mul (f64.sub (f64.mul (local.get $gs) (local.get $gs)) (local.get $vs)) (local.get $oneMinusBeta2))))
-        (f32.store (i32.add (local.get $mOut) (local.get $i)) (f32.demote_f64 (local.get $ms)))
-        (f32.store (i32.add (local.get $vOut) (local.get $i)) (f32.demote_f64 (local.get $vs)))
-        (f32.store (i32.add (local.get $out) (local.get $i)) (f32.demote_f64 (f64.sub (f64.promote_f32 (f32.load (i32.add (local.get $w) (local.get $i)))) (f64.div (f64.mul (local.get $lrT) (select (f64.add (f64.mul (local.get $ms) (local.get $beta1)) (f64.mul (local.get $oneMinusBeta1) (local.get $gs))) (local.get $ms) (local.get $nesterov))) (f64.add (f64.sqrt (local.get $vs)) (local.get $epsilon)))))))))
+    (local.set $end (i32.add (local.get $i) (i32.and (i32.sub (local.get $to) (local.get $i)) (i32.const -16))))
+    (block $doneQuads (loop $quads
+      (br_if $doneQuads (i32.ge_u (local.get $i) (local.get $end)))
+      (local.set $gv (v128.load (i32.add (local.get $g) (local.get $i))))
+      (local.set $mv (v128.load (i32.add (local.get $m) (local.get $i))))
+      (local.set $vv (v128.load (i32.add (local.get $v) (local.get $i))))
+      (local.set $mv (f32x4.add (local.get $mv) (f32x4.mul (f32x4.sub (local.get $gv) (local.get $mv)) (local.get $v_oneMinusBeta1))))
+      (local.set $vv (f32x4.add (local.get $vv) (f32x4.mul (f32x4.sub (f32x4.mul (local.get $gv) (local.get $gv)) (local.get $vv)) (local.get $v_oneMinusBeta2))))
+      (v128.store (i32.add (local.get $mOut) (local.get $i)) (local.get $mv))
+      (v128.store (i32.add (local.get $vOut) (local.get $i)) (local.get $vv))
+      (v128.store (i32.add (local.get $out) (local.get $i)) (f32x4.sub (v128.load (i32.add (local.get $w) (local.get $i))) (f32x4.div (f32x4.mul (local.get $v_alpha) (select (result v128) (f32x4.add (f32x4.mul (local.get $mv) (local.get $v_beta1)) (f32x4.mul (local.get $v_oneMinusBeta1) (local.get $gv))) (local.get $mv) (local.get $nesterov))) (f32x4.add (f32x4.sqrt (local.get $vv)) (local.get $v_epsilon)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 16)))
+      (br $quads)))
+    (block $doneTail (loop $tail
+      (br_if $doneTail (i32.ge_u (local.get $i) (local.get $to)))
+      (local.set $gs (f32.load (i32.add (local.get $g) (local.get $i))))
+      (local.set $ms (f32.load (i32.add (local.get $m) (local.get $i))))
+      (local.set $vs (f32.load (i32.add (local.get $v) (local.get $i))))
+      (local.set $ms (f32.add (local.get $ms) (f32.mul (f32.sub (local.get $gs) (local.get $ms)) (local.get $oneMinusBeta1))))
+      (local.set $vs (f32.add (local.get $vs) (f32.mul (f32.sub (f32.mul (local.get $gs) (local.get $gs)) (local.get $vs)) (local.get $oneMinusBeta2))))
+      (f32.store (i32.add (local.get $mOut) (local.get $i)) (local.get $ms))
+      (f32.store (i32.add (local.get $vOut) (local.get $i)) (local.get $vs))
+      (f32.store (i32.add (local.get $out) (local.get $i)) (f32.sub (f32.load (i32.add (local.get $w) (local.get $i))) (f32.div (f32.mul (local.get $alpha) (select (f32.add (f32.mul (local.get $ms) (local.get $beta1)) (f32.mul (local.get $oneMinusBeta1) (local.get $gs))) (local.get $ms) (local.get $nesterov))) (f32.add (f32.sqrt (local.get $vs)) (local.get $epsilon)))))
+      (local.set $i (i32.add (local.get $i) (i32.const 4)))
+      (br $tail))))
 
   ;; s' = ms + (g² - ms)(1 - rho);  u' = mom*momentum + lr*g / sqrt(s' + eps);  w' = w - u'
   (func (export "applyRMSProp") (param $w i32) (param $ms i32) (param $mom i32) (param $g i32) (param $out i32) (param $msOut i32) (param $momOut i32) (param $from i32) (param $to i32) (param $lr f64) (param $oneMinusRho f64) (param $momentum f64) (param $epsilon f64)

@@ -102,22 +102,26 @@ function applyAdam(inputs: readonly NDArray[], ctx: OpKernelContext<'ApplyAdam'>
     number,
     number,
   ];
-  const lrT = (lr * Math.sqrt(1 - beta2Power)) / (1 - beta1Power);
+  // In float32 as TensorFlow's kernel (and the wasm one, bit for bit): every step rounded.
+  const f = Math.fround;
+  const alpha = f(f(lr * f(Math.sqrt(f(1 - beta2Power)))) / f(1 - beta1Power));
+  const oneMinusBeta1 = f(1 - beta1);
+  const oneMinusBeta2 = f(1 - beta2);
   const nesterov = ctx.attrs.useNesterov === true;
   const out = nextBuffer(ctx, -1, w.length);
   const mOut = nextBuffer(ctx, 0, w.length);
   const vOut = nextBuffer(ctx, 1, w.length);
-  const wasmArgs = [beta1, 1 - beta1, 1 - beta2, lrT, epsilon, nesterov ? 1 : 0];
+  const wasmArgs = [beta1, oneMinusBeta1, oneMinusBeta2, alpha, epsilon, nesterov ? 1 : 0];
   if (updateInWasm(ctx, 'applyAdam', [w, m, v, g, out, mOut, vOut], wasmArgs))
     return commit(ctx, shape, out, [mOut, vOut]);
   for (let i = 0; i < w.length; i++) {
     const gi = g[i]!;
-    const mi = m[i]! + (gi - m[i]!) * (1 - beta1);
-    const vi = v[i]! + (gi * gi - v[i]!) * (1 - beta2);
+    const mi = f(m[i]! + f(f(gi - m[i]!) * oneMinusBeta1));
+    const vi = f(v[i]! + f(f(f(gi * gi) - v[i]!) * oneMinusBeta2));
     mOut[i] = mi;
     vOut[i] = vi;
-    const direction = nesterov ? mi * beta1 + (1 - beta1) * gi : mi;
-    out[i] = w[i]! - (lrT * direction) / (Math.sqrt(vi) + epsilon);
+    const direction = nesterov ? f(f(mi * beta1) + f(oneMinusBeta1 * gi)) : mi;
+    out[i] = f(w[i]! - f(f(alpha * direction) / f(f(Math.sqrt(vi)) + epsilon)));
   }
   return commit(ctx, shape, out, [mOut, vOut]);
 }
