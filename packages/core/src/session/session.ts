@@ -76,7 +76,10 @@ export class Session implements Disposable {
   private readonly cpu: CpuOptions;
   private readonly maxTensorBytes: number;
   private closed = false;
-  /** The plan and values of the run in progress, for the callbacks below (made once, not per run). */
+  /**
+   * The plan and values of the run in progress (runs are synchronous and never nest), read by the
+   * callbacks below: those are made once, not as closures per run.
+   */
   private runPlan: ExecutionPlan | undefined;
   private runValues: (NDArray | undefined)[] = [];
   private readonly executeRun = (): void => this.execute(this.runPlan!, this.runValues);
