@@ -9,6 +9,7 @@ import { Dataset } from '../../dataset.js';
 import { parquetFileInfo } from '../parquet_info.js';
 import { readParquetFooter } from './footer.js';
 import { open } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
 import { parquetDecodeThread } from './decode_thread.js';
 
 const ROWS = 10_000;
@@ -116,5 +117,35 @@ describe('fromParquet decodeThread: row groups decoded on a worker thread, one a
     expect(() => Dataset.fromParquet(path, { decodeThread: 1 as unknown as boolean })).toThrow(
       /decodeThread must be a boolean, got 1/,
     );
+  });
+
+  it('lets the process exit once reading ends, even when the threads never got a row group', () => {
+    // Three row groups of 10 rows are read before the workers have loaded WASM: the workers,
+    // started but never used, must not keep the process alive.
+    const small = join(dir, 'small.parquet');
+    const table = tableFromArrays({ id: Int32Array.from({ length: 30 }, (_, i) => i) });
+    const properties = new parquetWasm.WriterPropertiesBuilder().setMaxRowGroupSize(10).build();
+    writeFileSync(
+      small,
+      parquetWasm.writeParquet(parquetWasm.Table.fromIPCStream(tableToIPC(table, 'stream')), properties),
+    );
+    const dist = new URL('../../../dist/index.js', import.meta.url).href;
+    const script = `
+      const { Dataset } = await import(${JSON.stringify(dist)});
+      let rows = 0;
+      for await (const batch of Dataset.fromParquet(${JSON.stringify(small)}, { decodeThread: true }).batch(4))
+        rows += batch.id.shape[0];
+      console.log('rows', rows);`;
+    // A script file, not `-e`: an evaluated module exits when it ends, whatever is still alive.
+    const scriptPath = join(dir, 'read-small.mjs');
+    writeFileSync(scriptPath, script);
+    const child = spawnSync(process.execPath, [scriptPath], {
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(child.stderr).toBe('');
+    expect(child.signal).toBeNull(); // killed by the timeout: the process hung
+    expect(child.stdout.trim()).toBe('rows 30');
+    expect(child.status).toBe(0);
   });
 });

@@ -56,11 +56,12 @@ export class DecodeWorker {
   constructor(private readonly died: (worker: DecodeWorker) => void) {
     const worker = new Worker(WORKER_ENTRY);
     this.worker = worker;
-    // Idle until a request comes: an idle decoder must not keep the process alive.
-    worker.unref();
     worker.on('message', (message: DecodeReply) => this.receive(message));
     worker.once('error', (error) => this.fail(`crashed: ${error.message}`));
     worker.once('exit', (code) => this.fail(`exited (code ${code}) with a row group still being decoded`));
+    // Idle until a request comes: an idle decoder must not keep the process alive. (After the
+    // listeners: adding a 'message' listener refs the worker again.)
+    worker.unref();
   }
 
   /** Requests not answered yet. */
