@@ -16,7 +16,10 @@ import { THREAD_SCRATCH_BYTES, type WasmKernels } from './wasm_kernels.js';
 
 /** Most arguments a task takes. */
 const MAX_ARGS = 24;
-/** Int32 fields per worker slot: command sequence, done sequence, function index, argument count, failed flag, started flag. */
+/**
+ * Int32 fields per worker slot: command sequence, done sequence, function index, argument count,
+ * failed flag, started flag, claim (-S: task S waits for a thread to take it; S: taken).
+ */
 const SLOT_INTS = 8;
 /** Spins on the done flag before sleeping: most shares finish within a few microseconds of each other. */
 const SPIN = 20000;
@@ -42,6 +45,8 @@ for (;;) {
   if (command === seen) continue;
   seen = command;
   if (command < 0) break;
+  // The caller may have run this share itself while this worker was waking up.
+  if (Atomics.compareExchange(ctl, base + 6, -command, command) !== -command) continue;
   try {
     fns[ctl[base + 2]](...args.subarray(0, ctl[base + 3]));
     ctl[base + 4] = 0;
@@ -61,6 +66,8 @@ export class ThreadPool {
   /** Scratch block per worker (thread t >= 1 uses scratch[t - 1]). */
   readonly scratch: number[] = [];
   private sequence = 0;
+  /** The arguments of each worker's current share (the caller runs a share no worker took). */
+  private readonly shares: (readonly number[])[] = [];
   private closed = false;
 
   constructor(
@@ -98,28 +105,38 @@ export class ThreadPool {
   }
 
   /**
-   * Runs task `name` on `threads` threads (at most size + 1): thread t calls it with
-   * `argsFor(t)`; thread 0 is the caller. Returns once every share is done.
+   * Runs task `name` on `threads` threads (at most size + 1): share t is `argsFor(t)`, share 0 the
+   * caller's. A share that no worker has taken by the time the caller is done with its own runs
+   * on the caller (a sleeping worker takes tens of µs to wake, a descheduled one much longer):
+   * which thread runs a share never changes what it computes. Returns once every share is done.
    */
   run(name: string, threads: number, argsFor: (thread: number) => readonly number[]): void {
     if (this.closed) throw new FailedPreconditionError('ThreadPool: used after close');
     const fn = this.names.indexOf(name);
+    const kernel = (this.wasm.exports as unknown as Record<string, (...a: number[]) => void>)[name]!;
     const workers = Math.min(threads - 1, this.size);
-    const sequence = ++this.sequence;
+    // Positive int32 sequences: a negative command stops the workers.
+    this.sequence = (this.sequence % 0x3fffffff) + 1;
+    const sequence = this.sequence;
     for (let w = 0; w < workers; w++) {
       const args = argsFor(w + 1);
       const base = w * SLOT_INTS;
+      this.shares[w] = args;
       this.args[w]!.set(args);
       this.control[base + 2] = fn;
       this.control[base + 3] = args.length;
+      Atomics.store(this.control, base + 6, -sequence);
       Atomics.store(this.control, base, sequence);
       Atomics.notify(this.control, base);
     }
-    const own = argsFor(0);
-    (this.wasm.exports as unknown as Record<string, (...a: number[]) => void>)[name]!(...own);
+    kernel(...argsFor(0));
     let failed = false;
     for (let w = 0; w < workers; w++) {
       const base = w * SLOT_INTS;
+      if (Atomics.compareExchange(this.control, base + 6, -sequence, sequence) === -sequence) {
+        kernel(...this.shares[w]!);
+        continue;
+      }
       for (let i = 0; i < SPIN && Atomics.load(this.control, base + 1) !== sequence; i++);
       const start = Date.now();
       while (Atomics.load(this.control, base + 1) !== sequence) {
