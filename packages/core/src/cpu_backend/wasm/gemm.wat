@@ -69,10 +69,10 @@
   ;; Every tile of one packed block. B panels outer, A panels inner: the kc x 8 B panel (8 KiB at
   ;; kc=256) stays in L1 while the A block streams from L2.
   (func $gemmBlock
-    (param $a i32) (param $b i32) (param $c i32) (param $mPanels i32) (param $nPanels i32) (param $kc i32) (param $accumulate i32)
-    (local $ldc i32) (local $aStep i32) (local $bStep i32) (local $cRowStep i32)
+    (param $a i32) (param $b i32) (param $c i32) (param $ldc i32) (param $mPanels i32) (param $nPanels i32) (param $kc i32)
+    (param $accumulate i32)
+    (local $aStep i32) (local $bStep i32) (local $cRowStep i32)
     (local $jp i32) (local $ip i32) (local $bPanel i32) (local $cCol i32) (local $aPanel i32) (local $cTile i32)
-    (local.set $ldc (i32.shl (local.get $nPanels) (i32.const 5)))
     (local.set $aStep (i32.shl (local.get $kc) (i32.const 4)))
     (local.set $bStep (i32.shl (local.get $kc) (i32.const 5)))
     (local.set $cRowStep (i32.shl (local.get $ldc) (i32.const 2)))
@@ -212,14 +212,28 @@
                   (i32.add (i32.mul (local.get $ic) (local.get $ldo)) (i32.shl (local.get $jc) (i32.const 2)))))
                 ;; Later slices (and accumulating calls) add onto what the output holds.
                 (local.set $accumulate (i32.or (i32.ne (local.get $pc) (i32.const 0)) (i32.and (local.get $flags) (i32.const 4))))
-                (if (local.get $accumulate)
-                  (then (call $loadC (local.get $outBlock) (local.get $ldo) (local.get $cBlock) (local.get $ldc) (local.get $mc) (local.get $nc))))
-                (call $gemmBlock (local.get $aPack) (local.get $bPack) (local.get $cBlock)
-                  (i32.shr_u (i32.add (local.get $mc) (i32.const 3)) (i32.const 2)) (local.get $nPanels) (local.get $kc) (local.get $accumulate))
-                (call $storeC (local.get $cBlock) (local.get $ldc) (local.get $outBlock) (local.get $ldo) (local.get $mc) (local.get $nc)
-                  (select (select (i32.add (local.get $bias) (i32.shl (local.get $jc) (i32.const 2))) (i32.const 0) (local.get $bias))
-                    (i32.const 0) (local.get $last))
-                  (i32.and (local.get $last) (i32.and (local.get $flags) (i32.const 1))))
+                (if (i32.and
+                      (i32.and (i32.eqz (local.get $pc)) (local.get $last))
+                      (i32.and
+                        (i32.eqz (i32.or (i32.or (i32.and (local.get $mc) (i32.const 3)) (i32.and (local.get $nc) (i32.const 7)))
+                          (i32.or (local.get $bias) (i32.and (local.get $flags) (i32.const 1)))))
+                        (i32.ne (i32.and (local.get $ldo) (i32.const 4095)) (i32.const 0))))
+                  (then
+                    ;; One depth slice, whole tiles, no epilogue (short products such as Winograd's):
+                    ;; the tiles write (or add onto) the output itself, the same float operations as
+                    ;; through the C block without its two copies. Not for rows a multiple of 4 KiB
+                    ;; apart, whose tile stores would alias in the cache.
+                    (call $gemmBlock (local.get $aPack) (local.get $bPack) (local.get $outBlock) (local.get $ldo)
+                      (i32.shr_u (local.get $mc) (i32.const 2)) (local.get $nPanels) (local.get $kc) (local.get $accumulate)))
+                  (else
+                    (if (local.get $accumulate)
+                      (then (call $loadC (local.get $outBlock) (local.get $ldo) (local.get $cBlock) (local.get $ldc) (local.get $mc) (local.get $nc))))
+                    (call $gemmBlock (local.get $aPack) (local.get $bPack) (local.get $cBlock) (local.get $ldc)
+                      (i32.shr_u (i32.add (local.get $mc) (i32.const 3)) (i32.const 2)) (local.get $nPanels) (local.get $kc) (local.get $accumulate))
+                    (call $storeC (local.get $cBlock) (local.get $ldc) (local.get $outBlock) (local.get $ldo) (local.get $mc) (local.get $nc)
+                      (select (select (i32.add (local.get $bias) (i32.shl (local.get $jc) (i32.const 2))) (i32.const 0) (local.get $bias))
+                        (i32.const 0) (local.get $last))
+                      (i32.and (local.get $last) (i32.and (local.get $flags) (i32.const 1))))))
                 (local.set $ic (i32.add (local.get $ic) (i32.const 128)))
                 (br $rowBlocks)))
             (local.set $pc (i32.add (local.get $pc) (local.get $kc)))

@@ -9,6 +9,7 @@ import { gemmFloat32 } from '../../cpu_backend/gemm.js';
 import { scratchFloat32, zeroedOutput } from './kernel_memory.js';
 import { backpropInputGeometry, winogradApplies, winogradConv } from './conv_winograd.js';
 import { winogradFilterGrad } from './conv_winograd_grad.js';
+import { chunkedFilterGrad, chunkedFilterGradApplies } from './conv_filter_grad_chunks.js';
 
 /**
  * The forward op's window geometry (convGeometry, as the forward kernels compute it), checked
@@ -78,6 +79,7 @@ function conv2DBackpropFilterKernel(inputs: readonly NDArray[], ctx: OpKernelCon
   const d = patchSource(ctx, dy.data as Float32Array);
   const df = result.data as Float32Array;
   if (winogradApplies(ctx, g) && winogradFilterGrad(ctx, xd, d, df, g)) return result;
+  if (chunkedFilterGradApplies(ctx, g) && chunkedFilterGrad(ctx, xd, d, df, g)) return result;
   const patchSize = kh * kw * g.inC;
   const block = blockRows(g);
   const patches = scratchFloat32(ctx, block * patchSize);

@@ -54,6 +54,10 @@ export function backpropInputGeometry(g: ConvGeometry): ConvGeometry {
   };
 }
 
+/** winogradFilter's scratch (one filter's 3x3 taps, then G g), made once: a step allocates nothing. */
+const filterTaps = new Float64Array(9);
+const filterHalfway = new Float64Array(12);
+
 /**
  * U = G g G^T of every (in, out) channel pair of a 3x3 HWIO filter, as 16 matrices [inC x outC]
  * (u[(xi * inC + c) * outC + o], xi = 4 * row + column). `flipped`: of the filter that
@@ -67,8 +71,8 @@ export function winogradFilter(
   flipped: boolean,
   u: Float32Array,
 ): void {
-  const g = new Float64Array(9);
-  const t = new Float64Array(12);
+  const g = filterTaps;
+  const t = filterHalfway;
   const plane = inC * outC;
   for (let c = 0; c < inC; c++) {
     for (let o = 0; o < outC; o++) {

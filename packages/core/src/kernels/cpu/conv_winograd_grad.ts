@@ -86,10 +86,13 @@ export function winogradFilterGrad(
   return true;
 }
 
+/** filterFromTransformed's scratch (dU G), made once: a step allocates nothing. */
+const gradHalfway = new Float64Array(12);
+
 /** df[ky, kx, c, o] = (G^T dU G)[ky, kx] of every channel pair (dU: 16 matrices [inC x outC]). */
 function filterFromTransformed(du: Float32Array, inC: number, outC: number, df: Float32Array): void {
   const plane = inC * outC;
-  const t = new Float64Array(12);
+  const t = gradHalfway;
   for (let at = 0; at < plane; at++) {
     // t = dU G (4 x 3), then df = G^T t: G's rows are [1,0,0], [.5,.5,.5], [.5,-.5,.5], [0,0,1].
     for (let i = 0; i < 4; i++) {
