@@ -63,7 +63,9 @@ async function consume(dataset) {
 /**
  * Full scan → batch(1024) with `decodeThread` off and on (and the same of the baseline build),
  * each round in a rotated order, so load changes hit all alike. Wall time is the figure (the
- * point is using a second core); the fastest round shows what an idle machine gives.
+ * point is using a second core); the fastest round shows what an idle machine gives. CPU time
+ * (all threads of the process, GC helpers included) says what the second core costs, and is
+ * moved less by other processes than wall time.
  */
 async function compareDecodeThread(path) {
   const variants = [
@@ -80,23 +82,32 @@ async function compareDecodeThread(path) {
   }
   const scan = async ({ Dataset: Source, decodeThread }) => {
     const start = performance.now();
+    const cpuStart = process.cpuUsage();
     const rows = await consume(Source.fromParquet(path, { decodeThread }).batch(1024));
     if (rows !== ROWS) throw new Error(`read ${rows} rows, expected ${ROWS}`);
-    return performance.now() - start;
+    const cpu = process.cpuUsage(cpuStart);
+    return { wall: performance.now() - start, cpu: (cpu.user + cpu.system) / 1000 };
   };
   // Untimed: starts the decode workers and warms up every variant.
   for (const variant of variants) await scan(variant);
   const times = variants.map(() => []);
+  const cpuTimes = variants.map(() => []);
   for (let round = 0; round < rounds; round++) {
     for (let k = 0; k < variants.length; k++) {
       const index = (round + k) % variants.length;
-      times[index].push(await scan(variants[index]));
+      const { wall, cpu } = await scan(variants[index]);
+      times[index].push(wall);
+      cpuTimes[index].push(cpu);
     }
   }
   const medians = times.map(median);
-  console.log(`\nall 6 columns → batch(1024), parquet-wasm, ${rounds} rotated rounds (wall ms):`);
+  console.log(
+    `\nall 6 columns → batch(1024), parquet-wasm, ${rounds} rotated rounds (wall ms; CPU ms of all threads):`,
+  );
   for (const [i, { label }] of variants.entries()) {
-    console.log(`  ${label.padEnd(36)} median ${medians[i].toFixed(0)}, fastest ${Math.min(...times[i]).toFixed(0)}`);
+    console.log(
+      `  ${label.padEnd(36)} median ${medians[i].toFixed(0)}, fastest ${Math.min(...times[i]).toFixed(0)}; CPU median ${median(cpuTimes[i]).toFixed(0)}`,
+    );
   }
   const ratio = (a, b) => `${(medians[a] / medians[b]).toFixed(2)}x`;
   console.log(`  2 cores / 1 core: ${ratio(0, 1)} (median)`);

@@ -6,6 +6,7 @@ import type { NDArray } from '@tsflow/core';
 import { tableFromArrays, tableToIPC } from 'apache-arrow';
 import * as parquetWasm from 'parquet-wasm';
 import { Dataset } from '../../dataset.js';
+import { tableFromIPC } from 'apache-arrow';
 import { parquetDecodeThread } from './decode_thread.js';
 import { READ_AHEAD_ROW_GROUPS } from './parquet_chunk_reader.js';
 
@@ -85,5 +86,23 @@ describe('fromParquet decode threads: two workers, two row groups ahead, reused 
       expect(ids).toEqual(Array.from({ length: 24_000 }, (_, i) => i));
       expect(xs).toEqual(Array.from({ length: 24_000 }, (_, i) => i / 4));
     }
+  });
+
+  it('sends the row group needed first to the decoders before the ones read ahead', async () => {
+    const path = writeFile('first.parquet', 0, 5_000, 1_000);
+    const firstIds: number[] = [];
+    const decode = parquetDecodeThread.decode.bind(parquetDecodeThread);
+    // The first id in each row group file sent names the row group.
+    parquetDecodeThread.decode = (file, offset, batchSize) => {
+      const table = tableFromIPC(parquetWasm.readParquet(file, { batchSize: 1, limit: 1 }).intoIPCStream());
+      firstIds.push(Number(table.getChild('id')!.get(0)));
+      return decode(file, offset, batchSize);
+    };
+    try {
+      for await (const _ of Dataset.fromParquet(path, { decodeThread: true }).batch(5_000));
+    } finally {
+      Reflect.deleteProperty(parquetDecodeThread, 'decode');
+    }
+    expect(firstIds).toEqual([0, 1_000, 2_000, 3_000, 4_000]);
   });
 });

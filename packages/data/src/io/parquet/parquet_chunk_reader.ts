@@ -125,6 +125,9 @@ export class ParquetChunkReader implements ChunkReader {
         this.firstChunk = ahead.first;
       } else {
         this.chunks = this.readRowGroup(this.reader, rowGroup, this.position.row);
+        // Requested before the read-aheads, so that the row group needed first is read and
+        // decoded first (it was queued behind them, at the start of every file).
+        this.firstChunk = this.chunks.next();
       }
       this.startReadAhead(this.reader, rowGroup);
       return true;

@@ -110,6 +110,8 @@ class WasmFileReader implements ParquetFileReader {
   readonly decodesAhead: boolean;
   /** Per reader footer, so readers of one cached footer (one per task) share them. */
   private readonly projections: Map<string, ProjectedFooter>;
+  /** The last row group read requested: reads run one after another, in request order. */
+  private lastRead: Promise<unknown> = Promise.resolve();
 
   constructor(
     private readonly wasm: ParquetWasm,
@@ -145,12 +147,14 @@ class WasmFileReader implements ParquetFileReader {
     if (this.rowGroupRows[index] === 0) return;
     const projected = this.projection(columns);
     this.checkCodecs(index, projected);
-    const bytes = await rowGroupFile(
-      this.handle,
-      projected,
-      index,
-      (chunkBytes, chunk) => checkChunkPages(chunkBytes, this.path, index, chunk, this.safety),
-      spareBuffers.allocate,
+    const bytes = await this.inReadOrder(() =>
+      rowGroupFile(
+        this.handle,
+        projected,
+        index,
+        (chunkBytes, chunk) => checkChunkPages(chunkBytes, this.path, index, chunk, this.safety),
+        spareBuffers.allocate,
+      ),
     );
     let batches: RecordBatch[];
     let ipc: Uint8Array;
@@ -175,6 +179,17 @@ class WasmFileReader implements ParquetFileReader {
       if (batch.numRows > 0) yield recordBatchToChunk(batch, { ...ctx, firstRow: row }, columns);
       row += batch.numRows;
     }
+  }
+
+  /**
+   * Runs `read` once the reads requested before it are done, so that row groups are read, and
+   * so sent to the decoders, in the order they were asked for: the one the caller needs now
+   * first, then the read-aheads.
+   */
+  private inReadOrder<T>(read: () => Promise<T>): Promise<T> {
+    const result = this.lastRead.then(read, read);
+    this.lastRead = result.catch(() => undefined);
+    return result;
   }
 
   /**
