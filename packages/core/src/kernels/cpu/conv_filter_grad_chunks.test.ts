@@ -1,27 +1,13 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { tensorHeap } from '../../cpu_backend/tensor_heap.js';
 import { stopThreads } from '../../cpu_backend/parallel.js';
 import { wasmGemmKernels } from '../../cpu_backend/wasm_kernels.js';
-import type { KernelContext, KernelMemory } from '../../kernel_registry.js';
+import type { KernelContext } from '../../kernel_registry.js';
+import { heapFloats, heapMemory } from '../../test_support/heap_memory.js';
 import type { ConvGeometry } from '../../ndarray/window_geometry.js';
 import { CHUNK_ROWS, chunkedFilterGrad, chunkedFilterGradApplies } from './conv_filter_grad_chunks.js';
 
-const memory: KernelMemory = {
-  array: (_dtype, length) => {
-    const block = tensorHeap()!.alloc(Math.max(4, length * 4))!;
-    return new Float32Array(block.buffer, block.offset, length);
-  },
-};
-
-function filled(length: number, seed: number): Float32Array {
-  const data = memory.array('float32', length) as Float32Array;
-  let s = seed >>> 0;
-  for (let i = 0; i < length; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    data[i] = s / 2 ** 32 - 0.5;
-  }
-  return data;
-}
+const memory = heapMemory;
+const filled = heapFloats;
 
 /** 3x3 SAME (stride 1) or 2x2 stride 2 VALID over [batch, h, w, inC]. */
 function geometry(batch: number, h: number, w: number, inC: number, outC: number, strided: boolean): ConvGeometry {

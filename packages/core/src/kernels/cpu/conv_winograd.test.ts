@@ -1,29 +1,15 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { tensorHeap } from '../../cpu_backend/tensor_heap.js';
 import { stopThreads } from '../../cpu_backend/parallel.js';
 import { wasmKernels } from '../../cpu_backend/wasm_kernels.js';
-import type { KernelContext, KernelMemory } from '../../kernel_registry.js';
+import type { KernelContext } from '../../kernel_registry.js';
+import { heapFloats, heapMemory } from '../../test_support/heap_memory.js';
 import type { ConvGeometry } from '../../ndarray/window_geometry.js';
 import { backpropInputGeometry, winogradApplies, winogradConv } from './conv_winograd.js';
 import { winogradFilterGrad } from './conv_winograd_grad.js';
 
 /** Heap-backed run memory, as a Session's arena hands it out. */
-const memory: KernelMemory = {
-  array: (_dtype, length) => {
-    const block = tensorHeap()!.alloc(Math.max(4, length * 4))!;
-    return new Float32Array(block.buffer, block.offset, length);
-  },
-};
-
-function filled(length: number, seed: number): Float32Array {
-  const data = memory.array('float32', length) as Float32Array;
-  let s = seed >>> 0;
-  for (let i = 0; i < length; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    data[i] = s / 2 ** 32 - 0.5;
-  }
-  return data;
-}
+const memory = heapMemory;
+const filled = heapFloats;
 
 function geometry(batch: number, inH: number, inW: number, inC: number, outC: number, pad: 0 | 1): ConvGeometry {
   return {

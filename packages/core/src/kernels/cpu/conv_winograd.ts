@@ -54,6 +54,19 @@ export function backpropInputGeometry(g: ConvGeometry): ConvGeometry {
   };
 }
 
+/** Tiles of 2x2 output pixels: per image row and column, and in all. */
+export function winogradTiles(g: ConvGeometry): { tilesH: number; tilesW: number; tiles: number } {
+  const tilesH = Math.ceil(g.outH / 2);
+  const tilesW = Math.ceil(g.outW / 2);
+  return { tilesH, tilesW, tiles: g.batch * tilesH * tilesW };
+}
+
+/** The geometry as the wasm Winograd kernels take it (after their tile range). */
+export function winogradGeometryArgs(g: ConvGeometry): number[] {
+  const { tilesH, tilesW } = winogradTiles(g);
+  return [g.inH, g.inW, g.inC, g.outH, g.outW, g.outC, g.padTop, g.padLeft, tilesH, tilesW];
+}
+
 /** winogradFilter's scratch (one filter's 3x3 taps, then G g), made once: a step allocates nothing. */
 const filterTaps = new Float64Array(9);
 const filterHalfway = new Float64Array(12);
@@ -133,9 +146,8 @@ export function winogradConv(
       biasAt = heapAddress(wasm, staged);
     }
   }
-  const tilesH = Math.ceil(g.outH / 2);
-  const tilesW = Math.ceil(g.outW / 2);
-  const tiles = g.batch * tilesH * tilesW;
+  const { tiles } = winogradTiles(g);
+  const geometryArgs = winogradGeometryArgs(g);
   const threads = Math.max(1, Math.min(ctx.threads ?? 1, Math.ceil(tiles / WINOGRAD_TILE_BLOCK)));
   const workFloats = 16 * WINOGRAD_TILE_BLOCK * (g.inC + g.outC) + 16 * g.inC;
   const work = memory.array('float32', workFloats * threads) as Float32Array;
@@ -154,16 +166,7 @@ export function winogradConv(
     t0,
     t1,
     WINOGRAD_TILE_BLOCK,
-    g.inH,
-    g.inW,
-    g.inC,
-    g.outH,
-    g.outW,
-    g.outC,
-    g.padTop,
-    g.padLeft,
-    tilesH,
-    tilesW,
+    ...geometryArgs,
     workAt + thread * workFloats * 4,
     scratch,
   ];

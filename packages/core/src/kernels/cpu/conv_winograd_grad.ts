@@ -2,6 +2,7 @@ import type { KernelContext } from '../../kernel_registry.js';
 import type { ConvGeometry } from '../../ndarray/window_geometry.js';
 import { heapAddress, wasmKernels } from '../../cpu_backend/wasm_kernels.js';
 import { PARALLEL_MIN_WORK, shareOf, threadPool, threadScratch } from '../../cpu_backend/parallel.js';
+import { winogradGeometryArgs, winogradTiles } from './conv_winograd.js';
 
 /*
  * Conv2DBackpropFilter of a 3x3 stride-1 convolution as Winograd F(2x2, 3x3) (wasm/winograd.wat):
@@ -26,9 +27,8 @@ export function winogradFilterGrad(
 ): boolean {
   const wasm = wasmKernels()!;
   const memory = ctx.memory!;
-  const tilesH = Math.ceil(g.outH / 2);
-  const tilesW = Math.ceil(g.outW / 2);
-  const tiles = g.batch * tilesH * tilesW;
+  const { tiles } = winogradTiles(g);
+  const geometryArgs = winogradGeometryArgs(g);
   const threads = Math.max(1, Math.min(ctx.threads ?? 1, Math.floor(g.inC / 4)));
   const v = memory.array('float32', 16 * tiles * g.inC) as Float32Array;
   const y = memory.array('float32', 16 * tiles * g.outC) as Float32Array;
@@ -45,16 +45,7 @@ export function winogradFilterGrad(
     t0,
     t1,
     tiles,
-    g.inH,
-    g.inW,
-    g.inC,
-    g.outH,
-    g.outW,
-    g.outC,
-    g.padTop,
-    g.padLeft,
-    tilesH,
-    tilesW,
+    ...geometryArgs,
     windowAt + thread * 16 * g.inC * 4,
   ];
   const products = (m0: number, m1: number, scratch: number): number[] => [
