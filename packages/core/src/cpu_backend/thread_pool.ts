@@ -133,7 +133,10 @@ export class ThreadPool {
     let failed = false;
     for (let w = 0; w < workers; w++) {
       const base = w * SLOT_INTS;
-      if (Atomics.compareExchange(this.control, base + 6, -sequence, sequence) === -sequence) {
+      if (
+        Atomics.load(this.control, base + 6) === -sequence &&
+        Atomics.compareExchange(this.control, base + 6, -sequence, sequence) === -sequence
+      ) {
         kernel(...this.shares[w]!);
         continue;
       }
