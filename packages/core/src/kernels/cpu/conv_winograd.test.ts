@@ -1,6 +1,18 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { stopThreads } from '../../cpu_backend/parallel.js';
-import { wasmKernels } from '../../cpu_backend/wasm_kernels.js';
+import { setWasmKernelsEnabled, wasmKernels } from '../../cpu_backend/wasm_kernels.js';
+import {
+  Graph,
+  Session,
+  constant,
+  conv2d,
+  gradients,
+  mul,
+  ndarray,
+  reduceSum,
+  type NDArray,
+  type Tensor,
+} from '../../index.js';
 import type { KernelContext } from '../../kernel_registry.js';
 import { heapFloats, heapMemory } from '../../test_support/heap_memory.js';
 import type { ConvGeometry } from '../../ndarray/window_geometry.js';
@@ -139,9 +151,65 @@ describe.skipIf(wasmKernels() === null)('Winograd F(2x2, 3x3) convolutions', () 
     expect(winogradApplies({ threads: 1 } as KernelContext, geometry(1, 8, 8, 16, 32, 1))).toBe(false);
   });
 
+  it("refuses a strided convolution's input gradient (it is no stride-1 convolution of dy)", () => {
+    const ctx = { threads: 1, memory } as KernelContext;
+    const strided = { ...geometry(2, 9, 9, 16, 16, 1), sh: 2, sw: 2, outH: 5, outW: 5 };
+    expect(winogradApplies(ctx, backpropInputGeometry(strided))).toBe(false);
+    expect(winogradApplies(ctx, backpropInputGeometry(geometry(2, 9, 9, 16, 16, 1)))).toBe(true);
+  });
+
   it("maps Conv2DBackpropInput to a convolution of dy padded by k-1-pad, giving x's shape", () => {
     const g = geometry(2, 7, 5, 16, 20, 0);
     const asConv = backpropInputGeometry(g);
     expect(asConv).toMatchObject({ inH: 5, inW: 3, inC: 20, outH: 7, outW: 5, outC: 16, padTop: 2, padLeft: 2 });
   });
 });
+
+describe.skipIf(wasmKernels() === null)('convolutions of Winograd-size channels in a Session', () => {
+  afterAll(() => {
+    setWasmKernelsEnabled(true);
+    stopThreads();
+  });
+
+  it.each([
+    [[2, 9, 9, 16], [3, 3, 16, 16], 1, 'SAME'],
+    [[2, 9, 8, 16], [3, 3, 16, 20], 1, 'VALID'],
+    [[2, 9, 9, 16], [3, 3, 16, 16], 2, 'SAME'],
+    [[2, 10, 9, 16], [3, 3, 16, 20], 2, 'VALID'],
+  ])(
+    'x %j filter %j stride %i %s: output and both gradients equal the JS kernels (im2col) to float rounding',
+    async (xShape, fShape, stride, padding) => {
+      const run = async (wasm: boolean) => {
+        setWasmKernelsEnabled(wasm);
+        const g = new Graph();
+        const fetches = g.asDefault(() => {
+          const x = constant(
+            ndarray(heapFloats(sizeOf(xShape as number[]), 21).slice(), { shape: xShape as number[] }),
+          );
+          const f = constant(
+            ndarray(heapFloats(sizeOf(fShape as number[]), 22).slice(), { shape: fShape as number[] }),
+          );
+          const y = conv2d(x, f, [1, stride as number, stride as number, 1], padding as 'SAME' | 'VALID');
+          const weights = constant(
+            ndarray(heapFloats(sizeOf(y.shape as number[]), 23).slice(), { shape: y.shape as number[] }),
+          );
+          return [y, ...(gradients(reduceSum(mul(y, weights)), [x, f]) as Tensor[])];
+        });
+        using session = new Session(g, { threads: 2 });
+        return (await session.run(fetches)) as NDArray[];
+      };
+      const [withWasm, js] = [await run(true), await run(false)];
+      withWasm.forEach((value, i) => {
+        const other = js[i]!.data;
+        const scale = Math.max(1, ...Array.from(other, Math.abs));
+        value.data.forEach((v, e) => {
+          expect(Math.abs(v - other[e]!), `fetch ${i} element ${e}`).toBeLessThanOrEqual(1e-5 * scale);
+        });
+      });
+    },
+  );
+});
+
+function sizeOf(shape: readonly number[]): number {
+  return shape.reduce((a, b) => a * b, 1);
+}

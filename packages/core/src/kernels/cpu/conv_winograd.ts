@@ -35,7 +35,11 @@ export function winogradApplies(ctx: KernelContext, g: ConvGeometry): boolean {
   );
 }
 
-/** The forward-kind geometry of Conv2DBackpropInput: dx is the convolution of dy (padded by k-1-pad) with the flipped filter. */
+/**
+ * The forward-kind geometry of Conv2DBackpropInput: for a stride-1 convolution, dx is the
+ * convolution of dy (padded by k-1-pad) with the flipped filter. The strides are kept, so a
+ * strided convolution's (which is no such convolution) is refused by winogradApplies.
+ */
 export function backpropInputGeometry(g: ConvGeometry): ConvGeometry {
   return {
     batch: g.batch,
@@ -47,8 +51,8 @@ export function backpropInputGeometry(g: ConvGeometry): ConvGeometry {
     outC: g.inC,
     kh: g.kh,
     kw: g.kw,
-    sh: 1,
-    sw: 1,
+    sh: g.sh,
+    sw: g.sw,
     padTop: g.kh - 1 - g.padTop,
     padLeft: g.kw - 1 - g.padLeft,
   };
