@@ -28,8 +28,8 @@ const MC = 64;
 /** Columns of B packed at once: KC x NC floats (512 KiB). */
 const NC = 512;
 
-let packedA = new Float32Array(MC * KC);
-let packedB = new Float32Array(KC * NC);
+let packedA: Float32Array = new Float32Array(MC * KC);
+let packedB: Float32Array = new Float32Array(KC * NC);
 const edgeTile = new Float64Array(MR * NR);
 
 /**
@@ -144,11 +144,11 @@ export function gemmFloat32Js(
     const nPanels = Math.ceil(nc / NR);
     for (let pc = 0; pc < k; pc += KC) {
       const kc = Math.min(KC, k - pc);
-      packB(b, bOff + pc * bP + jc * bJ, bP, bJ, kc, nc, nPanels);
+      packedB = packPanels(b, bOff + pc * bP + jc * bJ, bJ, bP, kc, nc, NR, packedB);
       for (let ic = 0; ic < m; ic += MC) {
         const mc = Math.min(MC, m - ic);
         const mPanels = Math.ceil(mc / MR);
-        packA(a, aOff + ic * aI + pc * aP, aI, aP, kc, mc, mPanels);
+        packedA = packPanels(a, aOff + ic * aI + pc * aP, aI, aP, kc, mc, MR, packedA);
         for (let jp = 0; jp < nPanels; jp++) {
           const j0 = jc + jp * NR;
           const width = Math.min(NR, n - j0);
@@ -218,40 +218,36 @@ function accumulatorRow(n: number): Float64Array {
   return accumulator;
 }
 
-/** Copies op(B)[p, j] for a kc x nc block into NR-wide panels, p-major inside a panel; pads with zeros. */
-function packB(b: Float32Array, start: number, bP: number, bJ: number, kc: number, nc: number, nPanels: number): void {
-  if (packedB.length < kc * nPanels * NR) packedB = new Float32Array(kc * nPanels * NR);
-  const dst = packedB;
-  for (let jp = 0; jp < nPanels; jp++) {
-    const base = jp * kc * NR;
-    const j0 = jp * NR;
-    const width = Math.min(NR, nc - j0);
+/**
+ * Copies a kc-deep block of `extent` lines into `width`-wide panels, depth-major inside a panel
+ * (element (x, p) read at start + x*sX + p*sP), zero-padded to whole panels; returns `dst`, grown
+ * when too small. op(B) packs along j (NR wide), op(A) along i (MR tall).
+ */
+function packPanels(
+  src: Float32Array,
+  start: number,
+  sX: number,
+  sP: number,
+  kc: number,
+  extent: number,
+  width: number,
+  dst: Float32Array,
+): Float32Array {
+  const panels = Math.ceil(extent / width);
+  const packed = dst.length < kc * panels * width ? new Float32Array(kc * panels * width) : dst;
+  for (let panel = 0; panel < panels; panel++) {
+    const base = panel * kc * width;
+    const x0 = panel * width;
+    const lines = Math.min(width, extent - x0);
     for (let p = 0; p < kc; p++) {
-      const src = start + p * bP + j0 * bJ;
-      const d = base + p * NR;
-      let jj = 0;
-      for (; jj < width; jj++) dst[d + jj] = b[src + jj * bJ]!;
-      for (; jj < NR; jj++) dst[d + jj] = 0;
+      const from = start + x0 * sX + p * sP;
+      const d = base + p * width;
+      let x = 0;
+      for (; x < lines; x++) packed[d + x] = src[from + x * sX]!;
+      for (; x < width; x++) packed[d + x] = 0;
     }
   }
-}
-
-/** Copies op(A)[i, p] for an mc x kc block into MR-tall panels, p-major inside a panel; pads with zeros. */
-function packA(a: Float32Array, start: number, aI: number, aP: number, kc: number, mc: number, mPanels: number): void {
-  if (packedA.length < kc * mPanels * MR) packedA = new Float32Array(kc * mPanels * MR);
-  const dst = packedA;
-  for (let ip = 0; ip < mPanels; ip++) {
-    const base = ip * kc * MR;
-    const i0 = ip * MR;
-    const height = Math.min(MR, mc - i0);
-    for (let p = 0; p < kc; p++) {
-      const src = start + i0 * aI + p * aP;
-      const d = base + p * MR;
-      let ii = 0;
-      for (; ii < height; ii++) dst[d + ii] = a[src + ii * aI]!;
-      for (; ii < MR; ii++) dst[d + ii] = 0;
-    }
-  }
+  return packed;
 }
 
 /** One MR x NR tile of C from an A panel and a B panel; `accumulate` adds to the previous KC slices. */
