@@ -6,7 +6,7 @@ import type { ConvAttrs } from '../../graph/op_types.js';
 import { convGeometry } from './Conv2D.js';
 import { blockRows, col2imBlock, type ConvGeometry, im2colBlock, patchSource } from './conv_patches.js';
 import { gemmFloat32 } from '../../cpu_backend/gemm.js';
-import { scratchFloat32, zeroedOutput } from './kernel_memory.js';
+import { outputArray, scratchFloat32, zeroedOutput } from './kernel_memory.js';
 import { backpropInputGeometry, winogradApplies, winogradConv } from './conv_winograd.js';
 import { winogradFilterGrad } from './conv_winograd_grad.js';
 import { chunkedFilterGrad, chunkedFilterGradApplies } from './conv_filter_grad_chunks.js';
@@ -45,14 +45,17 @@ function conv2DBackpropInputKernel(inputs: readonly NDArray[], ctx: OpKernelCont
   const [x, filter, dy] = inputs as [NDArray, NDArray, NDArray];
   const [kh, kw, , outC] = filter.shape as [number, number, number, number];
   const g = geometry(x, dy, kh, kw, ctx, outC);
-  const result = zeroedOutput(ctx, 'float32', x.shape);
+  // Winograd writes every element of dx; the col2im path adds onto zeros.
+  const result = outputArray(ctx, 'float32', x.shape);
   const dx = result.data as Float32Array;
   const rows = g.batch * g.outH * g.outW;
-  if (rows === 0 || outC === 0 || dx.length === 0) return result;
   const asConv = backpropInputGeometry(g);
   const d = patchSource(ctx, dy.data as Float32Array);
   const f = filter.data as Float32Array;
-  if (winogradApplies(ctx, asConv) && winogradConv(ctx, d, f, true, dx, asConv, undefined, false)) return result;
+  if (rows > 0 && outC > 0 && winogradApplies(ctx, asConv) && winogradConv(ctx, d, f, true, dx, asConv, undefined, false))
+    return result;
+  dx.fill(0);
+  if (rows === 0 || outC === 0 || dx.length === 0) return result;
   const patchSize = kh * kw * g.inC;
   const block = blockRows(g);
   const dPatches = scratchFloat32(ctx, block * patchSize);
@@ -72,14 +75,19 @@ function conv2DBackpropFilterKernel(inputs: readonly NDArray[], ctx: OpKernelCon
   const [x, filter, dy] = inputs as [NDArray, NDArray, NDArray];
   const [kh, kw, , outC] = filter.shape as [number, number, number, number];
   const g = geometry(x, dy, kh, kw, ctx, outC);
-  const result = zeroedOutput(ctx, 'float32', filter.shape);
+  // Winograd and the chunked path write every element; the block loop adds onto zeros.
+  const result = outputArray(ctx, 'float32', filter.shape);
+  const df = result.data as Float32Array;
   const rows = g.batch * g.outH * g.outW;
-  if (rows === 0 || filter.size === 0) return result;
+  if (rows === 0 || filter.size === 0) {
+    df.fill(0);
+    return result;
+  }
   const xd = patchSource(ctx, x.data as Float32Array);
   const d = patchSource(ctx, dy.data as Float32Array);
-  const df = result.data as Float32Array;
   if (winogradApplies(ctx, g) && winogradFilterGrad(ctx, xd, d, df, g)) return result;
   if (chunkedFilterGradApplies(ctx, g) && chunkedFilterGrad(ctx, xd, d, df, g)) return result;
+  df.fill(0);
   const patchSize = kh * kw * g.inC;
   const block = blockRows(g);
   const patches = scratchFloat32(ctx, block * patchSize);

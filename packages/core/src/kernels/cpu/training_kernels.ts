@@ -195,8 +195,9 @@ function applyAdagrad(inputs: readonly NDArray[], ctx: OpKernelContext<'ApplyAda
 }
 
 /**
- * The update on its wasm kernel (cpu_backend/wasm/optimizers.wat: the same float64 arithmetic,
- * so the same results) when every array is in the tensor heap; threads split long variables.
+ * The update on its wasm kernel (cpu_backend/wasm/optimizers.wat: the same arithmetic, in
+ * float64 or, for Adam, float32, so the same results) when every array is in the tensor heap;
+ * threads split long variables.
  * `arrays` are the kernel's array arguments in order; false when the JS loop must run instead.
  */
 function updateInWasm(ctx: KernelContext, name: UpdateKernel, arrays: Float32Array[], scalars: number[]): boolean {
