@@ -1,4 +1,5 @@
-import type { KernelMemory } from '../kernel_registry.js';
+import type { KernelContext, KernelMemory } from '../kernel_registry.js';
+import { heapAddress, wasmKernels } from './wasm_kernels.js';
 import type { HeapBlock, TensorHeap } from './tensor_heap.js';
 
 /**
@@ -59,4 +60,19 @@ export class HeapOperands {
     this.temporaries.push(block);
     return new Float32Array(block.buffer, block.offset, length);
   }
+}
+
+/**
+ * `data` as a wasm kernel reads it: itself when it lives in the heap (a kernel's output, a
+ * variable) or wasm is off; else (a fed value, a constant) one copy in the run's heap memory,
+ * valid until the run ends. Without run memory (a kernel called outside a Session), `data`.
+ * @internal
+ */
+export function heapResident(ctx: KernelContext, data: Float32Array): Float32Array {
+  const wasm = wasmKernels();
+  if (wasm === null || heapAddress(wasm, data) >= 0 || !ctx.memory) return data;
+  const staged = ctx.memory.array('float32', data.length) as Float32Array;
+  if (heapAddress(wasm, staged) < 0) return data;
+  staged.set(data);
+  return staged;
 }

@@ -7,7 +7,8 @@ import type { Operation } from '../../graph/operation.js';
 import { defineKernel, type KernelContext, type OpKernelContext, type OpKernelSpec } from '../../kernel_registry.js';
 import { withOpContext } from './kernel_errors.js';
 import { gemmFloat32, type GemmEpilogue } from '../../cpu_backend/gemm.js';
-import { blockRows, type ConvGeometry, im2colBlock, patchSource } from './conv_patches.js';
+import { blockRows, type ConvGeometry, im2colBlock } from './conv_patches.js';
+import { heapResident } from '../../cpu_backend/heap_operands.js';
 import { outputData, scratchFloat32 } from './kernel_memory.js';
 import { winogradApplies, winogradConv } from './conv_winograd.js';
 
@@ -55,7 +56,7 @@ export function conv2dWithEpilogue(
   const out = outputData(ctx, 'float32', rows * g.outC) as Float32Array;
   const result = new NDArray('float32', [g.batch, g.outH, g.outW, g.outC], out);
   if (out.length === 0) return result;
-  const xd = patchSource(ctx, x.data as Float32Array);
+  const xd = heapResident(ctx, x.data as Float32Array);
   const fd = filter.data as Float32Array;
   const patchSize = g.kh * g.kw * g.inC;
   if (winogradApplies(ctx, g) && winogradConv(ctx, xd, fd, false, out, g, epilogue.bias, epilogue.relu === true))

@@ -4,7 +4,8 @@ import { formatShape, shapesEqual } from '../../ndarray/shape.js';
 import { defineKernel, type KernelContext, type OpKernelContext, type OpKernelSpec } from '../../kernel_registry.js';
 import type { ConvAttrs } from '../../graph/op_types.js';
 import { convGeometry } from './Conv2D.js';
-import { blockRows, col2imBlock, type ConvGeometry, im2colBlock, patchSource } from './conv_patches.js';
+import { blockRows, col2imBlock, type ConvGeometry, im2colBlock } from './conv_patches.js';
+import { heapResident } from '../../cpu_backend/heap_operands.js';
 import { gemmFloat32 } from '../../cpu_backend/gemm.js';
 import { outputArray, scratchFloat32, zeroedOutput } from './kernel_memory.js';
 import { backpropInputGeometry, winogradApplies, winogradConv } from './conv_winograd.js';
@@ -50,9 +51,14 @@ function conv2DBackpropInputKernel(inputs: readonly NDArray[], ctx: OpKernelCont
   const dx = result.data as Float32Array;
   const rows = g.batch * g.outH * g.outW;
   const asConv = backpropInputGeometry(g);
-  const d = patchSource(ctx, dy.data as Float32Array);
+  const d = heapResident(ctx, dy.data as Float32Array);
   const f = filter.data as Float32Array;
-  if (rows > 0 && outC > 0 && winogradApplies(ctx, asConv) && winogradConv(ctx, d, f, true, dx, asConv, undefined, false))
+  if (
+    rows > 0 &&
+    outC > 0 &&
+    winogradApplies(ctx, asConv) &&
+    winogradConv(ctx, d, f, true, dx, asConv, undefined, false)
+  )
     return result;
   dx.fill(0);
   if (rows === 0 || outC === 0 || dx.length === 0) return result;
@@ -83,8 +89,8 @@ function conv2DBackpropFilterKernel(inputs: readonly NDArray[], ctx: OpKernelCon
     df.fill(0);
     return result;
   }
-  const xd = patchSource(ctx, x.data as Float32Array);
-  const d = patchSource(ctx, dy.data as Float32Array);
+  const xd = heapResident(ctx, x.data as Float32Array);
+  const d = heapResident(ctx, dy.data as Float32Array);
   if (winogradApplies(ctx, g) && winogradFilterGrad(ctx, xd, d, df, g)) return result;
   if (chunkedFilterGradApplies(ctx, g) && chunkedFilterGrad(ctx, xd, d, df, g)) return result;
   df.fill(0);

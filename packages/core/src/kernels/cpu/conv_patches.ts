@@ -31,20 +31,6 @@ export function blockRows(g: ConvGeometry): number {
   return Math.min(rows, Math.floor(target / pixels) * pixels);
 }
 
-/**
- * The conv input as the wasm im2col reads it: `x` itself when it lives in the heap (a kernel's
- * output, a variable) or wasm is off; else (a fed value) one copy in the run's heap memory,
- * which costs far less than the JS im2col it saves.
- */
-export function patchSource(ctx: KernelContext, x: Float32Array): Float32Array {
-  const wasm = wasmKernels();
-  if (wasm === null || heapAddress(wasm, x) >= 0 || !ctx.memory) return x;
-  const staged = ctx.memory.array('float32', x.length) as Float32Array;
-  if (heapAddress(wasm, staged) < 0) return x;
-  staged.set(x);
-  return staged;
-}
-
 /** The geometry as the wasm im2col/col2im take it. */
 function geometryArgs(g: ConvGeometry): number[] {
   return [g.inH, g.inW, g.inC, g.outH, g.outW, g.kh, g.kw, g.sh, g.sw, g.padTop, g.padLeft];

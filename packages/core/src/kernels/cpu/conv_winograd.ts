@@ -2,6 +2,7 @@ import type { KernelContext } from '../../kernel_registry.js';
 import type { ConvGeometry } from '../../ndarray/window_geometry.js';
 import { heapAddress, wasmKernels } from '../../cpu_backend/wasm_kernels.js';
 import { PARALLEL_MIN_WORK, shareOf, threadPool, threadScratch } from '../../cpu_backend/parallel.js';
+import { heapResident } from '../../cpu_backend/heap_operands.js';
 
 /*
  * 3x3 stride-1 convolutions as Winograd F(2x2, 3x3) on the wasm kernel (wasm/winograd.wat): 16
@@ -141,15 +142,7 @@ export function winogradConv(
   const wasm = wasmKernels()!;
   const memory = ctx.memory!;
   const u = memory.array('float32', 16 * g.inC * g.outC) as Float32Array;
-  let biasAt = 0;
-  if (bias !== undefined) {
-    biasAt = heapAddress(wasm, bias);
-    if (biasAt < 0) {
-      const staged = memory.array('float32', bias.length) as Float32Array;
-      staged.set(bias);
-      biasAt = heapAddress(wasm, staged);
-    }
-  }
+  const biasAt = bias === undefined ? 0 : heapAddress(wasm, heapResident(ctx, bias));
   const { tiles } = winogradTiles(g);
   const geometryArgs = winogradGeometryArgs(g);
   const threads = Math.max(1, Math.min(ctx.threads ?? 1, Math.ceil(tiles / WINOGRAD_TILE_BLOCK)));
